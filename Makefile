@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. Both install what is missing
+# from Debian's packages first, then build a Release binary.
+SHELL := /bin/bash
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+  libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev \
+  libgtest-dev libgmock-dev clang-format
+
+.PHONY: all deps build run test format format-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	$(BUILD_DIR)/hookwarden serve
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+format-check: deps
+	clang-format --dry-run -Werror $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,93 @@
+#include "api/json_body.h"
+
+#include <boost/json/parse.hpp>
+
+namespace hookwarden::api {
+
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty) {
+  if (allow_empty && request.body.empty()) return boost::json::object();
+  const std::string* type = request.Header("content-type");
+  std::string media = type ? type->substr(0, type->find(';')) : "";
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (media != "application/json") {
+    return Status::UnsupportedMediaType(
+        "the body must be JSON (Content-Type: application/json)");
+  }
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(request.body, ec);
+  if (ec)
+    return Status::BadRequest("the body is not valid JSON: " + ec.message(),
+                              "malformed_json");
+  if (!value.is_object()) {
+    return Status::BadRequest("the body must be a JSON object",
+                              "malformed_json");
+  }
+  return std::move(value.as_object());
+}
+
+void BodyReader::Fail(Status status) {
+  if (first_error_.ok()) first_error_ = std::move(status);
+}
+
+const boost::json::value* BodyReader::Field(std::string_view name,
+                                            bool required) {
+  known_.emplace(name);
+  const boost::json::value* v = body_.if_contains(name);
+  if (v == nullptr && required) {
+    Fail(Status::Invalid(std::string(name), std::string(name) + " is required",
+                         "missing_field"));
+  }
+  return v;
+}
+
+std::optional<std::string> BodyReader::String(std::string_view name,
+                                              bool required) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a string"));
+    return std::nullopt;
+  }
+  return std::string(v->as_string());
+}
+
+std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
+                                       int64_t min, int64_t max) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::optional<int64_t> n;
+  if (v->is_int64()) n = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    n = static_cast<int64_t>(v->as_uint64());
+  }
+  std::string range =
+      " from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!n) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be an integer" + range));
+    return std::nullopt;
+  }
+  if (*n < min || *n > max) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be" + range));
+    return std::nullopt;
+  }
+  return n;
+}
+
+Status BodyReader::Finish() {
+  if (!first_error_.ok()) return first_error_;
+  for (const auto& kv : body_) {
+    if (!known_.contains(std::string_view(kv.key()))) {
+      std::string key(std::string_view(kv.key()).substr(0, 64));
+      return Status::Invalid(key, "unknown field: " + key, "unknown_field");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace hookwarden::api

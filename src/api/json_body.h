@@ -1,0 +1,52 @@
+// Reading a JSON request body strictly: the right content type, an object,
+// every field of the right type, no field the endpoint does not know.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "http/request.h"
+
+namespace hookwarden::api {
+
+// The body as a JSON object. 415 unless Content-Type is application/json
+// (parameters such as charset allowed); 400 "malformed_json" when it does
+// not parse or is not an object. An empty body is an empty object only when
+// `allow_empty` is set.
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty = false);
+
+// Typed access to the fields of a body object. Each getter marks its field
+// as known; the first problem found is kept and returned by Finish(), which
+// also rejects any field no getter asked for. Getters return nullopt for an
+// absent field, and for a field with the wrong type (recording a 422).
+class BodyReader {
+ public:
+  explicit BodyReader(const boost::json::object& body) : body_(body) {}
+
+  std::optional<std::string> String(std::string_view name, bool required);
+  // Integers only (no fractions, no strings of digits), within [min, max].
+  std::optional<int64_t> Int(std::string_view name, bool required, int64_t min,
+                             int64_t max);
+  bool Has(std::string_view name) const { return body_.contains(name); }
+
+  // Ok, or the first problem: a missing or mistyped field, or an unknown one.
+  Status Finish();
+
+  // Records a problem found by the caller (kept only if it is the first).
+  void Fail(Status status);
+
+ private:
+  const boost::json::value* Field(std::string_view name, bool required);
+
+  const boost::json::object& body_;
+  std::set<std::string, std::less<>> known_;
+  Status first_error_;
+};
+
+}  // namespace hookwarden::api

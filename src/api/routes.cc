@@ -1,0 +1,25 @@
+#include "api/routes.h"
+
+#include "api/api_keys_api.h"
+#include "api/applications_api.h"
+#include "api/audit_log_api.h"
+#include "api/operations_api.h"
+#include "api/orgs_api.h"
+#include "api/products_api.h"
+#include "api/session_api.h"
+
+namespace hookwarden::api {
+
+void RegisterAllRoutes(http::Router& router, ApiServices& services) {
+  RegisterOperationsRoutes(router, services);    // /healthz /readyz /metrics
+  RegisterSessionRoutes(router, services);       // /api/v1/session, /api/v1/me
+  RegisterApiKeyRoutes(router, services);        // /api/v1/api-keys
+  RegisterOrganizationRoutes(router, services);  // /api/v1/orgs
+  RegisterMemberRoutes(router, services);        // /api/v1/orgs/{org}/members
+  RegisterProductRoutes(router, services);       // /api/v1/orgs/{org}/products
+  RegisterApplicationRoutes(router,
+                            services);       // /api/v1/orgs/{org}/applications
+  RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,81 @@
+#include "api/views.h"
+
+#include <boost/json/parse.hpp>
+
+#include "common/time_format.h"
+
+namespace hookwarden::api {
+
+boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis) {
+  if (!epoch_millis) return nullptr;
+  return boost::json::string(FormatRfc3339(*epoch_millis));
+}
+
+boost::json::object UserJson(const User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"created_at", FormatRfc3339(u.created_at)}};
+}
+
+boost::json::object MembershipJson(const Membership& m) {
+  return {{"id", m.organization.id},
+          {"slug", m.organization.slug},
+          {"name", m.organization.name},
+          {"role", RoleName(m.role)},
+          {"created_at", FormatRfc3339(m.organization.created_at)}};
+}
+
+boost::json::object MemberJson(const Member& m) {
+  return {{"user_id", m.user_id},
+          {"username", m.username},
+          {"role", RoleName(m.role)},
+          {"created_at", FormatRfc3339(m.created_at)}};
+}
+
+boost::json::object ApiKeyJson(const ApiKey& k) {
+  return {{"id", k.id},
+          {"name", k.name},
+          {"hint", k.hint},
+          {"created_at", FormatRfc3339(k.created_at)},
+          {"last_used_at", TimeOrNull(k.last_used_at)}};
+}
+
+boost::json::object ProductJson(const Product& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"slug", p.slug},
+          {"created_at", FormatRfc3339(p.created_at)},
+          {"updated_at", FormatRfc3339(p.updated_at)}};
+}
+
+boost::json::object ApplicationJson(const Application& a) {
+  return {{"id", a.id},
+          {"product_id", a.product_id},
+          {"product", a.product_slug},
+          {"name", a.name},
+          {"slug", a.slug},
+          {"failures_to_open", a.rules.failures_to_open},
+          {"hits_to_close", a.rules.hits_to_close},
+          {"severity", a.rules.severity},
+          {"no_data_timeout_seconds", a.rules.no_data_timeout_seconds},
+          {"created_at", FormatRfc3339(a.created_at)},
+          {"updated_at", FormatRfc3339(a.updated_at)}};
+}
+
+boost::json::object AuditEntryJson(const AuditEntry& e) {
+  boost::system::error_code ec;
+  boost::json::value details = boost::json::parse(e.details, ec);
+  if (ec || !details.is_object()) details = boost::json::object();
+  return {
+      {"id", e.id},
+      {"at", FormatRfc3339(e.at)},
+      {"actor", {{"user_id", e.actor_user_id}, {"username", e.actor_username}}},
+      {"action", e.action},
+      {"target_type", e.target_type},
+      {"target_id", e.target_id},
+      {"target_name", e.target_name},
+      {"address", e.address},
+      {"details", std::move(details)}};
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,37 @@
+// The JSON shapes of the API's resources (docs/api.md). Never a password
+// hash, token value or token hash.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+
+#include "domain/api_key.h"
+#include "domain/application.h"
+#include "domain/audit_entry.h"
+#include "domain/organization.h"
+#include "domain/product.h"
+#include "domain/user.h"
+
+namespace hookwarden::api {
+
+boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis);
+boost::json::object UserJson(const User& user);
+boost::json::object MembershipJson(const Membership& membership);
+boost::json::object MemberJson(const Member& member);
+boost::json::object ApiKeyJson(const ApiKey& key);
+boost::json::object ProductJson(const Product& product);
+boost::json::object ApplicationJson(const Application& app);
+boost::json::object AuditEntryJson(const AuditEntry& entry);
+
+// {"<name>": [json(item) for item in items]}
+template <class T, class F>
+boost::json::object ListJson(std::string_view name, const std::vector<T>& items,
+                             F json) {
+  boost::json::array array;
+  array.reserve(items.size());
+  for (const T& item : items) array.push_back(json(item));
+  return {{name, std::move(array)}};
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,34 @@
+#include "auth/token_hasher.h"
+
+#include <sodium.h>
+
+#include <array>
+
+#include "auth/random.h"
+
+namespace hookwarden::auth {
+
+TokenHasher::TokenHasher(const SecretKey& key) : key_(key) { EnsureSodium(); }
+
+std::string TokenHasher::Hash(std::string_view token) const {
+  std::array<unsigned char, 32> digest;
+  static_assert(digest.size() >= crypto_generichash_BYTES_MIN &&
+                digest.size() <= crypto_generichash_BYTES_MAX);
+  static_assert(sizeof(key_.bytes) >= crypto_generichash_KEYBYTES_MIN &&
+                sizeof(key_.bytes) <= crypto_generichash_KEYBYTES_MAX);
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), key_.bytes.data(), key_.bytes.size());
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();  // The terminating NUL.
+  return hex;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace hookwarden::auth

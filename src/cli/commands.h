@@ -1,0 +1,14 @@
+// The subcommands of the hookwarden binary, one file each. Each Add*
+// function registers its subcommand on `app`; the subcommand's callback runs
+// it and stores the process exit code in `*exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace hookwarden::cli {
+
+void AddServeCommand(CLI::App& app, int* exit_code);
+void AddVersionCommand(CLI::App& app, int* exit_code);
+void AddAdminCommands(CLI::App& app, int* exit_code);
+
+}  // namespace hookwarden::cli

@@ -1,0 +1,19 @@
+// The hookwarden binary: `serve` runs the server, `admin ...` works offline
+// on the store, `version` prints the version.
+#include <CLI/CLI.hpp>
+
+#include "auth/random.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  hookwarden::auth::EnsureSodium();
+  CLI::App app{"hookwarden: webhook credentials and reliability data",
+               "hookwarden"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  hookwarden::cli::AddServeCommand(app, &exit_code);
+  hookwarden::cli::AddAdminCommands(app, &exit_code);
+  hookwarden::cli::AddVersionCommand(app, &exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

@@ -1,0 +1,157 @@
+// `hookwarden serve`: wires the server together and runs it until SIGTERM.
+#include <charconv>
+#include <iostream>
+
+#include "api/routes.h"
+#include "api/services.h"
+#include "auth/login_limiter.h"
+#include "auth/master_key.h"
+#include "auth/sealer.h"
+#include "auth/token_hash_key.h"
+#include "auth/token_hasher.h"
+#include "cli/bootstrap.h"
+#include "cli/commands.h"
+#include "cli/store_flags.h"
+#include "common/clock.h"
+#include "common/logger.h"
+#include "http/dispatcher.h"
+#include "http/http_metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+
+namespace hookwarden::cli {
+namespace {
+
+struct ServeFlags {
+  StoreFlags store;
+  std::string listen = "127.0.0.1:8080";
+  std::string sync = "normal";
+  int workers = 8;
+  http::ServerOptions server;
+};
+
+// "host:port" or "[v6]:port" into the server options.
+Status ParseListen(const std::string& listen, http::ServerOptions& options) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::Invalid("listen", "--listen must be HOST:PORT");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  const char* first = listen.data() + colon + 1;
+  const char* last = listen.data() + listen.size();
+  auto [end, ec] = std::from_chars(first, last, port);
+  if (ec != std::errc() || end != last || first == last || port > 65535) {
+    return Status::Invalid(
+        "listen", "--listen must be HOST:PORT with a port from 0 to 65535");
+  }
+  options.host = host;
+  options.port = static_cast<uint16_t>(port);
+  return Status::Ok();
+}
+
+int Fail(Logger& logger, std::string_view what, const Status& status) {
+  logger.Error(what, {{"error", status.message()}});
+  logger.Flush();
+  std::cerr << "hookwarden: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+int Serve(const ServeFlags& flags_in) {
+  ServeFlags flags = flags_in;
+  Logger logger;
+  SystemClock clock;
+  Status listen_ok = ParseListen(flags.listen, flags.server);
+  if (!listen_ok.ok()) return Fail(logger, "bad --listen", listen_ok);
+  flags.store.sync_full = flags.sync == "full";
+
+  auto master_key = auth::LoadOrCreateMasterKey(flags.store.data);
+  if (!master_key.ok())
+    return Fail(logger, "cannot load the master key", master_key.status());
+  auth::Sealer sealer(*master_key);
+  auto store = flags.store.Open();
+  if (!store.ok()) return Fail(logger, "cannot open the store", store.status());
+  auto hash_key = auth::LoadOrCreateTokenHashKey(**store, sealer);
+  if (!hash_key.ok())
+    return Fail(logger, "cannot load the token key", hash_key.status());
+  Status bootstrapped = BootstrapFirstRun(**store, clock, std::cerr);
+  if (!bootstrapped.ok())
+    return Fail(logger, "cannot create the first user", bootstrapped);
+
+  auth::TokenHasher hasher(*hash_key);
+  auth::LoginLimiter login_limiter(clock);
+  http::HttpMetrics metrics;
+  api::ApiServices services{**store,       clock,  hasher,
+                            login_limiter, logger, metrics};
+  http::Router router;
+  api::RegisterAllRoutes(router, services);
+  http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
+  http::HttpServer server(flags.server, dispatcher, metrics, logger);
+  auto address = server.Listen();
+  if (!address.ok()) return Fail(logger, "cannot listen", address.status());
+  logger.Info("listening",
+              {{"address", *address},
+               {"database", flags.store.database.empty() ? "sqlite (data dir)"
+                                                         : "configured"},
+               {"data", flags.store.data},
+               {"version", HOOKWARDEN_VERSION}});
+  server.Run();
+  dispatcher.Drain();
+  logger.Info("stopped");
+  logger.Flush();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* command = app.add_subcommand("serve", "Run the hookwarden server");
+  flags->store.AddTo(*command);
+  command
+      ->add_option("--listen", flags->listen, "Address to listen on, HOST:PORT")
+      ->envname("HOOKWARDEN_LISTEN")
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--sync", flags->sync,
+          "normal: commits survive a process crash; full: also a power loss")
+      ->envname("HOOKWARDEN_SYNC")
+      ->check(CLI::IsMember({"normal", "full"}))
+      ->capture_default_str();
+  command
+      ->add_option("--workers", flags->workers,
+                   "Threads that run request handlers")
+      ->envname("HOOKWARDEN_WORKERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--io-threads", flags->server.io_threads,
+                   "Network threads (0: one per core)")
+      ->envname("HOOKWARDEN_IO_THREADS")
+      ->check(CLI::Range(0, 256));
+  command
+      ->add_option("--header-timeout", flags->server.header_timeout_seconds,
+                   "Seconds a new connection has to send its request headers")
+      ->envname("HOOKWARDEN_HEADER_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--idle-timeout", flags->server.idle_timeout_seconds,
+                   "Seconds an idle kept-alive connection stays open")
+      ->envname("HOOKWARDEN_IDLE_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--body-timeout", flags->server.body_timeout_seconds,
+                   "Seconds a client has to send a request body")
+      ->envname("HOOKWARDEN_BODY_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->callback([flags, exit_code] { *exit_code = Serve(*flags); });
+}
+
+}  // namespace hookwarden::cli

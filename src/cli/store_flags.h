@@ -1,0 +1,28 @@
+// The flags that say where the store is, shared by `serve` and the offline
+// `admin` commands: --data (HOOKWARDEN_DATA) and --database
+// (HOOKWARDEN_DATABASE).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "storage/open_store.h"
+#include "storage/store.h"
+
+namespace hookwarden::cli {
+
+struct StoreFlags {
+  std::string data = "hookwarden-data";
+  std::string database;  // Empty: sqlite:<data>/hookwarden.db
+  bool sync_full = false;
+
+  // Adds --data and --database to `command`.
+  void AddTo(CLI::App& command);
+  StoreOptions Options() const;
+  // Opens and migrates the store.
+  Result<std::unique_ptr<Store>> Open() const;
+};
+
+}  // namespace hookwarden::cli

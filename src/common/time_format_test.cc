@@ -1,0 +1,36 @@
+#include "common/time_format.h"
+
+#include <gtest/gtest.h>
+
+namespace hookwarden {
+namespace {
+
+TEST(TimeFormatTest, FormatsUtcWithMilliseconds) {
+  EXPECT_EQ(FormatRfc3339(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339(1795724789123), "2026-11-26T20:26:29.123Z");
+}
+
+TEST(TimeFormatTest, ParsesZuluAndOffsets) {
+  EXPECT_EQ(ParseRfc3339("2026-11-26T20:26:29.123Z"), 1795724789123);
+  EXPECT_EQ(ParseRfc3339("2026-11-26T20:26:29Z"), 1795724789000);
+  EXPECT_EQ(ParseRfc3339("2026-11-26T21:26:29.5+01:00"), 1795724789500);
+  EXPECT_EQ(ParseRfc3339("2026-11-26T19:26:29-01:00"), 1795724789000);
+}
+
+TEST(TimeFormatTest, RoundTrips) {
+  for (int64_t t : {0LL, 1LL, 951782400999LL, 1795724789123LL}) {
+    EXPECT_EQ(ParseRfc3339(FormatRfc3339(t)), t);
+  }
+}
+
+TEST(TimeFormatTest, RejectsMalformed) {
+  for (const char* bad :
+       {"", "2026-11-26", "2026-11-26T20:26:29", "2026-13-01T00:00:00Z",
+        "2026-02-30T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T20:26:29.Z",
+        "2026-11-26T20:26:29+0100", "2026-11-26T20:26:29Zjunk", "yesterday"}) {
+    EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace hookwarden

@@ -1,0 +1,38 @@
+// An application: the thing that reports hits, failures and deploys, with
+// the rules that turn them into incidents.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hookwarden {
+
+struct IncidentRules {
+  int64_t failures_to_open = 1;  // Consecutive failures that open an incident.
+  int64_t hits_to_close = 1;     // Consecutive hits that resolve it.
+  std::string severity = "not_classified";  // sev1..sev5 or not_classified.
+  int64_t no_data_timeout_seconds = 0;      // 0: off.
+};
+
+struct Application {
+  std::string id;  // "app_..."
+  std::string organization_id;
+  std::string product_id;
+  std::string product_slug;  // Filled in by reads, for display.
+  std::string name;
+  std::string slug;  // Unique within the organization.
+  IncidentRules rules;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// Limits of the rule fields, shared by validation and documentation.
+inline constexpr int64_t kMaxConsecutiveCount = 1000;
+inline constexpr int64_t kMaxNoDataTimeoutSeconds = 7 * 24 * 3600;
+
+// True for "sev1".."sev5" and "not_classified".
+bool IsValidSeverity(std::string_view severity);
+
+}  // namespace hookwarden

@@ -1,0 +1,78 @@
+#include "http/dispatcher.h"
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <memory>
+
+namespace hookwarden::http {
+namespace {
+
+std::string_view MethodLabel(std::string_view method) {
+  for (std::string_view known :
+       {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    if (method == known) return known;
+  }
+  return "OTHER";
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics,
+                       Logger& logger, int workers)
+    : router_(router), metrics_(metrics), logger_(logger), workers_(workers) {}
+
+Dispatcher::~Dispatcher() { Drain(); }
+
+void Dispatcher::Drain() { workers_.join(); }
+
+void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
+  auto started = std::chrono::steady_clock::now();
+  Router::Match match = router_.Find(request.method, request.path);
+  request.route = match.route.empty() ? "unmatched" : match.route;
+  request.params = std::move(match.params);
+
+  // Everything the access log needs, kept apart from the request that the
+  // handler consumes. Never the query string, headers or body: they may hold
+  // credentials.
+  auto finish = [this, started,
+                 method = std::string(MethodLabel(request.method)),
+                 route = request.route, path = request.path,
+                 id = request.request_id, remote = request.remote_address,
+                 done = std::move(done)](Response response) mutable {
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - started)
+                         .count();
+    response.headers.emplace_back("X-Request-Id", id);
+    metrics_.Record(method, route, response.status, seconds);
+    logger_.Info("request", {{"request_id", id},
+                             {"method", method},
+                             {"route", route},
+                             {"path", path},
+                             {"status", response.status},
+                             {"duration_ms", seconds * 1000},
+                             {"remote", remote}});
+    done(std::move(response));
+  };
+
+  if (match.handler == nullptr) {
+    Response r =
+        match.allow.empty()
+            ? ErrorResponse(Status::NotFound(
+                  "no such route: " + request.method + " " + request.path))
+            : ErrorResponse(Status::MethodNotAllowed(
+                  request.method +
+                  " is not allowed here; allowed: " + match.allow));
+    if (!match.allow.empty()) r.headers.emplace_back("Allow", match.allow);
+    finish(std::move(r));
+    return;
+  }
+  const Handler* handler = match.handler;
+  auto shared = std::make_shared<Request>(std::move(request));
+  boost::asio::post(
+      workers_, [handler, shared, finish = std::move(finish)]() mutable {
+        (*handler)(*shared, [shared, finish = std::move(finish)](
+                                Response r) mutable { finish(std::move(r)); });
+      });
+}
+
+}  // namespace hookwarden::http

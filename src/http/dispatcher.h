@@ -1,0 +1,39 @@
+// Between the connections and the handlers: finds the route, runs the
+// handler on a pool of worker threads (handlers may block on the store; the
+// network threads never do), and records every answer in the metrics and
+// the access log.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
+
+#include "common/logger.h"
+#include "http/http_metrics.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+
+namespace hookwarden::http {
+
+class Dispatcher {
+ public:
+  // `router`, `metrics` and `logger` must outlive the dispatcher.
+  Dispatcher(const Router& router, HttpMetrics& metrics, Logger& logger,
+             int workers);
+  ~Dispatcher();
+
+  // Answers `request`; `done` receives the response exactly once, on a worker
+  // thread. Thread-safe; returns at once.
+  void Dispatch(Request request, std::function<void(Response)> done);
+
+  // Waits for every handler already dispatched to finish. No Dispatch after.
+  void Drain();
+
+ private:
+  const Router& router_;
+  HttpMetrics& metrics_;
+  Logger& logger_;
+  boost::asio::thread_pool workers_;
+};
+
+}  // namespace hookwarden::http

@@ -1,0 +1,53 @@
+#include "http/http_metrics.h"
+
+#include <sstream>
+
+namespace hookwarden::http {
+
+void HttpMetrics::Record(std::string_view method, std::string_view route,
+                         int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(method), std::string(route), status}];
+  Histogram& h = latency_[std::string(route)];
+  size_t i = 0;
+  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+  if (i < kBuckets.size()) ++h.buckets[i];
+  ++h.count;
+  h.sum += seconds;
+}
+
+std::string HttpMetrics::Render() const {
+  std::ostringstream out;
+  out << "# HELP hookwarden_http_open_connections Open HTTP connections.\n"
+      << "# TYPE hookwarden_http_open_connections gauge\n"
+      << "hookwarden_http_open_connections " << open_connections_.load()
+      << "\n";
+  std::lock_guard lock(mutex_);
+  out << "# HELP hookwarden_http_requests_total HTTP requests answered.\n"
+      << "# TYPE hookwarden_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    const auto& [method, route, status] = key;
+    out << "hookwarden_http_requests_total{method=\"" << method << "\",route=\""
+        << route << "\",status=\"" << status << "\"} " << count << "\n";
+  }
+  out << "# HELP hookwarden_http_request_duration_seconds Time to answer a "
+         "request.\n"
+      << "# TYPE hookwarden_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      out << "hookwarden_http_request_duration_seconds_bucket{route=\"" << route
+          << "\",le=\"" << kBuckets[i] << "\"} " << cumulative << "\n";
+    }
+    out << "hookwarden_http_request_duration_seconds_bucket{route=\"" << route
+        << "\",le=\"+Inf\"} " << h.count << "\n"
+        << "hookwarden_http_request_duration_seconds_sum{route=\"" << route
+        << "\"} " << h.sum << "\n"
+        << "hookwarden_http_request_duration_seconds_count{route=\"" << route
+        << "\"} " << h.count << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace hookwarden::http

@@ -1,0 +1,44 @@
+// Counters of the HTTP server, rendered in the Prometheus text format:
+// requests by method, route and status, a latency histogram by route, and
+// the number of open connections. Thread-safe.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+namespace hookwarden::http {
+
+class HttpMetrics {
+ public:
+  void ConnectionOpened() { ++open_connections_; }
+  void ConnectionClosed() { --open_connections_; }
+  // Counts one answered request. `route` is the matched pattern (never the
+  // raw path, so that ids do not multiply the series), or "unmatched".
+  void Record(std::string_view method, std::string_view route, int status,
+              double seconds);
+  // The whole exposition, ending with a newline.
+  std::string Render() const;
+
+  static constexpr std::array<double, 12> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};  // Not cumulative.
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  std::atomic<int64_t> open_connections_{0};
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t>
+      requests_;                              // Guarded by mutex_.
+  std::map<std::string, Histogram> latency_;  // Guarded by mutex_.
+};
+
+}  // namespace hookwarden::http

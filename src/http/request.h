@@ -1,0 +1,36 @@
+// One HTTP request as handlers see it: transport details already resolved,
+// header names lower-cased, path parameters filled in by the router.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace hookwarden::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // Without the query string, still percent-encoded.
+  std::string query;   // After '?', without it; may be empty.
+  std::unordered_map<std::string, std::string> headers;  // Lower-case names.
+  std::string body;
+  std::string remote_address;  // The peer's IP address.
+  std::string request_id;
+
+  // Set by the router.
+  std::string route;  // The matched pattern, e.g. "/api/v1/orgs/{org}".
+  std::map<std::string, std::string, std::less<>>
+      params;  // Decoded path parameters.
+
+  // The header's value, or nullptr. `name` must be lower case.
+  const std::string* Header(std::string_view name) const;
+  // The decoded value of query parameter `name` (the first one), or nullopt.
+  // A malformed query string has no parameters.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  // The path parameter `name`; empty when absent.
+  const std::string& Param(std::string_view name) const;
+};
+
+}  // namespace hookwarden::http

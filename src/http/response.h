@@ -1,0 +1,30 @@
+// What a handler answers, and the one place where a Status becomes an HTTP
+// error: {"error":{"code":...,"message":...,"field":...}}.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace hookwarden::http {
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // Extra headers.
+};
+
+// `value` serialized as the body.
+Response JsonResponse(int status, const boost::json::value& value);
+// 204 with no body.
+Response NoContent();
+// The HTTP status for `code` (e.g. kNotFound -> 404).
+int HttpStatusFor(ErrorCode code);
+// The error body for a failed Status, with Retry-After for rate limits.
+Response ErrorResponse(const Status& status);
+
+}  // namespace hookwarden::http

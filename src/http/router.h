@@ -1,0 +1,58 @@
+// Maps a method and a path to a handler. Patterns are literal segments and
+// `{name}` placeholders, each matching one non-empty segment:
+// "/api/v1/orgs/{org}/products/{product}". Literal segments win over
+// placeholders. Build the table once, then Find is thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/request.h"
+#include "http/response.h"
+
+namespace hookwarden::http {
+
+// Hands a handler's answer back to the connection. Call it exactly once,
+// from any thread.
+using Responder = std::function<void(Response)>;
+// A handler answers through the Responder, now or later, on any thread.
+using Handler = std::function<void(Request&, Responder)>;
+
+class Router {
+ public:
+  // Registers `handler` for `method` on `pattern`. Registering the same
+  // method and pattern twice is a programming error (aborts).
+  void Add(std::string_view method, std::string_view pattern, Handler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;  // nullptr: no route for this method.
+    std::string route;                 // The matched pattern.
+    std::map<std::string, std::string, std::less<>> params;
+    std::string
+        allow;  // When the path matched but the method did not: "GET, POST".
+  };
+  // The route for `method` and `path`. Neither handler nor allow set: 404.
+  // Percent-encoded parameters are decoded; a parameter that does not decode
+  // to valid text does not match.
+  Match Find(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Node {
+    std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+    std::unique_ptr<Node> placeholder;
+    std::string placeholder_name;
+    std::string pattern;
+    std::map<std::string, Handler, std::less<>> handlers;  // By method.
+  };
+  static bool Walk(const Node& node,
+                   const std::vector<std::string_view>& segments, size_t i,
+                   std::vector<std::pair<std::string, std::string>>* params,
+                   const Node** found);
+  Node root_;
+};
+
+}  // namespace hookwarden::http

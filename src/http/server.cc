@@ -1,0 +1,402 @@
+#include "http/server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace hookwarden::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::chrono::milliseconds Millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
+bool IsSafeRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+class Session;
+
+// What every session of one server shares.
+struct ServerState {
+  ServerState(ServerOptions o, Dispatcher& d, HttpMetrics& m, Logger& l,
+              std::string boot)
+      : options(std::move(o)),
+        dispatcher(d),
+        metrics(m),
+        logger(l),
+        boot_id(std::move(boot)) {}
+
+  ServerOptions options;
+  Dispatcher& dispatcher;
+  HttpMetrics& metrics;
+  Logger& logger;
+  std::string boot_id;
+  std::atomic<uint64_t> next_request{0};
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool stop_requested = false;  // Guarded by mutex.
+  std::set<std::weak_ptr<Session>, std::owner_less<>>
+      sessions;  // Guarded by mutex.
+};
+
+// One connection. All of its work runs on its own strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, ServerState& state)
+      : stream_(std::move(socket)), state_(state) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+    state_.metrics.ConnectionOpened();
+  }
+
+  ~Session() {
+    state_.metrics.ConnectionClosed();
+    std::lock_guard lock(state_.mutex);
+    state_.changed.notify_all();
+  }
+
+  void Start() {
+    net::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+  }
+
+  // Closes the connection if it is waiting for a request; a request in
+  // flight is answered first (and then the connection closes).
+  void CloseIfIdle() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->phase_ == Phase::kReading) {
+        beast::error_code ec;
+        self->stream_.socket().cancel(ec);
+      }
+    });
+  }
+
+ private:
+  enum class Phase { kReading, kHandling, kWriting, kClosing };
+
+  void ReadHeader() {
+    phase_ = Phase::kReading;
+    if (state_.stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(state_.options.body_limit);
+    parser_->header_limit(state_.options.header_limit);
+    stream_.expires_after(Millis(requests_ == 0
+                                     ? state_.options.header_timeout_seconds
+                                     : state_.options.idle_timeout_seconds));
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    auto length = parser_->content_length();
+    if (length && *length > state_.options.body_limit) {
+      return WriteError(Status::PayloadTooLarge(
+          "the body is larger than " +
+          std::to_string(state_.options.body_limit) + " bytes"));
+    }
+    auto& header = parser_->get();
+    if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+      net::async_write(
+          stream_, net::buffer(kContinue),
+          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->Close();
+            self->ReadBody();
+          });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return WriteError(Status::PayloadTooLarge(
+          "the body is larger than " +
+          std::to_string(state_.options.body_limit) + " bytes"));
+    }
+    if (ec == bhttp::error::header_limit) {
+      Status s = Status::BadRequest("the request headers are too large",
+                                    "headers_too_large");
+      return WriteError(s, 431);
+    }
+    bool transport = ec == bhttp::error::end_of_stream ||
+                     ec == net::error::eof || ec == beast::error::timeout ||
+                     ec == net::error::operation_aborted ||
+                     ec == net::error::connection_reset ||
+                     ec == bhttp::error::partial_message;
+    if (transport) return Close();
+    WriteError(Status::BadRequest("malformed HTTP request: " + ec.message()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    phase_ = Phase::kHandling;
+    ++requests_;
+    bhttp::request<bhttp::string_body> raw = parser_->release();
+    keep_alive_ = raw.keep_alive();
+
+    Request request;
+    request.method = std::string(raw.method_string());
+    std::string_view target = raw.target();
+    size_t q = target.find('?');
+    request.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos)
+      request.query = std::string(target.substr(q + 1));
+    for (const auto& field : raw) {
+      std::string name(field.name_string());
+      for (char& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(raw.body());
+    request.remote_address = remote_address_;
+    const std::string* id = request.Header("x-request-id");
+    request.request_id =
+        id && IsSafeRequestId(*id)
+            ? *id
+            : state_.boot_id + "-" + std::to_string(++state_.next_request);
+
+    state_.dispatcher.Dispatch(
+        std::move(request), [self = shared_from_this()](Response r) {
+          net::post(self->stream_.get_executor(),
+                    [self, r = std::move(r)]() mutable {
+                      self->Write(std::move(r), !self->keep_alive_);
+                    });
+        });
+  }
+
+  void WriteError(const Status& status, int http_status = 0) {
+    Response r = ErrorResponse(status);
+    if (http_status != 0) r.status = http_status;
+    Write(std::move(r), /*close=*/true);
+  }
+
+  void Write(Response response, bool close) {
+    phase_ = Phase::kWriting;
+    close = close || state_.stopping;
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), 11);
+    res->set(bhttp::field::server, "hookwarden");
+    if (!response.content_type.empty()) {
+      res->set(bhttp::field::content_type, response.content_type);
+    }
+    res->set(bhttp::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : response.headers) res->insert(name, value);
+    res->body() = std::move(response.body);
+    res->keep_alive(!close);
+    res->prepare_payload();
+    stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, close](
+                           beast::error_code ec, std::size_t) {
+                         if (ec) return self->Close();
+                         if (close) return self->LingerAndClose();
+                         self->ReadHeader();
+                       });
+  }
+
+  // After an answer that ends the connection, the client may still be
+  // sending (a body we refused): stop sending, read and drop what comes for
+  // a short while, so that the client reads our answer instead of a reset.
+  void LingerAndClose() {
+    phase_ = Phase::kClosing;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome();
+  }
+
+  void DrainSome() {
+    if (drained_ > 8 * 1024 * 1024) return Close();
+    stream_.async_read_some(
+        net::buffer(discard_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec) return self->Close();
+          self->DrainSome();
+        });
+  }
+
+  void Close() {
+    phase_ = Phase::kClosing;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  ServerState& state_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_address_;
+  Phase phase_ = Phase::kReading;
+  bool keep_alive_ = true;
+  uint64_t requests_ = 0;
+  uint64_t drained_ = 0;
+  std::array<char, 16 * 1024> discard_{};
+};
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, Dispatcher& dispatcher, HttpMetrics& metrics,
+       Logger& logger)
+      : state_(std::move(options), dispatcher, metrics, logger, BootId()),
+        acceptor_(net::make_strand(ioc_)),
+        signals_(ioc_, SIGINT, SIGTERM) {}
+
+  Result<std::string> Listen() {
+    beast::error_code ec;
+    auto address = net::ip::make_address(state_.options.host, ec);
+    if (ec)
+      return Status::Invalid("listen",
+                             "not an IP address: " + state_.options.host);
+    tcp::endpoint endpoint(address, state_.options.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Status::Unavailable("cannot listen on " + state_.options.host +
+                                 ":" + std::to_string(state_.options.port) +
+                                 ": " + ec.message());
+    }
+    auto bound = acceptor_.local_endpoint(ec);
+    std::string host = bound.address().to_string();
+    if (bound.address().is_v6()) host = "[" + host + "]";
+    return host + ":" + std::to_string(bound.port());
+  }
+
+  void Run() {
+    auto guard = net::make_work_guard(ioc_);
+    signals_.async_wait([this](beast::error_code ec, int) {
+      if (!ec) Stop();
+    });
+    Accept();
+    int n = state_.options.io_threads > 0
+                ? state_.options.io_threads
+                : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+
+    std::unique_lock lock(state_.mutex);
+    state_.changed.wait(lock, [&] { return state_.stop_requested; });
+    lock.unlock();
+    state_.logger.Info("shutting down", {{"reason", "stop requested"}});
+    state_.stopping = true;
+    net::dispatch(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+      signals_.cancel(ec);
+    });
+    lock.lock();
+    for (auto& weak : state_.sessions) {
+      if (auto session = weak.lock()) session->CloseIfIdle();
+    }
+    auto deadline = std::chrono::steady_clock::now() +
+                    Millis(state_.options.drain_timeout_seconds);
+    state_.changed.wait_until(lock, deadline, [&] {
+      std::erase_if(state_.sessions, [](const auto& w) { return w.expired(); });
+      return state_.sessions.empty();
+    });
+    lock.unlock();
+    guard.reset();
+    ioc_.stop();
+    for (auto& t : threads) t.join();
+  }
+
+  void Stop() {
+    std::lock_guard lock(state_.mutex);
+    state_.stop_requested = true;
+    state_.changed.notify_all();
+  }
+
+ private:
+  static std::string BootId() {
+    char buf[16];
+    std::snprintf(
+        buf, sizeof buf, "%08x",
+        static_cast<unsigned>(
+            std::chrono::steady_clock::now().time_since_epoch().count() ^
+            std::chrono::system_clock::now().time_since_epoch().count()));
+    return buf;
+  }
+
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec,
+                                                          tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+      if (!ec) {
+        auto session = std::make_shared<Session>(std::move(socket), state_);
+        {
+          std::lock_guard lock(state_.mutex);
+          std::erase_if(state_.sessions,
+                        [](const auto& w) { return w.expired(); });
+          state_.sessions.insert(session);
+        }
+        session->Start();
+      }
+      Accept();
+    });
+  }
+
+  // Destroyed in reverse order: the io_context (and with it every session)
+  // goes before the state the sessions refer to.
+  ServerState state_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+};
+
+HttpServer::HttpServer(ServerOptions options, Dispatcher& dispatcher,
+                       HttpMetrics& metrics, Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics,
+                                   logger)) {}
+HttpServer::~HttpServer() = default;
+Result<std::string> HttpServer::Listen() { return impl_->Listen(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace hookwarden::http

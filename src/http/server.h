@@ -1,0 +1,58 @@
+// The HTTP/1.1 transport: a listener and one session per connection on a
+// pool of network threads (Boost.Beast). Sessions read a request under a
+// body limit and timeouts, hand it to the Dispatcher, write the answer and
+// keep the connection alive when the client wants it.
+//
+// Shutdown (SIGINT, SIGTERM, or Stop()): stop accepting, close idle
+// connections, let requests in flight finish and answer (with
+// "Connection: close"), then return from Run().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/logger.h"
+#include "common/status.h"
+#include "http/dispatcher.h"
+#include "http/http_metrics.h"
+
+namespace hookwarden::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port.
+  int io_threads = 0;    // 0: one per core.
+  double header_timeout_seconds =
+      10;  // To receive the headers of a first request.
+  double idle_timeout_seconds =
+      60;  // Between requests on a kept-alive connection.
+  double body_timeout_seconds =
+      30;  // To receive a body once its headers are in.
+  uint64_t body_limit = 1024 * 1024;  // Larger bodies get 413.
+  uint32_t header_limit = 16 * 1024;  // Larger headers get 431.
+  double drain_timeout_seconds =
+      10;  // How long shutdown waits for requests in flight.
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, Dispatcher& dispatcher,
+             HttpMetrics& metrics, Logger& logger);
+  ~HttpServer();
+
+  // Binds and listens. Returns the bound address, "host:port". Unavailable
+  // when the address cannot be bound.
+  Result<std::string> Listen();
+  // Serves until SIGINT, SIGTERM or Stop(), then shuts down as described
+  // above. Call once, after Listen().
+  void Run();
+  // Asks Run() to shut down. Thread-safe.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hookwarden::http

@@ -1,0 +1,48 @@
+#include "storage/migration.h"
+
+#include <string>
+
+namespace hookwarden {
+
+Status ApplyMigrations(sql::Database& db,
+                       const std::vector<Migration>& migrations,
+                       int64_t now_millis) {
+  int64_t current = 0;
+  HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
+    auto created = c.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+    if (!created.ok()) return created.status();
+    auto rows =
+        c.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!rows.ok()) return rows.status();
+    current = rows->at(0).Int(0);
+    return Status::Ok();
+  }));
+  int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > latest) {
+    return Status::Internal(
+        "the database has schema version " + std::to_string(current) +
+        ", newer than this hookwarden knows (" + std::to_string(latest) +
+        "); run a newer hookwarden");
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
+      for (std::string_view statement : m.statements) {
+        auto done = c.Execute(statement);
+        if (!done.ok()) {
+          return Status::Internal("migration " + std::to_string(m.version) +
+                                  " failed: " + done.status().message());
+        }
+      }
+      auto recorded = c.Execute(
+          "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+          {int64_t{m.version}, now_millis});
+      return recorded.ok() ? Status::Ok() : recorded.status();
+    }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace hookwarden

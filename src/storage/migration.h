@@ -1,0 +1,26 @@
+// Versioned schema migrations. Each backend keeps its own ordered list; a
+// database records the versions it has applied in `schema_migrations`.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/sql.h"
+
+namespace hookwarden {
+
+struct Migration {
+  int version;
+  std::vector<std::string_view> statements;
+};
+
+// Applies, in order and each in its own transaction, every migration whose
+// version the database has not recorded yet. Fails (changing nothing more)
+// at the first statement that fails, and when the database records a version
+// newer than any in `migrations` (a newer hookwarden wrote it).
+Status ApplyMigrations(sql::Database& db,
+                       const std::vector<Migration>& migrations,
+                       int64_t now_millis);
+
+}  // namespace hookwarden

@@ -1,0 +1,700 @@
+#include "storage/sql_store.h"
+
+#include <optional>
+#include <utility>
+
+namespace hookwarden {
+namespace {
+
+using sql::Connection;
+using sql::Row;
+
+std::string S(std::string_view v) { return std::string(v); }
+
+// Runs `work` (returning Result<T>) in a transaction of `db` and hands back its
+// value.
+template <class T, class Work>
+Result<T> InTransaction(sql::Database& db, bool write, Work&& work) {
+  std::optional<T> out;
+  auto body = [&](Connection& c) -> Status {
+    Result<T> r = work(c);
+    if (!r.ok()) return r.status();
+    out.emplace(std::move(r).value());
+    return Status::Ok();
+  };
+  Status s = write ? db.Write(body) : db.Read(body);
+  if (!s.ok()) return s;
+  return std::move(*out);
+}
+
+Status Done(const Result<int64_t>& r) {
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+// Runs a statement that must change exactly one row; NotFound otherwise.
+Status ExecuteOne(Connection& c, std::string_view sql,
+                  const sql::Params& params, std::string_view what) {
+  auto changed = c.Execute(sql, params);
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) return Status::NotFound(S(what) + " not found");
+  return Status::Ok();
+}
+
+Status InsertAudit(Connection& c, const AuditEntry& e) {
+  return Done(c.Execute(
+      "INSERT INTO audit_log (organization_id, at, actor_user_id, "
+      "actor_username, action,"
+      " target_type, target_id, target_name, address, details)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.organization_id, e.at, e.actor_user_id, e.actor_username, e.action,
+       e.target_type, e.target_id, e.target_name, e.address, e.details}));
+}
+
+bool Exists(Connection& c, std::string_view sql, const sql::Params& params,
+            Status* error) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) {
+    *error = rows.status();
+    return false;
+  }
+  return !rows->empty();
+}
+
+// Picks the slug to store in `table` (products or applications): `base`
+// itself when free; when taken, a Conflict if it was given explicitly, or
+// else the first free "base-N".
+Result<std::string> ChooseSlug(Connection& c, std::string_view table,
+                               std::string_view org_id, std::string_view base,
+                               bool is_explicit, std::string_view own_id) {
+  std::string query = "SELECT 1 FROM " + S(table) +
+                      " WHERE organization_id = ? AND slug = ? AND id <> ?";
+  for (int n = 1; n < 10000; ++n) {
+    std::string candidate = S(base);
+    if (n > 1) {
+      std::string suffix = "-" + std::to_string(n);
+      candidate = candidate.substr(0, 63 - suffix.size()) + suffix;
+    }
+    Status error;
+    bool taken = Exists(c, query, {S(org_id), candidate, S(own_id)}, &error);
+    if (!error.ok()) return error;
+    if (!taken) return candidate;
+    if (is_explicit)
+      return Status::Conflict("the slug '" + candidate + "' is taken", "slug");
+  }
+  return Status::Conflict("no free slug for '" + S(base) + "'", "slug");
+}
+
+constexpr const char* kUserColumns = "id, username, password_hash, created_at";
+User ToUser(const Row& r) {
+  return User{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+}
+
+constexpr const char* kApiKeyColumns =
+    "id, user_id, name, token_hash, hint, created_at, last_used_at";
+ApiKey ToApiKey(const Row& r) {
+  ApiKey k{r.Text(0), r.Text(1), r.Text(2),   r.Text(3),
+           r.Text(4), r.Int(5),  std::nullopt};
+  if (!r.IsNull(6)) k.last_used_at = r.Int(6);
+  return k;
+}
+
+constexpr const char* kMembershipSelect =
+    "SELECT o.id, o.name, o.slug, o.created_at, m.role"
+    " FROM organizations o JOIN memberships m ON m.organization_id = o.id";
+Membership ToMembership(const Row& r) {
+  return Membership{Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)},
+                    ParseRole(r.Text(4)).value_or(Role::kMember)};
+}
+
+constexpr const char* kMemberSelect =
+    "SELECT u.id, u.username, m.role, m.created_at"
+    " FROM memberships m JOIN users u ON u.id = m.user_id";
+Member ToMember(const Row& r) {
+  return Member{r.Text(0), r.Text(1),
+                ParseRole(r.Text(2)).value_or(Role::kMember), r.Int(3)};
+}
+
+constexpr const char* kProductColumns =
+    "id, organization_id, name, slug, created_at, updated_at";
+Product ToProduct(const Row& r) {
+  return Product{r.Text(0), r.Text(1), r.Text(2),
+                 r.Text(3), r.Int(4),  r.Int(5)};
+}
+
+constexpr const char* kApplicationSelect =
+    "SELECT a.id, a.organization_id, a.product_id, p.slug, a.name, a.slug,"
+    " a.failures_to_open, a.hits_to_close, a.severity, "
+    "a.no_data_timeout_seconds,"
+    " a.created_at, a.updated_at"
+    " FROM applications a JOIN products p ON p.id = a.product_id";
+Application ToApplication(const Row& r) {
+  Application a;
+  a.id = r.Text(0);
+  a.organization_id = r.Text(1);
+  a.product_id = r.Text(2);
+  a.product_slug = r.Text(3);
+  a.name = r.Text(4);
+  a.slug = r.Text(5);
+  a.rules = IncidentRules{r.Int(6), r.Int(7), r.Text(8), r.Int(9)};
+  a.created_at = r.Int(10);
+  a.updated_at = r.Int(11);
+  return a;
+}
+
+constexpr const char* kAuditColumns =
+    "id, organization_id, at, actor_user_id, actor_username, action, "
+    "target_type,"
+    " target_id, target_name, address, details";
+AuditEntry ToAuditEntry(const Row& r) {
+  return AuditEntry{r.Int(0),  r.Text(1), r.Int(2),  r.Text(3),
+                    r.Text(4), r.Text(5), r.Text(6), r.Text(7),
+                    r.Text(8), r.Text(9), r.Text(10)};
+}
+
+// Reads exactly one row of `sql` and converts it, or NotFound naming `what`.
+template <class T>
+Result<T> QueryOne(Connection& c, const std::string& sql,
+                   const sql::Params& params, T (*convert)(const Row&),
+                   std::string_view what) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound(S(what) + " not found");
+  return convert(rows->front());
+}
+
+template <class T>
+Result<std::vector<T>> QueryAll(Connection& c, const std::string& sql,
+                                const sql::Params& params,
+                                T (*convert)(const Row&)) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<T> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(convert(r));
+  return out;
+}
+
+Result<Member> MemberByUsername(Connection& c, std::string_view org_id,
+                                std::string_view username) {
+  return QueryOne<Member>(
+      c, S(kMemberSelect) + " WHERE m.organization_id = ? AND u.username = ?",
+      {S(org_id), S(username)}, ToMember, "member");
+}
+
+Result<Product> ProductByRef(Connection& c, std::string_view org_id,
+                             std::string_view ref) {
+  return QueryOne<Product>(
+      c,
+      "SELECT " + S(kProductColumns) +
+          " FROM products WHERE organization_id = ? AND (id = ? OR slug = ?)",
+      {S(org_id), S(ref), S(ref)}, ToProduct, "product");
+}
+
+Result<Application> ApplicationByRef(Connection& c, std::string_view org_id,
+                                     std::string_view ref) {
+  return QueryOne<Application>(
+      c,
+      S(kApplicationSelect) +
+          " WHERE a.organization_id = ? AND (a.id = ? OR a.slug = ?)",
+      {S(org_id), S(ref), S(ref)}, ToApplication, "application");
+}
+
+Result<int64_t> CountOwners(Connection& c, std::string_view org_id) {
+  auto rows = c.Query(
+      "SELECT COUNT(*) FROM memberships WHERE organization_id = ? AND role = "
+      "'owner'",
+      {S(org_id)});
+  if (!rows.ok()) return rows.status();
+  return rows->front().Int(0);
+}
+
+}  // namespace
+
+Status SqlStore::Ping() {
+  return db_->Read([](Connection& c) {
+    auto rows = c.Query("SELECT 1");
+    return rows.ok() ? Status::Ok() : rows.status();
+  });
+}
+
+Result<std::string> SqlStore::GetOrInsertSetting(std::string_view key,
+                                                 std::string_view value) {
+  return InTransaction<std::string>(
+      *db_, true, [&](Connection& c) -> Result<std::string> {
+        auto inserted = c.Execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+            "DO NOTHING",
+            {S(key), S(value)});
+        if (!inserted.ok()) return inserted.status();
+        auto rows =
+            c.Query("SELECT value FROM settings WHERE key = ?", {S(key)});
+        if (!rows.ok()) return rows.status();
+        return rows->front().Text(0);
+      });
+}
+
+// --- Users.
+
+Result<int64_t> SqlStore::CountUsers() {
+  return InTransaction<int64_t>(
+      *db_, false, [&](Connection& c) -> Result<int64_t> {
+        auto rows = c.Query("SELECT COUNT(*) FROM users");
+        if (!rows.ok()) return rows.status();
+        return rows->front().Int(0);
+      });
+}
+
+namespace {
+Status InsertUser(Connection& c, const User& u) {
+  auto r = c.Execute(
+      "INSERT INTO users (id, username, password_hash, created_at) VALUES (?, "
+      "?, ?, ?)",
+      {u.id, u.username, u.password_hash, u.created_at});
+  if (!r.ok() && r.status().code() == ErrorCode::kConflict) {
+    return Status::Conflict("the username '" + u.username + "' is taken",
+                            "username");
+  }
+  return Done(r);
+}
+}  // namespace
+
+Status SqlStore::CreateUser(const User& user) {
+  return db_->Write([&](Connection& c) { return InsertUser(c, user); });
+}
+
+Result<User> SqlStore::FindUserByUsername(std::string_view username) {
+  return InTransaction<User>(*db_, false, [&](Connection& c) {
+    return QueryOne<User>(
+        c, "SELECT " + S(kUserColumns) + " FROM users WHERE username = ?",
+        {S(username)}, ToUser, "user");
+  });
+}
+
+Result<User> SqlStore::GetUser(std::string_view user_id) {
+  return InTransaction<User>(*db_, false, [&](Connection& c) {
+    return QueryOne<User>(
+        c, "SELECT " + S(kUserColumns) + " FROM users WHERE id = ?",
+        {S(user_id)}, ToUser, "user");
+  });
+}
+
+Result<std::vector<User>> SqlStore::ListUsers() {
+  return InTransaction<std::vector<User>>(*db_, false, [&](Connection& c) {
+    return QueryAll<User>(
+        c, "SELECT " + S(kUserColumns) + " FROM users ORDER BY username", {},
+        ToUser);
+  });
+}
+
+Status SqlStore::SetPasswordHash(std::string_view user_id,
+                                 std::string_view password_hash) {
+  return db_->Write([&](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(
+        ExecuteOne(c, "UPDATE users SET password_hash = ? WHERE id = ?",
+                   {S(password_hash), S(user_id)}, "user"));
+    return Done(c.Execute("DELETE FROM login_sessions WHERE user_id = ?",
+                          {S(user_id)}));
+  });
+}
+
+// --- Login sessions.
+
+Status SqlStore::CreateLoginSession(const LoginSession& s) {
+  return db_->Write([&](Connection& c) {
+    return Done(c.Execute(
+        "INSERT INTO login_sessions (id_hash, user_id, csrf_token, created_at, "
+        "expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        {s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at}));
+  });
+}
+
+Result<LoginSession> SqlStore::FindLoginSession(std::string_view id_hash,
+                                                int64_t now) {
+  return InTransaction<LoginSession>(*db_, false, [&](Connection& c) {
+    return QueryOne<LoginSession>(
+        c,
+        "SELECT id_hash, user_id, csrf_token, created_at, expires_at FROM "
+        "login_sessions"
+        " WHERE id_hash = ? AND expires_at > ?",
+        {S(id_hash), now},
+        [](const Row& r) {
+          return LoginSession{r.Text(0), r.Text(1), r.Text(2), r.Int(3),
+                              r.Int(4)};
+        },
+        "session");
+  });
+}
+
+Status SqlStore::DeleteLoginSession(std::string_view id_hash) {
+  return db_->Write([&](Connection& c) {
+    return Done(c.Execute("DELETE FROM login_sessions WHERE id_hash = ?",
+                          {S(id_hash)}));
+  });
+}
+
+Result<int64_t> SqlStore::DeleteExpiredLoginSessions(int64_t now) {
+  return InTransaction<int64_t>(*db_, true, [&](Connection& c) {
+    return c.Execute("DELETE FROM login_sessions WHERE expires_at <= ?", {now});
+  });
+}
+
+// --- Personal API keys.
+
+Status SqlStore::CreateApiKey(const ApiKey& k) {
+  return db_->Write([&](Connection& c) {
+    return Done(c.Execute(
+        "INSERT INTO api_keys (id, user_id, name, token_hash, hint, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {k.id, k.user_id, k.name, k.token_hash, k.hint, k.created_at}));
+  });
+}
+
+Result<ApiKey> SqlStore::FindApiKeyByHash(std::string_view token_hash) {
+  return InTransaction<ApiKey>(*db_, false, [&](Connection& c) {
+    return QueryOne<ApiKey>(
+        c,
+        "SELECT " + S(kApiKeyColumns) + " FROM api_keys WHERE token_hash = ?",
+        {S(token_hash)}, ToApiKey, "api key");
+  });
+}
+
+Result<std::vector<ApiKey>> SqlStore::ListApiKeys(std::string_view user_id) {
+  return InTransaction<std::vector<ApiKey>>(*db_, false, [&](Connection& c) {
+    return QueryAll<ApiKey>(
+        c,
+        "SELECT " + S(kApiKeyColumns) +
+            " FROM api_keys WHERE user_id = ? ORDER BY created_at, id",
+        {S(user_id)}, ToApiKey);
+  });
+}
+
+Status SqlStore::DeleteApiKey(std::string_view user_id,
+                              std::string_view key_id) {
+  return db_->Write([&](Connection& c) {
+    return ExecuteOne(c, "DELETE FROM api_keys WHERE id = ? AND user_id = ?",
+                      {S(key_id), S(user_id)}, "api key");
+  });
+}
+
+Status SqlStore::TouchApiKey(std::string_view key_id, int64_t at) {
+  return db_->Write([&](Connection& c) {
+    return Done(c.Execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?",
+                          {at, S(key_id)}));
+  });
+}
+
+// --- Organizations and memberships.
+
+Status SqlStore::CreateOrganization(const Organization& org,
+                                    std::string_view owner_user_id,
+                                    const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) -> Status {
+    auto r = c.Execute(
+        "INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, "
+        "?, ?)",
+        {org.id, org.name, org.slug, org.created_at});
+    if (!r.ok() && r.status().code() == ErrorCode::kConflict) {
+      return Status::Conflict("the slug '" + org.slug + "' is taken", "slug");
+    }
+    HW_RETURN_IF_ERROR(Done(r));
+    HW_RETURN_IF_ERROR(Done(c.Execute(
+        "INSERT INTO memberships (organization_id, user_id, role, created_at)"
+        " VALUES (?, ?, 'owner', ?)",
+        {org.id, S(owner_user_id), org.created_at})));
+    return InsertAudit(c, audit);
+  });
+}
+
+Result<Membership> SqlStore::FindMembership(std::string_view user_id,
+                                            std::string_view org_ref) {
+  return InTransaction<Membership>(*db_, false, [&](Connection& c) {
+    return QueryOne<Membership>(
+        c,
+        S(kMembershipSelect) +
+            " WHERE m.user_id = ? AND (o.id = ? OR o.slug = ?)",
+        {S(user_id), S(org_ref), S(org_ref)}, ToMembership, "organization");
+  });
+}
+
+Result<std::vector<Membership>> SqlStore::ListMemberships(
+    std::string_view user_id) {
+  return InTransaction<std::vector<Membership>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<Membership>(
+            c, S(kMembershipSelect) + " WHERE m.user_id = ? ORDER BY o.slug",
+            {S(user_id)}, ToMembership);
+      });
+}
+
+// --- Members.
+
+Result<std::vector<Member>> SqlStore::ListMembers(std::string_view org_id) {
+  return InTransaction<std::vector<Member>>(*db_, false, [&](Connection& c) {
+    return QueryAll<Member>(
+        c,
+        S(kMemberSelect) + " WHERE m.organization_id = ? ORDER BY u.username",
+        {S(org_id)}, ToMember);
+  });
+}
+
+Result<Member> SqlStore::AddMember(std::string_view org_id,
+                                   const User* new_user,
+                                   std::string_view user_id, Role role,
+                                   int64_t at, const AuditEntry& audit) {
+  return InTransaction<Member>(
+      *db_, true, [&](Connection& c) -> Result<Member> {
+        if (new_user != nullptr) HW_RETURN_IF_ERROR(InsertUser(c, *new_user));
+        auto r = c.Execute(
+            "INSERT INTO memberships (organization_id, user_id, role, "
+            "created_at) VALUES (?, ?, ?, ?)",
+            {S(org_id), S(user_id), S(RoleName(role)), at});
+        if (!r.ok() && r.status().code() == ErrorCode::kConflict) {
+          return Status::Conflict("the user is already a member", "username");
+        }
+        HW_RETURN_IF_ERROR(Done(r));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return QueryOne<Member>(
+            c, S(kMemberSelect) + " WHERE m.organization_id = ? AND u.id = ?",
+            {S(org_id), S(user_id)}, ToMember, "member");
+      });
+}
+
+Result<Member> SqlStore::UpdateMemberRole(std::string_view org_id,
+                                          std::string_view username, Role role,
+                                          const AuditEntry& audit) {
+  return InTransaction<Member>(
+      *db_, true, [&](Connection& c) -> Result<Member> {
+        auto member = MemberByUsername(c, org_id, username);
+        if (!member.ok()) return member.status();
+        HW_RETURN_IF_ERROR(
+            Done(c.Execute("UPDATE memberships SET role = ? WHERE "
+                           "organization_id = ? AND user_id = ?",
+                           {S(RoleName(role)), S(org_id), member->user_id})));
+        auto owners = CountOwners(c, org_id);
+        if (!owners.ok()) return owners.status();
+        if (*owners == 0) {
+          return Status::Conflict(
+              "an organization must keep at least one owner", "role");
+        }
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        member->role = role;
+        return member;
+      });
+}
+
+Status SqlStore::RemoveMember(std::string_view org_id,
+                              std::string_view username,
+                              const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) -> Status {
+    auto member = MemberByUsername(c, org_id, username);
+    if (!member.ok()) return member.status();
+    HW_RETURN_IF_ERROR(Done(c.Execute(
+        "DELETE FROM memberships WHERE organization_id = ? AND user_id = ?",
+        {S(org_id), member->user_id})));
+    auto owners = CountOwners(c, org_id);
+    if (!owners.ok()) return owners.status();
+    if (*owners == 0) {
+      return Status::Conflict("an organization must keep at least one owner",
+                              "username");
+    }
+    return InsertAudit(c, audit);
+  });
+}
+
+// --- Products.
+
+Result<std::vector<Product>> SqlStore::ListProducts(std::string_view org_id) {
+  return InTransaction<std::vector<Product>>(*db_, false, [&](Connection& c) {
+    return QueryAll<Product>(
+        c,
+        "SELECT " + S(kProductColumns) +
+            " FROM products WHERE organization_id = ? ORDER BY name, id",
+        {S(org_id)}, ToProduct);
+  });
+}
+
+Result<Product> SqlStore::GetProduct(std::string_view org_id,
+                                     std::string_view product_ref) {
+  return InTransaction<Product>(*db_, false, [&](Connection& c) {
+    return ProductByRef(c, org_id, product_ref);
+  });
+}
+
+namespace {
+// Conflict when another product of the organization has `name`.
+Status CheckProductNameFree(Connection& c, const Product& p) {
+  Status error;
+  bool taken = Exists(c,
+                      "SELECT 1 FROM products WHERE organization_id = ? AND "
+                      "name = ? AND id <> ?",
+                      {p.organization_id, p.name, p.id}, &error);
+  if (!error.ok()) return error;
+  if (taken)
+    return Status::Conflict("a product named '" + p.name + "' exists", "name");
+  return Status::Ok();
+}
+}  // namespace
+
+Result<Product> SqlStore::CreateProduct(Product p, bool slug_is_explicit,
+                                        const AuditEntry& audit) {
+  return InTransaction<Product>(
+      *db_, true, [&](Connection& c) -> Result<Product> {
+        HW_RETURN_IF_ERROR(CheckProductNameFree(c, p));
+        auto slug = ChooseSlug(c, "products", p.organization_id, p.slug,
+                               slug_is_explicit, p.id);
+        if (!slug.ok()) return slug.status();
+        p.slug = *slug;
+        HW_RETURN_IF_ERROR(
+            Done(c.Execute("INSERT INTO products (id, organization_id, name, "
+                           "slug, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           {p.id, p.organization_id, p.name, p.slug,
+                            p.created_at, p.updated_at})));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return p;
+      });
+}
+
+Result<Product> SqlStore::UpdateProduct(const Product& p,
+                                        const AuditEntry& audit) {
+  return InTransaction<Product>(
+      *db_, true, [&](Connection& c) -> Result<Product> {
+        HW_RETURN_IF_ERROR(CheckProductNameFree(c, p));
+        auto slug =
+            ChooseSlug(c, "products", p.organization_id, p.slug, true, p.id);
+        if (!slug.ok()) return slug.status();
+        HW_RETURN_IF_ERROR(
+            ExecuteOne(c,
+                       "UPDATE products SET name = ?, slug = ?, updated_at = ? "
+                       "WHERE id = ? AND organization_id = ?",
+                       {p.name, p.slug, p.updated_at, p.id, p.organization_id},
+                       "product"));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return ProductByRef(c, p.organization_id, p.id);
+      });
+}
+
+Status SqlStore::DeleteProduct(std::string_view org_id,
+                               std::string_view product_id,
+                               const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) -> Status {
+    Status error;
+    bool has_apps = Exists(c,
+                           "SELECT 1 FROM applications WHERE organization_id = "
+                           "? AND product_id = ?",
+                           {S(org_id), S(product_id)}, &error);
+    if (!error.ok()) return error;
+    if (has_apps) {
+      return Status::Conflict(
+          "the product still has applications; delete or move them first");
+    }
+    HW_RETURN_IF_ERROR(ExecuteOne(
+        c, "DELETE FROM products WHERE id = ? AND organization_id = ?",
+        {S(product_id), S(org_id)}, "product"));
+    return InsertAudit(c, audit);
+  });
+}
+
+// --- Applications.
+
+Result<std::vector<Application>> SqlStore::ListApplications(
+    std::string_view org_id, std::optional<std::string_view> product_id) {
+  return InTransaction<std::vector<Application>>(
+      *db_, false, [&](Connection& c) {
+        if (product_id) {
+          return QueryAll<Application>(
+              c,
+              S(kApplicationSelect) +
+                  " WHERE a.organization_id = ? AND a.product_id = ?" +
+                  " ORDER BY a.name, a.id",
+              {S(org_id), S(*product_id)}, ToApplication);
+        }
+        return QueryAll<Application>(
+            c,
+            S(kApplicationSelect) +
+                " WHERE a.organization_id = ? ORDER BY a.name, a.id",
+            {S(org_id)}, ToApplication);
+      });
+}
+
+Result<Application> SqlStore::GetApplication(std::string_view org_id,
+                                             std::string_view app_ref) {
+  return InTransaction<Application>(*db_, false, [&](Connection& c) {
+    return ApplicationByRef(c, org_id, app_ref);
+  });
+}
+
+Result<Application> SqlStore::CreateApplication(Application a,
+                                                bool slug_is_explicit,
+                                                const AuditEntry& audit) {
+  return InTransaction<
+      Application>(*db_, true, [&](Connection& c) -> Result<Application> {
+    auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
+                           slug_is_explicit, a.id);
+    if (!slug.ok()) return slug.status();
+    a.slug = *slug;
+    HW_RETURN_IF_ERROR(Done(c.Execute(
+        "INSERT INTO applications (id, organization_id, product_id, name, slug,"
+        " failures_to_open, hits_to_close, severity, no_data_timeout_seconds,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {a.id, a.organization_id, a.product_id, a.name, a.slug,
+         a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
+         a.rules.no_data_timeout_seconds, a.created_at, a.updated_at})));
+    HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+    return ApplicationByRef(c, a.organization_id, a.id);
+  });
+}
+
+Result<Application> SqlStore::UpdateApplication(const Application& a,
+                                                const AuditEntry& audit) {
+  return InTransaction<Application>(
+      *db_, true, [&](Connection& c) -> Result<Application> {
+        auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
+                               true, a.id);
+        if (!slug.ok()) return slug.status();
+        HW_RETURN_IF_ERROR(
+            ExecuteOne(c,
+                       "UPDATE applications SET product_id = ?, name = ?, slug "
+                       "= ?, failures_to_open = ?,"
+                       " hits_to_close = ?, severity = ?, "
+                       "no_data_timeout_seconds = ?, updated_at = ?"
+                       " WHERE id = ? AND organization_id = ?",
+                       {a.product_id, a.name, a.slug, a.rules.failures_to_open,
+                        a.rules.hits_to_close, a.rules.severity,
+                        a.rules.no_data_timeout_seconds, a.updated_at, a.id,
+                        a.organization_id},
+                       "application"));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return ApplicationByRef(c, a.organization_id, a.id);
+      });
+}
+
+Status SqlStore::DeleteApplication(std::string_view org_id,
+                                   std::string_view app_id,
+                                   const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(ExecuteOne(
+        c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
+        {S(app_id), S(org_id)}, "application"));
+    return InsertAudit(c, audit);
+  });
+}
+
+// --- Audit log.
+
+Result<std::vector<AuditEntry>> SqlStore::ListAuditEntries(
+    std::string_view org_id, int limit, std::optional<int64_t> before) {
+  return InTransaction<std::vector<AuditEntry>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<AuditEntry>(
+            c,
+            "SELECT " + S(kAuditColumns) +
+                " FROM audit_log WHERE organization_id = ? AND id < ?"
+                " ORDER BY id DESC LIMIT ?",
+            {S(org_id), before.value_or(INT64_MAX), int64_t{limit}},
+            ToAuditEntry);
+      });
+}
+
+}  // namespace hookwarden

@@ -1,0 +1,89 @@
+// The Store implemented once, in portable SQL, over any sql::Database.
+#pragma once
+
+#include <memory>
+
+#include "storage/sql.h"
+#include "storage/store.h"
+
+namespace hookwarden {
+
+class SqlStore final : public Store {
+ public:
+  // Takes ownership of `db`, whose schema must be migrated already.
+  explicit SqlStore(std::unique_ptr<sql::Database> db) : db_(std::move(db)) {}
+
+  Status Ping() override;
+  Result<std::string> GetOrInsertSetting(std::string_view key,
+                                         std::string_view value) override;
+
+  Result<int64_t> CountUsers() override;
+  Status CreateUser(const User& user) override;
+  Result<User> FindUserByUsername(std::string_view username) override;
+  Result<User> GetUser(std::string_view user_id) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status SetPasswordHash(std::string_view user_id,
+                         std::string_view password_hash) override;
+
+  Status CreateLoginSession(const LoginSession& session) override;
+  Result<LoginSession> FindLoginSession(std::string_view id_hash,
+                                        int64_t now) override;
+  Status DeleteLoginSession(std::string_view id_hash) override;
+  Result<int64_t> DeleteExpiredLoginSessions(int64_t now) override;
+
+  Status CreateApiKey(const ApiKey& key) override;
+  Result<ApiKey> FindApiKeyByHash(std::string_view token_hash) override;
+  Result<std::vector<ApiKey>> ListApiKeys(std::string_view user_id) override;
+  Status DeleteApiKey(std::string_view user_id,
+                      std::string_view key_id) override;
+  Status TouchApiKey(std::string_view key_id, int64_t at) override;
+
+  Status CreateOrganization(const Organization& org,
+                            std::string_view owner_user_id,
+                            const AuditEntry& audit) override;
+  Result<Membership> FindMembership(std::string_view user_id,
+                                    std::string_view org_ref) override;
+  Result<std::vector<Membership>> ListMemberships(
+      std::string_view user_id) override;
+
+  Result<std::vector<Member>> ListMembers(std::string_view org_id) override;
+  Result<Member> AddMember(std::string_view org_id, const User* new_user,
+                           std::string_view user_id, Role role, int64_t at,
+                           const AuditEntry& audit) override;
+  Result<Member> UpdateMemberRole(std::string_view org_id,
+                                  std::string_view username, Role role,
+                                  const AuditEntry& audit) override;
+  Status RemoveMember(std::string_view org_id, std::string_view username,
+                      const AuditEntry& audit) override;
+
+  Result<std::vector<Product>> ListProducts(std::string_view org_id) override;
+  Result<Product> GetProduct(std::string_view org_id,
+                             std::string_view product_ref) override;
+  Result<Product> CreateProduct(Product product, bool slug_is_explicit,
+                                const AuditEntry& audit) override;
+  Result<Product> UpdateProduct(const Product& product,
+                                const AuditEntry& audit) override;
+  Status DeleteProduct(std::string_view org_id, std::string_view product_id,
+                       const AuditEntry& audit) override;
+
+  Result<std::vector<Application>> ListApplications(
+      std::string_view org_id,
+      std::optional<std::string_view> product_id) override;
+  Result<Application> GetApplication(std::string_view org_id,
+                                     std::string_view app_ref) override;
+  Result<Application> CreateApplication(Application app, bool slug_is_explicit,
+                                        const AuditEntry& audit) override;
+  Result<Application> UpdateApplication(const Application& app,
+                                        const AuditEntry& audit) override;
+  Status DeleteApplication(std::string_view org_id, std::string_view app_id,
+                           const AuditEntry& audit) override;
+
+  Result<std::vector<AuditEntry>> ListAuditEntries(
+      std::string_view org_id, int limit,
+      std::optional<int64_t> before) override;
+
+ private:
+  std::unique_ptr<sql::Database> db_;
+};
+
+}  // namespace hookwarden

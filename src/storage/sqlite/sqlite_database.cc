@@ -1,0 +1,233 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace hookwarden::sql {
+
+class SqliteDatabase::SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Result<std::vector<Row>> Query(std::string_view sql,
+                                 const Params& params) override {
+    std::vector<Row> rows;
+    Status s = Run(sql, params, &rows);
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  Result<int64_t> Execute(std::string_view sql, const Params& params) override {
+    Status s = Run(sql, params, nullptr);
+    if (!s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+  // Runs SQL that takes no parameters and may hold several statements.
+  Status ExecScript(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string message = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::Internal("sqlite: " + message);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status Error(int rc) {
+    int extended = sqlite3_extended_errcode(db_);
+    if (extended == SQLITE_CONSTRAINT_UNIQUE ||
+        extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Status::Conflict("already exists");
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_CANTOPEN ||
+        rc == SQLITE_IOERR || rc == SQLITE_FULL) {
+      return Status::Unavailable(std::string("database unavailable: ") +
+                                 sqlite3_errmsg(db_));
+    }
+    return Status::Internal(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+
+  // Prepared statements are cached per connection, keyed by their SQL text.
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    std::string key(sql);
+    auto it = statements_.find(key);
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Error(rc);
+    statements_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  Status Run(std::string_view sql, const Params& params,
+             std::vector<Row>* rows) {
+    auto prepared = Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    sqlite3_stmt* stmt = *prepared;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i) + 1;
+      const Value& v = params[i];
+      if (auto* p = std::get_if<int64_t>(&v)) {
+        sqlite3_bind_int64(stmt, index, *p);
+      } else if (auto* p = std::get_if<double>(&v)) {
+        sqlite3_bind_double(stmt, index, *p);
+      } else if (auto* p = std::get_if<std::string>(&v)) {
+        sqlite3_bind_text(stmt, index, p->data(), static_cast<int>(p->size()),
+                          SQLITE_TRANSIENT);
+      } else {
+        sqlite3_bind_null(stmt, index);
+      }
+    }
+    while (true) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        Status s = Error(rc);
+        sqlite3_reset(stmt);
+        return s;
+      }
+      if (rows == nullptr) continue;
+      int n = sqlite3_column_count(stmt);
+      std::vector<Value> values;
+      values.reserve(n);
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER:
+            values.emplace_back(
+                static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(std::monostate{});
+            break;
+          default: {
+            auto* text =
+                reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            values.emplace_back(
+                std::string(text, sqlite3_column_bytes(stmt, c)));
+          }
+        }
+      }
+      rows->emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
+    const Options& options) {
+  std::error_code ec;
+  if (options.path.has_parent_path()) {
+    std::filesystem::create_directories(options.path.parent_path(), ec);
+    if (ec) {
+      return Status::Unavailable("cannot create " +
+                                 options.path.parent_path().string() + ": " +
+                                 ec.message());
+    }
+  }
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(options));
+  auto writer = db->Connect(/*writer=*/true);
+  if (!writer.ok()) return writer.status();
+  db->writer_ = std::move(writer.value());
+  return db;
+}
+
+SqliteDatabase::SqliteDatabase(Options options)
+    : options_(std::move(options)) {}
+SqliteDatabase::~SqliteDatabase() = default;
+
+Result<std::unique_ptr<SqliteDatabase::SqliteConnection>>
+SqliteDatabase::Connect(bool writer) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(options_.path.c_str(), &raw, flags, nullptr);
+  auto conn = std::make_unique<SqliteConnection>(raw);
+  if (rc != SQLITE_OK) {
+    return Status::Unavailable("cannot open database " +
+                               options_.path.string() + ": " +
+                               sqlite3_errstr(rc));
+  }
+  sqlite3_busy_timeout(raw, 10000);
+  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (writer) {
+    pragmas += "PRAGMA journal_mode=WAL;";
+    pragmas += options_.sync_full ? "PRAGMA synchronous=FULL;"
+                                  : "PRAGMA synchronous=NORMAL;";
+  }
+  HW_RETURN_IF_ERROR(conn->ExecScript(pragmas.c_str()));
+  return conn;
+}
+
+Result<std::unique_ptr<SqliteDatabase::SqliteConnection>>
+SqliteDatabase::CheckOutReader() {
+  std::unique_lock lock(readers_mutex_);
+  reader_returned_.wait(lock, [&] {
+    return !idle_readers_.empty() || open_readers_ < options_.max_readers;
+  });
+  if (!idle_readers_.empty()) {
+    auto reader = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return reader;
+  }
+  ++open_readers_;
+  lock.unlock();
+  auto reader = Connect(/*writer=*/false);
+  if (!reader.ok()) {
+    std::lock_guard relock(readers_mutex_);
+    --open_readers_;
+    reader_returned_.notify_one();
+  }
+  return reader;
+}
+
+void SqliteDatabase::ReturnReader(std::unique_ptr<SqliteConnection> reader) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+  reader_returned_.notify_one();
+}
+
+Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
+  auto reader = CheckOutReader();
+  if (!reader.ok()) return reader.status();
+  SqliteConnection& conn = **reader;
+  Status s = conn.ExecScript("BEGIN");
+  if (s.ok()) {
+    s = work(conn);
+    Status end = conn.ExecScript("COMMIT");
+    if (s.ok()) s = end;
+  }
+  ReturnReader(std::move(reader.value()));
+  return s;
+}
+
+Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
+  std::lock_guard lock(write_mutex_);
+  HW_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
+  Status s = work(*writer_);
+  if (!s.ok()) {
+    writer_->ExecScript("ROLLBACK");
+    return s;
+  }
+  Status commit = writer_->ExecScript("COMMIT");
+  if (!commit.ok()) writer_->ExecScript("ROLLBACK");
+  return commit;
+}
+
+}  // namespace hookwarden::sql

@@ -1,0 +1,53 @@
+// sql::Database on an SQLite file in WAL mode: one writer connection that
+// serializes write transactions, and a pool of reader connections that read
+// concurrently from their own snapshots.
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/sql.h"
+
+struct sqlite3;
+
+namespace hookwarden::sql {
+
+class SqliteDatabase final : public Database {
+ public:
+  struct Options {
+    std::filesystem::path path;
+    // true: fsync on every commit (survives power loss); false: WAL with
+    // synchronous=NORMAL (survives a process crash).
+    bool sync_full = false;
+    int max_readers = 8;
+  };
+
+  // Opens (creating if needed) the database file and its directory.
+  static Result<std::unique_ptr<SqliteDatabase>> Open(const Options& options);
+  ~SqliteDatabase() override;
+
+  Status Read(const std::function<Status(Connection&)>& work) override;
+  Status Write(const std::function<Status(Connection&)>& work) override;
+
+ private:
+  class SqliteConnection;
+  explicit SqliteDatabase(Options options);
+  Result<std::unique_ptr<SqliteConnection>> Connect(bool writer);
+  Result<std::unique_ptr<SqliteConnection>> CheckOutReader();
+  void ReturnReader(std::unique_ptr<SqliteConnection> reader);
+
+  Options options_;
+  std::mutex write_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;  // Guarded by write_mutex_.
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<SqliteConnection>>
+      idle_readers_;      // Guarded by readers_mutex_.
+  int open_readers_ = 0;  // Guarded by readers_mutex_.
+};
+
+}  // namespace hookwarden::sql

@@ -1,0 +1,70 @@
+#include "storage/sqlite/sqlite_migrations.h"
+
+namespace hookwarden {
+
+const std::vector<Migration>& SqliteMigrations() {
+  static const std::vector<Migration> migrations = {
+      {1,
+       {
+           "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+           "CREATE TABLE users ("
+           " id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+           " password_hash TEXT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE TABLE login_sessions ("
+           " id_hash TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at "
+           "BIGINT NOT NULL)",
+           "CREATE INDEX login_sessions_by_user ON login_sessions(user_id)",
+           "CREATE TABLE api_keys ("
+           " id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, hint TEXT "
+           "NOT NULL,"
+           " created_at BIGINT NOT NULL, last_used_at BIGINT)",
+           "CREATE INDEX api_keys_by_user ON api_keys(user_id)",
+           "CREATE TABLE organizations ("
+           " id TEXT PRIMARY KEY, name TEXT NOT NULL, slug TEXT NOT NULL "
+           "UNIQUE,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE memberships ("
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " role TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (organization_id, user_id))",
+           "CREATE INDEX memberships_by_user ON memberships(user_id)",
+           "CREATE TABLE products ("
+           " id TEXT PRIMARY KEY,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " name TEXT NOT NULL, slug TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " UNIQUE (organization_id, slug), UNIQUE (organization_id, name))",
+           "CREATE TABLE applications ("
+           " id TEXT PRIMARY KEY,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " product_id TEXT NOT NULL REFERENCES products(id),"
+           " name TEXT NOT NULL, slug TEXT NOT NULL,"
+           " failures_to_open BIGINT NOT NULL, hits_to_close BIGINT NOT NULL,"
+           " severity TEXT NOT NULL, no_data_timeout_seconds BIGINT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " UNIQUE (organization_id, slug))",
+           "CREATE INDEX applications_by_product ON applications(product_id)",
+           "CREATE TABLE audit_log ("
+           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+           " organization_id TEXT NOT NULL, at BIGINT NOT NULL,"
+           " actor_user_id TEXT NOT NULL, actor_username TEXT NOT NULL,"
+           " action TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT "
+           "NOT NULL,"
+           " target_name TEXT NOT NULL, address TEXT NOT NULL, details TEXT "
+           "NOT NULL)",
+           "CREATE INDEX audit_log_by_organization ON "
+           "audit_log(organization_id, id)",
+       }},
+  };
+  return migrations;
+}
+
+}  // namespace hookwarden

@@ -1,0 +1,296 @@
+// The Store contract, run against every backend.
+#include "storage/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "storage/open_store.h"
+
+namespace hookwarden {
+namespace {
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hw-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto store = OpenStore(StoreOptions{"", dir_, false}, 1000);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store.value());
+    ASSERT_TRUE(store_->CreateUser(User{"usr_a", "alice", "hash-a", 1}).ok());
+    ASSERT_TRUE(store_->CreateUser(User{"usr_b", "bob", "hash-b", 2}).ok());
+    ASSERT_TRUE(store_
+                    ->CreateOrganization(Organization{"org_a", "A", "a", 10},
+                                         "usr_a",
+                                         Audit("org_a", "organization.created"))
+                    .ok());
+    ASSERT_TRUE(store_
+                    ->CreateOrganization(Organization{"org_b", "B", "b", 10},
+                                         "usr_b",
+                                         Audit("org_b", "organization.created"))
+                    .ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static AuditEntry Audit(std::string org, std::string action) {
+    AuditEntry e;
+    e.organization_id = std::move(org);
+    e.at = 100;
+    e.actor_user_id = "usr_a";
+    e.actor_username = "alice";
+    e.action = std::move(action);
+    e.address = "127.0.0.1";
+    return e;
+  }
+
+  Product NewProduct(std::string id, std::string org, std::string name,
+                     std::string slug) {
+    return Product{
+        std::move(id), std::move(org), std::move(name), std::move(slug), 5, 5};
+  }
+
+  Application NewApp(std::string id, std::string org, std::string product,
+                     std::string slug) {
+    Application a;
+    a.id = std::move(id);
+    a.organization_id = std::move(org);
+    a.product_id = std::move(product);
+    a.name = "App " + slug;
+    a.slug = std::move(slug);
+    return a;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContractTest, UsernamesAreUnique) {
+  Status s = store_->CreateUser(User{"usr_c", "alice", "h", 3});
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_EQ(s.field(), "username");
+  EXPECT_EQ(*store_->CountUsers(), 2);
+  EXPECT_EQ(store_->FindUserByUsername("bob")->id, "usr_b");
+  EXPECT_EQ(store_->FindUserByUsername("carol").status().code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, MembershipIsTheOnlyWayIntoAnOrganization) {
+  EXPECT_EQ(store_->FindMembership("usr_a", "a")->role, Role::kOwner);
+  EXPECT_EQ(store_->FindMembership("usr_a", "org_a")->organization.slug, "a");
+  EXPECT_EQ(store_->FindMembership("usr_a", "b").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindMembership("usr_a", "org_b").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindMembership("usr_a", "nope").status().code(),
+            ErrorCode::kNotFound);
+  auto dup =
+      store_->CreateOrganization(Organization{"org_c", "C", "a", 1}, "usr_a",
+                                 Audit("org_c", "organization.created"));
+  EXPECT_EQ(dup.code(), ErrorCode::kConflict);
+  EXPECT_EQ(dup.field(), "slug");
+  EXPECT_EQ(store_->ListMemberships("usr_a")->size(), 1u);
+}
+
+TEST_P(StoreContractTest, AnOrganizationKeepsAnOwner) {
+  auto added = store_->AddMember("org_a", nullptr, "usr_b", Role::kAdmin, 20,
+                                 Audit("org_a", "member.added"));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added->username, "bob");
+  EXPECT_EQ(store_
+                ->AddMember("org_a", nullptr, "usr_b", Role::kMember, 21,
+                            Audit("org_a", "member.added"))
+                .status()
+                .code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(store_
+                ->UpdateMemberRole("org_a", "alice", Role::kMember,
+                                   Audit("org_a", "member.updated"))
+                .status()
+                .code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(
+      store_->RemoveMember("org_a", "alice", Audit("org_a", "member.removed"))
+          .code(),
+      ErrorCode::kConflict);
+  ASSERT_TRUE(store_
+                  ->UpdateMemberRole("org_a", "bob", Role::kOwner,
+                                     Audit("org_a", "member.updated"))
+                  .ok());
+  EXPECT_TRUE(
+      store_->RemoveMember("org_a", "alice", Audit("org_a", "member.removed"))
+          .ok());
+  EXPECT_EQ(store_->ListMembers("org_a")->size(), 1u);
+  EXPECT_EQ(
+      store_->RemoveMember("org_a", "carol", Audit("org_a", "member.removed"))
+          .code(),
+      ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, AddMemberCreatesANewUserAtomically) {
+  User carol{"usr_c", "carol", "h", 30};
+  ASSERT_TRUE(store_
+                  ->AddMember("org_a", &carol, "usr_c", Role::kMember, 30,
+                              Audit("org_a", "m"))
+                  .ok());
+  EXPECT_EQ(store_->FindMembership("usr_c", "a")->role, Role::kMember);
+  // A second attempt conflicts on the username and adds nothing.
+  User again{"usr_d", "carol", "h", 31};
+  auto r = store_->AddMember("org_b", &again, "usr_d", Role::kMember, 31,
+                             Audit("org_b", "m"));
+  EXPECT_EQ(r.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(store_->ListMembers("org_b")->size(), 1u);
+  EXPECT_EQ(store_->GetUser("usr_d").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, DerivedSlugsGetSuffixesAndExplicitOnesConflict) {
+  auto p1 = store_->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                  false, Audit("org_a", "p"));
+  auto p2 = store_->CreateProduct(NewProduct("prd_2", "org_a", "Web!", "web"),
+                                  false, Audit("org_a", "p"));
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  EXPECT_EQ(p1->slug, "web");
+  EXPECT_EQ(p2->slug, "web-2");
+  auto p3 = store_->CreateProduct(NewProduct("prd_3", "org_a", "Other", "web"),
+                                  true, Audit("org_a", "p"));
+  EXPECT_EQ(p3.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(p3.status().field(), "slug");
+  auto p4 = store_->CreateProduct(NewProduct("prd_4", "org_a", "Web", "x"),
+                                  true, Audit("org_a", "p"));
+  EXPECT_EQ(p4.status().field(), "name");
+  // Another organization has its own namespace.
+  auto p5 = store_->CreateProduct(NewProduct("prd_5", "org_b", "Web", "web"),
+                                  true, Audit("org_b", "p"));
+  EXPECT_TRUE(p5.ok());
+  EXPECT_EQ(store_->ListProducts("org_a")->size(), 2u);
+}
+
+TEST_P(StoreContractTest, RowsOfAnotherOrganizationAreNotFound) {
+  ASSERT_TRUE(store_
+                  ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                  true, Audit("org_a", "p"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
+                                      true, Audit("org_a", "a"))
+                  .ok());
+  EXPECT_EQ(store_->GetProduct("org_b", "prd_1").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetProduct("org_b", "web").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetApplication("org_b", "app_1").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      store_->DeleteApplication("org_b", "app_1", Audit("org_b", "x")).code(),
+      ErrorCode::kNotFound);
+  Product stolen = NewProduct("prd_1", "org_b", "Mine", "mine");
+  EXPECT_EQ(store_->UpdateProduct(stolen, Audit("org_b", "x")).status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetProduct("org_a", "prd_1")->name, "Web");
+  EXPECT_TRUE(store_->ListAuditEntries("org_b", 10, std::nullopt)->size() == 1);
+}
+
+TEST_P(StoreContractTest, ProductsWithApplicationsCannotBeDeleted) {
+  ASSERT_TRUE(store_
+                  ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                  true, Audit("org_a", "p"))
+                  .ok());
+  auto app = store_->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
+                                       true, Audit("org_a", "a"));
+  ASSERT_TRUE(app.ok());
+  EXPECT_EQ(app->product_slug, "web");
+  EXPECT_EQ(app->rules.failures_to_open, 1);
+  EXPECT_EQ(store_->DeleteProduct("org_a", "prd_1", Audit("org_a", "d")).code(),
+            ErrorCode::kConflict);
+  ASSERT_TRUE(
+      store_->DeleteApplication("org_a", "app_1", Audit("org_a", "d")).ok());
+  EXPECT_TRUE(
+      store_->DeleteProduct("org_a", "prd_1", Audit("org_a", "d")).ok());
+}
+
+TEST_P(StoreContractTest, AuditLogIsNewestFirstAndPages) {
+  for (int i = 0; i < 5; ++i) {
+    auto p = NewProduct("prd_" + std::to_string(i), "org_a",
+                        "P" + std::to_string(i), "p" + std::to_string(i));
+    ASSERT_TRUE(
+        store_->CreateProduct(p, true, Audit("org_a", "product.created")).ok());
+  }
+  auto first = store_->ListAuditEntries("org_a", 4, std::nullopt);
+  ASSERT_EQ(first->size(), 4u);
+  EXPECT_GT(first->at(0).id, first->at(1).id);
+  auto rest = store_->ListAuditEntries("org_a", 4, first->back().id);
+  ASSERT_EQ(rest->size(),
+            2u);  // One more product and the organization's creation.
+  EXPECT_EQ(rest->back().action, "organization.created");
+}
+
+TEST_P(StoreContractTest, AFailedChangeWritesNoAuditEntry) {
+  auto before = store_->ListAuditEntries("org_a", 100, std::nullopt)->size();
+  EXPECT_FALSE(
+      store_->RemoveMember("org_a", "alice", Audit("org_a", "member.removed"))
+          .ok());
+  EXPECT_EQ(store_->ListAuditEntries("org_a", 100, std::nullopt)->size(),
+            before);
+}
+
+TEST_P(StoreContractTest, SessionsExpireAndEndWithAPasswordChange) {
+  ASSERT_TRUE(
+      store_->CreateLoginSession(LoginSession{"h1", "usr_a", "csrf", 0, 1000})
+          .ok());
+  EXPECT_TRUE(store_->FindLoginSession("h1", 999).ok());
+  EXPECT_EQ(store_->FindLoginSession("h1", 1000).status().code(),
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      store_->CreateLoginSession(LoginSession{"h2", "usr_a", "csrf", 0, 5000})
+          .ok());
+  ASSERT_TRUE(store_->SetPasswordHash("usr_a", "new").ok());
+  EXPECT_EQ(store_->FindLoginSession("h2", 1).status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetUser("usr_a")->password_hash, "new");
+}
+
+TEST_P(StoreContractTest, ApiKeysBelongToTheirUser) {
+  ASSERT_TRUE(store_
+                  ->CreateApiKey(ApiKey{
+                      "key_1", "usr_a", "ci", "hash1", "hwp_...abcd", 1, {}})
+                  .ok());
+  EXPECT_EQ(store_->FindApiKeyByHash("hash1")->user_id, "usr_a");
+  EXPECT_EQ(store_->DeleteApiKey("usr_b", "key_1").code(),
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->TouchApiKey("key_1", 77).ok());
+  EXPECT_EQ(store_->ListApiKeys("usr_a")->at(0).last_used_at, 77);
+  ASSERT_TRUE(store_->DeleteApiKey("usr_a", "key_1").ok());
+  EXPECT_EQ(store_->FindApiKeyByHash("hash1").status().code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, TheFirstSettingWins) {
+  EXPECT_EQ(*store_->GetOrInsertSetting("k", "one"), "one");
+  EXPECT_EQ(*store_->GetOrInsertSetting("k", "two"), "one");
+}
+
+TEST_P(StoreContractTest, ReopeningKeepsDataAndSchema) {
+  store_.reset();
+  auto reopened = OpenStore(StoreOptions{"", dir_, false}, 2000);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  EXPECT_EQ(*(*reopened)->CountUsers(), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::Values("sqlite"));
+
+TEST(OpenStoreTest, RejectsUnknownUrlsWithoutEchoingThem) {
+  auto r =
+      OpenStore(StoreOptions{"mysql://user:secret@host/db", "/tmp", false}, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "database");
+  EXPECT_EQ(r.status().message().find("secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hookwarden
