@@ -6,6 +6,7 @@
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
+#include "domain/curl_commands.h"
 #include "domain/naming.h"
 
 namespace hookwarden::api {
@@ -16,6 +17,9 @@ struct ApplicationFields {
   std::optional<std::string> product, name, slug, severity;
   std::optional<int64_t> failures_to_open, hits_to_close,
       no_data_timeout_seconds;
+  // Absent: unchanged; null: unset; a string: a credential's id or name.
+  std::optional<std::optional<std::string>> hits_failure_credential,
+      deploy_credential;
 };
 
 Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
@@ -33,6 +37,8 @@ Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
   f.severity = reader.String("severity", false);
   f.no_data_timeout_seconds =
       reader.Int("no_data_timeout_seconds", false, 0, kMaxNoDataTimeoutSeconds);
+  f.hits_failure_credential = reader.NullableString("hits_failure_credential");
+  f.deploy_credential = reader.NullableString("deploy_credential");
   CheckName(reader, f.name);
   CheckSlug(reader, f.slug);
   if (f.severity && !IsValidSeverity(*f.severity)) {
@@ -44,9 +50,48 @@ Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
   return f;
 }
 
-// Applies the given fields to `app`; resolves the product within the
-// organization (a product of another organization is a 422, like a missing
-// one).
+// The live credential of `type` that `ref` (id or name) names in the
+// organization; a 422 on `field` otherwise.
+Result<CredentialLink> ResolveCredential(ApiServices& services,
+                                         const std::string& org_id,
+                                         const std::string& ref,
+                                         CredentialType type,
+                                         const std::string& field) {
+  auto credentials = services.store.ListIntegrationTokens(org_id);
+  if (!credentials.ok()) return credentials.status();
+  for (const IntegrationToken& c : *credentials) {
+    if (c.id != ref && c.name != ref) continue;
+    if (c.type != type) {
+      if (c.id != ref) continue;  // A name may exist for both types.
+      return Status::Invalid(field, field + " must name a " +
+                                        std::string(CredentialTypeName(type)) +
+                                        " integration token");
+    }
+    return CredentialLink{c.id, c.name, false};
+  }
+  return Status::Invalid(field, "no " + std::string(CredentialTypeName(type)) +
+                                    " integration token '" + ref +
+                                    "' in this organization");
+}
+
+Status ApplyCredential(ApiServices& services, const std::string& org_id,
+                       const std::optional<std::optional<std::string>>& given,
+                       CredentialType type, const std::string& field,
+                       std::optional<CredentialLink>& link) {
+  if (!given) return Status::Ok();
+  if (!*given) {
+    link.reset();
+    return Status::Ok();
+  }
+  auto resolved = ResolveCredential(services, org_id, **given, type, field);
+  if (!resolved.ok()) return resolved.status();
+  link = std::move(resolved.value());
+  return Status::Ok();
+}
+
+// Applies the given fields to `app`; resolves the product and credentials
+// within the organization (one of another organization is a 422, like a
+// missing one).
 Status Apply(ApiServices& services, const ApplicationFields& f,
              Application& app) {
   if (f.product) {
@@ -65,21 +110,35 @@ Status Apply(ApiServices& services, const ApplicationFields& f,
   if (f.failures_to_open) app.rules.failures_to_open = *f.failures_to_open;
   if (f.hits_to_close) app.rules.hits_to_close = *f.hits_to_close;
   if (f.severity) app.rules.severity = *f.severity;
-  if (f.no_data_timeout_seconds)
+  if (f.no_data_timeout_seconds) {
     app.rules.no_data_timeout_seconds = *f.no_data_timeout_seconds;
-  return Status::Ok();
+  }
+  HW_RETURN_IF_ERROR(
+      ApplyCredential(services, app.organization_id, f.hits_failure_credential,
+                      CredentialType::kHitsFailure, "hits_failure_credential",
+                      app.hits_failure_credential));
+  return ApplyCredential(services, app.organization_id, f.deploy_credential,
+                         CredentialType::kDeploy, "deploy_credential",
+                         app.deploy_credential);
 }
 
 boost::json::object ChangesJson(const ApplicationFields& f) {
   boost::json::object changes;
-  if (f.product) changes["product"] = *f.product;
-  if (f.name) changes["name"] = *f.name;
-  if (f.slug) changes["slug"] = *f.slug;
-  if (f.failures_to_open) changes["failures_to_open"] = *f.failures_to_open;
-  if (f.hits_to_close) changes["hits_to_close"] = *f.hits_to_close;
-  if (f.severity) changes["severity"] = *f.severity;
-  if (f.no_data_timeout_seconds)
-    changes["no_data_timeout_seconds"] = *f.no_data_timeout_seconds;
+  auto put = [&](const char* key, const auto& value) {
+    if (value) changes[key] = *value;
+  };
+  put("product", f.product);
+  put("name", f.name);
+  put("slug", f.slug);
+  put("failures_to_open", f.failures_to_open);
+  put("hits_to_close", f.hits_to_close);
+  put("severity", f.severity);
+  put("no_data_timeout_seconds", f.no_data_timeout_seconds);
+  auto put_link = [&](const char* key, const auto& value) {
+    if (value) changes[key] = *value ? boost::json::value(**value) : nullptr;
+  };
+  put_link("hits_failure_credential", f.hits_failure_credential);
+  put_link("deploy_credential", f.deploy_credential);
   return changes;
 }
 
@@ -94,6 +153,7 @@ Result<http::Response> CreateApplication(ApiServices& services, OrgCall& call) {
   app.created_at = app.updated_at = services.clock.NowMillis();
   auto created = services.store.CreateApplication(
       app, fields->slug.has_value(),
+      services.credentials.MinterFor(call.org().id),
       MakeAudit(call, app.created_at, "application.created",
                 {"application", app.id, app.name}, ChangesJson(*fields)));
   if (!created.ok()) return created.status();
@@ -109,7 +169,7 @@ Result<http::Response> UpdateApplication(ApiServices& services, OrgCall& call) {
   HW_RETURN_IF_ERROR(Apply(services, *fields, *app));
   app->updated_at = services.clock.NowMillis();
   auto updated = services.store.UpdateApplication(
-      *app,
+      *app, services.credentials.MinterFor(call.org().id),
       MakeAudit(call, app->updated_at, "application.updated",
                 {"application", app->id, app->name}, ChangesJson(*fields)));
   if (!updated.ok()) return updated.status();
@@ -127,6 +187,36 @@ Result<http::Response> ListApplications(ApiServices& services, OrgCall& call) {
   if (!list.ok()) return list.status();
   return http::JsonResponse(200,
                             ListJson("applications", *list, ApplicationJson));
+}
+
+// The application's own deploy token with its curl command, as its page
+// shows them. Every read is audited.
+Result<http::Response> ShowDeployToken(ApiServices& services, OrgCall& call) {
+  auto app =
+      services.store.GetApplication(call.org().id, call.request.Param("app"));
+  if (!app.ok()) return app.status();
+  if (!app->deploy_credential || app->deploy_credential->deleted) {
+    return Status::Conflict(
+        "the application names no deploy credential; set deploy_credential "
+        "first",
+        "deploy_credential");
+  }
+  int64_t now = services.clock.NowMillis();
+  auto token = services.store.CurrentIssuedToken(
+      app->deploy_credential->id, auth::TokenKind::kDeploy, app->id, now);
+  if (!token.ok()) return token.status();
+  auto value = services.credentials.Reveal(*token);
+  if (!value.ok()) return value.status();
+  HW_RETURN_IF_ERROR(services.store.RecordAuditEntry(
+      MakeAudit(call, now, "deploy_token.viewed",
+                {"application", app->id, app->name}, {{"hint", token->hint}})));
+  return http::JsonResponse(
+      200,
+      {{"application", ApplicationSummaryJson({app->id, app->slug, app->name})},
+       {"deploy_credential", CredentialLinkJson(app->deploy_credential)},
+       {"token", *value},
+       {"hint", token->hint},
+       {"curl", DeployCurl(services.public_url, *value)}});
 }
 
 }  // namespace
@@ -168,6 +258,10 @@ void RegisterApplicationRoutes(http::Router& router, ApiServices& services) {
                                      {"application", app->id, app->name})));
                        return http::NoContent();
                      }));
+  router.Add("GET", "/api/v1/orgs/{org}/applications/{app}/deploy-token",
+             InOrganization(services, Role::kAdmin, [&services](OrgCall& call) {
+               return ShowDeployToken(services, call);
+             }));
 }
 
 }  // namespace hookwarden::api

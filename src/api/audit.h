@@ -6,6 +6,7 @@
 
 #include "api/handler.h"
 #include "domain/audit_entry.h"
+#include "domain/integration_token.h"
 
 namespace hookwarden::api {
 
@@ -24,5 +25,12 @@ AuditEntry MakeAudit(const OrgCall& call, int64_t now, std::string action,
 AuditEntry MakeAudit(const Call& call, std::string organization_id, int64_t now,
                      std::string action, AuditTarget target,
                      const boost::json::object& details = {});
+
+// The same for a change made by whoever holds `token` (no user): the actor
+// is named by the token's hint.
+AuditEntry MakeTokenAudit(const http::Request& request,
+                          const IssuedToken& token, int64_t now,
+                          std::string action, AuditTarget target,
+                          const boost::json::object& details = {});
 
 }  // namespace hookwarden::api

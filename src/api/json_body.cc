@@ -55,6 +55,19 @@ std::optional<std::string> BodyReader::String(std::string_view name,
   return std::string(v->as_string());
 }
 
+std::optional<std::optional<std::string>> BodyReader::NullableString(
+    std::string_view name) {
+  const boost::json::value* v = Field(name, false);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a string or null"));
+    return std::nullopt;
+  }
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
 std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
                                        int64_t min, int64_t max) {
   const boost::json::value* v = Field(name, required);

@@ -30,6 +30,9 @@ class BodyReader {
   explicit BodyReader(const boost::json::object& body) : body_(body) {}
 
   std::optional<std::string> String(std::string_view name, bool required);
+  // Optional; a JSON null gives an engaged outer optional holding nullopt.
+  std::optional<std::optional<std::string>> NullableString(
+      std::string_view name);
   // Integers only (no fractions, no strings of digits), within [min, max].
   std::optional<int64_t> Int(std::string_view name, bool required, int64_t min,
                              int64_t max);

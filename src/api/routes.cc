@@ -3,10 +3,12 @@
 #include "api/api_keys_api.h"
 #include "api/applications_api.h"
 #include "api/audit_log_api.h"
+#include "api/integration_tokens_api.h"
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
 #include "api/session_api.h"
+#include "api/token_holder_api.h"
 
 namespace hookwarden::api {
 
@@ -18,7 +20,10 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterMemberRoutes(router, services);        // /api/v1/orgs/{org}/members
   RegisterProductRoutes(router, services);       // /api/v1/orgs/{org}/products
   RegisterApplicationRoutes(router,
-                            services);       // /api/v1/orgs/{org}/applications
+                            services);  // /api/v1/orgs/{org}/applications
+  RegisterIntegrationTokenRoutes(router, services);  // .../integration-tokens
+  RegisterTokenHolderRoutes(router,
+                            services);       // /api/v1/activate, /tokens/revoke
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
 }
 

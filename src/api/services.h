@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "auth/login_limiter.h"
 #include "auth/token_hasher.h"
 #include "common/clock.h"
 #include "common/logger.h"
+#include "domain/credentials.h"
 #include "http/http_metrics.h"
 #include "storage/store.h"
 
@@ -20,6 +22,10 @@ struct ApiServices {
   auth::LoginLimiter& login_limiter;
   Logger& logger;
   http::HttpMetrics& metrics;
+  const Credentials& credentials;
+  // The base URL of this server as users reach it, for the curl commands
+  // handed out with tokens ("http://127.0.0.1:8080").
+  std::string public_url;
   int64_t session_lifetime_millis = 12 * 3600 * 1000;
 };
 

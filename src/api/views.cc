@@ -58,6 +58,9 @@ boost::json::object ApplicationJson(const Application& a) {
           {"hits_to_close", a.rules.hits_to_close},
           {"severity", a.rules.severity},
           {"no_data_timeout_seconds", a.rules.no_data_timeout_seconds},
+          {"hits_failure_credential",
+           CredentialLinkJson(a.hits_failure_credential)},
+          {"deploy_credential", CredentialLinkJson(a.deploy_credential)},
           {"created_at", FormatRfc3339(a.created_at)},
           {"updated_at", FormatRfc3339(a.updated_at)}};
 }
@@ -76,6 +79,40 @@ boost::json::object AuditEntryJson(const AuditEntry& e) {
       {"target_name", e.target_name},
       {"address", e.address},
       {"details", std::move(details)}};
+}
+
+boost::json::object CredentialJson(const IntegrationToken& c) {
+  return {
+      {"id", c.id},
+      {"type", CredentialTypeName(c.type)},
+      {"name", c.name},
+      {"hint", c.hint.empty() ? boost::json::value(nullptr)
+                              : boost::json::value(c.hint)},
+      {"generation", c.generation},
+      {"created_at", FormatRfc3339(c.created_at)},
+      {"created_by", c.created_by},
+      {"updated_at", FormatRfc3339(c.updated_at)},
+      {"activated_at", TimeOrNull(c.activated_at)},
+      {"activated_from",
+       c.activated_at ? boost::json::value(c.activated_from) : nullptr},
+      {"activated_user_agent",
+       c.activated_at ? boost::json::value(c.activated_user_agent) : nullptr},
+      {"last_used_at", TimeOrNull(c.last_used_at)},
+      {"last_used_from",
+       c.last_used_at ? boost::json::value(c.last_used_from) : nullptr},
+      {"use_count", c.use_count}};
+}
+
+boost::json::value CredentialLinkJson(
+    const std::optional<CredentialLink>& link) {
+  if (!link) return nullptr;
+  return boost::json::object{{"id", link->id},
+                             {"name", link->name},
+                             {"status", link->deleted ? "deleted" : "active"}};
+}
+
+boost::json::object ApplicationSummaryJson(const ApplicationSummary& app) {
+  return {{"id", app.id}, {"slug", app.slug}, {"name", app.name}};
 }
 
 }  // namespace hookwarden::api

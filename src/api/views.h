@@ -9,6 +9,7 @@
 #include "domain/api_key.h"
 #include "domain/application.h"
 #include "domain/audit_entry.h"
+#include "domain/integration_token.h"
 #include "domain/organization.h"
 #include "domain/product.h"
 #include "domain/user.h"
@@ -23,15 +24,27 @@ boost::json::object ApiKeyJson(const ApiKey& key);
 boost::json::object ProductJson(const Product& product);
 boost::json::object ApplicationJson(const Application& app);
 boost::json::object AuditEntryJson(const AuditEntry& entry);
+// A credential as lists show it: never a token value.
+boost::json::object CredentialJson(const IntegrationToken& credential);
+// {id, name, status: "active"|"deleted"}, or null.
+boost::json::value CredentialLinkJson(
+    const std::optional<CredentialLink>& link);
+boost::json::object ApplicationSummaryJson(const ApplicationSummary& app);
+
+// [json(item) for item in items]
+template <class T, class F>
+boost::json::array ArrayJson(const std::vector<T>& items, F json) {
+  boost::json::array array;
+  array.reserve(items.size());
+  for (const T& item : items) array.push_back(json(item));
+  return array;
+}
 
 // {"<name>": [json(item) for item in items]}
 template <class T, class F>
 boost::json::object ListJson(std::string_view name, const std::vector<T>& items,
                              F json) {
-  boost::json::array array;
-  array.reserve(items.size());
-  for (const T& item : items) array.push_back(json(item));
-  return {{name, std::move(array)}};
+  return {{name, ArrayJson(items, json)}};
 }
 
 }  // namespace hookwarden::api

@@ -1,12 +1,12 @@
 #include "auth/master_key.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <system_error>
@@ -64,11 +64,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsHexDigit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-         (c >= 'A' && c <= 'F');
-}
-
 std::string ErrnoText(int err) { return std::system_category().message(err); }
 
 // Writes all of `data` to `fd`, retrying on EINTR and short writes. Returns 0
@@ -124,8 +119,9 @@ Result<SecretKey> ReadKeyFile(int fd, const std::filesystem::path& path) {
     len += static_cast<std::size_t>(n);
   }
   std::optional<SecretKey> key;
-  if (len <= kMaxFileBytes)
+  if (len <= kMaxFileBytes) {
     key = ParseKey(std::string_view(content.data(), len));
+  }
   if (!key) {
     return Status::Invalid(
         kFileName, path.string() +
@@ -200,9 +196,7 @@ std::optional<SecretKey> ParseKey(std::string_view text) {
   SecretKey key;
   std::size_t len = 0;
   if (text.size() == 2 * key.bytes.size()) {
-    for (char c : text) {
-      if (!IsHexDigit(c)) return std::nullopt;
-    }
+    // With hex_end == nullptr, libsodium fails unless every char is hex.
     if (sodium_hex2bin(key.bytes.data(), key.bytes.size(), text.data(),
                        text.size(), /*ignore=*/nullptr, &len,
                        /*hex_end=*/nullptr) != 0 ||
@@ -241,7 +235,8 @@ Result<SecretKey> LoadOrCreateMasterKey(const std::filesystem::path& data_dir) {
   // Two rounds at most: if another process creates the file between our
   // failed open and our link, read theirs.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in the key's place is rejected, not waited on.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd >= 0) {
       FdCloser closer(fd);
       return ReadKeyFile(fd, path);

@@ -95,12 +95,17 @@ TEST_F(MasterKeyTest, CreatesKeyFileWithMode0600) {
   EXPECT_EQ(entries, 1);
 }
 
-TEST_F(MasterKeyTest, Mode0600EvenWithPermissiveUmask) {
-  const mode_t old_umask = ::umask(0);
-  Result<SecretKey> key = LoadOrCreateMasterKey(dir_);
-  ::umask(old_umask);
-  ASSERT_TRUE(key.ok()) << key.status().message();
-  EXPECT_EQ(ModeOf(dir_ / "master.key"), 0600u);
+TEST_F(MasterKeyTest, Mode0600WhateverTheUmask) {
+  // 0277 would take the owner's write bit away from a plain open(0600).
+  for (mode_t mask : {0000, 0022, 0077, 0277}) {
+    const fs::path sub = dir_ / std::to_string(mask);
+    ASSERT_TRUE(fs::create_directory(sub));  // Writable despite the umask.
+    const mode_t old_umask = ::umask(mask);
+    Result<SecretKey> key = LoadOrCreateMasterKey(sub);
+    ::umask(old_umask);
+    ASSERT_TRUE(key.ok()) << key.status().message();
+    EXPECT_EQ(ModeOf(sub / "master.key"), 0600u) << std::oct << mask;
+  }
 }
 
 TEST_F(MasterKeyTest, CreatesMissingDataDirectory) {

@@ -14,6 +14,7 @@
 #include "cli/store_flags.h"
 #include "common/clock.h"
 #include "common/logger.h"
+#include "domain/credentials.h"
 #include "http/dispatcher.h"
 #include "http/http_metrics.h"
 #include "http/router.h"
@@ -26,6 +27,7 @@ struct ServeFlags {
   StoreFlags store;
   std::string listen = "127.0.0.1:8080";
   std::string sync = "normal";
+  std::string public_url;  // Empty: http://<bound address>
   int workers = 8;
   http::ServerOptions server;
 };
@@ -51,6 +53,17 @@ Status ParseListen(const std::string& listen, http::ServerOptions& options) {
   options.host = host;
   options.port = static_cast<uint16_t>(port);
   return Status::Ok();
+}
+
+// Where users reach a server listening on `address`: the address itself,
+// with a wildcard host replaced by the loopback address.
+std::string DefaultPublicUrl(const std::string& address) {
+  std::string host_port = address;
+  if (host_port.rfind("0.0.0.0:", 0) == 0)
+    host_port = "127.0.0.1" + host_port.substr(7);
+  if (host_port.rfind("[::]:", 0) == 0)
+    host_port = "[::1]" + host_port.substr(4);
+  return "http://" + host_port;
 }
 
 int Fail(Logger& logger, std::string_view what, const Status& status) {
@@ -84,14 +97,17 @@ int Serve(const ServeFlags& flags_in) {
   auth::TokenHasher hasher(*hash_key);
   auth::LoginLimiter login_limiter(clock);
   http::HttpMetrics metrics;
-  api::ApiServices services{**store,       clock,  hasher,
-                            login_limiter, logger, metrics};
+  Credentials credentials(**store, hasher, sealer, clock);
+  api::ApiServices services{**store, clock,   hasher,      login_limiter,
+                            logger,  metrics, credentials, flags.public_url};
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
   http::HttpServer server(flags.server, dispatcher, metrics, logger);
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
+  if (services.public_url.empty())
+    services.public_url = DefaultPublicUrl(*address);
   logger.Info("listening",
               {{"address", *address},
                {"database", flags.store.database.empty() ? "sqlite (data dir)"

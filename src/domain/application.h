@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/integration_token.h"
+
 namespace hookwarden {
 
 struct IncidentRules {
@@ -24,8 +26,20 @@ struct Application {
   std::string name;
   std::string slug;  // Unique within the organization.
   IncidentRules rules;
+  // The hits/failure credential whose API token may report for this
+  // application, and the deploy credential under which it has its own deploy
+  // token. Writes use only the ids.
+  std::optional<CredentialLink> hits_failure_credential;
+  std::optional<CredentialLink> deploy_credential;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+};
+
+// An application as a list of affected applications names it.
+struct ApplicationSummary {
+  std::string id;
+  std::string slug;
+  std::string name;
 };
 
 // Limits of the rule fields, shared by validation and documentation.

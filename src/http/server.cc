@@ -205,9 +205,14 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // Answers a request the transport refused before any route saw it.
   void WriteError(const Status& status, int http_status = 0) {
     Response r = ErrorResponse(status);
     if (http_status != 0) r.status = http_status;
+    state_.metrics.Record("OTHER", "refused", r.status, 0);
+    state_.logger.Warn("request refused", {{"status", r.status},
+                                           {"error", status.message()},
+                                           {"remote", remote_address_}});
     Write(std::move(r), /*close=*/true);
   }
 

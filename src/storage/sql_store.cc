@@ -3,86 +3,14 @@
 #include <optional>
 #include <utility>
 
+#include "storage/sql_helpers.h"
+
 namespace hookwarden {
 namespace {
 
+using namespace sql_store_internal;  // NOLINT
 using sql::Connection;
 using sql::Row;
-
-std::string S(std::string_view v) { return std::string(v); }
-
-// Runs `work` (returning Result<T>) in a transaction of `db` and hands back its
-// value.
-template <class T, class Work>
-Result<T> InTransaction(sql::Database& db, bool write, Work&& work) {
-  std::optional<T> out;
-  auto body = [&](Connection& c) -> Status {
-    Result<T> r = work(c);
-    if (!r.ok()) return r.status();
-    out.emplace(std::move(r).value());
-    return Status::Ok();
-  };
-  Status s = write ? db.Write(body) : db.Read(body);
-  if (!s.ok()) return s;
-  return std::move(*out);
-}
-
-Status Done(const Result<int64_t>& r) {
-  return r.ok() ? Status::Ok() : r.status();
-}
-
-// Runs a statement that must change exactly one row; NotFound otherwise.
-Status ExecuteOne(Connection& c, std::string_view sql,
-                  const sql::Params& params, std::string_view what) {
-  auto changed = c.Execute(sql, params);
-  if (!changed.ok()) return changed.status();
-  if (*changed == 0) return Status::NotFound(S(what) + " not found");
-  return Status::Ok();
-}
-
-Status InsertAudit(Connection& c, const AuditEntry& e) {
-  return Done(c.Execute(
-      "INSERT INTO audit_log (organization_id, at, actor_user_id, "
-      "actor_username, action,"
-      " target_type, target_id, target_name, address, details)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.organization_id, e.at, e.actor_user_id, e.actor_username, e.action,
-       e.target_type, e.target_id, e.target_name, e.address, e.details}));
-}
-
-bool Exists(Connection& c, std::string_view sql, const sql::Params& params,
-            Status* error) {
-  auto rows = c.Query(sql, params);
-  if (!rows.ok()) {
-    *error = rows.status();
-    return false;
-  }
-  return !rows->empty();
-}
-
-// Picks the slug to store in `table` (products or applications): `base`
-// itself when free; when taken, a Conflict if it was given explicitly, or
-// else the first free "base-N".
-Result<std::string> ChooseSlug(Connection& c, std::string_view table,
-                               std::string_view org_id, std::string_view base,
-                               bool is_explicit, std::string_view own_id) {
-  std::string query = "SELECT 1 FROM " + S(table) +
-                      " WHERE organization_id = ? AND slug = ? AND id <> ?";
-  for (int n = 1; n < 10000; ++n) {
-    std::string candidate = S(base);
-    if (n > 1) {
-      std::string suffix = "-" + std::to_string(n);
-      candidate = candidate.substr(0, 63 - suffix.size()) + suffix;
-    }
-    Status error;
-    bool taken = Exists(c, query, {S(org_id), candidate, S(own_id)}, &error);
-    if (!error.ok()) return error;
-    if (!taken) return candidate;
-    if (is_explicit)
-      return Status::Conflict("the slug '" + candidate + "' is taken", "slug");
-  }
-  return Status::Conflict("no free slug for '" + S(base) + "'", "slug");
-}
 
 constexpr const char* kUserColumns = "id, username, password_hash, created_at";
 User ToUser(const Row& r) {
@@ -121,26 +49,6 @@ Product ToProduct(const Row& r) {
                  r.Text(3), r.Int(4),  r.Int(5)};
 }
 
-constexpr const char* kApplicationSelect =
-    "SELECT a.id, a.organization_id, a.product_id, p.slug, a.name, a.slug,"
-    " a.failures_to_open, a.hits_to_close, a.severity, "
-    "a.no_data_timeout_seconds,"
-    " a.created_at, a.updated_at"
-    " FROM applications a JOIN products p ON p.id = a.product_id";
-Application ToApplication(const Row& r) {
-  Application a;
-  a.id = r.Text(0);
-  a.organization_id = r.Text(1);
-  a.product_id = r.Text(2);
-  a.product_slug = r.Text(3);
-  a.name = r.Text(4);
-  a.slug = r.Text(5);
-  a.rules = IncidentRules{r.Int(6), r.Int(7), r.Text(8), r.Int(9)};
-  a.created_at = r.Int(10);
-  a.updated_at = r.Int(11);
-  return a;
-}
-
 constexpr const char* kAuditColumns =
     "id, organization_id, at, actor_user_id, actor_username, action, "
     "target_type,"
@@ -149,29 +57,6 @@ AuditEntry ToAuditEntry(const Row& r) {
   return AuditEntry{r.Int(0),  r.Text(1), r.Int(2),  r.Text(3),
                     r.Text(4), r.Text(5), r.Text(6), r.Text(7),
                     r.Text(8), r.Text(9), r.Text(10)};
-}
-
-// Reads exactly one row of `sql` and converts it, or NotFound naming `what`.
-template <class T>
-Result<T> QueryOne(Connection& c, const std::string& sql,
-                   const sql::Params& params, T (*convert)(const Row&),
-                   std::string_view what) {
-  auto rows = c.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound(S(what) + " not found");
-  return convert(rows->front());
-}
-
-template <class T>
-Result<std::vector<T>> QueryAll(Connection& c, const std::string& sql,
-                                const sql::Params& params,
-                                T (*convert)(const Row&)) {
-  auto rows = c.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(convert(r));
-  return out;
 }
 
 Result<Member> MemberByUsername(Connection& c, std::string_view org_id,
@@ -188,15 +73,6 @@ Result<Product> ProductByRef(Connection& c, std::string_view org_id,
       "SELECT " + S(kProductColumns) +
           " FROM products WHERE organization_id = ? AND (id = ? OR slug = ?)",
       {S(org_id), S(ref), S(ref)}, ToProduct, "product");
-}
-
-Result<Application> ApplicationByRef(Connection& c, std::string_view org_id,
-                                     std::string_view ref) {
-  return QueryOne<Application>(
-      c,
-      S(kApplicationSelect) +
-          " WHERE a.organization_id = ? AND (a.id = ? OR a.slug = ?)",
-      {S(org_id), S(ref), S(ref)}, ToApplication, "application");
 }
 
 Result<int64_t> CountOwners(Connection& c, std::string_view org_id) {
@@ -417,6 +293,18 @@ Result<Membership> SqlStore::FindMembership(std::string_view user_id,
   });
 }
 
+Result<Organization> SqlStore::GetOrganization(std::string_view org_id) {
+  return InTransaction<Organization>(*db_, false, [&](Connection& c) {
+    return QueryOne<Organization>(
+        c, "SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
+        {S(org_id)},
+        [](const Row& r) {
+          return Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+        },
+        "organization");
+  });
+}
+
 Result<std::vector<Membership>> SqlStore::ListMemberships(
     std::string_view user_id) {
   return InTransaction<std::vector<Membership>>(
@@ -477,7 +365,7 @@ Result<Member> SqlStore::UpdateMemberRole(std::string_view org_id,
           return Status::Conflict(
               "an organization must keep at least one owner", "role");
         }
-        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        HW_RETURN_IF_ERROR(InsertAudit(c, WithTarget(audit, member->user_id)));
         member->role = role;
         return member;
       });
@@ -498,7 +386,7 @@ Status SqlStore::RemoveMember(std::string_view org_id,
       return Status::Conflict("an organization must keep at least one owner",
                               "username");
     }
-    return InsertAudit(c, audit);
+    return InsertAudit(c, WithTarget(audit, member->user_id));
   });
 }
 
@@ -596,92 +484,11 @@ Status SqlStore::DeleteProduct(std::string_view org_id,
   });
 }
 
-// --- Applications.
-
-Result<std::vector<Application>> SqlStore::ListApplications(
-    std::string_view org_id, std::optional<std::string_view> product_id) {
-  return InTransaction<std::vector<Application>>(
-      *db_, false, [&](Connection& c) {
-        if (product_id) {
-          return QueryAll<Application>(
-              c,
-              S(kApplicationSelect) +
-                  " WHERE a.organization_id = ? AND a.product_id = ?" +
-                  " ORDER BY a.name, a.id",
-              {S(org_id), S(*product_id)}, ToApplication);
-        }
-        return QueryAll<Application>(
-            c,
-            S(kApplicationSelect) +
-                " WHERE a.organization_id = ? ORDER BY a.name, a.id",
-            {S(org_id)}, ToApplication);
-      });
-}
-
-Result<Application> SqlStore::GetApplication(std::string_view org_id,
-                                             std::string_view app_ref) {
-  return InTransaction<Application>(*db_, false, [&](Connection& c) {
-    return ApplicationByRef(c, org_id, app_ref);
-  });
-}
-
-Result<Application> SqlStore::CreateApplication(Application a,
-                                                bool slug_is_explicit,
-                                                const AuditEntry& audit) {
-  return InTransaction<
-      Application>(*db_, true, [&](Connection& c) -> Result<Application> {
-    auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
-                           slug_is_explicit, a.id);
-    if (!slug.ok()) return slug.status();
-    a.slug = *slug;
-    HW_RETURN_IF_ERROR(Done(c.Execute(
-        "INSERT INTO applications (id, organization_id, product_id, name, slug,"
-        " failures_to_open, hits_to_close, severity, no_data_timeout_seconds,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {a.id, a.organization_id, a.product_id, a.name, a.slug,
-         a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
-         a.rules.no_data_timeout_seconds, a.created_at, a.updated_at})));
-    HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-    return ApplicationByRef(c, a.organization_id, a.id);
-  });
-}
-
-Result<Application> SqlStore::UpdateApplication(const Application& a,
-                                                const AuditEntry& audit) {
-  return InTransaction<Application>(
-      *db_, true, [&](Connection& c) -> Result<Application> {
-        auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
-                               true, a.id);
-        if (!slug.ok()) return slug.status();
-        HW_RETURN_IF_ERROR(
-            ExecuteOne(c,
-                       "UPDATE applications SET product_id = ?, name = ?, slug "
-                       "= ?, failures_to_open = ?,"
-                       " hits_to_close = ?, severity = ?, "
-                       "no_data_timeout_seconds = ?, updated_at = ?"
-                       " WHERE id = ? AND organization_id = ?",
-                       {a.product_id, a.name, a.slug, a.rules.failures_to_open,
-                        a.rules.hits_to_close, a.rules.severity,
-                        a.rules.no_data_timeout_seconds, a.updated_at, a.id,
-                        a.organization_id},
-                       "application"));
-        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        return ApplicationByRef(c, a.organization_id, a.id);
-      });
-}
-
-Status SqlStore::DeleteApplication(std::string_view org_id,
-                                   std::string_view app_id,
-                                   const AuditEntry& audit) {
-  return db_->Write([&](Connection& c) -> Status {
-    HW_RETURN_IF_ERROR(ExecuteOne(
-        c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
-        {S(app_id), S(org_id)}, "application"));
-    return InsertAudit(c, audit);
-  });
-}
-
 // --- Audit log.
+
+Status SqlStore::RecordAuditEntry(const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) { return InsertAudit(c, audit); });
+}
 
 Result<std::vector<AuditEntry>> SqlStore::ListAuditEntries(
     std::string_view org_id, int limit, std::optional<int64_t> before) {

@@ -43,6 +43,7 @@ class SqlStore final : public Store {
                             const AuditEntry& audit) override;
   Result<Membership> FindMembership(std::string_view user_id,
                                     std::string_view org_ref) override;
+  Result<Organization> GetOrganization(std::string_view org_id) override;
   Result<std::vector<Membership>> ListMemberships(
       std::string_view user_id) override;
 
@@ -72,12 +73,47 @@ class SqlStore final : public Store {
   Result<Application> GetApplication(std::string_view org_id,
                                      std::string_view app_ref) override;
   Result<Application> CreateApplication(Application app, bool slug_is_explicit,
+                                        const TokenMinter& mint,
                                         const AuditEntry& audit) override;
   Result<Application> UpdateApplication(const Application& app,
+                                        const TokenMinter& mint,
                                         const AuditEntry& audit) override;
   Status DeleteApplication(std::string_view org_id, std::string_view app_id,
                            const AuditEntry& audit) override;
 
+  Status CreateIntegrationToken(const IntegrationToken& credential,
+                                const std::optional<IssuedToken>& token,
+                                const AuditEntry& audit) override;
+  Result<std::vector<IntegrationToken>> ListIntegrationTokens(
+      std::string_view org_id) override;
+  Result<IntegrationToken> GetIntegrationToken(
+      std::string_view org_id, std::string_view credential_id) override;
+  Result<std::vector<ApplicationSummary>> ApplicationsUsingCredential(
+      std::string_view org_id, std::string_view credential_id) override;
+  Result<IntegrationToken> RegenerateIntegrationToken(
+      std::string_view org_id, std::string_view credential_id,
+      const std::optional<std::string>& new_name, int64_t now,
+      int64_t old_valid_until, const TokenMinter& mint,
+      const AuditEntry& audit) override;
+  Result<std::vector<ApplicationSummary>> DeleteIntegrationToken(
+      std::string_view org_id, std::string_view credential_id, int64_t now,
+      const AuditEntry& audit) override;
+
+  Result<IssuedToken> FindIssuedToken(std::string_view token_hash,
+                                      int64_t now) override;
+  Result<IssuedToken> CurrentIssuedToken(std::string_view credential_id,
+                                         auth::TokenKind kind,
+                                         std::string_view application_id,
+                                         int64_t now) override;
+  Result<IssuedToken> Activate(const IssuedToken& integration,
+                               const TokenMinter& mint, int64_t now,
+                               std::string_view from,
+                               std::string_view user_agent,
+                               const AuditEntry& audit) override;
+  Status RecordCredentialUse(std::string_view credential_id, int64_t at,
+                             std::string_view from) override;
+
+  Status RecordAuditEntry(const AuditEntry& audit) override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,
       std::optional<int64_t> before) override;

@@ -24,6 +24,7 @@
 #include "domain/api_key.h"
 #include "domain/application.h"
 #include "domain/audit_entry.h"
+#include "domain/integration_token.h"
 #include "domain/login_session.h"
 #include "domain/organization.h"
 #include "domain/product.h"
@@ -83,6 +84,9 @@ class Store {
   // it; NotFound when it does not exist or the user is not a member.
   virtual Result<Membership> FindMembership(std::string_view user_id,
                                             std::string_view org_ref) = 0;
+  // The organization with this id, for callers that are not users (a token
+  // holder). NotFound when absent.
+  virtual Result<Organization> GetOrganization(std::string_view org_id) = 0;
   // The user's organizations, ordered by slug.
   virtual Result<std::vector<Membership>> ListMemberships(
       std::string_view user_id) = 0;
@@ -96,7 +100,8 @@ class Store {
                                    const User* new_user,
                                    std::string_view user_id, Role role,
                                    int64_t at, const AuditEntry& audit) = 0;
-  // NotFound when not a member; Conflict when it would leave no owner.
+  // NotFound when not a member; Conflict when it would leave no owner. An
+  // empty audit.target_id is filled with the member's user id.
   virtual Result<Member> UpdateMemberRole(std::string_view org_id,
                                           std::string_view username, Role role,
                                           const AuditEntry& audit) = 0;
@@ -128,17 +133,84 @@ class Store {
       std::string_view org_id, std::optional<std::string_view> product_id) = 0;
   virtual Result<Application> GetApplication(std::string_view org_id,
                                              std::string_view app_ref) = 0;
-  // As CreateProduct (names need not be unique).
+  // As CreateProduct (names need not be unique). The credential links are
+  // written by id (the caller checked that they are live credentials of the
+  // organization and of the right type); with a deploy credential, `mint`
+  // makes the application's deploy token in the same transaction.
   virtual Result<Application> CreateApplication(Application app,
                                                 bool slug_is_explicit,
+                                                const TokenMinter& mint,
                                                 const AuditEntry& audit) = 0;
-  // Writes every mutable field of the application with `app.id`.
+  // Writes every mutable field of the application with `app.id`. When the
+  // deploy credential changes, the old deploy token stops working at once
+  // and `mint` makes a new one under the new credential.
   virtual Result<Application> UpdateApplication(const Application& app,
+                                                const TokenMinter& mint,
                                                 const AuditEntry& audit) = 0;
+  // Also removes the application's deploy token.
   virtual Status DeleteApplication(std::string_view org_id,
                                    std::string_view app_id,
                                    const AuditEntry& audit) = 0;
 
+  // --- Integration tokens (webhook credentials). A deleted credential is
+  // NotFound everywhere, and no token issued under it is found.
+  // Stores a new credential and, for hits/failure, its first integration
+  // token. Conflict (field "name") when a credential of the same type in the
+  // organization has the name.
+  virtual Status CreateIntegrationToken(const IntegrationToken& credential,
+                                        const std::optional<IssuedToken>& token,
+                                        const AuditEntry& audit) = 0;
+  // Ordered by type, then name; `hint` is the current integration token's.
+  virtual Result<std::vector<IntegrationToken>> ListIntegrationTokens(
+      std::string_view org_id) = 0;
+  virtual Result<IntegrationToken> GetIntegrationToken(
+      std::string_view org_id, std::string_view credential_id) = 0;
+  // The applications that name the credential, ordered by name.
+  virtual Result<std::vector<ApplicationSummary>> ApplicationsUsingCredential(
+      std::string_view org_id, std::string_view credential_id) = 0;
+  // Starts the credential's next generation: renames it when `new_name` is
+  // set (Conflict as on create), makes every live token of earlier
+  // generations expire at `old_valid_until` (an earlier expiry stays; at
+  // `now` they stop at once), and mints the new generation's integration
+  // token (hits/failure) or a new deploy token for every application that
+  // uses it (deploy). Returns the credential as it is after.
+  virtual Result<IntegrationToken> RegenerateIntegrationToken(
+      std::string_view org_id, std::string_view credential_id,
+      const std::optional<std::string>& new_name, int64_t now,
+      int64_t old_valid_until, const TokenMinter& mint,
+      const AuditEntry& audit) = 0;
+  // Marks the credential deleted and removes every token issued under it.
+  // Returns the applications that used it; they keep the link, shown as
+  // deleted.
+  virtual Result<std::vector<ApplicationSummary>> DeleteIntegrationToken(
+      std::string_view org_id, std::string_view credential_id, int64_t now,
+      const AuditEntry& audit) = 0;
+
+  // --- Tokens issued under credentials, looked up by keyed hash.
+  // The token with this hash if it is live at `now`: not expired, and its
+  // credential not deleted. NotFound otherwise.
+  virtual Result<IssuedToken> FindIssuedToken(std::string_view token_hash,
+                                              int64_t now) = 0;
+  // The newest live token of `kind` under the credential (and, for deploy
+  // tokens, of the application; else pass "").
+  virtual Result<IssuedToken> CurrentIssuedToken(
+      std::string_view credential_id, auth::TokenKind kind,
+      std::string_view application_id, int64_t now) = 0;
+  // Activates the API with a live integration token: returns the live
+  // activation token of the same credential and generation, minting it
+  // first when there is none, and records the activation (time, address,
+  // user agent) and one use of the credential, with `audit`.
+  virtual Result<IssuedToken> Activate(const IssuedToken& integration,
+                                       const TokenMinter& mint, int64_t now,
+                                       std::string_view from,
+                                       std::string_view user_agent,
+                                       const AuditEntry& audit) = 0;
+  // Counts one use of the credential at `at` from address `from`.
+  virtual Status RecordCredentialUse(std::string_view credential_id, int64_t at,
+                                     std::string_view from) = 0;
+
+  // Writes an audit entry that goes with no change (a token value shown).
+  virtual Status RecordAuditEntry(const AuditEntry& audit) = 0;
   // --- Audit log, newest first: at most `limit` entries with id < `before`.
   virtual Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit, std::optional<int64_t> before) = 0;

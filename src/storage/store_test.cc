@@ -68,6 +68,21 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
+  // Stand-in tokens: the store only keeps what it is given.
+  int minted_ = 0;
+  TokenMinter mint_ = [this](auth::TokenKind kind, const std::string& credential,
+                             int64_t generation, const std::string& app) {
+    IssuedToken t;
+    t.token_hash = "hash-" + std::to_string(++minted_);
+    t.kind = kind;
+    t.organization_id = "org_a";
+    t.credential_id = credential;
+    t.application_id = app;
+    t.generation = generation;
+    t.sealed = "sealed";
+    t.hint = "hint-" + std::to_string(minted_);
+    return t;
+  };
 };
 
 TEST_P(StoreContractTest, UsernamesAreUnique) {
@@ -177,7 +192,7 @@ TEST_P(StoreContractTest, RowsOfAnotherOrganizationAreNotFound) {
                   .ok());
   ASSERT_TRUE(store_
                   ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
-                                      true, Audit("org_a", "a"))
+                                      true, mint_, Audit("org_a", "a"))
                   .ok());
   EXPECT_EQ(store_->GetProduct("org_b", "prd_1").status().code(),
             ErrorCode::kNotFound);
@@ -201,7 +216,7 @@ TEST_P(StoreContractTest, ProductsWithApplicationsCannotBeDeleted) {
                                   true, Audit("org_a", "p"))
                   .ok());
   auto app = store_->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
-                                       true, Audit("org_a", "a"));
+                                       true, mint_, Audit("org_a", "a"));
   ASSERT_TRUE(app.ok());
   EXPECT_EQ(app->product_slug, "web");
   EXPECT_EQ(app->rules.failures_to_open, 1);

@@ -1,0 +1,111 @@
+#include "api/token_holder_api.h"
+
+#include "api/audit.h"
+#include "api/handler.h"
+#include "api/json_body.h"
+#include "domain/curl_commands.h"
+
+namespace hookwarden::api {
+namespace {
+
+// The token in "Authorization: Bearer <token>", or "".
+std::string_view BearerToken(const http::Request& request) {
+  const std::string* header = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header == nullptr || header->size() <= kBearer.size() ||
+      std::string_view(*header).substr(0, kBearer.size()) != kBearer) {
+    return {};
+  }
+  return std::string_view(*header).substr(kBearer.size());
+}
+
+Result<http::Response> Activate(ApiServices& services, http::Request& request) {
+  auto token = services.credentials.Authenticate(BearerToken(request),
+                                                 auth::TokenKind::kIntegration);
+  if (!token.ok()) return token.status();
+  auto org = services.store.GetOrganization(token->organization_id);
+  if (!org.ok()) return org.status();
+  auto credential = services.store.GetIntegrationToken(token->organization_id,
+                                                       token->credential_id);
+  if (!credential.ok()) return credential.status();
+  const std::string* agent = request.Header("user-agent");
+  std::string user_agent = agent ? agent->substr(0, 256) : "";
+
+  int64_t now = services.clock.NowMillis();
+  auto api_token = services.store.Activate(
+      *token, services.credentials.MinterFor(token->organization_id), now,
+      request.remote_address, user_agent,
+      MakeTokenAudit(request, *token, now, "integration_token.activated",
+                     {"integration_token", credential->id, credential->name},
+                     {{"user_agent", user_agent}}));
+  if (!api_token.ok()) return api_token.status();
+  auto value = services.credentials.Reveal(*api_token);
+  if (!value.ok()) return value.status();
+
+  auto apps = services.store.ApplicationsUsingCredential(token->organization_id,
+                                                         token->credential_id);
+  if (!apps.ok()) return apps.status();
+  std::string example_app =
+      apps->empty() ? "YOUR_APPLICATION" : apps->front().slug;
+  return http::JsonResponse(
+      200,
+      {{"api_token", *value},
+       {"credential", {{"id", credential->id}, {"name", credential->name}}},
+       {"organization",
+        {{"id", org->id}, {"slug", org->slug}, {"name", org->name}}},
+       {"curl", HitCurl(services.public_url, *value, example_app)}});
+}
+
+// Revokes what `token` is, if anything. Failures to find it are silent: the
+// answer must not tell whether the token existed.
+Status RevokeToken(ApiServices& services, const http::Request& request,
+                   std::string_view token) {
+  auto kind = auth::ParseToken(token);
+  if (!kind) return Status::Ok();
+  std::string hash = services.hasher.Hash(token);
+  if (*kind == auth::TokenKind::kPersonal) {
+    auto key = services.store.FindApiKeyByHash(hash);
+    if (!key.ok()) return Status::Ok();
+    services.logger.Info(
+        "api key revoked by its holder",
+        {{"request_id", request.request_id}, {"api_key_id", key->id}});
+    return services.store.DeleteApiKey(key->user_id, key->id);
+  }
+  int64_t now = services.clock.NowMillis();
+  auto issued = services.store.FindIssuedToken(hash, now);
+  if (!issued.ok()) return Status::Ok();
+  auto credential = services.store.GetIntegrationToken(issued->organization_id,
+                                                       issued->credential_id);
+  if (!credential.ok()) return Status::Ok();
+  auto regenerated = services.store.RegenerateIntegrationToken(
+      issued->organization_id, issued->credential_id, std::nullopt, now, now,
+      services.credentials.MinterFor(issued->organization_id),
+      MakeTokenAudit(
+          request, *issued, now, "integration_token.revoked",
+          {"integration_token", credential->id, credential->name},
+          {{"kind", TokenKindName(issued->kind)}, {"hint", issued->hint}}));
+  return regenerated.ok() ? Status::Ok() : regenerated.status();
+}
+
+}  // namespace
+
+void RegisterTokenHolderRoutes(http::Router& router, ApiServices& services) {
+  router.Add("POST", "/api/v1/activate",
+             Public(services, [&services](http::Request& request) {
+               return Activate(services, request);
+             }));
+  router.Add(
+      "POST", "/api/v1/tokens/revoke",
+      Public(services,
+             [&services](http::Request& request) -> Result<http::Response> {
+               auto body = ParseJsonObject(request);
+               if (!body.ok()) return body.status();
+               BodyReader reader(*body);
+               auto token = reader.String("token", true);
+               HW_RETURN_IF_ERROR(reader.Finish());
+               HW_RETURN_IF_ERROR(RevokeToken(services, request, *token));
+               return http::JsonResponse(200, {{"revoked", true}});
+             }));
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,77 @@
+// The rules of webhook credentials that every caller shares: how tokens are
+// minted, sealed and revealed, and which presented token may do what. The
+// API handlers, and the ingestion endpoints, go through this class rather
+// than reading issued tokens themselves.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "auth/sealer.h"
+#include "auth/token.h"
+#include "auth/token_hasher.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "domain/application.h"
+#include "domain/integration_token.h"
+#include "storage/store.h"
+
+namespace hookwarden {
+
+// What a valid API activation token may do: report for this application.
+struct ReportGrant {
+  IssuedToken token;
+  Application application;
+};
+
+// What a valid deploy token may do: post deploys for this application.
+struct DeployGrant {
+  IssuedToken token;
+  Application application;
+};
+
+class Credentials {
+ public:
+  // All references must outlive this object. Thread-safe.
+  Credentials(Store& store, const auth::TokenHasher& hasher,
+              const auth::Sealer& sealer, const Clock& clock)
+      : store_(store), hasher_(hasher), sealer_(sealer), clock_(clock) {}
+
+  // Mints tokens for organization `org_id`: a fresh random token, its keyed
+  // hash, its sealed copy and its hint.
+  TokenMinter MinterFor(std::string org_id) const;
+
+  // The plain value of an issued token. Internal when the sealed copy does
+  // not open (another master key, or a copy moved to another row).
+  Result<std::string> Reveal(const IssuedToken& token) const;
+
+  // The live issued token that `presented` is, when it is of `kind`.
+  // Malformed tokens (wrong prefix, length or checksum) are rejected before
+  // any lookup. Every rejection is the same Unauthenticated status.
+  Result<IssuedToken> Authenticate(std::string_view presented,
+                                   auth::TokenKind kind) const;
+
+  // May API activation token `api_token` report hits and failures for the
+  // application `app_ref` (slug or id)? Unauthenticated for a rejected token;
+  // NotFound when no such application is in the token's organization;
+  // Forbidden when the application names another hits/failure credential.
+  Result<ReportGrant> AuthorizeReport(std::string_view api_token,
+                                      std::string_view app_ref) const;
+
+  // The application that deploy token `deploy_token` posts deploys for.
+  // Unauthenticated for a rejected token.
+  Result<DeployGrant> AuthorizeDeploy(std::string_view deploy_token) const;
+
+ private:
+  static std::string SealingContext(const IssuedToken& token);
+
+  Store& store_;
+  const auth::TokenHasher& hasher_;
+  const auth::Sealer& sealer_;
+  const Clock& clock_;
+};
+
+// The 401 every rejected token gets.
+Status TokenRejected();
+
+}  // namespace hookwarden

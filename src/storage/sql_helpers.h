@@ -1,0 +1,125 @@
+// Helpers shared by the files that implement SqlStore. Internal to
+// src/storage: not part of the Store interface.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/audit_entry.h"
+#include "storage/sql.h"
+
+namespace hookwarden::sql_store_internal {
+
+using sql::Connection;
+using sql::Row;
+
+inline std::string S(std::string_view v) { return std::string(v); }
+
+// Runs `work` (returning Result<T>) in a transaction of `db` and hands back its
+// value.
+template <class T, class Work>
+Result<T> InTransaction(sql::Database& db, bool write, Work&& work) {
+  std::optional<T> out;
+  auto body = [&](Connection& c) -> Status {
+    Result<T> r = work(c);
+    if (!r.ok()) return r.status();
+    out.emplace(std::move(r).value());
+    return Status::Ok();
+  };
+  Status s = write ? db.Write(body) : db.Read(body);
+  if (!s.ok()) return s;
+  return std::move(*out);
+}
+
+inline Status Done(const Result<int64_t>& r) {
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+// Runs a statement that must change exactly one row; NotFound otherwise.
+inline Status ExecuteOne(Connection& c, std::string_view sql,
+                         const sql::Params& params, std::string_view what) {
+  auto changed = c.Execute(sql, params);
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) return Status::NotFound(S(what) + " not found");
+  return Status::Ok();
+}
+
+inline Status InsertAudit(Connection& c, const AuditEntry& e) {
+  return Done(c.Execute(
+      "INSERT INTO audit_log (organization_id, at, actor_user_id, "
+      "actor_username, action,"
+      " target_type, target_id, target_name, address, details)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.organization_id, e.at, e.actor_user_id, e.actor_username, e.action,
+       e.target_type, e.target_id, e.target_name, e.address, e.details}));
+}
+
+// `audit` with its target id filled in, when the caller could not know it.
+inline AuditEntry WithTarget(AuditEntry audit, const std::string& target_id) {
+  if (audit.target_id.empty()) audit.target_id = target_id;
+  return audit;
+}
+
+inline bool Exists(Connection& c, std::string_view sql,
+                   const sql::Params& params, Status* error) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) {
+    *error = rows.status();
+    return false;
+  }
+  return !rows->empty();
+}
+
+// Picks the slug to store in `table` (products or applications): `base`
+// itself when free; when taken, a Conflict if it was given explicitly, or
+// else the first free "base-N".
+inline Result<std::string> ChooseSlug(Connection& c, std::string_view table,
+                                      std::string_view org_id,
+                                      std::string_view base, bool is_explicit,
+                                      std::string_view own_id) {
+  std::string query = "SELECT 1 FROM " + S(table) +
+                      " WHERE organization_id = ? AND slug = ? AND id <> ?";
+  for (int n = 1; n < 10000; ++n) {
+    std::string candidate = S(base);
+    if (n > 1) {
+      std::string suffix = "-" + std::to_string(n);
+      candidate = candidate.substr(0, 63 - suffix.size()) + suffix;
+    }
+    Status error;
+    bool taken = Exists(c, query, {S(org_id), candidate, S(own_id)}, &error);
+    if (!error.ok()) return error;
+    if (!taken) return candidate;
+    if (is_explicit)
+      return Status::Conflict("the slug '" + candidate + "' is taken", "slug");
+  }
+  return Status::Conflict("no free slug for '" + S(base) + "'", "slug");
+}
+
+// Reads exactly one row of `sql` and converts it, or NotFound naming `what`.
+template <class T>
+Result<T> QueryOne(Connection& c, const std::string& sql,
+                   const sql::Params& params, T (*convert)(const Row&),
+                   std::string_view what) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound(S(what) + " not found");
+  return convert(rows->front());
+}
+
+template <class T>
+Result<std::vector<T>> QueryAll(Connection& c, const std::string& sql,
+                                const sql::Params& params,
+                                T (*convert)(const Row&)) {
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<T> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(convert(r));
+  return out;
+}
+
+}  // namespace hookwarden::sql_store_internal

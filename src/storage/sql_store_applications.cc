@@ -1,0 +1,184 @@
+// SqlStore: applications, with the links to their credentials and their
+// deploy tokens.
+#include "storage/sql_helpers.h"
+#include "storage/sql_store.h"
+#include "storage/sql_store_tokens.h"
+
+namespace hookwarden {
+namespace {
+
+using namespace sql_store_internal;  // NOLINT
+using sql::Connection;
+using sql::Row;
+
+constexpr const char* kApplicationSelect =
+    "SELECT a.id, a.organization_id, a.product_id, p.slug, a.name, a.slug,"
+    " a.failures_to_open, a.hits_to_close, a.severity,"
+    " a.no_data_timeout_seconds, a.created_at, a.updated_at,"
+    " h.id, h.name, h.deleted_at, d.id, d.name, d.deleted_at"
+    " FROM applications a JOIN products p ON p.id = a.product_id"
+    " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
+    " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id";
+
+std::optional<CredentialLink> LinkAt(const Row& r, size_t i) {
+  if (r.IsNull(i)) return std::nullopt;
+  return CredentialLink{r.Text(i), r.Text(i + 1), !r.IsNull(i + 2)};
+}
+
+Application ToApplication(const Row& r) {
+  Application a;
+  a.id = r.Text(0);
+  a.organization_id = r.Text(1);
+  a.product_id = r.Text(2);
+  a.product_slug = r.Text(3);
+  a.name = r.Text(4);
+  a.slug = r.Text(5);
+  a.rules = IncidentRules{r.Int(6), r.Int(7), r.Text(8), r.Int(9)};
+  a.created_at = r.Int(10);
+  a.updated_at = r.Int(11);
+  a.hits_failure_credential = LinkAt(r, 12);
+  a.deploy_credential = LinkAt(r, 15);
+  return a;
+}
+
+Result<Application> ApplicationByRef(Connection& c, std::string_view org_id,
+                                     std::string_view ref) {
+  return QueryOne<Application>(
+      c,
+      S(kApplicationSelect) +
+          " WHERE a.organization_id = ? AND (a.id = ? OR a.slug = ?)",
+      {S(org_id), S(ref), S(ref)}, ToApplication, "application");
+}
+
+sql::Value IdOrNull(const std::optional<CredentialLink>& link) {
+  if (!link) return std::monostate{};
+  return link->id;
+}
+
+// Gives the application a deploy token under `credential_id` (if any),
+// ending its previous one.
+Status ReplaceDeployToken(Connection& c, const Application& a,
+                          const std::optional<CredentialLink>& credential,
+                          int64_t now, const TokenMinter& mint) {
+  HW_RETURN_IF_ERROR(Done(c.Execute(
+      "DELETE FROM issued_tokens WHERE application_id = ? AND kind = 'deploy'",
+      {a.id})));
+  if (!credential) return Status::Ok();
+  auto generation =
+      c.Query("SELECT generation FROM integration_tokens WHERE id = ?",
+              {credential->id});
+  if (!generation.ok()) return generation.status();
+  if (generation->empty()) return Status::NotFound("credential not found");
+  return InsertIssuedToken(c, mint(auth::TokenKind::kDeploy, credential->id,
+                                   generation->front().Int(0), a.id));
+}
+
+}  // namespace
+
+Result<std::vector<Application>> SqlStore::ListApplications(
+    std::string_view org_id, std::optional<std::string_view> product_id) {
+  return InTransaction<std::vector<Application>>(
+      *db_, false, [&](Connection& c) {
+        if (product_id) {
+          return QueryAll<Application>(
+              c,
+              S(kApplicationSelect) +
+                  " WHERE a.organization_id = ? AND a.product_id = ?"
+                  " ORDER BY a.name, a.id",
+              {S(org_id), S(*product_id)}, ToApplication);
+        }
+        return QueryAll<Application>(
+            c,
+            S(kApplicationSelect) +
+                " WHERE a.organization_id = ? ORDER BY a.name, a.id",
+            {S(org_id)}, ToApplication);
+      });
+}
+
+Result<Application> SqlStore::GetApplication(std::string_view org_id,
+                                             std::string_view app_ref) {
+  return InTransaction<Application>(*db_, false, [&](Connection& c) {
+    return ApplicationByRef(c, org_id, app_ref);
+  });
+}
+
+Result<Application> SqlStore::CreateApplication(Application a,
+                                                bool slug_is_explicit,
+                                                const TokenMinter& mint,
+                                                const AuditEntry& audit) {
+  return InTransaction<Application>(
+      *db_, true, [&](Connection& c) -> Result<Application> {
+        auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
+                               slug_is_explicit, a.id);
+        if (!slug.ok()) return slug.status();
+        a.slug = *slug;
+        HW_RETURN_IF_ERROR(Done(c.Execute(
+            "INSERT INTO applications (id, organization_id, product_id, name,"
+            " slug, failures_to_open, hits_to_close, severity,"
+            " no_data_timeout_seconds, created_at, updated_at,"
+            " hits_failure_credential_id, deploy_credential_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {a.id, a.organization_id, a.product_id, a.name, a.slug,
+             a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
+             a.rules.no_data_timeout_seconds, a.created_at, a.updated_at,
+             IdOrNull(a.hits_failure_credential),
+             IdOrNull(a.deploy_credential)})));
+        if (a.deploy_credential) {
+          HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
+                                                a.created_at, mint));
+        }
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return ApplicationByRef(c, a.organization_id, a.id);
+      });
+}
+
+Result<Application> SqlStore::UpdateApplication(const Application& a,
+                                                const TokenMinter& mint,
+                                                const AuditEntry& audit) {
+  return InTransaction<Application>(
+      *db_, true, [&](Connection& c) -> Result<Application> {
+        auto before = ApplicationByRef(c, a.organization_id, a.id);
+        if (!before.ok()) return before.status();
+        auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
+                               true, a.id);
+        if (!slug.ok()) return slug.status();
+        HW_RETURN_IF_ERROR(ExecuteOne(
+            c,
+            "UPDATE applications SET product_id = ?, name = ?, slug = ?,"
+            " failures_to_open = ?, hits_to_close = ?, severity = ?,"
+            " no_data_timeout_seconds = ?, updated_at = ?,"
+            " hits_failure_credential_id = ?, deploy_credential_id = ?"
+            " WHERE id = ? AND organization_id = ?",
+            {a.product_id, a.name, a.slug, a.rules.failures_to_open,
+             a.rules.hits_to_close, a.rules.severity,
+             a.rules.no_data_timeout_seconds, a.updated_at,
+             IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
+             a.id, a.organization_id},
+            "application"));
+        std::string old_deploy =
+            before->deploy_credential ? before->deploy_credential->id : "";
+        std::string new_deploy =
+            a.deploy_credential ? a.deploy_credential->id : "";
+        if (old_deploy != new_deploy) {
+          HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
+                                                a.updated_at, mint));
+        }
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return ApplicationByRef(c, a.organization_id, a.id);
+      });
+}
+
+Status SqlStore::DeleteApplication(std::string_view org_id,
+                                   std::string_view app_id,
+                                   const AuditEntry& audit) {
+  return db_->Write([&](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(ExecuteOne(
+        c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
+        {S(app_id), S(org_id)}, "application"));
+    HW_RETURN_IF_ERROR(Done(c.Execute(
+        "DELETE FROM issued_tokens WHERE application_id = ?", {S(app_id)})));
+    return InsertAudit(c, audit);
+  });
+}
+
+}  // namespace hookwarden
