@@ -116,7 +116,8 @@ class Result {
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
-  const Status& status() const { return std::get<Status>(v_); }
+  // Ok when a value is held.
+  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
   T& value() & { return std::get<T>(v_); }
   const T& value() const& { return std::get<T>(v_); }
   T&& value() && { return std::get<T>(std::move(v_)); }
