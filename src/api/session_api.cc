@@ -55,6 +55,7 @@ Result<http::Response> Login(ApiServices& services, http::Request& request) {
                        auth::RandomBase62(32), now,
                        now + services.session_lifetime_millis};
   HW_RETURN_IF_ERROR(services.store.CreateLoginSession(session));
+  services.store.DeleteExpiredLoginSessions(now);  // Housekeeping; may fail.
   services.logger.Info("login", {{"request_id", request.request_id},
                                  {"username", user->username},
                                  {"remote", address}});

@@ -10,5 +10,9 @@ namespace hookwarden::cli {
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddAdminCommands(CLI::App& app, int* exit_code);
+// `token check`: offline check of a token's format (token_check_command.cc).
+void AddTokenCheckCommand(CLI::App& app, int* exit_code);
+// `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).
+void AddTokensCommands(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli

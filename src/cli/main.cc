@@ -1,5 +1,6 @@
 // The hookwarden binary: `serve` runs the server, `admin ...` works offline
-// on the store, `version` prints the version.
+// on the store, `version` prints the version, `token check` checks a token's
+// format offline, `tokens ...` manages webhook credentials through the API.
 #include <CLI/CLI.hpp>
 
 #include "auth/random.h"
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
   hookwarden::cli::AddServeCommand(app, &exit_code);
   hookwarden::cli::AddAdminCommands(app, &exit_code);
   hookwarden::cli::AddVersionCommand(app, &exit_code);
+  hookwarden::cli::AddTokenCheckCommand(app, &exit_code);
+  hookwarden::cli::AddTokensCommands(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

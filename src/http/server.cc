@@ -336,10 +336,18 @@ class HttpServer::Impl {
       acceptor_.close(ec);
       signals_.cancel(ec);
     });
+    // Close the idle connections. The last reference to a session may be
+    // the one taken here, and its destructor takes the mutex: hold none
+    // while the references go.
+    std::vector<std::shared_ptr<Session>> live;
     lock.lock();
     for (auto& weak : state_.sessions) {
-      if (auto session = weak.lock()) session->CloseIfIdle();
+      if (auto session = weak.lock()) live.push_back(std::move(session));
     }
+    lock.unlock();
+    for (auto& session : live) session->CloseIfIdle();
+    live.clear();
+    lock.lock();
     auto deadline = std::chrono::steady_clock::now() +
                     Millis(state_.options.drain_timeout_seconds);
     state_.changed.wait_until(lock, deadline, [&] {

@@ -70,8 +70,9 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
   // Stand-in tokens: the store only keeps what it is given.
   int minted_ = 0;
-  TokenMinter mint_ = [this](auth::TokenKind kind, const std::string& credential,
-                             int64_t generation, const std::string& app) {
+  TokenMinter mint_ = [this](auth::TokenKind kind,
+                             const std::string& credential, int64_t generation,
+                             const std::string& app) {
     IssuedToken t;
     t.token_hash = "hash-" + std::to_string(++minted_);
     t.kind = kind;

@@ -67,20 +67,26 @@ const std::vector<Migration>& SqliteMigrations() {
        {
            "CREATE TABLE integration_tokens ("
            " id TEXT PRIMARY KEY,"
-           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,"
-           " type TEXT NOT NULL, name TEXT NOT NULL, generation BIGINT NOT NULL,"
-           " created_at BIGINT NOT NULL, created_by TEXT NOT NULL, updated_at BIGINT NOT NULL,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " type TEXT NOT NULL, name TEXT NOT NULL, generation BIGINT NOT "
+           "NULL,"
+           " created_at BIGINT NOT NULL, created_by TEXT NOT NULL, updated_at "
+           "BIGINT NOT NULL,"
            " activated_at BIGINT, activated_from TEXT NOT NULL DEFAULT '',"
            " activated_user_agent TEXT NOT NULL DEFAULT '',"
            " last_used_at BIGINT, last_used_from TEXT NOT NULL DEFAULT '',"
            " use_count BIGINT NOT NULL DEFAULT 0, deleted_at BIGINT)",
            "CREATE UNIQUE INDEX integration_tokens_live_name"
-           " ON integration_tokens(organization_id, type, name) WHERE deleted_at IS NULL",
+           " ON integration_tokens(organization_id, type, name) WHERE "
+           "deleted_at IS NULL",
            "CREATE TABLE issued_tokens ("
            " token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL,"
            " organization_id TEXT NOT NULL,"
-           " credential_id TEXT NOT NULL REFERENCES integration_tokens(id) ON DELETE CASCADE,"
-           " application_id TEXT NOT NULL DEFAULT '', generation BIGINT NOT NULL,"
+           " credential_id TEXT NOT NULL REFERENCES integration_tokens(id) ON "
+           "DELETE CASCADE,"
+           " application_id TEXT NOT NULL DEFAULT '', generation BIGINT NOT "
+           "NULL,"
            " sealed TEXT NOT NULL, hint TEXT NOT NULL,"
            " created_at BIGINT NOT NULL, expires_at BIGINT)",
            "CREATE INDEX issued_tokens_by_credential"

@@ -1,0 +1,60 @@
+// What the client subcommands (`hookwarden tokens ...`) share: their common
+// flags, how they get an ApiClient from the environment, and how they report
+// failures and print --json answers.
+//
+// Environment: HOOKWARDEN_URL (the server, default http://127.0.0.1:8080),
+// HOOKWARDEN_API_KEY (a personal API key, hwp_...: never an argument, so it
+// stays out of the process list), HOOKWARDEN_ORG (default "default").
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/api_client.h"
+#include "common/status.h"
+
+namespace hookwarden::cli {
+
+struct ClientFlags {
+  std::string org = "default";
+  std::string url = "http://127.0.0.1:8080";
+  bool json = false;
+  CLI::Option* org_option = nullptr;  // Set by AddClientFlags.
+
+  // True when --org or HOOKWARDEN_ORG was given rather than defaulted.
+  bool org_given() const { return org_option && org_option->count() > 0; }
+};
+
+// Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL) and --json to
+// `command`, bound to `flags`, which must outlive the command.
+void AddClientFlags(CLI::App& command, ClientFlags& flags);
+
+// Returns a client for flags.url. With `api_key`, it sends
+// HOOKWARDEN_API_KEY, which must then be set and hold a well-formed personal
+// API key (checked offline; the message never shows the key). Without, it
+// sends no API key. Reads the environment; not thread-safe against setenv.
+Result<ApiClient> MakeClient(const ClientFlags& flags, bool api_key);
+
+// "/api/v1/orgs/<org>" with the organization percent-encoded.
+std::string OrgPath(const ClientFlags& flags);
+
+// Writes "hookwarden: <message>" to standard error; returns 1, the exit code.
+int Fail(const Status& status);
+
+// For an answer that is not 2xx: with --json, writes its body as is to
+// standard output; always writes "hookwarden: " + DescribeError(answer) to
+// standard error, then `hint_401` on a line of its own when the status is
+// 401 and the hint is not empty. Returns 1.
+int FailAnswer(const ClientFlags& flags, const ApiResponse& answer,
+               std::string_view hint_401 = "");
+
+// Writes the answer's body as is to standard output, followed by a newline
+// when it has none. Returns 0.
+int PrintJson(const ApiResponse& answer);
+
+// Reads one line of standard input without its line ending. When standard
+// input is a terminal, first writes `prompt` to standard error and turns off
+// echo while the line is typed. Returns false at end of input.
+bool ReadSecretLine(std::string_view prompt, std::string& line);
+
+}  // namespace hookwarden::cli

@@ -1,0 +1,334 @@
+// `hookwarden tokens ...`: the organization's webhook credentials
+// (integration tokens) through the HTTP API, as on the Settings page: list,
+// create, show, regenerate, rename, delete, and activate the API with an
+// integration token.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/api_client.h"
+#include "cli/client_command.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "cli/token_diagnosis.h"
+#include "cli/tokens_view.h"
+#include "domain/integration_token.h"
+
+namespace hookwarden::cli {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kApiKeyRejected =
+    "(the server rejected HOOKWARDEN_API_KEY: it may have been deleted or "
+    "revoked)";
+
+constexpr std::string_view kEnvironment =
+    "Environment: HOOKWARDEN_URL (the server, http only; default "
+    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, hwp_...; "
+    "every subcommand but activate needs it), HOOKWARDEN_ORG (the "
+    "organization; default \"default\").\n";
+
+struct TokensFlags {
+  ClientFlags client;
+  std::string id;
+  std::string name;
+  std::string type;
+  std::optional<int> grace_seconds;
+};
+
+// The string member `key` of `v`, or "" when `v` is not an object or the
+// member is absent or not a string.
+std::string StringMember(const json::value& v, std::string_view key) {
+  const json::object* object = v.if_object();
+  const json::value* member = object ? object->if_contains(key) : nullptr;
+  return member && member->is_string() ? std::string(member->as_string()) : "";
+}
+
+std::string CredentialsPath(const ClientFlags& flags) {
+  return OrgPath(flags) + "/integration-tokens";
+}
+
+std::string CredentialPath(const TokensFlags& flags) {
+  return CredentialsPath(flags.client) + "/" + PathSegment(flags.id);
+}
+
+// Sends one request with the API key and returns the answer when it is 2xx.
+// Otherwise reports the failure on standard error and returns nullopt; the
+// exit code is then 1.
+std::optional<ApiResponse> Send(const ClientFlags& flags,
+                                std::string_view method,
+                                const std::string& path,
+                                const std::optional<json::value>& body = {}) {
+  auto client = MakeClient(flags, /*api_key=*/true);
+  if (!client.ok()) {
+    Fail(client.status());
+    return std::nullopt;
+  }
+  auto answer = client->Call(method, path, body);
+  if (!answer.ok()) {
+    Fail(answer.status());
+    return std::nullopt;
+  }
+  if (!answer->ok()) {
+    FailAnswer(flags, *answer, kApiKeyRejected);
+    return std::nullopt;
+  }
+  return std::move(*answer);
+}
+
+int List(const TokensFlags& flags) {
+  auto answer = Send(flags.client, "GET", CredentialsPath(flags.client));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  std::cout << FormatCredentialList(answer->json, flags.client.org);
+  return 0;
+}
+
+int Create(const TokensFlags& flags) {
+  json::object body{{"type", flags.type}, {"name", flags.name}};
+  auto answer = Send(flags.client, "POST", CredentialsPath(flags.client),
+                     json::value(body));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  const json::value& c = answer->json;
+  std::cout << "Created " << TerminalSafe(flags.type) << " credential \""
+            << TerminalSafe(flags.name) << "\"";
+  if (std::string id = StringMember(c, "id"); !id.empty()) {
+    std::cout << " (" << TerminalSafe(id) << ")";
+  }
+  std::cout << ".\n";
+  if (flags.type == "deploy") {
+    std::cout << DeployTokenNote(flags.client.org);
+  } else {
+    std::cout << "\n" << FormatIntegrationToken(c);
+  }
+  return 0;
+}
+
+int Show(const TokensFlags& flags) {
+  auto answer = Send(flags.client, "GET", CredentialPath(flags));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  const json::value& c = answer->json;
+  std::cout << FormatCredential(c);
+  std::string token = FormatIntegrationToken(c);
+  if (StringMember(c, "type") == "deploy") {
+    std::cout << "\n" << DeployTokenNote(flags.client.org);
+  } else if (!token.empty()) {
+    std::cout << "\n" << token;
+  } else {
+    std::cout << "\n(the integration token is shown to admins and owners "
+                 "only)\n";
+  }
+  return 0;
+}
+
+// Prints what regenerate and rename answer: the new token and the warning
+// that the previous ones are invalid (on standard error).
+void PrintRegenerated(const TokensFlags& flags, const json::value& c,
+                      bool renamed) {
+  std::string token = FormatIntegrationToken(c);
+  if (!token.empty()) {
+    std::cout << "\n" << token;
+  } else {
+    std::cout << "\nEach application that names this credential now has a "
+                 "new deploy token, shown on its page and by GET "
+              << OrgPath(flags.client) << "/applications/<app>/deploy-token.\n";
+  }
+  std::cout << std::flush;
+  std::cerr << RegenerationWarning(c, renamed);
+}
+
+int Regenerate(const TokensFlags& flags) {
+  json::object body;
+  if (flags.grace_seconds) body["grace_seconds"] = *flags.grace_seconds;
+  auto answer = Send(flags.client, "POST",
+                     CredentialPath(flags) + "/regenerate", json::value(body));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  const json::value& c = answer->json;
+  std::cout << "Regenerated credential \""
+            << TerminalSafe(StringMember(c, "name")) << "\" ("
+            << TerminalSafe(flags.id) << ").\n";
+  PrintRegenerated(flags, c, /*renamed=*/false);
+  return 0;
+}
+
+int Rename(const TokensFlags& flags) {
+  auto answer = Send(flags.client, "PATCH", CredentialPath(flags),
+                     json::value(json::object{{"name", flags.name}}));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  std::cout << "Renamed credential " << TerminalSafe(flags.id) << " to \""
+            << TerminalSafe(flags.name) << "\".\n";
+  PrintRegenerated(flags, answer->json, /*renamed=*/true);
+  return 0;
+}
+
+int Delete(const TokensFlags& flags) {
+  auto answer = Send(flags.client, "DELETE", CredentialPath(flags));
+  if (!answer) return 1;
+  if (flags.client.json) return PrintJson(*answer);
+  std::cout << FormatDeletion(answer->json);
+  return 0;
+}
+
+// The integration token for `activate`: HOOKWARDEN_INTEGRATION_TOKEN or one
+// line of standard input, checked offline.
+Result<std::string> ReadIntegrationToken() {
+  std::string token;
+  if (const char* env = std::getenv("HOOKWARDEN_INTEGRATION_TOKEN");
+      env && *env) {
+    token = env;
+  } else if (!ReadSecretLine("Integration token: ", token)) {
+    return Status::Invalid("token",
+                           "no integration token (set "
+                           "HOOKWARDEN_INTEGRATION_TOKEN or pass it on "
+                           "standard input)");
+  }
+  TokenDiagnosis diagnosis = DiagnoseToken(token);
+  if (!diagnosis.ok()) {
+    return Status::Invalid(
+        "token", "that is not a valid integration token: " + diagnosis.problem);
+  }
+  if (*diagnosis.kind != auth::TokenKind::kIntegration) {
+    return Status::Invalid(
+        "token", "that is " + std::string(TokenKindName(*diagnosis.kind)) +
+                     " token (" +
+                     std::string(auth::TokenPrefix(*diagnosis.kind)) +
+                     "...), not an integration token (hwi_...)");
+  }
+  return token;
+}
+
+int Activate(const TokensFlags& flags) {
+  auto token = ReadIntegrationToken();
+  if (!token.ok()) return Fail(token.status());
+  auto client = MakeClient(flags.client, /*api_key=*/false);
+  if (!client.ok()) return Fail(client.status());
+  auto answer = client->Call("POST", "/api/v1/activate", std::nullopt,
+                             {{"Authorization", "Bearer " + *token}});
+  if (!answer.ok()) return Fail(answer.status());
+  if (!answer->ok()) {
+    return FailAnswer(flags.client, *answer,
+                      "(the server rejected the integration token: it may "
+                      "have been regenerated, deleted or revoked)");
+  }
+  if (flags.client.json) return PrintJson(*answer);
+  std::cout << FormatActivation(answer->json) << std::flush;
+  if (flags.client.org_given()) {
+    json::value org;
+    if (const json::object* root = answer->json.if_object()) {
+      if (const json::value* o = root->if_contains("organization")) org = *o;
+    }
+    std::string slug = StringMember(org, "slug");
+    if (flags.client.org != slug &&
+        flags.client.org != StringMember(org, "id")) {
+      std::cerr << "Warning: this integration token belongs to organization "
+                << TerminalSafe(slug) << ", not "
+                << TerminalSafe(flags.client.org) << ".\n";
+    }
+  }
+  return 0;
+}
+
+// Adds subcommand `name` of `tokens` with the common flags and `run` as its
+// action.
+CLI::App* AddTokensSubcommand(CLI::App& tokens, const char* name,
+                              const char* help,
+                              std::shared_ptr<TokensFlags> flags,
+                              int (*run)(const TokensFlags&), int* exit_code) {
+  CLI::App* command = tokens.add_subcommand(name, help);
+  AddClientFlags(*command, flags->client);
+  command->footer(std::string(kEnvironment));
+  command->callback([flags, run, exit_code] { *exit_code = run(*flags); });
+  return command;
+}
+
+}  // namespace
+
+void AddTokensCommands(CLI::App& app, int* exit_code) {
+  CLI::App* tokens = app.add_subcommand(
+      "tokens",
+      "Webhook credentials (integration tokens) of an organization, through "
+      "the HTTP API");
+  tokens->require_subcommand(1);
+  tokens->footer(std::string(kEnvironment));
+
+  auto list = std::make_shared<TokensFlags>();
+  AddTokensSubcommand(*tokens, "list",
+                      "List the credentials (never their token values)", list,
+                      List, exit_code);
+
+  auto create = std::make_shared<TokensFlags>();
+  CLI::App* create_command = AddTokensSubcommand(
+      *tokens, "create",
+      "Create a credential; a hits_failure one comes with its integration "
+      "token and the curl command that activates the API",
+      create, Create, exit_code);
+  create_command->add_option("--type", create->type, "Type of webhook")
+      ->required()
+      ->check(CLI::IsMember({"hits_failure", "deploy"}));
+  create_command
+      ->add_option("name", create->name, "A name to identify the credential")
+      ->required();
+
+  auto show = std::make_shared<TokensFlags>();
+  CLI::App* show_command = AddTokensSubcommand(
+      *tokens, "show",
+      "Show a credential, with its integration token for admins and owners "
+      "(each such read is audited)",
+      show, Show, exit_code);
+  show_command->add_option("id", show->id, "The credential's id")->required();
+
+  auto regenerate = std::make_shared<TokensFlags>();
+  CLI::App* regenerate_command = AddTokensSubcommand(
+      *tokens, "regenerate",
+      "Issue new tokens for a credential; the old ones become invalid",
+      regenerate, Regenerate, exit_code);
+  regenerate_command->add_option("id", regenerate->id, "The credential's id")
+      ->required();
+  regenerate_command
+      ->add_option("--grace", regenerate->grace_seconds,
+                   "Seconds the old tokens keep working (1 to 86400; default: "
+                   "none, they stop at once)")
+      ->check(CLI::Range(1, 86400));
+
+  auto rename = std::make_shared<TokensFlags>();
+  CLI::App* rename_command = AddTokensSubcommand(
+      *tokens, "rename",
+      "Rename a credential; this also issues new tokens and invalidates the "
+      "old ones",
+      rename, Rename, exit_code);
+  rename_command->add_option("id", rename->id, "The credential's id")
+      ->required();
+  rename_command->add_option("new_name", rename->name, "The new name")
+      ->required();
+
+  auto remove = std::make_shared<TokensFlags>();
+  CLI::App* delete_command = AddTokensSubcommand(
+      *tokens, "delete",
+      "Delete a credential; every token issued under it stops working", remove,
+      Delete, exit_code);
+  delete_command->add_option("id", remove->id, "The credential's id")
+      ->required();
+
+  auto activate = std::make_shared<TokensFlags>();
+  CLI::App* activate_command = AddTokensSubcommand(
+      *tokens, "activate",
+      "Activate the API with an integration token and print the API "
+      "activation token",
+      activate, Activate, exit_code);
+  activate_command->footer(
+      std::string(kEnvironment) +
+      "\nThe integration token (hwi_...) is read from "
+      "HOOKWARDEN_INTEGRATION_TOKEN or else from one line of standard input, "
+      "never from the command line (where it would show in the process "
+      "list). Needs no HOOKWARDEN_API_KEY. With --org, warns when the token "
+      "belongs to another organization.\n");
+}
+
+}  // namespace hookwarden::cli
