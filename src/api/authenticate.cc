@@ -1,5 +1,6 @@
 #include "api/authenticate.h"
 
+#include "api/bearer.h"
 #include "auth/token.h"
 
 namespace hookwarden::api {
@@ -78,14 +79,8 @@ std::string CookieValue(const http::Request& request, std::string_view name) {
 
 Result<Caller> Authenticate(ApiServices& services,
                             const http::Request& request) {
-  if (const std::string* authorization = request.Header("authorization")) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (authorization->size() <= kBearer.size() ||
-        std::string_view(*authorization).substr(0, kBearer.size()) != kBearer) {
-      return Rejected();
-    }
-    return ByApiKey(services,
-                    std::string_view(*authorization).substr(kBearer.size()));
+  if (request.Header("authorization") != nullptr) {
+    return ByApiKey(services, BearerToken(request));
   }
   std::string cookie = CookieValue(request, kSessionCookie);
   if (cookie.empty() || cookie.size() > 128) return Rejected();

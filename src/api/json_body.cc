@@ -4,14 +4,19 @@
 
 namespace hookwarden::api {
 
-Result<boost::json::object> ParseJsonObject(const http::Request& request,
-                                            bool allow_empty) {
-  if (allow_empty && request.body.empty()) return boost::json::object();
+std::string MediaType(const http::Request& request) {
   const std::string* type = request.Header("content-type");
   std::string media = type ? type->substr(0, type->find(';')) : "";
   while (!media.empty() && media.back() == ' ') media.pop_back();
   for (char& c : media)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media;
+}
+
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty) {
+  if (allow_empty && request.body.empty()) return boost::json::object();
+  std::string media = MediaType(request);
   if (media != "application/json") {
     return Status::UnsupportedMediaType(
         "the body must be JSON (Content-Type: application/json)");
@@ -87,6 +92,27 @@ std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
   if (*n < min || *n > max) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be" + range));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> BodyReader::Number(std::string_view name, bool required,
+                                         double min, double max) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a number"));
+    return std::nullopt;
+  }
+  double n = v->to_number<double>();
+  if (!(n >= min && n <= max)) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be from " +
+                             std::to_string(static_cast<int64_t>(min)) +
+                             " to " +
+                             std::to_string(static_cast<int64_t>(max))));
     return std::nullopt;
   }
   return n;

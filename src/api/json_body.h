@@ -21,6 +21,10 @@ namespace hookwarden::api {
 Result<boost::json::object> ParseJsonObject(const http::Request& request,
                                             bool allow_empty = false);
 
+// The media type of the request ("application/json"), lower case, without
+// parameters; "" when there is no Content-Type.
+std::string MediaType(const http::Request& request);
+
 // Typed access to the fields of a body object. Each getter marks its field
 // as known; the first problem found is kept and returned by Finish(), which
 // also rejects any field no getter asked for. Getters return nullopt for an
@@ -36,6 +40,9 @@ class BodyReader {
   // Integers only (no fractions, no strings of digits), within [min, max].
   std::optional<int64_t> Int(std::string_view name, bool required, int64_t min,
                              int64_t max);
+  // Any JSON number within [min, max].
+  std::optional<double> Number(std::string_view name, bool required, double min,
+                               double max);
   bool Has(std::string_view name) const { return body_.contains(name); }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.

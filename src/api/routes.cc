@@ -3,6 +3,8 @@
 #include "api/api_keys_api.h"
 #include "api/applications_api.h"
 #include "api/audit_log_api.h"
+#include "api/events_read_api.h"
+#include "api/ingest_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
@@ -23,7 +25,10 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
                             services);  // /api/v1/orgs/{org}/applications
   RegisterIntegrationTokenRoutes(router, services);  // .../integration-tokens
   RegisterTokenHolderRoutes(router,
-                            services);       // /api/v1/activate, /tokens/revoke
+                            services);     // /api/v1/activate, /tokens/revoke
+  RegisterIngestRoutes(router, services);  // hits, failures, events, deploys
+  RegisterEventReadRoutes(router,
+                          services);  // .../applications/{app}/events|deploys
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "auth/login_limiter.h"
@@ -11,6 +12,8 @@
 #include "common/logger.h"
 #include "domain/credentials.h"
 #include "http/http_metrics.h"
+#include "ingest/event_writer.h"
+#include "ingest/rate_limiter.h"
 #include "storage/store.h"
 
 namespace hookwarden::api {
@@ -26,6 +29,11 @@ struct ApiServices {
   // The base URL of this server as users reach it, for the curl commands
   // handed out with tokens ("http://127.0.0.1:8080").
   std::string public_url;
+  // The data plane: the group-commit writer and the per-token rate limit.
+  ingest::EventWriter& writer;
+  ingest::RateLimiter& token_rate_limiter;
+  // Runs work that may block on the worker pool (for inline handlers).
+  std::function<void(std::function<void()>)> run_blocking;
   int64_t session_lifetime_millis = 12 * 3600 * 1000;
 };
 

@@ -1,23 +1,13 @@
 #include "api/token_holder_api.h"
 
 #include "api/audit.h"
+#include "api/bearer.h"
 #include "api/handler.h"
 #include "api/json_body.h"
 #include "domain/curl_commands.h"
 
 namespace hookwarden::api {
 namespace {
-
-// The token in "Authorization: Bearer <token>", or "".
-std::string_view BearerToken(const http::Request& request) {
-  const std::string* header = request.Header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header == nullptr || header->size() <= kBearer.size() ||
-      std::string_view(*header).substr(0, kBearer.size()) != kBearer) {
-    return {};
-  }
-  return std::string_view(*header).substr(kBearer.size());
-}
 
 Result<http::Response> Activate(ApiServices& services, http::Request& request) {
   auto token = services.credentials.Authenticate(BearerToken(request),

@@ -11,6 +11,16 @@ boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis) {
   return boost::json::string(FormatRfc3339(*epoch_millis));
 }
 
+boost::json::value NumberOrNull(std::optional<double> number) {
+  if (!number) return nullptr;
+  double n = *number;
+  if (n == static_cast<double>(static_cast<int64_t>(n)) && n > -9e15 &&
+      n < 9e15) {
+    return static_cast<int64_t>(n);
+  }
+  return n;
+}
+
 boost::json::object UserJson(const User& u) {
   return {{"id", u.id},
           {"username", u.username},

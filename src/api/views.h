@@ -17,6 +17,9 @@
 namespace hookwarden::api {
 
 boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis);
+// A number as JSON: whole numbers without a fraction or exponent; null when
+// absent.
+boost::json::value NumberOrNull(std::optional<double> number);
 boost::json::object UserJson(const User& user);
 boost::json::object MembershipJson(const Membership& membership);
 boost::json::object MemberJson(const Member& member);

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "api/ingest_api.h"
 #include "api/routes.h"
 #include "api/services.h"
 #include "auth/login_limiter.h"
@@ -19,6 +20,9 @@
 #include "http/http_metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "ingest/event_writer.h"
+#include "ingest/rate_limiter.h"
+#include "ingest/retention.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -27,7 +31,11 @@ struct ServeFlags {
   StoreFlags store;
   std::string listen = "127.0.0.1:8080";
   std::string sync = "normal";
-  std::string public_url;  // Empty: http://<bound address>
+  std::string public_url;          // Empty: http://<bound address>
+  double token_rate_limit = 1000;  // Requests a second per API token; 0: off.
+  int failure_retention_days = 30;
+  int aggregate_retention_days = 400;
+  double retention_interval_seconds = 60;
   int workers = 8;
   http::ServerOptions server;
 };
@@ -98,11 +106,33 @@ int Serve(const ServeFlags& flags_in) {
   auth::LoginLimiter login_limiter(clock);
   http::HttpMetrics metrics;
   Credentials credentials(**store, hasher, sealer, clock);
-  api::ApiServices services{**store, clock,   hasher,      login_limiter,
-                            logger,  metrics, credentials, flags.public_url};
+  ingest::EventWriter writer(**store, clock, logger);
+  ingest::RateLimiter token_rate_limiter(clock, flags.token_rate_limit,
+                                         2 * flags.token_rate_limit);
+  Store::Retention retention;
+  retention.failures_millis = flags.failure_retention_days * 86'400'000LL;
+  retention.aggregates_millis = flags.aggregate_retention_days * 86'400'000LL;
+  ingest::RetentionJob retention_job(**store, clock, logger, retention,
+                                     flags.retention_interval_seconds);
+  http::Dispatcher* dispatcher_slot = nullptr;
+  api::ApiServices services{**store,
+                            clock,
+                            hasher,
+                            login_limiter,
+                            logger,
+                            metrics,
+                            credentials,
+                            flags.public_url,
+                            writer,
+                            token_rate_limiter,
+                            [&dispatcher_slot](std::function<void()> work) {
+                              dispatcher_slot->RunBlocking(std::move(work));
+                            }};
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
+  dispatcher_slot = &dispatcher;
+  flags.server.body_limits_by_path = {{"/api/v1/events", api::kMaxBatchBytes}};
   http::HttpServer server(flags.server, dispatcher, metrics, logger);
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
@@ -116,6 +146,8 @@ int Serve(const ServeFlags& flags_in) {
                {"version", HOOKWARDEN_VERSION}});
   server.Run();
   dispatcher.Drain();
+  writer.Stop();
+  retention_job.Stop();
   logger.Info("stopped");
   logger.Flush();
   return 0;

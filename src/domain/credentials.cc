@@ -1,5 +1,7 @@
 #include "domain/credentials.h"
 
+#include <mutex>
+
 namespace hookwarden {
 
 Status TokenRejected() {
@@ -50,19 +52,63 @@ Result<IssuedToken> Credentials::Authenticate(std::string_view presented,
   return token;
 }
 
-Result<ReportGrant> Credentials::AuthorizeReport(
-    std::string_view api_token, std::string_view app_ref) const {
+Result<ReportGrant> Credentials::LookUpReport(std::string_view api_token,
+                                              std::string_view app_ref) const {
   auto token = Authenticate(api_token, auth::TokenKind::kActivation);
   if (!token.ok()) return token.status();
   auto app = store_.GetApplication(token->organization_id, app_ref);
   if (!app.ok()) return app.status();
   if (!app->hits_failure_credential ||
       app->hits_failure_credential->id != token->credential_id) {
-    return Status::Forbidden(
-        "this API token may not report for application '" + app->slug +
-        "': the application names another hits/failure credential");
+    return Status::NotFound("application not found");
   }
-  return ReportGrant{std::move(token.value()), std::move(app.value())};
+  return ReportGrant{token->organization_id, token->credential_id, app->id,
+                     app->slug, token->expires_at};
+}
+
+std::string Credentials::CacheKey(std::string_view token_hash,
+                                  std::string_view app_ref) {
+  std::string key(token_hash);
+  key += '\n';
+  key += app_ref;
+  return key;
+}
+
+std::optional<Result<ReportGrant>> Credentials::PeekReport(
+    std::string_view api_token, std::string_view app_ref) const {
+  if (auth::ParseToken(api_token) != auth::TokenKind::kActivation) {
+    return Result<ReportGrant>(TokenRejected());
+  }
+  std::string key = CacheKey(hasher_.Hash(api_token), app_ref);
+  uint64_t epoch = store_.CredentialsEpoch();
+  std::shared_lock lock(cache_mutex_);
+  auto it = cache_.find(key);
+  if (it == cache_.end() || it->second.epoch != epoch) return std::nullopt;
+  const Result<ReportGrant>& answer = it->second.answer;
+  if (answer.ok() && answer->expires_at &&
+      *answer->expires_at <= clock_.NowMillis()) {
+    return Result<ReportGrant>(TokenRejected());
+  }
+  return answer;
+}
+
+Result<ReportGrant> Credentials::AuthorizeReport(
+    std::string_view api_token, std::string_view app_ref) const {
+  if (auto cached = PeekReport(api_token, app_ref)) return *cached;
+  // The epoch is read before the store: an answer read across a change is
+  // filed under the old epoch, and so never served.
+  uint64_t epoch = store_.CredentialsEpoch();
+  Result<ReportGrant> answer = LookUpReport(api_token, app_ref);
+  ErrorCode code = answer.status().code();
+  bool lasting = code == ErrorCode::kOk || code == ErrorCode::kNotFound ||
+                 code == ErrorCode::kUnauthenticated;
+  if (lasting) {
+    std::unique_lock lock(cache_mutex_);
+    if (cache_.size() >= kMaxCachedAnswers) cache_.clear();
+    cache_.insert_or_assign(CacheKey(hasher_.Hash(api_token), app_ref),
+                            Cached{epoch, answer});
+  }
+  return answer;
 }
 
 Result<DeployGrant> Credentials::AuthorizeDeploy(

@@ -4,8 +4,11 @@
 // than reading issued tokens themselves.
 #pragma once
 
+#include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "auth/sealer.h"
 #include "auth/token.h"
@@ -20,8 +23,11 @@ namespace hookwarden {
 
 // What a valid API activation token may do: report for this application.
 struct ReportGrant {
-  IssuedToken token;
-  Application application;
+  std::string organization_id;
+  std::string credential_id;
+  std::string application_id;
+  std::string application_slug;
+  std::optional<int64_t> expires_at;  // The token's, during a grace window.
 };
 
 // What a valid deploy token may do: post deploys for this application.
@@ -52,11 +58,17 @@ class Credentials {
                                    auth::TokenKind kind) const;
 
   // May API activation token `api_token` report hits and failures for the
-  // application `app_ref` (slug or id)? Unauthenticated for a rejected token;
-  // NotFound when no such application is in the token's organization;
-  // Forbidden when the application names another hits/failure credential.
+  // application `app_ref` (slug or id)? Unauthenticated for a rejected
+  // token; NotFound, the same for all three, when no such application is in
+  // the token's organization or it names another hits/failure credential.
+  // May read the store (blocking); remembers the answer until the store's
+  // credentials epoch moves.
   Result<ReportGrant> AuthorizeReport(std::string_view api_token,
                                       std::string_view app_ref) const;
+  // The remembered answer of AuthorizeReport, or nullopt when there is none.
+  // Never blocks on the store: for the network threads.
+  std::optional<Result<ReportGrant>> PeekReport(std::string_view api_token,
+                                                std::string_view app_ref) const;
 
   // The application that deploy token `deploy_token` posts deploys for.
   // Unauthenticated for a rejected token.
@@ -65,10 +77,25 @@ class Credentials {
  private:
   static std::string SealingContext(const IssuedToken& token);
 
+  // The uncached answer.
+  Result<ReportGrant> LookUpReport(std::string_view api_token,
+                                   std::string_view app_ref) const;
+  static std::string CacheKey(std::string_view token_hash,
+                              std::string_view app_ref);
+
   Store& store_;
   const auth::TokenHasher& hasher_;
   const auth::Sealer& sealer_;
   const Clock& clock_;
+
+  static constexpr size_t kMaxCachedAnswers = 100'000;
+  struct Cached {
+    uint64_t epoch;
+    Result<ReportGrant> answer;
+  };
+  mutable std::shared_mutex cache_mutex_;
+  mutable std::unordered_map<std::string, Cached>
+      cache_;  // Guarded by cache_mutex_.
 };
 
 // The 401 every rejected token gets.

@@ -134,12 +134,12 @@ TEST_F(CredentialsTest,
 
   auto granted = credentials_->AuthorizeReport(api, "mine");
   ASSERT_TRUE(granted.ok()) << granted.status().message();
-  EXPECT_EQ(granted->application.id, mine.id);
+  EXPECT_EQ(granted->application_id, mine.id);
   EXPECT_TRUE(credentials_->AuthorizeReport(api, mine.id).ok());
   EXPECT_EQ(credentials_->AuthorizeReport(api, "others").status().code(),
-            ErrorCode::kForbidden);
+            ErrorCode::kNotFound);
   EXPECT_EQ(credentials_->AuthorizeReport(api, "none").status().code(),
-            ErrorCode::kForbidden);
+            ErrorCode::kNotFound);
   EXPECT_EQ(credentials_->AuthorizeReport(api, "missing").status().code(),
             ErrorCode::kNotFound);
 }
@@ -254,6 +254,42 @@ TEST_F(CredentialsTest, DeletingACredentialEndsEveryTokenIssuedUnderIt) {
                                            clock_.NowMillis(), Audit("org_a"))
                   .ok());
   EXPECT_FALSE(credentials_->AuthorizeDeploy(deploy).ok());
+}
+
+TEST_F(CredentialsTest, RememberedAnswersAreForgottenWhenCredentialsChange) {
+  NewApp("org_a", "mine", "itk_hits", std::nullopt);
+  std::string api = Activate(hits_);
+  EXPECT_FALSE(credentials_->PeekReport(api, "mine").has_value());
+  ASSERT_TRUE(credentials_->AuthorizeReport(api, "mine").ok());
+  auto remembered = credentials_->PeekReport(api, "mine");
+  ASSERT_TRUE(remembered.has_value());
+  EXPECT_TRUE(remembered->ok());
+  // Not found yet, and remembered as such...
+  EXPECT_EQ(credentials_->AuthorizeReport(api, "later").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(credentials_->PeekReport(api, "later")->status().code(),
+            ErrorCode::kNotFound);
+  // ...until an application change moves the epoch.
+  NewApp("org_a", "later", "itk_hits", std::nullopt);
+  EXPECT_FALSE(credentials_->PeekReport(api, "later").has_value());
+  EXPECT_TRUE(credentials_->AuthorizeReport(api, "later").ok());
+  // A regeneration ends the remembered grant at once.
+  ASSERT_TRUE(Regenerate("org_a", "itk_hits", 0).ok());
+  EXPECT_FALSE(credentials_->PeekReport(api, "mine").has_value());
+  EXPECT_EQ(credentials_->AuthorizeReport(api, "mine").status().code(),
+            ErrorCode::kUnauthenticated);
+}
+
+TEST_F(CredentialsTest, ARememberedGrantEndsWithItsGraceWindow) {
+  NewApp("org_a", "mine", "itk_hits", std::nullopt);
+  std::string api = Activate(hits_);
+  ASSERT_TRUE(Regenerate("org_a", "itk_hits", 10'000).ok());
+  ASSERT_TRUE(credentials_->AuthorizeReport(api, "mine").ok());
+  clock_.Advance(9'999);
+  EXPECT_TRUE(credentials_->PeekReport(api, "mine")->ok());
+  clock_.Advance(1);
+  EXPECT_EQ(credentials_->PeekReport(api, "mine")->status().code(),
+            ErrorCode::kUnauthenticated);
 }
 
 TEST_F(CredentialsTest, ASealedTokenDoesNotOpenInAnotherRow) {

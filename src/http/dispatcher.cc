@@ -25,6 +25,10 @@ Dispatcher::~Dispatcher() { Drain(); }
 
 void Dispatcher::Drain() { workers_.join(); }
 
+void Dispatcher::RunBlocking(std::function<void()> work) {
+  boost::asio::post(workers_, std::move(work));
+}
+
 void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   auto started = std::chrono::steady_clock::now();
   Router::Match match = router_.Find(request.method, request.path);
@@ -67,6 +71,10 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
     return;
   }
   const Handler* handler = match.handler;
+  if (match.inline_handler) {
+    (*handler)(request, std::move(finish));
+    return;
+  }
   auto shared = std::make_shared<Request>(std::move(request));
   boost::asio::post(
       workers_, [handler, shared, finish = std::move(finish)]() mutable {

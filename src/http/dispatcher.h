@@ -26,6 +26,10 @@ class Dispatcher {
   // thread. Thread-safe; returns at once.
   void Dispatch(Request request, std::function<void(Response)> done);
 
+  // Runs `work` on the worker pool: for inline handlers that find they must
+  // block after all. Thread-safe.
+  void RunBlocking(std::function<void()> work);
+
   // Waits for every handler already dispatched to finish. No Dispatch after.
   void Drain();
 

@@ -48,7 +48,7 @@ std::optional<std::string> Decode(std::string_view s) {
 }  // namespace
 
 void Router::Add(std::string_view method, std::string_view pattern,
-                 Handler handler) {
+                 Handler handler, bool inline_handler) {
   Node* node = &root_;
   for (std::string_view segment : Split(pattern)) {
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
@@ -63,8 +63,10 @@ void Router::Add(std::string_view method, std::string_view pattern,
     }
   }
   node->pattern = std::string(pattern);
-  if (!node->handlers.emplace(std::string(method), std::move(handler)).second)
+  Node::Entry entry{std::move(handler), inline_handler};
+  if (!node->handlers.emplace(std::string(method), std::move(entry)).second) {
     std::abort();
+  }
 }
 
 bool Router::Walk(const Node& node,
@@ -108,7 +110,8 @@ Router::Match Router::Find(std::string_view method,
     }
     return match;
   }
-  match.handler = &it->second;
+  match.handler = &it->second.handler;
+  match.inline_handler = it->second.inline_handler;
   for (auto& [name, value] : params)
     match.params.emplace(std::move(name), std::move(value));
   return match;

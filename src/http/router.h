@@ -25,12 +25,17 @@ using Handler = std::function<void(Request&, Responder)>;
 class Router {
  public:
   // Registers `handler` for `method` on `pattern`. Registering the same
-  // method and pattern twice is a programming error (aborts).
-  void Add(std::string_view method, std::string_view pattern, Handler handler);
+  // method and pattern twice is a programming error (aborts). The dispatcher
+  // runs a handler on its worker pool, where it may block; an `inline_handler`
+  // runs on the network thread that read the request and must never block
+  // (it hands slow work to a worker or a writer itself).
+  void Add(std::string_view method, std::string_view pattern, Handler handler,
+           bool inline_handler = false);
 
   struct Match {
     const Handler* handler = nullptr;  // nullptr: no route for this method.
-    std::string route;                 // The matched pattern.
+    bool inline_handler = false;
+    std::string route;  // The matched pattern.
     std::map<std::string, std::string, std::less<>> params;
     std::string
         allow;  // When the path matched but the method did not: "GET, POST".
@@ -46,7 +51,11 @@ class Router {
     std::unique_ptr<Node> placeholder;
     std::string placeholder_name;
     std::string pattern;
-    std::map<std::string, Handler, std::less<>> handlers;  // By method.
+    struct Entry {
+      Handler handler;
+      bool inline_handler;
+    };
+    std::map<std::string, Entry, std::less<>> handlers;  // By method.
   };
   static bool Walk(const Node& node,
                    const std::vector<std::string_view>& segments, size_t i,

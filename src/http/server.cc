@@ -108,7 +108,12 @@ class Session : public std::enable_shared_from_this<Session> {
     phase_ = Phase::kReading;
     if (state_.stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(state_.options.body_limit);
+    // The largest limit until the path is known (see OnHeader).
+    body_limit_ = state_.options.body_limit;
+    for (const auto& [path, limit] : state_.options.body_limits_by_path) {
+      body_limit_ = std::max(body_limit_, limit);
+    }
+    parser_->body_limit(body_limit_);
     parser_->header_limit(state_.options.header_limit);
     stream_.expires_after(Millis(requests_ == 0
                                      ? state_.options.header_timeout_seconds
@@ -120,13 +125,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
-    auto length = parser_->content_length();
-    if (length && *length > state_.options.body_limit) {
-      return WriteError(Status::PayloadTooLarge(
-          "the body is larger than " +
-          std::to_string(state_.options.body_limit) + " bytes"));
-    }
     auto& header = parser_->get();
+    std::string_view target = header.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    body_limit_ = state_.options.body_limit;
+    for (const auto& [limited, limit] : state_.options.body_limits_by_path) {
+      if (path == limited) body_limit_ = limit;
+    }
+    parser_->body_limit(body_limit_);
+    auto length = parser_->content_length();
+    if (length && *length > body_limit_) return WriteTooLarge();
     if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(Millis(state_.options.body_timeout_seconds));
@@ -149,11 +157,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnReadError(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) {
-      return WriteError(Status::PayloadTooLarge(
-          "the body is larger than " +
-          std::to_string(state_.options.body_limit) + " bytes"));
-    }
+    if (ec == bhttp::error::body_limit) return WriteTooLarge();
     if (ec == bhttp::error::header_limit) {
       Status s = Status::BadRequest("the request headers are too large",
                                     "headers_too_large");
@@ -203,6 +207,11 @@ class Session : public std::enable_shared_from_this<Session> {
                       self->Write(std::move(r), !self->keep_alive_);
                     });
         });
+  }
+
+  void WriteTooLarge() {
+    WriteError(Status::PayloadTooLarge("the body is larger than " +
+                                       std::to_string(body_limit_) + " bytes"));
   }
 
   // Answers a request the transport refused before any route saw it.
@@ -279,6 +288,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
   uint64_t requests_ = 0;
   uint64_t drained_ = 0;
+  uint64_t body_limit_ = 0;  // Of the request being read.
   std::array<char, 16 * 1024> discard_{};
 };
 

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/logger.h"
 #include "common/status.h"
@@ -30,6 +32,8 @@ struct ServerOptions {
   double body_timeout_seconds =
       30;  // To receive a body once its headers are in.
   uint64_t body_limit = 1024 * 1024;  // Larger bodies get 413.
+  // Paths with a body limit of their own (exact match on the path).
+  std::vector<std::pair<std::string, uint64_t>> body_limits_by_path;
   uint32_t header_limit = 16 * 1024;  // Larger headers get 431.
   double drain_timeout_seconds =
       10;  // How long shutdown waits for requests in flight.

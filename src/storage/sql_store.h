@@ -1,6 +1,7 @@
 // The Store implemented once, in portable SQL, over any sql::Database.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "storage/sql.h"
@@ -113,13 +114,36 @@ class SqlStore final : public Store {
   Status RecordCredentialUse(std::string_view credential_id, int64_t at,
                              std::string_view from) override;
 
+  uint64_t CredentialsEpoch() const override { return epoch_.load(); }
+  Result<std::vector<bool>> AppendEvents(
+      const std::vector<Event>& events,
+      const std::vector<CredentialUse>& uses) override;
+  Result<std::vector<Event>> ListEvents(std::string_view org_id,
+                                        std::string_view app_id,
+                                        const EventQuery& query) override;
+  Result<std::pair<Deploy, bool>> UpsertDeploy(const Deploy& deploy) override;
+  Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
+                                          std::string_view app_id,
+                                          std::optional<int64_t> from,
+                                          std::optional<int64_t> to,
+                                          int limit) override;
+  Result<int64_t> PruneEvents(const Retention& retention) override;
+
   Status RecordAuditEntry(const AuditEntry& audit) override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,
       std::optional<int64_t> before) override;
 
  private:
+  // Returns `r` after moving the credentials epoch on when it is ok.
+  template <class R>
+  R Bump(R r) {
+    if (r.ok()) ++epoch_;
+    return r;
+  }
+
   std::unique_ptr<sql::Database> db_;
+  std::atomic<uint64_t> epoch_{1};
 };
 
 }  // namespace hookwarden

@@ -106,7 +106,7 @@ Result<Application> SqlStore::CreateApplication(Application a,
                                                 bool slug_is_explicit,
                                                 const TokenMinter& mint,
                                                 const AuditEntry& audit) {
-  return InTransaction<Application>(
+  return Bump(InTransaction<Application>(
       *db_, true, [&](Connection& c) -> Result<Application> {
         auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
                                slug_is_explicit, a.id);
@@ -129,13 +129,13 @@ Result<Application> SqlStore::CreateApplication(Application a,
         }
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ApplicationByRef(c, a.organization_id, a.id);
-      });
+      }));
 }
 
 Result<Application> SqlStore::UpdateApplication(const Application& a,
                                                 const TokenMinter& mint,
                                                 const AuditEntry& audit) {
-  return InTransaction<Application>(
+  return Bump(InTransaction<Application>(
       *db_, true, [&](Connection& c) -> Result<Application> {
         auto before = ApplicationByRef(c, a.organization_id, a.id);
         if (!before.ok()) return before.status();
@@ -165,20 +165,20 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
         }
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ApplicationByRef(c, a.organization_id, a.id);
-      });
+      }));
 }
 
 Status SqlStore::DeleteApplication(std::string_view org_id,
                                    std::string_view app_id,
                                    const AuditEntry& audit) {
-  return db_->Write([&](Connection& c) -> Status {
+  return Bump(db_->Write([&](Connection& c) -> Status {
     HW_RETURN_IF_ERROR(ExecuteOne(
         c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
         {S(app_id), S(org_id)}, "application"));
     HW_RETURN_IF_ERROR(Done(c.Execute(
         "DELETE FROM issued_tokens WHERE application_id = ?", {S(app_id)})));
     return InsertAudit(c, audit);
-  });
+  }));
 }
 
 }  // namespace hookwarden

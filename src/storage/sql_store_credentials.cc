@@ -128,7 +128,7 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
     std::string_view org_id, std::string_view credential_id,
     const std::optional<std::string>& new_name, int64_t now,
     int64_t old_valid_until, const TokenMinter& mint, const AuditEntry& audit) {
-  return InTransaction<IntegrationToken>(
+  return Bump(InTransaction<IntegrationToken>(
       *db_, true, [&](Connection& c) -> Result<IntegrationToken> {
         auto credential = CredentialById(c, org_id, credential_id);
         if (!credential.ok()) return credential.status();
@@ -171,13 +171,13 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
         }
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return CredentialById(c, org_id, id);
-      });
+      }));
 }
 
 Result<std::vector<ApplicationSummary>> SqlStore::DeleteIntegrationToken(
     std::string_view org_id, std::string_view credential_id, int64_t now,
     const AuditEntry& audit) {
-  return InTransaction<std::vector<ApplicationSummary>>(
+  return Bump(InTransaction<std::vector<ApplicationSummary>>(
       *db_, true,
       [&](Connection& c) -> Result<std::vector<ApplicationSummary>> {
         auto credential = CredentialById(c, org_id, credential_id);
@@ -191,7 +191,7 @@ Result<std::vector<ApplicationSummary>> SqlStore::DeleteIntegrationToken(
                            {credential->id})));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return UsingCredential(c, org_id, credential->id);
-      });
+      }));
 }
 
 Result<IssuedToken> SqlStore::FindIssuedToken(std::string_view token_hash,
@@ -220,7 +220,7 @@ Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
                                        std::string_view from,
                                        std::string_view user_agent,
                                        const AuditEntry& audit) {
-  return InTransaction<IssuedToken>(
+  return Bump(InTransaction<IssuedToken>(
       *db_, true, [&](Connection& c) -> Result<IssuedToken> {
         // Still live now that this transaction holds the write lock.
         auto live = LiveTokenByHash(c, integration.token_hash, now);
@@ -251,7 +251,7 @@ Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
             {now, S(from), S(user_agent), now, S(from), live->credential_id})));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return api_token;
-      });
+      }));
 }
 
 Status SqlStore::RecordCredentialUse(std::string_view credential_id, int64_t at,

@@ -24,6 +24,8 @@
 #include "domain/api_key.h"
 #include "domain/application.h"
 #include "domain/audit_entry.h"
+#include "domain/deploy.h"
+#include "domain/event.h"
 #include "domain/integration_token.h"
 #include "domain/login_session.h"
 #include "domain/organization.h"
@@ -208,6 +210,54 @@ class Store {
   // Counts one use of the credential at `at` from address `from`.
   virtual Status RecordCredentialUse(std::string_view credential_id, int64_t at,
                                      std::string_view from) = 0;
+
+  // A number that changes whenever a token may have stopped working or an
+  // application changed its credentials (regenerate, rename, delete, revoke,
+  // activate, application changes), so that caches of "which token may do
+  // what" know to forget. Thread-safe, never blocks.
+  virtual uint64_t CredentialsEpoch() const = 0;
+
+  // --- Events and deploys (the data plane).
+  // Appends `events` in one transaction, with the usage counts of the
+  // credentials that sent them. An event whose idempotency key was seen for
+  // its application within the kept window is a duplicate: neither stored
+  // nor counted. Returns, per event, whether it was a duplicate. Every
+  // accepted event is counted in its per-minute aggregate; as a row, every
+  // failure is kept, and of the hits only as many as kKeptEventsPerApplication
+  // allows (the newest of this call).
+  virtual Result<std::vector<bool>> AppendEvents(
+      const std::vector<Event>& events,
+      const std::vector<CredentialUse>& uses) = 0;
+  struct EventQuery {
+    std::optional<bool> failure;
+    std::optional<int64_t> from, to;  // [from, to) on the event's time.
+    int limit = 100;
+  };
+  // The application's kept events, newest first.
+  virtual Result<std::vector<Event>> ListEvents(std::string_view org_id,
+                                                std::string_view app_id,
+                                                const EventQuery& query) = 0;
+  // Stores the deploy, or updates the one with the same application and id.
+  // Returns it as stored, and whether it was created.
+  virtual Result<std::pair<Deploy, bool>> UpsertDeploy(
+      const Deploy& deploy) = 0;
+  // The application's deploys created in [from, to), newest first.
+  virtual Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
+                                                  std::string_view app_id,
+                                                  std::optional<int64_t> from,
+                                                  std::optional<int64_t> to,
+                                                  int limit) = 0;
+  struct Retention {
+    int64_t now = 0;
+    int64_t failures_millis = 30LL * 24 * 3600 * 1000;
+    int64_t aggregates_millis = 400LL * 24 * 3600 * 1000;
+    int64_t idempotency_millis = 24LL * 3600 * 1000;
+    int keep_events = 1000;  // Per application, hits and failures together.
+    int max_rows = 5000;     // At most this many rows go per table and call.
+  };
+  // Removes what is past its retention, in short transactions. Returns how
+  // many rows went; call again while it returns max_rows or more.
+  virtual Result<int64_t> PruneEvents(const Retention& retention) = 0;
 
   // Writes an audit entry that goes with no change (a token value shown).
   virtual Status RecordAuditEntry(const AuditEntry& audit) = 0;

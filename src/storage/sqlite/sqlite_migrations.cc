@@ -96,6 +96,48 @@ const std::vector<Migration>& SqliteMigrations() {
            "ALTER TABLE applications ADD COLUMN deploy_credential_id TEXT"
            " REFERENCES integration_tokens(id)",
        }},
+      {3,
+       {
+           "CREATE TABLE events ("
+           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+           " organization_id TEXT NOT NULL, application_id TEXT NOT NULL,"
+           " failure BIGINT NOT NULL, at BIGINT NOT NULL,"
+           " received_at BIGINT NOT NULL, latency_ms DOUBLE PRECISION,"
+           " message TEXT)",
+           "CREATE INDEX events_by_application ON events(application_id, at)",
+           "CREATE TABLE idempotency_keys ("
+           " application_id TEXT NOT NULL, key TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, PRIMARY KEY (application_id, key))",
+           "CREATE INDEX idempotency_keys_by_age ON "
+           "idempotency_keys(created_at)",
+           "CREATE TABLE minute_aggregates ("
+           " application_id TEXT NOT NULL, minute BIGINT NOT NULL,"
+           " hits BIGINT NOT NULL, failures BIGINT NOT NULL,"
+           " latency_count BIGINT NOT NULL, latency_sum DOUBLE PRECISION NOT "
+           "NULL,"
+           " latency_min DOUBLE PRECISION, latency_max DOUBLE PRECISION,"
+           " h0 BIGINT NOT NULL DEFAULT 0, h1 BIGINT NOT NULL DEFAULT 0, h2 "
+           "BIGINT NOT NULL DEFAULT 0, h3 BIGINT NOT NULL DEFAULT 0, h4 BIGINT "
+           "NOT NULL DEFAULT 0, h5 BIGINT NOT NULL DEFAULT 0, h6 BIGINT NOT "
+           "NULL DEFAULT 0, h7 BIGINT NOT NULL DEFAULT 0, h8 BIGINT NOT NULL "
+           "DEFAULT 0, h9 BIGINT NOT NULL DEFAULT 0, h10 BIGINT NOT NULL "
+           "DEFAULT 0, h11 BIGINT NOT NULL DEFAULT 0, h12 BIGINT NOT NULL "
+           "DEFAULT 0, h13 BIGINT NOT NULL DEFAULT 0, h14 BIGINT NOT NULL "
+           "DEFAULT 0, h15 BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (application_id, minute))",
+           "CREATE TABLE deploys ("
+           " application_id TEXT NOT NULL, id TEXT NOT NULL,"
+           " organization_id TEXT NOT NULL, version TEXT NOT NULL,"
+           " commit_sha TEXT, commit_at BIGINT, description TEXT,"
+           " environment TEXT NOT NULL, status TEXT NOT NULL,"
+           " started_at BIGINT, finished_at BIGINT,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " PRIMARY KEY (application_id, id))",
+           "CREATE INDEX deploys_by_time ON deploys(application_id, "
+           "created_at)",
+           "ALTER TABLE integration_tokens ADD COLUMN throttled_count BIGINT"
+           " NOT NULL DEFAULT 0",
+       }},
   };
   return migrations;
 }

@@ -1,0 +1,93 @@
+#include "api/events_read_api.h"
+
+#include "api/handler.h"
+#include "api/ingest_api.h"
+#include "api/query_params.h"
+#include "api/views.h"
+#include "common/time_format.h"
+
+namespace hookwarden::api {
+namespace {
+
+// An RFC 3339 query parameter; 400 naming it when malformed.
+Result<std::optional<int64_t>> TimeParam(const http::Request& request,
+                                         std::string_view name) {
+  auto text = request.QueryParam(name);
+  if (!text) return std::optional<int64_t>();
+  auto at = ParseRfc3339(*text);
+  if (!at) {
+    return Status::BadRequest(
+        std::string(name) + " must be an RFC 3339 date-time", "bad_request",
+        std::string(name));
+  }
+  return std::optional<int64_t>(*at);
+}
+
+boost::json::object EventJson(const Event& e) {
+  return {{"id", e.id},
+          {"status", e.failure ? "failure" : "hit"},
+          {"timestamp", FormatRfc3339(e.at)},
+          {"received_at", FormatRfc3339(e.received_at)},
+          {"latency_ms",
+           e.latency_ms ? boost::json::value(*e.latency_ms) : nullptr},
+          {"message", e.message ? boost::json::value(*e.message) : nullptr}};
+}
+
+Result<http::Response> ListEvents(ApiServices& s, OrgCall& call) {
+  auto app = s.store.GetApplication(call.org().id, call.request.Param("app"));
+  if (!app.ok()) return app.status();
+  Store::EventQuery query;
+  if (auto status = call.request.QueryParam("status")) {
+    if (*status != "hit" && *status != "failure") {
+      return Status::BadRequest("status must be hit or failure", "bad_request",
+                                "status");
+    }
+    query.failure = *status == "failure";
+  }
+  auto from = TimeParam(call.request, "from");
+  if (!from.ok()) return from.status();
+  auto to = TimeParam(call.request, "to");
+  if (!to.ok()) return to.status();
+  auto limit = IntParam(call.request, "limit", 100, 1, 1000);
+  if (!limit.ok()) return limit.status();
+  query.from = *from;
+  query.to = *to;
+  query.limit = static_cast<int>(*limit);
+  auto events = s.store.ListEvents(call.org().id, app->id, query);
+  if (!events.ok()) return events.status();
+  return http::JsonResponse(200, ListJson("events", *events, EventJson));
+}
+
+Result<http::Response> ListDeploys(ApiServices& s, OrgCall& call) {
+  auto app = s.store.GetApplication(call.org().id, call.request.Param("app"));
+  if (!app.ok()) return app.status();
+  auto from = TimeParam(call.request, "from");
+  if (!from.ok()) return from.status();
+  auto to = TimeParam(call.request, "to");
+  if (!to.ok()) return to.status();
+  auto limit = IntParam(call.request, "limit", 100, 1, 1000);
+  if (!limit.ok()) return limit.status();
+  auto deploys = s.store.ListDeploys(call.org().id, app->id, *from, *to,
+                                     static_cast<int>(*limit));
+  if (!deploys.ok()) return deploys.status();
+  return http::JsonResponse(
+      200, ListJson("deploys", *deploys,
+                    [&](const Deploy& d) { return DeployJson(d, app->slug); }));
+}
+
+}  // namespace
+
+void RegisterEventReadRoutes(http::Router& router, ApiServices& services) {
+  router.Add(
+      "GET", "/api/v1/orgs/{org}/applications/{app}/events",
+      InOrganization(services, Role::kMember, [&services](OrgCall& call) {
+        return ListEvents(services, call);
+      }));
+  router.Add(
+      "GET", "/api/v1/orgs/{org}/applications/{app}/deploys",
+      InOrganization(services, Role::kMember, [&services](OrgCall& call) {
+        return ListDeploys(services, call);
+      }));
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,39 @@
+// A hit or a failure reported by an application, as the store keeps it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace hookwarden {
+
+struct Event {
+  int64_t id = 0;  // Assigned by the store.
+  std::string organization_id;
+  std::string application_id;
+  bool failure = false;
+  int64_t at = 0;           // The event's time (client timestamp or arrival).
+  int64_t received_at = 0;  // When the server received it.
+  std::optional<double> latency_ms;
+  std::optional<std::string> message;          // At most kMaxKeptMessageBytes.
+  std::optional<std::string> idempotency_key;  // Not kept with the event.
+};
+
+// How much of a message is kept, and the largest message accepted at all.
+inline constexpr size_t kMaxKeptMessageBytes = 1024;
+inline constexpr size_t kMaxAcceptedMessageBytes = 64 * 1024;
+
+// How many events of each application are kept as rows (failures beyond
+// it are kept too, until their retention ends).
+inline constexpr int kKeptEventsPerApplication = 1000;
+
+// One use of a credential's tokens, counted with the events it carried.
+struct CredentialUse {
+  std::string credential_id;
+  int64_t requests = 0;
+  int64_t throttled = 0;
+  int64_t last_at = 0;
+  std::string last_from;
+};
+
+}  // namespace hookwarden
