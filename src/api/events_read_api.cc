@@ -28,8 +28,7 @@ boost::json::object EventJson(const Event& e) {
           {"status", e.failure ? "failure" : "hit"},
           {"timestamp", FormatRfc3339(e.at)},
           {"received_at", FormatRfc3339(e.received_at)},
-          {"latency_ms",
-           e.latency_ms ? boost::json::value(*e.latency_ms) : nullptr},
+          {"latency_ms", NumberOrNull(e.latency_ms)},
           {"message", e.message ? boost::json::value(*e.message) : nullptr}};
 }
 
