@@ -164,6 +164,33 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->envname("HOOKWARDEN_LISTEN")
       ->capture_default_str();
   command
+      ->add_option("--token-rate-limit", flags->token_rate_limit,
+                   "Requests a second each API token may send (bursts of twice "
+                   "as many); 0 turns the limit off")
+      ->envname("HOOKWARDEN_TOKEN_RATE_LIMIT")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--failure-retention-days", flags->failure_retention_days,
+                   "Days a failure is kept with its message")
+      ->envname("HOOKWARDEN_FAILURE_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  command
+      ->add_option("--aggregate-retention-days",
+                   flags->aggregate_retention_days,
+                   "Days the per-minute aggregates are kept")
+      ->envname("HOOKWARDEN_AGGREGATE_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  command
+      ->add_option("--retention-interval", flags->retention_interval_seconds,
+                   "Seconds between two passes that remove what outlived its "
+                   "retention")
+      ->envname("HOOKWARDEN_RETENTION_INTERVAL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
       ->add_option(
           "--sync", flags->sync,
           "normal: commits survive a process crash; full: also a power loss")
