@@ -1,8 +1,8 @@
 #include "api/ingest_api.h"
 
 #include <boost/json/parse.hpp>
+#include <map>
 #include <memory>
-#include <set>
 
 #include "api/bearer.h"
 #include "api/event_body.h"
@@ -171,7 +171,7 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
 
   int64_t now = s.clock.NowMillis();
   std::vector<Event> events;
-  std::vector<size_t> event_index;  // The item each event came from.
+  std::map<std::string, Result<ReportGrant>, std::less<>> grants;
   boost::json::array rejected;
   for (size_t i = 0; i < items->size(); ++i) {
     const boost::json::value& item = (*items)[i];
@@ -199,7 +199,14 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
       }
       problem = reader.Finish();
       if (problem.ok()) {
-        auto grant = s.credentials.AuthorizeReport(token, *app);
+        // Most batches name few applications: ask once for each.
+        auto known = grants.find(*app);
+        if (known == grants.end()) {
+          known =
+              grants.emplace(*app, s.credentials.AuthorizeReport(token, *app))
+                  .first;
+        }
+        const Result<ReportGrant>& grant = known->second;
         if (!grant.ok()) {
           problem = grant.status().code() == ErrorCode::kNotFound
                         ? Status::Invalid("application",
@@ -214,7 +221,6 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
           e.application_id = grant->application_id;
           e.failure = *status == "failure";
           events.push_back(std::move(e));
-          event_index.push_back(i);
           continue;
         }
       }

@@ -1,5 +1,6 @@
 #include "api/json_body.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 namespace hookwarden::api {
@@ -39,7 +40,7 @@ void BodyReader::Fail(Status status) {
 
 const boost::json::value* BodyReader::Field(std::string_view name,
                                             bool required) {
-  known_.emplace(name);
+  known_.push_back(name);
   const boost::json::value* v = body_.if_contains(name);
   if (v == nullptr && required) {
     Fail(Status::Invalid(std::string(name), std::string(name) + " is required",
@@ -121,7 +122,8 @@ std::optional<double> BodyReader::Number(std::string_view name, bool required,
 Status BodyReader::Finish() {
   if (!first_error_.ok()) return first_error_;
   for (const auto& kv : body_) {
-    if (!known_.contains(std::string_view(kv.key()))) {
+    std::string_view key_view = kv.key();
+    if (std::find(known_.begin(), known_.end(), key_view) == known_.end()) {
       std::string key(std::string_view(kv.key()).substr(0, 64));
       return Status::Invalid(key, "unknown field: " + key, "unknown_field");
     }

@@ -5,9 +5,9 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "http/request.h"
@@ -25,10 +25,11 @@ Result<boost::json::object> ParseJsonObject(const http::Request& request,
 // parameters; "" when there is no Content-Type.
 std::string MediaType(const http::Request& request);
 
-// Typed access to the fields of a body object. Each getter marks its field
-// as known; the first problem found is kept and returned by Finish(), which
-// also rejects any field no getter asked for. Getters return nullopt for an
-// absent field, and for a field with the wrong type (recording a 422).
+// Typed access to the fields of a body object. Field names passed to the
+// getters must outlive the reader (string literals do). Each getter marks its
+// field as known; the first problem found is kept and returned by Finish(),
+// which also rejects any field no getter asked for. Getters return nullopt for
+// an absent field, and for a field with the wrong type (recording a 422).
 class BodyReader {
  public:
   explicit BodyReader(const boost::json::object& body) : body_(body) {}
@@ -55,7 +56,9 @@ class BodyReader {
   const boost::json::value* Field(std::string_view name, bool required);
 
   const boost::json::object& body_;
-  std::set<std::string, std::less<>> known_;
+  // The names asked for. Getters are called with string literals, so views
+  // of them stay valid; a body has few fields, so a vector beats a set.
+  std::vector<std::string_view> known_;
   Status first_error_;
 };
 

@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <pthread.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -334,7 +336,12 @@ class HttpServer::Impl {
                 ? state_.options.io_threads
                 : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "hw-io");
+        ioc_.run();
+      });
+    }
 
     std::unique_lock lock(state_.mutex);
     state_.changed.wait(lock, [&] { return state_.stop_requested; });

@@ -1,5 +1,7 @@
 #include "ingest/event_writer.h"
 
+#include <pthread.h>
+
 #include <chrono>
 
 namespace hookwarden::ingest {
@@ -42,6 +44,7 @@ void EventWriter::Stop() {
 }
 
 void EventWriter::Run() {
+  pthread_setname_np(pthread_self(), "hw-writer");
   std::vector<Submission> group;
   std::map<std::string, int64_t> throttled;
   while (true) {

@@ -1,5 +1,7 @@
 #include "ingest/retention.h"
 
+#include <pthread.h>
+
 #include <chrono>
 
 namespace hookwarden::ingest {
@@ -25,6 +27,7 @@ void RetentionJob::Stop() {
 }
 
 void RetentionJob::Run() {
+  pthread_setname_np(pthread_self(), "hw-retention");
   auto interval =
       std::chrono::milliseconds(static_cast<int64_t>(interval_seconds_ * 1000));
   std::unique_lock lock(mutex_);

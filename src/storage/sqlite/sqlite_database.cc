@@ -1,7 +1,9 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
 #include <unordered_map>
 
@@ -146,12 +148,39 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
   auto writer = db->Connect(/*writer=*/true);
   if (!writer.ok()) return writer.status();
   db->writer_ = std::move(writer.value());
+  if (options.checkpoint_interval_seconds > 0) {
+    HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
+    SqliteDatabase* raw = db.get();
+    db->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
+  }
   return db;
 }
 
 SqliteDatabase::SqliteDatabase(Options options)
     : options_(std::move(options)) {}
-SqliteDatabase::~SqliteDatabase() = default;
+SqliteDatabase::~SqliteDatabase() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    closing_ = true;
+    checkpoint_wake_.notify_all();
+  }
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+void SqliteDatabase::CheckpointLoop() {
+  pthread_setname_np(pthread_self(), "hw-checkpoint");
+  auto connection = Connect(/*writer=*/false);
+  if (!connection.ok()) return;
+  auto interval = std::chrono::milliseconds(
+      static_cast<int64_t>(options_.checkpoint_interval_seconds * 1000));
+  std::unique_lock lock(checkpoint_mutex_);
+  while (!checkpoint_wake_.wait_for(lock, interval, [&] { return closing_; })) {
+    lock.unlock();
+    // PASSIVE: copies what it can without waiting for, or blocking, anyone.
+    (*connection)->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    lock.lock();
+  }
+}
 
 Result<std::unique_ptr<SqliteDatabase::SqliteConnection>>
 SqliteDatabase::Connect(bool writer) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "storage/sql.h"
@@ -23,6 +24,10 @@ class SqliteDatabase final : public Database {
     // synchronous=NORMAL (survives a process crash).
     bool sync_full = false;
     int max_readers = 8;
+    // Seconds between two WAL checkpoints, run by a thread of their own so
+    // that no commit ever waits for one; 0 leaves them to SQLite (inline
+    // with the commit that fills the WAL).
+    double checkpoint_interval_seconds = 0.5;
   };
 
   // Opens (creating if needed) the database file and its directory.
@@ -39,6 +44,8 @@ class SqliteDatabase final : public Database {
   Result<std::unique_ptr<SqliteConnection>> CheckOutReader();
   void ReturnReader(std::unique_ptr<SqliteConnection> reader);
 
+  void CheckpointLoop();
+
   Options options_;
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;  // Guarded by write_mutex_.
@@ -48,6 +55,11 @@ class SqliteDatabase final : public Database {
   std::vector<std::unique_ptr<SqliteConnection>>
       idle_readers_;      // Guarded by readers_mutex_.
   int open_readers_ = 0;  // Guarded by readers_mutex_.
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool closing_ = false;  // Guarded by checkpoint_mutex_.
+  std::thread checkpointer_;
 };
 
 }  // namespace hookwarden::sql
