@@ -36,9 +36,10 @@ class HttpMetrics {
   };
   std::atomic<int64_t> open_connections_{0};
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t>
-      requests_;                              // Guarded by mutex_.
-  std::map<std::string, Histogram> latency_;  // Guarded by mutex_.
+  // Transparent comparators: lookups with string_views allocate nothing.
+  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>>
+      requests_;                                           // Guarded by mutex_.
+  std::map<std::string, Histogram, std::less<>> latency_;  // Guarded by mutex_.
 };
 
 }  // namespace hookwarden::http
