@@ -41,7 +41,8 @@ struct IntegrationToken {
   std::string activated_user_agent;
   std::optional<int64_t> last_used_at;
   std::string last_used_from;
-  int64_t use_count = 0;
+  int64_t use_count = 0;        // Requests made with its tokens.
+  int64_t throttled_count = 0;  // Of those, refused by the rate limit.
   std::string hint;  // Of the current integration token; empty for deploy.
 };
 

@@ -16,7 +16,7 @@ constexpr const char* kCredentialSelect =
     "SELECT c.id, c.organization_id, c.type, c.name, c.generation,"
     " c.created_at, c.created_by, c.updated_at, c.activated_at,"
     " c.activated_from, c.activated_user_agent, c.last_used_at,"
-    " c.last_used_from, c.use_count,"
+    " c.last_used_from, c.use_count, c.throttled_count,"
     " (SELECT t.hint FROM issued_tokens t WHERE t.credential_id = c.id"
     "  AND t.kind = 'integration' AND t.generation = c.generation"
     "  ORDER BY t.created_at DESC LIMIT 1)"
@@ -38,7 +38,8 @@ IntegrationToken ToCredential(const Row& r) {
   if (!r.IsNull(11)) c.last_used_at = r.Int(11);
   c.last_used_from = r.Text(12);
   c.use_count = r.Int(13);
-  c.hint = r.Text(14);
+  c.throttled_count = r.Int(14);
+  c.hint = r.Text(15);
   return c;
 }
 
