@@ -110,7 +110,8 @@ boost::json::object CredentialJson(const IntegrationToken& c) {
       {"last_used_at", TimeOrNull(c.last_used_at)},
       {"last_used_from",
        c.last_used_at ? boost::json::value(c.last_used_from) : nullptr},
-      {"use_count", c.use_count}};
+      {"use_count", c.use_count},
+      {"throttled_count", c.throttled_count}};
 }
 
 boost::json::value CredentialLinkJson(
