@@ -297,6 +297,128 @@ TEST_P(StoreContractTest, ReopeningKeepsDataAndSchema) {
   EXPECT_EQ(*(*reopened)->CountUsers(), 2);
 }
 
+Event Hit(int64_t at, std::optional<std::string> key = std::nullopt) {
+  Event e;
+  e.organization_id = "org_a";
+  e.application_id = "app_1";
+  e.at = e.received_at = at;
+  e.idempotency_key = std::move(key);
+  return e;
+}
+
+Event Failure(int64_t at, std::string message) {
+  Event e = Hit(at);
+  e.failure = true;
+  e.message = std::move(message);
+  return e;
+}
+
+TEST_P(StoreContractTest, IdempotencyKeysMakeDuplicatesWithinAndAcrossCalls) {
+  auto first =
+      store_->AppendEvents({Hit(1, "a"), Hit(2, "b"), Hit(3, "a")}, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(*first, (std::vector<bool>{false, false, true}));
+  auto second = store_->AppendEvents({Hit(4, "b"), Hit(5, "c")}, {});
+  EXPECT_EQ(*second, (std::vector<bool>{true, false}));
+  Store::EventQuery all;
+  all.limit = 100;
+  EXPECT_EQ(store_->ListEvents("org_a", "app_1", all)->size(), 3u);
+  // Another organization sees none of them.
+  EXPECT_TRUE(store_->ListEvents("org_b", "app_1", all)->empty());
+}
+
+TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
+  std::vector<Event> events;
+  for (int i = 0; i < 1500; ++i) events.push_back(Hit(10'000 + i));
+  for (int i = 0; i < 20; ++i)
+    events.push_back(Failure(5'000 + i, "f" + std::to_string(i)));
+  ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+  Store::EventQuery hits;
+  hits.failure = false;
+  hits.limit = 5000;
+  auto kept = store_->ListEvents("org_a", "app_1", hits);
+  ASSERT_EQ(kept->size(), static_cast<size_t>(kKeptEventsPerApplication));
+  EXPECT_EQ(kept->front().at, 11'499);  // Newest first.
+  EXPECT_EQ(kept->back().at, 10'500);
+  Store::EventQuery failures;
+  failures.failure = true;
+  failures.limit = 5000;
+  EXPECT_EQ(store_->ListEvents("org_a", "app_1", failures)->size(), 20u);
+}
+
+TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
+  ASSERT_TRUE(store_
+                  ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                  true, Audit("org_a", "p"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
+                                      true, mint_, Audit("org_a", "a"))
+                  .ok());
+  const int64_t day = 86'400'000;
+  const int64_t now = 100 * day;
+  // 1,200 recent hits in calls small enough that each keeps them all.
+  for (int call = 0; call < 4; ++call) {
+    std::vector<Event> events;
+    for (int i = 0; i < 300; ++i)
+      events.push_back(Hit(now - day + call * 300 + i));
+    ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+  }
+  ASSERT_TRUE(store_
+                  ->AppendEvents({Failure(now - 31 * day, "old"),
+                                  Failure(now - 29 * day, "recent")},
+                                 {})
+                  .ok());
+  ASSERT_TRUE(store_->AppendEvents({Hit(now - 2 * day, "old-key")}, {}).ok());
+
+  Store::Retention retention;
+  retention.now = now;
+  retention.max_rows = 100;  // Several passes.
+  int64_t removed_total = 0;
+  for (int pass = 0; pass < 100; ++pass) {
+    auto removed = store_->PruneEvents(retention);
+    ASSERT_TRUE(removed.ok()) << removed.status().message();
+    removed_total += *removed;
+    if (*removed < retention.max_rows) break;
+  }
+  Store::EventQuery all;
+  all.limit = 5000;
+  auto left = store_->ListEvents("org_a", "app_1", all);
+  int failures = 0;
+  for (const Event& e : *left) failures += e.failure;
+  EXPECT_EQ(failures,
+            1);  // The 31-day-old failure went; the 29-day-old one stays.
+  EXPECT_EQ(left->size(), static_cast<size_t>(kKeptEventsPerApplication) + 1);
+  EXPECT_GE(removed_total, 200);
+  // The key's 24 hours are over: the same key is new again.
+  EXPECT_EQ(*store_->AppendEvents({Hit(now, "old-key")}, {}),
+            std::vector<bool>{false});
+}
+
+TEST_P(StoreContractTest, DeploysAreUpdatedByTheirId) {
+  Deploy d;
+  d.id = "run-1";
+  d.organization_id = "org_a";
+  d.application_id = "app_1";
+  d.version = "1.0";
+  d.created_at = d.updated_at = 10;
+  auto created = store_->UpsertDeploy(d);
+  ASSERT_TRUE(created.ok());
+  EXPECT_TRUE(created->second);
+  d.status = "failure";
+  d.created_at = d.updated_at = 20;
+  auto updated = store_->UpsertDeploy(d);
+  EXPECT_FALSE(updated->second);
+  EXPECT_EQ(updated->first.created_at, 10);
+  auto list =
+      store_->ListDeploys("org_a", "app_1", std::nullopt, std::nullopt, 10);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().status, "failure");
+  EXPECT_TRUE(
+      store_->ListDeploys("org_b", "app_1", std::nullopt, std::nullopt, 10)
+          ->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values("sqlite"));
 
