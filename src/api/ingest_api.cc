@@ -19,9 +19,9 @@ using RequestPtr = std::shared_ptr<http::Request>;
 
 // Refuses the request when the token's bucket is empty (and counts that on
 // the credential).
-std::optional<Status> Throttle(ApiServices& s,
+std::optional<Status> Throttle(ApiServices& s, const std::string& bucket,
                                const std::string& credential_id) {
-  int wait = s.token_rate_limiter.Take(credential_id);
+  int wait = s.token_rate_limiter.Take(bucket);
   if (wait == 0) return std::nullopt;
   s.writer.NoteThrottled(credential_id);
   return Status::RateLimited("this token sends more than its rate limit", wait);
@@ -32,7 +32,7 @@ std::optional<Status> Throttle(ApiServices& s,
 // Validates the body and the Idempotency-Key, then queues the event.
 void SubmitOne(ApiServices& s, RequestPtr request, bool failure,
                const ReportGrant& grant, http::Responder respond) {
-  if (auto refused = Throttle(s, grant.credential_id)) {
+  if (auto refused = Throttle(s, grant.credential_id, grant.credential_id)) {
     return respond(http::ErrorResponse(*refused));
   }
   Event event;
@@ -163,7 +163,7 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
   // the body holds.
   auto owner = s.credentials.Authenticate(token, auth::TokenKind::kActivation);
   if (!owner.ok()) return respond(http::ErrorResponse(owner.status()));
-  if (auto refused = Throttle(s, owner->credential_id)) {
+  if (auto refused = Throttle(s, owner->credential_id, owner->credential_id)) {
     return respond(http::ErrorResponse(*refused));
   }
   auto items = ParseItems(*request);
@@ -304,8 +304,9 @@ namespace {
 Result<http::Response> ReportDeploy(ApiServices& s, http::Request& request) {
   auto grant = s.credentials.AuthorizeDeploy(BearerToken(request));
   if (!grant.ok()) return grant.status();
-  if (auto refused = Throttle(
-          s, grant->token.credential_id + "/" + grant->application.id)) {
+  if (auto refused =
+          Throttle(s, grant->token.credential_id + "/" + grant->application.id,
+                   grant->token.credential_id)) {
     return *refused;
   }
   auto body = ParseJsonObject(request);
@@ -355,6 +356,21 @@ Result<http::Response> ReportDeploy(ApiServices& s, http::Request& request) {
                             DeployJson(stored->first, grant->application.slug));
 }
 
+// Turns an exception escaping a data-plane handler (out of memory, a bug)
+// into a 500 instead of the end of the process.
+template <class Handle>
+void Guarded(ApiServices& s, http::Request& request, http::Responder& respond,
+             Handle handle) {
+  try {
+    handle();
+  } catch (const std::exception& e) {
+    s.logger.Error("handler threw",
+                   {{"route", request.route}, {"error", e.what()}});
+    if (respond)
+      respond(http::ErrorResponse(Status::Internal("internal error")));
+  }
+}
+
 }  // namespace
 
 void RegisterIngestRoutes(http::Router& router, ApiServices& services) {
@@ -362,18 +378,18 @@ void RegisterIngestRoutes(http::Router& router, ApiServices& services) {
   router.Add(
       "POST", "/api/v1/applications/{app}/hits",
       [&s](http::Request& r, http::Responder done) {
-        ReportOne(s, false, r, std::move(done));
+        Guarded(s, r, done, [&] { ReportOne(s, false, r, std::move(done)); });
       },
       /*inline_handler=*/true);
   router.Add(
       "POST", "/api/v1/applications/{app}/failures",
       [&s](http::Request& r, http::Responder done) {
-        ReportOne(s, true, r, std::move(done));
+        Guarded(s, r, done, [&] { ReportOne(s, true, r, std::move(done)); });
       },
       /*inline_handler=*/true);
   router.Add("POST", "/api/v1/events",
              [&s](http::Request& r, http::Responder done) {
-               ReportBatch(s, r, std::move(done));
+               Guarded(s, r, done, [&] { ReportBatch(s, r, std::move(done)); });
              });
   router.Add("POST", "/api/v1/deploys",
              Public(s, [&s](http::Request& r) { return ReportDeploy(s, r); }));

@@ -9,15 +9,21 @@
 namespace hookwarden::api {
 namespace {
 
+// A token that died between the first check and the write is rejected like
+// any other: the same 401, never a 404.
+Status RejectedIfGone(const Status& s) {
+  return s.code() == ErrorCode::kNotFound ? TokenRejected() : s;
+}
+
 Result<http::Response> Activate(ApiServices& services, http::Request& request) {
   auto token = services.credentials.Authenticate(BearerToken(request),
                                                  auth::TokenKind::kIntegration);
   if (!token.ok()) return token.status();
   auto org = services.store.GetOrganization(token->organization_id);
-  if (!org.ok()) return org.status();
+  if (!org.ok()) return RejectedIfGone(org.status());
   auto credential = services.store.GetIntegrationToken(token->organization_id,
                                                        token->credential_id);
-  if (!credential.ok()) return credential.status();
+  if (!credential.ok()) return RejectedIfGone(credential.status());
   const std::string* agent = request.Header("user-agent");
   std::string user_agent = agent ? agent->substr(0, 256) : "";
 
@@ -28,7 +34,7 @@ Result<http::Response> Activate(ApiServices& services, http::Request& request) {
       MakeTokenAudit(request, *token, now, "integration_token.activated",
                      {"integration_token", credential->id, credential->name},
                      {{"user_agent", user_agent}}));
-  if (!api_token.ok()) return api_token.status();
+  if (!api_token.ok()) return RejectedIfGone(api_token.status());
   auto value = services.credentials.Reveal(*api_token);
   if (!value.ok()) return value.status();
 

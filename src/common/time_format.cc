@@ -47,7 +47,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   }
   year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
                      day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  if (!ymd.ok() || y < 1 || h > 23 || mi > 59 || se > 59) return std::nullopt;
   size_t pos = 19;
   int64_t millis = 0;
   if (pos < s.size() && s[pos] == '.') {
@@ -81,7 +81,12 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   int64_t days_since = sys_days{ymd}.time_since_epoch().count();
   int64_t secs =
       days_since * 86400 + h * 3600 + mi * 60 + se - offset_minutes * 60;
-  return secs * 1000 + millis;
+  int64_t result = secs * 1000 + millis;
+  // What FormatRfc3339 can write back: years 0001 to 9999 in UTC.
+  constexpr int64_t kFirst = -62135596800000;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kLast = 253402300799999;   // 9999-12-31T23:59:59.999Z
+  if (result < kFirst || result > kLast) return std::nullopt;
+  return result;
 }
 
 }  // namespace hookwarden

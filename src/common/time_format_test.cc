@@ -17,6 +17,13 @@ TEST(TimeFormatTest, ParsesZuluAndOffsets) {
   EXPECT_EQ(ParseRfc3339("2026-11-26T19:26:29-01:00"), 1795724789000);
 }
 
+TEST(TimeFormatTest, AcceptsTheWholeRangeItCanWrite) {
+  EXPECT_EQ(FormatRfc3339(*ParseRfc3339("0001-01-01T00:00:00Z")),
+            "0001-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339(*ParseRfc3339("9999-12-31T23:59:59.999Z")),
+            "9999-12-31T23:59:59.999Z");
+}
+
 TEST(TimeFormatTest, RoundTrips) {
   for (int64_t t : {0LL, 1LL, 951782400999LL, 1795724789123LL}) {
     EXPECT_EQ(ParseRfc3339(FormatRfc3339(t)), t);
@@ -27,7 +34,9 @@ TEST(TimeFormatTest, RejectsMalformed) {
   for (const char* bad :
        {"", "2026-11-26", "2026-11-26T20:26:29", "2026-13-01T00:00:00Z",
         "2026-02-30T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T20:26:29.Z",
-        "2026-11-26T20:26:29+0100", "2026-11-26T20:26:29Zjunk", "yesterday"}) {
+        "2026-11-26T20:26:29+0100", "2026-11-26T20:26:29Zjunk", "yesterday",
+        "2026-12-31T23:59:60Z", "0000-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"}) {
     EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
   }
 }

@@ -79,6 +79,10 @@ std::optional<Result<ReportGrant>> Credentials::PeekReport(
   if (auth::ParseToken(api_token) != auth::TokenKind::kActivation) {
     return Result<ReportGrant>(TokenRejected());
   }
+  // Neither a slug nor an id is longer: nothing to look up, or to remember.
+  if (app_ref.empty() || app_ref.size() > kMaxApplicationRef) {
+    return Result<ReportGrant>(Status::NotFound("application not found"));
+  }
   std::string key = CacheKey(hasher_.Hash(api_token), app_ref);
   uint64_t epoch = store_.CredentialsEpoch();
   std::shared_lock lock(cache_mutex_);
@@ -99,9 +103,10 @@ Result<ReportGrant> Credentials::AuthorizeReport(
   // filed under the old epoch, and so never served.
   uint64_t epoch = store_.CredentialsEpoch();
   Result<ReportGrant> answer = LookUpReport(api_token, app_ref);
+  // Grants, and "no such application" for a real token, are remembered.
+  // Rejected tokens are not: anyone can make up well-formed ones.
   ErrorCode code = answer.status().code();
-  bool lasting = code == ErrorCode::kOk || code == ErrorCode::kNotFound ||
-                 code == ErrorCode::kUnauthenticated;
+  bool lasting = code == ErrorCode::kOk || code == ErrorCode::kNotFound;
   if (lasting) {
     std::unique_lock lock(cache_mutex_);
     if (cache_.size() >= kMaxCachedAnswers) cache_.clear();

@@ -89,6 +89,7 @@ class Credentials {
   const Clock& clock_;
 
   static constexpr size_t kMaxCachedAnswers = 100'000;
+  static constexpr size_t kMaxApplicationRef = 64;
   struct Cached {
     uint64_t epoch;
     Result<ReportGrant> answer;

@@ -280,6 +280,20 @@ TEST_F(CredentialsTest, RememberedAnswersAreForgottenWhenCredentialsChange) {
             ErrorCode::kUnauthenticated);
 }
 
+TEST_F(CredentialsTest, MadeUpTokensAndOverlongReferencesAreNotRemembered) {
+  NewApp("org_a", "mine", "itk_hits", std::nullopt);
+  // Well formed (its checksum is public), but never issued.
+  std::string made_up = auth::MintToken(auth::TokenKind::kActivation);
+  EXPECT_EQ(credentials_->AuthorizeReport(made_up, "mine").status().code(),
+            ErrorCode::kUnauthenticated);
+  EXPECT_FALSE(credentials_->PeekReport(made_up, "mine").has_value());
+  // No slug or id is that long: answered at once, without a lookup.
+  std::string api = Activate(hits_);
+  auto overlong = credentials_->PeekReport(api, std::string(65, 'a'));
+  ASSERT_TRUE(overlong.has_value());
+  EXPECT_EQ(overlong->status().code(), ErrorCode::kNotFound);
+}
+
 TEST_F(CredentialsTest, ARememberedGrantEndsWithItsGraceWindow) {
   NewApp("org_a", "mine", "itk_hits", std::nullopt);
   std::string api = Activate(hits_);

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -302,7 +303,8 @@ class HttpServer::Impl {
        Logger& logger)
       : state_(std::move(options), dispatcher, metrics, logger, BootId()),
         acceptor_(net::make_strand(ioc_)),
-        signals_(ioc_, SIGINT, SIGTERM) {}
+        signals_(ioc_, SIGINT, SIGTERM),
+        accept_retry_(acceptor_.get_executor()) {}
 
   Result<std::string> Listen() {
     beast::error_code ec;
@@ -407,8 +409,15 @@ class HttpServer::Impl {
           state_.sessions.insert(session);
         }
         session->Start();
+        return Accept();
       }
-      Accept();
+      // Out of file descriptors, say: wait a little before trying again
+      // instead of spinning, and say why.
+      state_.logger.Warn("accept failed", {{"error", ec.message()}});
+      accept_retry_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) Accept();
+      });
     });
   }
 
@@ -418,6 +427,7 @@ class HttpServer::Impl {
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  net::steady_timer accept_retry_;
 };
 
 HttpServer::HttpServer(ServerOptions options, Dispatcher& dispatcher,

@@ -221,7 +221,7 @@ Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
                                        std::string_view from,
                                        std::string_view user_agent,
                                        const AuditEntry& audit) {
-  return Bump(InTransaction<IssuedToken>(
+  return InTransaction<IssuedToken>(
       *db_, true, [&](Connection& c) -> Result<IssuedToken> {
         // Still live now that this transaction holds the write lock.
         auto live = LiveTokenByHash(c, integration.token_hash, now);
@@ -252,7 +252,7 @@ Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
             {now, S(from), S(user_agent), now, S(from), live->credential_id})));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return api_token;
-      }));
+      });
 }
 
 Status SqlStore::RecordCredentialUse(std::string_view credential_id, int64_t at,

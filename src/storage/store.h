@@ -213,7 +213,7 @@ class Store {
 
   // A number that changes whenever a token may have stopped working or an
   // application changed its credentials (regenerate, rename, delete, revoke,
-  // activate, application changes), so that caches of "which token may do
+  // application changes), so that caches of "which token may do
   // what" know to forget. Thread-safe, never blocks.
   virtual uint64_t CredentialsEpoch() const = 0;
 
