@@ -143,6 +143,7 @@ int Serve(const ServeFlags& flags_in) {
                {"database", flags.store.database.empty() ? "sqlite (data dir)"
                                                          : "configured"},
                {"data", flags.store.data},
+               {"public_url", services.public_url},
                {"version", HOOKWARDEN_VERSION}});
   server.Run();
   dispatcher.Drain();
