@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "storage/sql.h"
 #include "storage/store.h"
@@ -144,6 +146,10 @@ class SqlStore final : public Store {
 
   std::unique_ptr<sql::Database> db_;
   std::atomic<uint64_t> epoch_{1};
+  // Hit rows stored per application since its last trim; used only inside
+  // write transactions, which the database serializes.
+  std::unordered_map<std::string, int64_t> hit_rows_since_trim_;
+  static constexpr int64_t kTrimEveryRows = 256;
 };
 
 }  // namespace hookwarden

@@ -136,6 +136,18 @@ Deploy ToDeploy(const Row& r) {
   return d;
 }
 
+// Removes the application's hits older than its newest `keep` events, at
+// most `max_rows` of them (-1: all). Returns how many went.
+Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
+                         int64_t max_rows) {
+  return c.Execute(
+      "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
+      " application_id = ? AND failure = 0 AND at < (SELECT at FROM events"
+      " WHERE application_id = ? ORDER BY at DESC LIMIT 1 OFFSET ?)"
+      " LIMIT ?)",
+      {app, app, int64_t{keep - 1}, max_rows});
+}
+
 }  // namespace
 
 Result<std::vector<bool>> SqlStore::AppendEvents(
@@ -181,6 +193,17 @@ Result<std::vector<bool>> SqlStore::AppendEvents(
                                 Optional(d.latency_max)};
           for (int64_t n : d.histogram) params.emplace_back(n);
           HW_RETURN_IF_ERROR(Done(c.Execute(kUpsert, params)));
+        }
+        // Hits beyond the newest kept events go a little at a time, with the
+        // commits that push them out, rather than in one long pass later.
+        for (size_t i = 0; i < events.size(); ++i) {
+          if (keep[i]) ++hit_rows_since_trim_[events[i].application_id];
+        }
+        for (auto& [app, rows] : hit_rows_since_trim_) {
+          if (rows < kTrimEveryRows) continue;
+          HW_RETURN_IF_ERROR(
+              Done(TrimHits(c, app, kKeptEventsPerApplication, -1)));
+          rows = 0;
         }
         for (const CredentialUse& u : uses) {
           HW_RETURN_IF_ERROR(Done(c.Execute(
@@ -296,12 +319,12 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       });
   if (!apps.ok()) return apps.status();
   for (const std::string& app : *apps) {
-    HW_RETURN_IF_ERROR(remove(
-        "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-        " application_id = ? AND failure = 0 AND at < (SELECT at FROM events"
-        " WHERE application_id = ? ORDER BY at DESC LIMIT 1 OFFSET ?)"
-        " LIMIT ?)",
-        {app, app, int64_t{r.keep_events - 1}, max_rows}));
+    HW_RETURN_IF_ERROR(db_->Write([&](Connection& c) -> Status {
+      auto n = TrimHits(c, app, r.keep_events, max_rows);
+      if (!n.ok()) return n.status();
+      removed += *n;
+      return Status::Ok();
+    }));
   }
   return removed;
 }

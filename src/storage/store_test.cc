@@ -370,6 +370,11 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
                                  {})
                   .ok());
   ASSERT_TRUE(store_->AppendEvents({Hit(now - 2 * day, "old-key")}, {}).ok());
+  // Appends already trim hits as they go, a few hundred rows at a time.
+  Store::EventQuery stored;
+  stored.limit = 5000;
+  EXPECT_LE(store_->ListEvents("org_a", "app_1", stored)->size(),
+            static_cast<size_t>(kKeptEventsPerApplication) + 300);
 
   Store::Retention retention;
   retention.now = now;
@@ -389,7 +394,9 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
   EXPECT_EQ(failures,
             1);  // The 31-day-old failure went; the 29-day-old one stays.
   EXPECT_EQ(left->size(), static_cast<size_t>(kKeptEventsPerApplication) + 1);
-  EXPECT_GE(removed_total, 200);
+  // The old failure, the old key, and whatever hits the appends had not
+  // trimmed yet.
+  EXPECT_GE(removed_total, 2);
   // The key's 24 hours are over: the same key is new again.
   EXPECT_EQ(*store_->AppendEvents({Hit(now, "old-key")}, {}),
             std::vector<bool>{false});
