@@ -136,14 +136,16 @@ Deploy ToDeploy(const Row& r) {
   return d;
 }
 
-// Removes the application's hits older than its newest `keep` events, at
-// most `max_rows` of them (-1: all). Returns how many went.
+// Removes the application's hits older than its newest `keep` hits, at most
+// `max_rows` of them (-1: all). Returns how many went. Both scans run on the
+// partial index of hits, however many failures the application has.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows) {
   return c.Execute(
       "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
       " application_id = ? AND failure = 0 AND at < (SELECT at FROM events"
-      " WHERE application_id = ? ORDER BY at DESC LIMIT 1 OFFSET ?)"
+      " WHERE application_id = ? AND failure = 0 ORDER BY at DESC LIMIT 1"
+      " OFFSET ?)"
       " LIMIT ?)",
       {app, app, int64_t{keep - 1}, max_rows});
 }
@@ -305,10 +307,6 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM minute_aggregates WHERE rowid IN (SELECT rowid FROM"
              " minute_aggregates WHERE minute < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
-  HW_RETURN_IF_ERROR(
-      remove("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-             " failure = 1 AND at < ? LIMIT ?)",
-             {r.now - r.failures_millis, max_rows}));
   // Hits beyond the newest `keep_events` events of their application. Each
   // application costs one short index walk when it has nothing to remove.
   auto apps =
@@ -319,6 +317,11 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       });
   if (!apps.ok()) return apps.status();
   for (const std::string& app : *apps) {
+    // Old failures, found through the application's index on time.
+    HW_RETURN_IF_ERROR(
+        remove("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
+               " application_id = ? AND at < ? AND failure = 1 LIMIT ?)",
+               {app, r.now - r.failures_millis, max_rows}));
     HW_RETURN_IF_ERROR(db_->Write([&](Connection& c) -> Status {
       auto n = TrimHits(c, app, r.keep_events, max_rows);
       if (!n.ok()) return n.status();

@@ -252,7 +252,7 @@ class Store {
     int64_t failures_millis = 30LL * 24 * 3600 * 1000;
     int64_t aggregates_millis = 400LL * 24 * 3600 * 1000;
     int64_t idempotency_millis = 24LL * 3600 * 1000;
-    int keep_events = 1000;  // Per application, hits and failures together.
+    int keep_events = 1000;  // Hits per application (failures all stay).
     int max_rows = 5000;     // At most this many rows go per table and call.
   };
   // Removes what is past its retention, in short transactions. Returns how

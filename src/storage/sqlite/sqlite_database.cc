@@ -195,6 +195,9 @@ SqliteDatabase::Connect(bool writer) {
   }
   sqlite3_busy_timeout(raw, 10000);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
+  // The writer keeps the hot pages of the event tables and their indexes in
+  // its own cache (64 MiB) instead of SQLite's default 2 MiB.
+  pragmas += writer ? "PRAGMA cache_size=-65536;" : "PRAGMA cache_size=-16384;";
   if (writer) {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options_.sync_full ? "PRAGMA synchronous=FULL;"

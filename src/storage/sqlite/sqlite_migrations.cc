@@ -138,6 +138,13 @@ const std::vector<Migration>& SqliteMigrations() {
            "ALTER TABLE integration_tokens ADD COLUMN throttled_count BIGINT"
            " NOT NULL DEFAULT 0",
        }},
+      {4,
+       {
+           // Trimming hits walks only hits, never the kept failures.
+           "CREATE INDEX events_hits_by_application ON events(application_id, "
+           "at)"
+           " WHERE failure = 0",
+       }},
   };
   return migrations;
 }
