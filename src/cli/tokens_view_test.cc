@@ -10,8 +10,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kToken =
-    "hwi_ITIDQ4QLn3m4SsA4MVrXR77yK9o4PupZ2AOCYu";
+constexpr std::string_view kToken = "hwi_example-integration-token";
 
 json::value HitsFailure() {
   return json::parse(R"({
@@ -157,13 +156,13 @@ TEST(TokensViewTest, RegenerationWarning) {
 
 TEST(TokensViewTest, Activation) {
   json::value answer = json::parse(R"({
-    "api_token": "hwa_NSpxOvyDu99dWQ8nfCVaIn0rqJBfqzfS1FYIag",
+    "api_token": "hwa_example-api-token",
     "credential": {"id": "itk_1", "name": "ci"},
     "organization": {"id": "org_1", "slug": "default", "name": "Default"},
     "curl": "curl -X POST 'http://h/api/v1/applications/APP/hits'"
   })");
   EXPECT_EQ(FormatActivation(answer),
-            "API activation token: hwa_NSpxOvyDu99dWQ8nfCVaIn0rqJBfqzfS1FYIag\n"
+            "API activation token: hwa_example-api-token\n"
             "Organization:         Default (default)\n"
             "Credential:           ci (itk_1)\n"
             "Report a hit with:\n"
