@@ -302,9 +302,10 @@ class HttpServer::Impl {
   Impl(ServerOptions options, Dispatcher& dispatcher, HttpMetrics& metrics,
        Logger& logger)
       : state_(std::move(options), dispatcher, metrics, logger, BootId()),
-        acceptor_(net::make_strand(ioc_)),
-        signals_(ioc_, SIGINT, SIGTERM),
-        accept_retry_(acceptor_.get_executor()) {}
+        contexts_(MakeContexts(state_.options.io_threads)),
+        acceptor_(*contexts_.front()),
+        signals_(*contexts_.front(), SIGINT, SIGTERM),
+        accept_retry_(*contexts_.front()) {}
 
   Result<std::string> Listen() {
     beast::error_code ec;
@@ -329,19 +330,19 @@ class HttpServer::Impl {
   }
 
   void Run() {
-    auto guard = net::make_work_guard(ioc_);
+    std::vector<net::executor_work_guard<net::io_context::executor_type>>
+        guards;
+    for (auto& context : contexts_)
+      guards.push_back(net::make_work_guard(*context));
     signals_.async_wait([this](beast::error_code ec, int) {
       if (!ec) Stop();
     });
     Accept();
-    int n = state_.options.io_threads > 0
-                ? state_.options.io_threads
-                : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i) {
-      threads.emplace_back([this] {
+    for (auto& context : contexts_) {
+      threads.emplace_back([c = context.get()] {
         pthread_setname_np(pthread_self(), "hw-io");
-        ioc_.run();
+        c->run();
       });
     }
 
@@ -374,8 +375,8 @@ class HttpServer::Impl {
       return state_.sessions.empty();
     });
     lock.unlock();
-    guard.reset();
-    ioc_.stop();
+    guards.clear();
+    for (auto& context : contexts_) context->stop();
     for (auto& t : threads) t.join();
   }
 
@@ -396,35 +397,53 @@ class HttpServer::Impl {
     return buf;
   }
 
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(
+      int threads) {
+    int n = threads > 0 ? threads
+                        : static_cast<int>(std::max(
+                              1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    for (int i = 0; i < n; ++i)
+      contexts.push_back(std::make_unique<net::io_context>(1));
+    return contexts;
+  }
+
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec,
-                                                          tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) {
-        auto session = std::make_shared<Session>(std::move(socket), state_);
-        {
-          std::lock_guard lock(state_.mutex);
-          std::erase_if(state_.sessions,
-                        [](const auto& w) { return w.expired(); });
-          state_.sessions.insert(session);
-        }
-        session->Start();
-        return Accept();
-      }
-      // Out of file descriptors, say: wait a little before trying again
-      // instead of spinning, and say why.
-      state_.logger.Warn("accept failed", {{"error", ec.message()}});
-      accept_retry_.expires_after(std::chrono::milliseconds(100));
-      accept_retry_.async_wait([this](beast::error_code wait_ec) {
-        if (!wait_ec && acceptor_.is_open()) Accept();
-      });
-    });
+    // Connections are dealt round the contexts; each context has one
+    // thread, so a session's handlers never run concurrently (no strand).
+    net::io_context& next = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_.async_accept(
+        next, [this](beast::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor_.is_open())
+            return;
+          if (!ec) {
+            auto session = std::make_shared<Session>(std::move(socket), state_);
+            {
+              std::lock_guard lock(state_.mutex);
+              std::erase_if(state_.sessions,
+                            [](const auto& w) { return w.expired(); });
+              state_.sessions.insert(session);
+            }
+            session->Start();
+            return Accept();
+          }
+          // Out of file descriptors, say: wait a little before trying again
+          // instead of spinning, and say why.
+          state_.logger.Warn("accept failed", {{"error", ec.message()}});
+          accept_retry_.expires_after(std::chrono::milliseconds(100));
+          accept_retry_.async_wait([this](beast::error_code wait_ec) {
+            if (!wait_ec && acceptor_.is_open()) Accept();
+          });
+        });
   }
 
   // Destroyed in reverse order: the io_context (and with it every session)
   // goes before the state the sessions refer to.
   ServerState state_;
-  net::io_context ioc_;
+  // One io_context per network thread. The first also runs the acceptor
+  // and the signal handler.
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  size_t next_context_ = 0;  // Used on the first context only.
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer accept_retry_;
