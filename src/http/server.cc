@@ -181,6 +181,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ++requests_;
     bhttp::request<bhttp::string_body> raw = parser_->release();
     keep_alive_ = raw.keep_alive();
+    http10_ = raw.version() == 10;
 
     Request request;
     request.method = std::string(raw.method_string());
@@ -231,26 +232,51 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(Response response, bool close) {
     phase_ = Phase::kWriting;
     close = close || state_.stopping;
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
-        static_cast<bhttp::status>(response.status), 11);
-    res->set(bhttp::field::server, "hookwarden");
-    if (!response.content_type.empty()) {
-      res->set(bhttp::field::content_type, response.content_type);
-    }
-    res->set(bhttp::field::cache_control, "no-store");
-    res->set("X-Content-Type-Options", "nosniff");
-    for (auto& [name, value] : response.headers) res->insert(name, value);
-    res->body() = std::move(response.body);
-    res->keep_alive(!close);
-    res->prepare_payload();
+    auto wire = std::make_shared<std::string>(Serialize(response, close));
     stream_.expires_after(Millis(state_.options.body_timeout_seconds));
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, close](
-                           beast::error_code ec, std::size_t) {
-                         if (ec) return self->Close();
-                         if (close) return self->LingerAndClose();
-                         self->ReadHeader();
-                       });
+    net::async_write(stream_, net::buffer(*wire),
+                     [self = shared_from_this(), wire, close](
+                         beast::error_code ec, std::size_t) {
+                       if (ec) return self->Close();
+                       if (close) return self->LingerAndClose();
+                       self->ReadHeader();
+                     });
+  }
+
+  // The whole response as it goes on the wire, in one buffer.
+  std::string Serialize(Response& r, bool close) const {
+    std::string out;
+    out.reserve(256 + r.body.size());
+    out += "HTTP/1.1 ";
+    out += std::to_string(r.status);
+    out += ' ';
+    out += bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+    out += "\r\nServer: hookwarden\r\n";
+    if (!r.content_type.empty()) {
+      out += "Content-Type: ";
+      out += r.content_type;
+      out += "\r\n";
+    }
+    out += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    for (const auto& [name, value] : r.headers) {
+      out += name;
+      out += ": ";
+      out += value;
+      out += "\r\n";
+    }
+    if (close) {
+      out += "Connection: close\r\n";
+    } else if (http10_) {
+      out += "Connection: keep-alive\r\n";
+    }
+    if (r.status != 204 && r.status != 304) {
+      out += "Content-Length: ";
+      out += std::to_string(r.body.size());
+      out += "\r\n";
+    }
+    out += "\r\n";
+    out += r.body;
+    return out;
   }
 
   // After an answer that ends the connection, the client may still be
@@ -289,6 +315,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_address_;
   Phase phase_ = Phase::kReading;
   bool keep_alive_ = true;
+  bool http10_ = false;  // The request being answered is HTTP/1.0.
   uint64_t requests_ = 0;
   uint64_t drained_ = 0;
   uint64_t body_limit_ = 0;  // Of the request being read.
