@@ -66,6 +66,19 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     return a;
   }
 
+  // Product "web" (prd_1) with application "api" (app_1) in org_a.
+  void CreateWebApp() {
+    ASSERT_TRUE(store_
+                    ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                    true, Audit("org_a", "p"))
+                    .ok());
+    ASSERT_TRUE(
+        store_
+            ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"), true,
+                                mint_, Audit("org_a", "a"))
+            .ok());
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   // Stand-in tokens: the store only keeps what it is given.
@@ -187,14 +200,7 @@ TEST_P(StoreContractTest, DerivedSlugsGetSuffixesAndExplicitOnesConflict) {
 }
 
 TEST_P(StoreContractTest, RowsOfAnotherOrganizationAreNotFound) {
-  ASSERT_TRUE(store_
-                  ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
-                                  true, Audit("org_a", "p"))
-                  .ok());
-  ASSERT_TRUE(store_
-                  ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
-                                      true, mint_, Audit("org_a", "a"))
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   EXPECT_EQ(store_->GetProduct("org_b", "prd_1").status().code(),
             ErrorCode::kNotFound);
   EXPECT_EQ(store_->GetProduct("org_b", "web").status().code(),
@@ -347,14 +353,7 @@ TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
 }
 
 TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
-  ASSERT_TRUE(store_
-                  ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
-                                  true, Audit("org_a", "p"))
-                  .ok());
-  ASSERT_TRUE(store_
-                  ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"),
-                                      true, mint_, Audit("org_a", "a"))
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   const int64_t day = 86'400'000;
   const int64_t now = 100 * day;
   // 1,200 recent hits in calls small enough that each keeps them all.
