@@ -1,0 +1,106 @@
+// The fixture of the Store contract tests: a fresh store of the backend
+// named by the parameter, with users alice (usr_a) and bob (usr_b) owning
+// organizations org_a and org_b.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "storage/open_store.h"
+#include "storage/store.h"
+
+namespace hookwarden {
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hw-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto store = OpenStore(StoreOptions{"", dir_, false}, 1000);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store.value());
+    ASSERT_TRUE(store_->CreateUser(User{"usr_a", "alice", "hash-a", 1}).ok());
+    ASSERT_TRUE(store_->CreateUser(User{"usr_b", "bob", "hash-b", 2}).ok());
+    ASSERT_TRUE(store_
+                    ->CreateOrganization(Organization{"org_a", "A", "a", 10},
+                                         "usr_a",
+                                         Audit("org_a", "organization.created"))
+                    .ok());
+    ASSERT_TRUE(store_
+                    ->CreateOrganization(Organization{"org_b", "B", "b", 10},
+                                         "usr_b",
+                                         Audit("org_b", "organization.created"))
+                    .ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static AuditEntry Audit(std::string org, std::string action) {
+    AuditEntry e;
+    e.organization_id = std::move(org);
+    e.at = 100;
+    e.actor_user_id = "usr_a";
+    e.actor_username = "alice";
+    e.action = std::move(action);
+    e.address = "127.0.0.1";
+    return e;
+  }
+
+  Product NewProduct(std::string id, std::string org, std::string name,
+                     std::string slug) {
+    return Product{
+        std::move(id), std::move(org), std::move(name), std::move(slug), 5, 5};
+  }
+
+  Application NewApp(std::string id, std::string org, std::string product,
+                     std::string slug) {
+    Application a;
+    a.id = std::move(id);
+    a.organization_id = std::move(org);
+    a.product_id = std::move(product);
+    a.name = "App " + slug;
+    a.slug = std::move(slug);
+    return a;
+  }
+
+  // Product "web" (prd_1) with application "api" (app_1) in org_a.
+  void CreateWebApp() {
+    ASSERT_TRUE(store_
+                    ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
+                                    true, Audit("org_a", "p"))
+                    .ok());
+    ASSERT_TRUE(
+        store_
+            ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"), true,
+                                mint_, Audit("org_a", "a"))
+            .ok());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  // Stand-in tokens: the store only keeps what it is given.
+  int minted_ = 0;
+  TokenMinter mint_ = [this](auth::TokenKind kind,
+                             const std::string& credential, int64_t generation,
+                             const std::string& app) {
+    IssuedToken t;
+    t.token_hash = "hash-" + std::to_string(++minted_);
+    t.kind = kind;
+    t.organization_id = "org_a";
+    t.credential_id = credential;
+    t.application_id = app;
+    t.generation = generation;
+    t.sealed = "sealed";
+    t.hint = "hint-" + std::to_string(minted_);
+    return t;
+  };
+};
+
+}  // namespace hookwarden
