@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev \
-  libgtest-dev libgmock-dev libgoogle-perftools-dev clang-format sqlite3
+  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format sqlite3
 
 .PHONY: all deps build run test format format-check clean
 

@@ -6,6 +6,7 @@
 #include "api/views.h"
 #include "common/time_format.h"
 #include "metrics/figures.h"
+#include "metrics/inputs.h"
 
 namespace hookwarden::api {
 namespace {
@@ -110,40 +111,6 @@ boost::json::object FiguresJson(const Figures& f) {
         {"lead_time_seconds", Seconds(f.deploys.lead_time_millis)}}}};
 }
 
-// What the figures of one or more applications are computed from.
-struct Inputs {
-  std::vector<AggregateSlice> slices;
-  std::vector<Incident> incidents;
-  std::vector<metrics::DeployMark> deploys;
-
-  void Merge(const Inputs& o) {
-    slices.insert(slices.end(), o.slices.begin(), o.slices.end());
-    incidents.insert(incidents.end(), o.incidents.begin(), o.incidents.end());
-    deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
-  }
-  Figures Compute(const Window& w, int64_t now) const {
-    return metrics::Compute(w, now, slices, incidents, deploys);
-  }
-};
-
-Result<Inputs> ReadInputs(ApiServices& s, const std::string& app_id,
-                          const Window& w, bool minutes_only) {
-  Store::ReliabilityQuery q;
-  q.application_id = app_id;
-  q.from = w.from;
-  q.to = w.to;
-  q.minutes_only = minutes_only;
-  q.incidents_opened_before = w.to + metrics::kChangeFailureMillis;
-  auto data = s.store.ReadReliabilityData(q);
-  if (!data.ok()) return data.status();
-  Inputs in;
-  in.deploys = metrics::MarkDeploys(std::move(data->deploys),
-                                    data->next_deploy_at, data->incidents);
-  in.slices = std::move(data->aggregates);
-  in.incidents = std::move(data->incidents);
-  return in;
-}
-
 Result<http::Response> ApplicationMetrics(ApiServices& s, OrgCall& call) {
   auto app = s.store.GetApplication(call.org().id, call.request.Param("app"));
   if (!app.ok()) return app.status();
@@ -152,7 +119,7 @@ Result<http::Response> ApplicationMetrics(ApiServices& s, OrgCall& call) {
   auto step = ReadStep(call.request, *window);
   if (!step.ok()) return step.status();
   bool by_minute = *step && **step == metrics::kMinuteMillis;
-  auto inputs = ReadInputs(s, app->id, *window, by_minute);
+  auto inputs = metrics::ReadInputs(s.store, app->id, *window, by_minute);
   if (!inputs.ok()) return inputs.status();
   int64_t now = s.clock.NowMillis();
   boost::json::object body{{"application", app->slug}};
@@ -181,12 +148,12 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   auto products = s.store.ListProducts(call.org().id);
   if (!products.ok()) return products.status();
   int64_t now = s.clock.NowMillis();
-  std::map<std::string, Inputs> by_product;
+  std::map<std::string, metrics::Inputs> by_product;
   std::map<std::string, int64_t> app_count;
-  Inputs everything;
+  metrics::Inputs everything;
   boost::json::array app_rows;
   for (const Application& app : *apps) {
-    auto inputs = ReadInputs(s, app.id, *window, false);
+    auto inputs = metrics::ReadInputs(s.store, app.id, *window, false);
     if (!inputs.ok()) return inputs.status();
     boost::json::object row{
         {"application", app.slug},

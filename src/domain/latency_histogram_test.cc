@@ -21,8 +21,9 @@ void ExpectWithinFivePercent(const std::vector<double>& values) {
   LatencyHistogram h;
   for (double v : values) h.Add(v);
   double exact = ExactQuantile(values, 0.95);
-  auto estimate = h.Quantile(0.95, *std::min_element(values.begin(), values.end()),
-                             *std::max_element(values.begin(), values.end()));
+  auto estimate =
+      h.Quantile(0.95, *std::min_element(values.begin(), values.end()),
+                 *std::max_element(values.begin(), values.end()));
   ASSERT_TRUE(estimate.has_value());
   EXPECT_LE(std::abs(*estimate - exact), 0.05 * exact)
       << "exact " << exact << ", estimate " << *estimate;
@@ -84,8 +85,8 @@ TEST(LatencyHistogramTest, TextFormRoundTripsAndRejectsGarbage) {
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(*back, h);
   EXPECT_EQ(LatencyHistogram::Decode("")->count(), 0);
-  for (const char* bad : {"x", "1", "1:", ":2", "1:0", "1:2 ", "-1:2", "1:2,3:4",
-                          "1:2  3:4"}) {
+  for (const char* bad :
+       {"x", "1", "1:", ":2", "1:0", "1:2 ", "-1:2", "1:2,3:4", "1:2  3:4"}) {
     EXPECT_FALSE(LatencyHistogram::Decode(bad).has_value()) << bad;
   }
 }

@@ -159,8 +159,8 @@ TEST(FiguresTest, ChangeFailureEdges) {
   // An incident already open before the deploy is not its fault.
   std::vector<Incident> before = {MakeIncident(-kM, std::nullopt)};
   EXPECT_FALSE(MarkDeploys({MakeDeploy(0)}, std::nullopt, before)[0].failed);
-  EXPECT_TRUE(MarkDeploys({MakeDeploy(0, "failure")}, std::nullopt, {})[0]
-                  .failed);
+  EXPECT_TRUE(
+      MarkDeploys({MakeDeploy(0, "failure")}, std::nullopt, {})[0].failed);
 }
 
 TEST(FiguresTest, ADeployWithoutFinishTimeCountsWhenReceived) {

@@ -99,25 +99,25 @@ TEST_P(IncidentStoreTest, PeopleAcknowledgeAndResolve) {
   std::string id = Append({At(1000, true), At(2000, true)})[1];
   ASSERT_FALSE(id.empty());
 
-  auto acked =
-      store_->AcknowledgeIncident("org_a", id, "alice", 5000, Audit("org_a", "x"));
+  auto acked = store_->AcknowledgeIncident("org_a", id, "alice", 5000,
+                                           Audit("org_a", "x"));
   ASSERT_TRUE(acked.ok()) << acked.status().message();
   EXPECT_EQ(acked->status, "acknowledged");
   EXPECT_EQ(acked->acknowledged_at, 5000);
   EXPECT_EQ(acked->acknowledged_by, "alice");
   // Again: unchanged.
-  EXPECT_EQ(store_->AcknowledgeIncident("org_a", id, "bob", 6000,
-                                        Audit("org_a", "x"))
-                ->acknowledged_at,
-            5000);
+  EXPECT_EQ(
+      store_->AcknowledgeIncident("org_a", id, "bob", 6000, Audit("org_a", "x"))
+          ->acknowledged_at,
+      5000);
   // Another organization sees no such incident.
   EXPECT_EQ(store_->GetIncident("org_b", id).status().code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(store_
-                ->ResolveIncident("org_b", id, "bob", 6000, Audit("org_b", "x"))
-                .status()
-                .code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      store_->ResolveIncident("org_b", id, "bob", 6000, Audit("org_b", "x"))
+          .status()
+          .code(),
+      ErrorCode::kNotFound);
 
   auto resolved =
       store_->ResolveIncident("org_a", id, "alice", 7000, Audit("org_a", "x"));
@@ -126,16 +126,16 @@ TEST_P(IncidentStoreTest, PeopleAcknowledgeAndResolve) {
   EXPECT_EQ(resolved->resolved_at, 7000);
   EXPECT_EQ(resolved->resolved_by, "alice");
   EXPECT_EQ(resolved->acknowledged_by, "alice");
-  EXPECT_EQ(store_
-                ->AcknowledgeIncident("org_a", id, "alice", 8000,
-                                      Audit("org_a", "x"))
-                .status()
-                .code(),
-            ErrorCode::kConflict);
-  EXPECT_EQ(store_->ResolveIncident("org_a", id, "bob", 9000,
-                                    Audit("org_a", "x"))
-                ->resolved_at,
-            7000);
+  EXPECT_EQ(
+      store_
+          ->AcknowledgeIncident("org_a", id, "alice", 8000, Audit("org_a", "x"))
+          .status()
+          .code(),
+      ErrorCode::kConflict);
+  EXPECT_EQ(
+      store_->ResolveIncident("org_a", id, "bob", 9000, Audit("org_a", "x"))
+          ->resolved_at,
+      7000);
   // The counts start again: one more failure is not two new ones.
   EXPECT_EQ(Append({At(10'000, true)}), std::vector<std::string>{""});
   std::string next = Append({At(11'000, true)})[0];
@@ -224,8 +224,7 @@ TEST_P(IncidentStoreTest, ANewTimeoutWatchesFromItsChange) {
   auto app = store_->GetApplication("org_a", "api");
   app->rules.no_data_timeout_seconds = 60;
   app->updated_at = 1'000'000;
-  ASSERT_TRUE(
-      store_->UpdateApplication(*app, mint_, Audit("org_a", "a")).ok());
+  ASSERT_TRUE(store_->UpdateApplication(*app, mint_, Audit("org_a", "a")).ok());
   // Not at 1000 + 60 s, long past: from the change.
   EXPECT_TRUE(store_->OpenNoDataIncidents(1'059'999)->empty());
   EXPECT_EQ(store_->OpenNoDataIncidents(1'060'000)->size(), 1u);
@@ -244,7 +243,7 @@ TEST_P(IncidentStoreTest, FiguresReadHoursInsideAndMinutesAround) {
   Append(events);
   Store::ReliabilityQuery q;
   q.application_id = "app_1";
-  q.from = base + 25 * kMinute;        // 100:25
+  q.from = base + 25 * kMinute;           // 100:25
   q.to = base + 4 * kHour + 5 * kMinute;  // 104:05
   q.incidents_opened_before = q.to;
   auto mixed = store_->ReadReliabilityData(q);
@@ -283,9 +282,9 @@ TEST_P(IncidentStoreTest, FiguresReadDeploysByTheirTimeAndTheNextOne) {
     d.created_at = d.updated_at = received;
     ASSERT_TRUE(store_->UpsertDeploy(d).ok());
   };
-  deploy("a", 1000, 90'000);         // Finished inside, received after.
-  deploy("b", std::nullopt, 2000);   // Received inside.
-  deploy("c", 50'000, 3000);         // Finished after the window.
+  deploy("a", 1000, 90'000);        // Finished inside, received after.
+  deploy("b", std::nullopt, 2000);  // Received inside.
+  deploy("c", 50'000, 3000);        // Finished after the window.
   deploy("d", 70'000, 4000);
   Store::ReliabilityQuery q;
   q.application_id = "app_1";

@@ -26,13 +26,10 @@ using Ids = std::vector<std::string>;
 // Succeeds when `v` is an incident of the documented shape with these
 // values; `opened_at` is checked exactly, the other times by presence
 // (resolved/acknowledged ones when the status says so).
-::testing::AssertionResult IsIncident(const json::value& v,
-                                      std::string_view app,
-                                      std::string_view kind,
-                                      std::string_view status,
-                                      std::optional<std::string> cause,
-                                      int64_t opened_at,
-                                      std::string_view severity = "") {
+::testing::AssertionResult IsIncident(
+    const json::value& v, std::string_view app, std::string_view kind,
+    std::string_view status, std::optional<std::string> cause,
+    int64_t opened_at, std::string_view severity = "") {
   auto fail = [&](std::string_view why) {
     return ::testing::AssertionFailure()
            << why << "; expected " << kind << " incident of " << app << ", "
@@ -40,9 +37,9 @@ using Ids = std::vector<std::string>;
            << ", got: " << json::serialize(v);
   };
   if (!v.is_object()) return fail("not an object");
-  for (const char* key : {"id", "application", "kind", "severity", "status",
-                          "cause", "opened_at", "acknowledged_at",
-                          "acknowledged_by", "resolved_at", "resolved_by"}) {
+  for (const char* key :
+       {"id", "application", "kind", "severity", "status", "cause", "opened_at",
+        "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by"}) {
     if (!v.as_object().contains(key)) return fail(std::string("no ") + key);
   }
   if (Str(v, "/id").rfind("inc_", 0) != 0) return fail("bad id");
@@ -81,9 +78,8 @@ std::vector<std::string> TimelineSteps(const json::value& incident) {
 // A user watches "checkout" (3 failures open, 2 hits close) flap, open an
 // incident and come back, through nothing but the ingestion answers.
 TEST_F(IncidentTest, FlappingApplicationOpensAndResolvesByItsRules) {
-  json::value app = SetRules({{"failures_to_open", 3},
-                              {"hits_to_close", 2},
-                              {"severity", "sev2"}});
+  json::value app = SetRules(
+      {{"failures_to_open", 3}, {"hits_to_close", 2}, {"severity", "sev2"}});
   ASSERT_EQ(At(app, "/failures_to_open"), 3) << app;
   ASSERT_EQ(At(app, "/hits_to_close"), 2) << app;
   EXPECT_TRUE(StateOf(app, "operational"));
@@ -108,7 +104,8 @@ TEST_F(IncidentTest, FlappingApplicationOpensAndResolvesByItsRules) {
   // h f h h: the failure between hits starts the count of hits again; the
   // incident stays the same one (with its first cause) until the second
   // consecutive hit.
-  for (Response r : {SendHit(at(7)), SendFailure(at(8), "f6"), SendHit(at(9))}) {
+  for (Response r :
+       {SendHit(at(7)), SendFailure(at(8), "f6"), SendHit(at(9))}) {
     ASSERT_TRUE(InState(r, "incident"));
     EXPECT_EQ(Str(r.json(), "/incident/id"), id) << r.body;
     EXPECT_TRUE(IsIncident(At(r.json(), "/incident"), kIngestApp, "failures",
@@ -150,7 +147,8 @@ TEST_F(IncidentTest, ResolvedAtIsNeverBeforeOpenedAt) {
 }
 
 TEST_F(IncidentTest, ListGetTimelineFiltersLimitAndOrder) {
-  ASSERT_TRUE(CreateProduct(admin_, "default", "Billing", "billing").is_object());
+  ASSERT_TRUE(
+      CreateProduct(admin_, "default", "Billing", "billing").is_object());
   ASSERT_TRUE(AddApp("payments", "billing").is_object());
   const int64_t base = MinuteBase(2 * kHour);
   auto at = [&](int minutes) { return base + minutes * kMinute; };
@@ -262,10 +260,10 @@ TEST_F(IncidentTest, ListGetTimelineFiltersLimitAndOrder) {
                       "bad_request", "from"));
   EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + "?to=2026-13-45T00:00:00Z"),
                       400, "bad_request", "to"));
-  EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + Window(at(20), at(10))),
-                      400, "bad_request", "from"));
-  EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + Window(at(10), at(10))),
-                      400, "bad_request", "from"));
+  EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + Window(at(20), at(10))), 400,
+                      "bad_request", "from"));
+  EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + Window(at(10), at(10))), 400,
+                      "bad_request", "from"));
   for (std::string limit : {"0", "-1", "1001", "ten", "2x"}) {
     EXPECT_TRUE(IsError(admin_.Get(IncidentsPath() + "?limit=" + limit), 400,
                         "bad_request", "limit"))
@@ -301,8 +299,8 @@ TEST_F(IncidentTest, AcknowledgeThenResolveByAPerson) {
   EXPECT_TRUE(At(acked, "/resolved_at").is_null()) << ack.body;
 
   // Again: 200, unchanged.
-  Response again = admin_.Post(IncidentPath(id, "/acknowledge"),
-                               json::object{});
+  Response again =
+      admin_.Post(IncidentPath(id, "/acknowledge"), json::object{});
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json(), acked) << again.body;
 
@@ -332,9 +330,9 @@ TEST_F(IncidentTest, AcknowledgeThenResolveByAPerson) {
   again = admin_.Post(IncidentPath(id, "/resolve"), json::object{});
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json(), resolved) << again.body;
-  EXPECT_TRUE(IsError(admin_.Post(IncidentPath(id, "/acknowledge"),
-                                  json::object{}),
-                      409, "conflict"));
+  EXPECT_TRUE(
+      IsError(admin_.Post(IncidentPath(id, "/acknowledge"), json::object{}),
+              409, "conflict"));
   json::value got = GetIncident(id);
   got.as_object().erase("timeline");
   EXPECT_EQ(got, resolved);
@@ -411,11 +409,11 @@ TEST_F(IncidentTest, AfterAManualResolveOnlyNNewFailuresOpenANewOne) {
   // Two hits resolve the second by the rules; it cannot be acknowledged.
   EXPECT_TRUE(InState(SendHit(at(9)), "incident"));
   EXPECT_TRUE(InState(SendHit(at(10)), "operational"));
-  EXPECT_TRUE(IsError(admin_.Post(IncidentPath(second, "/acknowledge"),
-                                  json::object{}),
-                      409, "conflict"));
-  Response again = admin_.Post(IncidentPath(second, "/resolve"),
-                               json::object{});
+  EXPECT_TRUE(
+      IsError(admin_.Post(IncidentPath(second, "/acknowledge"), json::object{}),
+              409, "conflict"));
+  Response again =
+      admin_.Post(IncidentPath(second, "/resolve"), json::object{});
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(Str(again.json(), "/resolved_by"), "auto") << again.body;
   EXPECT_EQ(Str(again.json(), "/resolved_at"), FormatTime(at(10)))
@@ -441,8 +439,9 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(Str(Items(listed.json(), "/items")[0], "/id"), id) << listed.body;
   EXPECT_EQ(bob.Get(IncidentPath(id)).status, 200);
-  EXPECT_TRUE(IsError(bob.Post(IncidentPath(id, "/acknowledge"), json::object{}),
-                      403, "forbidden"));
+  EXPECT_TRUE(
+      IsError(bob.Post(IncidentPath(id, "/acknowledge"), json::object{}), 403,
+              "forbidden"));
   EXPECT_TRUE(IsError(bob.Post(IncidentPath(id, "/resolve"), json::object{}),
                       403, "forbidden"));
 
@@ -450,12 +449,12 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
   HttpClient anonymous = NewClient();
   EXPECT_TRUE(IsError(anonymous.Get(IncidentsPath()), 401, "unauthenticated"));
   EXPECT_TRUE(IsError(anonymous.Get(IncidentPath(id)), 401, "unauthenticated"));
-  EXPECT_TRUE(IsError(
-      anonymous.Post(IncidentPath(id, "/acknowledge"), json::object{}), 401,
-      "unauthenticated"));
   EXPECT_TRUE(
-      IsError(anonymous.Post(IncidentPath(id, "/resolve"), json::object{}),
+      IsError(anonymous.Post(IncidentPath(id, "/acknowledge"), json::object{}),
               401, "unauthenticated"));
+  EXPECT_TRUE(
+      IsError(anonymous.Post(IncidentPath(id, "/resolve"), json::object{}), 401,
+              "unauthenticated"));
   json::value unchanged = GetIncident(id);
   unchanged.as_object().erase("timeline");
   EXPECT_EQ(unchanged, alarmed);
@@ -466,9 +465,10 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
   ASSERT_TRUE(CreateProduct(admin_, "acme", "Rockets", "rockets").is_object());
   json::value credential =
       CreateCredential(admin_, "acme", "hits_failure", "acme-hits");
-  json::value rocket = CreateApp(
-      admin_, "acme", "rockets", "Launcher",
-      {{"slug", "launcher"}, {"hits_failure_credential", Str(credential, "/id")}});
+  json::value rocket =
+      CreateApp(admin_, "acme", "rockets", "Launcher",
+                {{"slug", "launcher"},
+                 {"hits_failure_credential", Str(credential, "/id")}});
   ASSERT_TRUE(rocket.is_object());
   std::string acme_api = ApiToken(Str(credential, "/token"));
   ASSERT_TRUE(IsToken(acme_api, "hwa_")) << acme_api;
@@ -481,14 +481,14 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
   EXPECT_TRUE(IsError(
       admin_.Post(IncidentPath(foreign, "/acknowledge"), json::object{}), 404,
       "not_found"));
-  EXPECT_TRUE(IsError(
-      admin_.Post(IncidentPath(foreign, "/resolve"), json::object{}), 404,
-      "not_found"));
-  EXPECT_TRUE(IsError(admin_.Get(IncidentPath(id, "", "acme")), 404,
-                      "not_found"));
-  EXPECT_TRUE(IsError(
-      admin_.Post(IncidentPath(id, "/resolve", "acme"), json::object{}), 404,
-      "not_found"));
+  EXPECT_TRUE(
+      IsError(admin_.Post(IncidentPath(foreign, "/resolve"), json::object{}),
+              404, "not_found"));
+  EXPECT_TRUE(
+      IsError(admin_.Get(IncidentPath(id, "", "acme")), 404, "not_found"));
+  EXPECT_TRUE(
+      IsError(admin_.Post(IncidentPath(id, "/resolve", "acme"), json::object{}),
+              404, "not_found"));
   EXPECT_EQ(ListedIds(), Ids({id}));
   Response acme_list = admin_.Get(IncidentsPath("acme"));
   ASSERT_EQ(acme_list.status, 200) << acme_list.body;
@@ -539,8 +539,8 @@ TEST_F(IncidentTest, BatchAnswerCarriesEachApplicationsState) {
   EXPECT_EQ(Str(checkout, "/incident/cause"), "boom") << r.body;
   EXPECT_EQ(Str(checkout, "/incident/opened_at"), FormatTime(base)) << r.body;
   const std::string first = Str(checkout, "/incident/id");
-  EXPECT_TRUE(StateOf(FindBy(states(r), "application", "payments"),
-                      "operational"));
+  EXPECT_TRUE(
+      StateOf(FindBy(states(r), "application", "payments"), "operational"));
 
   // checkout: h resolves it, f opens another. payments: f f opens.
   r = Batch(json::array{item("payments", "failure", 3, "p2"),
@@ -563,8 +563,8 @@ TEST_F(IncidentTest, BatchAnswerCarriesEachApplicationsState) {
 
   // Only the applications named in the batch are listed; one rejected item
   // changes nothing.
-  r = Batch(json::array{item(kIngestApp, "hit", 7),
-                        item("payments", "maybe", 8)});
+  r = Batch(
+      json::array{item(kIngestApp, "hit", 7), item("payments", "maybe", 8)});
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(states(r).size(), 1u) << r.body;
   EXPECT_TRUE(StateOf(states(r)[0], "operational"));

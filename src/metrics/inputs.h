@@ -1,0 +1,33 @@
+// What the figures of one application (or of several together) are
+// computed from: its aggregate slices, incidents and marked deploys, read
+// from the store in one snapshot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "metrics/figures.h"
+#include "storage/store.h"
+
+namespace hookwarden::metrics {
+
+struct Inputs {
+  std::vector<AggregateSlice> slices;
+  std::vector<Incident> incidents;
+  std::vector<DeployMark> deploys;
+
+  // Adds another application's inputs (for product and organization totals:
+  // their downtime is the time any of them was in an incident).
+  void Merge(const Inputs& other);
+  Figures Compute(const Window& w, int64_t now) const {
+    return metrics::Compute(w, now, slices, incidents, deploys);
+  }
+};
+
+// The application's inputs for `w` (and any bucket of it): hour slices
+// where whole hours fit unless `minutes_only`, the incidents that touch it
+// or open in the hour after it, and its deploys in it, marked.
+Result<Inputs> ReadInputs(Store& store, const std::string& application_id,
+                          const Window& w, bool minutes_only);
+
+}  // namespace hookwarden::metrics
