@@ -382,8 +382,16 @@ Result<http::Response> ReportDeploy(ApiServices& s, http::Request& request) {
   if (!stored.ok()) return stored.status();
   s.store.RecordCredentialUse(grant->token.credential_id, now,
                               request.remote_address);
-  return http::JsonResponse(stored->second ? 201 : 200,
-                            DeployJson(stored->first, grant->application.slug));
+  boost::json::object answer =
+      DeployJson(stored->first, grant->application.slug);
+  auto app = s.store.GetApplication(d.organization_id, d.application_id);
+  if (!app.ok()) return app.status();
+  EventOutcome state;
+  if (app->open_incident) {
+    state.open_incident = std::make_shared<Incident>(*app->open_incident);
+  }
+  AddState(answer, state);
+  return http::JsonResponse(stored->second ? 201 : 200, answer);
 }
 
 // Turns an exception escaping a data-plane handler (out of memory, a bug)
