@@ -36,8 +36,8 @@ struct Fixture {
     store->CreateUser(User{"usr_1", "alice", "hash", kStart});
     store->CreateOrganization(Organization{"org_1", "Org", "org", kStart},
                               "usr_1", audit);
-    store->CreateProduct(Product{"prd_1", "org_1", "Web", "web", kStart, kStart},
-                         true, audit);
+    store->CreateProduct(
+        Product{"prd_1", "org_1", "Web", "web", kStart, kStart}, true, audit);
     Application app;
     app.id = "app_1";
     app.organization_id = "org_1";
@@ -87,7 +87,7 @@ Fixture& Shared() {
 
 // A 30-day window that starts and ends off the hour (minutes at both ends).
 const metrics::Window kWindow{kStart + 17 * kMinute,
-                              kStart + kDays * kDay - 43 * kMinute};
+                              kStart + kDays* kDay - 43 * kMinute};
 
 void BM_ThirtyDayWindow(benchmark::State& state) {
   Store& store = *Shared().store;
