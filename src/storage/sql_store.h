@@ -102,6 +102,13 @@ class SqlStore final : public Store {
       std::string_view org_id, std::string_view credential_id, int64_t now,
       const AuditEntry& audit) override;
 
+  Status CreateSecret(const Secret& secret, const AuditEntry& audit) override;
+  Result<std::vector<Secret>> ListSecrets(std::string_view org_id) override;
+  Result<Secret> GetSecret(std::string_view org_id,
+                           std::string_view name) override;
+  Status DeleteSecret(std::string_view org_id, std::string_view name,
+                      bool force, const AuditEntry& audit) override;
+
   Result<IssuedToken> FindIssuedToken(std::string_view token_hash,
                                       int64_t now) override;
   Result<IssuedToken> CurrentIssuedToken(std::string_view credential_id,

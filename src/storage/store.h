@@ -30,6 +30,7 @@
 #include "domain/login_session.h"
 #include "domain/organization.h"
 #include "domain/product.h"
+#include "domain/secret.h"
 #include "domain/user.h"
 
 namespace hookwarden {
@@ -187,6 +188,21 @@ class Store {
   virtual Result<std::vector<ApplicationSummary>> DeleteIntegrationToken(
       std::string_view org_id, std::string_view credential_id, int64_t now,
       const AuditEntry& audit) = 0;
+
+  // --- Secrets variables. Ordered by name; `used_by` lists the channels
+  // whose text names the secret (none until notification channels exist).
+  // Stores a new secret. Conflict (field "name") when the organization has a
+  // secret of that name.
+  virtual Status CreateSecret(const Secret& secret,
+                              const AuditEntry& audit) = 0;
+  virtual Result<std::vector<Secret>> ListSecrets(std::string_view org_id) = 0;
+  // With its sealed value. NotFound when the organization has no such secret.
+  virtual Result<Secret> GetSecret(std::string_view org_id,
+                                   std::string_view name) = 0;
+  // NotFound when absent. Unless `force`, Conflict (field "name", naming
+  // them) while channels use the secret.
+  virtual Status DeleteSecret(std::string_view org_id, std::string_view name,
+                              bool force, const AuditEntry& audit) = 0;
 
   // --- Tokens issued under credentials, looked up by keyed hash.
   // The token with this hash if it is live at `now`: not expired, and its

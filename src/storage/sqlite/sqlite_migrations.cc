@@ -145,6 +145,16 @@ const std::vector<Migration>& SqliteMigrations() {
            "at)"
            " WHERE failure = 0",
        }},
+      // Version 5 is another change's; the runner applies what is missing.
+      {6,
+       {
+           "CREATE TABLE secrets ("
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " name TEXT NOT NULL, sealed TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+           " PRIMARY KEY (organization_id, name))",
+       }},
   };
   return migrations;
 }
