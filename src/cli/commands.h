@@ -10,6 +10,9 @@ namespace hookwarden::cli {
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddAdminCommands(CLI::App& app, int* exit_code);
+// `admin rotate-master-key`, on the `admin` command
+// (rotate_master_key_command.cc).
+void AddRotateMasterKeyCommand(CLI::App& admin, int* exit_code);
 // `token check`: offline check of a token's format (token_check_command.cc).
 void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 // `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).

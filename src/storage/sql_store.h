@@ -109,6 +109,14 @@ class SqlStore final : public Store {
   Status DeleteSecret(std::string_view org_id, std::string_view name,
                       bool force, const AuditEntry& audit) override;
 
+  Result<std::vector<Secret>> SecretsSealedOtherwise(std::string_view prefix,
+                                                     int limit) override;
+  Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
+      std::string_view prefix, int limit) override;
+  Result<std::string> GetSetting(std::string_view key) override;
+  Result<int64_t> ReplaceSealed(SealedPlace place,
+                                const std::vector<Reseal>& changes) override;
+
   Result<IssuedToken> FindIssuedToken(std::string_view token_hash,
                                       int64_t now) override;
   Result<IssuedToken> CurrentIssuedToken(std::string_view credential_id,

@@ -108,4 +108,15 @@ Status SqlStore::DeleteSecret(std::string_view org_id, std::string_view name,
   });
 }
 
+Result<std::vector<Secret>> SqlStore::SecretsSealedOtherwise(
+    std::string_view prefix, int limit) {
+  return InTransaction<std::vector<Secret>>(*db_, false, [&](Connection& c) {
+    return QueryAll<Secret>(c,
+                            S(kSecretSelect) + " WHERE " +
+                                NotStartingWith("sealed", prefix) +
+                                " ORDER BY organization_id, name LIMIT ?",
+                            {S(prefix), int64_t{limit}}, ToSecret);
+  });
+}
+
 }  // namespace hookwarden

@@ -204,6 +204,32 @@ class Store {
   virtual Status DeleteSecret(std::string_view org_id, std::string_view name,
                               bool force, const AuditEntry& audit) = 0;
 
+  // --- Re-sealing under a new master key (admin rotate-master-key). Each
+  // lister returns up to `limit` rows whose sealed value does not start
+  // with `prefix` (the new key's prefix), without `used_by`: call again
+  // until none is left.
+  virtual Result<std::vector<Secret>> SecretsSealedOtherwise(
+      std::string_view prefix, int limit) = 0;
+  virtual Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
+      std::string_view prefix, int limit) = 0;
+  // The setting's value; NotFound when there is none.
+  virtual Result<std::string> GetSetting(std::string_view key) = 0;
+  // Where a sealed value is kept.
+  enum class SealedPlace { kSecret, kIssuedToken, kSetting };
+  // One sealed value to replace: `key` names the row within the organization
+  // (a secret's name, an issued token's hash, a setting's key with an empty
+  // organization id). The row changes only while its value is still `from`.
+  struct Reseal {
+    std::string organization_id;
+    std::string key;
+    std::string from;
+    std::string to;
+  };
+  // Replaces the sealed values in one transaction; returns how many rows
+  // changed (a row changed or removed meanwhile is left alone).
+  virtual Result<int64_t> ReplaceSealed(SealedPlace place,
+                                        const std::vector<Reseal>& changes) = 0;
+
   // --- Tokens issued under credentials, looked up by keyed hash.
   // The token with this hash if it is live at `now`: not expired, and its
   // credential not deleted. NotFound otherwise.
