@@ -17,5 +17,7 @@ void AddRotateMasterKeyCommand(CLI::App& admin, int* exit_code);
 void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 // `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).
 void AddTokensCommands(CLI::App& app, int* exit_code);
+// `secrets ...`: secrets variables through the HTTP API (secrets_command.cc).
+void AddSecretsCommands(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli
