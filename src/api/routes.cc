@@ -11,6 +11,7 @@
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
+#include "api/secrets_api.h"
 #include "api/session_api.h"
 #include "api/token_holder_api.h"
 
@@ -26,6 +27,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterApplicationRoutes(router,
                             services);  // /api/v1/orgs/{org}/applications
   RegisterIntegrationTokenRoutes(router, services);  // .../integration-tokens
+  RegisterSecretRoutes(router, services);            // .../secrets
   RegisterTokenHolderRoutes(router,
                             services);     // /api/v1/activate, /tokens/revoke
   RegisterIngestRoutes(router, services);  // hits, failures, events, deploys

@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "domain/credentials.h"
+#include "domain/secrets.h"
 #include "http/http_metrics.h"
 #include "ingest/event_writer.h"
 #include "ingest/rate_limiter.h"
@@ -26,6 +27,7 @@ struct ApiServices {
   Logger& logger;
   http::HttpMetrics& metrics;
   const Credentials& credentials;
+  const Secrets& secrets;
   // The base URL of this server as users reach it, for the curl commands
   // handed out with tokens ("http://127.0.0.1:8080").
   std::string public_url;

@@ -151,4 +151,13 @@ boost::json::object ApplicationSummaryJson(const ApplicationSummary& app) {
   return {{"id", app.id}, {"slug", app.slug}, {"name", app.name}};
 }
 
+boost::json::object SecretJson(const Secret& secret) {
+  return {{"name", secret.name},
+          {"created_at", FormatRfc3339(secret.created_at)},
+          {"created_by", secret.created_by},
+          {"used_by", ArrayJson(secret.used_by, [](const ChannelSummary& c) {
+             return boost::json::object{{"id", c.id}, {"name", c.name}};
+           })}};
+}
+
 }  // namespace hookwarden::api

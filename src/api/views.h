@@ -12,6 +12,7 @@
 #include "domain/integration_token.h"
 #include "domain/organization.h"
 #include "domain/product.h"
+#include "domain/secret.h"
 #include "domain/user.h"
 
 namespace hookwarden::api {
@@ -37,6 +38,8 @@ boost::json::object CredentialJson(const IntegrationToken& credential);
 boost::json::value CredentialLinkJson(
     const std::optional<CredentialLink>& link);
 boost::json::object ApplicationSummaryJson(const ApplicationSummary& app);
+// {name, created_at, created_by, used_by: [{id, name}]}: never the value.
+boost::json::object SecretJson(const Secret& secret);
 
 // [json(item) for item in items]
 template <class T, class F>

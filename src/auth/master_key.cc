@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 #include "auth/random.h"
 
@@ -88,8 +89,25 @@ void SyncDirectory(const std::filesystem::path& dir) {
   ::close(fd);
 }
 
+// The keys in `text`, separated by `separator` (blank pieces skipped), or
+// nullopt when there is none or one is not a valid key.
+std::optional<KeyRing> ParseKeyList(std::string_view text, char separator) {
+  std::vector<SecretKey> keys;
+  while (!text.empty()) {
+    std::size_t end = text.find(separator);
+    std::string_view piece = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (Trim(piece).empty()) continue;
+    std::optional<SecretKey> key = ParseKey(piece);
+    if (!key) return std::nullopt;
+    keys.push_back(*key);
+  }
+  if (keys.empty()) return std::nullopt;
+  return KeyRing(keys);
+}
+
 // Reads and checks an existing key file through `fd`.
-Result<SecretKey> ReadKeyFile(int fd, const std::filesystem::path& path) {
+Result<KeyRing> ReadKeyFile(int fd, const std::filesystem::path& path) {
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     return Status::Internal("cannot stat " + path.string() + ": " +
@@ -118,32 +136,23 @@ Result<SecretKey> ReadKeyFile(int fd, const std::filesystem::path& path) {
     if (n == 0) break;
     len += static_cast<std::size_t>(n);
   }
-  std::optional<SecretKey> key;
+  std::optional<KeyRing> keys;
   if (len <= kMaxFileBytes) {
-    key = ParseKey(std::string_view(content.data(), len));
+    keys = ParseKeyList(std::string_view(content.data(), len), '\n');
   }
-  if (!key) {
+  if (!keys) {
     return Status::Invalid(
         kFileName, path.string() +
-                       " does not hold a valid key (expected 64 hex characters "
-                       "or base64 of exactly 32 bytes)");
+                       " does not hold valid keys (expected one key per line: "
+                       "64 hex characters or base64 of exactly 32 bytes)");
   }
-  return *std::move(key);
+  return *std::move(keys);
 }
 
-// Creates `path` (= <data_dir>/master.key) holding a new random key and
-// returns the key. If another process created `path` first, sets *lost_race
-// and returns an error; the caller then reads that process's key instead.
-Result<SecretKey> CreateKeyFile(const std::filesystem::path& data_dir,
-                                const std::filesystem::path& path,
-                                bool* lost_race) {
-  *lost_race = false;
-  SecretKey key = RandomKey();
-  std::string content = EncodeKeyHex(key);
-  content.reserve(content.size() + 1);  // No reallocation past the wiper.
-  StringWiper wipe_content(content);
-  content.push_back('\n');
-
+// Writes `content` to a new temporary file in `data_dir` created with mode
+// 0600, and fsyncs it. Returns its path.
+Result<std::filesystem::path> WriteTempKeyFile(
+    const std::filesystem::path& data_dir, std::string_view content) {
   const std::filesystem::path tmp =
       data_dir / (std::string(kFileName) + ".tmp-" + RandomHex(8));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -164,6 +173,35 @@ Result<SecretKey> CreateKeyFile(const std::filesystem::path& data_dir,
     return Status::Internal("cannot write " + tmp.string() + ": " +
                             ErrnoText(err));
   }
+  return tmp;
+}
+
+// The keys' file content: one key per line as hex, newest first.
+std::string KeyFileContent(const KeyRing& keys) {
+  std::string content;
+  content.reserve(keys.size() * 65);  // No reallocation past the wiper.
+  for (const KeyRing::Entry& e : keys.entries()) {
+    std::string hex = EncodeKeyHex(e.key);
+    content += hex + "\n";
+    sodium_memzero(hex.data(), hex.size());
+  }
+  return content;
+}
+
+// Creates `path` (= <data_dir>/master.key) holding a new random key and
+// returns the key. If another process created `path` first, sets *lost_race
+// and returns an error; the caller then reads that process's key instead.
+Result<KeyRing> CreateKeyFile(const std::filesystem::path& data_dir,
+                              const std::filesystem::path& path,
+                              bool* lost_race) {
+  *lost_race = false;
+  SecretKey key = RandomKey();
+  std::string content = KeyFileContent(KeyRing({key}));
+  StringWiper wipe_content(content);
+  auto written = WriteTempKeyFile(data_dir, content);
+  if (!written.ok()) return written.status();
+  const std::filesystem::path& tmp = *written;
+  int err = 0;
   // link() fails with EEXIST instead of replacing an existing key, unlike
   // rename().
   if (::link(tmp.c_str(), path.c_str()) != 0) {
@@ -178,7 +216,7 @@ Result<SecretKey> CreateKeyFile(const std::filesystem::path& data_dir,
   }
   ::unlink(tmp.c_str());
   SyncDirectory(data_dir);
-  return key;
+  return KeyRing({key});
 }
 
 }  // namespace
@@ -219,32 +257,44 @@ std::optional<SecretKey> ParseKey(std::string_view text) {
   return key;
 }
 
-Result<SecretKey> LoadOrCreateMasterKey(const std::filesystem::path& data_dir) {
+bool MasterKeysFromEnvironment() {
+  const char* env = std::getenv(kEnvVar);
+  return env != nullptr && *env != '\0';
+}
+
+Result<KeyRing> ReadMasterKeyFile(const std::filesystem::path& data_dir) {
   EnsureSodium();
-  if (const char* env = std::getenv(kEnvVar); env != nullptr && *env != '\0') {
-    std::optional<SecretKey> key = ParseKey(env);
-    if (!key) {
+  const std::filesystem::path path = data_dir / kFileName;
+  // O_NONBLOCK: a FIFO in the key's place is rejected, not waited on.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(path.string() + " not found");
+    return Status::Internal("cannot open " + path.string() + ": " +
+                            ErrnoText(errno));
+  }
+  FdCloser closer(fd);
+  return ReadKeyFile(fd, path);
+}
+
+Result<KeyRing> LoadOrCreateMasterKeys(const std::filesystem::path& data_dir) {
+  EnsureSodium();
+  if (MasterKeysFromEnvironment()) {
+    std::optional<KeyRing> keys = ParseKeyList(std::getenv(kEnvVar), ',');
+    if (!keys) {
       return Status::Invalid(kEnvVar,
                              "HOOKWARDEN_MASTER_KEY must be 64 hex characters "
-                             "or base64 of exactly 32 bytes");
+                             "or base64 of exactly 32 bytes (several keys: "
+                             "separated by commas, newest first)");
     }
-    return *std::move(key);
+    return *std::move(keys);
   }
 
   const std::filesystem::path path = data_dir / kFileName;
   // Two rounds at most: if another process creates the file between our
   // failed open and our link, read theirs.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    // O_NONBLOCK: a FIFO in the key's place is rejected, not waited on.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd >= 0) {
-      FdCloser closer(fd);
-      return ReadKeyFile(fd, path);
-    }
-    if (errno != ENOENT) {
-      return Status::Internal("cannot open " + path.string() + ": " +
-                              ErrnoText(errno));
-    }
+    Result<KeyRing> existing = ReadMasterKeyFile(data_dir);
+    if (existing.status().code() != ErrorCode::kNotFound) return existing;
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     if (ec) {
@@ -252,11 +302,55 @@ Result<SecretKey> LoadOrCreateMasterKey(const std::filesystem::path& data_dir) {
                               data_dir.string() + ": " + ec.message());
     }
     bool lost_race = false;
-    Result<SecretKey> created = CreateKeyFile(data_dir, path, &lost_race);
+    Result<KeyRing> created = CreateKeyFile(data_dir, path, &lost_race);
     if (!lost_race) return created;
   }
   return Status::Internal("cannot create " + path.string() +
                           ": it keeps appearing and disappearing");
+}
+
+Result<SecretKey> LoadOrCreateMasterKey(const std::filesystem::path& data_dir) {
+  Result<KeyRing> keys = LoadOrCreateMasterKeys(data_dir);
+  if (!keys.ok()) return keys.status();
+  return keys->newest().key;
+}
+
+Status WriteMasterKeyFile(const std::filesystem::path& data_dir,
+                          const KeyRing& keys) {
+  std::string content = KeyFileContent(keys);
+  StringWiper wipe_content(content);
+  auto tmp = WriteTempKeyFile(data_dir, content);
+  if (!tmp.ok()) return tmp.status();
+  const std::filesystem::path path = data_dir / kFileName;
+  if (::rename(tmp->c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp->c_str());
+    return Status::Internal("cannot replace " + path.string() + ": " +
+                            ErrnoText(err));
+  }
+  SyncDirectory(data_dir);
+  return Status::Ok();
+}
+
+MasterKeyFileWatcher::MasterKeyFileWatcher(std::filesystem::path data_dir)
+    : path_(std::move(data_dir) / kFileName), seen_(Current()) {}
+
+std::optional<MasterKeyFileWatcher::Stamp> MasterKeyFileWatcher::Current()
+    const {
+  struct stat st;
+  if (::stat(path_.c_str(), &st) != 0) return std::nullopt;
+  return Stamp{st.st_dev, st.st_ino, st.st_size,
+               st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec};
+}
+
+std::optional<KeyRing> MasterKeyFileWatcher::ReloadIfChanged() {
+  std::lock_guard lock(mutex_);
+  std::optional<Stamp> now = Current();
+  if (!now || now == seen_) return std::nullopt;
+  Result<KeyRing> keys = ReadMasterKeyFile(path_.parent_path());
+  if (!keys.ok()) return std::nullopt;
+  seen_ = now;
+  return *std::move(keys);
 }
 
 }  // namespace hookwarden::auth

@@ -242,6 +242,98 @@ TEST_F(MasterKeyTest, BadEnvVarIsRejectedWithoutEchoingIt) {
   EXPECT_FALSE(fs::exists(dir_ / "master.key"));
 }
 
+TEST_F(MasterKeyTest, SeveralKeysOnePerLineNewestFirst) {
+  const SecretKey newer = RandomKey(), older = RandomKey();
+  WriteFile(dir_ / "master.key",
+            EncodeKeyHex(newer) + "\n\n  " + Base64(older) + " \r\n", 0600);
+  Result<KeyRing> keys = LoadOrCreateMasterKeys(dir_);
+  ASSERT_TRUE(keys.ok()) << keys.status().message();
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(keys->newest().key.bytes, newer.bytes);
+  EXPECT_EQ(keys->entries()[1].key.bytes, older.bytes);
+  Result<SecretKey> newest = LoadOrCreateMasterKey(dir_);
+  ASSERT_TRUE(newest.ok());
+  EXPECT_EQ(newest->bytes, newer.bytes);
+
+  // One bad line spoils the file, without being echoed.
+  WriteFile(dir_ / "master.key",
+            EncodeKeyHex(newer) + "\nnot-a-key-SECRETISH\n", 0600);
+  keys = LoadOrCreateMasterKeys(dir_);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_EQ(keys.status().code(), ErrorCode::kInvalid);
+  EXPECT_EQ(keys.status().message().find("SECRETISH"), std::string::npos);
+}
+
+TEST_F(MasterKeyTest, SeveralKeysInTheEnvironmentSeparatedByCommas) {
+  const SecretKey newer = RandomKey(), older = RandomKey();
+  ::setenv(kEnv, (EncodeKeyHex(newer) + "," + Base64(older)).c_str(), 1);
+  EXPECT_TRUE(MasterKeysFromEnvironment());
+  Result<KeyRing> keys = LoadOrCreateMasterKeys(dir_);
+  ASSERT_TRUE(keys.ok()) << keys.status().message();
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(keys->newest().key.bytes, newer.bytes);
+  EXPECT_EQ(keys->entries()[1].key.bytes, older.bytes);
+  EXPECT_FALSE(fs::exists(dir_ / "master.key"));
+
+  ::setenv(kEnv, (EncodeKeyHex(newer) + ",SECRETISH").c_str(), 1);
+  keys = LoadOrCreateMasterKeys(dir_);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_EQ(keys.status().field(), "HOOKWARDEN_MASTER_KEY");
+  EXPECT_EQ(keys.status().message().find("SECRETISH"), std::string::npos);
+  ::unsetenv(kEnv);
+  EXPECT_FALSE(MasterKeysFromEnvironment());
+}
+
+TEST_F(MasterKeyTest, ReadingTheFileNeverCreatesIt) {
+  Result<KeyRing> keys = ReadMasterKeyFile(dir_);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_EQ(keys.status().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE(fs::exists(dir_ / "master.key"));
+}
+
+TEST_F(MasterKeyTest, WritingReplacesTheFileWithMode0600) {
+  ASSERT_TRUE(LoadOrCreateMasterKeys(dir_).ok());
+  const SecretKey newer = RandomKey(), older = RandomKey();
+  const mode_t old_umask = ::umask(0277);
+  Status written = WriteMasterKeyFile(dir_, KeyRing({newer, older}));
+  ::umask(old_umask);
+  ASSERT_TRUE(written.ok()) << written.message();
+  EXPECT_EQ(ModeOf(dir_ / "master.key"), 0600u);
+  EXPECT_EQ(ReadFile(dir_ / "master.key"),
+            EncodeKeyHex(newer) + "\n" + EncodeKeyHex(older) + "\n");
+  Result<KeyRing> keys = ReadMasterKeyFile(dir_);
+  ASSERT_TRUE(keys.ok()) << keys.status().message();
+  EXPECT_EQ(keys->size(), 2u);
+  int entries = 0;  // No temporary file is left behind.
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST_F(MasterKeyTest, TheWatcherSeesAReplacedFile) {
+  ASSERT_TRUE(LoadOrCreateMasterKeys(dir_).ok());
+  MasterKeyFileWatcher watcher(dir_);
+  EXPECT_FALSE(watcher.ReloadIfChanged().has_value()) << "nothing changed";
+  const SecretKey newer = RandomKey();
+  ASSERT_TRUE(WriteMasterKeyFile(dir_, KeyRing({newer})).ok());
+  std::optional<KeyRing> keys = watcher.ReloadIfChanged();
+  ASSERT_TRUE(keys.has_value());
+  EXPECT_EQ(keys->newest().key.bytes, newer.bytes);
+  EXPECT_FALSE(watcher.ReloadIfChanged().has_value()) << "seen already";
+
+  // A file that does not hold keys is ignored until it does.
+  WriteFile(dir_ / "master.key", "broken", 0600);
+  EXPECT_FALSE(watcher.ReloadIfChanged().has_value());
+  EXPECT_FALSE(watcher.ReloadIfChanged().has_value());
+  const SecretKey fixed = RandomKey();
+  ASSERT_TRUE(WriteMasterKeyFile(dir_, KeyRing({fixed})).ok());
+  keys = watcher.ReloadIfChanged();
+  ASSERT_TRUE(keys.has_value());
+  EXPECT_EQ(keys->newest().key.bytes, fixed.bytes);
+}
+
 TEST(ParseKeyTest, HexAndBase64RoundTrip) {
   const SecretKey key = RandomKey();
   const std::string hex = EncodeKeyHex(key);

@@ -5,7 +5,7 @@
 
 namespace hookwarden::auth {
 namespace {
-constexpr std::string_view kSetting = "token_hash_key";
+constexpr std::string_view kSetting = kTokenHashKeySetting;
 }  // namespace
 
 Result<SecretKey> LoadOrCreateTokenHashKey(Store& store, const Sealer& sealer) {

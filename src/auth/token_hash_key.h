@@ -11,6 +11,10 @@
 
 namespace hookwarden::auth {
 
+// The setting that holds the sealed key; also the associated data it is
+// sealed with.
+inline constexpr std::string_view kTokenHashKeySetting = "token_hash_key";
+
 // Loads the key, creating and storing it on first use. Fails with Invalid
 // (field "master_key") when the stored key does not open under this master
 // key: the server was started with another master key than the one that

@@ -123,6 +123,8 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
       admin->add_subcommand("list-users", "List every user");
   list->AddTo(*list_command);
   list_command->callback([list, exit_code] { *exit_code = ListUsers(*list); });
+
+  AddRotateMasterKeyCommand(*admin, exit_code);
 }
 
 }  // namespace hookwarden::cli

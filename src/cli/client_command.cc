@@ -74,6 +74,28 @@ int PrintJson(const ApiResponse& answer) {
   return 0;
 }
 
+std::optional<ApiResponse> SendWithApiKey(
+    const ClientFlags& flags, std::string_view method, const std::string& path,
+    const std::optional<boost::json::value>& body) {
+  auto client = MakeClient(flags, /*api_key=*/true);
+  if (!client.ok()) {
+    Fail(client.status());
+    return std::nullopt;
+  }
+  auto answer = client->Call(method, path, body);
+  if (!answer.ok()) {
+    Fail(answer.status());
+    return std::nullopt;
+  }
+  if (!answer->ok()) {
+    FailAnswer(flags, *answer,
+               "(the server rejected HOOKWARDEN_API_KEY: it may have been "
+               "deleted or revoked)");
+    return std::nullopt;
+  }
+  return std::move(*answer);
+}
+
 bool ReadSecretLine(std::string_view prompt, std::string& line) {
   bool terminal = isatty(STDIN_FILENO) == 1;
   termios saved{};

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "cli/api_client.h"
@@ -47,6 +48,14 @@ int Fail(const Status& status);
 // 401 and the hint is not empty. Returns 1.
 int FailAnswer(const ClientFlags& flags, const ApiResponse& answer,
                std::string_view hint_401 = "");
+
+// Sends one request with HOOKWARDEN_API_KEY and returns the answer when it is
+// 2xx. Otherwise reports the failure on standard error (as FailAnswer, with a
+// hint that the API key may be gone) and returns nullopt; the exit code is
+// then 1.
+std::optional<ApiResponse> SendWithApiKey(
+    const ClientFlags& flags, std::string_view method, const std::string& path,
+    const std::optional<boost::json::value>& body = {});
 
 // Writes the answer's body as is to standard output, followed by a newline
 // when it has none. Returns 0.

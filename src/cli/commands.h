@@ -10,9 +10,14 @@ namespace hookwarden::cli {
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddAdminCommands(CLI::App& app, int* exit_code);
+// `admin rotate-master-key`, on the `admin` command
+// (rotate_master_key_command.cc).
+void AddRotateMasterKeyCommand(CLI::App& admin, int* exit_code);
 // `token check`: offline check of a token's format (token_check_command.cc).
 void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 // `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).
 void AddTokensCommands(CLI::App& app, int* exit_code);
+// `secrets ...`: secrets variables through the HTTP API (secrets_command.cc).
+void AddSecretsCommands(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli

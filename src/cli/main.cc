@@ -1,6 +1,7 @@
 // The hookwarden binary: `serve` runs the server, `admin ...` works offline
 // on the store, `version` prints the version, `token check` checks a token's
-// format offline, `tokens ...` manages webhook credentials through the API.
+// format offline, `tokens ...` manages webhook credentials and `secrets ...`
+// secrets variables through the API.
 #include <CLI/CLI.hpp>
 
 #include "auth/random.h"
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   hookwarden::cli::AddVersionCommand(app, &exit_code);
   hookwarden::cli::AddTokenCheckCommand(app, &exit_code);
   hookwarden::cli::AddTokensCommands(app, &exit_code);
+  hookwarden::cli::AddSecretsCommands(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -1,6 +1,7 @@
 // `hookwarden serve`: wires the server together and runs it until SIGTERM.
 #include <charconv>
 #include <iostream>
+#include <optional>
 
 #include "api/ingest_api.h"
 #include "api/routes.h"
@@ -16,6 +17,7 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "domain/credentials.h"
+#include "domain/secrets.h"
 #include "http/dispatcher.h"
 #include "http/http_metrics.h"
 #include "http/router.h"
@@ -90,10 +92,19 @@ int Serve(const ServeFlags& flags_in) {
   if (!listen_ok.ok()) return Fail(logger, "bad --listen", listen_ok);
   flags.store.sync_full = flags.sync == "full";
 
-  auto master_key = auth::LoadOrCreateMasterKey(flags.store.data);
-  if (!master_key.ok())
-    return Fail(logger, "cannot load the master key", master_key.status());
-  auth::Sealer sealer(*master_key);
+  // Keys from the file follow it, so that `admin rotate-master-key` needs no
+  // restart; keys from the environment cannot change. The watcher looks at
+  // the file before it is read, so no change between the two goes unseen.
+  std::optional<auth::MasterKeyFileWatcher> key_file;
+  auth::Sealer::Reload reload_keys;
+  if (!auth::MasterKeysFromEnvironment()) {
+    key_file.emplace(flags.store.data);
+    reload_keys = [&key_file] { return key_file->ReloadIfChanged(); };
+  }
+  auto master_keys = auth::LoadOrCreateMasterKeys(flags.store.data);
+  if (!master_keys.ok())
+    return Fail(logger, "cannot load the master key", master_keys.status());
+  auth::Sealer sealer(*std::move(master_keys), reload_keys);
   auto store = flags.store.Open();
   if (!store.ok()) return Fail(logger, "cannot open the store", store.status());
   auto hash_key = auth::LoadOrCreateTokenHashKey(**store, sealer);
@@ -107,6 +118,7 @@ int Serve(const ServeFlags& flags_in) {
   auth::LoginLimiter login_limiter(clock);
   http::HttpMetrics metrics;
   Credentials credentials(**store, hasher, sealer, clock);
+  Secrets secrets(**store, sealer);
   ingest::EventWriter writer(**store, clock, logger);
   ingest::RateLimiter token_rate_limiter(clock, flags.token_rate_limit,
                                          2 * flags.token_rate_limit);
@@ -125,6 +137,7 @@ int Serve(const ServeFlags& flags_in) {
                             logger,
                             metrics,
                             credentials,
+                            secrets,
                             flags.public_url,
                             writer,
                             token_rate_limiter,

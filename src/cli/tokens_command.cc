@@ -21,10 +21,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kApiKeyRejected =
-    "(the server rejected HOOKWARDEN_API_KEY: it may have been deleted or "
-    "revoked)";
-
 constexpr std::string_view kEnvironment =
     "Environment: HOOKWARDEN_URL (the server, http only; default "
     "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, hwp_...; "
@@ -55,32 +51,9 @@ std::string CredentialPath(const TokensFlags& flags) {
   return CredentialsPath(flags.client) + "/" + PathSegment(flags.id);
 }
 
-// Sends one request with the API key and returns the answer when it is 2xx.
-// Otherwise reports the failure on standard error and returns nullopt; the
-// exit code is then 1.
-std::optional<ApiResponse> Send(const ClientFlags& flags,
-                                std::string_view method,
-                                const std::string& path,
-                                const std::optional<json::value>& body = {}) {
-  auto client = MakeClient(flags, /*api_key=*/true);
-  if (!client.ok()) {
-    Fail(client.status());
-    return std::nullopt;
-  }
-  auto answer = client->Call(method, path, body);
-  if (!answer.ok()) {
-    Fail(answer.status());
-    return std::nullopt;
-  }
-  if (!answer->ok()) {
-    FailAnswer(flags, *answer, kApiKeyRejected);
-    return std::nullopt;
-  }
-  return std::move(*answer);
-}
-
 int List(const TokensFlags& flags) {
-  auto answer = Send(flags.client, "GET", CredentialsPath(flags.client));
+  auto answer =
+      SendWithApiKey(flags.client, "GET", CredentialsPath(flags.client));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   std::cout << FormatCredentialList(answer->json, flags.client.org);
@@ -89,8 +62,8 @@ int List(const TokensFlags& flags) {
 
 int Create(const TokensFlags& flags) {
   json::object body{{"type", flags.type}, {"name", flags.name}};
-  auto answer = Send(flags.client, "POST", CredentialsPath(flags.client),
-                     json::value(body));
+  auto answer = SendWithApiKey(
+      flags.client, "POST", CredentialsPath(flags.client), json::value(body));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   const json::value& c = answer->json;
@@ -109,7 +82,7 @@ int Create(const TokensFlags& flags) {
 }
 
 int Show(const TokensFlags& flags) {
-  auto answer = Send(flags.client, "GET", CredentialPath(flags));
+  auto answer = SendWithApiKey(flags.client, "GET", CredentialPath(flags));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   const json::value& c = answer->json;
@@ -145,7 +118,8 @@ void PrintRegenerated(const TokensFlags& flags, const json::value& c,
 int Regenerate(const TokensFlags& flags) {
   json::object body;
   if (flags.grace_seconds) body["grace_seconds"] = *flags.grace_seconds;
-  auto answer = Send(flags.client, "POST",
+  auto answer =
+      SendWithApiKey(flags.client, "POST",
                      CredentialPath(flags) + "/regenerate", json::value(body));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
@@ -158,8 +132,8 @@ int Regenerate(const TokensFlags& flags) {
 }
 
 int Rename(const TokensFlags& flags) {
-  auto answer = Send(flags.client, "PATCH", CredentialPath(flags),
-                     json::value(json::object{{"name", flags.name}}));
+  auto answer = SendWithApiKey(flags.client, "PATCH", CredentialPath(flags),
+                               json::value(json::object{{"name", flags.name}}));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   std::cout << "Renamed credential " << TerminalSafe(flags.id) << " to \""
@@ -169,7 +143,7 @@ int Rename(const TokensFlags& flags) {
 }
 
 int Delete(const TokensFlags& flags) {
-  auto answer = Send(flags.client, "DELETE", CredentialPath(flags));
+  auto answer = SendWithApiKey(flags.client, "DELETE", CredentialPath(flags));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   std::cout << FormatDeletion(answer->json);

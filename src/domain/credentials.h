@@ -74,9 +74,10 @@ class Credentials {
   // Unauthenticated for a rejected token.
   Result<DeployGrant> AuthorizeDeploy(std::string_view deploy_token) const;
 
- private:
+  // The associated data that binds a token's sealed copy to its row.
   static std::string SealingContext(const IssuedToken& token);
 
+ private:
   // The uncached answer.
   Result<ReportGrant> LookUpReport(std::string_view api_token,
                                    std::string_view app_ref) const;

@@ -1,5 +1,6 @@
 #include "storage/migration.h"
 
+#include <set>
 #include <string>
 
 namespace hookwarden {
@@ -8,15 +9,16 @@ Status ApplyMigrations(sql::Database& db,
                        const std::vector<Migration>& migrations,
                        int64_t now_millis) {
   int64_t current = 0;
+  std::set<int64_t> applied;
   HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
     auto created = c.Execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
     if (!created.ok()) return created.status();
-    auto rows =
-        c.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    auto rows = c.Query("SELECT version FROM schema_migrations");
     if (!rows.ok()) return rows.status();
-    current = rows->at(0).Int(0);
+    for (const sql::Row& r : *rows) applied.insert(r.Int(0));
+    current = applied.empty() ? 0 : *applied.rbegin();
     return Status::Ok();
   }));
   int latest = migrations.empty() ? 0 : migrations.back().version;
@@ -27,7 +29,9 @@ Status ApplyMigrations(sql::Database& db,
         "); run a newer hookwarden");
   }
   for (const Migration& m : migrations) {
-    if (m.version <= current) continue;
+    // Every migration not applied yet, in order: also one numbered below
+    // the newest applied (two changes developed side by side).
+    if (applied.count(m.version)) continue;
     HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
       for (std::string_view statement : m.statements) {
         auto done = c.Execute(statement);

@@ -99,6 +99,13 @@ inline Result<std::string> ChooseSlug(Connection& c, std::string_view table,
   return Status::Conflict("no free slug for '" + S(base) + "'", "slug");
 }
 
+// "<column> does not start with ?" (bind the prefix), in portable SQL.
+inline std::string NotStartingWith(std::string_view column,
+                                   std::string_view prefix) {
+  return "substr(" + S(column) + ", 1, " + std::to_string(prefix.size()) +
+         ") <> ?";
+}
+
 // Reads exactly one row of `sql` and converts it, or NotFound naming `what`.
 template <class T>
 Result<T> QueryOne(Connection& c, const std::string& sql,

@@ -102,6 +102,21 @@ class SqlStore final : public Store {
       std::string_view org_id, std::string_view credential_id, int64_t now,
       const AuditEntry& audit) override;
 
+  Status CreateSecret(const Secret& secret, const AuditEntry& audit) override;
+  Result<std::vector<Secret>> ListSecrets(std::string_view org_id) override;
+  Result<Secret> GetSecret(std::string_view org_id,
+                           std::string_view name) override;
+  Status DeleteSecret(std::string_view org_id, std::string_view name,
+                      bool force, const AuditEntry& audit) override;
+
+  Result<std::vector<Secret>> SecretsSealedOtherwise(std::string_view prefix,
+                                                     int limit) override;
+  Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
+      std::string_view prefix, int limit) override;
+  Result<std::string> GetSetting(std::string_view key) override;
+  Result<int64_t> ReplaceSealed(SealedPlace place,
+                                const std::vector<Reseal>& changes) override;
+
   Result<IssuedToken> FindIssuedToken(std::string_view token_hash,
                                       int64_t now) override;
   Result<IssuedToken> CurrentIssuedToken(std::string_view credential_id,

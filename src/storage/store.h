@@ -33,6 +33,7 @@
 #include "domain/login_session.h"
 #include "domain/organization.h"
 #include "domain/product.h"
+#include "domain/secret.h"
 #include "domain/user.h"
 
 namespace hookwarden {
@@ -199,6 +200,47 @@ class Store {
   virtual Result<std::vector<ApplicationSummary>> DeleteIntegrationToken(
       std::string_view org_id, std::string_view credential_id, int64_t now,
       const AuditEntry& audit) = 0;
+
+  // --- Secrets variables. Ordered by name; `used_by` lists the channels
+  // whose text names the secret (none until notification channels exist).
+  // Stores a new secret. Conflict (field "name") when the organization has a
+  // secret of that name.
+  virtual Status CreateSecret(const Secret& secret,
+                              const AuditEntry& audit) = 0;
+  virtual Result<std::vector<Secret>> ListSecrets(std::string_view org_id) = 0;
+  // With its sealed value. NotFound when the organization has no such secret.
+  virtual Result<Secret> GetSecret(std::string_view org_id,
+                                   std::string_view name) = 0;
+  // NotFound when absent. Unless `force`, Conflict (field "name", naming
+  // them) while channels use the secret.
+  virtual Status DeleteSecret(std::string_view org_id, std::string_view name,
+                              bool force, const AuditEntry& audit) = 0;
+
+  // --- Re-sealing under a new master key (admin rotate-master-key). Each
+  // lister returns up to `limit` rows whose sealed value does not start
+  // with `prefix` (the new key's prefix), without `used_by`: call again
+  // until none is left.
+  virtual Result<std::vector<Secret>> SecretsSealedOtherwise(
+      std::string_view prefix, int limit) = 0;
+  virtual Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
+      std::string_view prefix, int limit) = 0;
+  // The setting's value; NotFound when there is none.
+  virtual Result<std::string> GetSetting(std::string_view key) = 0;
+  // Where a sealed value is kept.
+  enum class SealedPlace { kSecret, kIssuedToken, kSetting };
+  // One sealed value to replace: `key` names the row within the organization
+  // (a secret's name, an issued token's hash, a setting's key with an empty
+  // organization id). The row changes only while its value is still `from`.
+  struct Reseal {
+    std::string organization_id;
+    std::string key;
+    std::string from;
+    std::string to;
+  };
+  // Replaces the sealed values in one transaction; returns how many rows
+  // changed (a row changed or removed meanwhile is left alone).
+  virtual Result<int64_t> ReplaceSealed(SealedPlace place,
+                                        const std::vector<Reseal>& changes) = 0;
 
   // --- Tokens issued under credentials, looked up by keyed hash.
   // The token with this hash if it is live at `now`: not expired, and its

@@ -203,6 +203,15 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX deploys_by_deployed_at ON"
            " deploys(application_id, deployed_at)",
        }},
+      {6,
+       {
+           "CREATE TABLE secrets ("
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " name TEXT NOT NULL, sealed TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+           " PRIMARY KEY (organization_id, name))",
+       }},
   };
   return migrations;
 }
