@@ -11,6 +11,7 @@
 #include "api/products_api.h"
 #include "api/session_api.h"
 #include "api/token_holder_api.h"
+#include "api/web_ui_api.h"
 
 namespace hookwarden::api {
 
@@ -30,6 +31,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterEventReadRoutes(router,
                           services);  // .../applications/{app}/events|deploys
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
+  RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
 }
 
 }  // namespace hookwarden::api
