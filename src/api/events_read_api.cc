@@ -9,20 +9,6 @@
 namespace hookwarden::api {
 namespace {
 
-// An RFC 3339 query parameter; 400 naming it when malformed.
-Result<std::optional<int64_t>> TimeParam(const http::Request& request,
-                                         std::string_view name) {
-  auto text = request.QueryParam(name);
-  if (!text) return std::optional<int64_t>();
-  auto at = ParseRfc3339(*text);
-  if (!at) {
-    return Status::BadRequest(
-        std::string(name) + " must be an RFC 3339 date-time", "bad_request",
-        std::string(name));
-  }
-  return std::optional<int64_t>(*at);
-}
-
 boost::json::object EventJson(const Event& e) {
   return {{"id", e.id},
           {"status", e.failure ? "failure" : "hit"},

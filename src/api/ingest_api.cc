@@ -27,6 +27,15 @@ std::optional<Status> Throttle(ApiServices& s, const std::string& bucket,
   return Status::RateLimited("this token sends more than its rate limit", wait);
 }
 
+// Adds the application's state after the event, and its open incident.
+void AddState(boost::json::object& answer, const EventOutcome& outcome) {
+  answer["state"] = StateName(outcome.open_incident != nullptr);
+  answer["incident"] =
+      outcome.open_incident
+          ? boost::json::value(IncidentJson(*outcome.open_incident))
+          : nullptr;
+}
+
 // --- One event: POST /api/v1/applications/{app}/hits and .../failures.
 
 // Validates the body and the Idempotency-Key, then queues the event.
@@ -62,15 +71,16 @@ void SubmitOne(ApiServices& s, RequestPtr request, bool failure,
        grant.credential_id,
        request->remote_address,
        [respond = std::move(respond), slug = grant.application_slug, failure,
-        at, truncated](Result<std::vector<bool>> duplicates) {
-         if (!duplicates.ok())
-           return respond(http::ErrorResponse(duplicates.status()));
-         bool duplicate = duplicates->front();
-         boost::json::object answer{{"accepted", duplicate ? 0 : 1},
-                                    {"duplicate", duplicate},
+        at, truncated](Result<std::vector<EventOutcome>> outcomes) {
+         if (!outcomes.ok())
+           return respond(http::ErrorResponse(outcomes.status()));
+         const EventOutcome& outcome = outcomes->front();
+         boost::json::object answer{{"accepted", outcome.duplicate ? 0 : 1},
+                                    {"duplicate", outcome.duplicate},
                                     {"application", slug},
                                     {"status", failure ? "failure" : "hit"},
                                     {"timestamp", FormatRfc3339(at)}};
+         AddState(answer, outcome);
          if (truncated) answer["message_truncated"] = true;
          respond(http::JsonResponse(200, answer));
        }});
@@ -239,18 +249,38 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
         {"rejected", std::move(rejected)}};
     return respond(http::JsonResponse(422, body));
   }
+  // Each application's slug, and the last of its events in the batch.
+  std::map<std::string, std::string> slugs;
+  for (const auto& [ref, grant] : grants) {
+    if (grant.ok()) slugs[grant->application_id] = grant->application_slug;
+  }
+  std::vector<std::string> app_of_event;
+  for (const Event& e : events) app_of_event.push_back(e.application_id);
   s.writer.Submit(
       {std::move(events), owner->credential_id, request->remote_address,
-       [respond = std::move(respond), rejected = std::move(rejected)](
-           Result<std::vector<bool>> duplicates) mutable {
-         if (!duplicates.ok())
-           return respond(http::ErrorResponse(duplicates.status()));
+       [respond = std::move(respond), rejected = std::move(rejected),
+        slugs = std::move(slugs), app_of_event = std::move(app_of_event)](
+           Result<std::vector<EventOutcome>> outcomes) mutable {
+         if (!outcomes.ok())
+           return respond(http::ErrorResponse(outcomes.status()));
          int64_t dup = 0;
-         for (bool d : *duplicates) dup += d;
-         int64_t accepted = static_cast<int64_t>(duplicates->size()) - dup;
-         respond(http::JsonResponse(200, {{"accepted", accepted},
-                                          {"duplicates", dup},
-                                          {"rejected", std::move(rejected)}}));
+         std::map<std::string, const EventOutcome*> last;
+         for (size_t i = 0; i < outcomes->size(); ++i) {
+           dup += (*outcomes)[i].duplicate;
+           last[app_of_event[i]] = &(*outcomes)[i];
+         }
+         boost::json::array states;
+         for (const auto& [app, outcome] : last) {
+           boost::json::object state{{"application", slugs[app]}};
+           AddState(state, *outcome);
+           states.push_back(std::move(state));
+         }
+         int64_t accepted = static_cast<int64_t>(outcomes->size()) - dup;
+         respond(
+             http::JsonResponse(200, {{"accepted", accepted},
+                                      {"duplicates", dup},
+                                      {"rejected", std::move(rejected)},
+                                      {"applications", std::move(states)}}));
        }});
 }
 

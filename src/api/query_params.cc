@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "common/time_format.h"
+
 namespace hookwarden::api {
 
 Result<std::optional<int64_t>> OptionalIntParam(const http::Request& request,
@@ -28,6 +30,19 @@ Result<int64_t> IntParam(const http::Request& request, std::string_view name,
   auto value = OptionalIntParam(request, name, min, max);
   if (!value.ok()) return value.status();
   return value->value_or(fallback);
+}
+
+Result<std::optional<int64_t>> TimeParam(const http::Request& request,
+                                         std::string_view name) {
+  auto text = request.QueryParam(name);
+  if (!text) return std::optional<int64_t>();
+  auto at = ParseRfc3339(*text);
+  if (!at) {
+    return Status::BadRequest(
+        std::string(name) + " must be an RFC 3339 date-time", "bad_request",
+        std::string(name));
+  }
+  return std::optional<int64_t>(*at);
 }
 
 }  // namespace hookwarden::api

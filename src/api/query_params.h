@@ -18,4 +18,9 @@ Result<std::optional<int64_t>> OptionalIntParam(const http::Request& request,
                                                 std::string_view name,
                                                 int64_t min, int64_t max);
 
+// The RFC 3339 date-time of `name` in epoch milliseconds; nullopt when
+// absent.
+Result<std::optional<int64_t>> TimeParam(const http::Request& request,
+                                         std::string_view name);
+
 }  // namespace hookwarden::api

@@ -4,8 +4,10 @@
 #include "api/applications_api.h"
 #include "api/audit_log_api.h"
 #include "api/events_read_api.h"
+#include "api/incidents_api.h"
 #include "api/ingest_api.h"
 #include "api/integration_tokens_api.h"
+#include "api/metrics_api.h"
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
@@ -30,6 +32,8 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterIngestRoutes(router, services);  // hits, failures, events, deploys
   RegisterEventReadRoutes(router,
                           services);  // .../applications/{app}/events|deploys
+  RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
+  RegisterMetricsRoutes(router, services);   // .../metrics
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
   RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
 }

@@ -35,6 +35,9 @@ struct ApiServices {
   // Runs work that may block on the worker pool (for inline handlers).
   std::function<void(std::function<void()>)> run_blocking;
   int64_t session_lifetime_millis = 12 * 3600 * 1000;
+  // How long the per-minute aggregates are kept: the longest window the
+  // figures answer for.
+  int64_t aggregate_retention_millis = 400LL * 86'400'000;
 };
 
 }  // namespace hookwarden::api

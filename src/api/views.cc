@@ -72,7 +72,32 @@ boost::json::object ApplicationJson(const Application& a) {
            CredentialLinkJson(a.hits_failure_credential)},
           {"deploy_credential", CredentialLinkJson(a.deploy_credential)},
           {"created_at", FormatRfc3339(a.created_at)},
-          {"updated_at", FormatRfc3339(a.updated_at)}};
+          {"updated_at", FormatRfc3339(a.updated_at)},
+          {"state", StateName(a.open_incident.has_value())},
+          {"incident", a.open_incident
+                           ? boost::json::value(IncidentJson(*a.open_incident))
+                           : nullptr}};
+}
+
+std::string_view StateName(bool in_incident) {
+  return in_incident ? "incident" : "operational";
+}
+
+boost::json::object IncidentJson(const Incident& i) {
+  auto text = [](const std::optional<std::string>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+  };
+  return {{"id", i.id},
+          {"application", i.application_slug},
+          {"kind", i.kind},
+          {"severity", i.severity},
+          {"status", i.status},
+          {"cause", text(i.cause)},
+          {"opened_at", FormatRfc3339(i.opened_at)},
+          {"acknowledged_at", TimeOrNull(i.acknowledged_at)},
+          {"acknowledged_by", text(i.acknowledged_by)},
+          {"resolved_at", TimeOrNull(i.resolved_at)},
+          {"resolved_by", text(i.resolved_by)}};
 }
 
 boost::json::object AuditEntryJson(const AuditEntry& e) {

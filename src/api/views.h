@@ -25,7 +25,11 @@ boost::json::object MembershipJson(const Membership& membership);
 boost::json::object MemberJson(const Member& member);
 boost::json::object ApiKeyJson(const ApiKey& key);
 boost::json::object ProductJson(const Product& product);
+// With its `state` ("operational" or "incident") and open `incident`.
 boost::json::object ApplicationJson(const Application& app);
+// "incident" or "operational".
+std::string_view StateName(bool in_incident);
+boost::json::object IncidentJson(const Incident& incident);
 boost::json::object AuditEntryJson(const AuditEntry& entry);
 // A credential as lists show it: never a token value.
 boost::json::object CredentialJson(const IntegrationToken& credential);

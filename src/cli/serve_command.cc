@@ -21,6 +21,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "ingest/event_writer.h"
+#include "ingest/no_data_watch.h"
 #include "ingest/rate_limiter.h"
 #include "ingest/retention.h"
 
@@ -114,6 +115,8 @@ int Serve(const ServeFlags& flags_in) {
   retention.aggregates_millis = flags.aggregate_retention_days * 86'400'000LL;
   ingest::RetentionJob retention_job(**store, clock, logger, retention,
                                      flags.retention_interval_seconds);
+  ingest::NoDataWatch no_data_watch(**store, clock, logger,
+                                    std::chrono::seconds(1));
   http::Dispatcher* dispatcher_slot = nullptr;
   api::ApiServices services{**store,
                             clock,
@@ -128,6 +131,7 @@ int Serve(const ServeFlags& flags_in) {
                             [&dispatcher_slot](std::function<void()> work) {
                               dispatcher_slot->RunBlocking(std::move(work));
                             }};
+  services.aggregate_retention_millis = retention.aggregates_millis;
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
@@ -149,6 +153,7 @@ int Serve(const ServeFlags& flags_in) {
   dispatcher.Drain();
   writer.Stop();
   retention_job.Stop();
+  no_data_watch.Stop();
   logger.Info("stopped");
   logger.Flush();
   return 0;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/incident.h"
 #include "domain/integration_token.h"
 
 namespace hookwarden {
@@ -33,6 +34,8 @@ struct Application {
   std::optional<CredentialLink> deploy_credential;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Filled in by reads: its open incident; none while it is operational.
+  std::optional<Incident> open_incident;
 };
 
 // An application as a list of affected applications names it.

@@ -1,23 +1,52 @@
-// The fixed latency buckets of the per-minute aggregates: fine enough for a
-// p95 within one bucket's width, coarse enough to store as 16 counters.
+// A latency histogram fine enough that a percentile read from it is within
+// 5 % of the exact value: bucket b > 0 counts latencies in
+// (kFloor·kRatio^(b-1), kFloor·kRatio^b] milliseconds, bucket 0 those up to
+// kFloor. A percentile is reported as its bucket's geometric middle, whose
+// distance to any value of the bucket is at most √kRatio − 1 ≈ 4.9 %.
+//
+// Sparse: only buckets that counted something are kept, so a minute of
+// steady traffic costs a few entries. The text form ("b:n b:n ...", buckets
+// ascending) is what the store keeps.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace hookwarden {
 
-inline constexpr int kLatencyBuckets = 16;
+class LatencyHistogram {
+ public:
+  static constexpr double kFloor = 0.01;  // Milliseconds.
+  static constexpr double kRatio = 1.1;
 
-// Upper bounds in milliseconds (inclusive); the last bucket is unbounded.
-inline constexpr std::array<double, kLatencyBuckets - 1> kLatencyBucketBounds =
-    {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000};
+  // Counts one latency of `ms` (≥ 0) milliseconds.
+  void Add(double ms);
+  void Merge(const LatencyHistogram& other);
+  int64_t count() const { return count_; }
+  bool empty() const { return count_ == 0; }
 
-// The bucket that counts a latency of `ms` (≥ 0).
-inline int LatencyBucket(double ms) {
-  int i = 0;
-  while (i < kLatencyBuckets - 1 && ms > kLatencyBucketBounds[i]) ++i;
-  return i;
-}
+  // The nearest-rank `q`-quantile (0 < q ≤ 1): the bucket holding the
+  // ceil(q·count)-th smallest latency, as its geometric middle clamped to
+  // [min, max] (the exact extremes, which the caller knows). nullopt when
+  // empty.
+  std::optional<double> Quantile(double q, double min, double max) const;
+
+  std::string Encode() const;
+  // nullopt when `text` is not an Encode() output.
+  static std::optional<LatencyHistogram> Decode(std::string_view text);
+
+  // The bucket that counts `ms`, and the middle of a bucket.
+  static int BucketOf(double ms);
+  static double MiddleOf(int bucket);
+
+  bool operator==(const LatencyHistogram&) const = default;
+
+ private:
+  std::map<int, int64_t> buckets_;
+  int64_t count_ = 0;
+};
 
 }  // namespace hookwarden

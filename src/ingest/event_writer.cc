@@ -98,13 +98,14 @@ void EventWriter::CommitGroup(std::vector<Submission>& group,
   std::vector<CredentialUse> use_list;
   for (auto& [id, use] : uses) use_list.push_back(std::move(use));
 
-  Result<std::vector<bool>> duplicates = store_.AppendEvents(events, use_list);
-  if (!duplicates.ok()) {
+  Result<std::vector<EventOutcome>> outcomes =
+      store_.AppendEvents(events, use_list);
+  if (!outcomes.ok()) {
     logger_.Error(
         "event commit failed",
-        {{"events", events.size()}, {"error", duplicates.status().message()}});
-    Status failed = duplicates.status().code() == ErrorCode::kUnavailable
-                        ? duplicates.status()
+        {{"events", events.size()}, {"error", outcomes.status().message()}});
+    Status failed = outcomes.status().code() == ErrorCode::kUnavailable
+                        ? outcomes.status()
                         : Status::Unavailable("the events could not be stored");
     for (Submission& s : group) s.done(failed);
     return;
@@ -112,8 +113,9 @@ void EventWriter::CommitGroup(std::vector<Submission>& group,
   size_t offset = 0;
   for (Submission& s : group) {
     size_t n = s.events.size();
-    std::vector<bool> mine(duplicates->begin() + offset,
-                           duplicates->begin() + offset + n);
+    std::vector<EventOutcome> mine(
+        std::make_move_iterator(outcomes->begin() + offset),
+        std::make_move_iterator(outcomes->begin() + offset + n));
     offset += n;
     s.done(std::move(mine));
   }

@@ -24,9 +24,10 @@ namespace hookwarden::ingest {
 
 class EventWriter {
  public:
-  // Per event of a submission, whether it was a duplicate; or why nothing
-  // of the whole group was committed.
-  using Done = std::function<void(Result<std::vector<bool>>)>;
+  // Per event of a submission, what the store made of it (duplicate or not,
+  // and its application's open incident after it); or why nothing of the
+  // whole group was committed.
+  using Done = std::function<void(Result<std::vector<EventOutcome>>)>;
 
   struct Submission {
     std::vector<Event> events;

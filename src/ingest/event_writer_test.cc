@@ -64,10 +64,10 @@ TEST_F(EventWriterTest, EverySubmissionIsAnsweredAfterItsCommit) {
         writer.Submit({{Failure(key)},
                        "itk_1",
                        "127.0.0.1",
-                       [&](Result<std::vector<bool>> r) {
+                       [&](Result<std::vector<EventOutcome>> r) {
                          ASSERT_TRUE(r.ok());
                          ASSERT_EQ(r->size(), 1u);
-                         duplicates += r->front();
+                         duplicates += r->front().duplicate;
                          ++answered;
                          committed.set_value();
                        }});

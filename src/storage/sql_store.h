@@ -117,7 +117,7 @@ class SqlStore final : public Store {
                              std::string_view from) override;
 
   uint64_t CredentialsEpoch() const override { return epoch_.load(); }
-  Result<std::vector<bool>> AppendEvents(
+  Result<std::vector<EventOutcome>> AppendEvents(
       const std::vector<Event>& events,
       const std::vector<CredentialUse>& uses) override;
   Result<std::vector<Event>> ListEvents(std::string_view org_id,
@@ -130,6 +130,22 @@ class SqlStore final : public Store {
                                           std::optional<int64_t> to,
                                           int limit) override;
   Result<int64_t> PruneEvents(const Retention& retention) override;
+
+  Result<std::vector<Incident>> ListIncidents(
+      std::string_view org_id, const IncidentQuery& query) override;
+  Result<Incident> GetIncident(std::string_view org_id,
+                               std::string_view incident_id) override;
+  Result<Incident> AcknowledgeIncident(std::string_view org_id,
+                                       std::string_view incident_id,
+                                       std::string_view username, int64_t now,
+                                       const AuditEntry& audit) override;
+  Result<Incident> ResolveIncident(std::string_view org_id,
+                                   std::string_view incident_id,
+                                   std::string_view username, int64_t now,
+                                   const AuditEntry& audit) override;
+  Result<std::vector<Incident>> OpenNoDataIncidents(int64_t now) override;
+  Result<ReliabilityData> ReadReliabilityData(
+      const ReliabilityQuery& query) override;
 
   Status RecordAuditEntry(const AuditEntry& audit) override;
   Result<std::vector<AuditEntry>> ListAuditEntries(

@@ -2,6 +2,7 @@
 // deploy tokens.
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
+#include "storage/sql_store_incidents.h"
 #include "storage/sql_store_tokens.h"
 
 namespace hookwarden {
@@ -11,14 +12,18 @@ using namespace sql_store_internal;  // NOLINT
 using sql::Connection;
 using sql::Row;
 
-constexpr const char* kApplicationSelect =
+// With the application's open incident, if any (columns from 18 on).
+const std::string kApplicationSelect =
     "SELECT a.id, a.organization_id, a.product_id, p.slug, a.name, a.slug,"
     " a.failures_to_open, a.hits_to_close, a.severity,"
     " a.no_data_timeout_seconds, a.created_at, a.updated_at,"
-    " h.id, h.name, h.deleted_at, d.id, d.name, d.deleted_at"
+    " h.id, h.name, h.deleted_at, d.id, d.name, d.deleted_at, " +
+    IncidentColumns("oi", "a") +
     " FROM applications a JOIN products p ON p.id = a.product_id"
     " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
-    " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id";
+    " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id"
+    " LEFT JOIN application_states st ON st.application_id = a.id"
+    " LEFT JOIN incidents oi ON oi.id = st.open_incident_id";
 
 std::optional<CredentialLink> LinkAt(const Row& r, size_t i) {
   if (r.IsNull(i)) return std::nullopt;
@@ -38,6 +43,10 @@ Application ToApplication(const Row& r) {
   a.updated_at = r.Int(11);
   a.hits_failure_credential = LinkAt(r, 12);
   a.deploy_credential = LinkAt(r, 15);
+  if (!r.IsNull(18)) {
+    Incident open = IncidentAt(r, 18);
+    if (open.open()) a.open_incident = std::move(open);
+  }
   return a;
 }
 
@@ -45,7 +54,7 @@ Result<Application> ApplicationByRef(Connection& c, std::string_view org_id,
                                      std::string_view ref) {
   return QueryOne<Application>(
       c,
-      S(kApplicationSelect) +
+      kApplicationSelect +
           " WHERE a.organization_id = ? AND (a.id = ? OR a.slug = ?)",
       {S(org_id), S(ref), S(ref)}, ToApplication, "application");
 }
@@ -82,14 +91,14 @@ Result<std::vector<Application>> SqlStore::ListApplications(
         if (product_id) {
           return QueryAll<Application>(
               c,
-              S(kApplicationSelect) +
+              kApplicationSelect +
                   " WHERE a.organization_id = ? AND a.product_id = ?"
                   " ORDER BY a.name, a.id",
               {S(org_id), S(*product_id)}, ToApplication);
         }
         return QueryAll<Application>(
             c,
-            S(kApplicationSelect) +
+            kApplicationSelect +
                 " WHERE a.organization_id = ? ORDER BY a.name, a.id",
             {S(org_id)}, ToApplication);
       });
@@ -163,6 +172,16 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.updated_at, mint));
         }
+        // A new no-data timeout watches from now, not from an old silence.
+        if (before->rules.no_data_timeout_seconds !=
+            a.rules.no_data_timeout_seconds) {
+          HW_RETURN_IF_ERROR(Done(c.Execute(
+              "INSERT INTO application_states (application_id,"
+              " failure_streak, hit_streak, quiet_since) VALUES (?, 0, 0, ?)"
+              " ON CONFLICT (application_id) DO UPDATE SET"
+              " quiet_since = excluded.quiet_since",
+              {a.id, a.updated_at})));
+        }
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ApplicationByRef(c, a.organization_id, a.id);
       }));
@@ -175,8 +194,15 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
     HW_RETURN_IF_ERROR(ExecuteOne(
         c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
         {S(app_id), S(org_id)}, "application"));
-    HW_RETURN_IF_ERROR(Done(c.Execute(
-        "DELETE FROM issued_tokens WHERE application_id = ?", {S(app_id)})));
+    // Everything the application reported goes with it.
+    for (const char* table :
+         {"issued_tokens", "application_states", "incidents", "events",
+          "idempotency_keys", "minute_aggregates", "hour_aggregates",
+          "deploys"}) {
+      HW_RETURN_IF_ERROR(Done(
+          c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
+                    {S(app_id)})));
+    }
     return InsertAudit(c, audit);
   }));
 }

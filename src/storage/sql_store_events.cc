@@ -1,4 +1,5 @@
-// SqlStore: events, their per-minute aggregates, deploys, and retention.
+// SqlStore: events, their per-minute and per-hour aggregates, deploys,
+// the figures' inputs, and retention.
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -6,6 +7,7 @@
 #include "domain/latency_histogram.h"
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
+#include "storage/sql_store_incidents.h"
 
 namespace hookwarden {
 namespace {
@@ -15,25 +17,7 @@ using sql::Connection;
 using sql::Row;
 
 constexpr int64_t kMinuteMillis = 60 * 1000;
-
-// What one call adds to one application's minute.
-struct MinuteDelta {
-  int64_t hits = 0, failures = 0, latency_count = 0;
-  double latency_sum = 0;
-  std::optional<double> latency_min, latency_max;
-  std::array<int64_t, kLatencyBuckets> histogram{};
-
-  void Add(const Event& e) {
-    ++(e.failure ? failures : hits);
-    if (!e.latency_ms) return;
-    double ms = *e.latency_ms;
-    ++latency_count;
-    latency_sum += ms;
-    latency_min = latency_min ? std::min(*latency_min, ms) : ms;
-    latency_max = latency_max ? std::max(*latency_max, ms) : ms;
-    ++histogram[LatencyBucket(ms)];
-  }
-};
+constexpr int64_t kHourMillis = 60 * kMinuteMillis;
 
 sql::Value Optional(const std::optional<double>& v) {
   return v ? sql::Value(*v) : sql::Value();
@@ -45,31 +29,81 @@ sql::Value Optional(const std::optional<std::string>& v) {
   return v ? sql::Value(*v) : sql::Value();
 }
 
-// INSERT ... ON CONFLICT DO UPDATE that adds a MinuteDelta to its row.
-std::string AggregateUpsertSql() {
-  std::string columns, values, updates;
-  for (int i = 0; i < kLatencyBuckets; ++i) {
-    std::string h = "h" + std::to_string(i);
-    columns += ", " + h;
-    values += ", ?";
-    updates += ", " + h + " = minute_aggregates." + h + " + excluded." + h;
+// One of the two aggregate tables: the same columns, keyed by the start of
+// a minute or of an hour.
+struct AggregateTable {
+  std::string select;  // Its counts at (application, start).
+  std::string upsert;  // Writes them.
+  std::string range;   // Its rows of an application in [from, to).
+  int64_t length;
+
+  AggregateTable(const std::string& table, const std::string& key,
+                 int64_t length_millis)
+      : length(length_millis) {
+    const std::string columns =
+        "hits, failures, latency_count, latency_sum, latency_min,"
+        " latency_max, latency_histogram";
+    select = "SELECT " + columns + " FROM " + table +
+             " WHERE application_id = ? AND " + key + " = ?";
+    upsert = "INSERT INTO " + table + " (application_id, " + key + ", " +
+             columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+             " ON CONFLICT (application_id, " + key +
+             ") DO UPDATE SET hits = excluded.hits,"
+             " failures = excluded.failures,"
+             " latency_count = excluded.latency_count,"
+             " latency_sum = excluded.latency_sum,"
+             " latency_min = excluded.latency_min,"
+             " latency_max = excluded.latency_max,"
+             " latency_histogram = excluded.latency_histogram";
+    range = "SELECT " + key + ", " + columns + " FROM " + table +
+            " WHERE application_id = ? AND " + key + " >= ? AND " + key +
+            " < ? ORDER BY " + key;
   }
-  return "INSERT INTO minute_aggregates (application_id, minute, hits,"
-         " failures, latency_count, latency_sum, latency_min, latency_max" +
-         columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + values +
-         ") ON CONFLICT (application_id, minute) DO UPDATE SET"
-         " hits = minute_aggregates.hits + excluded.hits,"
-         " failures = minute_aggregates.failures + excluded.failures,"
-         " latency_count = minute_aggregates.latency_count +"
-         " excluded.latency_count,"
-         " latency_sum = minute_aggregates.latency_sum + excluded.latency_sum,"
-         " latency_min = CASE WHEN minute_aggregates.latency_min IS NULL OR"
-         " excluded.latency_min < minute_aggregates.latency_min"
-         " THEN excluded.latency_min ELSE minute_aggregates.latency_min END,"
-         " latency_max = CASE WHEN minute_aggregates.latency_max IS NULL OR"
-         " excluded.latency_max > minute_aggregates.latency_max"
-         " THEN excluded.latency_max ELSE minute_aggregates.latency_max END" +
-         updates;
+};
+
+const AggregateTable& Minutes() {
+  static const AggregateTable t("minute_aggregates", "minute", kMinuteMillis);
+  return t;
+}
+const AggregateTable& Hours() {
+  static const AggregateTable t("hour_aggregates", "hour", kHourMillis);
+  return t;
+}
+
+// The counts in the columns that start at `at` (AggregateTable order).
+EventCounts CountsAt(const Row& r, size_t at) {
+  EventCounts n;
+  n.hits = r.Int(at);
+  n.failures = r.Int(at + 1);
+  n.latency_count = r.Int(at + 2);
+  n.latency_sum = r.Double(at + 3);
+  if (!r.IsNull(at + 4)) n.latency_min = r.Double(at + 4);
+  if (!r.IsNull(at + 5)) n.latency_max = r.Double(at + 5);
+  // A histogram that does not parse counts as empty rather than stopping
+  // ingestion; only the p95 of its minute is lost.
+  n.latency =
+      LatencyHistogram::Decode(r.Text(at + 6)).value_or(LatencyHistogram());
+  return n;
+}
+
+// Adds `delta` to the row of (application, start) in `table`.
+Status AddToAggregate(Connection& c, const AggregateTable& table,
+                      const std::string& app, int64_t start,
+                      const EventCounts& delta) {
+  auto rows = c.Query(table.select, {app, start});
+  if (!rows.ok()) return rows.status();
+  EventCounts total =
+      rows->empty() ? EventCounts() : CountsAt(rows->front(), 0);
+  total.Merge(delta);
+  return Done(
+      c.Execute(table.upsert,
+                {app, start, total.hits, total.failures, total.latency_count,
+                 total.latency_sum, Optional(total.latency_min),
+                 Optional(total.latency_max), total.latency.Encode()}));
+}
+
+int64_t StartOf(int64_t at, int64_t length) {
+  return at - ((at % length) + length) % length;
 }
 
 // Which accepted events become rows: every failure, and the newest hits of
@@ -150,13 +184,59 @@ Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
       {app, app, int64_t{keep - 1}, max_rows});
 }
 
+// Runs each accepted event through its application's incident rules, in
+// order, writing the incidents they open and resolve and, at the end, each
+// application's state. Fills in the outcomes' open incidents.
+Status TrackIncidents(Connection& c, const std::vector<Event>& events,
+                      std::vector<EventOutcome>& outcomes) {
+  struct App {
+    std::optional<Tracked> tracked;  // nullopt: the application is gone.
+    std::shared_ptr<const Incident> open;
+  };
+  std::unordered_map<std::string_view, App> apps;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    auto [it, first] = apps.try_emplace(e.application_id);
+    App& app = it->second;
+    if (first) {
+      auto tracked = LoadTracked(c, e.application_id);
+      if (tracked.ok()) {
+        app.tracked = std::move(tracked).value();
+        if (app.tracked->state.open) {
+          app.open = std::make_shared<Incident>(*app.tracked->state.open);
+        }
+      } else if (tracked.status().code() != ErrorCode::kNotFound) {
+        return tracked.status();
+      }
+    }
+    if (app.tracked && !outcomes[i].duplicate) {
+      IncidentChange change =
+          Tracker().Track(app.tracked->app, app.tracked->state, e);
+      if (change.kind != IncidentChange::kNone) {
+        HW_RETURN_IF_ERROR(WriteIncident(
+            c, change.incident, change.kind == IncidentChange::kOpened));
+        app.open = change.kind == IncidentChange::kOpened
+                       ? std::make_shared<Incident>(change.incident)
+                       : nullptr;
+      }
+    }
+    outcomes[i].open_incident = app.open;
+  }
+  for (const auto& [id, app] : apps) {
+    if (!app.tracked) continue;
+    HW_RETURN_IF_ERROR(
+        SaveTrackedState(c, app.tracked->app.id, app.tracked->state));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<std::vector<bool>> SqlStore::AppendEvents(
+Result<std::vector<EventOutcome>> SqlStore::AppendEvents(
     const std::vector<Event>& events, const std::vector<CredentialUse>& uses) {
-  static const std::string kUpsert = AggregateUpsertSql();
-  return InTransaction<std::vector<bool>>(
-      *db_, true, [&](Connection& c) -> Result<std::vector<bool>> {
+  return InTransaction<std::vector<EventOutcome>>(
+      *db_, true, [&](Connection& c) -> Result<std::vector<EventOutcome>> {
+        std::vector<EventOutcome> outcomes(events.size());
         std::vector<bool> duplicate(events.size(), false);
         for (size_t i = 0; i < events.size(); ++i) {
           const Event& e = events[i];
@@ -166,16 +246,14 @@ Result<std::vector<bool>> SqlStore::AppendEvents(
               " VALUES (?, ?, ?) ON CONFLICT (application_id, key) DO NOTHING",
               {e.application_id, *e.idempotency_key, e.received_at});
           if (!inserted.ok()) return inserted.status();
-          duplicate[i] = *inserted == 0;
+          duplicate[i] = outcomes[i].duplicate = *inserted == 0;
         }
         std::vector<bool> keep = RowsToKeep(events, duplicate);
-        std::map<std::pair<std::string_view, int64_t>, MinuteDelta> minutes;
+        std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
         for (size_t i = 0; i < events.size(); ++i) {
           if (duplicate[i]) continue;
           const Event& e = events[i];
-          int64_t minute =
-              e.at - ((e.at % kMinuteMillis) + kMinuteMillis) % kMinuteMillis;
-          minutes[{e.application_id, minute}].Add(e);
+          minutes[{e.application_id, StartOf(e.at, kMinuteMillis)}].Add(e);
           if (!keep[i]) continue;
           HW_RETURN_IF_ERROR(Done(c.Execute(
               "INSERT INTO events (organization_id, application_id, failure,"
@@ -184,18 +262,17 @@ Result<std::vector<bool>> SqlStore::AppendEvents(
               {e.organization_id, e.application_id, int64_t{e.failure}, e.at,
                e.received_at, Optional(e.latency_ms), Optional(e.message)})));
         }
-        for (const auto& [key, d] : minutes) {
-          sql::Params params = {S(key.first),
-                                key.second,
-                                d.hits,
-                                d.failures,
-                                d.latency_count,
-                                d.latency_sum,
-                                Optional(d.latency_min),
-                                Optional(d.latency_max)};
-          for (int64_t n : d.histogram) params.emplace_back(n);
-          HW_RETURN_IF_ERROR(Done(c.Execute(kUpsert, params)));
+        std::map<std::pair<std::string_view, int64_t>, EventCounts> hours;
+        for (const auto& [key, counts] : minutes) {
+          HW_RETURN_IF_ERROR(
+              AddToAggregate(c, Minutes(), S(key.first), key.second, counts));
+          hours[{key.first, StartOf(key.second, kHourMillis)}].Merge(counts);
         }
+        for (const auto& [key, counts] : hours) {
+          HW_RETURN_IF_ERROR(
+              AddToAggregate(c, Hours(), S(key.first), key.second, counts));
+        }
+        HW_RETURN_IF_ERROR(TrackIncidents(c, events, outcomes));
         // Hits beyond the newest kept events go a little at a time, with the
         // commits that push them out, rather than in one long pass later.
         for (size_t i = 0; i < events.size(); ++i) {
@@ -217,7 +294,7 @@ Result<std::vector<bool>> SqlStore::AppendEvents(
               {u.requests, u.throttled, u.requests, u.last_at, u.requests,
                u.last_from, u.credential_id})));
         }
-        return duplicate;
+        return outcomes;
       });
 }
 
@@ -252,7 +329,7 @@ Result<std::pair<Deploy, bool>> SqlStore::UpsertDeploy(const Deploy& d) {
     if (!created) stored.created_at = existing->front().Int(0);
     HW_RETURN_IF_ERROR(Done(c.Execute(
         "INSERT INTO deploys (" + S(kDeployColumns) +
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ", deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (application_id, id) DO UPDATE SET"
             " version = excluded.version, commit_sha = excluded.commit_sha,"
             " commit_at = excluded.commit_at,"
@@ -260,12 +337,14 @@ Result<std::pair<Deploy, bool>> SqlStore::UpsertDeploy(const Deploy& d) {
             " environment = excluded.environment, status = excluded.status,"
             " started_at = excluded.started_at,"
             " finished_at = excluded.finished_at,"
-            " updated_at = excluded.updated_at",
+            " updated_at = excluded.updated_at,"
+            " deployed_at = excluded.deployed_at",
         {stored.id, stored.organization_id, stored.application_id,
          stored.version, Optional(stored.commit), Optional(stored.commit_at),
          Optional(stored.description), stored.environment, stored.status,
          Optional(stored.started_at), Optional(stored.finished_at),
-         stored.created_at, stored.updated_at})));
+         stored.created_at, stored.updated_at,
+         stored.finished_at.value_or(stored.created_at)})));
     return Out{std::move(stored), created};
   });
 }
@@ -288,6 +367,57 @@ Result<std::vector<Deploy>> SqlStore::ListDeploys(std::string_view org_id,
   });
 }
 
+Result<SqlStore::ReliabilityData> SqlStore::ReadReliabilityData(
+    const ReliabilityQuery& q) {
+  const std::string& app = q.application_id;
+  return InTransaction<ReliabilityData>(
+      *db_, false, [&](Connection& c) -> Result<ReliabilityData> {
+        ReliabilityData out;
+        auto add_slices = [&](const AggregateTable& table, int64_t from,
+                              int64_t to) -> Status {
+          if (from >= to) return Status::Ok();
+          auto rows = c.Query(table.range, {app, from, to});
+          if (!rows.ok()) return rows.status();
+          for (const Row& r : *rows) {
+            out.aggregates.push_back({r.Int(0), table.length, CountsAt(r, 1)});
+          }
+          return Status::Ok();
+        };
+        // Whole hours inside the window from the hour table, the minutes
+        // before and after them from the minute table.
+        int64_t first_hour = StartOf(q.from + kHourMillis - 1, kHourMillis);
+        int64_t end_hour = StartOf(q.to, kHourMillis);
+        if (q.minutes_only || first_hour >= end_hour) {
+          HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, q.to));
+        } else {
+          HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, first_hour));
+          HW_RETURN_IF_ERROR(add_slices(Hours(), first_hour, end_hour));
+          HW_RETURN_IF_ERROR(add_slices(Minutes(), end_hour, q.to));
+        }
+        auto incidents = ListIncidentsOfApplication(c, app, q.from,
+                                                    q.incidents_opened_before);
+        if (!incidents.ok()) return incidents.status();
+        out.incidents = std::move(incidents).value();
+        auto deploys = QueryAll<Deploy>(
+            c,
+            "SELECT " + S(kDeployColumns) +
+                " FROM deploys WHERE application_id = ? AND deployed_at >= ?"
+                " AND deployed_at < ? ORDER BY deployed_at, id",
+            {app, q.from, q.to}, ToDeploy);
+        if (!deploys.ok()) return deploys.status();
+        out.deploys = std::move(deploys).value();
+        auto next = c.Query(
+            "SELECT MIN(deployed_at) FROM deploys WHERE application_id = ?"
+            " AND deployed_at >= ?",
+            {app, q.to});
+        if (!next.ok()) return next.status();
+        if (!next->empty() && !next->front().IsNull(0)) {
+          out.next_deploy_at = next->front().Int(0);
+        }
+        return out;
+      });
+}
+
 Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
   int64_t removed = 0;
   auto remove = [&](const std::string& sql, const sql::Params& params) {
@@ -306,6 +436,14 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
   HW_RETURN_IF_ERROR(
       remove("DELETE FROM minute_aggregates WHERE rowid IN (SELECT rowid FROM"
              " minute_aggregates WHERE minute < ? LIMIT ?)",
+             {r.now - r.aggregates_millis, max_rows}));
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM hour_aggregates WHERE rowid IN (SELECT rowid FROM"
+             " hour_aggregates WHERE hour < ? LIMIT ?)",
+             {StartOf(r.now - r.aggregates_millis, kHourMillis), max_rows}));
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM incidents WHERE rowid IN (SELECT rowid FROM"
+             " incidents WHERE resolved_at < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
   // Hits beyond the newest `keep_events` events of their application. Each
   // application costs one short index walk when it has nothing to remove.

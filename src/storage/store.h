@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@
 #include "domain/audit_entry.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
+#include "domain/event_counts.h"
+#include "domain/incident.h"
 #include "domain/integration_token.h"
 #include "domain/login_session.h"
 #include "domain/organization.h"
@@ -33,6 +36,14 @@
 #include "domain/user.h"
 
 namespace hookwarden {
+
+// What the store made of one appended event.
+struct EventOutcome {
+  bool duplicate = false;
+  // The application's open incident just after the event, or null while it
+  // is operational. The events of one application in one call share it.
+  std::shared_ptr<const Incident> open_incident;
+};
 
 class Store {
  public:
@@ -149,7 +160,8 @@ class Store {
   virtual Result<Application> UpdateApplication(const Application& app,
                                                 const TokenMinter& mint,
                                                 const AuditEntry& audit) = 0;
-  // Also removes the application's deploy token.
+  // Also removes its deploy token and everything it reported: events,
+  // aggregates, deploys, incidents.
   virtual Status DeleteApplication(std::string_view org_id,
                                    std::string_view app_id,
                                    const AuditEntry& audit) = 0;
@@ -221,11 +233,13 @@ class Store {
   // Appends `events` in one transaction, with the usage counts of the
   // credentials that sent them. An event whose idempotency key was seen for
   // its application within the kept window is a duplicate: neither stored
-  // nor counted. Returns, per event, whether it was a duplicate. Every
-  // accepted event is counted in its per-minute aggregate; as a row, every
-  // failure is kept, and of the hits only as many as kKeptEventsPerApplication
-  // allows (the newest of this call).
-  virtual Result<std::vector<bool>> AppendEvents(
+  // nor counted. Every accepted event is counted in its per-minute and
+  // per-hour aggregates; as a row, every failure is kept, and of the hits
+  // only as many as kKeptEventsPerApplication allows (the newest of this
+  // call). In the same transaction, each accepted event goes through its
+  // application's incident rules (domain/incident_tracker.h), in the order of
+  // `events`, opening and resolving incidents. Returns one outcome per event.
+  virtual Result<std::vector<EventOutcome>> AppendEvents(
       const std::vector<Event>& events,
       const std::vector<CredentialUse>& uses) = 0;
   struct EventQuery {
@@ -258,6 +272,66 @@ class Store {
   // Removes what is past its retention, in short transactions. Returns how
   // many rows went; call again while it returns max_rows or more.
   virtual Result<int64_t> PruneEvents(const Retention& retention) = 0;
+
+  // --- Incidents.
+  struct IncidentQuery {
+    std::optional<std::string> application_id;
+    // "alarmed", "acknowledged", "resolved", or "open" (either of the first
+    // two).
+    std::optional<std::string> status;
+    // Incidents open at some time in [from, to): opened before `to`, and not
+    // resolved before `from`.
+    std::optional<int64_t> from, to;
+    int limit = 100;
+  };
+  // Newest first (by opened_at, then id).
+  virtual Result<std::vector<Incident>> ListIncidents(
+      std::string_view org_id, const IncidentQuery& query) = 0;
+  virtual Result<Incident> GetIncident(std::string_view org_id,
+                                       std::string_view incident_id) = 0;
+  // Acknowledges an alarmed incident at `now` by `username`. An
+  // acknowledged incident comes back unchanged (and no audit entry is
+  // written); a resolved one is a Conflict.
+  virtual Result<Incident> AcknowledgeIncident(std::string_view org_id,
+                                               std::string_view incident_id,
+                                               std::string_view username,
+                                               int64_t now,
+                                               const AuditEntry& audit) = 0;
+  // Resolves an open incident at `now` by `username`. The application's
+  // counts of consecutive failures and hits start again from zero and its
+  // no-data watch restarts at `now`, so only new failures open a new
+  // incident. A resolved incident comes back unchanged (no audit entry).
+  virtual Result<Incident> ResolveIncident(std::string_view org_id,
+                                           std::string_view incident_id,
+                                           std::string_view username,
+                                           int64_t now,
+                                           const AuditEntry& audit) = 0;
+  // Opens, in one transaction, every no-data incident due at `now` (see
+  // IncidentTracker::CheckNoData) and returns them. Safe to call from
+  // several servers at once: each incident opens once.
+  virtual Result<std::vector<Incident>> OpenNoDataIncidents(int64_t now) = 0;
+
+  // --- Inputs of the reliability figures (metrics/figures.h).
+  struct ReliabilityQuery {
+    std::string application_id;
+    int64_t from = 0, to = 0;  // Whole minutes.
+    // Only minute slices; otherwise whole UTC hours inside [from, to) come
+    // as hour slices, and the minutes around them as minute slices.
+    bool minutes_only = false;
+    // Incidents that open up to here are read too (for change failures).
+    int64_t incidents_opened_before = 0;
+  };
+  struct ReliabilityData {
+    std::vector<AggregateSlice> aggregates;  // In [from, to), by start.
+    // Incidents opened before incidents_opened_before and not resolved
+    // before `from`, by opened_at.
+    std::vector<Incident> incidents;
+    std::vector<Deploy> deploys;            // Deployed in [from, to).
+    std::optional<int64_t> next_deploy_at;  // The first deploy at or after to.
+  };
+  // One application's data for the figures, read in one snapshot.
+  virtual Result<ReliabilityData> ReadReliabilityData(
+      const ReliabilityQuery& query) = 0;
 
   // Writes an audit entry that goes with no change (a token value shown).
   virtual Status RecordAuditEntry(const AuditEntry& audit) = 0;

@@ -145,6 +145,64 @@ const std::vector<Migration>& SqliteMigrations() {
            "at)"
            " WHERE failure = 0",
        }},
+      {5,
+       {
+           // Incidents, and what the rules remember of each application.
+           "CREATE TABLE incidents ("
+           " id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,"
+           " application_id TEXT NOT NULL, kind TEXT NOT NULL,"
+           " severity TEXT NOT NULL, status TEXT NOT NULL, cause TEXT,"
+           " opened_at BIGINT NOT NULL, acknowledged_at BIGINT,"
+           " acknowledged_by TEXT, resolved_at BIGINT, resolved_by TEXT)",
+           "CREATE INDEX incidents_by_application ON"
+           " incidents(application_id, opened_at)",
+           "CREATE INDEX incidents_by_organization ON"
+           " incidents(organization_id, opened_at)",
+           "CREATE TABLE application_states ("
+           " application_id TEXT PRIMARY KEY, failure_streak BIGINT NOT NULL,"
+           " hit_streak BIGINT NOT NULL, quiet_since BIGINT NOT NULL,"
+           " open_incident_id TEXT)",
+           // Latencies as a fine sparse histogram (see latency_histogram.h)
+           // instead of 16 coarse buckets, and hourly sums beside the
+           // minutes so that long windows read few rows.
+           "ALTER TABLE minute_aggregates DROP COLUMN h0",
+           "ALTER TABLE minute_aggregates DROP COLUMN h1",
+           "ALTER TABLE minute_aggregates DROP COLUMN h2",
+           "ALTER TABLE minute_aggregates DROP COLUMN h3",
+           "ALTER TABLE minute_aggregates DROP COLUMN h4",
+           "ALTER TABLE minute_aggregates DROP COLUMN h5",
+           "ALTER TABLE minute_aggregates DROP COLUMN h6",
+           "ALTER TABLE minute_aggregates DROP COLUMN h7",
+           "ALTER TABLE minute_aggregates DROP COLUMN h8",
+           "ALTER TABLE minute_aggregates DROP COLUMN h9",
+           "ALTER TABLE minute_aggregates DROP COLUMN h10",
+           "ALTER TABLE minute_aggregates DROP COLUMN h11",
+           "ALTER TABLE minute_aggregates DROP COLUMN h12",
+           "ALTER TABLE minute_aggregates DROP COLUMN h13",
+           "ALTER TABLE minute_aggregates DROP COLUMN h14",
+           "ALTER TABLE minute_aggregates DROP COLUMN h15",
+           "ALTER TABLE minute_aggregates ADD COLUMN latency_histogram TEXT"
+           " NOT NULL DEFAULT ''",
+           "CREATE TABLE hour_aggregates ("
+           " application_id TEXT NOT NULL, hour BIGINT NOT NULL,"
+           " hits BIGINT NOT NULL, failures BIGINT NOT NULL,"
+           " latency_count BIGINT NOT NULL,"
+           " latency_sum DOUBLE PRECISION NOT NULL,"
+           " latency_min DOUBLE PRECISION, latency_max DOUBLE PRECISION,"
+           " latency_histogram TEXT NOT NULL DEFAULT '',"
+           " PRIMARY KEY (application_id, hour))",
+           "INSERT INTO hour_aggregates (application_id, hour, hits, failures,"
+           " latency_count, latency_sum, latency_min, latency_max)"
+           " SELECT application_id, minute - minute % 3600000, SUM(hits),"
+           " SUM(failures), SUM(latency_count), SUM(latency_sum),"
+           " MIN(latency_min), MAX(latency_max) FROM minute_aggregates"
+           " GROUP BY application_id, minute - minute % 3600000",
+           // The time a deploy counts at in the figures.
+           "ALTER TABLE deploys ADD COLUMN deployed_at BIGINT",
+           "UPDATE deploys SET deployed_at = COALESCE(finished_at, created_at)",
+           "CREATE INDEX deploys_by_deployed_at ON"
+           " deploys(application_id, deployed_at)",
+       }},
   };
   return migrations;
 }

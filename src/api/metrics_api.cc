@@ -1,0 +1,237 @@
+#include "api/metrics_api.h"
+
+#include <map>
+
+#include "api/handler.h"
+#include "api/views.h"
+#include "common/time_format.h"
+#include "metrics/figures.h"
+
+namespace hookwarden::api {
+namespace {
+
+using metrics::Figures;
+using metrics::Window;
+
+// A series holds at most this many buckets.
+constexpr size_t kMaxSeriesPoints = 1440;
+
+int64_t TruncateToMinute(int64_t at) {
+  return at - ((at % metrics::kMinuteMillis) + metrics::kMinuteMillis) %
+                  metrics::kMinuteMillis;
+}
+
+// The window of `from` and `to`, truncated to whole minutes. Without `to`,
+// the window ends with the current minute; without `from`, it is the 24
+// hours before `to`. Bad windows are 422s.
+Result<Window> ReadWindow(const ApiServices& s, const http::Request& request) {
+  Window w;
+  auto time = [&](std::string_view name) -> Result<std::optional<int64_t>> {
+    auto text = request.QueryParam(name);
+    if (!text) return std::optional<int64_t>();
+    auto at = ParseRfc3339(*text);
+    if (!at) {
+      return Status::Invalid(std::string(name),
+                             std::string(name) +
+                                 " must be an RFC 3339 date-time, like "
+                                 "2026-01-31T12:00:00Z");
+    }
+    return std::optional<int64_t>(TruncateToMinute(*at));
+  };
+  auto from = time("from");
+  if (!from.ok()) return from.status();
+  auto to = time("to");
+  if (!to.ok()) return to.status();
+  w.to = to->value_or(TruncateToMinute(s.clock.NowMillis()) +
+                      metrics::kMinuteMillis);
+  w.from = from->value_or(w.to - metrics::kDayMillis);
+  if (w.from >= w.to) {
+    return Status::Invalid(
+        "from", "from must be before to, by at least one whole minute");
+  }
+  if (w.length() > s.aggregate_retention_millis) {
+    return Status::Invalid(
+        "from", "the window is longer than the " +
+                    std::to_string(s.aggregate_retention_millis /
+                                   metrics::kDayMillis) +
+                    " days the aggregates are kept");
+  }
+  return w;
+}
+
+// The step of ?step=, or nullopt without one.
+Result<std::optional<int64_t>> ReadStep(const http::Request& request,
+                                        const Window& w) {
+  auto text = request.QueryParam("step");
+  if (!text) return std::optional<int64_t>();
+  int64_t step = *text == "minute" ? metrics::kMinuteMillis
+                 : *text == "hour" ? metrics::kHourMillis
+                 : *text == "day"  ? metrics::kDayMillis
+                                   : 0;
+  if (step == 0) {
+    return Status::Invalid("step", "step must be minute, hour or day");
+  }
+  if (metrics::Buckets(w, step).size() > kMaxSeriesPoints) {
+    return Status::Invalid(
+        "step", "a series holds at most " + std::to_string(kMaxSeriesPoints) +
+                    " points: take a larger step or a shorter window");
+  }
+  return std::optional<int64_t>(step);
+}
+
+boost::json::value Seconds(std::optional<double> millis) {
+  if (!millis) return nullptr;
+  return NumberOrNull(*millis / 1000.0);
+}
+
+boost::json::object FiguresJson(const Figures& f) {
+  return {
+      {"window",
+       {{"from", FormatRfc3339(f.window.from)},
+        {"to", FormatRfc3339(f.window.to)}}},
+      {"hits", f.hits},
+      {"failures", f.failures},
+      {"availability", NumberOrNull(f.availability)},
+      {"downtime_seconds", Seconds(static_cast<double>(f.downtime_millis))},
+      {"uptime_percent", NumberOrNull(f.uptime_percent)},
+      {"outages", f.outages},
+      {"mttr_seconds", Seconds(f.mttr_millis)},
+      {"mtta_seconds", Seconds(f.mtta_millis)},
+      {"mtbf_seconds", Seconds(f.mtbf_millis)},
+      {"latency_ms",
+       {{"avg", NumberOrNull(f.latency.avg)},
+        {"min", NumberOrNull(f.latency.min)},
+        {"max", NumberOrNull(f.latency.max)},
+        {"p95", NumberOrNull(f.latency.p95)}}},
+      {"deploys",
+       {{"count", f.deploys.count},
+        {"per_day", NumberOrNull(f.deploys.per_day)},
+        {"change_failure_rate", NumberOrNull(f.deploys.change_failure_rate)},
+        {"lead_time_seconds", Seconds(f.deploys.lead_time_millis)}}}};
+}
+
+// What the figures of one or more applications are computed from.
+struct Inputs {
+  std::vector<AggregateSlice> slices;
+  std::vector<Incident> incidents;
+  std::vector<metrics::DeployMark> deploys;
+
+  void Merge(const Inputs& o) {
+    slices.insert(slices.end(), o.slices.begin(), o.slices.end());
+    incidents.insert(incidents.end(), o.incidents.begin(), o.incidents.end());
+    deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
+  }
+  Figures Compute(const Window& w, int64_t now) const {
+    return metrics::Compute(w, now, slices, incidents, deploys);
+  }
+};
+
+Result<Inputs> ReadInputs(ApiServices& s, const std::string& app_id,
+                          const Window& w, bool minutes_only) {
+  Store::ReliabilityQuery q;
+  q.application_id = app_id;
+  q.from = w.from;
+  q.to = w.to;
+  q.minutes_only = minutes_only;
+  q.incidents_opened_before = w.to + metrics::kChangeFailureMillis;
+  auto data = s.store.ReadReliabilityData(q);
+  if (!data.ok()) return data.status();
+  Inputs in;
+  in.deploys = metrics::MarkDeploys(std::move(data->deploys),
+                                    data->next_deploy_at, data->incidents);
+  in.slices = std::move(data->aggregates);
+  in.incidents = std::move(data->incidents);
+  return in;
+}
+
+Result<http::Response> ApplicationMetrics(ApiServices& s, OrgCall& call) {
+  auto app = s.store.GetApplication(call.org().id, call.request.Param("app"));
+  if (!app.ok()) return app.status();
+  auto window = ReadWindow(s, call.request);
+  if (!window.ok()) return window.status();
+  auto step = ReadStep(call.request, *window);
+  if (!step.ok()) return step.status();
+  bool by_minute = *step && **step == metrics::kMinuteMillis;
+  auto inputs = ReadInputs(s, app->id, *window, by_minute);
+  if (!inputs.ok()) return inputs.status();
+  int64_t now = s.clock.NowMillis();
+  boost::json::object body{{"application", app->slug}};
+  for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
+    body[key] = std::move(value);
+  }
+  if (*step) {
+    boost::json::array series;
+    for (const Window& bucket : metrics::Buckets(*window, **step)) {
+      boost::json::object point = FiguresJson(inputs->Compute(bucket, now));
+      point["from"] = FormatRfc3339(bucket.from);
+      point["to"] = FormatRfc3339(bucket.to);
+      point.erase("window");
+      series.push_back(std::move(point));
+    }
+    body["series"] = std::move(series);
+  }
+  return http::JsonResponse(200, body);
+}
+
+Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
+  auto window = ReadWindow(s, call.request);
+  if (!window.ok()) return window.status();
+  auto apps = s.store.ListApplications(call.org().id, std::nullopt);
+  if (!apps.ok()) return apps.status();
+  auto products = s.store.ListProducts(call.org().id);
+  if (!products.ok()) return products.status();
+  int64_t now = s.clock.NowMillis();
+  std::map<std::string, Inputs> by_product;
+  std::map<std::string, int64_t> app_count;
+  Inputs everything;
+  boost::json::array app_rows;
+  for (const Application& app : *apps) {
+    auto inputs = ReadInputs(s, app.id, *window, false);
+    if (!inputs.ok()) return inputs.status();
+    boost::json::object row{{"application", app.slug},
+                            {"name", app.name},
+                            {"product", app.product_slug},
+                            {"state", StateName(app.open_incident.has_value())}};
+    for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
+      if (key != "window") row[key] = std::move(value);
+    }
+    app_rows.push_back(std::move(row));
+    by_product[app.product_id].Merge(*inputs);
+    ++app_count[app.product_id];
+    everything.Merge(*inputs);
+  }
+  boost::json::array product_rows;
+  for (const Product& p : *products) {
+    boost::json::object row{{"product", p.slug},
+                            {"name", p.name},
+                            {"applications", app_count[p.id]}};
+    for (auto& [key, value] :
+         FiguresJson(by_product[p.id].Compute(*window, now))) {
+      if (key != "window") row[key] = std::move(value);
+    }
+    product_rows.push_back(std::move(row));
+  }
+  boost::json::object total = FiguresJson(everything.Compute(*window, now));
+  boost::json::value window_json = total["window"];
+  total.erase("window");
+  return http::JsonResponse(200, {{"window", std::move(window_json)},
+                                  {"applications", std::move(app_rows)},
+                                  {"products", std::move(product_rows)},
+                                  {"total", std::move(total)}});
+}
+
+}  // namespace
+
+void RegisterMetricsRoutes(http::Router& router, ApiServices& services) {
+  ApiServices& s = services;
+  router.Add("GET", "/api/v1/orgs/{org}/applications/{app}/metrics",
+             InOrganization(s, Role::kMember, [&s](OrgCall& call) {
+               return ApplicationMetrics(s, call);
+             }));
+  router.Add("GET", "/api/v1/orgs/{org}/metrics",
+             InOrganization(s, Role::kMember, [&s](OrgCall& call) {
+               return OrganizationMetrics(s, call);
+             }));
+}
+
+}  // namespace hookwarden::api

@@ -1,0 +1,40 @@
+#include "common/periodic_task.h"
+
+#include <pthread.h>
+
+namespace hookwarden {
+
+PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
+                           std::function<void()> work)
+    : name_(std::move(name)),
+      interval_(interval),
+      work_(std::move(work)),
+      thread_([this] { Run(); }) {}
+
+PeriodicTask::~PeriodicTask() { Stop(); }
+
+void PeriodicTask::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool PeriodicTask::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+void PeriodicTask::Run() {
+  pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, interval_, [&] { return stopping_; })) {
+    lock.unlock();
+    work_();
+    lock.lock();
+  }
+}
+
+}  // namespace hookwarden

@@ -1,0 +1,48 @@
+// An incident: a stretch of time in which an application is failing (or
+// silent), opened by its rules and resolved by hits or by a person.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hookwarden {
+
+// What opened it: consecutive failures, or no event for too long.
+inline constexpr std::string_view kIncidentFailures = "failures";
+inline constexpr std::string_view kIncidentNoData = "no_data";
+
+// Statuses, in the only order they can follow each other.
+inline constexpr std::string_view kIncidentAlarmed = "alarmed";
+inline constexpr std::string_view kIncidentAcknowledged = "acknowledged";
+inline constexpr std::string_view kIncidentResolved = "resolved";
+
+// Who did it when no person did.
+inline constexpr std::string_view kByRules = "auto";
+
+struct Incident {
+  std::string id;  // "inc_..."
+  std::string organization_id;
+  std::string application_id;
+  std::string application_slug;  // Filled in by reads, for display.
+  std::string kind;
+  std::string severity;  // The application's severity when it opened.
+  std::string status;
+  std::optional<std::string> cause;  // The failure's message, if it had one.
+  int64_t opened_at = 0;
+  std::optional<int64_t> acknowledged_at;
+  std::optional<std::string> acknowledged_by;  // A username.
+  std::optional<int64_t> resolved_at;
+  std::optional<std::string> resolved_by;  // A username or "auto".
+
+  bool open() const { return status != kIncidentResolved; }
+};
+
+// True for "alarmed", "acknowledged" and "resolved".
+inline bool IsValidIncidentStatus(std::string_view s) {
+  return s == kIncidentAlarmed || s == kIncidentAcknowledged ||
+         s == kIncidentResolved;
+}
+
+}  // namespace hookwarden

@@ -1,0 +1,66 @@
+#include "domain/incident_tracker.h"
+
+#include <algorithm>
+
+namespace hookwarden {
+
+Incident IncidentTracker::Open(const Application& app, std::string_view kind,
+                               int64_t at,
+                               std::optional<std::string> cause) const {
+  Incident i;
+  i.id = new_id_();
+  i.organization_id = app.organization_id;
+  i.application_id = app.id;
+  i.application_slug = app.slug;
+  i.kind = kind;
+  i.severity = app.rules.severity;
+  i.status = kIncidentAlarmed;
+  i.cause = std::move(cause);
+  i.opened_at = at;
+  return i;
+}
+
+IncidentChange IncidentTracker::Track(const Application& app,
+                                      TrackedState& state,
+                                      const Event& e) const {
+  state.quiet_since = std::max(state.quiet_since, e.received_at);
+  if (e.failure) {
+    state.hit_streak = 0;
+    ++state.failure_streak;
+    if (state.open || state.failure_streak < app.rules.failures_to_open) {
+      return {};
+    }
+    state.open = Open(app, kIncidentFailures, e.at, e.message);
+    return {IncidentChange::kOpened, *state.open};
+  }
+  state.failure_streak = 0;
+  ++state.hit_streak;
+  if (!state.open || state.hit_streak < app.rules.hits_to_close) return {};
+  Incident resolved = std::move(*state.open);
+  state.open.reset();
+  resolved.status = kIncidentResolved;
+  resolved.resolved_at = std::max(e.at, resolved.opened_at);
+  resolved.resolved_by = kByRules;
+  return {IncidentChange::kResolved, std::move(resolved)};
+}
+
+std::optional<int64_t> IncidentTracker::NoDataDeadline(
+    const Application& app, const TrackedState& state) {
+  if (app.rules.no_data_timeout_seconds <= 0 || state.open) return std::nullopt;
+  return state.quiet_since + app.rules.no_data_timeout_seconds * 1000;
+}
+
+IncidentChange IncidentTracker::CheckNoData(const Application& app,
+                                            TrackedState& state,
+                                            int64_t now) const {
+  auto deadline = NoDataDeadline(app, state);
+  if (!deadline || *deadline > now) return {};
+  state.hit_streak = 0;
+  state.open =
+      Open(app, kIncidentNoData, *deadline,
+           "no event received for " +
+               std::to_string(app.rules.no_data_timeout_seconds) + " seconds");
+  return {IncidentChange::kOpened, *state.open};
+}
+
+}  // namespace hookwarden

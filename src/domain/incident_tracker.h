@@ -1,0 +1,72 @@
+// The rules that open and resolve an application's incidents, as a pure
+// state machine over its events in order of arrival:
+//
+// - An incident (kind "failures") opens at the timestamp of the failure that
+//   completes `failures_to_open` consecutive failures, with that failure's
+//   message as its cause. It resolves ("auto") at the timestamp of the hit
+//   that completes `hits_to_close` consecutive hits after it (never earlier
+//   than it opened, should client timestamps run backwards).
+// - A hit starts the count of failures again; a failure starts the count of
+//   hits again.
+// - An application has at most one open incident: failures while one is
+//   open (acknowledged or not) open no other.
+// - With a no-data timeout T > 0, an application that has sent nothing for T
+//   seconds since `quiet_since` (its last event's arrival, its creation, or
+//   the last change that restarted the watch) gets an incident of kind
+//   "no_data" opened at quiet_since + T, resolved by the same hits rule.
+//
+// The store keeps a TrackedState per application and runs this inside the
+// transaction that appends the events, so the state and the incidents it
+// writes always agree with the events committed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/application.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+
+namespace hookwarden {
+
+struct TrackedState {
+  int64_t failure_streak = 0;  // Consecutive failures, up to the last event.
+  int64_t hit_streak = 0;      // Consecutive hits, up to the last event.
+  int64_t quiet_since = 0;     // Arrival of the last event (or see above).
+  std::optional<Incident> open;  // The open incident, if any.
+};
+
+struct IncidentChange {
+  enum Kind { kNone, kOpened, kResolved } kind = kNone;
+  Incident incident;  // As it is after the change.
+};
+
+class IncidentTracker {
+ public:
+  // `new_id` makes the id of an incident about to open.
+  explicit IncidentTracker(std::function<std::string()> new_id)
+      : new_id_(std::move(new_id)) {}
+
+  // Applies one accepted (not duplicate) event of `app` to `state`.
+  IncidentChange Track(const Application& app, TrackedState& state,
+                       const Event& event) const;
+
+  // When the no-data rule would open an incident for `app` in `state`:
+  // quiet_since + T, or nullopt when the rule is off or one is open.
+  static std::optional<int64_t> NoDataDeadline(const Application& app,
+                                               const TrackedState& state);
+
+  // Opens the no-data incident if its deadline is at or before `now`.
+  IncidentChange CheckNoData(const Application& app, TrackedState& state,
+                             int64_t now) const;
+
+ private:
+  Incident Open(const Application& app, std::string_view kind, int64_t at,
+                std::optional<std::string> cause) const;
+
+  std::function<std::string()> new_id_;
+};
+
+}  // namespace hookwarden

@@ -1,0 +1,84 @@
+#include "domain/latency_histogram.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace hookwarden {
+
+int LatencyHistogram::BucketOf(double ms) {
+  if (!(ms > kFloor)) return 0;
+  int b = static_cast<int>(std::ceil(std::log(ms / kFloor) / std::log(kRatio)));
+  // Rounding in log() may land one bucket off at an exact bound.
+  while (b > 1 && ms <= kFloor * std::pow(kRatio, b - 1)) --b;
+  while (ms > kFloor * std::pow(kRatio, b)) ++b;
+  return b;
+}
+
+double LatencyHistogram::MiddleOf(int bucket) {
+  if (bucket == 0) return kFloor / 2;
+  return kFloor * std::pow(kRatio, bucket - 0.5);
+}
+
+void LatencyHistogram::Add(double ms) {
+  ++buckets_[BucketOf(ms)];
+  ++count_;
+}
+
+void LatencyHistogram::Merge(const LatencyHistogram& other) {
+  for (const auto& [bucket, n] : other.buckets_) buckets_[bucket] += n;
+  count_ += other.count_;
+}
+
+std::optional<double> LatencyHistogram::Quantile(double q, double min,
+                                                 double max) const {
+  if (count_ == 0) return std::nullopt;
+  int64_t rank = static_cast<int64_t>(std::ceil(q * count_));
+  if (rank < 1) rank = 1;
+  int64_t seen = 0;
+  for (const auto& [bucket, n] : buckets_) {
+    seen += n;
+    if (seen >= rank) {
+      double middle = MiddleOf(bucket);
+      return middle < min ? min : middle > max ? max : middle;
+    }
+  }
+  return max;
+}
+
+std::string LatencyHistogram::Encode() const {
+  std::string out;
+  for (const auto& [bucket, n] : buckets_) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(bucket);
+    out += ':';
+    out += std::to_string(n);
+  }
+  return out;
+}
+
+std::optional<LatencyHistogram> LatencyHistogram::Decode(
+    std::string_view text) {
+  LatencyHistogram h;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    int bucket = 0;
+    int64_t n = 0;
+    auto b = std::from_chars(p, end, bucket);
+    if (b.ec != std::errc() || b.ptr == end || *b.ptr != ':' || bucket < 0) {
+      return std::nullopt;
+    }
+    auto c = std::from_chars(b.ptr + 1, end, n);
+    if (c.ec != std::errc() || n <= 0) return std::nullopt;
+    h.buckets_[bucket] += n;
+    h.count_ += n;
+    p = c.ptr;
+    if (p < end) {
+      if (*p != ' ' || p + 1 == end) return std::nullopt;
+      ++p;
+    }
+  }
+  return h;
+}
+
+}  // namespace hookwarden

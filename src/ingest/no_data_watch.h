@@ -1,0 +1,35 @@
+// The no-data rule's clock: every so often, opens the no-data incidents
+// that have come due (Store::OpenNoDataIncidents). Everything it needs is in
+// the store (each application's last arrival and its open incident), so a
+// restarted server opens what came due while it was down, at the time it
+// came due.
+#pragma once
+
+#include <vector>
+
+#include "common/clock.h"
+#include "common/logger.h"
+#include "common/periodic_task.h"
+#include "storage/store.h"
+
+namespace hookwarden::ingest {
+
+class NoDataWatch {
+ public:
+  // Checks every `interval`. References must outlive the watch.
+  NoDataWatch(Store& store, const Clock& clock, Logger& logger,
+              std::chrono::milliseconds interval);
+  // Ends the thread (after the check under way). Idempotent.
+  void Stop() { task_.Stop(); }
+
+  // One check, at the clock's time: what it opened. Thread-safe.
+  Result<std::vector<Incident>> CheckNow();
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  Logger& logger_;
+  PeriodicTask task_;  // Last: starts once the rest is ready.
+};
+
+}  // namespace hookwarden::ingest

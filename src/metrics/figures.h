@@ -1,0 +1,94 @@
+// The reliability figures of a window, computed from the per-minute (and
+// per-hour) aggregates, the incidents and the deploys: the definitions the
+// API documents, in one place. Pure functions of their inputs.
+//
+// For the window W = [from, to):
+// - hits, failures: events whose timestamp is in W; availability =
+//   hits / (hits + failures), null when both are 0.
+// - downtime: the time in W covered by incidents (an open one runs to
+//   min(now, to)), overlapping incidents counted once; uptime_percent =
+//   100 · (1 − downtime / |W|).
+// - outages: incidents opened in W; mttr: mean of (resolved − opened) over
+//   those resolved; mtta: mean of (acknowledged − opened) over those
+//   acknowledged; mtbf = (|W| − downtime) / outages, null without outages.
+// - latency: avg, min and max exact over the hits and failures that gave a
+//   latency; p95 the nearest-rank 95th percentile within 5 %.
+// - deploys with their time (finished_at, else when received) in W: count,
+//   per_day = count / (|W| in days), change_failure_rate = share that failed
+//   (see MarkDeploys), lead_time = median of (time − commit_at) over those
+//   that gave commit_at.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "domain/deploy.h"
+#include "domain/event_counts.h"
+#include "domain/incident.h"
+
+namespace hookwarden::metrics {
+
+inline constexpr int64_t kMinuteMillis = 60'000;
+inline constexpr int64_t kHourMillis = 3'600'000;
+inline constexpr int64_t kDayMillis = 86'400'000;
+// How long after a deploy an incident makes it a failed change.
+inline constexpr int64_t kChangeFailureMillis = kHourMillis;
+
+struct Window {
+  int64_t from = 0, to = 0;  // Milliseconds, [from, to).
+  int64_t length() const { return to - from; }
+};
+
+// A deploy as the figures see it.
+struct DeployMark {
+  int64_t at = 0;  // finished_at, else when it was received.
+  bool failed = false;
+  std::optional<int64_t> lead_time_millis;
+};
+
+struct Figures {
+  Window window;
+  int64_t hits = 0, failures = 0;
+  std::optional<double> availability;
+  int64_t downtime_millis = 0;
+  double uptime_percent = 100;
+  int64_t outages = 0;
+  std::optional<double> mttr_millis, mtta_millis, mtbf_millis;
+  struct Latency {
+    std::optional<double> avg, min, max, p95;
+  } latency;
+  struct Deploys {
+    int64_t count = 0;
+    double per_day = 0;
+    std::optional<double> change_failure_rate;
+    std::optional<double> lead_time_millis;
+  } deploys;
+};
+
+// The time a deploy counts at: finished_at, else when it was received.
+int64_t DeployTime(const Deploy& d);
+
+// Marks each of one application's deploys (any order) as failed when its
+// status is "failure" or "rollback", or when one of the application's
+// `incidents` opened at or after it, at most kChangeFailureMillis after it,
+// and before the application's next deploy. `next_deploy_at` is the time of
+// the deploy that follows the last of `deploys`, if any.
+std::vector<DeployMark> MarkDeploys(std::vector<Deploy> deploys,
+                                    std::optional<int64_t> next_deploy_at,
+                                    const std::vector<Incident>& incidents);
+
+// The figures of `w` at time `now`. `slices` may hold slices outside `w`:
+// only those starting in it count (the caller makes slices that lie inside
+// the window or outside it). Incidents and deploys outside `w` are ignored
+// as the definitions say.
+Figures Compute(const Window& w, int64_t now,
+                const std::vector<AggregateSlice>& slices,
+                const std::vector<Incident>& incidents,
+                const std::vector<DeployMark>& deploys);
+
+// The UTC-aligned buckets of `step` (kMinuteMillis, kHourMillis or
+// kDayMillis) that cover `w`, each cut to `w`.
+std::vector<Window> Buckets(const Window& w, int64_t step);
+
+}  // namespace hookwarden::metrics

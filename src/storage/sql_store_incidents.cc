@@ -1,0 +1,288 @@
+// SqlStore: incidents, opened and resolved by the rules (inside the
+// transactions that append events, see sql_store_events.cc), by the no-data
+// watch, and by people.
+#include "storage/sql_store_incidents.h"
+
+#include "auth/random.h"
+#include "storage/sql_store.h"
+
+namespace hookwarden {
+namespace sql_store_internal {
+namespace {
+
+
+std::optional<int64_t> OptInt(const Row& r, size_t i) {
+  if (r.IsNull(i)) return std::nullopt;
+  return r.Int(i);
+}
+std::optional<std::string> OptText(const Row& r, size_t i) {
+  if (r.IsNull(i)) return std::nullopt;
+  return r.Text(i);
+}
+sql::Value Opt(const std::optional<int64_t>& v) {
+  return v ? sql::Value(*v) : sql::Value();
+}
+sql::Value Opt(const std::optional<std::string>& v) {
+  return v ? sql::Value(*v) : sql::Value();
+}
+
+const std::string kIncidentColumns = IncidentColumns("i", "a");
+
+}  // namespace
+
+std::string IncidentColumns(const std::string& incident,
+                            const std::string& application) {
+  std::string out;
+  for (const char* column :
+       {"id", "organization_id", "application_id", "", "kind", "severity",
+        "status", "cause", "opened_at", "acknowledged_at", "acknowledged_by",
+        "resolved_at", "resolved_by"}) {
+    if (!out.empty()) out += ", ";
+    out += *column ? incident + "." + column : application + ".slug";
+  }
+  return out;
+}
+
+Incident IncidentAt(const Row& r, size_t at) {
+  Incident i;
+  i.id = r.Text(at);
+  i.organization_id = r.Text(at + 1);
+  i.application_id = r.Text(at + 2);
+  i.application_slug = r.Text(at + 3);
+  i.kind = r.Text(at + 4);
+  i.severity = r.Text(at + 5);
+  i.status = r.Text(at + 6);
+  i.cause = OptText(r, at + 7);
+  i.opened_at = r.Int(at + 8);
+  i.acknowledged_at = OptInt(r, at + 9);
+  i.acknowledged_by = OptText(r, at + 10);
+  i.resolved_at = OptInt(r, at + 11);
+  i.resolved_by = OptText(r, at + 12);
+  return i;
+}
+
+namespace {
+
+Incident ToIncident(const Row& r) { return IncidentAt(r, 0); }
+
+const std::string& IncidentSelect() {
+  static const std::string sql =
+      "SELECT " + kIncidentColumns +
+      " FROM incidents i JOIN applications a ON a.id = i.application_id";
+  return sql;
+}
+
+Result<Incident> IncidentById(Connection& c, std::string_view org_id,
+                              std::string_view id) {
+  return QueryOne<Incident>(
+      c, IncidentSelect() + " WHERE i.organization_id = ? AND i.id = ?",
+      {S(org_id), S(id)}, ToIncident, "incident");
+}
+
+// The application's rules and state, with its open incident.
+const std::string& TrackedSelect() {
+  static const std::string sql =
+      "SELECT a.id, a.organization_id, a.slug, a.failures_to_open,"
+      " a.hits_to_close, a.severity, a.no_data_timeout_seconds, a.created_at,"
+      " s.failure_streak, s.hit_streak, s.quiet_since, " +
+      kIncidentColumns +
+      " FROM applications a"
+      " LEFT JOIN application_states s ON s.application_id = a.id"
+      " LEFT JOIN incidents i ON i.id = s.open_incident_id";
+  return sql;
+}
+
+Tracked ToTracked(const Row& r) {
+  Tracked t;
+  t.app.id = r.Text(0);
+  t.app.organization_id = r.Text(1);
+  t.app.slug = r.Text(2);
+  t.app.rules = IncidentRules{r.Int(3), r.Int(4), r.Text(5), r.Int(6)};
+  t.app.created_at = r.Int(7);
+  t.state.failure_streak = r.Int(8);
+  t.state.hit_streak = r.Int(9);
+  t.state.quiet_since = r.IsNull(10) ? t.app.created_at : r.Int(10);
+  if (!r.IsNull(11)) {
+    Incident open = IncidentAt(r, 11);
+    if (open.open()) t.state.open = std::move(open);
+  }
+  return t;
+}
+
+}  // namespace
+
+Result<Tracked> LoadTracked(Connection& c, const std::string& app_id) {
+  return QueryOne<Tracked>(c, TrackedSelect() + " WHERE a.id = ?", {app_id},
+                           ToTracked, "application");
+}
+
+Status SaveTrackedState(Connection& c, const std::string& app_id,
+                        const TrackedState& s) {
+  return Done(c.Execute(
+      "INSERT INTO application_states (application_id, failure_streak,"
+      " hit_streak, quiet_since, open_incident_id) VALUES (?, ?, ?, ?, ?)"
+      " ON CONFLICT (application_id) DO UPDATE SET"
+      " failure_streak = excluded.failure_streak,"
+      " hit_streak = excluded.hit_streak, quiet_since = excluded.quiet_since,"
+      " open_incident_id = excluded.open_incident_id",
+      {app_id, s.failure_streak, s.hit_streak, s.quiet_since,
+       s.open ? sql::Value(s.open->id) : sql::Value()}));
+}
+
+Status WriteIncident(Connection& c, const Incident& i, bool opened) {
+  if (opened) {
+    return Done(c.Execute(
+        "INSERT INTO incidents (id, organization_id, application_id, kind,"
+        " severity, status, cause, opened_at, acknowledged_at,"
+        " acknowledged_by, resolved_at, resolved_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {i.id, i.organization_id, i.application_id, i.kind, i.severity,
+         i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
+         Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by)}));
+  }
+  return ExecuteOne(
+      c,
+      "UPDATE incidents SET status = ?, acknowledged_at = ?,"
+      " acknowledged_by = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+      {i.status, Opt(i.acknowledged_at), Opt(i.acknowledged_by),
+       Opt(i.resolved_at), Opt(i.resolved_by), i.id},
+      "incident");
+}
+
+Result<std::vector<Incident>> ListIncidentsOfApplication(
+    Connection& c, const std::string& app_id, int64_t from,
+    int64_t opened_before) {
+  return QueryAll<Incident>(
+      c,
+      IncidentSelect() +
+          " WHERE i.application_id = ? AND i.opened_at < ?"
+          " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
+          " ORDER BY i.opened_at, i.id",
+      {app_id, opened_before, from}, ToIncident);
+}
+
+const IncidentTracker& Tracker() {
+  static const IncidentTracker tracker([] { return auth::NewId("inc"); });
+  return tracker;
+}
+
+}  // namespace sql_store_internal
+
+using namespace sql_store_internal;  // NOLINT
+
+Result<std::vector<Incident>> SqlStore::ListIncidents(
+    std::string_view org_id, const IncidentQuery& q) {
+  std::string sql = IncidentSelect() + " WHERE i.organization_id = ?";
+  sql::Params params = {S(org_id)};
+  if (q.application_id) {
+    sql += " AND i.application_id = ?";
+    params.emplace_back(*q.application_id);
+  }
+  if (q.status == "open") {
+    sql += " AND i.status <> ?";
+    params.emplace_back(S(kIncidentResolved));
+  } else if (q.status) {
+    sql += " AND i.status = ?";
+    params.emplace_back(*q.status);
+  }
+  if (q.to) {
+    sql += " AND i.opened_at < ?";
+    params.emplace_back(*q.to);
+  }
+  if (q.from) {
+    sql += " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)";
+    params.emplace_back(*q.from);
+  }
+  sql += " ORDER BY i.opened_at DESC, i.id DESC LIMIT ?";
+  params.emplace_back(int64_t{q.limit});
+  return InTransaction<std::vector<Incident>>(*db_, false, [&](Connection& c) {
+    return QueryAll<Incident>(c, sql, params, ToIncident);
+  });
+}
+
+Result<Incident> SqlStore::GetIncident(std::string_view org_id,
+                                       std::string_view id) {
+  return InTransaction<Incident>(
+      *db_, false, [&](Connection& c) { return IncidentById(c, org_id, id); });
+}
+
+Result<Incident> SqlStore::AcknowledgeIncident(std::string_view org_id,
+                                               std::string_view id,
+                                               std::string_view username,
+                                               int64_t now,
+                                               const AuditEntry& audit) {
+  return InTransaction<Incident>(
+      *db_, true, [&](Connection& c) -> Result<Incident> {
+        auto incident = IncidentById(c, org_id, id);
+        if (!incident.ok()) return incident.status();
+        if (incident->status == kIncidentResolved) {
+          return Status::Conflict(
+              "the incident is resolved: it can no longer be acknowledged",
+              "status");
+        }
+        if (incident->status == kIncidentAcknowledged) return incident;
+        incident->status = kIncidentAcknowledged;
+        incident->acknowledged_at = now;
+        incident->acknowledged_by = S(username);
+        HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return incident;
+      });
+}
+
+Result<Incident> SqlStore::ResolveIncident(std::string_view org_id,
+                                           std::string_view id,
+                                           std::string_view username,
+                                           int64_t now,
+                                           const AuditEntry& audit) {
+  return InTransaction<Incident>(
+      *db_, true, [&](Connection& c) -> Result<Incident> {
+        auto incident = IncidentById(c, org_id, id);
+        if (!incident.ok()) return incident.status();
+        if (!incident->open()) return incident;
+        auto tracked = LoadTracked(c, incident->application_id);
+        if (!tracked.ok()) return tracked.status();
+        if (tracked->state.open && tracked->state.open->id == incident->id) {
+          HW_RETURN_IF_ERROR(
+              SaveTrackedState(c, incident->application_id,
+                               TrackedState{0, 0, now, std::nullopt}));
+        }
+        incident->status = kIncidentResolved;
+        incident->resolved_at = std::max(now, incident->opened_at);
+        incident->resolved_by = S(username);
+        HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
+        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        return incident;
+      });
+}
+
+Result<std::vector<Incident>> SqlStore::OpenNoDataIncidents(int64_t now) {
+  return InTransaction<std::vector<Incident>>(
+      *db_, true, [&](Connection& c) -> Result<std::vector<Incident>> {
+        // Candidates by SQL; the tracker has the last word.
+        auto due = c.Query(
+            "SELECT a.id FROM applications a"
+            " LEFT JOIN application_states s ON s.application_id = a.id"
+            " WHERE a.no_data_timeout_seconds > 0"
+            " AND s.open_incident_id IS NULL"
+            " AND COALESCE(s.quiet_since, a.created_at) +"
+            " a.no_data_timeout_seconds * 1000 <= ?",
+            {now});
+        if (!due.ok()) return due.status();
+        std::vector<Incident> opened;
+        for (const Row& row : *due) {
+          auto tracked = LoadTracked(c, row.Text(0));
+          if (!tracked.ok()) return tracked.status();
+          IncidentChange change =
+              Tracker().CheckNoData(tracked->app, tracked->state, now);
+          if (change.kind != IncidentChange::kOpened) continue;
+          HW_RETURN_IF_ERROR(WriteIncident(c, change.incident, true));
+          HW_RETURN_IF_ERROR(
+              SaveTrackedState(c, tracked->app.id, tracked->state));
+          opened.push_back(std::move(change.incident));
+        }
+        return opened;
+      });
+}
+
+}  // namespace hookwarden

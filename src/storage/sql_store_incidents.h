@@ -1,0 +1,46 @@
+// Reading and writing incidents and the applications' tracked state,
+// shared by the SqlStore files. Internal to src/storage.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/incident_tracker.h"
+#include "storage/sql_helpers.h"
+
+namespace hookwarden::sql_store_internal {
+
+// The columns of an incident row aliased `incident`, with the slug of its
+// application aliased `application`, in the order IncidentAt reads them.
+std::string IncidentColumns(const std::string& incident,
+                            const std::string& application);
+// The incident whose IncidentColumns start at column `at` of `row`.
+Incident IncidentAt(const Row& row, size_t at);
+
+// An application's rules (with the fields an incident copies) and what its
+// rules remember, read inside a write transaction.
+struct Tracked {
+  Application app;
+  TrackedState state;
+};
+
+// NotFound when the application does not exist (any more).
+Result<Tracked> LoadTracked(Connection& c, const std::string& application_id);
+Status SaveTrackedState(Connection& c, const std::string& application_id,
+                        const TrackedState& state);
+
+// Writes what the tracker (or a person) changed: inserts an opened incident,
+// updates any other change of an existing one.
+Status WriteIncident(Connection& c, const Incident& incident, bool opened);
+
+// The application's incidents opened before `opened_before` and not
+// resolved before `from`, by opened_at.
+Result<std::vector<Incident>> ListIncidentsOfApplication(
+    Connection& c, const std::string& application_id, int64_t from,
+    int64_t opened_before);
+
+// The tracker every SqlStore write uses: new incidents get "inc_..." ids.
+const IncidentTracker& Tracker();
+
+}  // namespace hookwarden::sql_store_internal
