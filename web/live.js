@@ -28,10 +28,14 @@ export function liveRegion(container, { load, render, missing = null }) {
   };
 }
 
-// Runs `tick` every `seconds` while the page is visible, until `onLeave`.
+// Runs `tick` every `seconds` while the page is visible, until it is left.
 export function poll(ctx, seconds, tick) {
   let busy = false;
   const timer = setInterval(async () => {
+    if (!ctx.main.isConnected) {
+      clearInterval(timer);
+      return;
+    }
     if (busy || document.visibilityState !== 'visible') return;
     busy = true;
     try {

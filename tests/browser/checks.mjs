@@ -10,7 +10,9 @@ export function readClipboard(page) {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
+// Saves the page as <name>.png, without the passing toasts.
 export async function screenshot(env, page, name) {
+  await page.locator('#toasts').evaluate((region) => region.replaceChildren());
   await page.screenshot({ path: join(env.screenshots, `${name}.png`), fullPage: true });
 }
 

@@ -52,6 +52,9 @@ export async function memberView(env) {
     await page.getByRole('list', { name: 'Deploy timeline' }).getByText('1.0.0').waitFor();
     await page.getByText('Admins and owners see this application\'s deploy token here.').waitFor();
     await page.getByText('Consecutive failures that open an incident').waitFor();
+    // The failure sent with the regenerated token left an incident open:
+    // a member sees it without Acknowledge or Resolve.
+    await page.getByRole('alert').getByText('with the new token').waitFor();
     await assertOnlyHarmlessButtons(page, 'application');
     await assertNoTokenValue(page, 'application');
   });

@@ -114,7 +114,25 @@ export async function seedWalk(env) {
     assert.ok(sample.includes(`/api/v1/applications/${APP}/failures`));
     const answer = await sendFailure(api, apiToken, 'card processor timed out');
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.state, 'incident');
     await page.getByRole('list', { name: 'Recent failures' }).getByText('card processor timed out').waitFor();
+    await page.getByRole('heading', { name: 'Checkout API' }).getByText('Incident').waitFor();
+    await page.getByRole('alert').getByText('card processor timed out').waitFor();
+  });
+
+  await step('acknowledge and resolve the incident', async () => {
+    const banner = page.getByRole('alert');
+    await banner.getByRole('button', { name: 'Acknowledge' }).click();
+    await banner.getByText('Acknowledged', { exact: true }).waitFor();
+    const row = page.getByRole('table', { name: 'Incidents' }).getByRole('row').nth(1);
+    await row.getByText(/Acknowledged .* by admin/).waitFor();
+    await banner.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('heading', { name: 'Checkout API' }).getByText('Operational').waitFor();
+    await row.getByText(/Resolved .* by admin/).waitFor();
+    await page.getByRole('region', { name: 'Reliability' }).getByText('Availability', { exact: true }).waitFor();
+    await nav(page, 'Incidents').click();
+    await page.getByRole('row', { name: /card processor timed out/ }).getByText('Resolved', { exact: true }).waitFor();
+    await screenshot(env, page, 'incidents');
   });
 
   let secondToken;

@@ -37,12 +37,12 @@ export function incidentActions(ctx, incident, changed) {
 function people(incident) {
   const parts = [];
   if (incident.acknowledged_at) {
-    parts.push(h('span', {}, 'Acknowledged ', when(incident.acknowledged_at),
+    parts.push(h('div', {}, 'Acknowledged ', when(incident.acknowledged_at),
       incident.acknowledged_by ? ` by ${incident.acknowledged_by}` : ''));
   }
   if (incident.resolved_at) {
-    parts.push(h('span', {}, 'Resolved ', when(incident.resolved_at),
-      incident.resolved_by ? ` by ${incident.resolved_by}` : ' automatically'));
+    parts.push(h('div', {}, 'Resolved ', when(incident.resolved_at),
+      incident.resolved_by && incident.resolved_by !== 'auto' ? ` by ${incident.resolved_by}` : ' automatically'));
   }
   return parts;
 }

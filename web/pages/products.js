@@ -1,5 +1,5 @@
 // The organization's products and their applications, each with its state.
-import { get, post, orgPath, isMissingRoute } from '../api.js';
+import { get, post, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field } from '../dialog.js';
 import { button, emptyState, loading, errorNote, stateBadge, section, toast } from '../ui.js';
@@ -41,7 +41,7 @@ export async function productsPage(ctx) {
           : emptyState('No applications in this product yet'));
       }));
     } catch (error) {
-      fill(body, isMissingRoute(error) ? errorNote(new Error('This organization cannot be read.')) : errorNote(error));
+      fill(body, errorNote(error));
     }
   }
 
