@@ -83,8 +83,8 @@ Result<http::Response> ChangeIncident(ApiServices& s, OrgCall& call,
   const std::string& id = call.request.Param("id");
   AuditEntry audit =
       MakeAudit(call, now, std::move(action), {"incident", id, id});
-  auto incident = change(call.org().id, id, call.caller.user.username, now,
-                         audit);
+  auto incident =
+      change(call.org().id, id, call.caller.user.username, now, audit);
   if (!incident.ok()) return incident.status();
   return http::JsonResponse(200, IncidentJson(*incident));
 }
@@ -101,14 +101,13 @@ void RegisterIncidentRoutes(http::Router& router, ApiServices& services) {
              InOrganization(s, Role::kMember, [&s](OrgCall& call) {
                return ShowIncident(s, call);
              }));
-  router.Add(
-      "POST", "/api/v1/orgs/{org}/incidents/{id}/acknowledge",
-      InOrganization(s, Role::kAdmin, [&s](OrgCall& call) {
-        return ChangeIncident(s, call, "incident.acknowledged",
-                              [&s](auto&&... args) {
-                                return s.store.AcknowledgeIncident(args...);
-                              });
-      }));
+  router.Add("POST", "/api/v1/orgs/{org}/incidents/{id}/acknowledge",
+             InOrganization(s, Role::kAdmin, [&s](OrgCall& call) {
+               return ChangeIncident(
+                   s, call, "incident.acknowledged", [&s](auto&&... args) {
+                     return s.store.AcknowledgeIncident(args...);
+                   });
+             }));
   router.Add("POST", "/api/v1/orgs/{org}/incidents/{id}/resolve",
              InOrganization(s, Role::kAdmin, [&s](OrgCall& call) {
                return ChangeIncident(s, call, "incident.resolved",

@@ -51,10 +51,10 @@ Result<Window> ReadWindow(const ApiServices& s, const http::Request& request) {
   }
   if (w.length() > s.aggregate_retention_millis) {
     return Status::Invalid(
-        "from", "the window is longer than the " +
-                    std::to_string(s.aggregate_retention_millis /
-                                   metrics::kDayMillis) +
-                    " days the aggregates are kept");
+        "from",
+        "the window is longer than the " +
+            std::to_string(s.aggregate_retention_millis / metrics::kDayMillis) +
+            " days the aggregates are kept");
   }
   return w;
 }
@@ -188,10 +188,11 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   for (const Application& app : *apps) {
     auto inputs = ReadInputs(s, app.id, *window, false);
     if (!inputs.ok()) return inputs.status();
-    boost::json::object row{{"application", app.slug},
-                            {"name", app.name},
-                            {"product", app.product_slug},
-                            {"state", StateName(app.open_incident.has_value())}};
+    boost::json::object row{
+        {"application", app.slug},
+        {"name", app.name},
+        {"product", app.product_slug},
+        {"state", StateName(app.open_incident.has_value())}};
     for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
       if (key != "window") row[key] = std::move(value);
     }

@@ -32,9 +32,9 @@
 namespace hookwarden {
 
 struct TrackedState {
-  int64_t failure_streak = 0;  // Consecutive failures, up to the last event.
-  int64_t hit_streak = 0;      // Consecutive hits, up to the last event.
-  int64_t quiet_since = 0;     // Arrival of the last event (or see above).
+  int64_t failure_streak = 0;    // Consecutive failures, up to the last event.
+  int64_t hit_streak = 0;        // Consecutive hits, up to the last event.
+  int64_t quiet_since = 0;       // Arrival of the last event (or see above).
   std::optional<Incident> open;  // The open incident, if any.
 };
 

@@ -19,10 +19,11 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
     return opened;
   }
   for (const Incident& i : *opened) {
-    logger_.Info("incident opened", {{"incident", i.id},
-                                     {"application", i.application_id},
-                                     {"kind", i.kind},
-                                     {"opened_at", FormatRfc3339(i.opened_at)}});
+    logger_.Info("incident opened",
+                 {{"incident", i.id},
+                  {"application", i.application_id},
+                  {"kind", i.kind},
+                  {"opened_at", FormatRfc3339(i.opened_at)}});
   }
   return opened;
 }

@@ -69,7 +69,8 @@ std::vector<DeployMark> MarkDeploys(std::vector<Deploy> deploys,
     bool incident_after = first != opened.end() &&
                           *first - m.at <= kChangeFailureMillis &&
                           (!next || *first < *next);
-    m.failed = d.status == "failure" || d.status == "rollback" || incident_after;
+    m.failed =
+        d.status == "failure" || d.status == "rollback" || incident_after;
     if (d.commit_at) m.lead_time_millis = m.at - *d.commit_at;
     marks.push_back(m);
   }
@@ -89,15 +90,15 @@ Figures Compute(const Window& w, int64_t now,
   f.hits = counts.hits;
   f.failures = counts.failures;
   if (f.hits + f.failures > 0) {
-    f.availability = static_cast<double>(f.hits) /
-                     static_cast<double>(f.hits + f.failures);
+    f.availability =
+        static_cast<double>(f.hits) / static_cast<double>(f.hits + f.failures);
   }
   if (counts.latency_count > 0) {
     f.latency.avg = counts.latency_sum / counts.latency_count;
     f.latency.min = counts.latency_min;
     f.latency.max = counts.latency_max;
-    f.latency.p95 = counts.latency.Quantile(0.95, *counts.latency_min,
-                                            *counts.latency_max);
+    f.latency.p95 =
+        counts.latency.Quantile(0.95, *counts.latency_min, *counts.latency_max);
   }
 
   f.downtime_millis = Downtime(w, now, incidents);

@@ -10,7 +10,6 @@ namespace hookwarden {
 namespace sql_store_internal {
 namespace {
 
-
 std::optional<int64_t> OptInt(const Row& r, size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return r.Int(i);
@@ -170,8 +169,8 @@ const IncidentTracker& Tracker() {
 
 using namespace sql_store_internal;  // NOLINT
 
-Result<std::vector<Incident>> SqlStore::ListIncidents(
-    std::string_view org_id, const IncidentQuery& q) {
+Result<std::vector<Incident>> SqlStore::ListIncidents(std::string_view org_id,
+                                                      const IncidentQuery& q) {
   std::string sql = IncidentSelect() + " WHERE i.organization_id = ?";
   sql::Params params = {S(org_id)};
   if (q.application_id) {
