@@ -73,6 +73,25 @@ export async function seedWalk(env) {
     await page.getByText('No integration tokens yet').waitFor();
   });
 
+  await step('the dialog and the organization menu work with the keyboard', async () => {
+    const add = page.getByRole('button', { name: 'Add integration token' });
+    await add.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'New integration token' });
+    await dialog.waitFor();
+    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus moves into the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.ok(await add.evaluate((b) => b === document.activeElement), 'focus returns to the + button');
+    const menu = page.getByRole('button', { name: /organization menu/ });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Edit Acme settings' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Edit Acme settings' }).waitFor({ state: 'hidden' });
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+  });
+
   let integrationToken;
   let apiToken;
   await step('create a Hits/Failure credential, copy its curl command and run it', async () => {
