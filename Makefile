@@ -1,19 +1,23 @@
 # The two commands: `make run` and `make test`. Both install what is missing
-# from Debian's packages first, then build a Release binary.
+# from Debian's and npm's packages first, then build a Release binary.
 SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format sqlite3
+  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
+  sqlite3 chromium
 
 .PHONY: all deps build run test format format-check clean
 
 all: build
 
+# Debian's packages, then the npm packages of package-lock.json (the browser
+# tests drive Debian's chromium with playwright-core).
 deps:
 	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+	@scripts/install-npm-deps.sh
 
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -14,6 +14,7 @@
 #include "api/secrets_api.h"
 #include "api/session_api.h"
 #include "api/token_holder_api.h"
+#include "api/web_ui_api.h"
 
 namespace hookwarden::api {
 
@@ -36,6 +37,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
   RegisterMetricsRoutes(router, services);   // .../metrics
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
+  RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
 }
 
 }  // namespace hookwarden::api

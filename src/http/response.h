@@ -15,6 +15,7 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::string cache_control = "no-store";  // Empty: no Cache-Control header.
   std::vector<std::pair<std::string, std::string>> headers;  // Extra headers.
 };
 

@@ -6,9 +6,10 @@
 namespace hookwarden::http {
 namespace {
 
+// The segments of an absolute path; "/" has none.
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> segments;
-  if (path.empty() || path[0] != '/') return segments;
+  if (path.size() <= 1) return segments;
   size_t start = 1;
   while (true) {
     size_t end = path.find('/', start);
@@ -52,9 +53,13 @@ void Router::Add(std::string_view method, std::string_view pattern,
   Node* node = &root_;
   for (std::string_view segment : Split(pattern)) {
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
-      if (!node->placeholder) node->placeholder = std::make_unique<Node>();
-      node->placeholder_name =
-          std::string(segment.substr(1, segment.size() - 2));
+      std::string name(segment.substr(1, segment.size() - 2));
+      if (!node->placeholder) {
+        node->placeholder = std::make_unique<Node>();
+        node->placeholder_name = name;
+      } else if (node->placeholder_name != name) {
+        std::abort();
+      }
       node = node->placeholder.get();
     } else {
       auto& child = node->literals[std::string(segment)];
@@ -100,6 +105,7 @@ Router::Match Router::Find(std::string_view method,
   Match match;
   std::vector<std::pair<std::string, std::string>> params;
   const Node* node = nullptr;
+  if (path.empty() || path[0] != '/') return match;
   if (!Walk(root_, Split(path), 0, &params, &node)) return match;
   match.route = node->pattern;
   auto it = node->handlers.find(method);

@@ -1,7 +1,8 @@
 // Maps a method and a path to a handler. Patterns are literal segments and
 // `{name}` placeholders, each matching one non-empty segment:
-// "/api/v1/orgs/{org}/products/{product}". Literal segments win over
-// placeholders. Build the table once, then Find is thread-safe.
+// "/api/v1/orgs/{org}/products/{product}"; "/" alone is the root. Literal
+// segments win over placeholders. Build the table once, then Find is
+// thread-safe.
 #pragma once
 
 #include <functional>
@@ -25,10 +26,11 @@ using Handler = std::function<void(Request&, Responder)>;
 class Router {
  public:
   // Registers `handler` for `method` on `pattern`. Registering the same
-  // method and pattern twice is a programming error (aborts). The dispatcher
-  // runs a handler on its worker pool, where it may block; an `inline_handler`
-  // runs on the network thread that read the request and must never block
-  // (it hands slow work to a worker or a writer itself).
+  // method and pattern twice, or two names for placeholders at the same
+  // place ("/a/{x}" and "/a/{y}/b"), is a programming error (aborts). The
+  // dispatcher runs a handler on its worker pool, where it may block; an
+  // `inline_handler` runs on the network thread that read the request and must
+  // never block (it hands slow work to a worker or a writer itself).
   void Add(std::string_view method, std::string_view pattern, Handler handler,
            bool inline_handler = false);
 

@@ -52,7 +52,7 @@ TEST_F(RouterTest, WrongMethodListsAllowed) {
 
 TEST_F(RouterTest, UnknownPathsAreNotFound) {
   for (const char* path :
-       {"/", "", "/api/v1/orgs/", "/api/v1/orgs/a/b", "/api/v2/orgs",
+       {"/", "", "//", "/api/v1/orgs/", "/api/v1/orgs/a/b", "/api/v2/orgs",
         "/api/v1/orgs//products/x", "relative"}) {
     auto m = router_.Find("GET", path);
     EXPECT_EQ(m.handler, nullptr) << path;
@@ -67,6 +67,26 @@ TEST_F(RouterTest, DecodesParametersAndRejectsBadEscapes) {
   EXPECT_EQ(router_.Find("GET", "/api/v1/orgs/a%2").handler, nullptr);
   EXPECT_EQ(router_.Find("GET", "/api/v1/orgs/a%zz").handler, nullptr);
   EXPECT_EQ(router_.Find("GET", "/api/v1/orgs/a%00").handler, nullptr);
+}
+
+TEST(RouterRootTest, RootIsItsOwnRoute) {
+  Router router;
+  std::string called;
+  router.Add("GET", "/", Named("root", &called));
+  router.Add("GET", "/{page}", Named("page", &called));
+  auto root = router.Find("GET", "/");
+  ASSERT_NE(root.handler, nullptr);
+  EXPECT_EQ(root.route, "/");
+  EXPECT_EQ(router.Find("GET", "/login").route, "/{page}");
+  for (const char* path : {"", "//", "x"}) {
+    EXPECT_EQ(router.Find("GET", path).handler, nullptr) << path;
+  }
+}
+
+TEST(RouterDeathTest, PlaceholdersAtOnePlaceShareTheirName) {
+  Router router;
+  router.Add("GET", "/a/{x}", [](Request&, Responder) {});
+  EXPECT_DEATH(router.Add("GET", "/a/{y}/b", [](Request&, Responder) {}), "");
 }
 
 }  // namespace

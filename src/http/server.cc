@@ -257,7 +257,12 @@ class Session : public std::enable_shared_from_this<Session> {
       out += r.content_type;
       out += "\r\n";
     }
-    out += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    if (!r.cache_control.empty()) {
+      out += "Cache-Control: ";
+      out += r.cache_control;
+      out += "\r\n";
+    }
+    out += "X-Content-Type-Options: nosniff\r\n";
     for (const auto& [name, value] : r.headers) {
       out += name;
       out += ": ";

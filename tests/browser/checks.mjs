@@ -1,0 +1,24 @@
+// Small checks shared by the walks.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+// A whole token of any kind (prefix, 32 random and 6 checksum characters).
+export const TOKEN_PATTERN = /hw[iadp]_[0-9A-Za-z]{38}/;
+
+// What the clipboard holds, as the page reads it.
+export function readClipboard(page) {
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+// Saves the page as <name>.png, without the passing toasts.
+export async function screenshot(env, page, name) {
+  await page.locator('#toasts').evaluate((region) => region.replaceChildren());
+  await page.screenshot({ path: join(env.screenshots, `${name}.png`), fullPage: true });
+}
+
+// Fails when the page logged script errors or CSP refusals. Failed fetches
+// the API answered with an error status are the pages' business, not errors.
+export function assertNoScriptErrors(problems) {
+  const real = problems.filter((text) => !text.startsWith('Failed to load resource'));
+  assert.deepEqual(real, [], 'the page logged errors');
+}

@@ -1,0 +1,76 @@
+// A member sees every page, but no token or secret value and no button that
+// would change something.
+import assert from 'node:assert/strict';
+import { TOKEN_PATTERN, screenshot, assertNoScriptErrors } from './checks.mjs';
+import { nav } from './seed_walk.mjs';
+
+// Buttons a member may meet: they navigate, choose what to show, or copy
+// sample commands that carry no token.
+const ALLOWED = [/organization menu/, /^Log out$/, /^View Acme settings$/, /^(24 h|7 d|30 d)$/,
+  /^Copy (failure|hit) curl command$/];
+
+async function assertOnlyHarmlessButtons(page, where) {
+  for (const button of await page.getByRole('button').all()) {
+    const name = (await button.getAttribute('aria-label')) || (await button.textContent()).trim();
+    assert.ok(ALLOWED.some((allowed) => allowed.test(name)), `${where}: a member sees the button "${name}"`);
+  }
+}
+
+async function assertNoTokenValue(page, where) {
+  const text = await page.locator('body').textContent();
+  assert.doesNotMatch(text, TOKEN_PATTERN, `${where} shows a token`);
+  for (const input of await page.locator('input').all()) {
+    assert.doesNotMatch(await input.inputValue(), TOKEN_PATTERN, `${where} has a token in a field`);
+  }
+}
+
+export async function memberView(env) {
+  const { step } = env;
+  const { page, problems } = await env.newPage();
+  await step('log in as a member', async () => {
+    await page.goto('/orgs/acme/settings');
+    await page.waitForURL('**/login?next=*');
+    await page.getByLabel('Username').fill('mia');
+    await page.getByLabel('Password').fill('Member-Pa55word-for-tests');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/orgs/acme/settings');
+  });
+
+  await step('settings: the credentials without tokens or buttons', async () => {
+    await page.getByRole('row', { name: /production hits/ }).waitFor();
+    await page.getByRole('row', { name: /CI deploys/ }).waitFor();
+    await page.getByRole('heading', { name: 'Secrets Variables' }).waitFor();
+    await page.locator('#secrets .card-body > div > :not(.loading)').first().waitFor();
+    await page.getByRole('button', { name: /organization menu/ }).click();
+    await assertOnlyHarmlessButtons(page, 'settings');
+    await assertNoTokenValue(page, 'settings');
+  });
+
+  await step('application: no deploy token, no forms', async () => {
+    await nav(page, 'Products').click();
+    await page.getByRole('link', { name: 'Checkout API' }).click();
+    await page.getByRole('list', { name: 'Deploy timeline' }).getByText('1.0.0').waitFor();
+    await page.getByText('Admins and owners see this application\'s deploy token here.').waitFor();
+    await page.getByText('Consecutive failures that open an incident').waitFor();
+    // The failure sent with the regenerated token left an incident open:
+    // a member sees it without Acknowledge or Resolve.
+    await page.getByRole('alert').getByText('with the new token').waitFor();
+    await assertOnlyHarmlessButtons(page, 'application');
+    await assertNoTokenValue(page, 'application');
+  });
+
+  await step('products, members and audit log: read only', async () => {
+    await nav(page, 'Products').click();
+    await page.getByRole('link', { name: 'Checkout API' }).waitFor();
+    await assertOnlyHarmlessButtons(page, 'products');
+    await nav(page, 'Members').click();
+    await page.getByRole('row', { name: /admin/ }).waitFor();
+    await assertOnlyHarmlessButtons(page, 'members');
+    await nav(page, 'Audit log').click();
+    await page.getByText('integration_token.created').first().waitFor();
+    await assertOnlyHarmlessButtons(page, 'audit log');
+    await assertNoTokenValue(page, 'audit log');
+    await screenshot(env, page, 'member-audit-log');
+  });
+  assertNoScriptErrors(problems);
+}

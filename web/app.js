@@ -1,0 +1,107 @@
+// The web UI's entry point: finds the session, then renders the page for the
+// current path inside the layout (top bar and main region).
+import { get, del, setCsrfToken, whenUnauthenticated, orgPath } from './api.js';
+import { h, fill } from './dom.js';
+import { route, match, navigate, startRouter } from './router.js';
+import { topBar } from './topbar.js';
+import { errorNote, emptyState } from './ui.js';
+import { loginPage } from './pages/login.js';
+import { productsPage } from './pages/products.js';
+import { applicationPage } from './pages/application.js';
+import { settingsPage } from './pages/settings.js';
+import { incidentsPage } from './pages/incidents.js';
+import { membersPage } from './pages/members.js';
+import { auditLogPage } from './pages/audit_log.js';
+
+const root = document.getElementById('app');
+let session = null; // {user, organizations} while logged in.
+let leaving = [];   // What the current page stops when it is left.
+let firstRender = true;
+
+route('/orgs/:org', { nav: 'products', page: productsPage });
+route('/orgs/:org/applications/:app', { nav: 'products', page: applicationPage });
+route('/orgs/:org/settings', { nav: 'settings', page: settingsPage });
+route('/orgs/:org/incidents', { nav: 'incidents', page: incidentsPage });
+route('/orgs/:org/members', { nav: 'members', page: membersPage });
+route('/orgs/:org/audit-log', { nav: 'audit', page: auditLogPage });
+
+async function loadSession() {
+  try {
+    const me = await get('/me');
+    setCsrfToken(me.csrf_token);
+    session = { user: me.user, organizations: me.organizations };
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    session = null;
+  }
+}
+
+function loginPath() {
+  const next = location.pathname + location.search;
+  return next === '/' || next.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+async function logout() {
+  try {
+    await del('/session');
+  } finally {
+    session = null;
+    setCsrfToken('');
+    navigate('/login');
+  }
+}
+
+function layout(org, nav) {
+  const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+  fill(root, h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), topBar(session, org, nav, logout), main);
+  return main;
+}
+
+function renderPage() {
+  for (const stop of leaving) stop();
+  leaving = [];
+  const path = location.pathname;
+  if (path === '/login') {
+    if (session) return navigate(new URLSearchParams(location.search).get('next') || '/', { replace: true });
+    return loginPage(root, async () => {
+      await loadSession();
+      navigate(new URLSearchParams(location.search).get('next') || '/', { replace: true });
+    });
+  }
+  if (!session) return navigate(loginPath(), { replace: true });
+  if (path === '/') {
+    const first = session.organizations[0];
+    if (first) return navigate(orgPath(first.slug), { replace: true });
+    const main = layout(null, '');
+    return main.append(emptyState('You do not belong to any organization yet',
+      'Ask an owner of an organization to add you as a member.'));
+  }
+  const found = match(path);
+  const org = found && session.organizations.find((o) => o.slug === found.params.org || o.id === found.params.org);
+  const main = layout(org || null, found ? found.page.nav : '');
+  if (!firstRender) main.focus();
+  firstRender = false;
+  if (!found || !org) {
+    document.title = 'Page not found · hookwarden';
+    return main.append(h('h1', {}, 'Page not found'),
+      emptyState('There is nothing here', 'The address may be mistyped, or the organization is not one of yours.'));
+  }
+  const ctx = {
+    main, org, params: found.params, session,
+    canChange: org.role === 'admin' || org.role === 'owner',
+    isOwner: org.role === 'owner',
+    title: (text) => { document.title = `${text} · ${org.name} · hookwarden`; },
+    onLeave: (stop) => leaving.push(stop),
+  };
+  Promise.resolve(found.page.page(ctx)).catch((error) => main.append(errorNote(error)));
+}
+
+whenUnauthenticated(() => {
+  if (!session) return;
+  session = null;
+  navigate(loginPath(), { replace: true });
+});
+
+loadSession()
+  .then(() => startRouter(renderPage))
+  .catch((error) => fill(root, h('div', { class: 'boot' }, errorNote(error))));

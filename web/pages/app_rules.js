@@ -1,0 +1,50 @@
+// The application's incident rules: a form for admins and owners, the
+// values for members.
+import { patch, orgPath } from '../api.js';
+import { h, fill } from '../dom.js';
+import { field } from '../dialog.js';
+import { errorNote, toast } from '../ui.js';
+import { SEVERITIES, severityLabel, duration } from '../format.js';
+
+export function rulesCard(ctx, app, changed) {
+  const body = h('div', { class: 'card-body' });
+  const card = h('section', { class: 'card', 'aria-labelledby': 'rules-heading' },
+    h('div', { class: 'card-head' }, h('div', {}, h('h2', { id: 'rules-heading' }, 'Incident rules'),
+      h('p', { class: 'card-description' }, 'When an incident opens and when it closes by itself.'))),
+    body);
+  if (!ctx.canChange) {
+    fill(body, h('dl', { class: 'facts' },
+      h('dt', {}, 'Consecutive failures that open an incident'), h('dd', {}, String(app.failures_to_open)),
+      h('dt', {}, 'Consecutive hits that resolve it'), h('dd', {}, String(app.hits_to_close)),
+      h('dt', {}, 'Severity'), h('dd', {}, severityLabel(app.severity)),
+      h('dt', {}, 'No-data timeout'), h('dd', {}, app.no_data_timeout_seconds ? duration(app.no_data_timeout_seconds) : 'Off')));
+    return card;
+  }
+  const errors = h('div', { class: 'form-errors' });
+  const form = h('form', { class: 'form' },
+    field({ label: 'Consecutive failures that open an incident', name: 'failures_to_open', type: 'number', min: 1, max: 1000, required: true, value: app.failures_to_open }),
+    field({ label: 'Consecutive hits that resolve it', name: 'hits_to_close', type: 'number', min: 1, max: 1000, required: true, value: app.hits_to_close }),
+    field({ label: 'Severity', name: 'severity', type: 'select', value: app.severity, options: SEVERITIES.map((v) => [v, severityLabel(v)]) }),
+    field({ label: 'No-data timeout (seconds)', name: 'no_data_timeout_seconds', type: 'number', min: 0, max: 604800, required: true,
+      value: app.no_data_timeout_seconds, hint: 'An incident opens when nothing arrives for this long. 0 turns it off.' }),
+    errors,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save rules')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.replaceChildren();
+    if (!form.reportValidity()) return;
+    const e = form.elements;
+    try {
+      await patch(orgPath(ctx.org.slug, 'applications', app.slug), {
+        failures_to_open: Number(e.failures_to_open.value), hits_to_close: Number(e.hits_to_close.value),
+        severity: e.severity.value, no_data_timeout_seconds: Number(e.no_data_timeout_seconds.value),
+      });
+      toast('Incident rules saved.');
+      changed();
+    } catch (error) {
+      errors.append(errorNote(error));
+    }
+  });
+  fill(body, form);
+  return card;
+}

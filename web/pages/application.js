@@ -1,0 +1,103 @@
+// One application: its state and open incident, reliability, recent
+// failures, incidents, deploys, incident rules and how it reports. The live
+// parts refresh every few seconds while the page is visible.
+import { get, orgPath } from '../api.js';
+import { h, fill } from '../dom.js';
+import { liveRegion, poll } from '../live.js';
+import { stateBadge, errorNote, loading } from '../ui.js';
+import { when, severityLabel } from '../format.js';
+import { reliabilityCard } from './app_reliability.js';
+import { loadFailures, failureList, loadDeploys, deployTimeline } from './app_activity.js';
+import { incidentTable, incidentStatus, incidentActions } from './incident_list.js';
+import { rulesCard } from './app_rules.js';
+import { reportingCard } from './app_reporting.js';
+
+const REFRESH_SECONDS = 5;
+
+function card(title, id, ...body) {
+  return h('section', { class: 'card', 'aria-labelledby': `${id}-heading` },
+    h('div', { class: 'card-head' }, h('h2', { id: `${id}-heading` }, title)),
+    h('div', { class: 'card-body' }, body));
+}
+
+function statusLine(ctx, app, changed) {
+  const incident = app.incident;
+  if (!incident) {
+    return app.state === undefined
+      ? h('p', { class: 'muted' }, 'Incident tracking is not available on this server yet.')
+      : h('p', { class: 'muted' }, 'No open incident.');
+  }
+  return h('div', { class: 'incident-banner', role: 'alert' },
+    h('div', {},
+      h('p', { class: 'incident-title' }, incidentStatus(incident), ' ', severityLabel(incident.severity), ' incident opened ', when(incident.opened_at)),
+      incident.cause ? h('p', {}, incident.cause) : null),
+    incidentActions(ctx, incident, changed));
+}
+
+export async function applicationPage(ctx) {
+  const slug = ctx.params.app;
+  const base = orgPath(ctx.org.slug, 'applications', slug);
+  const head = h('div', { class: 'page-head' }, loading());
+  const content = h('div', { class: 'app-grid' });
+  ctx.main.append(head, content);
+
+  let app;
+  try {
+    app = await get(base);
+  } catch (error) {
+    fill(head, h('h1', {}, 'Application'));
+    head.after(errorNote(error.status === 404 ? new Error('There is no such application in this organization.') : error));
+    return;
+  }
+  ctx.title(app.name);
+
+  const badgeSlot = h('span', {}, stateBadge(app.state));
+  const status = h('div', {});
+  const renderHead = () => fill(badgeSlot, stateBadge(app.state));
+  fill(head, h('div', {},
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' },
+      h('a', { href: orgPath(ctx.org.slug) }, 'Products'), h('span', { 'aria-hidden': 'true' }, ' / '), app.product),
+    h('h1', { class: 'with-badge' }, app.name, badgeSlot),
+    h('p', { class: 'mono muted small' }, app.slug)));
+
+  const failures = h('div', {});
+  const incidents = h('div', {});
+  const deploys = h('div', {});
+  const reliability = reliabilityCard(ctx, app);
+  const side = h('div', { class: 'app-side' });
+
+  const refreshApp = liveRegion(status, {
+    load: () => get(base),
+    render: (fresh) => {
+      app = fresh;
+      renderHead();
+      return statusLine(ctx, app, refreshAll);
+    },
+  });
+  const refreshFailures = liveRegion(failures, { load: () => loadFailures(ctx, app), render: failureList });
+  const refreshDeploys = liveRegion(deploys, { load: () => loadDeploys(ctx, app), render: deployTimeline });
+  const refreshIncidents = liveRegion(incidents, {
+    load: () => get(`${orgPath(ctx.org.slug, 'incidents')}?${new URLSearchParams({ application: app.slug, limit: '20' })}`),
+    render: ({ items }) => incidentTable(ctx, items, refreshAll),
+    missing: 'Incidents are not available on this server yet.',
+  });
+  async function refreshAll() {
+    await Promise.all([refreshApp(), refreshFailures(), refreshDeploys(), refreshIncidents(), reliability.refresh()]);
+  }
+  async function reloadSide() {
+    app = await get(base);
+    fill(side, reportingCard(ctx, app, reloadSide), rulesCard(ctx, app, reloadSide));
+  }
+
+  fill(content,
+    h('div', { class: 'app-main' },
+      card('Status', 'status', status),
+      reliability.card,
+      card('Incidents', 'incidents', incidents),
+      card('Recent failures', 'failures', failures),
+      card('Deploys', 'deploys', deploys)),
+    side);
+  fill(side, reportingCard(ctx, app, reloadSide), rulesCard(ctx, app, reloadSide));
+  await refreshAll();
+  poll(ctx, REFRESH_SECONDS, refreshAll);
+}

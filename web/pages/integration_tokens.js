@@ -1,0 +1,179 @@
+// The Integration Tokens section of the settings page: the organization's
+// webhook credentials, their + (create), pencil (edit, regenerate, rename)
+// and delete. Members see the list without any token or button that
+// changes something.
+import { get, post, patch, del, orgPath } from '../api.js';
+import { h, fill } from '../dom.js';
+import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
+import {
+  section, iconButton, button, emptyState, loading, errorNote, warning, badge, commandBlock, secretField, toast,
+} from '../ui.js';
+import { when, count, CREDENTIAL_TYPES } from '../format.js';
+
+const ACTIVATION_EXPLAINED = 'Run this command in a terminal. It answers with the API activation token (hwa_…) '
+  + 'that your applications use to report hits and failures, and an example command that reports a hit. '
+  + 'Running it again returns the same token until the credential is regenerated.';
+
+function activation(credential) {
+  if (credential.type === 'deploy') return h('span', { class: 'muted' }, 'Per application');
+  if (!credential.activated_at) return badge('Not activated', 'neutral');
+  return h('span', {}, badge('Activated', 'good'), ' ', when(credential.activated_at),
+    credential.activated_from ? h('span', { class: 'muted' }, ` from ${credential.activated_from}`) : null);
+}
+
+function lastUse(credential) {
+  if (!credential.last_used_at) return h('span', { class: 'muted' }, 'Never used');
+  return h('span', {}, when(credential.last_used_at),
+    h('span', { class: 'muted small' }, ` · ${count(credential.use_count)} requests`),
+    credential.throttled_count ? h('span', { class: 'muted small' }, `, ${count(credential.throttled_count)} throttled`) : null);
+}
+
+// The token and its activation command, as creation and regeneration show them.
+function issuedToken(credential) {
+  return [
+    secretField('Integration token', credential.token, 'Copy integration token'),
+    h('p', { class: 'label' }, 'Activation command'),
+    commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' }),
+    h('p', { class: 'hint' }, ACTIVATION_EXPLAINED),
+  ];
+}
+
+export function integrationTokensSection(ctx) {
+  const body = h('div', {}, loading());
+  const base = orgPath(ctx.org.slug, 'integration-tokens');
+
+  async function refresh() {
+    try {
+      const { integration_tokens: items } = await get(base);
+      fill(body, items.length ? table(items) : emptyState('No integration tokens yet',
+        ctx.canChange ? 'Press + to create a Hits/Failure credential for your applications\' reports, or a Deploy credential for your pipelines.'
+          : 'An admin of this organization can create them.'));
+    } catch (error) {
+      fill(body, errorNote(error));
+    }
+  }
+
+  function table(items) {
+    return h('table', { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, 'Integration tokens'),
+      h('thead', {}, h('tr', {},
+        ['Name', 'Type', 'Token', 'Activation', 'Last use'].map((t) => h('th', { scope: 'col' }, t)),
+        ctx.canChange ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
+      h('tbody', {}, items.map((c) => h('tr', { 'data-credential': c.name },
+        h('th', { scope: 'row' }, c.name),
+        h('td', {}, badge(CREDENTIAL_TYPES[c.type] || c.type, c.type === 'deploy' ? 'deploy' : 'hits')),
+        h('td', { class: 'mono muted' }, c.hint || '—'),
+        h('td', {}, activation(c)),
+        h('td', {}, lastUse(c)),
+        ctx.canChange ? h('td', { class: 'row-actions' },
+          iconButton('pencil', `Edit ${c.name}`, () => editDialog(c)),
+          iconButton('trash', `Delete ${c.name}`, () => remove(c), { kind: 'ghost-danger' })) : null))));
+  }
+
+  function createDialog() {
+    const d = openDialog('New integration token', { onClose: refresh });
+    dialogForm(d, {
+      fields: [
+        h('fieldset', { class: 'choice' },
+          h('legend', {}, 'Type'),
+          [['hits_failure', 'Hits/Failure', 'Your applications report hits and failures with it.'],
+            ['deploy', 'Deploy', 'Your pipelines report deploys; each application gets its own token.']]
+            .map(([value, text, hint], i) => h('label', { class: 'choice-option' },
+              h('input', { type: 'radio', name: 'type', value, checked: i === 0 }),
+              h('span', {}, h('strong', {}, text), h('span', { class: 'hint' }, hint))))),
+        field({ label: 'Name', name: 'name', required: true, maxlength: 100, autocomplete: 'off',
+          hint: 'To recognize the credential, e.g. "Production" or "CI pipeline".' }),
+      ],
+      submitLabel: 'Generate Integration Token',
+      submit: async (form) => {
+        const type = form.elements.type.value;
+        const created = await post(base, { type, name: form.elements.name.value.trim() });
+        if (type === 'deploy') {
+          d.close();
+          toast(`Deploy credential “${created.name}” created. Each application that uses it shows its own deploy token.`);
+          return;
+        }
+        d.setTitle(`${created.name} is ready`);
+        fill(d.body, h('p', {}, 'Your Hits/Failure credential was created.'), issuedToken(created),
+          h('div', { class: 'dialog-footer' }, button('Done', d.close, { kind: 'primary' })));
+        d.body.querySelector('.copy button').focus();
+      },
+    });
+  }
+
+  async function editDialog(summary) {
+    const d = openDialog(`Edit ${summary.name}`, { onClose: refresh, wide: true });
+    d.body.append(loading());
+    let credential;
+    try {
+      credential = await get(`${base}/${encodeURIComponent(summary.id)}`);
+    } catch (error) {
+      fill(d.body, errorNote(error));
+      return;
+    }
+    const apps = credential.applications || [];
+    const grace = field({ label: 'The current token stops working', name: 'grace_seconds', type: 'select', value: '0',
+      options: [['0', 'At once'], ['3600', 'In 1 hour'], ['86400', 'In 24 hours']] });
+    dialogForm(d, {
+      fields: [
+        field({ label: 'Name', name: 'name', value: credential.name, required: true, maxlength: 100, autocomplete: 'off' }),
+        h('p', { class: 'meta' }, `${CREDENTIAL_TYPES[credential.type]} credential · created `, when(credential.created_at),
+          credential.created_by ? ` by ${credential.created_by}` : ''),
+        credential.token ? [
+          secretField('Current integration token', credential.token, 'Copy integration token'),
+          h('p', { class: 'label' }, 'Activation command'),
+          commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' }),
+        ] : null,
+        h('p', { class: 'meta' }, apps.length ? `Used by ${apps.map((a) => a.name).join(', ')}.` : 'No application uses it yet.'),
+        grace,
+        warning('After generating a new credential, the old token becomes invalid, and so do the API activation token ',
+          'and every deploy token issued under it. Run the curl command again to get the new token.'),
+        warning('Changing the name also generates new credentials.'),
+      ],
+      submitLabel: 'Generate Integration Token',
+      submit: async (form) => {
+        const name = form.elements.name.value.trim();
+        const renamed = name !== credential.name;
+        const seconds = Number(form.elements.grace_seconds.value);
+        const fresh = renamed
+          ? await patch(`${base}/${encodeURIComponent(credential.id)}`, { name })
+          : await post(`${base}/${encodeURIComponent(credential.id)}/regenerate`, { grace_seconds: seconds });
+        d.setTitle(`Edit ${fresh.name}`);
+        const until = fresh.previous_valid_until;
+        fill(d.body,
+          h('p', { class: 'note note-good', role: 'status' }, renamed ? 'Renamed, and new credentials generated. ' : 'New credentials generated. ',
+            until ? `The previous token works until ${new Date(until).toLocaleString()}.` : 'The previous token no longer works.'),
+          fresh.token ? issuedToken(fresh)
+            : h('p', {}, 'Every application that uses this credential has a new deploy token: copy it from the application\'s page.'),
+          h('div', { class: 'dialog-footer' }, button('Done', d.close, { kind: 'primary' })));
+      },
+    });
+    // Renaming regenerates at once: the grace window applies to a regeneration only.
+    const nameInput = d.body.querySelector('input[name=name]');
+    const graceSelect = d.body.querySelector('select[name=grace_seconds]');
+    nameInput.addEventListener('input', () => {
+      graceSelect.disabled = nameInput.value.trim() !== credential.name;
+    });
+  }
+
+  function remove(credential) {
+    confirmAction({
+      title: `Delete ${credential.name}?`,
+      message: 'Every token issued under this credential stops working at once, and the applications that use it '
+        + 'stop reporting. This cannot be undone.',
+      confirmLabel: 'Delete integration token',
+      act: async () => {
+        await del(`${base}/${encodeURIComponent(credential.id)}`);
+        toast(`${credential.name} deleted.`);
+        refresh();
+      },
+    });
+  }
+
+  refresh();
+  return section('Integration Tokens', {
+    id: 'integration-tokens',
+    description: 'Webhook credentials: Hits/Failure for your applications\' reports, Deploy for your pipelines.',
+    actions: ctx.canChange ? [iconButton('plus', 'Add integration token', createDialog, { kind: 'primary' })] : [],
+  }, body);
+}
