@@ -14,15 +14,24 @@ export function openDialog(title, { onClose, wide = false } = {}) {
   const footer = h('div', { class: 'dialog-footer' });
   const dialog = h('dialog', { class: wide ? 'dialog dialog-wide' : 'dialog', 'aria-labelledby': titleId });
   const opener = document.activeElement;
-  const close = () => dialog.open && dialog.close();
-  fill(dialog,
-    h('div', { class: 'dialog-head' }, heading, iconButton('close', 'Close dialog', close)),
-    body, footer);
-  dialog.addEventListener('close', () => {
+  let closed = false;
+  // Closing removes the dialog at once, and with it whatever was typed in it.
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    if (dialog.open) dialog.close();
     dialog.remove();
     if (onClose) onClose();
     if (opener && opener.isConnected) opener.focus();
+  };
+  fill(dialog,
+    h('div', { class: 'dialog-head' }, heading, iconButton('close', 'Close dialog', close)),
+    body, footer);
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    close();
   });
+  dialog.addEventListener('close', close);
   document.body.append(dialog);
   dialog.showModal();
   return { dialog, body, footer, close, setTitle: (text) => { heading.textContent = text; } };
@@ -96,22 +105,23 @@ export function field({ label, hint, ...attrs }) {
 }
 
 // Asks before something that cannot be undone; resolves true to go on.
-// `act` runs with the button busy; its error keeps the dialog open.
+// `act(confirmButton)` runs with the button busy; its error is shown in the
+// dialog, which stays open (`act` may relabel the button for a retry).
 export function confirmAction({ title, message, confirmLabel, act }) {
-  const d = openDialog(title);
   return new Promise((resolve) => {
     let done = false;
+    const d = openDialog(title, { onClose: () => resolve(done) });
     dialogForm(d, {
       fields: [h('p', { class: 'confirm-text' }, message)],
       submitLabel: confirmLabel,
       kind: 'danger',
       submit: async () => {
-        await act();
+        await act(confirmButton);
         done = true;
         d.close();
       },
     });
-    d.dialog.addEventListener('close', () => resolve(done));
-    d.dialog.querySelector('.btn-danger').focus();
+    const confirmButton = d.dialog.querySelector('.btn-danger');
+    confirmButton.focus();
   });
 }
