@@ -1,51 +1,44 @@
-// The Secrets Variables section of the settings page: names only. A value is
-// typed once and never shown again; a secret is not edited but deleted and
-// created again.
-import { get, post, del, orgPath, isMissingRoute } from '../api.js';
+// The Secrets Variables section of the settings page: names only, with who
+// created each, when, and which notification channels use it. A value is
+// typed once into a password field and never shown again; a secret is not
+// edited but deleted and created again. Members see the list alone.
+import { get, post, del, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
-import { section, iconButton, emptyState, loading, errorNote, unavailableNote, toast } from '../ui.js';
+import { section, iconButton, emptyState, loading, errorNote, toast } from '../ui.js';
 import { when } from '../format.js';
 
+const NAME_HINT = 'Capital letters, digits and underscores, not starting with a digit, e.g. SLACK_WEBHOOK_URL. '
+  + 'Channels use it as {{NAME}}.';
+
 function usedBy(secret) {
-  const users = secret.used_by;
-  if (Array.isArray(users)) {
-    if (!users.length) return h('span', { class: 'muted' }, 'Not used');
-    return users.map((u) => (typeof u === 'string' ? u : u.name || u.id)).join(', ');
-  }
-  if (typeof users === 'number') return users ? `${users} channel${users === 1 ? '' : 's'}` : h('span', { class: 'muted' }, 'Not used');
-  return h('span', { class: 'muted' }, '—');
+  if (!secret.used_by.length) return h('span', { class: 'muted' }, 'No channel');
+  return secret.used_by.map((channel) => channel.name).join(', ');
 }
 
 export function secretsSection(ctx) {
   const body = h('div', {}, loading());
   const base = orgPath(ctx.org.slug, 'secrets');
-  const add = iconButton('plus', 'Add secret variable', createDialog, { kind: 'primary', hidden: true });
 
   async function refresh() {
     try {
-      const answer = await get(base);
-      const items = Array.isArray(answer) ? answer : answer.secrets || answer.items || [];
-      add.hidden = !ctx.canChange;
-      fill(body, items.length ? table(items) : emptyState('No secret variables yet',
+      const { secrets } = await get(base);
+      fill(body, secrets.length ? table(secrets) : emptyState('No secret variables yet',
         'Notification channels use {{NAME}} in their URL, headers or body; the value is filled in when a notification is sent.'));
     } catch (error) {
-      add.hidden = true;
-      fill(body, isMissingRoute(error)
-        ? unavailableNote('Secrets Variables are not available on this server yet.')
-        : errorNote(error));
+      fill(body, errorNote(error));
     }
   }
 
-  function table(items) {
+  function table(secrets) {
     return h('table', { class: 'table' },
       h('caption', { class: 'visually-hidden' }, 'Secret variables'),
       h('thead', {}, h('tr', {},
         ['Name', 'Created', 'Used by'].map((t) => h('th', { scope: 'col' }, t)),
         ctx.canChange ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
-      h('tbody', {}, items.map((secret) => h('tr', {},
+      h('tbody', {}, secrets.map((secret) => h('tr', { 'data-secret': secret.name },
         h('th', { scope: 'row', class: 'mono' }, secret.name),
-        h('td', {}, when(secret.created_at), secret.created_by ? h('span', { class: 'muted' }, ` by ${secret.created_by}`) : null),
+        h('td', {}, when(secret.created_at), h('span', { class: 'muted' }, ` by ${secret.created_by}`)),
         h('td', {}, usedBy(secret)),
         ctx.canChange ? h('td', { class: 'row-actions' },
           iconButton('trash', `Delete ${secret.name}`, () => remove(secret), { kind: 'ghost-danger' })) : null))));
@@ -53,29 +46,53 @@ export function secretsSection(ctx) {
 
   function createDialog() {
     const d = openDialog('New secret variable', { onClose: refresh });
-    dialogForm(d, {
+    const form = dialogForm(d, {
       fields: [
-        field({ label: 'Name', name: 'name', required: true, maxlength: 100, autocomplete: 'off', class: 'mono',
-          pattern: '[A-Za-z_][A-Za-z0-9_]*', hint: 'Letters, digits and underscores, e.g. SLACK_WEBHOOK_URL. Used as {{NAME}}.' }),
+        field({ label: 'Name', name: 'name', required: true, maxlength: 64, autocomplete: 'off', spellcheck: 'false',
+          class: 'mono', pattern: '[A-Z_][A-Z0-9_]*', hint: NAME_HINT }),
         field({ label: 'Value', name: 'value', type: 'password', required: true, autocomplete: 'new-password',
-          hint: 'Encrypted at rest and never shown again.' }),
+          hint: 'Encrypted at rest and never shown again, not even here.' }),
       ],
       submitLabel: 'Add secret variable',
-      submit: async (form) => {
-        const created = await post(base, { name: form.elements.name.value.trim(), value: form.elements.value.value });
+      submit: async () => {
+        const { name, value } = form.elements;
+        const created = await post(base, { name: name.value.trim(), value: value.value });
+        value.value = '';
         d.close();
-        toast(`${created.name || 'Secret'} saved.`);
+        toast(`${created.name} added.`);
       },
+    });
+    // Names are capitals only: what is typed becomes them.
+    const name = form.elements.name;
+    name.addEventListener('input', () => {
+      const { selectionStart, selectionEnd } = name;
+      name.value = name.value.toUpperCase();
+      name.setSelectionRange(selectionStart, selectionEnd);
     });
   }
 
+  // A secret that channels use is deleted with force once the user has seen
+  // their names: in the confirmation, or in the API's 409 when a channel
+  // started using it after the list was loaded.
   function remove(secret) {
+    let force = secret.used_by.length > 0;
+    const users = force ? ` It is used by ${usedBy(secret)}.` : '';
     confirmAction({
       title: `Delete ${secret.name}?`,
-      message: `Channels that use {{${secret.name}}} can no longer fill it in until it is added again. This cannot be undone.`,
+      message: `Channels that use {{${secret.name}}} can no longer fill it in until it is added again.${users} `
+        + 'This cannot be undone.',
       confirmLabel: 'Delete secret variable',
-      act: async () => {
-        await del(`${base}/${encodeURIComponent(secret.name)}`);
+      act: async (confirmButton) => {
+        try {
+          await del(`${base}/${encodeURIComponent(secret.name)}${force ? '?force=true' : ''}`);
+        } catch (error) {
+          if (error.status === 409 && !force) {
+            force = true;
+            confirmButton.textContent = 'Delete anyway';
+          }
+          throw error;
+        }
+        toast(`${secret.name} deleted.`);
         refresh();
       },
     });
@@ -84,7 +101,7 @@ export function secretsSection(ctx) {
   refresh();
   return section('Secrets Variables', {
     id: 'secrets',
-    description: 'Values your notification channels need, such as webhook URLs and API keys.',
-    actions: [add],
+    description: 'Values your notification channels need, such as webhook URLs and API keys. Only their names are shown.',
+    actions: ctx.canChange ? [iconButton('plus', 'Add secret variable', createDialog, { kind: 'primary' })] : [],
   }, body);
 }
