@@ -63,9 +63,3 @@ export const del = (path) => api('DELETE', path);
 export function orgPath(org, ...rest) {
   return ['', 'orgs', org, ...rest].map((part, i) => (i === 0 ? '' : encodeURIComponent(part))).join('/');
 }
-
-// True when the API says the route itself does not exist on this server
-// (the answer for a feature this server does not have yet).
-export function isMissingRoute(error) {
-  return error instanceof ApiError && error.status === 404;
-}

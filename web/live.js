@@ -2,18 +2,22 @@
 // it re-renders only when the answer changed, so that polling does not move
 // the keyboard focus or the reader's place.
 import { fill } from './dom.js';
-import { loading, errorNote, unavailableNote } from './ui.js';
-import { isMissingRoute } from './api.js';
+import { loading, errorNote } from './ui.js';
 
-// `container` shows render(data). `missing` is the note shown when the API
-// route does not exist on this server (null: show the error). Returns
-// refresh(), which resolves to the data (or null on failure).
-export function liveRegion(container, { load, render, missing = null }) {
+// `container` shows render(data), or the API's error where the data would
+// be. Returns refresh(), which resolves to the data (or null on failure).
+// An answer that arrives after a later refresh started is dropped, so the
+// region always shows what the latest call asked for.
+export function liveRegion(container, { load, render }) {
   let last;
+  let latest = 0;
   fill(container, loading());
   return async function refresh() {
+    latest += 1;
+    const call = latest;
     try {
       const data = await load();
+      if (call !== latest) return data;
       const text = JSON.stringify(data);
       if (text !== last) {
         last = text;
@@ -21,8 +25,9 @@ export function liveRegion(container, { load, render, missing = null }) {
       }
       return data;
     } catch (error) {
+      if (call !== latest) return null;
       last = undefined;
-      fill(container, missing && isMissingRoute(error) ? unavailableNote(missing) : errorNote(error));
+      fill(container, errorNote(error));
       return null;
     }
   };

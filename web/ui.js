@@ -36,11 +36,6 @@ export function errorNote(error) {
   return h('p', { class: 'note note-error', role: 'alert' }, icon('alert'), h('span', {}, error.message || String(error)));
 }
 
-// A feature this server does not offer yet.
-export function unavailableNote(text) {
-  return h('p', { class: 'note note-unavailable' }, text);
-}
-
 export function warning(...text) {
   return h('p', { class: 'note note-warning' }, icon('alert'), h('span', {}, ...text));
 }

@@ -22,11 +22,7 @@ function card(title, id, ...body) {
 
 function statusLine(ctx, app, changed) {
   const incident = app.incident;
-  if (!incident) {
-    return app.state === undefined
-      ? h('p', { class: 'muted' }, 'Incident tracking is not available on this server yet.')
-      : h('p', { class: 'muted' }, 'No open incident.');
-  }
+  if (!incident) return h('p', { class: 'muted' }, 'No open incident.');
   return h('div', { class: 'incident-banner', role: 'alert' },
     h('div', {},
       h('p', { class: 'incident-title' }, incidentStatus(incident), ' ', severityLabel(incident.severity), ' incident opened ', when(incident.opened_at)),
@@ -79,7 +75,6 @@ export async function applicationPage(ctx) {
   const refreshIncidents = liveRegion(incidents, {
     load: () => get(`${orgPath(ctx.org.slug, 'incidents')}?${new URLSearchParams({ application: app.slug, limit: '20' })}`),
     render: ({ items }) => incidentTable(ctx, items, refreshAll),
-    missing: 'Incidents are not available on this server yet.',
   });
   async function refreshAll() {
     await Promise.all([refreshApp(), refreshFailures(), refreshDeploys(), refreshIncidents(), reliability.refresh()]);

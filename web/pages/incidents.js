@@ -11,7 +11,6 @@ export async function incidentsPage(ctx) {
   const refresh = liveRegion(region, {
     load: () => get(`${orgPath(ctx.org.slug, 'incidents')}?${new URLSearchParams({ limit: '100', ...(status ? { status } : {}) })}`),
     render: ({ items }) => incidentTable(ctx, items, refresh, { showApplication: true }),
-    missing: 'Incidents are not available on this server yet.',
   });
   const filter = h('select', { id: 'incident-status', onChange: (event) => { status = event.target.value; refresh(); } },
     [['', 'All'], ['alarmed', 'Alarmed'], ['acknowledged', 'Acknowledged'], ['resolved', 'Resolved']]
