@@ -3,13 +3,30 @@
 import { get, orgPath } from '../api.js';
 import { h, s } from '../dom.js';
 import { liveRegion } from '../live.js';
-import { percent, duration, count, millis } from '../format.js';
+import { percent, duration, count, millis, dateTime } from '../format.js';
 
 const PERIODS = [
-  { key: '24h', label: '24 h', hours: 24, step: 'hour', unit: 'hour' },
-  { key: '7d', label: '7 d', hours: 24 * 7, step: 'hour', unit: 'hour' },
-  { key: '30d', label: '30 d', hours: 24 * 30, step: 'day', unit: 'day' },
+  { key: '24h', label: '24 h', name: '24 hours', hours: 24, step: 'hour', unit: 'hour' },
+  { key: '7d', label: '7 d', name: '7 days', hours: 24 * 7, step: 'hour', unit: 'hour' },
+  { key: '30d', label: '30 d', name: '30 days', hours: 24 * 30, step: 'day', unit: 'day' },
 ];
+
+const MINUTE = 60 * 1000;
+
+// The period's window up to the end of the current minute: the API truncates
+// both ends to whole minutes, so a window ending "now" would leave out the
+// events of the current minute.
+function windowEndingNow(period) {
+  const to = Math.floor(Date.now() / MINUTE) * MINUTE + MINUTE;
+  return { from: new Date(to - period.hours * 60 * MINUTE), to: new Date(to) };
+}
+
+// The window the figures cover, as the API answered it.
+function windowLine(span, period) {
+  const at = (iso) => h('time', { datetime: iso }, dateTime(iso));
+  return h('p', { class: 'window-line muted small' },
+    `Last ${period.name}: from `, at(span.from), ' to ', at(span.to));
+}
 
 function figure(label, value, detail) {
   return h('div', { class: 'figure' }, h('dt', {}, label), h('dd', {}, value, detail ? h('span', { class: 'figure-detail' }, detail) : null));
@@ -23,8 +40,8 @@ function chart(series, period) {
   const known = series.filter((b) => b.availability !== null && b.availability !== undefined);
   const lowest = known.length ? Math.min(...known.map((b) => b.availability)) : null;
   const summary = known.length
-    ? `Availability per ${period.unit} over the last ${period.label}: lowest ${percent(lowest)}.`
-    : `No hits or failures in the last ${period.label}.`;
+    ? `Availability per ${period.unit} over the last ${period.name}: lowest ${percent(lowest)}.`
+    : `No hits or failures in the last ${period.name}.`;
   return h('figure', { class: 'chart' },
     s('svg', { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': summary },
       series.map((bucket, i) => {
@@ -42,8 +59,8 @@ function chart(series, period) {
 }
 
 function figures(m) {
-  const latency = m.latency_ms || {};
-  const deploys = m.deploys || {};
+  const latency = m.latency_ms;
+  const { deploys } = m;
   return h('dl', { class: 'figures' },
     figure('Availability', percent(m.availability), `${count(m.hits)} hits · ${count(m.failures)} failures`),
     figure('Uptime', m.uptime_percent === null || m.uptime_percent === undefined ? '—' : `${Number(m.uptime_percent.toFixed(3))} %`,
@@ -69,14 +86,16 @@ export function reliabilityCard(ctx, app) {
     }, p.label)));
   const refresh = liveRegion(region, {
     load: () => {
-      const to = new Date();
-      const from = new Date(to.getTime() - period.hours * 3600 * 1000);
-      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), step: period.step });
+      const asked = period;
+      const { from, to } = windowEndingNow(asked);
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), step: asked.step });
       return get(`${orgPath(ctx.org.slug, 'applications', app.slug, 'metrics')}?${query}`)
-        .then((m) => ({ period: period.key, m }));
+        .then((m) => ({ period: asked.key, m }));
     },
-    render: ({ m }) => [figures(m), chart(m.series || [], period)],
-    missing: 'Reliability figures are not available on this server yet.',
+    render: ({ period: key, m }) => {
+      const shown = PERIODS.find((p) => p.key === key);
+      return [windowLine(m.window, shown), figures(m), chart(m.series, shown)];
+    },
   });
   const card = h('section', { class: 'card', 'aria-labelledby': 'reliability-heading' },
     h('div', { class: 'card-head' }, h('h2', { id: 'reliability-heading' }, 'Reliability'), tabs),
