@@ -1,6 +1,14 @@
-// Small checks shared by the walks.
+// Small checks and helpers shared by the walks.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+
+// The application the walks report for.
+export const APP = 'checkout-api';
+
+// The top bar's link to `name`.
+export function nav(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+}
 
 // A whole token of any kind (prefix, 32 random and 6 checksum characters).
 export const TOKEN_PATTERN = /hw[iadp]_[0-9A-Za-z]{38}/;

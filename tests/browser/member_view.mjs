@@ -1,8 +1,8 @@
 // A member sees every page, but no token or secret value and no button that
 // would change something.
 import assert from 'node:assert/strict';
-import { TOKEN_PATTERN, screenshot, assertNoScriptErrors } from './checks.mjs';
-import { nav } from './seed_walk.mjs';
+import { TOKEN_PATTERN, nav, screenshot, assertNoScriptErrors } from './checks.mjs';
+import { SECRET_NAME, placesOf } from './secrets_steps.mjs';
 
 // Buttons a member may meet: they navigate, choose what to show, or copy
 // sample commands that carry no token.
@@ -24,6 +24,12 @@ async function assertNoTokenValue(page, where) {
   }
 }
 
+async function assertNoSecretValue(env, page, where) {
+  for (const value of env.shared.secretValues) {
+    assert.deepEqual(await placesOf(page, value), [], `${where} holds a secret's value`);
+  }
+}
+
 export async function memberView(env) {
   const { step } = env;
   const { page, problems } = await env.newPage();
@@ -36,14 +42,16 @@ export async function memberView(env) {
     await page.waitForURL('**/orgs/acme/settings');
   });
 
-  await step('settings: the credentials without tokens or buttons', async () => {
+  await step('settings: credentials and secrets without values or buttons', async () => {
     await page.getByRole('row', { name: /production hits/ }).waitFor();
     await page.getByRole('row', { name: /CI deploys/ }).waitFor();
-    await page.getByRole('heading', { name: 'Secrets Variables' }).waitFor();
-    await page.locator('#secrets .card-body > div > :not(.loading)').first().waitFor();
+    const secrets = page.getByRole('region', { name: 'Secrets Variables' });
+    await secrets.getByRole('row', { name: new RegExp(SECRET_NAME) }).getByText('by admin').waitFor();
+    assert.equal(await secrets.getByRole('button').count(), 0, 'a member sees no + and no delete');
     await page.getByRole('button', { name: /organization menu/ }).click();
     await assertOnlyHarmlessButtons(page, 'settings');
     await assertNoTokenValue(page, 'settings');
+    await assertNoSecretValue(env, page, 'settings');
   });
 
   await step('application: no deploy token, no forms', async () => {
@@ -51,12 +59,14 @@ export async function memberView(env) {
     await page.getByRole('link', { name: 'Checkout API' }).click();
     await page.getByRole('list', { name: 'Deploy timeline' }).getByText('1.0.0').waitFor();
     await page.getByText('Admins and owners see this application\'s deploy token here.').waitFor();
-    await page.getByText('Consecutive failures that open an incident').waitFor();
+    const rules = page.getByRole('region', { name: 'Incident rules' });
+    await rules.getByRole('definition').filter({ hasText: /^3$/ }).waitFor();
     // The failure sent with the regenerated token left an incident open:
     // a member sees it without Acknowledge or Resolve.
     await page.getByRole('alert').getByText('with the new token').waitFor();
     await assertOnlyHarmlessButtons(page, 'application');
     await assertNoTokenValue(page, 'application');
+    assert.equal(await rules.locator('input, select').count(), 0, 'a member sees the rules, not their form');
   });
 
   await step('products, members and audit log: read only', async () => {

@@ -59,6 +59,8 @@ async function newPage() {
   return { context, page, problems };
 }
 
+// Each walk starts from what the ones before it left: after a failure the
+// rest would only wait for what never came.
 const env = { server, step, newPage, screenshots: args.screenshots, shared: {} };
 for (const [name, walk] of [['seed walk', seedWalk], ['member view', memberView]]) {
   console.log(`# ${name}`);
@@ -67,6 +69,7 @@ for (const [name, walk] of [['seed walk', seedWalk], ['member view', memberView]
   } catch (error) {
     failed = true;
     console.error(error);
+    break;
   }
 }
 await browser.close();

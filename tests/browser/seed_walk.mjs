@@ -1,25 +1,23 @@
 // The seed's walk ("Creating Webhook Credentials"), in the browser:
 // log in, organization menu, the pencil next to Settings, + beside
 // Integration Tokens, a Hits/Failure credential whose copied curl command
-// activates the API, regenerate and rename from the pencil, a Deploy
-// credential, and an application's own deploy token.
+// activates the API, regenerate and rename from the pencil, Secrets
+// Variables, a Deploy credential, and an application's own deploy token;
+// beyond the seed, the application's figures, incidents and rules.
 import assert from 'node:assert/strict';
 import { ApiClient } from './api_client.mjs';
 import { ADMIN_PASSWORD } from './server.mjs';
 import { runJson } from './shell.mjs';
-import { TOKEN_PATTERN, readClipboard, screenshot, assertNoScriptErrors } from './checks.mjs';
-
-const APP = 'checkout-api';
+import {
+  APP, TOKEN_PATTERN, nav, readClipboard, screenshot, assertNoScriptErrors,
+} from './checks.mjs';
+import { secretsSteps } from './secrets_steps.mjs';
+import { figuresStep, rulesStep } from './reliability_steps.mjs';
 
 // Sends a failure for the application with `apiToken`; returns the status.
 async function sendFailure(api, apiToken, message) {
   const answer = await api.request('POST', `/api/v1/applications/${APP}/failures`, { message }, apiToken);
   return answer;
-}
-
-// The top bar's link to `name`.
-export function nav(page, name) {
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 }
 
 // Presses the copy button named `label` and returns what reached the clipboard.
@@ -153,6 +151,7 @@ export async function seedWalk(env) {
     await page.getByRole('row', { name: /card processor timed out/ }).getByText('Resolved', { exact: true }).waitFor();
     await screenshot(env, page, 'incidents');
   });
+  await figuresStep(env, page, api, apiToken);
 
   let secondToken;
   await step('regenerate from the pencil: the old tokens are rejected', async () => {
@@ -197,6 +196,7 @@ export async function seedWalk(env) {
     assert.equal(await page.getByRole('row', { name: /^prod hits/ }).count(), 0);
   });
   env.shared.apiToken = apiToken;
+  await secretsSteps(env, page, api);
 
   await step('create a Deploy credential: the list shows only its name', async () => {
     await page.getByRole('button', { name: 'Add integration token' }).click();
@@ -227,6 +227,7 @@ export async function seedWalk(env) {
     await page.getByRole('list', { name: 'Deploy timeline' }).getByText('1.0.0').waitFor();
     await screenshot(env, page, 'application');
   });
+  await rulesStep(env, page, api);
 
   await step('members and audit log pages', async () => {
     await nav(page, 'Members').click();

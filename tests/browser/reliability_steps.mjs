@@ -1,0 +1,86 @@
+// The application page's reliability figures and incident rules, checked
+// against the API: each period's figures are GET .../metrics for the window
+// the page shows, and a saved rule is what the API then answers.
+import assert from 'node:assert/strict';
+import { APP, nav } from './checks.mjs';
+
+const APPLICATION = `/api/v1/orgs/acme/applications/${APP}`;
+const HOUR = 3600 * 1000;
+const PERIODS = [
+  { label: '24 h', name: '24 hours', length: 24 * HOUR, step: 'hour' },
+  { label: '7 d', name: '7 days', length: 7 * 24 * HOUR, step: 'hour' },
+  { label: '30 d', name: '30 days', length: 30 * 24 * HOUR, step: 'day' },
+];
+
+// A ratio as the page shows it: a percentage with at most two decimals.
+const percent = (ratio) => `${Number((ratio * 100).toFixed(2))} %`;
+
+// What the Reliability card shows, read at once so that a refresh between
+// two reads cannot mix two answers.
+function readCard(card) {
+  return card.evaluate((el) => {
+    const times = [...el.querySelectorAll('.window-line time')].map((t) => t.getAttribute('datetime'));
+    const figures = {};
+    for (const figure of el.querySelectorAll('.figure')) {
+      const dd = figure.querySelector('dd');
+      figures[figure.querySelector('dt').textContent] = {
+        value: dd.firstChild.textContent, detail: dd.querySelector('.figure-detail')?.textContent,
+      };
+    }
+    return { from: times[0], to: times[1], figures, bars: el.querySelectorAll('svg rect').length };
+  });
+}
+
+// Reports hits and failures (a failure opens an incident, the next hit
+// resolves it) so that every figure has something to count.
+async function reportSome(api, apiToken) {
+  const reports = [['hits', { latency_ms: 40 }], ['hits', { latency_ms: 60 }],
+    ['failures', { message: 'gateway answered 502' }], ['hits', { latency_ms: 50 }]];
+  for (const [kind, body] of reports) {
+    const answer = await api.request('POST', `/api/v1/applications/${APP}/${kind}`, body, apiToken);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  }
+}
+
+// After one failure reported and resolved by hand: three hits, a failure.
+export async function figuresStep(env, page, api, apiToken) {
+  await env.step('the 24 h, 7 d and 30 d figures are the API\'s for the window shown', async () => {
+    await reportSome(api, apiToken);
+    await nav(page, 'Products').click();
+    await page.getByRole('link', { name: 'Checkout API' }).click();
+    const card = page.getByRole('region', { name: 'Reliability' });
+    for (const period of PERIODS) {
+      await card.getByRole('button', { name: period.label }).click();
+      await card.getByText(new RegExp(`^Last ${period.name}:`)).waitFor();
+      const shown = await readCard(card);
+      assert.equal(Date.parse(shown.to) - Date.parse(shown.from), period.length, `${period.label}: the window's length`);
+      const query = new URLSearchParams({ from: shown.from, to: shown.to, step: period.step });
+      const m = await api.expect(200, 'GET', `${APPLICATION}/metrics?${query}`);
+      // The window holds every report so far, those of the current minute too.
+      assert.deepEqual([m.hits, m.failures, m.outages], [3, 2, 2], `${period.label}: what the API counted`);
+      assert.deepEqual(shown.figures.Availability, {
+        value: percent(m.availability), detail: `${m.hits} hits · ${m.failures} failures`,
+      }, period.label);
+      assert.equal(shown.figures.Uptime.value, `${Number(m.uptime_percent.toFixed(3))} %`, period.label);
+      assert.match(shown.figures.Uptime.detail, new RegExp(`· ${m.outages} outages$`), period.label);
+      assert.equal(shown.bars, m.series.length, `${period.label}: one bar per ${period.step}`);
+    }
+    await card.getByRole('button', { name: '24 h' }).click();
+    await card.getByText(/^Last 24 hours:/).waitFor();
+  });
+}
+
+export async function rulesStep(env, page, api) {
+  await env.step('save the incident rules: the API answers the new value', async () => {
+    const rules = page.getByRole('region', { name: 'Incident rules' });
+    const failures = rules.getByLabel('Consecutive failures that open an incident');
+    assert.equal(await failures.inputValue(), '1');
+    await failures.fill('3');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByText('Incident rules saved.').waitFor();
+    const app = await api.expect(200, 'GET', APPLICATION);
+    assert.equal(app.failures_to_open, 3);
+    assert.equal(app.hits_to_close, 1, 'the other rules stay as they were');
+    assert.equal(await failures.inputValue(), '3', 'the form shows the saved value');
+  });
+}
