@@ -23,8 +23,9 @@ export function secretsSection(ctx) {
   async function refresh() {
     try {
       const { secrets } = await get(base);
-      fill(body, secrets.length ? table(secrets) : emptyState('No secret variables yet',
-        'Notification channels use {{NAME}} in their URL, headers or body; the value is filled in when a notification is sent.'));
+      fill(body, secrets.length ? table(secrets) : emptyState('No secret variables yet', ctx.canChange
+        ? 'Press + to add one. Notification channels use {{NAME}} in their URL, headers or body; the value is filled in when a notification is sent.'
+        : 'An admin of this organization can add them.'));
     } catch (error) {
       fill(body, errorNote(error));
     }
