@@ -234,6 +234,11 @@ export async function seedWalk(env) {
     await page.getByRole('row', { name: /mia/ }).waitFor();
     await page.getByRole('button', { name: 'Add member' }).waitFor();
     await screenshot(env, page, 'members');
+    const refused = await api.request('PATCH', '/api/v1/orgs/acme/members/admin', { role: 'member' });
+    assert.equal(refused.status, 409, 'the last owner stays');
+    await page.getByLabel('Role of admin').selectOption('member');
+    await page.getByRole('region', { name: 'People' }).getByRole('alert').getByText(refused.body.error.message).waitFor();
+    await page.locator('select[aria-label="Role of admin"] option[value="owner"]:checked').waitFor({ state: 'attached' });
     await nav(page, 'Audit log').click();
     await page.getByText('integration_token.renamed').waitFor();
     await screenshot(env, page, 'audit-log');

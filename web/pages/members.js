@@ -13,11 +13,12 @@ export async function membersPage(ctx) {
   ctx.title('Members');
   const base = orgPath(ctx.org.slug, 'members');
   const body = h('div', {}, loading());
+  const problems = h('div', { class: 'form-errors' });
   ctx.main.append(
     h('div', { class: 'page-head' },
       h('div', {}, h('p', { class: 'eyebrow' }, ctx.org.name), h('h1', {}, 'Members')),
       ctx.isOwner ? button('Add member', addDialog, { kind: 'primary' }) : null),
-    section('People', { description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, body));
+    section('People', { id: 'people', description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, problems, body));
 
   async function refresh() {
     try {
@@ -33,11 +34,12 @@ export async function membersPage(ctx) {
     const select = h('select', { 'aria-label': `Role of ${member.username}` },
       ROLES.map(([value]) => h('option', { value, selected: value === member.role }, value)));
     select.addEventListener('change', async () => {
+      problems.replaceChildren();
       try {
         await patch(`${base}/${encodeURIComponent(member.username)}`, { role: select.value });
         toast(`${member.username} is now ${select.value}.`);
       } catch (error) {
-        toast(error.message, 'bad');
+        problems.replaceChildren(errorNote(error));
       }
       refresh();
     });
