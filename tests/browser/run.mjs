@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { seedWalk } from './seed_walk.mjs';
 import { memberView } from './member_view.mjs';
+import { shortRetention } from './short_retention.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,9 +43,10 @@ async function step(name, fn) {
   }
 }
 
-async function newPage() {
+// A page in a context of its own, on `baseURL` (the walks' server by default).
+async function newPage(baseURL = server.url) {
   const context = await browser.newContext({
-    baseURL: server.url,
+    baseURL,
     permissions: ['clipboard-read', 'clipboard-write'],
     viewport: { width: 1360, height: 900 },
   });
@@ -61,8 +63,11 @@ async function newPage() {
 
 // Each walk starts from what the ones before it left: after a failure the
 // rest would only wait for what never came.
-const env = { server, step, newPage, screenshots: args.screenshots, shared: {} };
-for (const [name, walk] of [['seed walk', seedWalk], ['member view', memberView]]) {
+const env = {
+  server, step, newPage, binary: args.binary, screenshots: args.screenshots, shared: {},
+};
+const walks = [['seed walk', seedWalk], ['member view', memberView], ['short retention', shortRetention]];
+for (const [name, walk] of walks) {
   console.log(`# ${name}`);
   try {
     await walk(env);

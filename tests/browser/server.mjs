@@ -8,12 +8,13 @@ import { join } from 'node:path';
 export const ADMIN_PASSWORD = 'Admin-Pa55word-for-browser-tests';
 
 // Resolves to {url, log(), stop()} once the server logs "listening";
-// rejects when it exits first or does not listen within 20 s.
-export async function startServer(binary) {
+// rejects when it exits first or does not listen within 20 s. `options` are
+// more command-line options of `serve`.
+export async function startServer(binary, options = []) {
   const root = mkdtempSync(join(tmpdir(), 'hookwarden-browser-'));
   const logPath = join(root, 'server.log');
   const logFd = openSync(logPath, 'a');
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', join(root, 'data')], {
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', join(root, 'data'), ...options], {
     env: { ...process.env, HOOKWARDEN_ADMIN_PASSWORD: ADMIN_PASSWORD },
     stdio: ['ignore', logFd, logFd],
   });

@@ -91,6 +91,7 @@ export function secretsSection(ctx) {
             force = true;
             confirmButton.textContent = 'Delete anyway';
           }
+          if (error.status === 404) refresh();
           throw error;
         }
         toast(`${secret.name} deleted.`);
