@@ -19,5 +19,9 @@ void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 void AddTokensCommands(CLI::App& app, int* exit_code);
 // `secrets ...`: secrets variables through the HTTP API (secrets_command.cc).
 void AddSecretsCommands(CLI::App& app, int* exit_code);
+// `incidents ...` and `metrics`: incidents and reliability figures through
+// the HTTP API (incidents_command.cc).
+void AddIncidentsCommands(CLI::App& app, int* exit_code);
+void AddMetricsCommand(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   hookwarden::cli::AddTokenCheckCommand(app, &exit_code);
   hookwarden::cli::AddTokensCommands(app, &exit_code);
   hookwarden::cli::AddSecretsCommands(app, &exit_code);
+  hookwarden::cli::AddIncidentsCommands(app, &exit_code);
+  hookwarden::cli::AddMetricsCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -13,6 +13,7 @@
 
 #include "cli/client_command.h"
 #include "cli/commands.h"
+#include "cli/json_fields.h"
 #include "cli/table.h"
 #include "domain/secret.h"
 
@@ -37,38 +38,24 @@ std::string SecretsPath(const ClientFlags& flags) {
   return OrgPath(flags) + "/secrets";
 }
 
-// The string member `key` of object `v`, or "".
-std::string Member(const json::value& v, std::string_view key) {
-  const json::object* object = v.if_object();
-  const json::value* member = object ? object->if_contains(key) : nullptr;
-  return member && member->is_string() ? std::string(member->as_string()) : "";
-}
-
 int List(const SecretsFlags& flags) {
   auto answer = SendWithApiKey(flags.client, "GET", SecretsPath(flags.client));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
-  const json::object* root = answer->json.if_object();
-  const json::value* secrets = root ? root->if_contains("secrets") : nullptr;
-  if (secrets == nullptr || !secrets->is_array() ||
-      secrets->as_array().empty()) {
+  const json::array& secrets = Array(answer->json, "secrets");
+  if (secrets.empty()) {
     std::cout << "No secrets in organization " << TerminalSafe(flags.client.org)
               << ".\n";
     return 0;
   }
   std::vector<std::vector<std::string>> rows;
-  for (const json::value& s : secrets->as_array()) {
+  for (const json::value& s : secrets) {
     std::string used_by;
-    const json::object* object = s.if_object();
-    const json::value* channels =
-        object ? object->if_contains("used_by") : nullptr;
-    if (channels && channels->is_array()) {
-      for (const json::value& c : channels->as_array()) {
-        used_by += (used_by.empty() ? "" : ", ") + Member(c, "name");
-      }
+    for (const json::value& c : Array(s, "used_by")) {
+      used_by += (used_by.empty() ? "" : ", ") + Text(c, "name");
     }
-    rows.push_back({Member(s, "name"), Member(s, "created_by"),
-                    Member(s, "created_at"), used_by.empty() ? "-" : used_by});
+    rows.push_back({Text(s, "name"), Text(s, "created_by"),
+                    Text(s, "created_at"), OrDash(used_by)});
   }
   std::cout << FormatTable(
       {{"NAME"}, {"CREATED BY"}, {"CREATED AT"}, {"USED BY"}}, rows);

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/json_fields.h"
 #include "cli/table.h"
 
 namespace hookwarden::cli {
@@ -11,38 +12,11 @@ namespace {
 
 namespace json = boost::json;
 
-// The member `key` of `v`, or nullptr when `v` is not an object or has none.
-const json::value* Member(const json::value& v, std::string_view key) {
-  const json::object* object = v.if_object();
-  return object ? object->if_contains(key) : nullptr;
-}
-
-// The member `key` as text: a string as is, a number in decimal, anything
-// else (null, absent) as "".
-std::string Text(const json::value& v, std::string_view key) {
-  const json::value* member = Member(v, key);
-  if (member == nullptr) return "";
-  if (const json::string* s = member->if_string()) return std::string(*s);
-  if (member->is_int64()) return std::to_string(member->get_int64());
-  if (member->is_uint64()) return std::to_string(member->get_uint64());
-  if (member->is_double()) return json::serialize(*member);
-  return "";
-}
-
-std::string OrDash(std::string text) { return text.empty() ? "-" : text; }
-
 // A time member for people, or `absent` when it is null or missing.
 std::string TimeOr(const json::value& v, std::string_view key,
                    std::string_view absent) {
   std::string text = Text(v, key);
   return text.empty() ? std::string(absent) : DisplayTime(text);
-}
-
-const json::array& Array(const json::value& v, std::string_view key) {
-  static const json::array kEmpty;
-  const json::value* member = Member(v, key);
-  const json::array* array = member ? member->if_array() : nullptr;
-  return array ? *array : kEmpty;
 }
 
 // "checkout (app_1), billing (app_2)", or "none".
@@ -97,15 +71,6 @@ std::string Indented(std::string_view text, std::string_view indent) {
 }
 
 }  // namespace
-
-std::string DisplayTime(std::string_view rfc3339) {
-  // 2026-11-26T20:26:29.123Z
-  if (rfc3339.size() < 20 || rfc3339[10] != 'T' || rfc3339.back() != 'Z') {
-    return std::string(rfc3339);
-  }
-  return std::string(rfc3339.substr(0, 10)) + " " +
-         std::string(rfc3339.substr(11, 8)) + "Z";
-}
 
 std::string FormatCredentialList(const json::value& answer,
                                  std::string_view org) {

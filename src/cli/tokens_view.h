@@ -9,10 +9,9 @@
 #include <string>
 #include <string_view>
 
-namespace hookwarden::cli {
+#include "cli/json_fields.h"
 
-// "2026-11-26T20:26:29.123Z" as "2026-11-26 20:26:29Z"; anything else as is.
-std::string DisplayTime(std::string_view rfc3339);
+namespace hookwarden::cli {
 
 // The answer of GET .../integration-tokens as a table with the columns ID,
 // TYPE, NAME, HINT, ACTIVATED, LAST USED and USES, or a sentence saying that
