@@ -27,8 +27,9 @@ bool Takes(const std::vector<std::string>& events,
 Status InsertDelivery(Connection& c, const Delivery& d) {
   return Done(c.Execute(
       "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
-      " event_type, payload, status, created_at, next_attempt_at)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " event_type, payload, status, created_at, next_attempt_at, sequence)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
       {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
        d.payload, d.status, d.created_at, d.next_attempt_at}));
 }
@@ -190,7 +191,7 @@ Result<std::vector<Delivery>> SqlStore::ListDeliveries(
             c,
             "SELECT " + S(kDeliveryColumns) +
                 " FROM outbox o WHERE o.organization_id = ? AND"
-                " o.channel_id = ? ORDER BY o.created_at DESC, o.id DESC"
+                " o.channel_id = ? ORDER BY o.created_at DESC, o.sequence DESC"
                 " LIMIT ?",
             {S(org_id), channel->id, int64_t{limit}}, ToDelivery);
         if (!deliveries.ok()) return deliveries;
@@ -204,7 +205,7 @@ Result<std::vector<ClaimedDelivery>> SqlStore::ClaimDeliveries(
   const std::string due =
       "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND"
       " o.next_attempt_at <= ? AND o.claimed_until <= ?"
-      " ORDER BY o.next_attempt_at, o.id LIMIT ?";
+      " ORDER BY o.next_attempt_at, o.sequence LIMIT ?";
   // A look first, in a read transaction: most polls find nothing, and then
   // take no write lock from the ingestion path.
   auto any = InTransaction<bool>(*db_, false, [&](Connection& c) {

@@ -259,7 +259,9 @@ class Store {
       std::string_view org_id, std::string_view channel_id, int limit) = 0;
   // Claims up to `limit` pending deliveries due at `now` that nobody holds
   // (or whose hold ran out), for `claim` until `claimed_until`, each with its
-  // channel as it is now; oldest due first. The events that cause
+  // channel as it is now; the earliest due first, then in the order they
+  // were queued (deliveries of one channel go out in the order of their
+  // events, unless retries reorder them). The events that cause
   // deliveries queue them in their own transactions (an incident opened or
   // changed, a deploy created, a credential regenerated). Safe with several
   // workers on several servers: a row is held by one claim at a time.

@@ -241,8 +241,11 @@ const std::vector<Migration>& SqliteMigrations() {
            " created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL,"
            " claimed_until BIGINT NOT NULL DEFAULT 0,"
            " claim TEXT NOT NULL DEFAULT '',"
-           " attempt_count BIGINT NOT NULL DEFAULT 0, finished_at BIGINT)",
-           "CREATE INDEX outbox_due ON outbox(next_attempt_at)"
+           " attempt_count BIGINT NOT NULL DEFAULT 0, finished_at BIGINT,"
+           // The order rows were queued in, for ties within a millisecond.
+           " sequence BIGINT NOT NULL)",
+           "CREATE UNIQUE INDEX outbox_by_sequence ON outbox(sequence)",
+           "CREATE INDEX outbox_due ON outbox(next_attempt_at, sequence)"
            " WHERE status = 'pending'",
            "CREATE INDEX outbox_by_channel ON outbox(channel_id, created_at)",
            "CREATE INDEX outbox_finished ON outbox(finished_at)",
