@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "incidents_fixture.h"
@@ -370,7 +372,8 @@ TEST_F(IncidentTest, AcknowledgeThenResolveByAPerson) {
 // consecutive failures open a new incident, fewer do not. An incident
 // resolved by the rules cannot be acknowledged either.
 TEST_F(IncidentTest, AfterAManualResolveOnlyNNewFailuresOpenANewOne) {
-  SetRules({{"failures_to_open", 3}, {"hits_to_close", 2}});
+  SetRules(
+      {{"failures_to_open", 3}, {"hits_to_close", 2}, {"severity", "sev3"}});
   const int64_t base = MinuteBase(2 * kHour);
   auto at = [&](int s) { return base + s * kSecond; };
   EXPECT_TRUE(InState(SendFailure(at(0), "x1"), "operational"));
@@ -378,10 +381,13 @@ TEST_F(IncidentTest, AfterAManualResolveOnlyNNewFailuresOpenANewOne) {
   Response r = SendFailure(at(2), "x3");
   ASSERT_TRUE(InState(r, "incident"));
   const std::string first = Str(r.json(), "/incident/id");
-  // One more failure and a hit while it is open: streaks of 4 failures
-  // then 1 hit, which the manual resolve must forget.
+  EXPECT_EQ(Str(r.json(), "/incident/severity"), "sev3") << r.body;
+  // A new severity is for the incidents to come.
+  SetRules({{"severity", "sev5"}});
+  EXPECT_EQ(Str(GetIncident(first), "/severity"), "sev3");
+  // A fourth failure while it is open: a streak of 4 failures, which the
+  // manual resolve must forget.
   EXPECT_TRUE(InState(SendFailure(at(3), "x4"), "incident"));
-  EXPECT_TRUE(InState(SendHit(at(4)), "incident"));
 
   Response resolve =
       admin_.Post(IncidentPath(first, "/resolve"), json::object{});
@@ -389,8 +395,7 @@ TEST_F(IncidentTest, AfterAManualResolveOnlyNNewFailuresOpenANewOne) {
   EXPECT_EQ(Str(resolve.json(), "/status"), "resolved") << resolve.body;
   EXPECT_TRUE(StateOf(GetApp(), "operational"));
 
-  // A hit then two failures: not three consecutive failures.
-  EXPECT_TRUE(InState(SendHit(at(5)), "operational"));
+  // Two new failures are not three.
   EXPECT_TRUE(InState(SendFailure(at(6), "y1"), "operational"));
   EXPECT_TRUE(InState(SendFailure(at(7), "y2"), "operational"));
   EXPECT_EQ(ListedIds(), Ids({first}));
@@ -399,12 +404,13 @@ TEST_F(IncidentTest, AfterAManualResolveOnlyNNewFailuresOpenANewOne) {
   const std::string second = Str(r.json(), "/incident/id");
   EXPECT_NE(second, first);
   EXPECT_TRUE(IsIncident(At(r.json(), "/incident"), kIngestApp, "failures",
-                         "alarmed", "y3", at(8)));
+                         "alarmed", "y3", at(8), "sev5"));
   EXPECT_EQ(ListedIds(), Ids({second, first}));
   // The first stays resolved, by the admin.
   json::value old = GetIncident(first);
   EXPECT_EQ(Str(old, "/status"), "resolved") << old;
   EXPECT_EQ(Str(old, "/resolved_by"), "admin") << old;
+  EXPECT_EQ(Str(old, "/severity"), "sev3") << old;
 
   // Two hits resolve the second by the rules; it cannot be acknowledged.
   EXPECT_TRUE(InState(SendHit(at(9)), "incident"));
@@ -572,6 +578,60 @@ TEST_F(IncidentTest, BatchAnswerCarriesEachApplicationsState) {
   EXPECT_TRUE(StateOf(GetApp("payments"), "incident"));
   EXPECT_EQ(ListIncidents("?status=open").size(), 1u);
   EXPECT_EQ(ListIncidents().size(), 3u);
+}
+
+// Failures sent at once from several clients are still taken one after
+// the other: the fifth to arrive opens the one incident, each answer tells
+// the state just after its own event.
+TEST_F(IncidentTest, ConcurrentFailuresOpenExactlyOneIncident) {
+  SetRules({{"failures_to_open", 5}});
+  const int64_t base = MinuteBase(2 * kHour);
+  constexpr int kThreads = 4, kEach = 5;
+  std::vector<std::vector<Response>> answers(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        int n = t * kEach + i;
+        answers[t].push_back(
+            SendFailure(base + n * kSecond, "m" + std::to_string(n)));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+
+  int operational = 0, in_incident = 0, openers = 0;
+  std::set<std::string> ids;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      const Response& r = answers[t][i];
+      ASSERT_EQ(r.status, 200) << r.body;
+      int n = t * kEach + i;
+      if (Str(r.json(), "/state") == "operational") {
+        EXPECT_TRUE(StateOf(r.json(), "operational"));
+        ++operational;
+        continue;
+      }
+      EXPECT_TRUE(InState(r, "incident"));
+      ++in_incident;
+      ids.insert(Str(r.json(), "/incident/id"));
+      // The opener: its own message and timestamp.
+      if (Str(r.json(), "/incident/cause") == "m" + std::to_string(n)) {
+        ++openers;
+        EXPECT_EQ(Str(r.json(), "/incident/opened_at"),
+                  FormatTime(base + n * kSecond))
+            << r.body;
+      }
+    }
+  }
+  EXPECT_EQ(operational, 4);
+  EXPECT_EQ(in_incident, kThreads * kEach - 4);
+  EXPECT_EQ(openers, 1);
+  EXPECT_EQ(ids.size(), 1u);
+  json::array all = ListIncidents();
+  ASSERT_EQ(all.size(), 1u) << all;
+  EXPECT_EQ(ids.count(Str(all[0], "/id")), 1u) << all;
+  EXPECT_EQ(Events("?limit=100").size(), size_t{kThreads * kEach});
 }
 
 }  // namespace

@@ -128,6 +128,34 @@ TEST_F(NoDataTest, WatchStartsAtCreationAndRestartsWhenTheTimeoutChanges) {
       << open << " hit at " << FormatTime(Arrival(hit));
 }
 
+// Resolving a no-data incident by hand restarts the watch: the next one
+// opens T after the resolution, not at once.
+TEST_F(NoDataTest, ManualResolveRestartsTheWatch) {
+  // Counted from the change of the timeout, which the answer stamps.
+  json::value changed = SetRules({{"no_data_timeout_seconds", 1}});
+  const int64_t changed_at = TimeAt(changed, "/updated_at");
+  ASSERT_GT(changed_at, 0) << changed;
+  json::array open = WaitForIncidents("", 1);
+  ASSERT_EQ(open.size(), 1u) << "no no_data incident within the deadline";
+  EXPECT_EQ(TimeAt(open[0], "/opened_at"), changed_at + 1000) << open;
+  const std::string first = Str(open[0], "/id");
+
+  Response resolve =
+      admin_.Post(IncidentPath(first, "/resolve"), json::object{});
+  ASSERT_EQ(resolve.status, 200) << resolve.body;
+  const int64_t resolved_at = TimeAt(resolve.json(), "/resolved_at");
+  ASSERT_GT(resolved_at, 0) << resolve.body;
+  EXPECT_EQ(Str(resolve.json(), "/resolved_by"), "admin") << resolve.body;
+
+  json::array all = WaitForIncidents("", 2);
+  ASSERT_EQ(all.size(), 2u) << "no second no_data incident: " << all;
+  json::value second = all[0];  // Newest first.
+  EXPECT_NE(Str(second, "/id"), first) << all;
+  EXPECT_EQ(Str(second, "/kind"), "no_data") << all;
+  EXPECT_EQ(TimeAt(second, "/opened_at"), resolved_at + 1000) << all;
+  EXPECT_EQ(Str(GetIncident(first), "/status"), "resolved");
+}
+
 // A server down while the timeout runs out opens the incident when it comes
 // back, at the time it came due, once.
 TEST_F(NoDataTest, DetectionSurvivesARestart) {
@@ -138,7 +166,9 @@ TEST_F(NoDataTest, DetectionSurvivesARestart) {
   ASSERT_GT(hit_at, 0) << hit.body;
   // Not due yet (when this runs promptly, as it should).
   json::array before = ListIncidents();
-  if (NowMillis() < hit_at + 1500) EXPECT_TRUE(before.empty()) << before;
+  if (NowMillis() < hit_at + 1500) {
+    EXPECT_TRUE(before.empty()) << before;
+  }
   ASSERT_EQ(server_.Stop(), 0);
 
   // Down until well past the deadline.
