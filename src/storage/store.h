@@ -234,7 +234,9 @@ class Store {
                                      std::string_view channel_id) = 0;
   // Writes name, url, method, headers, body_template, events,
   // application_ids, secret_names and updated_at of the channel with
-  // `channel.id`, checked as CreateChannel. Returns it as stored.
+  // `channel.id`, checked as CreateChannel except for its applications
+  // (the caller resolved any new ones; those it kept may have been deleted
+  // since). Returns it as stored.
   virtual Result<Channel> UpdateChannel(const Channel& channel,
                                         const AuditEntry& audit) = 0;
   // Also removes its deliveries, sent or not.
