@@ -49,6 +49,48 @@ const boost::json::value* BodyReader::Field(std::string_view name,
   return v;
 }
 
+std::optional<std::vector<std::string>> BodyReader::StringArray(
+    std::string_view name, bool required, size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::string n(name);
+  if (!v->is_array() || v->get_array().size() > max_items) {
+    Fail(Status::Invalid(n, n + " must be an array of at most " +
+                                std::to_string(max_items) + " strings"));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const boost::json::value& item : v->get_array()) {
+    if (!item.is_string()) {
+      Fail(Status::Invalid(n, n + " must hold only strings"));
+      return std::nullopt;
+    }
+    out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+BodyReader::StringMap(std::string_view name, bool required, size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::string n(name);
+  if (!v->is_object() || v->get_object().size() > max_items) {
+    Fail(Status::Invalid(n, n + " must be an object of at most " +
+                                std::to_string(max_items) + " members"));
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& member : v->get_object()) {
+    if (!member.value().is_string()) {
+      Fail(Status::Invalid(n, n + " values must be strings"));
+      return std::nullopt;
+    }
+    out.emplace_back(member.key(), member.value().get_string());
+  }
+  return out;
+}
+
 std::optional<std::string> BodyReader::String(std::string_view name,
                                               bool required) {
   const boost::json::value* v = Field(name, required);

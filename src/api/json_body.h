@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -44,6 +45,14 @@ class BodyReader {
   // Any JSON number within [min, max].
   std::optional<double> Number(std::string_view name, bool required, double min,
                                double max);
+  // A JSON array of at most `max_items` strings.
+  std::optional<std::vector<std::string>> StringArray(std::string_view name,
+                                                      bool required,
+                                                      size_t max_items);
+  // A JSON object of at most `max_items` members whose values are strings,
+  // in the body's order.
+  std::optional<std::vector<std::pair<std::string, std::string>>> StringMap(
+      std::string_view name, bool required, size_t max_items);
   bool Has(std::string_view name) const { return body_.contains(name); }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.

@@ -3,6 +3,7 @@
 #include "api/api_keys_api.h"
 #include "api/applications_api.h"
 #include "api/audit_log_api.h"
+#include "api/channels_api.h"
 #include "api/events_read_api.h"
 #include "api/incidents_api.h"
 #include "api/ingest_api.h"
@@ -29,6 +30,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
                             services);  // /api/v1/orgs/{org}/applications
   RegisterIntegrationTokenRoutes(router, services);  // .../integration-tokens
   RegisterSecretRoutes(router, services);            // .../secrets
+  RegisterChannelRoutes(router, services);           // .../channels
   RegisterTokenHolderRoutes(router,
                             services);     // /api/v1/activate, /tokens/revoke
   RegisterIngestRoutes(router, services);  // hits, failures, events, deploys

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/login_limiter.h"
+#include "auth/sealer.h"
 #include "auth/token_hasher.h"
 #include "common/clock.h"
 #include "common/logger.h"
@@ -40,6 +41,12 @@ struct ApiServices {
   // How long the per-minute aggregates are kept: the longest window the
   // figures answer for.
   int64_t aggregate_retention_millis = 400LL * 86'400'000;
+  // Notification channels: the sealer of their signing secrets (set by
+  // serve), whether they may point at private addresses, and a nudge that
+  // makes the delivery worker look for due deliveries at once.
+  const auth::Sealer* sealer = nullptr;
+  bool allow_private_targets = false;
+  std::function<void()> wake_deliveries = [] {};
 };
 
 }  // namespace hookwarden::api

@@ -92,6 +92,7 @@ auth::SecretKey NewKey(const auth::KeyRing& keys) {
 
 void PrintCounts(std::string_view when, const ResealCounts& counts) {
   std::cout << when << ": re-sealed " << counts.secrets << " secrets, "
+            << counts.channel_signing_secrets << " channel signing secrets, "
             << counts.issued_tokens << " tokens and " << counts.settings
             << " server keys\n"
             << std::flush;

@@ -26,6 +26,7 @@
 #include "ingest/no_data_watch.h"
 #include "ingest/rate_limiter.h"
 #include "ingest/retention.h"
+#include "notify/delivery_worker.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -41,6 +42,12 @@ struct ServeFlags {
   double retention_interval_seconds = 60;
   int workers = 8;
   http::ServerOptions server;
+  // Notification channels.
+  bool allow_private_targets = false;
+  int64_t delivery_retry_base_ms = 10'000;
+  int64_t delivery_retry_cap_ms = 3'600'000;
+  int64_t delivery_poll_ms = 500;
+  int64_t delivery_timeout_ms = 10'000;
 };
 
 // "host:port" or "[v6]:port" into the server options.
@@ -129,6 +136,14 @@ int Serve(const ServeFlags& flags_in) {
                                      flags.retention_interval_seconds);
   ingest::NoDataWatch no_data_watch(**store, clock, logger,
                                     std::chrono::seconds(1));
+  notify::DeliveryOptions delivery;
+  delivery.backoff.base_millis = flags.delivery_retry_base_ms;
+  delivery.backoff.cap_millis = flags.delivery_retry_cap_ms;
+  delivery.poll_interval = std::chrono::milliseconds(flags.delivery_poll_ms);
+  delivery.send.timeout = std::chrono::milliseconds(flags.delivery_timeout_ms);
+  delivery.send.allow_private_targets = flags.allow_private_targets;
+  notify::DeliveryWorker delivery_worker(**store, clock, logger, secrets,
+                                         sealer, delivery);
   http::Dispatcher* dispatcher_slot = nullptr;
   api::ApiServices services{**store,
                             clock,
@@ -145,6 +160,9 @@ int Serve(const ServeFlags& flags_in) {
                               dispatcher_slot->RunBlocking(std::move(work));
                             }};
   services.aggregate_retention_millis = retention.aggregates_millis;
+  services.sealer = &sealer;
+  services.allow_private_targets = flags.allow_private_targets;
+  services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
@@ -161,12 +179,14 @@ int Serve(const ServeFlags& flags_in) {
                                                          : "configured"},
                {"data", flags.store.data},
                {"public_url", services.public_url},
+               {"allow_private_targets", flags.allow_private_targets},
                {"version", HOOKWARDEN_VERSION}});
   server.Run();
   dispatcher.Drain();
   writer.Stop();
   retention_job.Stop();
   no_data_watch.Stop();
+  delivery_worker.Stop();
   logger.Info("stopped");
   logger.Flush();
   return 0;
@@ -245,6 +265,37 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->envname("HOOKWARDEN_BODY_TIMEOUT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  command
+      ->add_flag("--allow-private-targets", flags->allow_private_targets,
+                 "Let notification channels reach loopback, private and "
+                 "link-local addresses (off: such targets are refused)")
+      ->envname("HOOKWARDEN_ALLOW_PRIVATE_TARGETS");
+  // Delivery timings, for tests and for tuning; documented in docs/api.md.
+  command
+      ->add_option("--delivery-retry-base-ms", flags->delivery_retry_base_ms,
+                   "Delay before the first retry of a failed delivery; each "
+                   "retry doubles it")
+      ->envname("HOOKWARDEN_DELIVERY_RETRY_BASE_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{3'600'000}))
+      ->group("");
+  command
+      ->add_option("--delivery-retry-cap-ms", flags->delivery_retry_cap_ms,
+                   "Longest delay between two attempts of a delivery")
+      ->envname("HOOKWARDEN_DELIVERY_RETRY_CAP_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}))
+      ->group("");
+  command
+      ->add_option("--delivery-poll-ms", flags->delivery_poll_ms,
+                   "How often the delivery worker looks for due deliveries")
+      ->envname("HOOKWARDEN_DELIVERY_POLL_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{60'000}))
+      ->group("");
+  command
+      ->add_option("--delivery-timeout-ms", flags->delivery_timeout_ms,
+                   "Time a delivery's request has to be answered")
+      ->envname("HOOKWARDEN_DELIVERY_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{60'000}))
+      ->group("");
   command->callback([flags, exit_code] { *exit_code = Serve(*flags); });
 }
 

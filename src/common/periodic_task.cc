@@ -22,6 +22,12 @@ void PeriodicTask::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void PeriodicTask::Wake() {
+  std::lock_guard lock(mutex_);
+  woken_ = true;
+  wake_.notify_all();
+}
+
 bool PeriodicTask::stopping() {
   std::lock_guard lock(mutex_);
   return stopping_;
@@ -30,7 +36,10 @@ bool PeriodicTask::stopping() {
 void PeriodicTask::Run() {
   pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, interval_, [&] { return stopping_; })) {
+  for (;;) {
+    wake_.wait_for(lock, interval_, [&] { return stopping_ || woken_; });
+    if (stopping_) break;
+    woken_ = false;
     lock.unlock();
     work_();
     lock.lock();

@@ -24,6 +24,9 @@ class PeriodicTask {
 
   // Ends the thread after the run under way. Idempotent.
   void Stop();
+  // Runs `work` as soon as the thread is free, without waiting for the rest
+  // of the interval (the next interval starts after that run). Thread-safe.
+  void Wake();
   // True once Stop() was called: long work checks it between steps.
   bool stopping();
 
@@ -36,6 +39,7 @@ class PeriodicTask {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // Guarded by mutex_.
+  bool woken_ = false;     // Guarded by mutex_.
   std::thread thread_;
 };
 

@@ -9,6 +9,7 @@
 #include "auth/token_hash_key.h"
 #include "domain/credentials.h"
 #include "domain/secrets.h"
+#include "notify/signature.h"
 
 namespace hookwarden {
 namespace {
@@ -69,6 +70,7 @@ ResealCounts& ResealCounts::operator+=(const ResealCounts& other) {
   secrets += other.secrets;
   issued_tokens += other.issued_tokens;
   settings += other.settings;
+  channel_signing_secrets += other.channel_signing_secrets;
   return *this;
 }
 
@@ -99,6 +101,9 @@ Result<ResealCounts> Resealer::ResealAll() const {
   auto tokens = ResealIssuedTokens(prefix);
   if (!tokens.ok()) return tokens.status();
   counts.issued_tokens = *tokens;
+  auto channels = ResealChannelSigningSecrets(prefix);
+  if (!channels.ok()) return channels.status();
+  counts.channel_signing_secrets = *channels;
   return counts;
 }
 
@@ -123,6 +128,18 @@ Result<int64_t> Resealer::ResealIssuedTokens(const std::string& prefix) const {
             {t.organization_id, t.token_hash, t.sealed, ""},
             Credentials::SealingContext(t),
             "the token " + t.hint + " of credential " + t.credential_id};
+      });
+}
+
+Result<int64_t> Resealer::ResealChannelSigningSecrets(
+    const std::string& prefix) const {
+  return ResealBatches<Channel>(
+      store_, sealer_, Store::SealedPlace::kChannelSigningSecret,
+      [&] { return store_.ChannelsSealedOtherwise(prefix, batch_rows_); },
+      [](const Channel& ch) {
+        return Sealed{{ch.organization_id, ch.id, ch.signing_secret_sealed, ""},
+                      notify::SigningSecretContext(ch.organization_id, ch.id),
+                      "the signing secret of channel " + ch.id};
       });
 }
 

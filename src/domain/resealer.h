@@ -1,5 +1,6 @@
 // Re-sealing every value the store keeps sealed (secrets variables, the
-// tokens issued under credentials, the token-hashing key) under the newest
+// tokens issued under credentials, channels' signing secrets, the
+// token-hashing key) under the newest
 // master key, for `hookwarden admin rotate-master-key`.
 #pragma once
 
@@ -15,7 +16,10 @@ struct ResealCounts {
   int64_t secrets = 0;
   int64_t issued_tokens = 0;
   int64_t settings = 0;
-  int64_t total() const { return secrets + issued_tokens + settings; }
+  int64_t channel_signing_secrets = 0;
+  int64_t total() const {
+    return secrets + issued_tokens + settings + channel_signing_secrets;
+  }
   ResealCounts& operator+=(const ResealCounts& other);
 };
 
@@ -43,6 +47,7 @@ class Resealer {
   Result<int64_t> ResealSecrets(const std::string& prefix) const;
   Result<int64_t> ResealIssuedTokens(const std::string& prefix) const;
   Result<int64_t> ResealSettings(const std::string& prefix) const;
+  Result<int64_t> ResealChannelSigningSecrets(const std::string& prefix) const;
 
   Store& store_;
   const auth::Sealer& sealer_;

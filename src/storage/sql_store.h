@@ -109,8 +109,38 @@ class SqlStore final : public Store {
   Status DeleteSecret(std::string_view org_id, std::string_view name,
                       bool force, const AuditEntry& audit) override;
 
+  Status CreateChannel(const Channel& channel,
+                       const AuditEntry& audit) override;
+  Result<std::vector<Channel>> ListChannels(std::string_view org_id) override;
+  Result<Channel> GetChannel(std::string_view org_id,
+                             std::string_view channel_id) override;
+  Result<Channel> UpdateChannel(const Channel& channel,
+                                const AuditEntry& audit) override;
+  Status DeleteChannel(std::string_view org_id, std::string_view channel_id,
+                       const AuditEntry& audit) override;
+  Status SetChannelSigningSecret(std::string_view org_id,
+                                 std::string_view channel_id,
+                                 std::string_view sealed, int64_t now,
+                                 const AuditEntry& audit) override;
+  Result<Delivery> EnqueueDelivery(std::string_view org_id,
+                                   std::string_view channel_id,
+                                   std::string_view event_id,
+                                   std::string_view event_type,
+                                   std::string_view payload,
+                                   int64_t now) override;
+  Result<std::vector<Delivery>> ListDeliveries(std::string_view org_id,
+                                               std::string_view channel_id,
+                                               int limit) override;
+  Result<std::vector<ClaimedDelivery>> ClaimDeliveries(int64_t now,
+                                                       int64_t claimed_until,
+                                                       std::string_view claim,
+                                                       int limit) override;
+  Status RecordDeliveryAttempt(const DeliveryOutcome& outcome) override;
+
   Result<std::vector<Secret>> SecretsSealedOtherwise(std::string_view prefix,
                                                      int limit) override;
+  Result<std::vector<Channel>> ChannelsSealedOtherwise(std::string_view prefix,
+                                                       int limit) override;
   Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
       std::string_view prefix, int limit) override;
   Result<std::string> GetSetting(std::string_view key) override;

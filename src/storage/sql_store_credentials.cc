@@ -2,6 +2,7 @@
 // under them.
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
+#include "storage/sql_store_outbox.h"
 #include "storage/sql_store_tokens.h"
 
 namespace hookwarden {
@@ -171,7 +172,30 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
           }
         }
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        return CredentialById(c, org_id, id);
+        auto after = CredentialById(c, org_id, id);
+        if (!after.ok()) return after;
+        auto apps = UsingCredential(c, org_id, id);
+        if (!apps.ok()) return apps.status();
+        std::vector<std::string> app_ids;
+        for (const ApplicationSummary& a : *apps) app_ids.push_back(a.id);
+        HW_RETURN_IF_ERROR(EnqueueNotifications(
+            c, S(org_id), kEventCredentialRegenerated, app_ids, now,
+            [&]() -> Result<boost::json::object> {
+              std::vector<notify::EventApplication> named;
+              for (const std::string& app_id : app_ids) {
+                auto app = LoadEventApplication(c, app_id);
+                if (!app.ok()) return app.status();
+                named.push_back(std::move(app.value()));
+              }
+              std::optional<std::string> previous_name;
+              if (new_name && *new_name != credential->name)
+                previous_name = credential->name;
+              std::optional<int64_t> valid_until;
+              if (old_valid_until > now) valid_until = old_valid_until;
+              return notify::CredentialData(*after, previous_name, valid_until,
+                                            audit.actor_username, named);
+            }));
+        return after;
       }));
 }
 

@@ -8,6 +8,7 @@
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
 #include "storage/sql_store_incidents.h"
+#include "storage/sql_store_outbox.h"
 
 namespace hookwarden {
 namespace {
@@ -213,8 +214,11 @@ Status TrackIncidents(Connection& c, const std::vector<Event>& events,
       IncidentChange change =
           Tracker().Track(app.tracked->app, app.tracked->state, e);
       if (change.kind != IncidentChange::kNone) {
-        HW_RETURN_IF_ERROR(WriteIncident(
-            c, change.incident, change.kind == IncidentChange::kOpened));
+        bool opened = change.kind == IncidentChange::kOpened;
+        HW_RETURN_IF_ERROR(WriteIncident(c, change.incident, opened));
+        HW_RETURN_IF_ERROR(NotifyIncident(
+            c, opened ? kEventIncidentOpened : kEventIncidentResolved,
+            change.incident, e.received_at));
         app.open = change.kind == IncidentChange::kOpened
                        ? std::make_shared<Incident>(change.incident)
                        : nullptr;
@@ -345,6 +349,16 @@ Result<std::pair<Deploy, bool>> SqlStore::UpsertDeploy(const Deploy& d) {
          Optional(stored.started_at), Optional(stored.finished_at),
          stored.created_at, stored.updated_at,
          stored.finished_at.value_or(stored.created_at)})));
+    if (created) {
+      HW_RETURN_IF_ERROR(EnqueueNotifications(
+          c, stored.organization_id, kEventDeployCreated,
+          {stored.application_id}, stored.created_at,
+          [&]() -> Result<boost::json::object> {
+            auto app = LoadEventApplication(c, stored.application_id);
+            if (!app.ok()) return app.status();
+            return notify::DeployData(stored, *app);
+          }));
+    }
     return Out{std::move(stored), created};
   });
 }
@@ -445,6 +459,15 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM incidents WHERE rowid IN (SELECT rowid FROM"
              " incidents WHERE resolved_at < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
+  // Finished deliveries are kept as long as failures, with their attempts.
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM outbox_attempts WHERE delivery_id IN (SELECT id FROM"
+             " outbox WHERE finished_at < ? LIMIT ?)",
+             {r.now - r.failures_millis, max_rows}));
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE"
+             " finished_at < ? LIMIT ?)",
+             {r.now - r.failures_millis, max_rows}));
   // Hits beyond the newest `keep_events` events of their application. Each
   // application costs one short index walk when it has nothing to remove.
   auto apps =

@@ -5,6 +5,7 @@
 
 #include "auth/random.h"
 #include "storage/sql_store.h"
+#include "storage/sql_store_outbox.h"
 
 namespace hookwarden {
 namespace sql_store_internal {
@@ -225,6 +226,8 @@ Result<Incident> SqlStore::AcknowledgeIncident(std::string_view org_id,
         incident->acknowledged_by = S(username);
         HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        HW_RETURN_IF_ERROR(
+            NotifyIncident(c, kEventIncidentAcknowledged, *incident, now));
         return incident;
       });
 }
@@ -251,6 +254,8 @@ Result<Incident> SqlStore::ResolveIncident(std::string_view org_id,
         incident->resolved_by = S(username);
         HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
+        HW_RETURN_IF_ERROR(
+            NotifyIncident(c, kEventIncidentResolved, *incident, now));
         return incident;
       });
 }
@@ -278,6 +283,8 @@ Result<std::vector<Incident>> SqlStore::OpenNoDataIncidents(int64_t now) {
           HW_RETURN_IF_ERROR(WriteIncident(c, change.incident, true));
           HW_RETURN_IF_ERROR(
               SaveTrackedState(c, tracked->app.id, tracked->state));
+          HW_RETURN_IF_ERROR(
+              NotifyIncident(c, kEventIncidentOpened, change.incident, now));
           opened.push_back(std::move(change.incident));
         }
         return opened;

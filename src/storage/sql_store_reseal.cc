@@ -24,6 +24,11 @@ Result<int64_t> ReplaceOne(Connection& c, Store::SealedPlace place,
           "UPDATE issued_tokens SET sealed = ? WHERE organization_id = ?"
           " AND token_hash = ? AND sealed = ?",
           {r.to, r.organization_id, r.key, r.from});
+    case Store::SealedPlace::kChannelSigningSecret:
+      return c.Execute(
+          "UPDATE channels SET signing_secret = ? WHERE organization_id = ?"
+          " AND id = ? AND signing_secret = ?",
+          {r.to, r.organization_id, r.key, r.from});
     case Store::SealedPlace::kSetting:
       break;
   }

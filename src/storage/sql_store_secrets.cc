@@ -1,6 +1,7 @@
 // SqlStore: secrets variables.
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
+#include "storage/sql_store_channels.h"
 
 namespace hookwarden {
 namespace {
@@ -22,16 +23,8 @@ Secret ToSecret(const Row& r) {
   return s;
 }
 
-// The channels whose text names the secret. Notification channels do not
-// exist yet, so none does; their table will answer here.
-Result<std::vector<ChannelSummary>> ChannelsUsing(Connection& c,
-                                                  std::string_view org_id,
-                                                  std::string_view name) {
-  return std::vector<ChannelSummary>();
-}
-
 Status FillUsedBy(Connection& c, Secret& secret) {
-  auto channels = ChannelsUsing(c, secret.organization_id, secret.name);
+  auto channels = ChannelsUsingSecret(c, secret.organization_id, secret.name);
   if (!channels.ok()) return channels.status();
   secret.used_by = std::move(channels.value());
   return Status::Ok();

@@ -25,6 +25,7 @@
 #include "domain/api_key.h"
 #include "domain/application.h"
 #include "domain/audit_entry.h"
+#include "domain/channel.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
 #include "domain/event_counts.h"
@@ -202,7 +203,7 @@ class Store {
       const AuditEntry& audit) = 0;
 
   // --- Secrets variables. Ordered by name; `used_by` lists the channels
-  // whose text names the secret (none until notification channels exist).
+  // whose text names the secret, ordered by name.
   // Stores a new secret. Conflict (field "name") when the organization has a
   // secret of that name.
   virtual Status CreateSecret(const Secret& secret,
@@ -216,6 +217,63 @@ class Store {
   virtual Status DeleteSecret(std::string_view org_id, std::string_view name,
                               bool force, const AuditEntry& audit) = 0;
 
+  // --- Notification channels and their outbox.
+  // Channels are ordered by name. A channel's `secret_names` are the
+  // secrets its text names (the caller computes them); its
+  // `application_ids` are ids of the organization's applications. Reads fill
+  // `applications` (a deleted one stays listed, marked deleted).
+  // Stores a new channel. Conflict (field "name") when the organization has
+  // a channel of that name; Invalid (field "secrets", naming it) when a
+  // secret it names does not exist (any more); Invalid (field
+  // "applications") when an application is not one of the organization's.
+  virtual Status CreateChannel(const Channel& channel,
+                               const AuditEntry& audit) = 0;
+  virtual Result<std::vector<Channel>> ListChannels(
+      std::string_view org_id) = 0;
+  virtual Result<Channel> GetChannel(std::string_view org_id,
+                                     std::string_view channel_id) = 0;
+  // Writes name, url, method, headers, body_template, events,
+  // application_ids, secret_names and updated_at of the channel with
+  // `channel.id`, checked as CreateChannel except for its applications
+  // (the caller resolved any new ones; those it kept may have been deleted
+  // since). Returns it as stored.
+  virtual Result<Channel> UpdateChannel(const Channel& channel,
+                                        const AuditEntry& audit) = 0;
+  // Also removes its deliveries, sent or not.
+  virtual Status DeleteChannel(std::string_view org_id,
+                               std::string_view channel_id,
+                               const AuditEntry& audit) = 0;
+  // Replaces the channel's sealed signing secret.
+  virtual Status SetChannelSigningSecret(std::string_view org_id,
+                                         std::string_view channel_id,
+                                         std::string_view sealed, int64_t now,
+                                         const AuditEntry& audit) = 0;
+  // Queues one delivery of `payload` (an envelope of `event_type` with id
+  // `event_id`) to this channel alone, due at `now`: the test event.
+  virtual Result<Delivery> EnqueueDelivery(std::string_view org_id,
+                                           std::string_view channel_id,
+                                           std::string_view event_id,
+                                           std::string_view event_type,
+                                           std::string_view payload,
+                                           int64_t now) = 0;
+  // The channel's deliveries with their attempts, newest first.
+  virtual Result<std::vector<Delivery>> ListDeliveries(
+      std::string_view org_id, std::string_view channel_id, int limit) = 0;
+  // Claims up to `limit` pending deliveries due at `now` that nobody holds
+  // (or whose hold ran out), for `claim` until `claimed_until`, each with its
+  // channel as it is now; the earliest due first, then in the order they
+  // were queued (deliveries of one channel go out in the order of their
+  // events, unless retries reorder them). The events that cause
+  // deliveries queue them in their own transactions (an incident opened or
+  // changed, a deploy created, a credential regenerated). Safe with several
+  // workers on several servers: a row is held by one claim at a time.
+  virtual Result<std::vector<ClaimedDelivery>> ClaimDeliveries(
+      int64_t now, int64_t claimed_until, std::string_view claim,
+      int limit) = 0;
+  // Records the attempt and the delivery's new status, and releases it.
+  // NotFound (and nothing changes) unless `outcome.claim` still holds it.
+  virtual Status RecordDeliveryAttempt(const DeliveryOutcome& outcome) = 0;
+
   // --- Re-sealing under a new master key (admin rotate-master-key). Each
   // lister returns up to `limit` rows whose sealed value does not start
   // with `prefix` (the new key's prefix), without `used_by`: call again
@@ -224,13 +282,22 @@ class Store {
       std::string_view prefix, int limit) = 0;
   virtual Result<std::vector<IssuedToken>> IssuedTokensSealedOtherwise(
       std::string_view prefix, int limit) = 0;
+  // Channels (without `applications`) whose signing secret is sealed so.
+  virtual Result<std::vector<Channel>> ChannelsSealedOtherwise(
+      std::string_view prefix, int limit) = 0;
   // The setting's value; NotFound when there is none.
   virtual Result<std::string> GetSetting(std::string_view key) = 0;
   // Where a sealed value is kept.
-  enum class SealedPlace { kSecret, kIssuedToken, kSetting };
+  enum class SealedPlace {
+    kSecret,
+    kIssuedToken,
+    kSetting,
+    kChannelSigningSecret
+  };
   // One sealed value to replace: `key` names the row within the organization
   // (a secret's name, an issued token's hash, a setting's key with an empty
-  // organization id). The row changes only while its value is still `from`.
+  // organization id, a channel's id). The row changes only while its value is
+  // still `from`.
   struct Reseal {
     std::string organization_id;
     std::string key;

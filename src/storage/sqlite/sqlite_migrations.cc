@@ -212,6 +212,51 @@ const std::vector<Migration>& SqliteMigrations() {
            " created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
            " PRIMARY KEY (organization_id, name))",
        }},
+      {7,
+       {
+           // Notification channels, the secrets their text names, and the
+           // outbox of their deliveries with each attempt.
+           "CREATE TABLE channels ("
+           " id TEXT PRIMARY KEY,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " name TEXT NOT NULL, url TEXT NOT NULL, method TEXT NOT NULL,"
+           " headers TEXT NOT NULL, body_template TEXT, events TEXT NOT NULL,"
+           " applications TEXT NOT NULL, signing_secret TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL, UNIQUE (organization_id, name))",
+           "CREATE TABLE channel_secrets ("
+           " channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE "
+           "CASCADE,"
+           " organization_id TEXT NOT NULL, secret_name TEXT NOT NULL,"
+           " PRIMARY KEY (channel_id, secret_name))",
+           "CREATE INDEX channel_secrets_by_secret ON"
+           " channel_secrets(organization_id, secret_name)",
+           "CREATE TABLE outbox ("
+           " id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,"
+           " channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE "
+           "CASCADE,"
+           " event_id TEXT NOT NULL, event_type TEXT NOT NULL,"
+           " payload TEXT NOT NULL, status TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL,"
+           " claimed_until BIGINT NOT NULL DEFAULT 0,"
+           " claim TEXT NOT NULL DEFAULT '',"
+           " attempt_count BIGINT NOT NULL DEFAULT 0, finished_at BIGINT,"
+           // The order rows were queued in, for ties within a millisecond.
+           " sequence BIGINT NOT NULL)",
+           "CREATE UNIQUE INDEX outbox_by_sequence ON outbox(sequence)",
+           "CREATE INDEX outbox_due ON outbox(next_attempt_at, sequence)"
+           " WHERE status = 'pending'",
+           "CREATE INDEX outbox_by_channel ON outbox(channel_id, created_at)",
+           "CREATE INDEX outbox_finished ON outbox(finished_at)",
+           "CREATE TABLE outbox_attempts ("
+           " delivery_id TEXT NOT NULL REFERENCES outbox(id) ON DELETE "
+           "CASCADE,"
+           " attempt BIGINT NOT NULL, at BIGINT NOT NULL,"
+           " duration_ms BIGINT NOT NULL, status_code BIGINT,"
+           " error TEXT NOT NULL, url TEXT NOT NULL, response TEXT NOT NULL,"
+           " PRIMARY KEY (delivery_id, attempt))",
+       }},
   };
   return migrations;
 }

@@ -1,0 +1,168 @@
+#include "notify/delivery_worker.h"
+
+#include "auth/random.h"
+#include "common/time_format.h"
+#include "notify/delivery_request.h"
+#include "notify/signature.h"
+
+namespace hookwarden::notify {
+namespace {
+
+constexpr size_t kKeptErrorBytes = 1024;
+// How long past its timeout an attempt's hold lasts: enough for recording
+// the attempt, short enough that a dead worker's row comes back soon.
+constexpr int64_t kLeaseMarginMillis = 30'000;
+
+std::string UserAgent() {
+  return std::string("hookwarden/") + HOOKWARDEN_VERSION;
+}
+
+std::string Shorten(std::string text, size_t max) {
+  if (text.size() > max) text.resize(max);
+  return text;
+}
+
+}  // namespace
+
+DeliveryWorker::DeliveryWorker(Store& store, const Clock& clock, Logger& logger,
+                               const Secrets& secrets,
+                               const auth::Sealer& sealer,
+                               DeliveryOptions options)
+    : store_(store),
+      clock_(clock),
+      logger_(logger),
+      secrets_(secrets),
+      sealer_(sealer),
+      options_(std::move(options)),
+      task_("hw-deliveries", options_.poll_interval, [this] { RunDue(); }) {}
+
+void DeliveryWorker::RunDue() {
+  const int64_t lease = options_.send.timeout.count() + kLeaseMarginMillis;
+  while (!task_.stopping()) {
+    int64_t now = clock_.NowMillis();
+    auto claimed =
+        store_.ClaimDeliveries(now, now + lease, auth::NewId("clm"), 1);
+    if (!claimed.ok()) {
+      logger_.Warn("cannot claim deliveries",
+                   {{"error", claimed.status().message()}});
+      return;
+    }
+    if (claimed->empty()) return;
+    for (const ClaimedDelivery& c : *claimed) {
+      DeliveryOutcome outcome = Attempt(c);
+      Status recorded = store_.RecordDeliveryAttempt(outcome);
+      if (!recorded.ok()) {
+        logger_.Warn(
+            "cannot record a delivery attempt",
+            {{"delivery", c.delivery.id}, {"error", recorded.message()}});
+      }
+      Log(c, outcome);
+    }
+  }
+}
+
+DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
+  const Delivery& d = claimed.delivery;
+  DeliveryOutcome out;
+  out.delivery_id = d.id;
+  out.claim = claimed.claim;
+  out.attempt.at = clock_.NowMillis();
+  auto fail = [&](std::string error) {
+    out.status = std::string(kDeliveryFailed);
+    out.attempt.error = Shorten(std::move(error), kKeptErrorBytes);
+    out.next_attempt_at = out.attempt.at;
+    return out;
+  };
+
+  std::optional<std::string> signing_secret =
+      sealer_.Open(claimed.channel.signing_secret_sealed,
+                   SigningSecretContext(d.organization_id, d.channel_id));
+  if (!signing_secret)
+    return fail("the channel's signing secret does not open");
+  auto request = BuildDeliveryRequest(
+      claimed,
+      [&](const std::string& name) {
+        return secrets_.OpenSecret(d.organization_id, name);
+      },
+      *signing_secret, out.attempt.at / 1000, UserAgent());
+  if (!request.ok()) {
+    // Messages name secrets, never their values; redacted all the same.
+    return fail(Redact(request.status().message(), {*signing_secret}));
+  }
+  out.attempt.url = request->display_url;
+
+  auto started = std::chrono::steady_clock::now();
+  SendResult sent = sender_.Send(request->request, options_.send);
+  out.attempt.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - started)
+          .count();
+  const std::vector<std::string>& hidden = request->hidden;
+  out.attempt.response = Redact(sent.response, hidden);
+  bool retry = false;
+  std::string error;
+  switch (sent.kind) {
+    case SendResult::kAnswered: {
+      int code = sent.status_code;
+      out.attempt.status_code = code;
+      if (code >= 200 && code < 300) {
+        out.status = std::string(kDeliveryDelivered);
+        out.next_attempt_at = out.attempt.at;
+        return out;
+      }
+      if (code >= 300 && code < 400) {
+        error =
+            "answered " + std::to_string(code) + ": redirects are not followed";
+      } else if (code >= 400 && code < 500) {
+        error = "answered " + std::to_string(code) + ": not tried again";
+      } else {
+        error = "answered " + std::to_string(code);
+        retry = true;
+      }
+      break;
+    }
+    case SendResult::kFailed:
+      error = sent.error;
+      retry = true;
+      break;
+    case SendResult::kRefused:
+    case SendResult::kInvalid:
+      error = sent.error;
+      break;
+  }
+  error = Shorten(Redact(error, hidden), kKeptErrorBytes);
+  if (!retry) return fail(error);
+  int64_t failed_attempts = d.attempt_count + 1;
+  int64_t next = out.attempt.at +
+                 JitteredDelay(options_.backoff, failed_attempts, RandomUnit());
+  if (next > d.created_at + options_.backoff.give_up_after_millis) {
+    return fail(error + " (given up: no success within " +
+                std::to_string(options_.backoff.give_up_after_millis / 1000) +
+                " s of the event)");
+  }
+  out.status = std::string(kDeliveryPending);
+  out.attempt.error = error;
+  out.next_attempt_at = next;
+  return out;
+}
+
+void DeliveryWorker::Log(const ClaimedDelivery& claimed,
+                         const DeliveryOutcome& outcome) {
+  boost::json::object fields{{"delivery", claimed.delivery.id},
+                             {"channel", claimed.channel.id},
+                             {"event_type", claimed.delivery.event_type},
+                             {"attempt", claimed.delivery.attempt_count + 1},
+                             {"status", outcome.status}};
+  if (outcome.attempt.status_code)
+    fields["status_code"] = *outcome.attempt.status_code;
+  if (outcome.status == kDeliveryDelivered) {
+    logger_.Info("delivery sent", std::move(fields));
+    return;
+  }
+  fields["error"] = outcome.attempt.error;
+  if (outcome.status == kDeliveryPending)
+    fields["next_attempt_at"] = FormatRfc3339(outcome.next_attempt_at);
+  logger_.Warn("delivery failed", std::move(fields));
+}
+
+}  // namespace hookwarden::notify

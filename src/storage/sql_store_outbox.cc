@@ -1,0 +1,272 @@
+// SqlStore: the outbox of notification deliveries: queuing them with the
+// changes that cause them, claiming them for a worker, recording attempts.
+#include "storage/sql_store_outbox.h"
+
+#include <algorithm>
+
+#include "auth/random.h"
+#include "storage/sql_store.h"
+#include "storage/sql_store_channels.h"
+
+namespace hookwarden {
+namespace sql_store_internal {
+namespace {
+
+bool Takes(const std::vector<std::string>& events,
+           const std::vector<std::string>& channel_apps, std::string_view type,
+           const std::vector<std::string>& apps) {
+  if (std::find(events.begin(), events.end(), type) == events.end())
+    return false;
+  if (channel_apps.empty()) return true;
+  return std::any_of(apps.begin(), apps.end(), [&](const std::string& a) {
+    return std::find(channel_apps.begin(), channel_apps.end(), a) !=
+           channel_apps.end();
+  });
+}
+
+Status InsertDelivery(Connection& c, const Delivery& d) {
+  return Done(c.Execute(
+      "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
+      " event_type, payload, status, created_at, next_attempt_at, sequence)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
+      {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
+       d.payload, d.status, d.created_at, d.next_attempt_at}));
+}
+
+Result<Organization> LoadOrganization(Connection& c, const std::string& id) {
+  return QueryOne<Organization>(
+      c, "SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
+      {id},
+      [](const Row& r) {
+        return Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+      },
+      "organization");
+}
+
+constexpr const char* kDeliveryColumns =
+    "o.id, o.organization_id, o.channel_id, o.event_id, o.event_type,"
+    " o.payload, o.status, o.created_at, o.next_attempt_at, o.finished_at,"
+    " o.attempt_count";
+
+Delivery ToDelivery(const Row& r) {
+  Delivery d;
+  d.id = r.Text(0);
+  d.organization_id = r.Text(1);
+  d.channel_id = r.Text(2);
+  d.event_id = r.Text(3);
+  d.event_type = r.Text(4);
+  d.payload = r.Text(5);
+  d.status = r.Text(6);
+  d.created_at = r.Int(7);
+  d.next_attempt_at = r.Int(8);
+  if (!r.IsNull(9)) d.finished_at = r.Int(9);
+  d.attempt_count = r.Int(10);
+  return d;
+}
+
+DeliveryAttempt ToAttempt(const Row& r) {
+  DeliveryAttempt a;
+  a.at = r.Int(0);
+  a.duration_ms = r.Int(1);
+  if (!r.IsNull(2)) a.status_code = r.Int(2);
+  a.error = r.Text(3);
+  a.url = r.Text(4);
+  a.response = r.Text(5);
+  return a;
+}
+
+Status FillAttempts(Connection& c, Delivery& d) {
+  auto attempts = QueryAll<DeliveryAttempt>(
+      c,
+      "SELECT at, duration_ms, status_code, error, url, response FROM"
+      " outbox_attempts WHERE delivery_id = ? ORDER BY attempt",
+      {d.id}, ToAttempt);
+  if (!attempts.ok()) return attempts.status();
+  d.attempts = std::move(attempts.value());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status EnqueueNotifications(Connection& c, const std::string& org_id,
+                            std::string_view type,
+                            const std::vector<std::string>& application_ids,
+                            int64_t now, const EventDataMaker& data) {
+  auto channels = c.Query(
+      "SELECT id, events, applications FROM channels"
+      " WHERE organization_id = ? ORDER BY id",
+      {org_id});
+  if (!channels.ok()) return channels.status();
+  std::vector<std::string> taking;
+  for (const Row& r : *channels) {
+    if (Takes(JsonStrings(r.Text(1)), JsonStrings(r.Text(2)), type,
+              application_ids)) {
+      taking.push_back(r.Text(0));
+    }
+  }
+  if (taking.empty()) return Status::Ok();
+  auto org = LoadOrganization(c, org_id);
+  if (!org.ok()) return org.status();
+  auto made = data();
+  if (!made.ok()) return made.status();
+  std::string event_id = auth::NewId("evt");
+  std::string payload =
+      notify::MakeEnvelope(event_id, type, now, *org, std::move(made.value()));
+  for (const std::string& channel_id : taking) {
+    Delivery d;
+    d.id = auth::NewId("dlv");
+    d.organization_id = org_id;
+    d.channel_id = channel_id;
+    d.event_id = event_id;
+    d.event_type = std::string(type);
+    d.payload = payload;
+    d.created_at = d.next_attempt_at = now;
+    HW_RETURN_IF_ERROR(InsertDelivery(c, d));
+  }
+  return Status::Ok();
+}
+
+Result<notify::EventApplication> LoadEventApplication(
+    Connection& c, const std::string& application_id) {
+  return QueryOne<notify::EventApplication>(
+      c,
+      "SELECT a.id, a.slug, a.name, p.slug FROM applications a"
+      " JOIN products p ON p.id = a.product_id WHERE a.id = ?",
+      {application_id},
+      [](const Row& r) {
+        return notify::EventApplication{r.Text(0), r.Text(1), r.Text(2),
+                                        r.Text(3)};
+      },
+      "application");
+}
+
+Status NotifyIncident(Connection& c, std::string_view type,
+                      const Incident& incident, int64_t now) {
+  return EnqueueNotifications(
+      c, incident.organization_id, type, {incident.application_id}, now,
+      [&]() -> Result<boost::json::object> {
+        auto app = LoadEventApplication(c, incident.application_id);
+        if (!app.ok()) return app.status();
+        Incident shown = incident;
+        shown.application_slug = app->slug;
+        return notify::IncidentData(shown, *app);
+      });
+}
+
+}  // namespace sql_store_internal
+
+using namespace sql_store_internal;  // NOLINT
+
+Result<Delivery> SqlStore::EnqueueDelivery(std::string_view org_id,
+                                           std::string_view channel_id,
+                                           std::string_view event_id,
+                                           std::string_view event_type,
+                                           std::string_view payload,
+                                           int64_t now) {
+  return InTransaction<Delivery>(
+      *db_, true, [&](Connection& c) -> Result<Delivery> {
+        auto channel = LoadChannel(c, org_id, channel_id);
+        if (!channel.ok()) return channel.status();
+        Delivery d;
+        d.id = auth::NewId("dlv");
+        d.organization_id = S(org_id);
+        d.channel_id = channel->id;
+        d.event_id = S(event_id);
+        d.event_type = S(event_type);
+        d.payload = S(payload);
+        d.created_at = d.next_attempt_at = now;
+        HW_RETURN_IF_ERROR(InsertDelivery(c, d));
+        return d;
+      });
+}
+
+Result<std::vector<Delivery>> SqlStore::ListDeliveries(
+    std::string_view org_id, std::string_view channel_id, int limit) {
+  return InTransaction<std::vector<Delivery>>(
+      *db_, false, [&](Connection& c) -> Result<std::vector<Delivery>> {
+        auto channel = LoadChannel(c, org_id, channel_id);
+        if (!channel.ok()) return channel.status();
+        auto deliveries = QueryAll<Delivery>(
+            c,
+            "SELECT " + S(kDeliveryColumns) +
+                " FROM outbox o WHERE o.organization_id = ? AND"
+                " o.channel_id = ? ORDER BY o.created_at DESC, o.sequence DESC"
+                " LIMIT ?",
+            {S(org_id), channel->id, int64_t{limit}}, ToDelivery);
+        if (!deliveries.ok()) return deliveries;
+        for (Delivery& d : *deliveries) HW_RETURN_IF_ERROR(FillAttempts(c, d));
+        return deliveries;
+      });
+}
+
+Result<std::vector<ClaimedDelivery>> SqlStore::ClaimDeliveries(
+    int64_t now, int64_t claimed_until, std::string_view claim, int limit) {
+  const std::string due =
+      "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND"
+      " o.next_attempt_at <= ? AND o.claimed_until <= ?"
+      " ORDER BY o.next_attempt_at, o.sequence LIMIT ?";
+  // A look first, in a read transaction: most polls find nothing, and then
+  // take no write lock from the ingestion path.
+  auto any = InTransaction<bool>(*db_, false, [&](Connection& c) {
+    Status error;
+    bool found = Exists(c, due, {now, now, int64_t{1}}, &error);
+    if (!error.ok()) return Result<bool>(error);
+    return Result<bool>(found);
+  });
+  if (!any.ok()) return any.status();
+  if (!*any) return std::vector<ClaimedDelivery>();
+  return InTransaction<std::vector<ClaimedDelivery>>(
+      *db_, true, [&](Connection& c) -> Result<std::vector<ClaimedDelivery>> {
+        auto ids =
+            QueryAll<std::string>(c, due, {now, now, int64_t{limit}},
+                                  [](const Row& r) { return r.Text(0); });
+        if (!ids.ok()) return ids.status();
+        std::vector<ClaimedDelivery> out;
+        for (const std::string& id : *ids) {
+          // Taken only while still free: another worker may have won it.
+          auto taken = c.Execute(
+              "UPDATE outbox SET claimed_until = ?, claim = ? WHERE id = ?"
+              " AND status = 'pending' AND claimed_until <= ?",
+              {claimed_until, S(claim), id, now});
+          if (!taken.ok()) return taken.status();
+          if (*taken == 0) continue;
+          auto delivery = QueryOne<Delivery>(
+              c,
+              "SELECT " + S(kDeliveryColumns) + " FROM outbox o WHERE o.id = ?",
+              {id}, ToDelivery, "delivery");
+          if (!delivery.ok()) return delivery.status();
+          auto channel =
+              LoadChannel(c, delivery->organization_id, delivery->channel_id);
+          if (!channel.ok()) return channel.status();
+          out.push_back(ClaimedDelivery{std::move(delivery.value()),
+                                        std::move(channel.value()), S(claim)});
+        }
+        return out;
+      });
+}
+
+Status SqlStore::RecordDeliveryAttempt(const DeliveryOutcome& o) {
+  return db_->Write([&](Connection& c) -> Status {
+    bool finished = o.status != kDeliveryPending;
+    HW_RETURN_IF_ERROR(ExecuteOne(
+        c,
+        "UPDATE outbox SET status = ?, next_attempt_at = ?,"
+        " attempt_count = attempt_count + 1, claimed_until = 0, claim = '',"
+        " finished_at = ? WHERE id = ? AND claim = ?",
+        {o.status, o.next_attempt_at,
+         finished ? sql::Value(o.attempt.at) : sql::Value(), o.delivery_id,
+         o.claim},
+        "claimed delivery"));
+    const DeliveryAttempt& a = o.attempt;
+    return Done(c.Execute(
+        "INSERT INTO outbox_attempts (delivery_id, attempt, at, duration_ms,"
+        " status_code, error, url, response) SELECT id, attempt_count, ?, ?,"
+        " ?, ?, ?, ? FROM outbox WHERE id = ?",
+        {a.at, a.duration_ms,
+         a.status_code ? sql::Value(*a.status_code) : sql::Value(), a.error,
+         a.url, a.response, o.delivery_id}));
+  });
+}
+
+}  // namespace hookwarden

@@ -1,0 +1,190 @@
+#include "receiver.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace hookwarden::testing {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(c));
+  return s;
+}
+
+// Reads from `fd` until `buffer` holds a whole request or 5 s pass.
+bool ReadRequest(int fd, std::string& buffer, size_t& header_end,
+                 size_t& length) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  header_end = std::string::npos;
+  for (;;) {
+    if (header_end == std::string::npos) {
+      header_end = buffer.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        length = 0;
+        std::string head = Lower(buffer.substr(0, header_end));
+        size_t at = head.find("\r\ncontent-length:");
+        if (at != std::string::npos) {
+          length = std::stoul(head.substr(at + 17));
+        }
+      }
+    }
+    if (header_end != std::string::npos &&
+        buffer.size() >= header_end + 4 + length) {
+      return true;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    char chunk[16384];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+ReceivedRequest Parse(const std::string& buffer, size_t header_end,
+                      size_t length) {
+  ReceivedRequest r;
+  std::string head = buffer.substr(0, header_end);
+  size_t line_end = head.find("\r\n");
+  std::string first = head.substr(0, line_end);
+  size_t space = first.find(' ');
+  r.method = first.substr(0, space);
+  r.target = first.substr(space + 1, first.rfind(' ') - space - 1);
+  size_t at = line_end == std::string::npos ? head.size() : line_end + 2;
+  while (at < head.size()) {
+    size_t end = head.find("\r\n", at);
+    if (end == std::string::npos) end = head.size();
+    std::string line = head.substr(at, end - at);
+    size_t colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      r.headers[Lower(line.substr(0, colon))] = value;
+    }
+    at = end + 2;
+  }
+  r.body = buffer.substr(header_end + 4, length);
+  return r;
+}
+
+}  // namespace
+
+std::string ReceivedRequest::header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? "" : it->second;
+}
+
+Receiver::~Receiver() { Stop(); }
+
+bool Receiver::Start(int port) {
+  if (port == 0) port = port_;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      listen(fd, 16) != 0) {
+    close(fd);
+    return false;
+  }
+  socklen_t size = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
+  port_ = ntohs(addr.sin_port);
+  if (pipe2(wake_pipe_, O_CLOEXEC) != 0) {
+    close(fd);
+    return false;
+  }
+  listen_fd_ = fd;
+  thread_ = std::thread([this, fd, wake = wake_pipe_[0]] { Serve(fd, wake); });
+  return true;
+}
+
+void Receiver::Stop() {
+  if (!thread_.joinable()) return;
+  char byte = 0;
+  (void)!write(wake_pipe_[1], &byte, 1);
+  thread_.join();
+  close(listen_fd_);
+  close(wake_pipe_[0]);
+  close(wake_pipe_[1]);
+  listen_fd_ = wake_pipe_[0] = wake_pipe_[1] = -1;
+}
+
+std::string Receiver::Url(std::string_view path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + std::string(path);
+}
+
+void Receiver::Script(std::vector<int> statuses) {
+  std::lock_guard lock(mutex_);
+  script_.assign(statuses.begin(), statuses.end());
+}
+
+std::vector<ReceivedRequest> Receiver::Requests() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+bool Receiver::WaitForRequests(size_t n, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, timeout,
+                           [&] { return requests_.size() >= n; });
+}
+
+void Receiver::Serve(int listen_fd, int wake_fd) {
+  for (;;) {
+    pollfd fds[2] = {{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) continue;
+    if (fds[1].revents != 0) return;
+    if ((fds[0].revents & POLLIN) == 0) continue;
+    int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    Handle(fd);
+    close(fd);
+  }
+}
+
+void Receiver::Handle(int fd) {
+  std::string buffer;
+  size_t header_end = 0, length = 0;
+  if (!ReadRequest(fd, buffer, header_end, length)) return;
+  int status = 200;
+  {
+    std::lock_guard lock(mutex_);
+    requests_.push_back(Parse(buffer, header_end, length));
+    if (!script_.empty()) {
+      status = script_.front();
+      script_.pop_front();
+    }
+  }
+  arrived_.notify_all();
+  std::string body = "answer " + std::to_string(status);
+  std::string response = "HTTP/1.1 " + std::to_string(status) +
+                         " Scripted\r\nContent-Type: text/plain\r\n"
+                         "Content-Length: " +
+                         std::to_string(body.size()) +
+                         "\r\nConnection: close\r\n\r\n" + body;
+  size_t sent = 0;
+  while (sent < response.size()) {
+    ssize_t n =
+        send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace hookwarden::testing

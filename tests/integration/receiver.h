@@ -1,0 +1,69 @@
+// A small HTTP/1.1 receiver for the notification tests: it listens on a
+// loopback port in a thread of its own, records every request, and answers
+// each with the next scripted status (200 once the script runs out), then
+// closes the connection. It can stop listening and start again on the same
+// port, to play a receiver that is down for a while.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace hookwarden::testing {
+
+struct ReceivedRequest {
+  std::string method;
+  std::string target;
+  std::map<std::string, std::string> headers;  // Lower-case names.
+  std::string body;
+
+  // The header's value, or "" when absent; `name` in lower case.
+  std::string header(std::string_view name) const;
+};
+
+class Receiver {
+ public:
+  Receiver() = default;
+  ~Receiver();
+  Receiver(const Receiver&) = delete;
+  Receiver& operator=(const Receiver&) = delete;
+
+  // Listens on 127.0.0.1:`port` (0: any free port, kept for later starts).
+  // False when it cannot.
+  bool Start(int port = 0);
+  // Stops listening and ends the thread; connections are then refused.
+  void Stop();
+
+  int port() const { return port_; }
+  // "http://127.0.0.1:<port><path>".
+  std::string Url(std::string_view path) const;
+
+  // The statuses of the next answers, in order; then 200 again.
+  void Script(std::vector<int> statuses);
+  // Every request received so far, in order.
+  std::vector<ReceivedRequest> Requests() const;
+  // Waits up to `timeout` until at least `n` requests have come; returns
+  // whether they did.
+  bool WaitForRequests(size_t n, std::chrono::milliseconds timeout);
+
+ private:
+  void Serve(int listen_fd, int wake_fd);
+  void Handle(int fd);
+
+  int port_ = 0;
+  int listen_fd_ = -1;
+  int wake_pipe_[2] = {-1, -1};
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<int> script_;                 // Guarded by mutex_.
+  std::vector<ReceivedRequest> requests_;  // Guarded by mutex_.
+};
+
+}  // namespace hookwarden::testing
