@@ -45,8 +45,8 @@ void ExpectNumber(const json::value& f, std::string_view pointer,
                   std::optional<double> expected, double tolerance = 1e-6) {
   json::value v = At(f, pointer);
   if (!expected) {
-    EXPECT_TRUE(v.is_null()) << pointer << " should be null in "
-                             << json::serialize(f);
+    EXPECT_TRUE(v.is_null())
+        << pointer << " should be null in " << json::serialize(f);
     return;
   }
   ASSERT_TRUE(v.is_number())
@@ -126,15 +126,14 @@ class MetricsTest : public IncidentTest {
     ASSERT_EQ(r.status, 200) << r.body;
     ASSERT_EQ(At(r.json(), "/accepted"), 100) << r.body;
 
-    ASSERT_NO_FATAL_FAILURE(
-        AddDeploy("D1", "success", t(5), t(5) - 2 * kHour));
+    ASSERT_NO_FATAL_FAILURE(AddDeploy("D1", "success", t(5), t(5) - 2 * kHour));
     ASSERT_TRUE(InState(SendFailure(t(10), "A"), "incident"));
     ASSERT_TRUE(InState(SendHit(t(40)), "operational"));
     r = SendFailure(t(70), "B");
     ASSERT_TRUE(InState(r, "incident"));
-    Response ack = admin_.Post(
-        IncidentPath(Str(r.json(), "/incident/id"), "/acknowledge"),
-        json::object{});
+    Response ack =
+        admin_.Post(IncidentPath(Str(r.json(), "/incident/id"), "/acknowledge"),
+                    json::object{});
     ASSERT_EQ(ack.status, 200) << ack.body;
     b_acknowledged_at_ = TimeAt(ack.json(), "/acknowledged_at");
     ASSERT_GT(b_acknowledged_at_, t(70)) << ack.body;
@@ -189,8 +188,8 @@ Expected CheckoutWholeWindow(double b_mtta) {
   e.downtime_seconds = 4500;
   e.uptime_percent = 100 * (1 - 4500.0 / 10800);  // 58.33…
   e.outages = 3;
-  e.mttr = (1800 + 900) / 2.0;  // A and B; C is not resolved: 1350 s
-  e.mtta = b_mtta;              // B only
+  e.mttr = (1800 + 900) / 2.0;    // A and B; C is not resolved: 1350 s
+  e.mtta = b_mtta;                // B only
   e.mtbf = (10800 - 4500) / 3.0;  // 2100 s
   // 1 + 2 + … + 100 = 5050 over 100 latencies; nearest-rank p95: the
   // ceil(0.95 · 100) = 95th smallest, 95.
@@ -220,7 +219,7 @@ TEST_F(MetricsTest, ApplicationFiguresOverAWholeWindow) {
   p.hits = 1;
   p.failures = 1;
   p.availability = 0.5;
-  p.downtime_seconds = 1800;                     // P: 20 → 50
+  p.downtime_seconds = 1800;                      // P: 20 → 50
   p.uptime_percent = 100 * (1 - 1800.0 / 10800);  // 83.33…
   p.outages = 1;
   p.mttr = 1800;
@@ -231,13 +230,12 @@ TEST_F(MetricsTest, ApplicationFiguresOverAWholeWindow) {
 TEST_F(MetricsTest, WindowEdgesCutIncidentsAndDeploys) {
   // [t(20), t(90)), given with seconds that the minute truncation drops.
   // |W| = 70 min = 4200 s.
-  json::value f =
-      Figures("?from=" + FormatTime(t(20) + 30 * kSecond) +
-              "&to=" + FormatTime(t(90) + 59 * kSecond + 999));
+  json::value f = Figures("?from=" + FormatTime(t(20) + 30 * kSecond) +
+                          "&to=" + FormatTime(t(90) + 59 * kSecond + 999));
   EXPECT_EQ(Str(f, "/window/from"), FormatTime(t(20))) << f;
   EXPECT_EQ(Str(f, "/window/to"), FormatTime(t(90))) << f;
   Expected e;
-  e.hits = 2;  // t(40), t(85)
+  e.hits = 2;      // t(40), t(85)
   e.failures = 1;  // B at t(70)
   e.availability = 2.0 / 3;
   // A opened before the window: only its [20, 40) counts, 1200 s; B
@@ -326,7 +324,7 @@ TEST_F(MetricsTest, SeriesBucketsAddUp) {
     EXPECT_EQ(Str(series[i], "/to"), FormatTime(t(60 * i + 60))) << series[i];
   }
   // Each hour, |W| = 3600 s; one deploy an hour is 24 a day.
-  Expected first;  // [t(0), t(60))
+  Expected first;    // [t(0), t(60))
   first.hits = 101;  // the 100 and t(40)
   first.failures = 1;
   first.availability = 101.0 / 102;
@@ -346,7 +344,7 @@ TEST_F(MetricsTest, SeriesBucketsAddUp) {
   ExpectFigures(series[0], first);
 
   Expected second;  // [t(60), t(120))
-  second.hits = 1;   // t(85)
+  second.hits = 1;  // t(85)
   second.failures = 1;
   second.availability = 0.5;
   second.downtime_seconds = 900;  // B
@@ -361,7 +359,7 @@ TEST_F(MetricsTest, SeriesBucketsAddUp) {
   second.lead_time = 600;
   ExpectFigures(series[1], second);
 
-  Expected third;  // [t(120), t(180))
+  Expected third;      // [t(120), t(180))
   third.failures = 1;  // C
   third.availability = 0;
   third.downtime_seconds = 1800;  // C from t(150)
@@ -526,17 +524,17 @@ TEST_F(MetricsRetentionTest, BadWindowsAre422AndChangeNothing) {
         << "organization " << c.query;
   }
   // Steps: only minute, hour and day, and at most 1440 points.
-  EXPECT_TRUE(IsError(AppMetrics(app_path + "&step=week"), 422,
-                      "invalid_field", "step"));
-  EXPECT_TRUE(IsError(AppMetrics(app_path + "&step="), 422, "invalid_field",
+  EXPECT_TRUE(IsError(AppMetrics(app_path + "&step=week"), 422, "invalid_field",
                       "step"));
-  EXPECT_TRUE(IsError(AppMetrics(Window(end - 1441 * kMinute, end) +
-                                 "&step=minute"),
-                      422, "invalid_field", "step"));
+  EXPECT_TRUE(
+      IsError(AppMetrics(app_path + "&step="), 422, "invalid_field", "step"));
+  EXPECT_TRUE(
+      IsError(AppMetrics(Window(end - 1441 * kMinute, end) + "&step=minute"),
+              422, "invalid_field", "step"));
   EXPECT_TRUE(IsError(AppMetrics(Window(end - 2 * kDay, end) + "&step=minute"),
                       422, "invalid_field", "step"));
-  EXPECT_TRUE(IsError(AppMetrics("?from=nope&step=week"), 422,
-                      "invalid_field"));
+  EXPECT_TRUE(
+      IsError(AppMetrics("?from=nope&step=week"), 422, "invalid_field"));
   // An unknown application is a 404.
   EXPECT_TRUE(IsError(AppMetrics(app_path, "nope"), 404, "not_found"));
 

@@ -102,8 +102,8 @@ TEST_F(NoDataTest, SilenceAfterTheLastEventOpensAnIncidentHitsResolveIt) {
 // With no event at all, the watch starts when the application is created;
 // for an application that had events, it restarts when T changes.
 TEST_F(NoDataTest, WatchStartsAtCreationAndRestartsWhenTheTimeoutChanges) {
-  json::value silent = AddApp("silent", kIngestProduct,
-                              {{"no_data_timeout_seconds", 1}});
+  json::value silent =
+      AddApp("silent", kIngestProduct, {{"no_data_timeout_seconds", 1}});
   ASSERT_TRUE(silent.is_object());
   const int64_t created_at = TimeAt(silent, "/created_at");
   ASSERT_GT(created_at, 0) << silent;
