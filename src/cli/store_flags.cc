@@ -7,13 +7,14 @@ namespace hookwarden::cli {
 void StoreFlags::AddTo(CLI::App& command) {
   command
       .add_option("--data", data,
-                  "Directory for the SQLite file and the master key")
+                  "Directory for the master key and the SQLite file")
       ->envname("HOOKWARDEN_DATA")
       ->capture_default_str();
   command
       .add_option(
           "--database", database,
-          "Database URL: sqlite:PATH (default: sqlite:<data>/hookwarden.db)")
+          "Database URL: sqlite:PATH (default: sqlite:<data>/hookwarden.db)"
+          " or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
       ->envname("HOOKWARDEN_DATABASE");
 }
 
