@@ -545,7 +545,7 @@ TEST_F(MetricsRetentionTest, BadWindowsAre422AndChangeNothing) {
   EXPECT_EQ(At(r.json(), "/hits"), 102);
   r = AppMetrics(Window(end - 2 * kDay, end) + "&step=hour");
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
-  EXPECT_EQ(Items(r.json(), "/series").size(), 48u);
+  EXPECT_EQ(Items(r.json(), "/series").size(), end % kHour == 0 ? 48u : 49u);
   EXPECT_EQ(OrgMetrics(Window(end - 2 * kDay, end)).status, 200);
 
   // Nothing changed, and the server still serves.
