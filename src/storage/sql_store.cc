@@ -97,6 +97,8 @@ Result<std::string> SqlStore::GetOrInsertSetting(std::string_view key,
                                                  std::string_view value) {
   return InTransaction<std::string>(
       *db_, true, [&](Connection& c) -> Result<std::string> {
+        // No lock needed: an insert of the same key waits for the other
+        // writer to end, and the SELECT after it sees the winner's row.
         auto inserted = c.Execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
             "DO NOTHING",
