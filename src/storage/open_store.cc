@@ -14,7 +14,7 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-Result<std::unique_ptr<sql::Database>> OpenDatabase(
+Result<std::unique_ptr<sql::Database>> OpenByUrl(
     const StoreOptions& options, const std::string& url,
     const std::vector<Migration>** migrations) {
   constexpr std::string_view kSqlite = "sqlite:";
@@ -47,15 +47,24 @@ bool IsPostgresUrl(std::string_view url) {
   return StartsWith(url, "postgresql://") || StartsWith(url, "postgres://");
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
-                                         int64_t now_millis) {
+Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
+                                                    int64_t now_millis,
+                                                    bool* postgres) {
   std::string url = options.database;
   if (url.empty())
     url = "sqlite:" + (options.data_dir / "hookwarden.db").string();
   const std::vector<Migration>* migrations = nullptr;
-  auto db = OpenDatabase(options, url, &migrations);
+  auto db = OpenByUrl(options, url, &migrations);
   if (!db.ok()) return db.status();
   HW_RETURN_IF_ERROR(ApplyMigrations(**db, *migrations, now_millis));
+  if (postgres != nullptr) *postgres = IsPostgresUrl(url);
+  return db;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
+                                         int64_t now_millis) {
+  auto db = OpenDatabase(options, now_millis);
+  if (!db.ok()) return db.status();
   return std::unique_ptr<Store>(
       std::make_unique<SqlStore>(std::move(db.value())));
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "storage/sql.h"
 #include "storage/store.h"
 
 namespace hookwarden {
@@ -30,5 +31,12 @@ bool IsPostgresUrl(std::string_view url);
 // Unavailable when the database cannot be opened or reached.
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
                                          int64_t now_millis);
+
+// The database under OpenStore's Store, opened and migrated the same way
+// (and failing the same ways), for tools that work on its tables. Sets
+// `*postgres` (when not null) to whether it is PostgreSQL.
+Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
+                                                    int64_t now_millis,
+                                                    bool* postgres = nullptr);
 
 }  // namespace hookwarden

@@ -27,6 +27,8 @@ class Row {
   int64_t Int(size_t i) const;
   double Double(size_t i) const;
   std::string Text(size_t i) const;
+  // The value as read, NULL included.
+  const Value& Get(size_t i) const { return values_.at(i); }
   size_t size() const { return values_.size(); }
 
  private:

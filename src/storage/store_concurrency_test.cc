@@ -142,20 +142,7 @@ TEST_P(ConcurrentStoreTest, OwnersDemotingEachOtherAtOnceLeaveAnOwner) {
 }
 
 TEST_P(ConcurrentStoreTest, ActivationsAtOnceShareOneApiToken) {
-  IntegrationToken credential;
-  credential.id = "itk_1";
-  credential.organization_id = "org_a";
-  credential.name = "hits";
-  IssuedToken integration;
-  integration.token_hash = "integration-hash";
-  integration.organization_id = "org_a";
-  integration.credential_id = "itk_1";
-  integration.sealed = "sealed";
-  integration.hint = "hint";
-  ASSERT_TRUE(
-      store_
-          ->CreateIntegrationToken(credential, integration, Audit("org_a", "c"))
-          .ok());
+  IssuedToken integration = CreateHitsCredential();
   std::mutex mutex;
   std::set<std::string> api_tokens;
   OnThreads(6, [&](Store& store, int thread) {

@@ -104,6 +104,22 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
             .ok());
   }
 
+  // Hits/failure credential "hits" (itk_1) in org_a; returns its
+  // integration token.
+  IssuedToken CreateHitsCredential() {
+    IntegrationToken credential;
+    credential.id = "itk_1";
+    credential.organization_id = "org_a";
+    credential.name = "hits";
+    IssuedToken integration =
+        mint_(auth::TokenKind::kIntegration, credential.id, 1, "");
+    EXPECT_TRUE(store_
+                    ->CreateIntegrationToken(credential, integration,
+                                             Audit("org_a", "c"))
+                    .ok());
+    return integration;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<testing::ScratchDatabase> scratch_;
   StoreOptions options_;
