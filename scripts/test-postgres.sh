@@ -102,15 +102,19 @@ stop() {
 }
 
 run() {
-  local dir url status
+  local dir url status child=""
   dir=$(mktemp -d "${TMPDIR:-/tmp}/hookwarden-test-postgres.XXXXXX")
   trap 'stop "$dir"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  # Interrupted: the command ends first, then the server (EXIT).
+  trap '[ -n "$child" ] && kill -INT "$child" 2>/dev/null; wait; exit 130' INT
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait; exit 143' TERM
   url=$(start "$dir")
   echo "test-postgres: PostgreSQL for the tests on ${url##*@}"
+  # In the background, so that a signal reaches the traps at once.
+  HOOKWARDEN_TEST_POSTGRES_URL=$url "$@" &
+  child=$!
   set +e
-  HOOKWARDEN_TEST_POSTGRES_URL=$url "$@"
+  wait "$child"
   status=$?
   set -e
   exit "$status"
