@@ -158,7 +158,8 @@ int Serve(const ServeFlags& flags_in) {
   logger.Info("listening",
               {{"address", *address},
                {"database", flags.store.database.empty() ? "sqlite (data dir)"
-                                                         : "configured"},
+                            : IsPostgresUrl(flags.store.database) ? "postgresql"
+                                                                  : "sqlite"},
                {"data", flags.store.data},
                {"public_url", services.public_url},
                {"version", HOOKWARDEN_VERSION}});

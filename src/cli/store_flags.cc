@@ -16,10 +16,18 @@ void StoreFlags::AddTo(CLI::App& command) {
           "Database URL: sqlite:PATH (default: sqlite:<data>/hookwarden.db)"
           " or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
       ->envname("HOOKWARDEN_DATABASE");
+  command
+      .add_option("--database-connections", database_connections,
+                  "PostgreSQL: at most this many connections at once")
+      ->envname("HOOKWARDEN_DATABASE_CONNECTIONS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
 }
 
 StoreOptions StoreFlags::Options() const {
-  return StoreOptions{database, data, sync_full};
+  StoreOptions options{database, data, sync_full};
+  options.max_connections = database_connections;
+  return options;
 }
 
 Result<std::unique_ptr<Store>> StoreFlags::Open() const {

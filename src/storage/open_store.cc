@@ -30,6 +30,7 @@ Result<std::unique_ptr<sql::Database>> OpenByUrl(
   if (IsPostgresUrl(url)) {
     sql::PostgresDatabase::Options postgres;
     postgres.url = url;
+    postgres.max_connections = options.max_connections;
     auto db = sql::PostgresDatabase::Open(postgres);
     if (!db.ok()) return db.status();
     *migrations = &PostgresMigrations();

@@ -21,6 +21,9 @@ struct StoreOptions {
   std::string database;
   std::filesystem::path data_dir;
   bool sync_full = false;  // Durable against power loss, not only crashes.
+  // PostgreSQL: at most this many connections at once (see
+  // PostgresDatabase::Options::max_connections).
+  int max_connections = 16;
 };
 
 // True when `url` names a PostgreSQL database.

@@ -34,7 +34,7 @@ class PostgresDatabase final : public Database {
   struct Options {
     std::string url;  // A libpq connection URI: postgresql://user@host/db
     // At most this many connections at once; callers beyond wait for one.
-    int max_connections = 10;
+    int max_connections = 16;
     // A caller that waited this long for a connection gets Unavailable.
     int checkout_timeout_seconds = 30;
     // A transaction is run at most this many times in all when it fails on
