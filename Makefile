@@ -5,9 +5,9 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-  libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev libssl-dev \
+  libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
-  sqlite3 chromium
+  sqlite3 postgresql postgresql-client chromium
 
 .PHONY: all deps build run test format format-check clean
 
@@ -26,8 +26,12 @@ build: deps
 run: build
 	$(BUILD_DIR)/hookwarden serve
 
+# The tests of the PostgreSQL backend run against a throwaway server that
+# scripts/test-postgres.sh starts for them and stops afterwards, whatever
+# the outcome (its URL is in HOOKWARDEN_TEST_POSTGRES_URL).
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+	scripts/test-postgres.sh run -- \
+	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -125,6 +125,7 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
   list_command->callback([list, exit_code] { *exit_code = ListUsers(*list); });
 
   AddRotateMasterKeyCommand(*admin, exit_code);
+  AddMigrateStoreCommand(*admin, exit_code);
 }
 
 }  // namespace hookwarden::cli

@@ -13,6 +13,8 @@ void AddAdminCommands(CLI::App& app, int* exit_code);
 // `admin rotate-master-key`, on the `admin` command
 // (rotate_master_key_command.cc).
 void AddRotateMasterKeyCommand(CLI::App& admin, int* exit_code);
+// `admin migrate-store`, on the `admin` command (migrate_store_command.cc).
+void AddMigrateStoreCommand(CLI::App& admin, int* exit_code);
 // `token check`: offline check of a token's format (token_check_command.cc).
 void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 // `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).

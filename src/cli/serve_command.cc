@@ -176,7 +176,8 @@ int Serve(const ServeFlags& flags_in) {
   logger.Info("listening",
               {{"address", *address},
                {"database", flags.store.database.empty() ? "sqlite (data dir)"
-                                                         : "configured"},
+                            : IsPostgresUrl(flags.store.database) ? "postgresql"
+                                                                  : "sqlite"},
                {"data", flags.store.data},
                {"public_url", services.public_url},
                {"allow_private_targets", flags.allow_private_targets},

@@ -7,18 +7,27 @@ namespace hookwarden::cli {
 void StoreFlags::AddTo(CLI::App& command) {
   command
       .add_option("--data", data,
-                  "Directory for the SQLite file and the master key")
+                  "Directory for the master key and the SQLite file")
       ->envname("HOOKWARDEN_DATA")
       ->capture_default_str();
   command
       .add_option(
           "--database", database,
-          "Database URL: sqlite:PATH (default: sqlite:<data>/hookwarden.db)")
+          "Database URL: sqlite:PATH (default: sqlite:<data>/hookwarden.db)"
+          " or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
       ->envname("HOOKWARDEN_DATABASE");
+  command
+      .add_option("--database-connections", database_connections,
+                  "PostgreSQL: at most this many connections at once")
+      ->envname("HOOKWARDEN_DATABASE_CONNECTIONS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
 }
 
 StoreOptions StoreFlags::Options() const {
-  return StoreOptions{database, data, sync_full};
+  StoreOptions options{database, data, sync_full};
+  options.max_connections = database_connections;
+  return options;
 }
 
 Result<std::unique_ptr<Store>> StoreFlags::Open() const {

@@ -17,8 +17,9 @@ struct StoreFlags {
   std::string data = "hookwarden-data";
   std::string database;  // Empty: sqlite:<data>/hookwarden.db
   bool sync_full = false;
+  int database_connections = 16;  // PostgreSQL's pool.
 
-  // Adds --data and --database to `command`.
+  // Adds --data, --database and --database-connections to `command`.
   void AddTo(CLI::App& command);
   StoreOptions Options() const;
   // Opens and migrates the store.

@@ -5,12 +5,22 @@
 
 namespace hookwarden {
 
+namespace {
+
+// Held by every migrating transaction, so that servers starting together
+// migrate one after another.
+constexpr std::string_view kLock = "schema_migrations";
+
+}  // namespace
+
 Status ApplyMigrations(sql::Database& db,
                        const std::vector<Migration>& migrations,
                        int64_t now_millis) {
   int64_t current = 0;
   std::set<int64_t> applied;
   HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
+    applied.clear();
+    HW_RETURN_IF_ERROR(c.Lock(kLock));
     auto created = c.Execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -33,6 +43,12 @@ Status ApplyMigrations(sql::Database& db,
     // the newest applied (two changes developed side by side).
     if (applied.count(m.version)) continue;
     HW_RETURN_IF_ERROR(db.Write([&](sql::Connection& c) -> Status {
+      // Another server may have applied it since.
+      HW_RETURN_IF_ERROR(c.Lock(kLock));
+      auto done = c.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                          {int64_t{m.version}});
+      if (!done.ok()) return done.status();
+      if (!done->empty()) return Status::Ok();
       for (std::string_view statement : m.statements) {
         auto done = c.Execute(statement);
         if (!done.ok()) {

@@ -18,7 +18,8 @@ struct Migration {
 // Applies, in order and each in its own transaction, every migration whose
 // version the database has not recorded yet. Fails (changing nothing more)
 // at the first statement that fails, and when the database records a version
-// newer than any in `migrations` (a newer hookwarden wrote it).
+// newer than any in `migrations` (a newer hookwarden wrote it). Servers
+// that start together on one database migrate it one after another.
 Status ApplyMigrations(sql::Database& db,
                        const std::vector<Migration>& migrations,
                        int64_t now_millis);

@@ -3,26 +3,59 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
+#include "storage/postgres/postgres_database.h"
+#include "storage/postgres/postgres_migrations.h"
+#include "storage/postgres/scratch_database.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/sqlite_migrations.h"
 
 namespace hookwarden {
 namespace {
 
-class MigrationTest : public ::testing::Test {
+// Migrations on each backend ("sqlite" or "postgresql").
+class MigrationTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    std::string name =
+        ::testing::UnitTest::GetInstance()->current_test_info()->name();
     dir_ = std::filesystem::temp_directory_path() /
            ("hw-migration-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+            name.substr(0, name.find('/')) + "-" + GetParam());
     std::filesystem::remove_all(dir_);
-    auto db = sql::SqliteDatabase::Open({dir_ / "test.db"});
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(db.value());
+    if (GetParam() == "postgresql") {
+      scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
+    }
+    db_ = Open();
+    ASSERT_NE(db_, nullptr);
   }
   void TearDown() override {
     db_.reset();
+    scratch_.reset();
     std::filesystem::remove_all(dir_);
+  }
+
+  // A new connection to the test's database, as another server's.
+  std::unique_ptr<sql::Database> Open() {
+    Result<std::unique_ptr<sql::Database>> db = Status::Internal("no backend");
+    if (GetParam() == "postgresql") {
+      auto pg = sql::PostgresDatabase::Open({scratch_->url()});
+      db = pg.ok() ? Result<std::unique_ptr<sql::Database>>(std::move(*pg))
+                   : pg.status();
+    } else {
+      auto lite = sql::SqliteDatabase::Open({dir_ / "test.db"});
+      db = lite.ok() ? Result<std::unique_ptr<sql::Database>>(std::move(*lite))
+                     : lite.status();
+    }
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    return db.ok() ? std::move(db.value()) : nullptr;
+  }
+
+  const std::vector<Migration>& Schema() const {
+    return GetParam() == "postgresql" ? PostgresMigrations()
+                                      : SqliteMigrations();
   }
 
   std::vector<int64_t> Recorded() {
@@ -40,14 +73,15 @@ class MigrationTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<sql::SqliteDatabase> db_;
+  std::unique_ptr<testing::ScratchDatabase> scratch_;
+  std::unique_ptr<sql::Database> db_;
 };
 
 const Migration kOne{1, {"CREATE TABLE a (x BIGINT)"}};
 const Migration kTwo{2, {"CREATE TABLE b (x BIGINT)"}};
 const Migration kThree{3, {"CREATE TABLE c (x BIGINT)"}};
 
-TEST_F(MigrationTest, AppliesWhatIsMissingEvenBelowTheNewest) {
+TEST_P(MigrationTest, AppliesWhatIsMissingEvenBelowTheNewest) {
   // A database that got 3 before 2 existed (two changes made side by side).
   ASSERT_TRUE(ApplyMigrations(*db_, {kOne, kThree}, 1).ok());
   EXPECT_EQ(Recorded(), (std::vector<int64_t>{1, 3}));
@@ -58,14 +92,14 @@ TEST_F(MigrationTest, AppliesWhatIsMissingEvenBelowTheNewest) {
   EXPECT_TRUE(ApplyMigrations(*db_, {kOne, kTwo, kThree}, 3).ok());
 }
 
-TEST_F(MigrationTest, RefusesADatabaseFromANewerVersion) {
+TEST_P(MigrationTest, RefusesADatabaseFromANewerVersion) {
   ASSERT_TRUE(ApplyMigrations(*db_, {kOne, kTwo, kThree}, 1).ok());
   Status s = ApplyMigrations(*db_, {kOne, kTwo}, 2);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("newer"), std::string::npos);
 }
 
-TEST_F(MigrationTest, AFailingStatementLeavesItsMigrationUnrecorded) {
+TEST_P(MigrationTest, AFailingStatementLeavesItsMigrationUnrecorded) {
   const Migration broken{2, {"CREATE TABLE d (x BIGINT)", "NOT SQL"}};
   EXPECT_FALSE(ApplyMigrations(*db_, {kOne, broken}, 1).ok());
   EXPECT_EQ(Recorded(), (std::vector<int64_t>{1}));
@@ -73,6 +107,36 @@ TEST_F(MigrationTest, AFailingStatementLeavesItsMigrationUnrecorded) {
   const Migration fixed{2, {"CREATE TABLE d (x BIGINT)"}};
   EXPECT_TRUE(ApplyMigrations(*db_, {kOne, fixed}, 2).ok());
 }
+
+TEST_P(MigrationTest, TheSchemaHasEveryVersionInOrder) {
+  const std::vector<Migration>& schema = Schema();
+  ASSERT_FALSE(schema.empty());
+  for (size_t i = 0; i < schema.size(); ++i) {
+    EXPECT_EQ(schema[i].version, static_cast<int>(i) + 1);
+  }
+  // Both backends know the same versions: each SQLite migration has its
+  // PostgreSQL twin.
+  EXPECT_EQ(PostgresMigrations().size(), SqliteMigrations().size());
+  ASSERT_TRUE(ApplyMigrations(*db_, schema, 1).ok());
+  EXPECT_EQ(Recorded().size(), schema.size());
+}
+
+TEST_P(MigrationTest, ServersStartingTogetherMigrateOnce) {
+  std::vector<std::unique_ptr<sql::Database>> servers;
+  for (int i = 0; i < 3; ++i) servers.push_back(Open());
+  std::vector<std::thread> threads;
+  std::vector<Status> results(servers.size());
+  for (size_t i = 0; i < servers.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = ApplyMigrations(*servers[i], Schema(), 1); });
+  }
+  for (auto& t : threads) t.join();
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(Recorded().size(), Schema().size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
+                         ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
 }  // namespace hookwarden

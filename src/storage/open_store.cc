@@ -1,29 +1,71 @@
 #include "storage/open_store.h"
 
 #include "storage/migration.h"
+#include "storage/postgres/postgres_database.h"
+#include "storage/postgres/postgres_migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/sqlite/sqlite_migrations.h"
 
 namespace hookwarden {
+namespace {
 
-Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
-                                         int64_t now_millis) {
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+Result<std::unique_ptr<sql::Database>> OpenByUrl(
+    const StoreOptions& options, const std::string& url,
+    const std::vector<Migration>** migrations) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (StartsWith(url, kSqlite) && url.size() > kSqlite.size()) {
+    sql::SqliteDatabase::Options sqlite;
+    sqlite.path = url.substr(kSqlite.size());
+    sqlite.sync_full = options.sync_full;
+    auto db = sql::SqliteDatabase::Open(sqlite);
+    if (!db.ok()) return db.status();
+    *migrations = &SqliteMigrations();
+    return std::unique_ptr<sql::Database>(std::move(db.value()));
+  }
+  if (IsPostgresUrl(url)) {
+    sql::PostgresDatabase::Options postgres;
+    postgres.url = url;
+    postgres.max_connections = options.max_connections;
+    auto db = sql::PostgresDatabase::Open(postgres);
+    if (!db.ok()) return db.status();
+    *migrations = &PostgresMigrations();
+    return std::unique_ptr<sql::Database>(std::move(db.value()));
+  }
+  return Status::Invalid("database",
+                         "unsupported database URL (expected sqlite:PATH or "
+                         "postgresql://...): " +
+                             url.substr(0, url.find(':')));
+}
+
+}  // namespace
+
+bool IsPostgresUrl(std::string_view url) {
+  return StartsWith(url, "postgresql://") || StartsWith(url, "postgres://");
+}
+
+Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
+                                                    int64_t now_millis,
+                                                    bool* postgres) {
   std::string url = options.database;
   if (url.empty())
     url = "sqlite:" + (options.data_dir / "hookwarden.db").string();
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (url.rfind(kSqlite, 0) != 0 || url.size() == kSqlite.size()) {
-    return Status::Invalid("database",
-                           "unsupported database URL (expected sqlite:PATH): " +
-                               url.substr(0, url.find(':')));
-  }
-  sql::SqliteDatabase::Options sqlite;
-  sqlite.path = url.substr(kSqlite.size());
-  sqlite.sync_full = options.sync_full;
-  auto db = sql::SqliteDatabase::Open(sqlite);
+  const std::vector<Migration>* migrations = nullptr;
+  auto db = OpenByUrl(options, url, &migrations);
   if (!db.ok()) return db.status();
-  HW_RETURN_IF_ERROR(ApplyMigrations(**db, SqliteMigrations(), now_millis));
+  HW_RETURN_IF_ERROR(ApplyMigrations(**db, *migrations, now_millis));
+  if (postgres != nullptr) *postgres = IsPostgresUrl(url);
+  return db;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
+                                         int64_t now_millis) {
+  auto db = OpenDatabase(options, now_millis);
+  if (!db.ok()) return db.status();
   return std::unique_ptr<Store>(
       std::make_unique<SqlStore>(std::move(db.value())));
 }

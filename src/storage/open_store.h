@@ -6,21 +6,40 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "storage/sql.h"
 #include "storage/store.h"
 
 namespace hookwarden {
 
 struct StoreOptions {
-  // "sqlite:PATH" (relative paths are relative to the working directory), or
-  // empty for "sqlite:<data_dir>/hookwarden.db".
+  // "sqlite:PATH" (relative paths are relative to the working directory),
+  // empty for "sqlite:<data_dir>/hookwarden.db", or a PostgreSQL connection
+  // URI "postgresql://user[:password]@host[:port]/database[?param=...]"
+  // (libpq's syntax and parameters; "postgres://" too).
+  // sync_full does not apply to PostgreSQL, whose commits are as durable as
+  // the server's synchronous_commit makes them (on, by default: flushed).
   std::string database;
   std::filesystem::path data_dir;
   bool sync_full = false;  // Durable against power loss, not only crashes.
+  // PostgreSQL: at most this many connections at once (see
+  // PostgresDatabase::Options::max_connections).
+  int max_connections = 16;
 };
 
+// True when `url` names a PostgreSQL database.
+bool IsPostgresUrl(std::string_view url);
+
 // Opens and migrates the store. Invalid (field "database") for a URL of an
-// unknown kind; Unavailable when the database cannot be opened.
+// unknown kind (the message shows only its scheme, never a password);
+// Unavailable when the database cannot be opened or reached.
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
                                          int64_t now_millis);
+
+// The database under OpenStore's Store, opened and migrated the same way
+// (and failing the same ways), for tools that work on its tables. Sets
+// `*postgres` (when not null) to whether it is PostgreSQL.
+Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
+                                                    int64_t now_millis,
+                                                    bool* postgres = nullptr);
 
 }  // namespace hookwarden

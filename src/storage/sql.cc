@@ -1,5 +1,7 @@
 #include "storage/sql.h"
 
+#include <exception>
+
 namespace hookwarden::sql {
 
 int64_t Row::Int(size_t i) const {
@@ -24,6 +26,14 @@ std::string Row::Text(size_t i) const {
   if (auto* p = std::get_if<int64_t>(&v)) return std::to_string(*p);
   if (auto* p = std::get_if<double>(&v)) return std::to_string(*p);
   return {};
+}
+
+Status RunWork(const std::function<Status(Connection&)>& work, Connection& c) {
+  try {
+    return work(c);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("transaction failed: ") + e.what());
+  }
 }
 
 }  // namespace hookwarden::sql

@@ -27,6 +27,8 @@ class Row {
   int64_t Int(size_t i) const;
   double Double(size_t i) const;
   std::string Text(size_t i) const;
+  // The value as read, NULL included.
+  const Value& Get(size_t i) const { return values_.at(i); }
   size_t size() const { return values_.size(); }
 
  private:
@@ -37,6 +39,9 @@ using Params = std::vector<Value>;
 
 // A connection inside one open transaction. Not thread-safe; only valid
 // during the callback that received it.
+//
+// After a statement fails, the transaction can only end: return the failure
+// from the callback (PostgreSQL refuses every further statement of it).
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -48,6 +53,15 @@ class Connection {
   // Runs a statement and returns how many rows it changed. Failures as Query.
   virtual Result<int64_t> Execute(std::string_view sql,
                                   const Params& params = {}) = 0;
+  // Write transactions only: waits until no other write transaction holds
+  // `key`, then holds it until this transaction ends. Code that reads and
+  // then writes what it read (a count, a streak, a free slug) locks a key
+  // naming what it reads first ("app:<id>", "org:<id>"); statements after
+  // the lock see everything committed before it was granted. Lock keys in
+  // one order (organization before application, applications sorted) so
+  // that no two transactions wait on each other. A backend that serializes
+  // every writer anyway does nothing.
+  virtual Status Lock(std::string_view key) = 0;
 };
 
 // A database that runs transactions. Thread-safe.
@@ -57,11 +71,23 @@ class Database {
   // Runs `work` in a read-only transaction that sees one snapshot. Read
   // transactions run concurrently with each other and with a writer.
   virtual Status Read(const std::function<Status(Connection&)>& work) = 0;
-  // Runs `work` in a write transaction; writers are serialized. The
-  // transaction commits (durably, per the backend's sync setting) when `work`
-  // returns ok and rolls back otherwise; `work`'s status is returned, or the
-  // commit's failure.
+  // Runs `work` in a write transaction. The transaction commits (durably,
+  // per the backend's sync setting) when `work` returns ok and rolls back
+  // otherwise; `work`'s status is returned, or the commit's failure.
+  //
+  // Whether writers run one at a time depends on the backend (SQLite: yes;
+  // PostgreSQL: no, each statement sees what was committed before it ran,
+  // as READ COMMITTED does). Portable code therefore never assumes that
+  // what it read is unchanged when it writes, unless it took a Lock first.
+  // `work` may run more than once (a deadlock or serialization failure is
+  // retried from the start after a rollback), so it must not keep anything
+  // from a failed run.
   virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
 };
+
+// For the backends: runs `work` on `c`; an exception from it (out of
+// memory, a bug) becomes an Internal status, so that the transaction around
+// it is always ended.
+Status RunWork(const std::function<Status(Connection&)>& work, Connection& c);
 
 }  // namespace hookwarden::sql

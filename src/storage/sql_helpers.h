@@ -2,6 +2,7 @@
 // src/storage: not part of the Store interface.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,24 @@ inline Result<std::string> ChooseSlug(Connection& c, std::string_view table,
       return Status::Conflict("the slug '" + candidate + "' is taken", "slug");
   }
   return Status::Conflict("no free slug for '" + S(base) + "'", "slug");
+}
+
+// The Lock keys (see sql::Connection::Lock). A write that reads and then
+// writes an organization's control-plane rows (owners, slugs, names,
+// credentials' generations) locks the organization; one that reads and then
+// writes an application's events, aggregates, streaks, incidents or deploys
+// locks the application. Organization before application; applications in
+// ascending id order.
+inline Status LockOrganization(Connection& c, std::string_view org_id) {
+  return c.Lock("org:" + S(org_id));
+}
+inline Status LockApplication(Connection& c, std::string_view app_id) {
+  return c.Lock("app:" + S(app_id));
+}
+
+// `max_rows` as a LIMIT both engines accept: negative means no limit.
+inline int64_t RowLimit(int64_t max_rows) {
+  return max_rows < 0 ? INT64_MAX : max_rows;
 }
 
 // "<column> does not start with ?" (bind the prefix), in portable SQL.

@@ -97,6 +97,8 @@ Result<std::string> SqlStore::GetOrInsertSetting(std::string_view key,
                                                  std::string_view value) {
   return InTransaction<std::string>(
       *db_, true, [&](Connection& c) -> Result<std::string> {
+        // No lock needed: an insert of the same key waits for the other
+        // writer to end, and the SELECT after it sees the winner's row.
         auto inserted = c.Execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
             "DO NOTHING",
@@ -353,6 +355,8 @@ Result<Member> SqlStore::UpdateMemberRole(std::string_view org_id,
                                           const AuditEntry& audit) {
   return InTransaction<Member>(
       *db_, true, [&](Connection& c) -> Result<Member> {
+        // The owners counted below stay owners until this commits.
+        HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
         auto member = MemberByUsername(c, org_id, username);
         if (!member.ok()) return member.status();
         HW_RETURN_IF_ERROR(
@@ -375,6 +379,7 @@ Status SqlStore::RemoveMember(std::string_view org_id,
                               std::string_view username,
                               const AuditEntry& audit) {
   return db_->Write([&](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
     auto member = MemberByUsername(c, org_id, username);
     if (!member.ok()) return member.status();
     HW_RETURN_IF_ERROR(Done(c.Execute(
@@ -428,6 +433,8 @@ Result<Product> SqlStore::CreateProduct(Product p, bool slug_is_explicit,
                                         const AuditEntry& audit) {
   return InTransaction<Product>(
       *db_, true, [&](Connection& c) -> Result<Product> {
+        // The name and the slug found free stay free until this commits.
+        HW_RETURN_IF_ERROR(LockOrganization(c, p.organization_id));
         HW_RETURN_IF_ERROR(CheckProductNameFree(c, p));
         auto slug = ChooseSlug(c, "products", p.organization_id, p.slug,
                                slug_is_explicit, p.id);
@@ -448,6 +455,7 @@ Result<Product> SqlStore::UpdateProduct(const Product& p,
                                         const AuditEntry& audit) {
   return InTransaction<Product>(
       *db_, true, [&](Connection& c) -> Result<Product> {
+        HW_RETURN_IF_ERROR(LockOrganization(c, p.organization_id));
         HW_RETURN_IF_ERROR(CheckProductNameFree(c, p));
         auto slug =
             ChooseSlug(c, "products", p.organization_id, p.slug, true, p.id);
@@ -467,6 +475,8 @@ Status SqlStore::DeleteProduct(std::string_view org_id,
                                std::string_view product_id,
                                const AuditEntry& audit) {
   return db_->Write([&](Connection& c) -> Status {
+    // No application joins the product until this commits.
+    HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
     Status error;
     bool has_apps = Exists(c,
                            "SELECT 1 FROM applications WHERE organization_id = "

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -207,9 +208,12 @@ class SqlStore final : public Store {
 
   std::unique_ptr<sql::Database> db_;
   std::atomic<uint64_t> epoch_{1};
-  // Hit rows stored per application since its last trim; used only inside
-  // write transactions, which the database serializes.
-  std::unordered_map<std::string, int64_t> hit_rows_since_trim_;
+  // Hit rows stored per application since its last trim (by this store: a
+  // hint, not a count every server shares). Write transactions may run
+  // concurrently.
+  std::mutex trim_mutex_;
+  std::unordered_map<std::string, int64_t>
+      hit_rows_since_trim_;  // Guarded by trim_mutex_.
   static constexpr int64_t kTrimEveryRows = 256;
 };
 

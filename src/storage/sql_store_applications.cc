@@ -117,6 +117,9 @@ Result<Application> SqlStore::CreateApplication(Application a,
                                                 const AuditEntry& audit) {
   return Bump(InTransaction<Application>(
       *db_, true, [&](Connection& c) -> Result<Application> {
+        // The slug found free, the product and the deploy credential's
+        // generation stay as read until this commits.
+        HW_RETURN_IF_ERROR(LockOrganization(c, a.organization_id));
         auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
                                slug_is_explicit, a.id);
         if (!slug.ok()) return slug.status();
@@ -146,6 +149,10 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
                                                 const AuditEntry& audit) {
   return Bump(InTransaction<Application>(
       *db_, true, [&](Connection& c) -> Result<Application> {
+        // As CreateApplication; and the application's state, whose quiet
+        // time a new no-data timeout resets, waits for this.
+        HW_RETURN_IF_ERROR(LockOrganization(c, a.organization_id));
+        HW_RETURN_IF_ERROR(LockApplication(c, a.id));
         auto before = ApplicationByRef(c, a.organization_id, a.id);
         if (!before.ok()) return before.status();
         auto slug = ChooseSlug(c, "applications", a.organization_id, a.slug,
@@ -191,6 +198,8 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
                                    std::string_view app_id,
                                    const AuditEntry& audit) {
   return Bump(db_->Write([&](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
+    HW_RETURN_IF_ERROR(LockApplication(c, app_id));
     HW_RETURN_IF_ERROR(ExecuteOne(
         c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
         {S(app_id), S(org_id)}, "application"));

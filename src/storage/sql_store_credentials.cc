@@ -132,6 +132,9 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
     int64_t old_valid_until, const TokenMinter& mint, const AuditEntry& audit) {
   return Bump(InTransaction<IntegrationToken>(
       *db_, true, [&](Connection& c) -> Result<IntegrationToken> {
+        // The generation read here is the one this bumps; no application
+        // gets a deploy token of the old one meanwhile.
+        HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
         auto credential = CredentialById(c, org_id, credential_id);
         if (!credential.ok()) return credential.status();
         const std::string& id = credential->id;
@@ -205,6 +208,7 @@ Result<std::vector<ApplicationSummary>> SqlStore::DeleteIntegrationToken(
   return Bump(InTransaction<std::vector<ApplicationSummary>>(
       *db_, true,
       [&](Connection& c) -> Result<std::vector<ApplicationSummary>> {
+        HW_RETURN_IF_ERROR(LockOrganization(c, org_id));
         auto credential = CredentialById(c, org_id, credential_id);
         if (!credential.ok()) return credential.status();
         HW_RETURN_IF_ERROR(Done(c.Execute(
@@ -247,7 +251,10 @@ Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
                                        const AuditEntry& audit) {
   return InTransaction<IssuedToken>(
       *db_, true, [&](Connection& c) -> Result<IssuedToken> {
-        // Still live now that this transaction holds the write lock.
+        // One API token per generation, however many activations race:
+        // the first one's, found by the others once it committed.
+        HW_RETURN_IF_ERROR(LockOrganization(c, integration.organization_id));
+        // Still live now that this transaction holds the lock.
         auto live = LiveTokenByHash(c, integration.token_hash, now);
         if (!live.ok()) return live.status();
         auto existing = QueryOne<IssuedToken>(

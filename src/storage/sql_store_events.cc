@@ -2,6 +2,7 @@
 // the figures' inputs, and retention.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "domain/latency_histogram.h"
@@ -176,6 +177,7 @@ Deploy ToDeploy(const Row& r) {
 // partial index of hits, however many failures the application has.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows) {
+  max_rows = RowLimit(max_rows);
   return c.Execute(
       "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
       " application_id = ? AND failure = 0 AND at < (SELECT at FROM events"
@@ -240,6 +242,14 @@ Result<std::vector<EventOutcome>> SqlStore::AppendEvents(
     const std::vector<Event>& events, const std::vector<CredentialUse>& uses) {
   return InTransaction<std::vector<EventOutcome>>(
       *db_, true, [&](Connection& c) -> Result<std::vector<EventOutcome>> {
+        // Each application's aggregates, streaks and incidents are read
+        // and written back below: one writer per application at a time,
+        // also across servers.
+        std::set<std::string_view> apps;
+        for (const Event& e : events) apps.insert(e.application_id);
+        for (std::string_view app : apps) {
+          HW_RETURN_IF_ERROR(LockApplication(c, app));
+        }
         std::vector<EventOutcome> outcomes(events.size());
         std::vector<bool> duplicate(events.size(), false);
         for (size_t i = 0; i < events.size(); ++i) {
@@ -279,14 +289,21 @@ Result<std::vector<EventOutcome>> SqlStore::AppendEvents(
         HW_RETURN_IF_ERROR(TrackIncidents(c, events, outcomes));
         // Hits beyond the newest kept events go a little at a time, with the
         // commits that push them out, rather than in one long pass later.
-        for (size_t i = 0; i < events.size(); ++i) {
-          if (keep[i]) ++hit_rows_since_trim_[events[i].application_id];
+        std::vector<std::string> to_trim;
+        {
+          std::lock_guard lock(trim_mutex_);
+          for (size_t i = 0; i < events.size(); ++i) {
+            if (keep[i]) ++hit_rows_since_trim_[events[i].application_id];
+          }
+          for (auto& [app, rows] : hit_rows_since_trim_) {
+            if (rows < kTrimEveryRows || !apps.count(app)) continue;
+            to_trim.push_back(app);
+            rows = 0;
+          }
         }
-        for (auto& [app, rows] : hit_rows_since_trim_) {
-          if (rows < kTrimEveryRows) continue;
+        for (const std::string& app : to_trim) {
           HW_RETURN_IF_ERROR(
               Done(TrimHits(c, app, kKeptEventsPerApplication, -1)));
-          rows = 0;
         }
         for (const CredentialUse& u : uses) {
           HW_RETURN_IF_ERROR(Done(c.Execute(
@@ -324,6 +341,8 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
 Result<std::pair<Deploy, bool>> SqlStore::UpsertDeploy(const Deploy& d) {
   using Out = std::pair<Deploy, bool>;
   return InTransaction<Out>(*db_, true, [&](Connection& c) -> Result<Out> {
+    // Whether the deploy is new, and its first created_at, stay as read.
+    HW_RETURN_IF_ERROR(LockApplication(c, d.application_id));
     auto existing = c.Query(
         "SELECT created_at FROM deploys WHERE application_id = ? AND id = ?",
         {d.application_id, d.id});
@@ -442,21 +461,26 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       return Status::Ok();
     });
   };
-  int64_t max_rows = r.max_rows;
+  int64_t max_rows = RowLimit(r.max_rows);
+  // At most max_rows per statement, chosen by primary key (a row value where
+  // the key has two columns), which both engines delete by.
   HW_RETURN_IF_ERROR(
-      remove("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM"
-             " idempotency_keys WHERE created_at < ? LIMIT ?)",
+      remove("DELETE FROM idempotency_keys WHERE (application_id, key) IN"
+             " (SELECT application_id, key FROM idempotency_keys"
+             " WHERE created_at < ? LIMIT ?)",
              {r.now - r.idempotency_millis, max_rows}));
   HW_RETURN_IF_ERROR(
-      remove("DELETE FROM minute_aggregates WHERE rowid IN (SELECT rowid FROM"
-             " minute_aggregates WHERE minute < ? LIMIT ?)",
+      remove("DELETE FROM minute_aggregates WHERE (application_id, minute) IN"
+             " (SELECT application_id, minute FROM minute_aggregates"
+             " WHERE minute < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
   HW_RETURN_IF_ERROR(
-      remove("DELETE FROM hour_aggregates WHERE rowid IN (SELECT rowid FROM"
-             " hour_aggregates WHERE hour < ? LIMIT ?)",
+      remove("DELETE FROM hour_aggregates WHERE (application_id, hour) IN"
+             " (SELECT application_id, hour FROM hour_aggregates"
+             " WHERE hour < ? LIMIT ?)",
              {StartOf(r.now - r.aggregates_millis, kHourMillis), max_rows}));
   HW_RETURN_IF_ERROR(
-      remove("DELETE FROM incidents WHERE rowid IN (SELECT rowid FROM"
+      remove("DELETE FROM incidents WHERE id IN (SELECT id FROM"
              " incidents WHERE resolved_at < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
   // Finished deliveries are kept as long as failures, with their attempts.

@@ -79,6 +79,16 @@ Result<Incident> IncidentById(Connection& c, std::string_view org_id,
       {S(org_id), S(id)}, ToIncident, "incident");
 }
 
+// The incident, read under its application's lock (a write transaction's
+// events may be changing it).
+Result<Incident> LockedIncident(Connection& c, std::string_view org_id,
+                                std::string_view id) {
+  auto incident = IncidentById(c, org_id, id);
+  if (!incident.ok()) return incident;
+  HW_RETURN_IF_ERROR(LockApplication(c, incident->application_id));
+  return IncidentById(c, org_id, id);
+}
+
 // The application's rules and state, with its open incident.
 const std::string& TrackedSelect() {
   static const std::string sql =
@@ -213,7 +223,7 @@ Result<Incident> SqlStore::AcknowledgeIncident(std::string_view org_id,
                                                const AuditEntry& audit) {
   return InTransaction<Incident>(
       *db_, true, [&](Connection& c) -> Result<Incident> {
-        auto incident = IncidentById(c, org_id, id);
+        auto incident = LockedIncident(c, org_id, id);
         if (!incident.ok()) return incident.status();
         if (incident->status == kIncidentResolved) {
           return Status::Conflict(
@@ -239,7 +249,7 @@ Result<Incident> SqlStore::ResolveIncident(std::string_view org_id,
                                            const AuditEntry& audit) {
   return InTransaction<Incident>(
       *db_, true, [&](Connection& c) -> Result<Incident> {
-        auto incident = IncidentById(c, org_id, id);
+        auto incident = LockedIncident(c, org_id, id);
         if (!incident.ok()) return incident.status();
         if (!incident->open()) return incident;
         auto tracked = LoadTracked(c, incident->application_id);
@@ -270,12 +280,17 @@ Result<std::vector<Incident>> SqlStore::OpenNoDataIncidents(int64_t now) {
             " WHERE a.no_data_timeout_seconds > 0"
             " AND s.open_incident_id IS NULL"
             " AND COALESCE(s.quiet_since, a.created_at) +"
-            " a.no_data_timeout_seconds * 1000 <= ?",
+            " a.no_data_timeout_seconds * 1000 <= ?"
+            " ORDER BY a.id",
             {now});
         if (!due.ok()) return due.status();
         std::vector<Incident> opened;
         for (const Row& row : *due) {
+          // Read again under the application's lock: an event or another
+          // server's watch may have come first.
+          HW_RETURN_IF_ERROR(LockApplication(c, row.Text(0)));
           auto tracked = LoadTracked(c, row.Text(0));
+          if (tracked.status().code() == ErrorCode::kNotFound) continue;
           if (!tracked.ok()) return tracked.status();
           IncidentChange change =
               Tracker().CheckNoData(tracked->app, tracked->state, now);

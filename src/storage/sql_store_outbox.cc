@@ -25,6 +25,10 @@ bool Takes(const std::vector<std::string>& events,
 }
 
 Status InsertDelivery(Connection& c, const Delivery& d) {
+  // The next sequence number is read and taken in one step only while no
+  // other writer does the same: SQLite serializes writers anyway, other
+  // databases need the lock.
+  HW_RETURN_IF_ERROR(c.Lock("outbox-sequence"));
   return Done(c.Execute(
       "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
       " event_type, payload, status, created_at, next_attempt_at, sequence)"

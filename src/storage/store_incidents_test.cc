@@ -209,9 +209,8 @@ TEST_P(IncidentStoreTest, NoDataStateSurvivesReopeningTheStore) {
   ASSERT_NO_FATAL_FAILURE(CreateApp({1, 1, "sev2", 60}));
   Append({At(500'000, false)});
   store_.reset();
-  auto reopened = OpenStore(StoreOptions{"", dir_, false}, 1000);
-  ASSERT_TRUE(reopened.ok());
-  store_ = std::move(reopened.value());
+  store_ = OpenAgain(1000);
+  ASSERT_NE(store_, nullptr);
   EXPECT_TRUE(store_->OpenNoDataIncidents(559'999)->empty());
   auto opened = store_->OpenNoDataIncidents(900'000);
   ASSERT_EQ(opened->size(), 1u);
@@ -310,7 +309,7 @@ TEST_P(IncidentStoreTest, DeletingTheApplicationTakesItsIncidents) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest,
-                         ::testing::Values("sqlite"));
+                         ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
 }  // namespace hookwarden

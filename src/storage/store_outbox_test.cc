@@ -193,7 +193,7 @@ TEST_P(OutboxStoreTest, ChannelsNameTheirSecretsAndGoWithTheirDeliveries) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxStoreTest,
-                         ::testing::Values("sqlite"));
+                         ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
 }  // namespace hookwarden

@@ -1,15 +1,19 @@
 // The fixture of the Store contract tests: a fresh store of the backend
-// named by the parameter, with users alice (usr_a) and bob (usr_b) owning
-// organizations org_a and org_b.
+// named by the parameter ("sqlite": a file in a temporary directory;
+// "postgresql": a database of its own on the tests' server, see
+// postgres/scratch_database.h), with users alice (usr_a) and bob (usr_b)
+// owning organizations org_a and org_b.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "storage/open_store.h"
+#include "storage/postgres/scratch_database.h"
 #include "storage/store.h"
 
 namespace hookwarden {
@@ -21,7 +25,15 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
            ("hw-store-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    auto store = OpenStore(StoreOptions{"", dir_, false}, 1000);
+    options_ = StoreOptions{"", dir_, false};
+    if (GetParam() == "postgresql") {
+      scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
+      options_.database = scratch_->url();
+    } else {
+      ASSERT_EQ(GetParam(), "sqlite");
+    }
+    auto store = OpenStore(options_, 1000);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store.value());
     ASSERT_TRUE(store_->CreateUser(User{"usr_a", "alice", "hash-a", 1}).ok());
@@ -39,7 +51,16 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     store_.reset();
+    scratch_.reset();
     std::filesystem::remove_all(dir_);
+  }
+
+  // Opens the test's database again, as another server would (`now` for
+  // the migrations).
+  std::unique_ptr<Store> OpenAgain(int64_t now = 2000) {
+    auto store = OpenStore(options_, now);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(store.value()) : nullptr;
   }
 
   static AuditEntry Audit(std::string org, std::string action) {
@@ -83,10 +104,29 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
             .ok());
   }
 
+  // Hits/failure credential "hits" (itk_1) in org_a; returns its
+  // integration token.
+  IssuedToken CreateHitsCredential() {
+    IntegrationToken credential;
+    credential.id = "itk_1";
+    credential.organization_id = "org_a";
+    credential.name = "hits";
+    IssuedToken integration =
+        mint_(auth::TokenKind::kIntegration, credential.id, 1, "");
+    EXPECT_TRUE(store_
+                    ->CreateIntegrationToken(credential, integration,
+                                             Audit("org_a", "c"))
+                    .ok());
+    return integration;
+  }
+
   std::filesystem::path dir_;
+  std::unique_ptr<testing::ScratchDatabase> scratch_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
-  // Stand-in tokens: the store only keeps what it is given.
-  int minted_ = 0;
+  // Stand-in tokens: the store only keeps what it is given. Threads may
+  // share the minter.
+  std::atomic<int> minted_{0};
   TokenMinter mint_ = [this](auth::TokenKind kind,
                              const std::string& credential, int64_t generation,
                              const std::string& app) {

@@ -31,6 +31,10 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  // Writers are serialized by the database (one writer connection, BEGIN
+  // IMMEDIATE): holding the write lock already holds every key.
+  Status Lock(std::string_view key) override { return Status::Ok(); }
+
   // Runs SQL that takes no parameters and may hold several statements.
   Status ExecScript(const char* sql) {
     char* err = nullptr;
@@ -235,27 +239,13 @@ void SqliteDatabase::ReturnReader(std::unique_ptr<SqliteConnection> reader) {
   reader_returned_.notify_one();
 }
 
-namespace {
-
-// Runs `work`; an exception from it (out of memory, a bug) becomes an
-// Internal status, so that the transaction around it is always ended.
-Status Guarded(const std::function<Status(Connection&)>& work, Connection& c) {
-  try {
-    return work(c);
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("transaction failed: ") + e.what());
-  }
-}
-
-}  // namespace
-
 Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
   auto reader = CheckOutReader();
   if (!reader.ok()) return reader.status();
   SqliteConnection& conn = **reader;
   Status s = conn.ExecScript("BEGIN");
   if (s.ok()) {
-    s = Guarded(work, conn);
+    s = RunWork(work, conn);
     Status end = conn.ExecScript("COMMIT");
     if (s.ok()) s = end;
   }
@@ -266,7 +256,7 @@ Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
 Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
   std::lock_guard lock(write_mutex_);
   HW_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
-  Status s = Guarded(work, *writer_);
+  Status s = RunWork(work, *writer_);
   if (!s.ok()) {
     writer_->ExecScript("ROLLBACK");
     return s;

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests: a new cluster in a temporary
+# directory, listening on 127.0.0.1 only (a free port) and on a unix socket
+# inside that directory, with password authentication for a superuser
+# `hookwarden` whose random password is in the URL only.
+#
+# It runs with fsync=off and full_page_writes=off: its data is thrown away
+# with it, so nothing needs to survive a power loss, and tests go faster.
+# synchronous_commit stays on, as in production.
+#
+#   scripts/test-postgres.sh run -- COMMAND [ARGS...]
+#       starts a server, runs COMMAND with HOOKWARDEN_TEST_POSTGRES_URL set to
+#       its URL, then stops it and removes its directory, also when COMMAND
+#       fails or is interrupted. Exits with COMMAND's status.
+#   scripts/test-postgres.sh start DIR   starts one in DIR (absent or empty);
+#       prints its URL, also kept in DIR/url.
+#   scripts/test-postgres.sh stop DIR    stops it and removes DIR.
+#
+# PostgreSQL's own binaries (Debian: postgresql-15, in
+# /usr/lib/postgresql/15/bin) refuse to run as root: as root, the server
+# runs as the Debian package's `postgres` user, or else as a system user
+# `hookwarden-test` created for it.
+set -euo pipefail
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
+    echo "test-postgres: PostgreSQL's server is not installed (Debian: postgresql)" >&2
+    exit 1
+  fi
+  echo "$dir"
+}
+
+# Runs its arguments as the user that owns the server.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u "$OWNER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+choose_owner() {
+  OWNER=$(id -un)
+  if [ "$(id -u)" -eq 0 ]; then
+    if id postgres >/dev/null 2>&1; then
+      OWNER=postgres
+    else
+      id hookwarden-test >/dev/null 2>&1 ||
+        useradd --system --no-create-home --shell /usr/sbin/nologin hookwarden-test
+      OWNER=hookwarden-test
+    fi
+  fi
+}
+
+start() {
+  local dir=$1 bin password port log
+  bin=$(pg_bin)
+  choose_owner
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  [ "$(id -u)" -eq 0 ] && chown "$OWNER" "$dir"
+  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  as_owner sh -c "umask 077; printf '%s\n' '$password' > '$dir/pwfile'"
+  as_owner "$bin/initdb" --pgdata="$dir/data" --username=hookwarden \
+    --auth=scram-sha-256 --pwfile="$dir/pwfile" --encoding=UTF8 \
+    --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
+    cat "$dir/initdb.log" >&2
+    return 1
+  }
+  rm -f "$dir/pwfile"
+  log="$dir/server.log"
+  # A port nobody listens on: try random ones until the server binds one.
+  for _ in $(seq 1 20); do
+    port=$((20000 + RANDOM % 40000))
+    if as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$log" --wait \
+      --timeout=60 --silent start --options="-c listen_addresses=127.0.0.1 \
+        -p $port -c unix_socket_directories=$dir -c fsync=off \
+        -c full_page_writes=off -c max_connections=300" >/dev/null 2>&1; then
+      echo "postgresql://hookwarden:$password@127.0.0.1:$port/postgres" >"$dir/url"
+      chmod 600 "$dir/url"
+      cat "$dir/url"
+      return 0
+    fi
+  done
+  echo "test-postgres: the server did not start; its log:" >&2
+  cat "$log" >&2 || true
+  return 1
+}
+
+stop() {
+  local dir=$1 bin
+  [ -d "$dir" ] || return 0
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    bin=$(pg_bin)
+    choose_owner
+    as_owner "$bin/pg_ctl" --pgdata="$dir/data" --mode=immediate --silent \
+      stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+run() {
+  local dir url status child=""
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/hookwarden-test-postgres.XXXXXX")
+  trap 'stop "$dir"' EXIT
+  # Interrupted: the command ends first, then the server (EXIT).
+  trap '[ -n "$child" ] && kill -INT "$child" 2>/dev/null; wait; exit 130' INT
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait; exit 143' TERM
+  url=$(start "$dir")
+  echo "test-postgres: PostgreSQL for the tests on ${url##*@}"
+  # In the background, so that a signal reaches the traps at once.
+  HOOKWARDEN_TEST_POSTGRES_URL=$url "$@" &
+  child=$!
+  set +e
+  wait "$child"
+  status=$?
+  set -e
+  exit "$status"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    [ "${1:-}" = "--" ] && shift
+    [ $# -gt 0 ] || { echo "usage: $0 run -- COMMAND [ARGS...]" >&2; exit 2; }
+    run "$@"
+    ;;
+  start) start "${2:?usage: $0 start DIR}" ;;
+  stop) stop "${2:?usage: $0 stop DIR}" ;;
+  *)
+    echo "usage: $0 run -- COMMAND [ARGS...] | start DIR | stop DIR" >&2
+    exit 2
+    ;;
+esac

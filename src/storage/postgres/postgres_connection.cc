@@ -1,0 +1,281 @@
+#include "storage/postgres/postgres_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include "storage/postgres/placeholders.h"
+
+namespace hookwarden::sql {
+namespace {
+
+// Type OIDs (pg_type.h), for the parameters we send and the columns we read.
+constexpr Oid kBool = 16;
+constexpr Oid kInt8 = 20;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
+constexpr Oid kOid = 26;
+constexpr Oid kFloat4 = 700;
+constexpr Oid kFloat8 = 701;
+constexpr Oid kNumeric = 1700;
+
+// Beyond this many distinct statements per connection, new ones run
+// unprepared (ListEvents and ListIncidents build a few variants each).
+constexpr size_t kMaxPreparedStatements = 500;
+
+std::string DoubleText(double v) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return std::string(buffer, end);
+}
+
+// A column's text (PostgreSQL's text format) as the Value of its type.
+Value ColumnValue(Oid type, const char* text, int length) {
+  std::string_view s(text, length);
+  switch (type) {
+    case kBool:
+      return int64_t{s == "t"};
+    case kInt2:
+    case kInt4:
+    case kInt8:
+    case kOid: {
+      int64_t v = 0;
+      std::from_chars(s.data(), s.data() + s.size(), v);
+      return v;
+    }
+    case kNumeric: {
+      // SUM of a BIGINT column: a whole number unless it has a fraction.
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (ec == std::errc() && end == s.data() + s.size()) return v;
+      [[fallthrough]];
+    }
+    case kFloat4:
+    case kFloat8: {
+      double v = 0;
+      std::from_chars(s.data(), s.data() + s.size(), v);
+      return v;
+    }
+    default:
+      return std::string(s);
+  }
+}
+
+void IgnoreNotice(void*, const char*) {}
+
+}  // namespace
+
+bool IsRetryableSqlState(std::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+Status PostgresStatus(std::string_view sqlstate, std::string_view message,
+                      bool connection_lost) {
+  std::string text(message);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  if (sqlstate == "23505") return Status::Conflict("already exists");
+  std::string_view cls = sqlstate.substr(0, 2);
+  if (connection_lost || cls == "08" || cls == "53" || sqlstate == "57P01" ||
+      sqlstate == "57P02" || sqlstate == "57P03") {
+    return Status::Unavailable("database unavailable: " + text);
+  }
+  if (IsRetryableSqlState(sqlstate)) {
+    return Status::Unavailable("database busy: " + text);
+  }
+  return Status::Internal("postgresql: " + text);
+}
+
+Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
+    const std::string& url) {
+  // Keywords before "dbname" are defaults: the URL's own values win.
+  const char* keywords[] = {"connect_timeout", "application_name",
+                            "client_encoding", "dbname", nullptr};
+  const char* values[] = {"10", "hookwarden", "UTF8", url.c_str(), nullptr};
+  pg_conn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (raw == nullptr) return Status::Unavailable("cannot connect: no memory");
+  std::unique_ptr<PostgresConnection> conn(new PostgresConnection(raw));
+  if (PQstatus(raw) != CONNECTION_OK) {
+    return PostgresStatus(
+        "08006",
+        std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(raw),
+        true);
+  }
+  // Notices ("relation already exists, skipping") would go to stderr.
+  PQsetNoticeProcessor(raw, IgnoreNotice, nullptr);
+  return conn;
+}
+
+PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
+
+bool PostgresConnection::broken() const {
+  return PQstatus(conn_) != CONNECTION_OK ||
+         PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+
+Status PostgresConnection::Failed(const pg_result* result) {
+  const char* state =
+      result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary =
+      result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  std::string_view sqlstate = state ? state : "";
+  statement_failed_ = true;
+  if (IsRetryableSqlState(sqlstate)) retryable_ = true;
+  return PostgresStatus(sqlstate, primary ? primary : PQerrorMessage(conn_),
+                        PQstatus(conn_) != CONNECTION_OK);
+}
+
+Status PostgresConnection::RunSimple(const char* sql,
+                                     std::string* command_tag) {
+  pg_result* result = PQexec(conn_, sql);
+  Status s;
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+    s = Failed(result);
+  } else if (command_tag != nullptr) {
+    *command_tag = PQcmdStatus(result);
+  }
+  PQclear(result);
+  return s;
+}
+
+Status PostgresConnection::Begin(bool write) {
+  retryable_ = false;
+  statement_failed_ = false;
+  return RunSimple(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+Status PostgresConnection::Commit() {
+  if (statement_failed_) {
+    // PostgreSQL would answer COMMIT with ROLLBACK: nothing was kept.
+    Rollback();
+    return Status::Internal(
+        "a statement of the transaction failed; it was rolled back");
+  }
+  std::string tag;
+  Status s = RunSimple("COMMIT", &tag);
+  if (s.ok() && tag != "COMMIT") {
+    return Status::Internal("the transaction was rolled back");
+  }
+  return s;
+}
+
+void PostgresConnection::Rollback() {
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+  RunSimple("ROLLBACK");
+}
+
+Result<int64_t> PostgresConnection::Run(std::string_view sql,
+                                        const Params& params,
+                                        std::vector<Row>* rows) {
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  std::vector<Oid> types(params.size(), 0);
+  std::string signature;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    if (auto* p = std::get_if<int64_t>(&v)) {
+      texts[i] = std::to_string(*p);
+      types[i] = kInt8;
+      signature += 'i';
+    } else if (auto* p = std::get_if<double>(&v)) {
+      texts[i] = DoubleText(*p);
+      types[i] = kFloat8;
+      signature += 'd';
+    } else if (auto* p = std::get_if<std::string>(&v)) {
+      texts[i] = *p;  // Typed by its context, as a literal would be.
+      signature += 's';
+    } else {
+      signature += 'n';
+      continue;
+    }
+    values[i] = texts[i].c_str();
+  }
+
+  std::string key = std::string(sql) + '\x1f' + signature;
+  auto found = prepared_.find(key);
+  pg_result* result = nullptr;
+  if (found != prepared_.end()) {
+    result = PQexecPrepared(conn_, found->second.c_str(),
+                            static_cast<int>(params.size()), values.data(),
+                            nullptr, nullptr, 0);
+  } else {
+    int count = 0;
+    auto numbered = NumberPlaceholders(sql, &count);
+    if (!numbered.ok()) return numbered.status();
+    if (count != static_cast<int>(params.size())) {
+      return Status::Internal("SQL has " + std::to_string(count) +
+                              " placeholders but " +
+                              std::to_string(params.size()) + " parameters");
+    }
+    if (params.empty() || prepared_.size() >= kMaxPreparedStatements) {
+      result = PQexecParams(conn_, numbered->c_str(), count, types.data(),
+                            values.data(), nullptr, nullptr, 0);
+    } else {
+      std::string name = "hw" + std::to_string(prepared_.size() + 1);
+      pg_result* prepared = PQprepare(conn_, name.c_str(), numbered->c_str(),
+                                      count, types.data());
+      if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+        Status s = Failed(prepared);
+        PQclear(prepared);
+        return s;
+      }
+      PQclear(prepared);
+      prepared_.emplace(std::move(key), name);
+      result = PQexecPrepared(conn_, name.c_str(), count, values.data(),
+                              nullptr, nullptr, 0);
+    }
+  }
+
+  ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    Status s = Failed(result);
+    PQclear(result);
+    return s;
+  }
+  if (rows != nullptr) {
+    int n = PQntuples(result);
+    int columns = PQnfields(result);
+    rows->reserve(n);
+    for (int r = 0; r < n; ++r) {
+      std::vector<Value> row;
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(result, r, c)) {
+          row.emplace_back(std::monostate{});
+        } else {
+          row.push_back(ColumnValue(PQftype(result, c),
+                                    PQgetvalue(result, r, c),
+                                    PQgetlength(result, r, c)));
+        }
+      }
+      rows->emplace_back(std::move(row));
+    }
+  }
+  int64_t changed = std::strtoll(PQcmdTuples(result), nullptr, 10);
+  PQclear(result);
+  return changed;
+}
+
+Result<std::vector<Row>> PostgresConnection::Query(std::string_view sql,
+                                                   const Params& params) {
+  std::vector<Row> rows;
+  auto done = Run(sql, params, &rows);
+  if (!done.ok()) return done.status();
+  return rows;
+}
+
+Result<int64_t> PostgresConnection::Execute(std::string_view sql,
+                                            const Params& params) {
+  return Run(sql, params, nullptr);
+}
+
+Status PostgresConnection::Lock(std::string_view key) {
+  auto done = Run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+                  {std::string(key)}, nullptr);
+  return done.ok() ? Status::Ok() : done.status();
+}
+
+}  // namespace hookwarden::sql

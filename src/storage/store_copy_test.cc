@@ -1,0 +1,273 @@
+// Copying a database to the other backend (SQLite to PostgreSQL and back),
+// against real databases of both.
+#include "storage/store_copy.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "storage/store_test_fixture.h"
+
+namespace hookwarden {
+namespace {
+
+// The fixture's store is the source; the target is an empty database of
+// the other backend.
+class StoreCopyTest : public StoreContractTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StoreContractTest::SetUp());
+    target_options_ = StoreOptions{"", dir_ / "copy", false};
+    target_is_postgres_ = GetParam() == "sqlite";
+    if (target_is_postgres_) {
+      target_scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(target_scratch_->url().empty()) << target_scratch_->error();
+      target_options_.database = target_scratch_->url();
+    }
+  }
+  void TearDown() override {
+    StoreContractTest::TearDown();
+    target_scratch_.reset();
+  }
+
+  std::unique_ptr<sql::Database> OpenRaw(const StoreOptions& options) {
+    auto db = OpenDatabase(options, 3000);
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    return db.ok() ? std::move(db.value()) : nullptr;
+  }
+
+  Result<std::vector<CopiedCount>> Copy(int64_t batch) {
+    auto from = OpenRaw(options_);
+    auto to = OpenRaw(target_options_);
+    if (!from || !to) return Status::Internal("cannot open");
+    CopyOptions copy;
+    copy.rows_per_batch = batch;
+    copy.target_is_postgres = target_is_postgres_;
+    return CopyDatabase(*from, *to, copy);
+  }
+
+  // A little of everything: an application with a credential, tokens,
+  // events with an incident, a deploy, a secret, sessions and keys.
+  void Populate() {
+    ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+    IssuedToken integration = CreateHitsCredential();
+    ASSERT_TRUE(store_
+                    ->Activate(integration, mint_, 500, "10.0.0.1", "curl",
+                               Audit("org_a", "activated"))
+                    .ok());
+    std::vector<Event> events;
+    for (int i = 0; i < 30; ++i) {
+      Event e;
+      e.organization_id = "org_a";
+      e.application_id = "app_1";
+      e.failure = i % 10 == 9;
+      e.at = e.received_at = 3'600'000 + i * 45'000;
+      if (i % 3 == 0) e.latency_ms = 0.5 + i;
+      if (e.failure) e.message = "it's down: 'quoted' ?";
+      if (i == 4) e.idempotency_key = "job-4";
+      events.push_back(e);
+    }
+    ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+    Deploy d;
+    d.id = "run-1";
+    d.organization_id = "org_a";
+    d.application_id = "app_1";
+    d.version = "1.2";
+    d.commit = "abc";
+    d.created_at = d.updated_at = 4'000'000;
+    ASSERT_TRUE(store_->UpsertDeploy(d).ok());
+    Secret secret;
+    secret.organization_id = "org_a";
+    secret.name = "TOKEN";
+    secret.sealed = "sealed-secret";
+    secret.created_by = "alice";
+    ASSERT_TRUE(store_->CreateSecret(secret, Audit("org_a", "s")).ok());
+    ASSERT_TRUE(store_
+                    ->CreateLoginSession(
+                        LoginSession{"sess-hash", "usr_a", "csrf", 1, 99'999})
+                    .ok());
+    ApiKey key{"key_1", "usr_a", "laptop", "key-hash", "hint", 1, std::nullopt};
+    ASSERT_TRUE(store_->CreateApiKey(key).ok());
+    ASSERT_TRUE(store_->GetOrInsertSetting("token_hash_key", "sealed-k").ok());
+    // A channel that names the secret, with one delivery tried once.
+    Channel channel;
+    channel.id = "chn_1";
+    channel.organization_id = "org_a";
+    channel.name = "pager";
+    channel.url = "https://hooks.example.com/{{TOKEN}}";
+    channel.headers = {{"X-Team", "ops"}};
+    channel.events = {"incident.opened"};
+    channel.application_ids = {"app_1"};
+    channel.secret_names = {"TOKEN"};
+    channel.signing_secret_sealed = "sealed-signing";
+    channel.created_by = "alice";
+    channel.created_at = channel.updated_at = 5'000'000;
+    ASSERT_TRUE(store_->CreateChannel(channel, Audit("org_a", "c")).ok());
+    ASSERT_TRUE(store_
+                    ->EnqueueDelivery("org_a", "chn_1", "evt_1", "test",
+                                      R"({"type":"test"})", 5'000'000)
+                    .ok());
+    auto claimed = store_->ClaimDeliveries(5'000'001, 5'100'000, "worker", 1);
+    ASSERT_TRUE(claimed.ok() && claimed->size() == 1u);
+    DeliveryOutcome outcome;
+    outcome.delivery_id = claimed->front().delivery.id;
+    outcome.claim = "worker";
+    outcome.attempt = {
+        5'000'002, 12, 503, "", "https://hooks.example.com/{{TOKEN}}", "busy"};
+    outcome.status = "pending";
+    outcome.next_attempt_at = 5'010'000;
+    ASSERT_TRUE(store_->RecordDeliveryAttempt(outcome).ok());
+  }
+
+  StoreOptions target_options_;
+  bool target_is_postgres_ = false;
+  std::unique_ptr<testing::ScratchDatabase> target_scratch_;
+};
+
+// The value of `r`, or (failing the test) T's empty one.
+template <class T>
+T Must(Result<T> r, const char* what) {
+  EXPECT_TRUE(r.ok()) << what << ": " << r.status().message();
+  return r.ok() ? std::move(r).value() : T();
+}
+
+// What a reader sees of org_a's data, as text, for comparing two stores.
+std::vector<std::string> Snapshot(Store& store) {
+  std::vector<std::string> out;
+  for (const User& u : Must(store.ListUsers(), "users"))
+    out.push_back("user " + u.id);
+  for (const Application& a :
+       Must(store.ListApplications("org_a", std::nullopt), "apps")) {
+    out.push_back("app " + a.id + " " + a.slug + " " +
+                  (a.open_incident ? a.open_incident->id : "-"));
+  }
+  for (const IntegrationToken& t :
+       Must(store.ListIntegrationTokens("org_a"), "credentials")) {
+    out.push_back("credential " + t.id + " " + t.hint + " " +
+                  std::to_string(t.use_count));
+  }
+  Store::EventQuery all;
+  all.limit = 1000;
+  for (const Event& e :
+       Must(store.ListEvents("org_a", "app_1", all), "events")) {
+    out.push_back("event " + std::to_string(e.id) + " " + std::to_string(e.at) +
+                  " " + e.message.value_or("-") + " " +
+                  std::to_string(e.latency_ms.value_or(-1)));
+  }
+  for (const Incident& i :
+       Must(store.ListIncidents("org_a", {}), "incidents")) {
+    out.push_back("incident " + i.id + " " + i.status + " " +
+                  std::to_string(i.opened_at));
+  }
+  for (const Deploy& d :
+       Must(store.ListDeploys("org_a", "app_1", std::nullopt, std::nullopt, 10),
+            "deploys")) {
+    out.push_back("deploy " + d.id + " " + d.version);
+  }
+  for (const Secret& s : Must(store.ListSecrets("org_a"), "secrets")) {
+    out.push_back("secret " + s.name + " " + s.sealed);
+  }
+  for (const AuditEntry& e :
+       Must(store.ListAuditEntries("org_a", 100, std::nullopt), "audit")) {
+    out.push_back("audit " + std::to_string(e.id) + " " + e.action);
+  }
+  Store::ReliabilityQuery q;
+  q.application_id = "app_1";
+  q.from = 0;
+  q.to = 10 * 3'600'000;
+  q.incidents_opened_before = q.to;
+  auto data = Must(store.ReadReliabilityData(q), "figures");
+  EventCounts counts;
+  for (const auto& slice : data.aggregates) counts.Merge(slice.counts);
+  out.push_back("counts " + std::to_string(counts.hits) + " " +
+                std::to_string(counts.failures) + " " +
+                std::to_string(counts.latency_sum));
+  auto setting = store.GetSetting("token_hash_key");
+  out.push_back("setting " +
+                (setting.ok() ? *setting : setting.status().message()));
+  auto session = store.FindLoginSession("sess-hash", 2);
+  out.push_back("session " +
+                (session.ok() ? session->user_id : session.status().message()));
+  auto key = store.FindApiKeyByHash("key-hash");
+  out.push_back("key " + (key.ok() ? key->id : key.status().message()));
+  return out;
+}
+
+TEST_P(StoreCopyTest, CopiesEveryRowAndTheCopyReadsTheSame) {
+  ASSERT_NO_FATAL_FAILURE(Populate());
+  std::vector<std::string> before = Snapshot(*store_);
+  // Small batches: several pages per table.
+  auto counts = Copy(/*batch=*/7);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  ASSERT_EQ(counts->size(), CopiedTables().size());
+  std::map<std::string, int64_t> rows;
+  for (const CopiedCount& c : *counts) rows[c.table] = c.rows;
+  EXPECT_EQ(rows["events"], 30);
+  EXPECT_EQ(rows["users"], 2);
+  EXPECT_GE(rows["audit_log"], 5);
+  for (const CopiedTable& t : CopiedTables()) {
+    EXPECT_GT(rows[t.name], 0) << t.name << " was not exercised";
+  }
+
+  StoreOptions source = options_;
+  options_ = target_options_;
+  std::unique_ptr<Store> copy = OpenAgain();
+  options_ = source;
+  ASSERT_NE(copy, nullptr);
+  EXPECT_EQ(Snapshot(*copy), before);
+  // New rows get ids after the copied ones.
+  ASSERT_TRUE(copy->RecordAuditEntry(Audit("org_a", "after")).ok());
+  auto newest = copy->ListAuditEntries("org_a", 1, std::nullopt);
+  ASSERT_EQ(newest->size(), 1u);
+  EXPECT_EQ(newest->front().action, "after");
+  // Into a database that has rows, nothing is copied.
+  copy.reset();
+  auto again = Copy(1000);
+  EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
+}
+
+// The catalog's tables and columns, but schema_migrations.
+std::map<std::string, std::set<std::string>> Catalog(sql::Database& db,
+                                                     bool postgres) {
+  std::map<std::string, std::set<std::string>> tables;
+  Status s = db.Read([&](sql::Connection& c) -> Status {
+    auto rows = postgres
+                    ? c.Query(
+                          "SELECT table_name, column_name FROM"
+                          " information_schema.columns WHERE table_schema ="
+                          " current_schema()")
+                    : c.Query(
+                          "SELECT m.name, p.name FROM sqlite_master m,"
+                          " pragma_table_info(m.name) p WHERE m.type = 'table'"
+                          " AND m.name NOT LIKE 'sqlite_%'");
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& r : *rows) {
+      if (r.Text(0) != "schema_migrations") {
+        tables[r.Text(0)].insert(r.Text(1));
+      }
+    }
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  return tables;
+}
+
+TEST_P(StoreCopyTest, TheTablesCopiedAreTheWholeSchema) {
+  std::map<std::string, std::set<std::string>> listed;
+  for (const CopiedTable& t : CopiedTables()) {
+    listed[t.name] = std::set<std::string>(t.columns.begin(), t.columns.end());
+    for (const std::string& k : t.key) EXPECT_TRUE(listed[t.name].count(k));
+  }
+  auto source = OpenRaw(options_);
+  auto target = OpenRaw(target_options_);
+  ASSERT_TRUE(source && target);
+  EXPECT_EQ(Catalog(*source, !target_is_postgres_), listed);
+  EXPECT_EQ(Catalog(*target, target_is_postgres_), listed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCopyTest,
+                         ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace hookwarden
