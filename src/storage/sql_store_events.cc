@@ -197,6 +197,10 @@ Status TrackIncidents(Connection& c, const std::vector<Event>& events,
     std::shared_ptr<const Incident> open;
   };
   std::unordered_map<std::string_view, App> apps;
+  // Each incident is written once, as it is at the end: one that opens and
+  // resolves within this call (a flapping application) costs one row write.
+  std::map<std::string, std::pair<Incident, bool>> written;  // Id: (it, new)
+  std::unordered_map<std::string, bool> has_channels;        // By organization.
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     auto [it, first] = apps.try_emplace(e.application_id);
@@ -217,16 +221,28 @@ Status TrackIncidents(Connection& c, const std::vector<Event>& events,
           Tracker().Track(app.tracked->app, app.tracked->state, e);
       if (change.kind != IncidentChange::kNone) {
         bool opened = change.kind == IncidentChange::kOpened;
-        HW_RETURN_IF_ERROR(WriteIncident(c, change.incident, opened));
-        HW_RETURN_IF_ERROR(NotifyIncident(
-            c, opened ? kEventIncidentOpened : kEventIncidentResolved,
-            change.incident, e.received_at));
-        app.open = change.kind == IncidentChange::kOpened
-                       ? std::make_shared<Incident>(change.incident)
-                       : nullptr;
+        const Incident& incident = change.incident;
+        auto [row, added] = written.try_emplace(incident.id, incident, opened);
+        if (!added) row->second.first = incident;
+        auto [org, unknown] =
+            has_channels.try_emplace(incident.organization_id);
+        if (unknown) {
+          auto any = HasChannels(c, incident.organization_id);
+          if (!any.ok()) return any.status();
+          org->second = *any;
+        }
+        if (org->second) {
+          HW_RETURN_IF_ERROR(NotifyIncident(
+              c, opened ? kEventIncidentOpened : kEventIncidentResolved,
+              incident, e.received_at));
+        }
+        app.open = opened ? std::make_shared<Incident>(incident) : nullptr;
       }
     }
     outcomes[i].open_incident = app.open;
+  }
+  for (const auto& [id, row] : written) {
+    HW_RETURN_IF_ERROR(WriteIncident(c, row.first, row.second));
   }
   for (const auto& [id, app] : apps) {
     if (!app.tracked) continue;

@@ -131,6 +131,13 @@ Status EnqueueNotifications(Connection& c, const std::string& org_id,
   return Status::Ok();
 }
 
+Result<bool> HasChannels(Connection& c, const std::string& org_id) {
+  auto rows = c.Query(
+      "SELECT 1 FROM channels WHERE organization_id = ? LIMIT 1", {org_id});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
 Result<notify::EventApplication> LoadEventApplication(
     Connection& c, const std::string& application_id) {
   return QueryOne<notify::EventApplication>(

@@ -31,6 +31,10 @@ Status EnqueueNotifications(Connection& c, const std::string& org_id,
                             const std::vector<std::string>& application_ids,
                             int64_t now, const EventDataMaker& data);
 
+// True when the organization has at least one channel (none: nothing to
+// queue, whatever happens).
+Result<bool> HasChannels(Connection& c, const std::string& org_id);
+
 // The application as events name it; NotFound when it is gone.
 Result<notify::EventApplication> LoadEventApplication(
     Connection& c, const std::string& application_id);

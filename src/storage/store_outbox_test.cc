@@ -113,6 +113,34 @@ TEST_P(OutboxStoreTest, AnOpenedIncidentQueuesOneDeliveryPerTakingChannel) {
   EXPECT_EQ(envelope.at("data").at("incident").at("status"), "alarmed");
 }
 
+TEST_P(OutboxStoreTest, AnIncidentOpenedAndResolvedInOneCallSendsBoth) {
+  AddChannel(NewChannel("chn_all", {"incident.opened", "incident.resolved"}));
+  Event failure;
+  failure.organization_id = "org_a";
+  failure.application_id = "app_1";
+  failure.failure = true;
+  failure.at = failure.received_at = 1000;
+  Event hit = failure;
+  hit.failure = false;
+  hit.at = hit.received_at = 2000;
+  // The default rules: the failure opens, the hit resolves.
+  ASSERT_TRUE(store_->AppendEvents({failure, hit}, {}).ok());
+  std::vector<Delivery> sent = List("chn_all");
+  ASSERT_EQ(sent.size(), 2u);  // Newest first.
+  auto resolved = boost::json::parse(sent[0].payload);
+  auto opened = boost::json::parse(sent[1].payload);
+  EXPECT_EQ(sent[1].event_type, "incident.opened");
+  EXPECT_EQ(opened.at("data").at("incident").at("status"), "alarmed");
+  EXPECT_EQ(sent[0].event_type, "incident.resolved");
+  EXPECT_EQ(resolved.at("data").at("incident").at("status"), "resolved");
+  // The incident row is the final one.
+  auto incidents = store_->ListIncidents("org_a", {});
+  ASSERT_EQ(incidents->size(), 1u);
+  EXPECT_EQ(incidents->front().status, "resolved");
+  EXPECT_EQ(incidents->front().opened_at, 1000);
+  EXPECT_EQ(incidents->front().resolved_at, 2000);
+}
+
 TEST_P(OutboxStoreTest, ClaimsHoldARowForOneWorkerUntilTheLeaseEnds) {
   AddChannel(NewChannel("chn_1", {"incident.opened"}));
   Fail(1000);
