@@ -8,6 +8,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -56,6 +57,27 @@ int FailAnswer(const ClientFlags& flags, const ApiResponse& answer,
 std::optional<ApiResponse> SendWithApiKey(
     const ClientFlags& flags, std::string_view method, const std::string& path,
     const std::optional<boost::json::value>& body = {});
+
+// The environment the client commands read, for their --help footers.
+inline constexpr std::string_view kClientEnvironment =
+    "Environment: HOOKWARDEN_URL (the server, http only; default "
+    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, "
+    "hwp_...), HOOKWARDEN_ORG (the organization; default \"default\").\n";
+
+// Adds subcommand `name` to `parent`, with the client flags bound to
+// flags->client and `footer`; running it stores run(*flags) in *exit_code.
+// `flags` lives as long as the command.
+template <class Flags>
+CLI::App* AddClientSubcommand(CLI::App& parent, const char* name,
+                              const char* help, std::shared_ptr<Flags> flags,
+                              int (*run)(const Flags&), int* exit_code,
+                              std::string_view footer = kClientEnvironment) {
+  CLI::App* command = parent.add_subcommand(name, help);
+  AddClientFlags(*command, flags->client);
+  command->footer(std::string(footer));
+  command->callback([flags, run, exit_code] { *exit_code = run(*flags); });
+  return command;
+}
 
 // Writes the answer's body as is to standard output, followed by a newline
 // when it has none. Returns 0.

@@ -13,11 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kEnvironment =
-    "Environment: HOOKWARDEN_URL (the server, http only; default "
-    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, "
-    "hwp_...), HOOKWARDEN_ORG (the organization; default \"default\").\n";
-
 struct IncidentsFlags {
   ClientFlags client;
   std::string id;
@@ -85,33 +80,23 @@ int Metrics(const IncidentsFlags& f) {
   return 0;
 }
 
-CLI::App* AddSubcommand(CLI::App& parent, const char* name, const char* help,
-                        int (*run)(const IncidentsFlags&), int* exit_code,
-                        std::shared_ptr<IncidentsFlags>& flags) {
-  flags = std::make_shared<IncidentsFlags>();
-  CLI::App* command = parent.add_subcommand(name, help);
-  AddClientFlags(*command, flags->client);
-  command->footer(std::string(kEnvironment));
-  command->callback([flags, run, exit_code] { *exit_code = run(*flags); });
-  return command;
-}
-
 }  // namespace
 
 void AddIncidentsCommands(CLI::App& app, int* exit_code) {
   CLI::App* incidents = app.add_subcommand(
       "incidents", "Incidents of an organization, through the HTTP API");
   incidents->require_subcommand(1);
-  incidents->footer(std::string(kEnvironment));
-  std::shared_ptr<IncidentsFlags> f;
+  incidents->footer(std::string(kClientEnvironment));
 
-  CLI::App* list = AddSubcommand(
-      *incidents, "list", "List incidents, newest first", List, exit_code, f);
-  list->add_option("--application", f->application,
+  auto list_flags = std::make_shared<IncidentsFlags>();
+  CLI::App* list =
+      AddClientSubcommand(*incidents, "list", "List incidents, newest first",
+                          list_flags, List, exit_code);
+  list->add_option("--application", list_flags->application,
                    "Only this application's (slug or id)");
-  list->add_option("--status", f->status,
+  list->add_option("--status", list_flags->status,
                    "alarmed, acknowledged, resolved or open");
-  list->add_option("--limit", f->limit, "At most this many (1-1000)")
+  list->add_option("--limit", list_flags->limit, "At most this many (1-1000)")
       ->capture_default_str();
 
   struct OneIncident {
@@ -125,19 +110,20 @@ void AddIncidentsCommands(CLI::App& app, int* exit_code) {
                     Acknowledge},
         OneIncident{"resolve", "Resolve an incident (admins, owners)",
                     Resolve}}) {
-    AddSubcommand(*incidents, c.name, c.help, c.run, exit_code, f)
-        ->add_option("id", f->id, "The incident's id (inc_...)")
+    auto flags = std::make_shared<IncidentsFlags>();
+    AddClientSubcommand(*incidents, c.name, c.help, flags, c.run, exit_code)
+        ->add_option("id", flags->id, "The incident's id (inc_...)")
         ->required();
   }
 }
 
 void AddMetricsCommand(CLI::App& app, int* exit_code) {
-  std::shared_ptr<IncidentsFlags> f;
-  CLI::App* metrics = AddSubcommand(
+  auto f = std::make_shared<IncidentsFlags>();
+  CLI::App* metrics = AddClientSubcommand(
       app, "metrics",
       "Reliability figures of an application, or of every application of "
       "the organization, through the HTTP API",
-      Metrics, exit_code, f);
+      f, Metrics, exit_code);
   metrics->add_option("application", f->application,
                       "An application (slug or id); without, the whole "
                       "organization");

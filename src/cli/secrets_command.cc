@@ -22,11 +22,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kEnvironment =
-    "Environment: HOOKWARDEN_URL (the server, http only; default "
-    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, "
-    "hwp_...), HOOKWARDEN_ORG (the organization; default \"default\").\n";
-
 struct SecretsFlags {
   ClientFlags client;
   std::string name;
@@ -128,16 +123,6 @@ int Delete(const SecretsFlags& flags) {
   return 0;
 }
 
-CLI::App* AddSubcommand(CLI::App& secrets, const char* name, const char* help,
-                        std::shared_ptr<SecretsFlags> flags,
-                        int (*run)(const SecretsFlags&), int* exit_code) {
-  CLI::App* command = secrets.add_subcommand(name, help);
-  AddClientFlags(*command, flags->client);
-  command->footer(std::string(kEnvironment));
-  command->callback([flags, run, exit_code] { *exit_code = run(*flags); });
-  return command;
-}
-
 }  // namespace
 
 void AddSecretsCommands(CLI::App& app, int* exit_code) {
@@ -146,34 +131,35 @@ void AddSecretsCommands(CLI::App& app, int* exit_code) {
       "Secrets variables of an organization, through the HTTP API (values are "
       "never shown)");
   secrets->require_subcommand(1);
-  secrets->footer(std::string(kEnvironment));
+  secrets->footer(std::string(kClientEnvironment));
 
   auto list = std::make_shared<SecretsFlags>();
-  AddSubcommand(*secrets, "list",
-                "List the secrets: names, creators, times, the channels that "
-                "use them",
-                list, List, exit_code);
+  AddClientSubcommand(
+      *secrets, "list",
+      "List the secrets: names, creators, times, the channels that "
+      "use them",
+      list, List, exit_code);
 
   auto create = std::make_shared<SecretsFlags>();
-  CLI::App* create_command =
-      AddSubcommand(*secrets, "create", "Create a secret (admins and owners)",
-                    create, Create, exit_code);
+  CLI::App* create_command = AddClientSubcommand(
+      *secrets, "create", "Create a secret (admins and owners)", create, Create,
+      exit_code);
   create_command->add_option("name", create->name, "NAME, as in {{NAME}}")
       ->required();
   create_command->add_option(
       "--value-file", create->value_file,
       "Read the value from this file instead of standard input");
   create_command->footer(
-      std::string(kEnvironment) +
+      std::string(kClientEnvironment) +
       "\nThe value (1 to 4096 bytes) is read from --value-file or else from "
       "standard input: typed without echo on a terminal, or all of it when "
       "piped. One final line ending is dropped. It is never taken from the "
       "command line, where it would land in the shell's history.\n");
 
   auto remove = std::make_shared<SecretsFlags>();
-  CLI::App* delete_command =
-      AddSubcommand(*secrets, "delete", "Delete a secret (admins and owners)",
-                    remove, Delete, exit_code);
+  CLI::App* delete_command = AddClientSubcommand(
+      *secrets, "delete", "Delete a secret (admins and owners)", remove, Delete,
+      exit_code);
   delete_command->add_option("name", remove->name, "The secret's name")
       ->required();
   delete_command->add_flag("--force", remove->force,

@@ -209,19 +209,6 @@ int Activate(const TokensFlags& flags) {
   return 0;
 }
 
-// Adds subcommand `name` of `tokens` with the common flags and `run` as its
-// action.
-CLI::App* AddTokensSubcommand(CLI::App& tokens, const char* name,
-                              const char* help,
-                              std::shared_ptr<TokensFlags> flags,
-                              int (*run)(const TokensFlags&), int* exit_code) {
-  CLI::App* command = tokens.add_subcommand(name, help);
-  AddClientFlags(*command, flags->client);
-  command->footer(std::string(kEnvironment));
-  command->callback([flags, run, exit_code] { *exit_code = run(*flags); });
-  return command;
-}
-
 }  // namespace
 
 void AddTokensCommands(CLI::App& app, int* exit_code) {
@@ -233,16 +220,16 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
   tokens->footer(std::string(kEnvironment));
 
   auto list = std::make_shared<TokensFlags>();
-  AddTokensSubcommand(*tokens, "list",
+  AddClientSubcommand(*tokens, "list",
                       "List the credentials (never their token values)", list,
-                      List, exit_code);
+                      List, exit_code, kEnvironment);
 
   auto create = std::make_shared<TokensFlags>();
-  CLI::App* create_command = AddTokensSubcommand(
+  CLI::App* create_command = AddClientSubcommand(
       *tokens, "create",
       "Create a credential; a hits_failure one comes with its integration "
       "token and the curl command that activates the API",
-      create, Create, exit_code);
+      create, Create, exit_code, kEnvironment);
   create_command->add_option("--type", create->type, "Type of webhook")
       ->required()
       ->check(CLI::IsMember({"hits_failure", "deploy"}));
@@ -251,18 +238,18 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
       ->required();
 
   auto show = std::make_shared<TokensFlags>();
-  CLI::App* show_command = AddTokensSubcommand(
+  CLI::App* show_command = AddClientSubcommand(
       *tokens, "show",
       "Show a credential, with its integration token for admins and owners "
       "(each such read is audited)",
-      show, Show, exit_code);
+      show, Show, exit_code, kEnvironment);
   show_command->add_option("id", show->id, "The credential's id")->required();
 
   auto regenerate = std::make_shared<TokensFlags>();
-  CLI::App* regenerate_command = AddTokensSubcommand(
+  CLI::App* regenerate_command = AddClientSubcommand(
       *tokens, "regenerate",
       "Issue new tokens for a credential; the old ones become invalid",
-      regenerate, Regenerate, exit_code);
+      regenerate, Regenerate, exit_code, kEnvironment);
   regenerate_command->add_option("id", regenerate->id, "The credential's id")
       ->required();
   regenerate_command
@@ -272,30 +259,30 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 86400));
 
   auto rename = std::make_shared<TokensFlags>();
-  CLI::App* rename_command = AddTokensSubcommand(
+  CLI::App* rename_command = AddClientSubcommand(
       *tokens, "rename",
       "Rename a credential; this also issues new tokens and invalidates the "
       "old ones",
-      rename, Rename, exit_code);
+      rename, Rename, exit_code, kEnvironment);
   rename_command->add_option("id", rename->id, "The credential's id")
       ->required();
   rename_command->add_option("new_name", rename->name, "The new name")
       ->required();
 
   auto remove = std::make_shared<TokensFlags>();
-  CLI::App* delete_command = AddTokensSubcommand(
+  CLI::App* delete_command = AddClientSubcommand(
       *tokens, "delete",
       "Delete a credential; every token issued under it stops working", remove,
-      Delete, exit_code);
+      Delete, exit_code, kEnvironment);
   delete_command->add_option("id", remove->id, "The credential's id")
       ->required();
 
   auto activate = std::make_shared<TokensFlags>();
-  CLI::App* activate_command = AddTokensSubcommand(
+  CLI::App* activate_command = AddClientSubcommand(
       *tokens, "activate",
       "Activate the API with an integration token and print the API "
       "activation token",
-      activate, Activate, exit_code);
+      activate, Activate, exit_code, kEnvironment);
   activate_command->footer(
       std::string(kEnvironment) +
       "\nThe integration token (hwi_...) is read from "
