@@ -87,7 +87,10 @@ std::optional<Result<ReportGrant>> Credentials::PeekReport(
   uint64_t epoch = store_.CredentialsEpoch();
   std::shared_lock lock(cache_mutex_);
   auto it = cache_.find(key);
-  if (it == cache_.end() || it->second.epoch != epoch) return std::nullopt;
+  if (it == cache_.end() || it->second.epoch != epoch ||
+      std::chrono::steady_clock::now() - it->second.at > kMaxAnswerAge) {
+    return std::nullopt;
+  }
   const Result<ReportGrant>& answer = it->second.answer;
   if (answer.ok() && answer->expires_at &&
       *answer->expires_at <= clock_.NowMillis()) {
@@ -110,8 +113,9 @@ Result<ReportGrant> Credentials::AuthorizeReport(
   if (lasting) {
     std::unique_lock lock(cache_mutex_);
     if (cache_.size() >= kMaxCachedAnswers) cache_.clear();
-    cache_.insert_or_assign(CacheKey(hasher_.Hash(api_token), app_ref),
-                            Cached{epoch, answer});
+    cache_.insert_or_assign(
+        CacheKey(hasher_.Hash(api_token), app_ref),
+        Cached{epoch, std::chrono::steady_clock::now(), answer});
   }
   return answer;
 }

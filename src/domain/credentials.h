@@ -4,6 +4,7 @@
 // than reading issued tokens themselves.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -62,7 +63,7 @@ class Credentials {
   // token; NotFound, the same for all three, when no such application is in
   // the token's organization or it names another hits/failure credential.
   // May read the store (blocking); remembers the answer until the store's
-  // credentials epoch moves.
+  // credentials epoch moves, or for kMaxAnswerAge at most.
   Result<ReportGrant> AuthorizeReport(std::string_view api_token,
                                       std::string_view app_ref) const;
   // The remembered answer of AuthorizeReport, or nullopt when there is none.
@@ -91,8 +92,16 @@ class Credentials {
 
   static constexpr size_t kMaxCachedAnswers = 100'000;
   static constexpr size_t kMaxApplicationRef = 64;
+  // The epoch is what makes a change forgotten (within a second on other
+  // nodes, through the store's notifications); the age limit is a backstop
+  // for a notification that never arrives (a listener connection that hangs
+  // on a broken network without noticing). Re-checking a busy token every
+  // few seconds costs one read per token and application, nothing to the
+  // hot path.
+  static constexpr std::chrono::seconds kMaxAnswerAge{5};
   struct Cached {
     uint64_t epoch;
+    std::chrono::steady_clock::time_point at;
     Result<ReportGrant> answer;
   };
   mutable std::shared_mutex cache_mutex_;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -83,6 +84,32 @@ class Database {
   // retried from the start after a rollback), so it must not keep anything
   // from a failed run.
   virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
+
+  // Several nodes on one database: the way one node tells the others that
+  // credentials changed, so that they forget what they remember of them.
+  //
+  // Called inside the write transaction `c` that changed them: the others
+  // learn of it once it commits, never when it rolls back. A backend that
+  // only one process uses (SQLite) does nothing.
+  virtual Status NotifyCredentialsChanged(Connection& c) {
+    (void)c;
+    return Status::Ok();
+  }
+  // Calls `changed` (on a thread of the database's own, never inside a
+  // transaction) after another node committed a NotifyCredentialsChanged,
+  // and also whenever such a notice may have been missed (after the
+  // database could not be reached for a while). Stops when the returned
+  // handle is destroyed, which waits for a running call to end. A backend
+  // that only one process uses returns a handle that does nothing.
+  class Watch {
+   public:
+    virtual ~Watch() = default;
+  };
+  virtual std::unique_ptr<Watch> WatchCredentials(
+      std::function<void()> changed) {
+    (void)changed;
+    return std::make_unique<Watch>();
+  }
 };
 
 // For the backends: runs `work` on `c`; an exception from it (out of

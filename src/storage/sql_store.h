@@ -15,7 +15,11 @@ namespace hookwarden {
 class SqlStore final : public Store {
  public:
   // Takes ownership of `db`, whose schema must be migrated already.
-  explicit SqlStore(std::unique_ptr<sql::Database> db) : db_(std::move(db)) {}
+  // Watches `db` for credentials changed by other nodes sharing it: each
+  // moves CredentialsEpoch on, as the changes made through this store do.
+  explicit SqlStore(std::unique_ptr<sql::Database> db)
+      : db_(std::move(db)),
+        watch_(db_->WatchCredentials([this] { ++epoch_; })) {}
 
   Status Ping() override;
   Result<std::string> GetOrInsertSetting(std::string_view key,
@@ -199,7 +203,9 @@ class SqlStore final : public Store {
       std::optional<int64_t> before) override;
 
  private:
-  // Returns `r` after moving the credentials epoch on when it is ok.
+  // Returns `r` after moving the credentials epoch on when it is ok. The
+  // transaction that made `r` also called db_->NotifyCredentialsChanged, so
+  // that the other nodes move theirs on too.
   template <class R>
   R Bump(R r) {
     if (r.ok()) ++epoch_;
@@ -208,6 +214,8 @@ class SqlStore final : public Store {
 
   std::unique_ptr<sql::Database> db_;
   std::atomic<uint64_t> epoch_{1};
+  // Declared after epoch_, which its callback moves on: destroyed first.
+  std::unique_ptr<sql::Database::Watch> watch_;
   // Hit rows stored per application since its last trim (by this store: a
   // hint, not a count every server shares). Write transactions may run
   // concurrently.

@@ -139,6 +139,7 @@ Result<Application> SqlStore::CreateApplication(Application a,
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.created_at, mint));
         }
+        HW_RETURN_IF_ERROR(db_->NotifyCredentialsChanged(c));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ApplicationByRef(c, a.organization_id, a.id);
       }));
@@ -189,6 +190,7 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
               " quiet_since = excluded.quiet_since",
               {a.id, a.updated_at})));
         }
+        HW_RETURN_IF_ERROR(db_->NotifyCredentialsChanged(c));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ApplicationByRef(c, a.organization_id, a.id);
       }));
@@ -212,6 +214,7 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
           c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
                     {S(app_id)})));
     }
+    HW_RETURN_IF_ERROR(db_->NotifyCredentialsChanged(c));
     return InsertAudit(c, audit);
   }));
 }

@@ -174,6 +174,7 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
                 mint(auth::TokenKind::kDeploy, id, generation, app.Text(0))));
           }
         }
+        HW_RETURN_IF_ERROR(db_->NotifyCredentialsChanged(c));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         auto after = CredentialById(c, org_id, id);
         if (!after.ok()) return after;
@@ -218,6 +219,7 @@ Result<std::vector<ApplicationSummary>> SqlStore::DeleteIntegrationToken(
         HW_RETURN_IF_ERROR(
             Done(c.Execute("DELETE FROM issued_tokens WHERE credential_id = ?",
                            {credential->id})));
+        HW_RETURN_IF_ERROR(db_->NotifyCredentialsChanged(c));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return UsingCredential(c, org_id, credential->id);
       }));

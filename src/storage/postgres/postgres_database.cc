@@ -4,6 +4,7 @@
 #include <random>
 #include <thread>
 
+#include "storage/postgres/credentials_listener.h"
 #include "storage/postgres/postgres_connection.h"
 
 namespace hookwarden::sql {
@@ -119,6 +120,18 @@ Status PostgresDatabase::Read(const std::function<Status(Connection&)>& work) {
 
 Status PostgresDatabase::Write(const std::function<Status(Connection&)>& work) {
   return Run(/*write=*/true, work);
+}
+
+Status PostgresDatabase::NotifyCredentialsChanged(Connection& c) {
+  auto sent =
+      c.Query("SELECT pg_notify(?, '')", {std::string(kCredentialsChannel)});
+  return sent.ok() ? Status::Ok() : sent.status();
+}
+
+std::unique_ptr<Database::Watch> PostgresDatabase::WatchCredentials(
+    std::function<void()> changed) {
+  return std::make_unique<CredentialsListener>(options_.url,
+                                               std::move(changed));
 }
 
 }  // namespace hookwarden::sql

@@ -15,6 +15,10 @@
 // server's disk (and, with synchronous replication configured, to the
 // standby as well). A database or role with synchronous_commit=off would
 // acknowledge commits that a server crash can lose.
+//
+// Several nodes: a transaction that changes credentials NOTIFYs a channel
+// that every node LISTENs on, so that caches are forgotten everywhere once
+// it commits (see credentials_listener.h).
 #pragma once
 
 #include <condition_variable>
@@ -53,6 +57,11 @@ class PostgresDatabase final : public Database {
   // connection found lost before its transaction began is replaced at once.
   Status Read(const std::function<Status(Connection&)>& work) override;
   Status Write(const std::function<Status(Connection&)>& work) override;
+  // pg_notify on the credentials channel, sent when `c` commits.
+  Status NotifyCredentialsChanged(Connection& c) override;
+  // A CredentialsListener (credentials_listener.h) on its own connection.
+  std::unique_ptr<Watch> WatchCredentials(
+      std::function<void()> changed) override;
 
  private:
   explicit PostgresDatabase(Options options);
