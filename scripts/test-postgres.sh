@@ -15,6 +15,9 @@
 #   scripts/test-postgres.sh start DIR   starts one in DIR (absent or empty);
 #       prints its URL, also kept in DIR/url.
 #   scripts/test-postgres.sh stop DIR    stops it and removes DIR.
+#   scripts/test-postgres.sh pause DIR   stops its server, keeping DIR: the
+#       database is unreachable until `resume DIR` starts it again on the
+#       same port (an outage, for the tests that need one).
 #
 # PostgreSQL's own binaries (Debian: postgresql-15, in
 # /usr/lib/postgresql/15/bin) refuse to run as root: as root, the server
@@ -54,6 +57,16 @@ choose_owner() {
   fi
 }
 
+# Starts the cluster in DIR/data on PORT; fails when it does not come up.
+start_server() {
+  local dir=$1 port=$2
+  as_owner "$(pg_bin)/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" \
+    --wait --timeout=60 --silent start \
+    --options="-c listen_addresses=127.0.0.1 -p $port \
+      -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off \
+      -c max_connections=300" >/dev/null 2>&1
+}
+
 start() {
   local dir=$1 bin password port log
   bin=$(pg_bin)
@@ -74,10 +87,7 @@ start() {
   # A port nobody listens on: try random ones until the server binds one.
   for _ in $(seq 1 20); do
     port=$((20000 + RANDOM % 40000))
-    if as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$log" --wait \
-      --timeout=60 --silent start --options="-c listen_addresses=127.0.0.1 \
-        -p $port -c unix_socket_directories=$dir -c fsync=off \
-        -c full_page_writes=off -c max_connections=300" >/dev/null 2>&1; then
+    if start_server "$dir" "$port"; then
       echo "postgresql://hookwarden:$password@127.0.0.1:$port/postgres" >"$dir/url"
       chmod 600 "$dir/url"
       cat "$dir/url"
@@ -99,6 +109,22 @@ stop() {
       stop >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
+}
+
+pause() {
+  local dir=$1
+  choose_owner
+  as_owner "$(pg_bin)/pg_ctl" --pgdata="$dir/data" --mode=fast --wait \
+    --silent stop
+}
+
+resume() {
+  local dir=$1 url port
+  choose_owner
+  url=$(cat "$dir/url")
+  port=${url##*:}
+  port=${port%%/*}
+  start_server "$dir" "$port"
 }
 
 run() {
@@ -129,6 +155,8 @@ case "${1:-}" in
     ;;
   start) start "${2:?usage: $0 start DIR}" ;;
   stop) stop "${2:?usage: $0 stop DIR}" ;;
+  pause) pause "${2:?usage: $0 pause DIR}" ;;
+  resume) resume "${2:?usage: $0 resume DIR}" ;;
   *)
     echo "usage: $0 run -- COMMAND [ARGS...] | start DIR | stop DIR" >&2
     exit 2
