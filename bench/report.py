@@ -12,6 +12,7 @@
 
 import argparse
 import json
+import os
 import statistics
 import sys
 
@@ -32,6 +33,10 @@ def p99_ms(run):
 def record(args):
     (label, target, run, threads, connections, before, after, waited, result) = args
     r = json.loads(result)
+    # bench/ingest --database postgresql: which backend and node (see
+    # backends_report.py).
+    r.update(phase=os.environ.get("BENCH_PHASE", "sqlite"),
+             node=int(os.environ.get("BENCH_NODE", "1")))
     r.update(label=label, target=target, run=int(run), threads=int(threads),
              connections=int(connections),
              server_cpu_s=round(float(after) - float(before), 3),
@@ -170,12 +175,17 @@ def summary(argv):
     w("")
     print("\n".join(lines))
 
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=2)
-            f.write("\n")
-        print(f"summary written to {a.json}")
+    write_json(a.json, out)
     return status
+
+
+def write_json(path, summary):
+    """Writes `summary` to `path` (nothing when empty) and says so."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(summary, f, indent=2)
+            f.write("\n")
+        print(f"summary written to {path}")
 
 
 def main():

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "domain/latency_histogram.h"
+#include "storage/multi_row_insert.h"
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
 #include "storage/sql_store_incidents.h"
@@ -280,18 +281,21 @@ Result<std::vector<EventOutcome>> SqlStore::AppendEvents(
         }
         std::vector<bool> keep = RowsToKeep(events, duplicate);
         std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
+        std::vector<sql::Params> rows;
         for (size_t i = 0; i < events.size(); ++i) {
           if (duplicate[i]) continue;
           const Event& e = events[i];
           minutes[{e.application_id, StartOf(e.at, kMinuteMillis)}].Add(e);
           if (!keep[i]) continue;
-          HW_RETURN_IF_ERROR(Done(c.Execute(
-              "INSERT INTO events (organization_id, application_id, failure,"
-              " at, received_at, latency_ms, message)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?)",
-              {e.organization_id, e.application_id, int64_t{e.failure}, e.at,
-               e.received_at, Optional(e.latency_ms), Optional(e.message)})));
+          rows.push_back({e.organization_id, e.application_id,
+                          int64_t{e.failure}, e.at, e.received_at,
+                          Optional(e.latency_ms), Optional(e.message)});
         }
+        HW_RETURN_IF_ERROR(
+            sql::InsertRows(c, "events",
+                            {"organization_id", "application_id", "failure",
+                             "at", "received_at", "latency_ms", "message"},
+                            rows));
         std::map<std::pair<std::string_view, int64_t>, EventCounts> hours;
         for (const auto& [key, counts] : minutes) {
           HW_RETURN_IF_ERROR(

@@ -24,7 +24,6 @@ namespace hookwarden::testing {
 namespace {
 
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
 
 constexpr int kThreads = 8;
 constexpr int kPerThread = 1500;
@@ -114,32 +113,6 @@ class IngestCrashTest : public IngestTest {
         connection = std::make_unique<RawConnection>(server_.port());
     }
   }
-
-  // Every event of the application, through the events list, paged by time.
-  // Fails the test when a page cannot be read.
-  json::array AllEvents(HttpClient& as) {
-    json::array all;
-    std::set<std::string> ids;
-    std::string to;
-    for (int page = 0; page < 100; ++page) {
-      std::string path = std::string(kApps) + "/" + std::string(kIngestApp) +
-                         "/events?limit=1000" + (to.empty() ? "" : "&to=" + to);
-      Response r = as.Get(path);
-      EXPECT_EQ(r.status, 200) << path << ": " << r.body.substr(0, 300);
-      if (r.status != 200) break;
-      json::array events = Items(r.json(), "/events");
-      size_t added = 0;
-      for (json::value& e : events) {
-        if (ids.insert(json::serialize(At(e, "/id"))).second) {
-          all.push_back(e);
-          ++added;
-        }
-      }
-      if (events.empty() || added == 0) break;
-      to = Str(events.back(), "/timestamp");
-    }
-    return all;
-  }
 };
 
 TEST_F(IngestCrashTest, KillDuringConcurrentReportsLosesNothingAcknowledged) {
@@ -153,14 +126,10 @@ TEST_F(IngestCrashTest, KillDuringConcurrentReportsLosesNothingAcknowledged) {
   }
 
   // Kill once enough is acknowledged, while the threads are still sending.
-  auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (acknowledged.load() < kAcknowledgedBeforeKill &&
-         Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  int at_kill = acknowledged.load();
-  server_.Signal(SIGKILL);
-  int status = server_.Wait(std::chrono::seconds(10));
+  int status = 0;
+  int at_kill =
+      KillOnceAcknowledged(server_, acknowledged, kAcknowledgedBeforeKill,
+                           std::chrono::seconds(60), &status);
   for (std::thread& t : threads) t.join();
   ASSERT_GE(at_kill, kAcknowledgedBeforeKill)
       << "too few acknowledged within 60 s";

@@ -1,12 +1,30 @@
 #include "ingest_fixture.h"
 
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
+#include <thread>
 
 namespace hookwarden::testing {
 
 namespace json = boost::json;
+
+int KillOnceAcknowledged(ServerProcess& server,
+                         const std::atomic<int>& acknowledged, int threshold,
+                         std::chrono::seconds limit, int* exit_status) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (acknowledged.load() < threshold &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  int at_kill = acknowledged.load();
+  server.Signal(SIGKILL);
+  *exit_status = server.Wait(std::chrono::seconds(10));
+  return at_kill;
+}
 
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -94,6 +112,30 @@ json::array IngestTest::Events(std::string_view query, std::string_view app,
   EXPECT_EQ(r.status, 200) << path << ": " << r.body;
   EXPECT_TRUE(At(r.json(), "/events").is_array()) << path << ": " << r.body;
   return Items(r.json(), "/events");
+}
+
+json::array IngestTest::AllEvents(HttpClient& as) {
+  json::array all;
+  std::set<std::string> ids;
+  std::string to;
+  for (int page = 0; page < 100; ++page) {
+    std::string path = std::string(kApps) + "/" + std::string(kIngestApp) +
+                       "/events?limit=1000" + (to.empty() ? "" : "&to=" + to);
+    Response r = as.Get(path);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body.substr(0, 300);
+    if (r.status != 200) break;
+    json::array events = Items(r.json(), "/events");
+    size_t added = 0;
+    for (json::value& e : events) {
+      if (ids.insert(json::serialize(At(e, "/id"))).second) {
+        all.push_back(e);
+        ++added;
+      }
+    }
+    if (events.empty() || added == 0) break;
+    to = Str(events.back(), "/timestamp");
+  }
+  return all;
 }
 
 json::array IngestTest::Deploys(std::string_view app, std::string_view org) {

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +31,13 @@ int64_t NowMillis();
 std::string FormatTime(int64_t millis);
 // /api/v1/applications/<app>/<kind>, kind being "hits" or "failures".
 std::string ReportPath(std::string_view app, std::string_view kind);
+
+// Waits until `acknowledged` reaches `threshold` (at most `limit`), then
+// kills `server` with SIGKILL and waits up to 10 s for it to end. Returns
+// the count at the kill; `*exit_status` is what ServerProcess::Wait gave.
+int KillOnceAcknowledged(ServerProcess& server,
+                         const std::atomic<int>& acknowledged, int threshold,
+                         std::chrono::seconds limit, int* exit_status);
 
 // A running server (ServerTest) with, in the default organization, product
 // "shop", hits/failure credential "ingest-hits", deploy credential
@@ -67,6 +76,10 @@ class IngestTest : public CredentialTest {
   // POST /api/v1/deploys with the deploy token.
   Response Deploy(const boost::json::value& body);
 
+  // Every event of application "checkout" through the events list, as
+  // `as`, paged by time (events with unique timestamps page cleanly). Fails
+  // the test when a page cannot be read.
+  boost::json::array AllEvents(HttpClient& as);
   // GET .../applications/<app>/events<query> in `org` as the admin; the test
   // fails unless it is a 200.
   boost::json::array Events(std::string_view query = "",

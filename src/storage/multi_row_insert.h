@@ -1,0 +1,40 @@
+// Inserting many rows of one table with few statements, in portable SQL:
+// `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), ...`. On PostgreSQL each
+// statement is a round trip, so one per row costs far more than the rows.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/sql.h"
+
+namespace hookwarden::sql {
+
+// The most rows one statement carries. With a dozen columns that stays far
+// below the host parameters either engine accepts (SQLite 3.32+: 32766;
+// PostgreSQL: 65535).
+inline constexpr size_t kMaxRowsPerInsert = 256;
+
+// The sizes of the statements that insert `rows` rows: the largest power of
+// two up to kMaxRowsPerInsert first, then smaller ones, so that a backend
+// that prepares each distinct statement keeps only a few per table (1, 2,
+// 4, ... kMaxRowsPerInsert rows). Sums to `rows`; empty for 0.
+std::vector<size_t> InsertChunks(size_t rows);
+
+// `INSERT INTO <table> (<columns>) VALUES (?, ...), ...` for `rows` rows.
+std::string MultiRowInsert(std::string_view table,
+                           const std::vector<std::string_view>& columns,
+                           size_t rows);
+
+// Inserts `rows` (each with one value per column, in `columns` order) into
+// `table`, in the statements of InsertChunks, in order. Stops at the first
+// failure and returns it (the transaction must then end). Table and column
+// names are trusted text, never user input.
+Status InsertRows(Connection& c, std::string_view table,
+                  const std::vector<std::string_view>& columns,
+                  const std::vector<Params>& rows);
+
+}  // namespace hookwarden::sql

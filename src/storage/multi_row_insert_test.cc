@@ -1,0 +1,137 @@
+// InsertRows on both engines: every row lands, in order, with its NULLs,
+// across chunk boundaries; the chunk sizes stay few and bounded.
+#include "storage/multi_row_insert.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <bit>
+#include <filesystem>
+#include <memory>
+#include <numeric>
+#include <set>
+
+#include "storage/postgres/postgres_database.h"
+#include "storage/postgres/scratch_database.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace hookwarden::sql {
+namespace {
+
+TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
+  EXPECT_TRUE(InsertChunks(0).empty());
+  EXPECT_EQ(InsertChunks(1), std::vector<size_t>{1});
+  EXPECT_EQ(InsertChunks(7), (std::vector<size_t>{4, 2, 1}));
+  std::set<size_t> sizes;
+  for (size_t rows = 1; rows <= 3000; ++rows) {
+    auto chunks = InsertChunks(rows);
+    EXPECT_EQ(std::accumulate(chunks.begin(), chunks.end(), size_t{0}), rows);
+    for (size_t n : chunks) {
+      EXPECT_LE(n, kMaxRowsPerInsert);
+      sizes.insert(n);
+    }
+  }
+  // 1, 2, 4, ..., kMaxRowsPerInsert: one prepared statement per size.
+  EXPECT_EQ(sizes.size(), std::bit_width(kMaxRowsPerInsert));
+}
+
+TEST(MultiRowInsertTest, WritesOnePlaceholderGroupPerRow) {
+  EXPECT_EQ(MultiRowInsert("t", {"a", "b"}, 3),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)");
+}
+
+class InsertRowsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
+      PostgresDatabase::Options options;
+      options.url = scratch_->url();
+      auto db = PostgresDatabase::Open(options);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      db_ = std::move(db.value());
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("hw-multi-row-" + std::to_string(::getpid()));
+      std::filesystem::remove_all(dir_);
+      SqliteDatabase::Options options;
+      options.path = dir_ / "test.db";
+      auto db = SqliteDatabase::Open(options);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      db_ = std::move(db.value());
+    }
+    ASSERT_TRUE(db_->Write([](Connection& c) {
+                     auto r = c.Execute(
+                         "CREATE TABLE t (n BIGINT PRIMARY KEY, name TEXT,"
+                         " x DOUBLE PRECISION)");
+                     return r.ok() ? Status::Ok() : r.status();
+                   })
+                    .ok());
+  }
+  void TearDown() override {
+    db_.reset();
+    scratch_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<testing::ScratchDatabase> scratch_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(InsertRowsTest, InsertsEveryRowAcrossChunks) {
+  const size_t count = 2 * kMaxRowsPerInsert + 3;
+  std::vector<Params> rows;
+  for (size_t i = 0; i < count; ++i) {
+    rows.push_back({int64_t(i),
+                    i % 3 == 0 ? Value() : Value("row " + std::to_string(i)),
+                    i % 5 == 0 ? Value() : Value(double(i) / 2)});
+  }
+  ASSERT_TRUE(db_->Write([&](Connection& c) {
+                   return InsertRows(c, "t", {"n", "name", "x"}, rows);
+                 })
+                  .ok());
+  std::vector<Row> stored;
+  ASSERT_TRUE(db_->Read([&](Connection& c) {
+                   auto r = c.Query("SELECT n, name, x FROM t ORDER BY n");
+                   if (!r.ok()) return r.status();
+                   stored = std::move(r).value();
+                   return Status::Ok();
+                 })
+                  .ok());
+  ASSERT_EQ(stored.size(), count);
+  for (size_t i = 0; i < count; ++i) {
+    EXPECT_EQ(stored[i].Int(0), int64_t(i));
+    EXPECT_EQ(stored[i].IsNull(1), i % 3 == 0) << i;
+    if (i % 3 != 0) EXPECT_EQ(stored[i].Text(1), "row " + std::to_string(i));
+    EXPECT_EQ(stored[i].IsNull(2), i % 5 == 0) << i;
+    if (i % 5 != 0) EXPECT_DOUBLE_EQ(stored[i].Double(2), double(i) / 2);
+  }
+}
+
+TEST_P(InsertRowsTest, NothingToInsertRunsNoStatement) {
+  ASSERT_TRUE(db_->Write([](Connection& c) {
+                   return InsertRows(c, "no_such_table", {"a"}, {});
+                 })
+                  .ok());
+}
+
+TEST_P(InsertRowsTest, AFailedRowFailsTheInsert) {
+  Status s = db_->Write([](Connection& c) {
+    return InsertRows(
+        c, "t", {"n", "name", "x"},
+        {{int64_t{1}, Value(), Value()}, {int64_t{1}, Value(), Value()}});
+  });
+  EXPECT_EQ(s.code(), ErrorCode::kConflict) << s.message();
+  Status wrong_width = db_->Write([](Connection& c) {
+    return InsertRows(c, "t", {"n", "name"}, {{int64_t{2}}});
+  });
+  EXPECT_EQ(wrong_width.code(), ErrorCode::kInternal);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, InsertRowsTest,
+                         ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace hookwarden::sql
