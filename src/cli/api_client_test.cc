@@ -8,6 +8,8 @@
 #include <boost/json/parse.hpp>
 #include <string>
 
+#include "auth/token.h"
+
 namespace hookwarden::cli {
 namespace {
 
@@ -82,7 +84,7 @@ TEST(ApiClientTest, UnreachableServerNamesTheUrlButNotTheKey) {
   close(fd);
   std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
 
-  const std::string key = "hwp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1Ub8Or";
+  const std::string key = auth::MintToken(auth::TokenKind::kPersonal);
   auto client = ApiClient::Create({url, key});
   ASSERT_TRUE(client.ok());
   auto answer = client->Call("GET", "/api/v1/me");

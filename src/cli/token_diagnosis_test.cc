@@ -17,9 +17,8 @@ using auth::TokenKind;
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-// A known-good token from auth/token_test.cc (checksum computed with zlib).
-constexpr std::string_view kGolden =
-    "hwi_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1Ub8Or";
+// A well-formed integration token, minted for this run.
+const std::string kMinted = auth::MintToken(TokenKind::kIntegration);
 
 // `body` (prefix + 32 chars) followed by its correct checksum.
 std::string WithChecksum(const std::string& body) {
@@ -44,7 +43,7 @@ TEST(TokenDiagnosisTest, WellFormedTokensGiveTheirKind) {
     EXPECT_EQ(*d.kind, kind);
     EXPECT_EQ(d.problem, "");
   }
-  EXPECT_EQ(DiagnoseToken(kGolden).kind, TokenKind::kIntegration);
+  EXPECT_EQ(DiagnoseToken(kMinted).kind, TokenKind::kIntegration);
   EXPECT_EQ(DiagnoseToken(WithChecksum("hwd_" + std::string(32, 'z'))).kind,
             TokenKind::kDeploy);
 }
@@ -56,10 +55,10 @@ TEST(TokenDiagnosisTest, Empty) {
 }
 
 TEST(TokenDiagnosisTest, UnknownPrefixShowsOnlyThePrefix) {
-  std::string token = "ghp_" + std::string(kGolden.substr(4));
+  std::string token = "ghp_" + std::string(kMinted.substr(4));
   EXPECT_EQ(Problem(token),
             "unknown prefix \"ghp_\" (expected hwi_, hwa_, hwd_ or hwp_)");
-  EXPECT_EQ(Problem("HWI_" + std::string(kGolden.substr(4)))
+  EXPECT_EQ(Problem("HWI_" + std::string(kMinted.substr(4)))
                 .find("unknown prefix \"HWI_\""),
             0u);
   // Checked before the length: a foreign token of any length.
@@ -75,7 +74,7 @@ TEST(TokenDiagnosisTest, UnknownPrefixIsEscaped) {
 }
 
 TEST(TokenDiagnosisTest, WrongLength) {
-  std::string golden(kGolden);
+  std::string golden = kMinted;
   EXPECT_EQ(Problem(golden.substr(0, 41)),
             "wrong length: 41 characters, expected 42");
   EXPECT_EQ(Problem(golden + "\n"), "wrong length: 43 characters, expected 42");
@@ -86,29 +85,29 @@ TEST(TokenDiagnosisTest, WrongLength) {
 }
 
 TEST(TokenDiagnosisTest, InvalidCharacterGivesItsOneBasedPosition) {
-  std::string token(kGolden);
+  std::string token(kMinted);
   token[16] = '-';
   EXPECT_EQ(Problem(token),
             "invalid character at position 17 (expected 0-9, A-Z or a-z)");
-  token = std::string(kGolden);
+  token = std::string(kMinted);
   token[41] = ' ';
   EXPECT_EQ(Problem(token).find("invalid character at position 42"), 0u);
-  token = std::string(kGolden);
+  token = std::string(kMinted);
   token[4] = '\0';
   EXPECT_EQ(Problem(token).find("invalid character at position 5"), 0u);
   // Only the first one is reported.
-  token = std::string(kGolden);
+  token = std::string(kMinted);
   token[30] = '_';
   token[10] = '\xff';
   EXPECT_EQ(Problem(token).find("invalid character at position 11"), 0u);
 }
 
 TEST(TokenDiagnosisTest, ChecksumMismatch) {
-  std::string token(kGolden);
-  token[20] = 'B';
+  std::string token(kMinted);
+  token[20] = token[20] == 'B' ? 'C' : 'B';
   EXPECT_EQ(Problem(token).find("checksum mismatch"), 0u);
   // The same body under another prefix: the checksum covers the prefix.
-  EXPECT_EQ(Problem("hwp_" + std::string(kGolden.substr(4)))
+  EXPECT_EQ(Problem("hwp_" + std::string(kMinted.substr(4)))
                 .find("checksum mismatch"),
             0u);
 }

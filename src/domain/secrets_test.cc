@@ -12,7 +12,7 @@
 namespace hookwarden {
 namespace {
 
-constexpr std::string_view kValue = "xoxb-0000-SECRET-VALUE";
+const std::string kValue = "secret-value-" + auth::RandomHex(8);
 
 class SecretsTest : public ::testing::Test {
  protected:

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <map>
 
+#include "auth/random.h"
 #include "domain/organization.h"
 #include "notify/envelope.h"
 #include "notify/event_fields.h"
@@ -13,7 +14,9 @@
 namespace hookwarden::notify {
 namespace {
 
-constexpr std::string_view kToken = "xoxb-TOKEN\"VALUE";
+// Made up for this run, with a quote that JSON bodies must escape.
+const std::string kTokenStem = "chat-token-" + auth::RandomHex(8);
+const std::string kToken = kTokenStem + "\"value";
 const std::string kSigningSecret = "hws_test-signing-secret";
 
 ClaimedDelivery Claimed() {
@@ -87,7 +90,8 @@ TEST_F(DeliveryRequestTest, FillsSecretsAndFieldsEachAsItsPlaceWants) {
   EXPECT_EQ(Header(*r, "X-Cause"), "bank down  X-Injected: yes");
   EXPECT_EQ(
       r->request.body,
-      R"({"text":"sev2 on Check out & pay: bank down\r\nX-Injected: yes","t":"xoxb-TOKEN\"VALUE"})");
+      R"({"text":"sev2 on Check out & pay: bank down\r\nX-Injected: yes","t":")" +
+          kTokenStem + R"(\"value"})");
   EXPECT_EQ(Header(*r, "Content-Type"), "application/json");
   EXPECT_EQ(Header(*r, "User-Agent"), "hookwarden/test");
   EXPECT_EQ(Header(*r, "X-Hookwarden-Event"), "incident.opened");

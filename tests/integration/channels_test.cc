@@ -9,7 +9,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kToken = "xoxb-CHANNEL-SECRET-31c7";
+const std::string kToken = MadeUpSecret("chat-token");
 
 class ChannelsApiTest : public ChannelTest {
  protected:

@@ -55,8 +55,7 @@ TEST_F(CredentialSecurityTest, HolderRevokesALeakedToken) {
   // Anything else gets the very same answer and changes nothing.
   std::string current = Str(Get(id), "/token");
   for (const std::string& made_up :
-       {"hwi_" + std::string(38, 'A'),
-        std::string("hwa_0123456789abcdefABCDEF0123456789abcdef"),
+       {"hwi_" + std::string(38, 'A'), "hwa_" + std::string(38, 'a'),
         "hwp_" + std::string(38, 'z'), std::string("garbage"),
         std::string("hwi_"), std::string(2000, '%')}) {
     Response fake = Revoke(made_up);

@@ -11,7 +11,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kToken = "xoxb-DELIVERY-SECRET-8d21";
+const std::string kToken = MadeUpSecret("delivery-token");
 constexpr std::string_view kPath = "T0001/B0002/PATHSECRET77";
 
 class DeliveriesTest : public ChannelTest {

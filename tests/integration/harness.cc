@@ -15,11 +15,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -286,6 +288,13 @@ json::value FindBy(const json::array& items, std::string_view key,
   if (!field.empty() && Str(v, "/error/field") != field)
     return fail("wrong error field");
   return ::testing::AssertionSuccess();
+}
+
+std::string MadeUpSecret(std::string_view label) {
+  std::random_device random;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%08x%08x", random(), random());
+  return std::string(label) + "-" + hex;
 }
 
 bool IsTimestamp(std::string_view s) {

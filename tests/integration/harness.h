@@ -59,6 +59,10 @@ boost::json::value FindBy(const boost::json::array& items, std::string_view key,
 // True when `s` looks like 2026-11-26T20:26:29.123Z.
 bool IsTimestamp(std::string_view s);
 
+// A secret value made up for this run: `label`, a dash and 16 random hex
+// digits, so that a test searching for it finds only what it put there.
+std::string MadeUpSecret(std::string_view label);
+
 // Starts the binary HOOKWARDEN_BINARY as `serve` and stops it. Owns a fresh
 // temporary directory holding the data directory and the log file; both
 // outlive Stop() (so a test may restart on the same data) and are removed by

@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kSecrets = "/api/v1/orgs/default/secrets";
 // Every value a test sends: none may appear anywhere it can be read back.
-constexpr std::string_view kValue = "xoxb-SECRET-VALUE-4f9a";
+const std::string kValue = MadeUpSecret("secret-value");
 
 std::string SecretPath(std::string_view name, std::string_view org = "default",
                        std::string_view query = "") {
