@@ -384,11 +384,11 @@ Result<http::Response> ReportDeploy(ApiServices& s, http::Request& request) {
                               request.remote_address);
   boost::json::object answer =
       DeployJson(stored->first, grant->application.slug);
-  auto app = s.store.GetApplication(d.organization_id, d.application_id);
-  if (!app.ok()) return app.status();
+  // A deploy changes no incident: the state is the one read with the grant.
   EventOutcome state;
-  if (app->open_incident) {
-    state.open_incident = std::make_shared<Incident>(*app->open_incident);
+  if (grant->application.open_incident) {
+    state.open_incident =
+        std::make_shared<Incident>(*grant->application.open_incident);
   }
   AddState(answer, state);
   return http::JsonResponse(stored->second ? 201 : 200, answer);
