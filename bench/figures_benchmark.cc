@@ -10,6 +10,7 @@
 
 #include <filesystem>
 
+#include "ingest/report_committer.h"
 #include "metrics/inputs.h"
 #include "storage/open_store.h"
 
@@ -60,7 +61,7 @@ struct Fixture {
         e.latency_ms = 5 + (m * 37 % 400);
         events.push_back(std::move(e));
       }
-      store->AppendEvents(events, {});
+      (void)ingest::CommitEvents(*store, events);
       for (int k = 0; k < 5; ++k) {
         Deploy d;
         d.id = "d-" + std::to_string(day) + "-" + std::to_string(k);
@@ -70,7 +71,7 @@ struct Fixture {
         d.finished_at = kStart + day * kDay + (2 + 4 * k) * 3'600'000;
         d.commit_at = *d.finished_at - 7'200'000;
         d.created_at = d.updated_at = *d.finished_at;
-        store->UpsertDeploy(d);
+        (void)ingest::CommitDeploy(*store, d);
       }
     }
   }

@@ -1,12 +1,12 @@
 #include "api/api_keys_api.h"
 
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
 #include "auth/token.h"
 #include "domain/naming.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 
@@ -14,9 +14,9 @@ void RegisterApiKeyRoutes(http::Router& router, ApiServices& services) {
   router.Add("POST", "/api/v1/api-keys",
              Authenticated(
                  services, [&services](Call& call) -> Result<http::Response> {
-                   auto body = ParseJsonObject(call.request);
+                   auto body = http::ParseJsonObject(call.request);
                    if (!body.ok()) return body.status();
-                   BodyReader reader(*body);
+                   http::BodyReader reader(*body);
                    auto name = reader.String("name", true);
                    CheckName(reader, name);
                    HW_RETURN_IF_ERROR(reader.Finish());

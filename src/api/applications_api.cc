@@ -2,12 +2,12 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
 #include "domain/curl_commands.h"
 #include "domain/naming.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 namespace {
@@ -24,9 +24,9 @@ struct ApplicationFields {
 
 Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
                                                 bool creating) {
-  auto body = ParseJsonObject(request);
+  auto body = http::ParseJsonObject(request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   ApplicationFields f;
   f.product = reader.String("product", creating);
   f.name = reader.String("name", creating);

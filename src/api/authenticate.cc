@@ -1,7 +1,7 @@
 #include "api/authenticate.h"
 
-#include "api/bearer.h"
 #include "auth/token.h"
+#include "http/bearer.h"
 
 namespace hookwarden::api {
 namespace {
@@ -80,7 +80,7 @@ std::string CookieValue(const http::Request& request, std::string_view name) {
 Result<Caller> Authenticate(ApiServices& services,
                             const http::Request& request) {
   if (request.Header("authorization") != nullptr) {
-    return ByApiKey(services, BearerToken(request));
+    return ByApiKey(services, http::BearerToken(request));
   }
   std::string cookie = CookieValue(request, kSessionCookie);
   if (cookie.empty() || cookie.size() > 128) return Rejected();

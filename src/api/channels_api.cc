@@ -5,15 +5,15 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/query_params.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
+#include "auth/signature.h"
 #include "common/time_format.h"
+#include "domain/envelope.h"
+#include "http/json_body.h"
 #include "notify/channel_rules.h"
-#include "notify/envelope.h"
-#include "notify/signature.h"
 #include "notify/template.h"
 
 namespace hookwarden::api {
@@ -118,7 +118,7 @@ std::string FieldNaming(const Channel& ch, const std::string& name) {
 // applications (slugs or ids), unresolved.
 Status ReadChannel(const json::object& body, bool create, Channel& ch,
                    std::optional<std::vector<std::string>>& application_refs) {
-  BodyReader reader(body);
+  http::BodyReader reader(body);
   auto name = reader.String("name", create);
   auto url = reader.String("url", create);
   auto method = reader.String("method", false);
@@ -179,14 +179,14 @@ Status Validate(
 
 // A new signing secret for the channel, sealed into it; returns the value.
 std::string NewSigningSecret(const ApiServices& s, Channel& ch) {
-  std::string value = notify::NewSigningSecret();
-  ch.signing_secret_sealed = s.sealer->Seal(
-      value, notify::SigningSecretContext(ch.organization_id, ch.id));
+  std::string value = auth::NewSigningSecret();
+  ch.signing_secret_sealed = s.sealer.Seal(
+      value, auth::SigningSecretContext(ch.organization_id, ch.id));
   return value;
 }
 
 Result<http::Response> Create(ApiServices& s, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
   Channel ch;
   std::optional<std::vector<std::string>> refs;
@@ -210,7 +210,7 @@ Result<http::Response> Create(ApiServices& s, OrgCall& call) {
 }
 
 Result<http::Response> Update(ApiServices& s, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
   auto current = s.store.GetChannel(call.org().id, call.request.Param("id"));
   if (!current.ok()) return current.status();
@@ -240,9 +240,9 @@ Result<http::Response> Delete(ApiServices& s, OrgCall& call) {
 }
 
 Result<http::Response> RegenerateSigningSecret(ApiServices& s, OrgCall& call) {
-  auto body = ParseJsonObject(call.request, /*allow_empty=*/true);
+  auto body = http::ParseJsonObject(call.request, /*allow_empty=*/true);
   if (!body.ok()) return body.status();
-  HW_RETURN_IF_ERROR(BodyReader(*body).Finish());
+  HW_RETURN_IF_ERROR(http::BodyReader(*body).Finish());
   auto ch = s.store.GetChannel(call.org().id, call.request.Param("id"));
   if (!ch.ok()) return ch.status();
   std::string value = NewSigningSecret(s, *ch);
@@ -257,16 +257,15 @@ Result<http::Response> RegenerateSigningSecret(ApiServices& s, OrgCall& call) {
 }
 
 Result<http::Response> SendTest(ApiServices& s, OrgCall& call) {
-  auto body = ParseJsonObject(call.request, /*allow_empty=*/true);
+  auto body = http::ParseJsonObject(call.request, /*allow_empty=*/true);
   if (!body.ok()) return body.status();
-  HW_RETURN_IF_ERROR(BodyReader(*body).Finish());
+  HW_RETURN_IF_ERROR(http::BodyReader(*body).Finish());
   auto ch = s.store.GetChannel(call.org().id, call.request.Param("id"));
   if (!ch.ok()) return ch.status();
   int64_t now = s.clock.NowMillis();
   std::string event_id = auth::NewId("evt");
-  std::string payload =
-      notify::MakeEnvelope(event_id, kEventTest, now, call.org(),
-                           notify::TestData(now, call.caller.user.username));
+  std::string payload = MakeEnvelope(event_id, kEventTest, now, call.org(),
+                                     TestData(now, call.caller.user.username));
   auto delivery = s.store.EnqueueDelivery(call.org().id, ch->id, event_id,
                                           kEventTest, payload, now);
   if (!delivery.ok()) return delivery.status();

@@ -1,7 +1,6 @@
 #include "api/events_read_api.h"
 
 #include "api/handler.h"
-#include "api/ingest_api.h"
 #include "api/query_params.h"
 #include "api/views.h"
 #include "common/time_format.h"

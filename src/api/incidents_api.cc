@@ -103,16 +103,16 @@ void RegisterIncidentRoutes(http::Router& router, ApiServices& services) {
              }));
   router.Add("POST", "/api/v1/orgs/{org}/incidents/{id}/acknowledge",
              InOrganization(s, Role::kAdmin, [&s](OrgCall& call) {
-               return ChangeIncident(
-                   s, call, "incident.acknowledged", [&s](auto&&... args) {
-                     return s.store.AcknowledgeIncident(args...);
-                   });
+               return ChangeIncident(s, call, "incident.acknowledged",
+                                     [&s](auto&&... args) {
+                                       return s.incidents.Acknowledge(args...);
+                                     });
              }));
   router.Add("POST", "/api/v1/orgs/{org}/incidents/{id}/resolve",
              InOrganization(s, Role::kAdmin, [&s](OrgCall& call) {
                return ChangeIncident(s, call, "incident.resolved",
                                      [&s](auto&&... args) {
-                                       return s.store.ResolveIncident(args...);
+                                       return s.incidents.Resolve(args...);
                                      });
              }));
 }

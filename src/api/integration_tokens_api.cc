@@ -2,11 +2,12 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
 #include "domain/curl_commands.h"
+#include "http/json_body.h"
+#include "services/notifications.h"
 
 namespace hookwarden::api {
 namespace {
@@ -41,9 +42,9 @@ AuditTarget Target(const IntegrationToken& c) {
 }
 
 Result<http::Response> Create(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto type_name = reader.String("type", true);
   auto name = reader.String("name", true);
   std::optional<CredentialType> type;
@@ -111,15 +112,15 @@ Result<http::Response> Regenerate(ApiServices& services, OrgCall& call,
   boost::json::object details{{"grace_seconds", grace_seconds},
                               {"previous_hint", before->hint}};
   if (new_name) details["previous_name"] = before->name;
+  AuditEntry audit = MakeAudit(
+      call, now,
+      new_name ? "integration_token.renamed" : "integration_token.regenerated",
+      {"integration_token", before->id, new_name.value_or(before->name)},
+      details);
   auto after = services.store.RegenerateIntegrationToken(
       call.org().id, before->id, new_name, now, old_valid_until,
-      services.credentials.MinterFor(call.org().id),
-      MakeAudit(
-          call, now,
-          new_name ? "integration_token.renamed"
-                   : "integration_token.regenerated",
-          {"integration_token", before->id, new_name.value_or(before->name)},
-          details));
+      services.credentials.MinterFor(call.org().id), audit,
+      NotifyWhenRegenerated(old_valid_until, now, audit.actor_username));
   if (!after.ok()) return after.status();
   auto json = CredentialDetails(services, *after, true);
   if (!json.ok()) return json.status();
@@ -129,18 +130,18 @@ Result<http::Response> Regenerate(ApiServices& services, OrgCall& call,
 }
 
 Result<http::Response> RegenerateRoute(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request, /*allow_empty=*/true);
+  auto body = http::ParseJsonObject(call.request, /*allow_empty=*/true);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto grace = reader.Int("grace_seconds", false, 0, kMaxGraceSeconds);
   HW_RETURN_IF_ERROR(reader.Finish());
   return Regenerate(services, call, std::nullopt, grace.value_or(0));
 }
 
 Result<http::Response> Rename(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto name = reader.String("name", true);
   CheckName(reader, name);
   HW_RETURN_IF_ERROR(reader.Finish());

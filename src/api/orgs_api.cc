@@ -2,12 +2,12 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/password.h"
 #include "auth/random.h"
 #include "domain/naming.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 
@@ -16,9 +16,9 @@ void RegisterOrganizationRoutes(http::Router& router, ApiServices& services) {
       "POST", "/api/v1/orgs",
       Authenticated(
           services, [&services](Call& call) -> Result<http::Response> {
-            auto body = ParseJsonObject(call.request);
+            auto body = http::ParseJsonObject(call.request);
             if (!body.ok()) return body.status();
-            BodyReader reader(*body);
+            http::BodyReader reader(*body);
             auto name = reader.String("name", true);
             auto slug = reader.String("slug", false);
             CheckName(reader, name);
@@ -59,7 +59,8 @@ void RegisterOrganizationRoutes(http::Router& router, ApiServices& services) {
 
 namespace {
 
-Status CheckRole(BodyReader& reader, const std::optional<std::string>& role) {
+Status CheckRole(http::BodyReader& reader,
+                 const std::optional<std::string>& role) {
   if (role && !ParseRole(*role)) {
     reader.Fail(Status::Invalid("role", "role must be owner, admin or member"));
   }
@@ -67,9 +68,9 @@ Status CheckRole(BodyReader& reader, const std::optional<std::string>& role) {
 }
 
 Result<http::Response> AddMember(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto username = reader.String("username", true);
   auto role_name = reader.String("role", true);
   auto password = reader.String("password", false);
@@ -137,9 +138,9 @@ void RegisterMemberRoutes(http::Router& router, ApiServices& services) {
       InOrganization(
           services, Role::kOwner,
           [&services](OrgCall& call) -> Result<http::Response> {
-            auto body = ParseJsonObject(call.request);
+            auto body = http::ParseJsonObject(call.request);
             if (!body.ok()) return body.status();
-            BodyReader reader(*body);
+            http::BodyReader reader(*body);
             auto role_name = reader.String("role", true);
             HW_RETURN_IF_ERROR(CheckRole(reader, role_name));
             Role role = *ParseRole(*role_name);

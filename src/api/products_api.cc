@@ -2,19 +2,19 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
 #include "domain/naming.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 namespace {
 
 Result<http::Response> CreateProduct(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto name = reader.String("name", true);
   auto slug = reader.String("slug", false);
   CheckName(reader, name);
@@ -37,9 +37,9 @@ Result<http::Response> CreateProduct(ApiServices& services, OrgCall& call) {
 }
 
 Result<http::Response> UpdateProduct(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto name = reader.String("name", false);
   auto slug = reader.String("slug", false);
   CheckName(reader, name);

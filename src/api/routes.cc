@@ -6,7 +6,6 @@
 #include "api/channels_api.h"
 #include "api/events_read_api.h"
 #include "api/incidents_api.h"
-#include "api/ingest_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/metrics_api.h"
 #include "api/operations_api.h"
@@ -32,8 +31,8 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterSecretRoutes(router, services);            // .../secrets
   RegisterChannelRoutes(router, services);           // .../channels
   RegisterTokenHolderRoutes(router,
-                            services);     // /api/v1/activate, /tokens/revoke
-  RegisterIngestRoutes(router, services);  // hits, failures, events, deploys
+                            services);  // /api/v1/activate, /tokens/revoke
+  services.pipeline.AddRoutes(router);  // hits, failures, events, deploys
   RegisterEventReadRoutes(router,
                           services);  // .../applications/{app}/events|deploys
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents

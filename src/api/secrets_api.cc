@@ -2,9 +2,9 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/views.h"
 #include "domain/secret.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 namespace {
@@ -12,9 +12,9 @@ namespace {
 AuditTarget Target(const std::string& name) { return {"secret", name, name}; }
 
 Result<http::Response> Create(ApiServices& services, OrgCall& call) {
-  auto body = ParseJsonObject(call.request);
+  auto body = http::ParseJsonObject(call.request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto name = reader.String("name", true);
   auto value = reader.String("value", true);
   if (name && !IsValidSecretName(*name)) {

@@ -11,11 +11,11 @@
 #include "auth/token_hasher.h"
 #include "common/clock.h"
 #include "common/logger.h"
-#include "domain/credentials.h"
-#include "domain/secrets.h"
 #include "http/http_metrics.h"
-#include "ingest/event_writer.h"
-#include "ingest/rate_limiter.h"
+#include "ingest/pipeline.h"
+#include "services/credentials.h"
+#include "services/incident_desk.h"
+#include "services/secrets.h"
 #include "storage/store.h"
 
 namespace hookwarden::api {
@@ -32,19 +32,19 @@ struct ApiServices {
   // The base URL of this server as users reach it, for the curl commands
   // handed out with tokens ("http://127.0.0.1:8080").
   std::string public_url;
-  // The data plane: the group-commit writer and the per-token rate limit.
-  ingest::EventWriter& writer;
-  ingest::RateLimiter& token_rate_limiter;
-  // Runs work that may block on the worker pool (for inline handlers).
-  std::function<void(std::function<void()>)> run_blocking;
+  // The data plane's one route (hits, failures, batches, deploys).
+  ingest::Pipeline& pipeline;
+  // Acknowledging and resolving incidents.
+  const IncidentDesk& incidents;
+  // The sealer of the channels' signing secrets.
+  const auth::Sealer& sealer;
   int64_t session_lifetime_millis = 12 * 3600 * 1000;
   // How long the per-minute aggregates are kept: the longest window the
   // figures answer for.
   int64_t aggregate_retention_millis = 400LL * 86'400'000;
-  // Notification channels: the sealer of their signing secrets (set by
-  // serve), whether they may point at private addresses, and a nudge that
-  // makes the delivery worker look for due deliveries at once.
-  const auth::Sealer* sealer = nullptr;
+  // Notification channels: whether they may point at private addresses,
+  // and a nudge that makes the delivery worker look for due deliveries at
+  // once.
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
 };

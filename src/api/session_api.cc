@@ -1,10 +1,10 @@
 #include "api/session_api.h"
 
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "api/views.h"
 #include "auth/password.h"
 #include "auth/random.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 namespace {
@@ -25,9 +25,9 @@ Result<boost::json::object> MeJson(ApiServices& services, const User& user) {
 }
 
 Result<http::Response> Login(ApiServices& services, http::Request& request) {
-  auto body = ParseJsonObject(request);
+  auto body = http::ParseJsonObject(request);
   if (!body.ok()) return body.status();
-  BodyReader reader(*body);
+  http::BodyReader reader(*body);
   auto username = reader.String("username", true);
   auto password = reader.String("password", true);
   HW_RETURN_IF_ERROR(reader.Finish());

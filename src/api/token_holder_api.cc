@@ -1,10 +1,11 @@
 #include "api/token_holder_api.h"
 
 #include "api/audit.h"
-#include "api/bearer.h"
 #include "api/handler.h"
-#include "api/json_body.h"
 #include "domain/curl_commands.h"
+#include "http/bearer.h"
+#include "http/json_body.h"
+#include "services/notifications.h"
 
 namespace hookwarden::api {
 namespace {
@@ -16,7 +17,7 @@ Status RejectedIfGone(const Status& s) {
 }
 
 Result<http::Response> Activate(ApiServices& services, http::Request& request) {
-  auto token = services.credentials.Authenticate(BearerToken(request),
+  auto token = services.credentials.Authenticate(http::BearerToken(request),
                                                  auth::TokenKind::kIntegration);
   if (!token.ok()) return token.status();
   auto org = services.store.GetOrganization(token->organization_id);
@@ -73,13 +74,14 @@ Status RevokeToken(ApiServices& services, const http::Request& request,
   auto credential = services.store.GetIntegrationToken(issued->organization_id,
                                                        issued->credential_id);
   if (!credential.ok()) return Status::Ok();
+  AuditEntry audit = MakeTokenAudit(
+      request, *issued, now, "integration_token.revoked",
+      {"integration_token", credential->id, credential->name},
+      {{"kind", TokenKindName(issued->kind)}, {"hint", issued->hint}});
   auto regenerated = services.store.RegenerateIntegrationToken(
       issued->organization_id, issued->credential_id, std::nullopt, now, now,
-      services.credentials.MinterFor(issued->organization_id),
-      MakeTokenAudit(
-          request, *issued, now, "integration_token.revoked",
-          {"integration_token", credential->id, credential->name},
-          {{"kind", TokenKindName(issued->kind)}, {"hint", issued->hint}}));
+      services.credentials.MinterFor(issued->organization_id), audit,
+      NotifyWhenRegenerated(now, now, audit.actor_username));
   return regenerated.ok() ? Status::Ok() : regenerated.status();
 }
 
@@ -94,9 +96,9 @@ void RegisterTokenHolderRoutes(http::Router& router, ApiServices& services) {
       "POST", "/api/v1/tokens/revoke",
       Public(services,
              [&services](http::Request& request) -> Result<http::Response> {
-               auto body = ParseJsonObject(request);
+               auto body = http::ParseJsonObject(request);
                if (!body.ok()) return body.status();
-               BodyReader reader(*body);
+               http::BodyReader reader(*body);
                auto token = reader.String("token", true);
                HW_RETURN_IF_ERROR(reader.Finish());
                HW_RETURN_IF_ERROR(RevokeToken(services, request, *token));

@@ -5,11 +5,13 @@
 #include <optional>
 #include <string>
 
-#include "api/json_body.h"
+#include "http/json_body.h"
 
 namespace hookwarden::api {
 
-void CheckName(BodyReader& reader, const std::optional<std::string>& name);
-void CheckSlug(BodyReader& reader, const std::optional<std::string>& slug);
+void CheckName(http::BodyReader& reader,
+               const std::optional<std::string>& name);
+void CheckSlug(http::BodyReader& reader,
+               const std::optional<std::string>& slug);
 
 }  // namespace hookwarden::api

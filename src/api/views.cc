@@ -6,21 +6,6 @@
 
 namespace hookwarden::api {
 
-boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis) {
-  if (!epoch_millis) return nullptr;
-  return boost::json::string(FormatRfc3339(*epoch_millis));
-}
-
-boost::json::value NumberOrNull(std::optional<double> number) {
-  if (!number) return nullptr;
-  double n = *number;
-  if (n == static_cast<double>(static_cast<int64_t>(n)) && n > -9e15 &&
-      n < 9e15) {
-    return static_cast<int64_t>(n);
-  }
-  return n;
-}
-
 boost::json::object UserJson(const User& u) {
   return {{"id", u.id},
           {"username", u.username},
@@ -77,27 +62,6 @@ boost::json::object ApplicationJson(const Application& a) {
           {"incident", a.open_incident
                            ? boost::json::value(IncidentJson(*a.open_incident))
                            : nullptr}};
-}
-
-std::string_view StateName(bool in_incident) {
-  return in_incident ? "incident" : "operational";
-}
-
-boost::json::object IncidentJson(const Incident& i) {
-  auto text = [](const std::optional<std::string>& v) {
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
-  };
-  return {{"id", i.id},
-          {"application", i.application_slug},
-          {"kind", i.kind},
-          {"severity", i.severity},
-          {"status", i.status},
-          {"cause", text(i.cause)},
-          {"opened_at", FormatRfc3339(i.opened_at)},
-          {"acknowledged_at", TimeOrNull(i.acknowledged_at)},
-          {"acknowledged_by", text(i.acknowledged_by)},
-          {"resolved_at", TimeOrNull(i.resolved_at)},
-          {"resolved_by", text(i.resolved_by)}};
 }
 
 boost::json::object AuditEntryJson(const AuditEntry& e) {

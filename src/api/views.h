@@ -10,6 +10,7 @@
 #include "domain/application.h"
 #include "domain/audit_entry.h"
 #include "domain/integration_token.h"
+#include "domain/json_views.h"
 #include "domain/organization.h"
 #include "domain/product.h"
 #include "domain/secret.h"
@@ -17,10 +18,6 @@
 
 namespace hookwarden::api {
 
-boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis);
-// A number as JSON: whole numbers without a fraction or exponent; null when
-// absent.
-boost::json::value NumberOrNull(std::optional<double> number);
 boost::json::object UserJson(const User& user);
 boost::json::object MembershipJson(const Membership& membership);
 boost::json::object MemberJson(const Member& member);
@@ -28,9 +25,6 @@ boost::json::object ApiKeyJson(const ApiKey& key);
 boost::json::object ProductJson(const Product& product);
 // With its `state` ("operational" or "incident") and open `incident`.
 boost::json::object ApplicationJson(const Application& app);
-// "incident" or "operational".
-std::string_view StateName(bool in_incident);
-boost::json::object IncidentJson(const Incident& incident);
 boost::json::object AuditEntryJson(const AuditEntry& entry);
 // A credential as lists show it: never a token value.
 boost::json::object CredentialJson(const IntegrationToken& credential);

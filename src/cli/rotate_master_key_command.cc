@@ -51,7 +51,7 @@
 #include "cli/client_command.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
-#include "domain/resealer.h"
+#include "services/resealer.h"
 
 namespace hookwarden::cli {
 namespace {

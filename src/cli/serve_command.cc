@@ -3,30 +3,34 @@
 #include <iostream>
 #include <optional>
 
-#include "api/ingest_api.h"
 #include "api/routes.h"
 #include "api/services.h"
 #include "auth/login_limiter.h"
 #include "auth/master_key.h"
 #include "auth/sealer.h"
-#include "auth/token_hash_key.h"
 #include "auth/token_hasher.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
 #include "common/clock.h"
 #include "common/logger.h"
-#include "domain/credentials.h"
-#include "domain/secrets.h"
 #include "http/dispatcher.h"
 #include "http/http_metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "ingest/event_writer.h"
+#include "ingest/grants.h"
 #include "ingest/no_data_watch.h"
+#include "ingest/pipeline.h"
 #include "ingest/rate_limiter.h"
+#include "ingest/report_committer.h"
+#include "ingest/report_parsers.h"
 #include "ingest/retention.h"
 #include "notify/delivery_worker.h"
+#include "services/credentials.h"
+#include "services/incident_desk.h"
+#include "services/secrets.h"
+#include "services/token_hash_key.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -126,7 +130,10 @@ int Serve(const ServeFlags& flags_in) {
   http::HttpMetrics metrics;
   Credentials credentials(**store, hasher, sealer, clock);
   Secrets secrets(**store, sealer);
-  ingest::EventWriter writer(**store, clock, logger);
+  ingest::ReportCommitter committer(**store, clock);
+  ingest::EventWriter writer(committer, logger);
+  ingest::Grants grants(**store, **store, hasher, clock);
+  IncidentDesk incidents(**store);
   ingest::RateLimiter token_rate_limiter(clock, flags.token_rate_limit,
                                          2 * flags.token_rate_limit);
   Store::Retention retention;
@@ -145,29 +152,22 @@ int Serve(const ServeFlags& flags_in) {
   notify::DeliveryWorker delivery_worker(**store, clock, logger, secrets,
                                          sealer, delivery);
   http::Dispatcher* dispatcher_slot = nullptr;
-  api::ApiServices services{**store,
-                            clock,
-                            hasher,
-                            login_limiter,
-                            logger,
-                            metrics,
-                            credentials,
-                            secrets,
-                            flags.public_url,
-                            writer,
-                            token_rate_limiter,
+  ingest::Pipeline pipeline(grants, token_rate_limiter, writer, clock, logger,
                             [&dispatcher_slot](std::function<void()> work) {
                               dispatcher_slot->RunBlocking(std::move(work));
-                            }};
+                            });
+  api::ApiServices services{
+      **store,     clock,   hasher,           login_limiter, logger,    metrics,
+      credentials, secrets, flags.public_url, pipeline,      incidents, sealer};
   services.aggregate_retention_millis = retention.aggregates_millis;
-  services.sealer = &sealer;
   services.allow_private_targets = flags.allow_private_targets;
   services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
   dispatcher_slot = &dispatcher;
-  flags.server.body_limits_by_path = {{"/api/v1/events", api::kMaxBatchBytes}};
+  flags.server.body_limits_by_path = {
+      {"/api/v1/events", ingest::kMaxBatchBytes}};
   http::HttpServer server(flags.server, dispatcher, metrics, logger);
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());

@@ -50,7 +50,7 @@ struct Channel {
   // store keeps them to answer which channels use a secret.
   std::vector<std::string> secret_names;
   // The key that signs its deliveries, sealed under the master key and
-  // bound to the organization and the channel (notify/signature.h).
+  // bound to the organization and the channel (auth/signature.h).
   std::string signing_secret_sealed;
   int64_t created_at = 0;
   std::string created_by;  // Username.
@@ -83,7 +83,7 @@ struct Delivery {
   std::string channel_id;
   std::string event_id;  // "evt_...": shared by the channels of one event.
   std::string event_type;
-  std::string payload;  // The JSON envelope (notify/envelope.h).
+  std::string payload;  // The JSON envelope (domain/envelope.h).
   std::string status = std::string(kDeliveryPending);
   int64_t created_at = 0;
   int64_t next_attempt_at = 0;  // While pending.

@@ -2,6 +2,7 @@
 // header names lower-cased, path parameters filled in by the router.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +19,9 @@ struct Request {
   std::string body;
   std::string remote_address;  // The peer's IP address.
   std::string request_id;
+  // The connection's executor: work posted to it runs on the thread that
+  // reads and writes the connection (where an answer is cheapest to send).
+  boost::asio::any_io_executor executor;
 
   // Set by the router.
   std::string route;  // The matched pattern, e.g. "/api/v1/orgs/{org}".

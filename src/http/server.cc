@@ -198,6 +198,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = std::move(raw.body());
     request.remote_address = remote_address_;
+    request.executor = stream_.get_executor();
     const std::string* id = request.Header("x-request-id");
     request.request_id =
         id && IsSafeRequestId(*id)

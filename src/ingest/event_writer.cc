@@ -2,14 +2,26 @@
 
 #include <pthread.h>
 
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 namespace hookwarden::ingest {
+namespace {
 
-EventWriter::EventWriter(Store& store, const Clock& clock, Logger& logger,
+// Runs `done` with `outcome` where the submission asked.
+void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
+  if (!s.executor) return s.done(std::move(outcome));
+  boost::asio::post(s.executor, [done = std::move(s.done),
+                                 outcome = std::move(outcome)]() mutable {
+    done(std::move(outcome));
+  });
+}
+
+}  // namespace
+
+EventWriter::EventWriter(GroupCommitter& committer, Logger& logger,
                          size_t max_events_per_commit)
-    : store_(store),
-      clock_(clock),
+    : committer_(committer),
       logger_(logger),
       max_events_per_commit_(max_events_per_commit),
       thread_([this] { Run(); }) {}
@@ -20,13 +32,12 @@ void EventWriter::Submit(Submission submission) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queued_events_ += submission.events.size();
       queue_.push_back(std::move(submission));
       work_.notify_one();
       return;
     }
   }
-  submission.done(Status::Unavailable("the server is shutting down"));
+  Answer(submission, Status::Unavailable("the server is shutting down"));
 }
 
 void EventWriter::NoteThrottled(const std::string& credential_id) {
@@ -59,16 +70,15 @@ void EventWriter::Run() {
       }
       // Take whole submissions until the group is big enough.
       size_t events = 0, taken = 0;
-      while (taken < queue_.size() &&
-             (taken == 0 ||
-              events + queue_[taken].events.size() <= max_events_per_commit_)) {
-        events += queue_[taken].events.size();
+      while (taken < queue_.size()) {
+        size_t n = queue_[taken].report.events.size();
+        if (taken > 0 && events + n > max_events_per_commit_) break;
+        events += n;
         ++taken;
       }
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
-      queued_events_ -= events;
       throttled.swap(throttled_);
     }
     CommitGroup(group, throttled);
@@ -78,46 +88,22 @@ void EventWriter::Run() {
 }
 
 void EventWriter::CommitGroup(std::vector<Submission>& group,
-                              std::map<std::string, int64_t>& throttled) {
-  std::vector<Event> events;
-  std::map<std::string, CredentialUse> uses;
-  int64_t now = clock_.NowMillis();
-  for (Submission& s : group) {
-    for (Event& e : s.events) events.push_back(std::move(e));
-    CredentialUse& use = uses[s.credential_id];
-    use.credential_id = s.credential_id;
-    ++use.requests;
-    use.last_at = now;
-    use.last_from = s.from;
-  }
-  for (const auto& [credential, count] : throttled) {
-    CredentialUse& use = uses[credential];
-    use.credential_id = credential;
-    use.throttled += count;
-  }
-  std::vector<CredentialUse> use_list;
-  for (auto& [id, use] : uses) use_list.push_back(std::move(use));
-
-  Result<std::vector<EventOutcome>> outcomes =
-      store_.AppendEvents(events, use_list);
+                              const std::map<std::string, int64_t>& throttled) {
+  std::vector<Report*> reports;
+  reports.reserve(group.size());
+  for (Submission& s : group) reports.push_back(&s.report);
+  auto outcomes = committer_.Commit(reports, throttled);
   if (!outcomes.ok()) {
-    logger_.Error(
-        "event commit failed",
-        {{"events", events.size()}, {"error", outcomes.status().message()}});
+    logger_.Error("commit failed", {{"reports", group.size()},
+                                    {"error", outcomes.status().message()}});
     Status failed = outcomes.status().code() == ErrorCode::kUnavailable
                         ? outcomes.status()
-                        : Status::Unavailable("the events could not be stored");
-    for (Submission& s : group) s.done(failed);
+                        : Status::Unavailable("the report could not be stored");
+    for (Submission& s : group) Answer(s, failed);
     return;
   }
-  size_t offset = 0;
-  for (Submission& s : group) {
-    size_t n = s.events.size();
-    std::vector<EventOutcome> mine(
-        std::make_move_iterator(outcomes->begin() + offset),
-        std::make_move_iterator(outcomes->begin() + offset + n));
-    offset += n;
-    s.done(std::move(mine));
+  for (size_t i = 0; i < group.size(); ++i) {
+    Answer(group[i], std::move((*outcomes)[i]));
   }
 }
 

@@ -1,11 +1,14 @@
 // The group-commit writer of the data plane, after LevelDB's DBImpl::Write:
-// requests queue up; one thread takes everything waiting, writes it in one
-// transaction, commits once (durably, per the store's sync setting), then
-// answers every request of the group. So a commit's cost is shared by all the
-// requests that arrived while the previous one was running, and no network
-// thread ever waits on the disk.
+// requests queue up; one thread takes everything waiting, commits it in one
+// transaction (GroupCommitter), then hands each request its outcome back
+// on the request's own connection thread. So a commit's cost is shared by
+// all the requests that arrived while the previous one was running, no
+// network thread ever waits on the disk, and the writer thread does nothing
+// between commits but commit: answers are rendered, counted and logged
+// where they are sent.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -14,30 +17,31 @@
 #include <thread>
 #include <vector>
 
-#include "common/clock.h"
 #include "common/logger.h"
 #include "common/status.h"
-#include "domain/event.h"
-#include "storage/store.h"
+#include "ingest/report.h"
+#include "ingest/report_committer.h"
 
 namespace hookwarden::ingest {
 
 class EventWriter {
  public:
-  // Per event of a submission, what the store made of it (duplicate or not,
-  // and its application's open incident after it); or why nothing of the
-  // whole group was committed.
-  using Done = std::function<void(Result<std::vector<EventOutcome>>)>;
+  // What the commit made of the report, or why nothing of its group was
+  // committed (Unavailable).
+  using Done = std::function<void(Result<ReportOutcome>)>;
 
   struct Submission {
-    std::vector<Event> events;
-    std::string credential_id;  // Whose token sent them: counted as one use.
-    std::string from;           // The sender's address.
-    Done done;                  // Called once, on the writer thread.
+    Report report;
+    Done done;  // Called once.
+    // Where `done` runs: the request's connection thread. Without one, on
+    // the writer thread (for tests).
+    boost::asio::any_io_executor executor;
   };
 
-  // Starts the writer thread. `store` and `logger` must outlive it.
-  EventWriter(Store& store, const Clock& clock, Logger& logger,
+  // Starts the writer thread. `committer` and `logger` must outlive it. A
+  // group holds at most `max_events_per_commit` events (one report with
+  // more is committed alone).
+  EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000);
   // Commits what is queued, then stops.
   ~EventWriter();
@@ -54,17 +58,15 @@ class EventWriter {
  private:
   void Run();
   void CommitGroup(std::vector<Submission>& group,
-                   std::map<std::string, int64_t>& throttled);
+                   const std::map<std::string, int64_t>& throttled);
 
-  Store& store_;
-  const Clock& clock_;
+  GroupCommitter& committer_;
   Logger& logger_;
   const size_t max_events_per_commit_;
 
   std::mutex mutex_;
   std::condition_variable work_;
   std::vector<Submission> queue_;             // Guarded by mutex_.
-  size_t queued_events_ = 0;                  // Guarded by mutex_.
   std::map<std::string, int64_t> throttled_;  // Guarded by mutex_.
   bool stopping_ = false;                     // Guarded by mutex_.
   std::thread thread_;

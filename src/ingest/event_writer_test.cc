@@ -3,17 +3,21 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <future>
+#include <map>
+#include <mutex>
 
 #include "auth/random.h"
+#include "ingest/report_committer.h"
 #include "storage/open_store.h"
 
 namespace hookwarden::ingest {
 namespace {
 
 class EventWriterTest : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     auth::EnsureSodium();
     dir_ = std::filesystem::temp_directory_path() /
@@ -50,10 +54,22 @@ class EventWriterTest : public ::testing::Test {
   Logger logger_;
 };
 
+// A submission of one failure with idempotency key `key`.
+EventWriter::Submission Submission(
+    std::string key, std::function<void(Result<ReportOutcome>)> done) {
+  EventWriter::Submission s;
+  s.report.events.push_back(EventWriterTest::Failure(std::move(key)));
+  s.report.credential_id = "itk_1";
+  s.report.from = "127.0.0.1";
+  s.done = std::move(done);
+  return s;
+}
+
 TEST_F(EventWriterTest, EverySubmissionIsAnsweredAfterItsCommit) {
-  EventWriter writer(*store_, clock_, logger_);
+  ReportCommitter committer(*store_, clock_);
+  EventWriter writer(committer, logger_);
   constexpr int kThreads = 8, kPerThread = 200;
-  std::atomic<int> answered{0}, duplicates{0};
+  std::atomic<int> answered{0}, duplicates{0}, failed{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
@@ -61,21 +77,21 @@ TEST_F(EventWriterTest, EverySubmissionIsAnsweredAfterItsCommit) {
         std::promise<void> committed;
         // Every key twice: the second is a duplicate.
         std::string key = std::to_string(t) + "-" + std::to_string(i / 2);
-        writer.Submit({{Failure(key)},
-                       "itk_1",
-                       "127.0.0.1",
-                       [&](Result<std::vector<EventOutcome>> r) {
-                         ASSERT_TRUE(r.ok());
-                         ASSERT_EQ(r->size(), 1u);
-                         duplicates += r->front().duplicate;
-                         ++answered;
-                         committed.set_value();
-                       }});
+        writer.Submit(Submission(key, [&](Result<ReportOutcome> r) {
+          if (r.ok() && r->events.size() == 1) {
+            duplicates += r->events.front().duplicate;
+          } else {
+            ++failed;
+          }
+          ++answered;
+          committed.set_value();
+        }));
         committed.get_future().wait();
       }
     });
   }
   for (auto& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
   EXPECT_EQ(answered, kThreads * kPerThread);
   EXPECT_EQ(duplicates, kThreads * kPerThread / 2);
   // Answered means committed: the rows are there before the writer stops.
@@ -85,22 +101,79 @@ TEST_F(EventWriterTest, EverySubmissionIsAnsweredAfterItsCommit) {
 TEST_F(EventWriterTest, StopCommitsWhatIsQueuedAndRefusesWhatComesAfter) {
   std::atomic<int> ok{0};
   {
-    EventWriter writer(*store_, clock_, logger_);
+    ReportCommitter committer(*store_, clock_);
+    EventWriter writer(committer, logger_);
     for (int i = 0; i < 500; ++i) {
-      writer.Submit(
-          {{Failure("k" + std::to_string(i))}, "itk_1", "", [&](auto r) {
-             if (r.ok()) ++ok;
-           }});
+      writer.Submit(Submission("k" + std::to_string(i), [&](auto r) {
+        if (r.ok()) ++ok;
+      }));
     }
     writer.Stop();
     Status refused;
-    writer.Submit({{Failure("late")}, "itk_1", "", [&](auto r) {
-                     refused = r.status();
-                   }});
+    writer.Submit(Submission("late", [&](auto r) { refused = r.status(); }));
     EXPECT_EQ(refused.code(), ErrorCode::kUnavailable);
   }
   EXPECT_EQ(ok, 500);
   EXPECT_EQ(Stored(), 500u);
+}
+
+// A committer in memory that holds its first commit until told, and
+// records the size of every group it commits.
+class GatedCommitter final : public GroupCommitter {
+ public:
+  Result<std::vector<ReportOutcome>> Commit(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>&) override {
+    std::unique_lock lock(mutex_);
+    groups_.push_back(reports.size());
+    entered_.notify_all();
+    if (groups_.size() == 1) {
+      released_.wait_for(lock, std::chrono::seconds(30), [&] { return open_; });
+    }
+    return std::vector<ReportOutcome>(reports.size());
+  }
+  // Waits (30 s at most) until the first commit has begun.
+  bool WaitForFirst() {
+    std::unique_lock lock(mutex_);
+    return entered_.wait_for(lock, std::chrono::seconds(30),
+                             [&] { return !groups_.empty(); });
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    released_.notify_all();
+  }
+  std::vector<size_t> Groups() {
+    std::lock_guard lock(mutex_);
+    return groups_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable entered_, released_;
+  std::vector<size_t> groups_;
+  bool open_ = false;
+};
+
+TEST(EventWriterGroupTest, RequestsThatArriveDuringACommitShareTheNextOne) {
+  GatedCommitter committer;
+  Logger logger;
+  std::atomic<int> answered{0};
+  {
+    EventWriter writer(committer, logger);
+    writer.Submit(Submission("first", [&](auto r) { answered += r.ok(); }));
+    ASSERT_TRUE(committer.WaitForFirst());
+    // While the first commit runs, 50 requests queue up ...
+    for (int i = 0; i < 50; ++i) {
+      writer.Submit(Submission("k" + std::to_string(i),
+                               [&](auto r) { answered += r.ok(); }));
+    }
+    committer.Release();
+    writer.Stop();
+  }
+  // ... and go in one commit together.
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 50}));
+  EXPECT_EQ(answered, 51);
 }
 
 }  // namespace

@@ -1,24 +1,49 @@
 #include "ingest/no_data_watch.h"
 
+#include "auth/random.h"
 #include "common/time_format.h"
+#include "domain/channel.h"
+#include "services/notifications.h"
 
 namespace hookwarden::ingest {
 
-NoDataWatch::NoDataWatch(Store& store, const Clock& clock, Logger& logger,
+NoDataWatch::NoDataWatch(UnitStore& store, const Clock& clock, Logger& logger,
                          std::chrono::milliseconds interval)
     : store_(store),
       clock_(clock),
       logger_(logger),
+      tracker_([] { return auth::NewId("inc"); }),
       task_("hw-no-data", interval, [this] { CheckNow(); }) {}
 
 Result<std::vector<Incident>> NoDataWatch::CheckNow() {
-  auto opened = store_.OpenNoDataIncidents(clock_.NowMillis());
-  if (!opened.ok()) {
-    logger_.Warn("no-data check failed",
-                 {{"error", opened.status().message()}});
-    return opened;
+  int64_t now = clock_.NowMillis();
+  auto due = store_.NoDataCandidates(now);
+  std::vector<Incident> opened;
+  Status done = due.status();
+  if (done.ok() && !due->empty()) {
+    done = store_.InUnitOfWork([&](UnitOfWork& unit) {
+      opened.clear();
+      // Read again under the applications' locks: an event or another
+      // server's watch may have come first.
+      auto locked = unit.LockApplications(*due);
+      if (!locked.ok()) return locked.status();
+      for (TrackedApplication& t : *locked) {
+        IncidentChange change = tracker_.CheckNoData(t.app, t.state, now);
+        if (change.kind != IncidentChange::kOpened) continue;
+        HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, true));
+        HW_RETURN_IF_ERROR(unit.SaveTrackedState(t.app.id, t.state));
+        HW_RETURN_IF_ERROR(NotifyIncident(unit.Outbox(), kEventIncidentOpened,
+                                          change.incident, now));
+        opened.push_back(std::move(change.incident));
+      }
+      return Status::Ok();
+    });
   }
-  for (const Incident& i : *opened) {
+  if (!done.ok()) {
+    logger_.Warn("no-data check failed", {{"error", done.message()}});
+    return done;
+  }
+  for (const Incident& i : opened) {
     logger_.Info("incident opened",
                  {{"incident", i.id},
                   {"application", i.application_id},

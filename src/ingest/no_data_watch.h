@@ -1,8 +1,9 @@
 // The no-data rule's clock: every so often, opens the no-data incidents
-// that have come due (Store::OpenNoDataIncidents). Everything it needs is in
-// the store (each application's last arrival and its open incident), so a
-// restarted server opens what came due while it was down, at the time it
-// came due.
+// that have come due. Everything it needs is in the store (each
+// application's last arrival and its open incident), so a restarted server
+// opens what came due while it was down, at the time it came due. Safe with
+// several servers on one database: each incident opens once, as the
+// candidates are checked again under their applications' locks.
 #pragma once
 
 #include <vector>
@@ -10,25 +11,28 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "common/periodic_task.h"
-#include "storage/store.h"
+#include "domain/incident_tracker.h"
+#include "storage/unit_of_work.h"
 
 namespace hookwarden::ingest {
 
 class NoDataWatch {
  public:
   // Checks every `interval`. References must outlive the watch.
-  NoDataWatch(Store& store, const Clock& clock, Logger& logger,
+  NoDataWatch(UnitStore& store, const Clock& clock, Logger& logger,
               std::chrono::milliseconds interval);
   // Ends the thread (after the check under way). Idempotent.
   void Stop() { task_.Stop(); }
 
-  // One check, at the clock's time: what it opened. Thread-safe.
+  // One check, at the clock's time: what it opened, in one transaction.
+  // Thread-safe.
   Result<std::vector<Incident>> CheckNow();
 
  private:
-  Store& store_;
+  UnitStore& store_;
   const Clock& clock_;
   Logger& logger_;
+  IncidentTracker tracker_;
   PeriodicTask task_;  // Last: starts once the rest is ready.
 };
 

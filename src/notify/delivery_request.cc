@@ -5,9 +5,9 @@
 #include <cctype>
 #include <map>
 
+#include "auth/signature.h"
 #include "notify/channel_rules.h"
 #include "notify/event_fields.h"
-#include "notify/signature.h"
 #include "notify/template.h"
 
 namespace hookwarden::notify {
@@ -150,8 +150,9 @@ Result<DeliveryRequest> BuildDeliveryRequest(const ClaimedDelivery& claimed,
   out.request.headers.emplace_back("X-Hookwarden-Event-Id", delivery.event_id);
   out.request.headers.emplace_back("X-Hookwarden-Delivery", delivery.id);
   out.request.headers.emplace_back(
-      std::string(kSignatureHeader),
-      SignatureHeaderValue(signing_secret, unix_seconds, out.request.body));
+      std::string(auth::kSignatureHeader),
+      auth::SignatureHeaderValue(signing_secret, unix_seconds,
+                                 out.request.body));
   return out;
 }
 

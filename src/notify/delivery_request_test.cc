@@ -6,10 +6,10 @@
 #include <map>
 
 #include "auth/random.h"
+#include "auth/signature.h"
+#include "domain/envelope.h"
 #include "domain/organization.h"
-#include "notify/envelope.h"
 #include "notify/event_fields.h"
-#include "notify/signature.h"
 
 namespace hookwarden::notify {
 namespace {
@@ -97,9 +97,10 @@ TEST_F(DeliveryRequestTest, FillsSecretsAndFieldsEachAsItsPlaceWants) {
   EXPECT_EQ(Header(*r, "X-Hookwarden-Event"), "incident.opened");
   EXPECT_EQ(Header(*r, "X-Hookwarden-Event-Id"), "evt_1");
   EXPECT_EQ(Header(*r, "X-Hookwarden-Delivery"), "dlv_1");
-  EXPECT_EQ(Header(*r, "X-Hookwarden-Signature"),
-            "t=1700000001,v1=" +
-                HmacSha256Hex(kSigningSecret, "1700000001." + r->request.body));
+  EXPECT_EQ(
+      Header(*r, "X-Hookwarden-Signature"),
+      "t=1700000001,v1=" +
+          auth::HmacSha256Hex(kSigningSecret, "1700000001." + r->request.body));
   EXPECT_EQ(r->hidden,
             (std::vector<std::string>{kSigningSecret, std::string(kToken)}));
 }

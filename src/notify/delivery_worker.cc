@@ -1,9 +1,9 @@
 #include "notify/delivery_worker.h"
 
 #include "auth/random.h"
+#include "auth/signature.h"
 #include "common/time_format.h"
 #include "notify/delivery_request.h"
-#include "notify/signature.h"
 
 namespace hookwarden::notify {
 namespace {
@@ -76,7 +76,7 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
 
   std::optional<std::string> signing_secret =
       sealer_.Open(claimed.channel.signing_secret_sealed,
-                   SigningSecretContext(d.organization_id, d.channel_id));
+                   auth::SigningSecretContext(d.organization_id, d.channel_id));
   if (!signing_secret)
     return fail("the channel's signing secret does not open");
   auto request = BuildDeliveryRequest(

@@ -25,9 +25,9 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "common/periodic_task.h"
-#include "domain/secrets.h"
 #include "notify/backoff.h"
 #include "notify/http_sender.h"
+#include "services/secrets.h"
 #include "storage/store.h"
 
 namespace hookwarden::notify {

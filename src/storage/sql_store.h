@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "storage/sql.h"
+#include "storage/sql_unit_of_work.h"
 #include "storage/store.h"
 
 namespace hookwarden {
@@ -101,8 +102,8 @@ class SqlStore final : public Store {
   Result<IntegrationToken> RegenerateIntegrationToken(
       std::string_view org_id, std::string_view credential_id,
       const std::optional<std::string>& new_name, int64_t now,
-      int64_t old_valid_until, const TokenMinter& mint,
-      const AuditEntry& audit) override;
+      int64_t old_valid_until, const TokenMinter& mint, const AuditEntry& audit,
+      const AfterRegenerate& after) override;
   Result<std::vector<ApplicationSummary>> DeleteIntegrationToken(
       std::string_view org_id, std::string_view credential_id, int64_t now,
       const AuditEntry& audit) override;
@@ -167,13 +168,9 @@ class SqlStore final : public Store {
                              std::string_view from) override;
 
   uint64_t CredentialsEpoch() const override { return epoch_.load(); }
-  Result<std::vector<EventOutcome>> AppendEvents(
-      const std::vector<Event>& events,
-      const std::vector<CredentialUse>& uses) override;
   Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                         std::string_view app_id,
                                         const EventQuery& query) override;
-  Result<std::pair<Deploy, bool>> UpsertDeploy(const Deploy& deploy) override;
   Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
                                           std::string_view app_id,
                                           std::optional<int64_t> from,
@@ -185,19 +182,16 @@ class SqlStore final : public Store {
       std::string_view org_id, const IncidentQuery& query) override;
   Result<Incident> GetIncident(std::string_view org_id,
                                std::string_view incident_id) override;
-  Result<Incident> AcknowledgeIncident(std::string_view org_id,
-                                       std::string_view incident_id,
-                                       std::string_view username, int64_t now,
-                                       const AuditEntry& audit) override;
-  Result<Incident> ResolveIncident(std::string_view org_id,
-                                   std::string_view incident_id,
-                                   std::string_view username, int64_t now,
-                                   const AuditEntry& audit) override;
-  Result<std::vector<Incident>> OpenNoDataIncidents(int64_t now) override;
   Result<ReliabilityData> ReadReliabilityData(
       const ReliabilityQuery& query) override;
 
   Status RecordAuditEntry(const AuditEntry& audit) override;
+
+  Status InUnitOfWork(const UnitWork& work) override;
+  Status WithIncident(
+      std::string_view org_id, std::string_view incident_id,
+      const std::function<Status(UnitOfWork&, Incident&)>& work) override;
+  Result<std::vector<std::string>> NoDataCandidates(int64_t now) override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,
       std::optional<int64_t> before) override;
@@ -216,13 +210,7 @@ class SqlStore final : public Store {
   std::atomic<uint64_t> epoch_{1};
   // Declared after epoch_, which its callback moves on: destroyed first.
   std::unique_ptr<sql::Database::Watch> watch_;
-  // Hit rows stored per application since its last trim (by this store: a
-  // hint, not a count every server shares). Write transactions may run
-  // concurrently.
-  std::mutex trim_mutex_;
-  std::unordered_map<std::string, int64_t>
-      hit_rows_since_trim_;  // Guarded by trim_mutex_.
-  static constexpr int64_t kTrimEveryRows = 256;
+  sql_store_internal::HitTrimSchedule trims_;
 };
 
 }  // namespace hookwarden

@@ -129,7 +129,8 @@ Result<std::vector<ApplicationSummary>> SqlStore::ApplicationsUsingCredential(
 Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
     std::string_view org_id, std::string_view credential_id,
     const std::optional<std::string>& new_name, int64_t now,
-    int64_t old_valid_until, const TokenMinter& mint, const AuditEntry& audit) {
+    int64_t old_valid_until, const TokenMinter& mint, const AuditEntry& audit,
+    const AfterRegenerate& after_regenerate) {
   return Bump(InTransaction<IntegrationToken>(
       *db_, true, [&](Connection& c) -> Result<IntegrationToken> {
         // The generation read here is the one this bumps; no application
@@ -180,25 +181,9 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
         if (!after.ok()) return after;
         auto apps = UsingCredential(c, org_id, id);
         if (!apps.ok()) return apps.status();
-        std::vector<std::string> app_ids;
-        for (const ApplicationSummary& a : *apps) app_ids.push_back(a.id);
-        HW_RETURN_IF_ERROR(EnqueueNotifications(
-            c, S(org_id), kEventCredentialRegenerated, app_ids, now,
-            [&]() -> Result<boost::json::object> {
-              std::vector<notify::EventApplication> named;
-              for (const std::string& app_id : app_ids) {
-                auto app = LoadEventApplication(c, app_id);
-                if (!app.ok()) return app.status();
-                named.push_back(std::move(app.value()));
-              }
-              std::optional<std::string> previous_name;
-              if (new_name && *new_name != credential->name)
-                previous_name = credential->name;
-              std::optional<int64_t> valid_until;
-              if (old_valid_until > now) valid_until = old_valid_until;
-              return notify::CredentialData(*after, previous_name, valid_until,
-                                            audit.actor_username, named);
-            }));
+        SqlOutboxWriter outbox(c);
+        HW_RETURN_IF_ERROR(
+            after_regenerate(outbox, *credential, *after, *apps));
         return after;
       }));
 }

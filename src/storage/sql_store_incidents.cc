@@ -1,11 +1,8 @@
-// SqlStore: incidents, opened and resolved by the rules (inside the
-// transactions that append events, see sql_store_events.cc), by the no-data
-// watch, and by people.
+// SqlStore: reading incidents, and the rows of incidents and tracked state
+// that the unit of work writes (sql_unit_of_work.cc).
 #include "storage/sql_store_incidents.h"
 
-#include "auth/random.h"
 #include "storage/sql_store.h"
-#include "storage/sql_store_outbox.h"
 
 namespace hookwarden {
 namespace sql_store_internal {
@@ -102,8 +99,8 @@ const std::string& TrackedSelect() {
   return sql;
 }
 
-Tracked ToTracked(const Row& r) {
-  Tracked t;
+TrackedApplication ToTracked(const Row& r) {
+  TrackedApplication t;
   t.app.id = r.Text(0);
   t.app.organization_id = r.Text(1);
   t.app.slug = r.Text(2);
@@ -121,9 +118,10 @@ Tracked ToTracked(const Row& r) {
 
 }  // namespace
 
-Result<Tracked> LoadTracked(Connection& c, const std::string& app_id) {
-  return QueryOne<Tracked>(c, TrackedSelect() + " WHERE a.id = ?", {app_id},
-                           ToTracked, "application");
+Result<TrackedApplication> LoadTracked(Connection& c,
+                                       const std::string& app_id) {
+  return QueryOne<TrackedApplication>(c, TrackedSelect() + " WHERE a.id = ?",
+                                      {app_id}, ToTracked, "application");
 }
 
 Status SaveTrackedState(Connection& c, const std::string& app_id,
@@ -171,11 +169,6 @@ Result<std::vector<Incident>> ListIncidentsOfApplication(
       {app_id, opened_before, from}, ToIncident);
 }
 
-const IncidentTracker& Tracker() {
-  static const IncidentTracker tracker([] { return auth::NewId("inc"); });
-  return tracker;
-}
-
 }  // namespace sql_store_internal
 
 using namespace sql_store_internal;  // NOLINT
@@ -216,65 +209,11 @@ Result<Incident> SqlStore::GetIncident(std::string_view org_id,
       *db_, false, [&](Connection& c) { return IncidentById(c, org_id, id); });
 }
 
-Result<Incident> SqlStore::AcknowledgeIncident(std::string_view org_id,
-                                               std::string_view id,
-                                               std::string_view username,
-                                               int64_t now,
-                                               const AuditEntry& audit) {
-  return InTransaction<Incident>(
-      *db_, true, [&](Connection& c) -> Result<Incident> {
-        auto incident = LockedIncident(c, org_id, id);
-        if (!incident.ok()) return incident.status();
-        if (incident->status == kIncidentResolved) {
-          return Status::Conflict(
-              "the incident is resolved: it can no longer be acknowledged",
-              "status");
-        }
-        if (incident->status == kIncidentAcknowledged) return incident;
-        incident->status = kIncidentAcknowledged;
-        incident->acknowledged_at = now;
-        incident->acknowledged_by = S(username);
-        HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
-        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        HW_RETURN_IF_ERROR(
-            NotifyIncident(c, kEventIncidentAcknowledged, *incident, now));
-        return incident;
-      });
-}
-
-Result<Incident> SqlStore::ResolveIncident(std::string_view org_id,
-                                           std::string_view id,
-                                           std::string_view username,
-                                           int64_t now,
-                                           const AuditEntry& audit) {
-  return InTransaction<Incident>(
-      *db_, true, [&](Connection& c) -> Result<Incident> {
-        auto incident = LockedIncident(c, org_id, id);
-        if (!incident.ok()) return incident.status();
-        if (!incident->open()) return incident;
-        auto tracked = LoadTracked(c, incident->application_id);
-        if (!tracked.ok()) return tracked.status();
-        if (tracked->state.open && tracked->state.open->id == incident->id) {
-          HW_RETURN_IF_ERROR(
-              SaveTrackedState(c, incident->application_id,
-                               TrackedState{0, 0, now, std::nullopt}));
-        }
-        incident->status = kIncidentResolved;
-        incident->resolved_at = std::max(now, incident->opened_at);
-        incident->resolved_by = S(username);
-        HW_RETURN_IF_ERROR(WriteIncident(c, *incident, false));
-        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        HW_RETURN_IF_ERROR(
-            NotifyIncident(c, kEventIncidentResolved, *incident, now));
-        return incident;
-      });
-}
-
-Result<std::vector<Incident>> SqlStore::OpenNoDataIncidents(int64_t now) {
-  return InTransaction<std::vector<Incident>>(
-      *db_, true, [&](Connection& c) -> Result<std::vector<Incident>> {
-        // Candidates by SQL; the tracker has the last word.
-        auto due = c.Query(
+Result<std::vector<std::string>> SqlStore::NoDataCandidates(int64_t now) {
+  return InTransaction<std::vector<std::string>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<std::string>(
+            c,
             "SELECT a.id FROM applications a"
             " LEFT JOIN application_states s ON s.application_id = a.id"
             " WHERE a.no_data_timeout_seconds > 0"
@@ -282,28 +221,19 @@ Result<std::vector<Incident>> SqlStore::OpenNoDataIncidents(int64_t now) {
             " AND COALESCE(s.quiet_since, a.created_at) +"
             " a.no_data_timeout_seconds * 1000 <= ?"
             " ORDER BY a.id",
-            {now});
-        if (!due.ok()) return due.status();
-        std::vector<Incident> opened;
-        for (const Row& row : *due) {
-          // Read again under the application's lock: an event or another
-          // server's watch may have come first.
-          HW_RETURN_IF_ERROR(LockApplication(c, row.Text(0)));
-          auto tracked = LoadTracked(c, row.Text(0));
-          if (tracked.status().code() == ErrorCode::kNotFound) continue;
-          if (!tracked.ok()) return tracked.status();
-          IncidentChange change =
-              Tracker().CheckNoData(tracked->app, tracked->state, now);
-          if (change.kind != IncidentChange::kOpened) continue;
-          HW_RETURN_IF_ERROR(WriteIncident(c, change.incident, true));
-          HW_RETURN_IF_ERROR(
-              SaveTrackedState(c, tracked->app.id, tracked->state));
-          HW_RETURN_IF_ERROR(
-              NotifyIncident(c, kEventIncidentOpened, change.incident, now));
-          opened.push_back(std::move(change.incident));
-        }
-        return opened;
+            {now}, [](const Row& row) { return row.Text(0); });
       });
+}
+
+Status SqlStore::WithIncident(
+    std::string_view org_id, std::string_view incident_id,
+    const std::function<Status(UnitOfWork&, Incident&)>& work) {
+  return db_->Write([&](Connection& c) -> Status {
+    auto incident = LockedIncident(c, org_id, incident_id);
+    if (!incident.ok()) return incident.status();
+    SqlUnitOfWork unit(c, trims_);
+    return work(unit, *incident);
+  });
 }
 
 }  // namespace hookwarden

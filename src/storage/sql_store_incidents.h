@@ -8,6 +8,7 @@
 
 #include "domain/incident_tracker.h"
 #include "storage/sql_helpers.h"
+#include "storage/unit_of_work.h"
 
 namespace hookwarden::sql_store_internal {
 
@@ -18,15 +19,9 @@ std::string IncidentColumns(const std::string& incident,
 // The incident whose IncidentColumns start at column `at` of `row`.
 Incident IncidentAt(const Row& row, size_t at);
 
-// An application's rules (with the fields an incident copies) and what its
-// rules remember, read inside a write transaction.
-struct Tracked {
-  Application app;
-  TrackedState state;
-};
-
 // NotFound when the application does not exist (any more).
-Result<Tracked> LoadTracked(Connection& c, const std::string& application_id);
+Result<TrackedApplication> LoadTracked(Connection& c,
+                                       const std::string& application_id);
 Status SaveTrackedState(Connection& c, const std::string& application_id,
                         const TrackedState& state);
 
@@ -39,8 +34,5 @@ Status WriteIncident(Connection& c, const Incident& incident, bool opened);
 Result<std::vector<Incident>> ListIncidentsOfApplication(
     Connection& c, const std::string& application_id, int64_t from,
     int64_t opened_before);
-
-// The tracker every SqlStore write uses: new incidents get "inc_..." ids.
-const IncidentTracker& Tracker();
 
 }  // namespace hookwarden::sql_store_internal

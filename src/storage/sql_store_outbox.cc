@@ -1,5 +1,5 @@
-// SqlStore: the outbox of notification deliveries: queuing them with the
-// changes that cause them, claiming them for a worker, recording attempts.
+// SqlStore: the outbox of notification deliveries: queuing them, claiming
+// them for a worker, recording attempts.
 #include "storage/sql_store_outbox.h"
 
 #include <algorithm>
@@ -11,42 +11,6 @@
 namespace hookwarden {
 namespace sql_store_internal {
 namespace {
-
-bool Takes(const std::vector<std::string>& events,
-           const std::vector<std::string>& channel_apps, std::string_view type,
-           const std::vector<std::string>& apps) {
-  if (std::find(events.begin(), events.end(), type) == events.end())
-    return false;
-  if (channel_apps.empty()) return true;
-  return std::any_of(apps.begin(), apps.end(), [&](const std::string& a) {
-    return std::find(channel_apps.begin(), channel_apps.end(), a) !=
-           channel_apps.end();
-  });
-}
-
-Status InsertDelivery(Connection& c, const Delivery& d) {
-  // The next sequence number is read and taken in one step only while no
-  // other writer does the same: SQLite serializes writers anyway, other
-  // databases need the lock.
-  HW_RETURN_IF_ERROR(c.Lock("outbox-sequence"));
-  return Done(c.Execute(
-      "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
-      " event_type, payload, status, created_at, next_attempt_at, sequence)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-      " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
-      {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
-       d.payload, d.status, d.created_at, d.next_attempt_at}));
-}
-
-Result<Organization> LoadOrganization(Connection& c, const std::string& id) {
-  return QueryOne<Organization>(
-      c, "SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
-      {id},
-      [](const Row& r) {
-        return Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
-      },
-      "organization");
-}
 
 constexpr const char* kDeliveryColumns =
     "o.id, o.organization_id, o.channel_id, o.event_id, o.event_type,"
@@ -93,76 +57,75 @@ Status FillAttempts(Connection& c, Delivery& d) {
 
 }  // namespace
 
-Status EnqueueNotifications(Connection& c, const std::string& org_id,
-                            std::string_view type,
-                            const std::vector<std::string>& application_ids,
-                            int64_t now, const EventDataMaker& data) {
-  auto channels = c.Query(
-      "SELECT id, events, applications FROM channels"
-      " WHERE organization_id = ? ORDER BY id",
-      {org_id});
-  if (!channels.ok()) return channels.status();
-  std::vector<std::string> taking;
-  for (const Row& r : *channels) {
-    if (Takes(JsonStrings(r.Text(1)), JsonStrings(r.Text(2)), type,
-              application_ids)) {
-      taking.push_back(r.Text(0));
-    }
-  }
-  if (taking.empty()) return Status::Ok();
-  auto org = LoadOrganization(c, org_id);
-  if (!org.ok()) return org.status();
-  auto made = data();
-  if (!made.ok()) return made.status();
-  std::string event_id = auth::NewId("evt");
-  std::string payload =
-      notify::MakeEnvelope(event_id, type, now, *org, std::move(made.value()));
-  for (const std::string& channel_id : taking) {
-    Delivery d;
-    d.id = auth::NewId("dlv");
-    d.organization_id = org_id;
-    d.channel_id = channel_id;
-    d.event_id = event_id;
-    d.event_type = std::string(type);
-    d.payload = payload;
-    d.created_at = d.next_attempt_at = now;
-    HW_RETURN_IF_ERROR(InsertDelivery(c, d));
-  }
-  return Status::Ok();
+Status InsertDelivery(Connection& c, const Delivery& d) {
+  // The next sequence number is read and taken in one step only while no
+  // other writer does the same: SQLite serializes writers anyway, other
+  // databases need the lock.
+  HW_RETURN_IF_ERROR(c.Lock("outbox-sequence"));
+  return Done(c.Execute(
+      "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
+      " event_type, payload, status, created_at, next_attempt_at, sequence)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
+      {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
+       d.payload, d.status, d.created_at, d.next_attempt_at}));
 }
 
-Result<bool> HasChannels(Connection& c, const std::string& org_id) {
-  auto rows = c.Query(
-      "SELECT 1 FROM channels WHERE organization_id = ? LIMIT 1", {org_id});
-  if (!rows.ok()) return rows.status();
-  return !rows->empty();
+Result<Organization> LoadOrganization(Connection& c, const std::string& id) {
+  return QueryOne<Organization>(
+      c, "SELECT id, name, slug, created_at FROM organizations WHERE id = ?",
+      {id},
+      [](const Row& r) {
+        return Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+      },
+      "organization");
 }
 
-Result<notify::EventApplication> LoadEventApplication(
+Result<EventApplication> LoadEventApplication(
     Connection& c, const std::string& application_id) {
-  return QueryOne<notify::EventApplication>(
+  return QueryOne<EventApplication>(
       c,
       "SELECT a.id, a.slug, a.name, p.slug FROM applications a"
       " JOIN products p ON p.id = a.product_id WHERE a.id = ?",
       {application_id},
       [](const Row& r) {
-        return notify::EventApplication{r.Text(0), r.Text(1), r.Text(2),
-                                        r.Text(3)};
+        return EventApplication{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
       },
       "application");
 }
 
-Status NotifyIncident(Connection& c, std::string_view type,
-                      const Incident& incident, int64_t now) {
-  return EnqueueNotifications(
-      c, incident.organization_id, type, {incident.application_id}, now,
-      [&]() -> Result<boost::json::object> {
-        auto app = LoadEventApplication(c, incident.application_id);
-        if (!app.ok()) return app.status();
-        Incident shown = incident;
-        shown.application_slug = app->slug;
-        return notify::IncidentData(shown, *app);
-      });
+Result<std::vector<ChannelRoute>> SqlOutboxWriter::ChannelRoutes(
+    const std::string& org_id) {
+  auto known = routes_.find(org_id);
+  if (known != routes_.end()) return known->second;
+  auto rows = c_.Query(
+      "SELECT id, events, applications FROM channels"
+      " WHERE organization_id = ? ORDER BY id",
+      {org_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<ChannelRoute> routes;
+  for (const Row& r : *rows) {
+    routes.push_back(
+        {r.Text(0), JsonStrings(r.Text(1)), JsonStrings(r.Text(2))});
+  }
+  return routes_.insert_or_assign(org_id, std::move(routes)).first->second;
+}
+
+Result<Organization> SqlOutboxWriter::OrganizationById(
+    const std::string& org_id) {
+  return LoadOrganization(c_, org_id);
+}
+
+Result<EventApplication> SqlOutboxWriter::EventApplicationById(
+    const std::string& application_id) {
+  return LoadEventApplication(c_, application_id);
+}
+
+Status SqlOutboxWriter::Enqueue(const std::vector<Delivery>& deliveries) {
+  for (const Delivery& d : deliveries) {
+    HW_RETURN_IF_ERROR(InsertDelivery(c_, d));
+  }
+  return Status::Ok();
 }
 
 }  // namespace sql_store_internal

@@ -65,10 +65,10 @@ TEST_P(ConcurrentStoreTest, EveryEventOfOneApplicationCountsOnce) {
       for (int i = 0; i < kPerCall; ++i) {
         events.push_back(FailureAt(base + thread * 1000 + call * 10 + i));
       }
-      auto outcomes = store.AppendEvents(events, {});
+      auto outcomes = ingest::CommitEvents(store, events);
       ASSERT_TRUE(outcomes.ok()) << outcomes.status().message();
       std::lock_guard lock(mutex);
-      for (const EventOutcome& o : *outcomes) {
+      for (const ingest::EventOutcome& o : *outcomes) {
         if (o.open_incident) incidents_seen.insert(o.open_incident->id);
       }
     }

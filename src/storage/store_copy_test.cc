@@ -68,7 +68,7 @@ class StoreCopyTest : public StoreContractTest {
       if (i == 4) e.idempotency_key = "job-4";
       events.push_back(e);
     }
-    ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+    ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
     Deploy d;
     d.id = "run-1";
     d.organization_id = "org_a";
@@ -76,7 +76,7 @@ class StoreCopyTest : public StoreContractTest {
     d.version = "1.2";
     d.commit = "abc";
     d.created_at = d.updated_at = 4'000'000;
-    ASSERT_TRUE(store_->UpsertDeploy(d).ok());
+    ASSERT_TRUE(ingest::CommitDeploy(*store_, d).ok());
     Secret secret;
     secret.organization_id = "org_a";
     secret.name = "TOKEN";

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "ingest/no_data_watch.h"
+#include "ingest/report_committer.h"
+#include "services/incident_desk.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {
@@ -13,6 +15,15 @@ constexpr int64_t kHour = 60 * kMinute;
 
 class IncidentStoreTest : public StoreContractTest {
  protected:
+  // The no-data incidents one check of the watch opens at `now`.
+  Result<std::vector<Incident>> OpenNoData(int64_t now) {
+    ManualClock clock(now);
+    Logger logger;
+    ingest::NoDataWatch watch(*store_, clock, logger, std::chrono::hours(1));
+    auto opened = watch.CheckNow();
+    watch.Stop();
+    return opened;
+  }
   // Product "web" with application "api" (app_1) in org_a, with `rules`,
   // created at `created_at`.
   void CreateApp(IncidentRules rules, int64_t created_at = 5) {
@@ -39,11 +50,11 @@ class IncidentStoreTest : public StoreContractTest {
 
   // The ids of the open incident after each event ("" when operational).
   std::vector<std::string> Append(std::vector<Event> events) {
-    auto outcomes = store_->AppendEvents(events, {});
+    auto outcomes = ingest::CommitEvents(*store_, events);
     EXPECT_TRUE(outcomes.ok()) << outcomes.status().message();
     std::vector<std::string> open;
     if (!outcomes.ok()) return open;
-    for (const EventOutcome& o : *outcomes) {
+    for (const ingest::EventOutcome& o : *outcomes) {
       open.push_back(o.open_incident ? o.open_incident->id : "");
     }
     return open;
@@ -99,43 +110,42 @@ TEST_P(IncidentStoreTest, PeopleAcknowledgeAndResolve) {
   std::string id = Append({At(1000, true), At(2000, true)})[1];
   ASSERT_FALSE(id.empty());
 
-  auto acked = store_->AcknowledgeIncident("org_a", id, "alice", 5000,
-                                           Audit("org_a", "x"));
+  auto acked = IncidentDesk(*store_).Acknowledge("org_a", id, "alice", 5000,
+                                                 Audit("org_a", "x"));
   ASSERT_TRUE(acked.ok()) << acked.status().message();
   EXPECT_EQ(acked->status, "acknowledged");
   EXPECT_EQ(acked->acknowledged_at, 5000);
   EXPECT_EQ(acked->acknowledged_by, "alice");
   // Again: unchanged.
-  EXPECT_EQ(
-      store_->AcknowledgeIncident("org_a", id, "bob", 6000, Audit("org_a", "x"))
-          ->acknowledged_at,
-      5000);
+  EXPECT_EQ(IncidentDesk(*store_)
+                .Acknowledge("org_a", id, "bob", 6000, Audit("org_a", "x"))
+                ->acknowledged_at,
+            5000);
   // Another organization sees no such incident.
   EXPECT_EQ(store_->GetIncident("org_b", id).status().code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(
-      store_->ResolveIncident("org_b", id, "bob", 6000, Audit("org_b", "x"))
-          .status()
-          .code(),
-      ErrorCode::kNotFound);
+  EXPECT_EQ(IncidentDesk(*store_)
+                .Resolve("org_b", id, "bob", 6000, Audit("org_b", "x"))
+                .status()
+                .code(),
+            ErrorCode::kNotFound);
 
-  auto resolved =
-      store_->ResolveIncident("org_a", id, "alice", 7000, Audit("org_a", "x"));
+  auto resolved = IncidentDesk(*store_).Resolve("org_a", id, "alice", 7000,
+                                                Audit("org_a", "x"));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->status, "resolved");
   EXPECT_EQ(resolved->resolved_at, 7000);
   EXPECT_EQ(resolved->resolved_by, "alice");
   EXPECT_EQ(resolved->acknowledged_by, "alice");
-  EXPECT_EQ(
-      store_
-          ->AcknowledgeIncident("org_a", id, "alice", 8000, Audit("org_a", "x"))
-          .status()
-          .code(),
-      ErrorCode::kConflict);
-  EXPECT_EQ(
-      store_->ResolveIncident("org_a", id, "bob", 9000, Audit("org_a", "x"))
-          ->resolved_at,
-      7000);
+  EXPECT_EQ(IncidentDesk(*store_)
+                .Acknowledge("org_a", id, "alice", 8000, Audit("org_a", "x"))
+                .status()
+                .code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(IncidentDesk(*store_)
+                .Resolve("org_a", id, "bob", 9000, Audit("org_a", "x"))
+                ->resolved_at,
+            7000);
   // The counts start again: one more failure is not two new ones.
   EXPECT_EQ(Append({At(10'000, true)}), std::vector<std::string>{""});
   std::string next = Append({At(11'000, true)})[0];
@@ -211,8 +221,8 @@ TEST_P(IncidentStoreTest, NoDataStateSurvivesReopeningTheStore) {
   store_.reset();
   store_ = OpenAgain(1000);
   ASSERT_NE(store_, nullptr);
-  EXPECT_TRUE(store_->OpenNoDataIncidents(559'999)->empty());
-  auto opened = store_->OpenNoDataIncidents(900'000);
+  EXPECT_TRUE(OpenNoData(559'999)->empty());
+  auto opened = OpenNoData(900'000);
   ASSERT_EQ(opened->size(), 1u);
   EXPECT_EQ(opened->front().opened_at, 560'000);
 }
@@ -225,8 +235,8 @@ TEST_P(IncidentStoreTest, ANewTimeoutWatchesFromItsChange) {
   app->updated_at = 1'000'000;
   ASSERT_TRUE(store_->UpdateApplication(*app, mint_, Audit("org_a", "a")).ok());
   // Not at 1000 + 60 s, long past: from the change.
-  EXPECT_TRUE(store_->OpenNoDataIncidents(1'059'999)->empty());
-  EXPECT_EQ(store_->OpenNoDataIncidents(1'060'000)->size(), 1u);
+  EXPECT_TRUE(OpenNoData(1'059'999)->empty());
+  EXPECT_EQ(OpenNoData(1'060'000)->size(), 1u);
 }
 
 TEST_P(IncidentStoreTest, FiguresReadHoursInsideAndMinutesAround) {
@@ -279,7 +289,7 @@ TEST_P(IncidentStoreTest, FiguresReadDeploysByTheirTimeAndTheNextOne) {
     d.version = "1";
     d.finished_at = finished;
     d.created_at = d.updated_at = received;
-    ASSERT_TRUE(store_->UpsertDeploy(d).ok());
+    ASSERT_TRUE(ingest::CommitDeploy(*store_, d).ok());
   };
   deploy("a", 1000, 90'000);        // Finished inside, received after.
   deploy("b", std::nullopt, 2000);  // Received inside.

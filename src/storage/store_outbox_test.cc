@@ -45,7 +45,7 @@ class OutboxStoreTest : public StoreContractTest {
     e.application_id = "app_1";
     e.failure = true;
     e.at = e.received_at = at;
-    ASSERT_TRUE(store_->AppendEvents({e}, {}).ok());
+    ASSERT_TRUE(ingest::CommitEvents(*store_, {e}).ok());
   }
 
   std::vector<Delivery> List(const std::string& channel) {
@@ -124,7 +124,7 @@ TEST_P(OutboxStoreTest, AnIncidentOpenedAndResolvedInOneCallSendsBoth) {
   hit.failure = false;
   hit.at = hit.received_at = 2000;
   // The default rules: the failure opens, the hit resolves.
-  ASSERT_TRUE(store_->AppendEvents({failure, hit}, {}).ok());
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {failure, hit}).ok());
   std::vector<Delivery> sent = List("chn_all");
   ASSERT_EQ(sent.size(), 2u);  // Newest first.
   auto resolved = boost::json::parse(sent[0].payload);

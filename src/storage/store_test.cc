@@ -230,20 +230,21 @@ Event Failure(int64_t at, std::string message) {
 }
 
 // Which events of an append were duplicates.
-std::vector<bool> Duplicates(const Result<std::vector<EventOutcome>>& r) {
+std::vector<bool> Duplicates(
+    const Result<std::vector<ingest::EventOutcome>>& r) {
   std::vector<bool> out;
   if (r.ok()) {
-    for (const EventOutcome& o : *r) out.push_back(o.duplicate);
+    for (const ingest::EventOutcome& o : *r) out.push_back(o.duplicate);
   }
   return out;
 }
 
 TEST_P(StoreContractTest, IdempotencyKeysMakeDuplicatesWithinAndAcrossCalls) {
   auto first =
-      store_->AppendEvents({Hit(1, "a"), Hit(2, "b"), Hit(3, "a")}, {});
+      ingest::CommitEvents(*store_, {Hit(1, "a"), Hit(2, "b"), Hit(3, "a")});
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(Duplicates(first), (std::vector<bool>{false, false, true}));
-  auto second = store_->AppendEvents({Hit(4, "b"), Hit(5, "c")}, {});
+  auto second = ingest::CommitEvents(*store_, {Hit(4, "b"), Hit(5, "c")});
   EXPECT_EQ(Duplicates(second), (std::vector<bool>{true, false}));
   Store::EventQuery all;
   all.limit = 100;
@@ -257,7 +258,7 @@ TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
   for (int i = 0; i < 1500; ++i) events.push_back(Hit(10'000 + i));
   for (int i = 0; i < 20; ++i)
     events.push_back(Failure(5'000 + i, "f" + std::to_string(i)));
-  ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+  ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
   Store::EventQuery hits;
   hits.failure = false;
   hits.limit = 5000;
@@ -280,14 +281,13 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
     std::vector<Event> events;
     for (int i = 0; i < 300; ++i)
       events.push_back(Hit(now - day + call * 300 + i));
-    ASSERT_TRUE(store_->AppendEvents(events, {}).ok());
+    ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
   }
-  ASSERT_TRUE(store_
-                  ->AppendEvents({Failure(now - 31 * day, "old"),
-                                  Failure(now - 29 * day, "recent")},
-                                 {})
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {Failure(now - 31 * day, "old"),
+                                             Failure(now - 29 * day, "recent")})
                   .ok());
-  ASSERT_TRUE(store_->AppendEvents({Hit(now - 2 * day, "old-key")}, {}).ok());
+  ASSERT_TRUE(
+      ingest::CommitEvents(*store_, {Hit(now - 2 * day, "old-key")}).ok());
   // Appends already trim hits as they go, a few hundred rows at a time.
   Store::EventQuery stored;
   stored.limit = 5000;
@@ -316,7 +316,7 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
   // trimmed yet.
   EXPECT_GE(removed_total, 2);
   // The key's 24 hours are over: the same key is new again.
-  EXPECT_EQ(Duplicates(store_->AppendEvents({Hit(now, "old-key")}, {})),
+  EXPECT_EQ(Duplicates(ingest::CommitEvents(*store_, {Hit(now, "old-key")})),
             std::vector<bool>{false});
 }
 
@@ -327,12 +327,12 @@ TEST_P(StoreContractTest, DeploysAreUpdatedByTheirId) {
   d.application_id = "app_1";
   d.version = "1.0";
   d.created_at = d.updated_at = 10;
-  auto created = store_->UpsertDeploy(d);
+  auto created = ingest::CommitDeploy(*store_, d);
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->second);
   d.status = "failure";
   d.created_at = d.updated_at = 20;
-  auto updated = store_->UpsertDeploy(d);
+  auto updated = ingest::CommitDeploy(*store_, d);
   EXPECT_FALSE(updated->second);
   EXPECT_EQ(updated->first.created_at, 10);
   auto list =

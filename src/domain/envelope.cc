@@ -1,0 +1,126 @@
+#include "domain/envelope.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "common/time_format.h"
+
+namespace hookwarden {
+namespace {
+
+namespace json = boost::json;
+
+json::value TextOrNull(const std::optional<std::string>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+json::value TimeOrNull(const std::optional<int64_t>& v) {
+  return v ? json::value(FormatRfc3339(*v)) : json::value(nullptr);
+}
+
+json::object ApplicationJson(const EventApplication& app) {
+  return {{"id", app.id},
+          {"slug", app.slug},
+          {"name", app.name},
+          {"product", app.product}};
+}
+
+json::object IncidentJson(const Incident& i) {
+  return {{"id", i.id},
+          {"kind", i.kind},
+          {"severity", i.severity},
+          {"status", i.status},
+          {"cause", TextOrNull(i.cause)},
+          {"opened_at", FormatRfc3339(i.opened_at)},
+          {"acknowledged_at", TimeOrNull(i.acknowledged_at)},
+          {"acknowledged_by", TextOrNull(i.acknowledged_by)},
+          {"resolved_at", TimeOrNull(i.resolved_at)},
+          {"resolved_by", TextOrNull(i.resolved_by)}};
+}
+
+json::object DeployJson(const Deploy& d) {
+  return {{"id", d.id},
+          {"version", d.version},
+          {"commit", TextOrNull(d.commit)},
+          {"commit_at", TimeOrNull(d.commit_at)},
+          {"description", TextOrNull(d.description)},
+          {"environment", d.environment},
+          {"status", d.status},
+          {"started_at", TimeOrNull(d.started_at)},
+          {"finished_at", TimeOrNull(d.finished_at)},
+          {"created_at", FormatRfc3339(d.created_at)}};
+}
+
+}  // namespace
+
+std::string MakeEnvelope(std::string_view event_id, std::string_view type,
+                         int64_t created_at, const Organization& org,
+                         json::object data) {
+  return json::serialize(
+      json::object{{"id", event_id},
+                   {"type", type},
+                   {"created_at", FormatRfc3339(created_at)},
+                   {"organization",
+                    {{"id", org.id}, {"slug", org.slug}, {"name", org.name}}},
+                   {"data", std::move(data)}});
+}
+
+json::object IncidentData(const Incident& incident,
+                          const EventApplication& app) {
+  return {{"incident", IncidentJson(incident)},
+          {"application", ApplicationJson(app)}};
+}
+
+json::object DeployData(const Deploy& deploy, const EventApplication& app) {
+  return {{"deploy", DeployJson(deploy)},
+          {"application", ApplicationJson(app)}};
+}
+
+json::object CredentialData(const IntegrationToken& c,
+                            const std::optional<std::string>& previous_name,
+                            std::optional<int64_t> previous_valid_until,
+                            std::string_view regenerated_by,
+                            const std::vector<EventApplication>& applications) {
+  json::array apps;
+  for (const EventApplication& app : applications)
+    apps.push_back(ApplicationJson(app));
+  return {{"credential",
+           {{"id", c.id},
+            {"type", CredentialTypeName(c.type)},
+            {"name", c.name},
+            {"generation", c.generation},
+            {"previous_name", TextOrNull(previous_name)},
+            {"previous_valid_until", TimeOrNull(previous_valid_until)},
+            {"regenerated_by", regenerated_by}}},
+          {"applications", std::move(apps)}};
+}
+
+json::object TestData(int64_t now, std::string_view requested_by) {
+  EventApplication app{"app_example", "example", "Example application",
+                       "example"};
+  Incident incident;
+  incident.id = "inc_example";
+  incident.kind = kIncidentFailures;
+  incident.severity = "sev2";
+  incident.status = kIncidentAlarmed;
+  incident.cause = "an example failure";
+  incident.opened_at = now;
+  Deploy deploy;
+  deploy.id = "dep_example";
+  deploy.version = "1.2.3";
+  deploy.commit = "9f2c1e7";
+  deploy.created_at = now;
+  IntegrationToken credential;
+  credential.id = "itk_example";
+  credential.name = "Example credential";
+  credential.generation = 2;
+  json::object data = CredentialData(credential, std::nullopt, std::nullopt,
+                                     requested_by, {app});
+  data["message"] = "A test notification from hookwarden, sent by " +
+                    std::string(requested_by) + ".";
+  data["test"] = true;
+  data["incident"] = IncidentJson(incident);
+  data["deploy"] = DeployJson(deploy);
+  data["application"] = ApplicationJson(app);
+  return data;
+}
+
+}  // namespace hookwarden

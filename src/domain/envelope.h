@@ -1,0 +1,60 @@
+// What a channel receives: unless it has a body template, the body of every
+// delivery is this JSON envelope,
+//
+//   {"id": "evt_...", "type": "incident.opened",
+//    "created_at": "2026-11-26T20:26:29.123Z",
+//    "organization": {"id", "slug", "name"}, "data": {...}}
+//
+// where `data` depends on the type (docs/api.md lists every field). The
+// envelope is made when the change that causes it is committed, and its id
+// is the same for every channel that takes the event. No secret and no
+// token value is ever part of it.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/deploy.h"
+#include "domain/incident.h"
+#include "domain/integration_token.h"
+#include "domain/organization.h"
+
+namespace hookwarden {
+
+// An application as events name it.
+struct EventApplication {
+  std::string id;
+  std::string slug;
+  std::string name;
+  std::string product;  // The product's slug.
+};
+
+// The envelope, serialized.
+std::string MakeEnvelope(std::string_view event_id, std::string_view type,
+                         int64_t created_at, const Organization& org,
+                         boost::json::object data);
+
+// incident.*: {incident: {...}, application: {...}}.
+boost::json::object IncidentData(const Incident& incident,
+                                 const EventApplication& app);
+// deploy.created: {deploy: {...}, application: {...}}.
+boost::json::object DeployData(const Deploy& deploy,
+                               const EventApplication& app);
+// credential.regenerated: {credential: {id, type, name, generation,
+// previous_name, previous_valid_until, regenerated_by}, applications:
+// [{id, slug, name, product}]}. Never a token or a hint of one.
+boost::json::object CredentialData(
+    const IntegrationToken& credential,
+    const std::optional<std::string>& previous_name,
+    std::optional<int64_t> previous_valid_until,
+    std::string_view regenerated_by,
+    const std::vector<EventApplication>& applications);
+// test: a message and a sample of every other event's data, so that a
+// channel's text renders as it will for real events.
+boost::json::object TestData(int64_t now, std::string_view requested_by);
+
+}  // namespace hookwarden

@@ -1,0 +1,15 @@
+#include "http/bearer.h"
+
+namespace hookwarden::http {
+
+std::string_view BearerToken(const http::Request& request) {
+  const std::string* header = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header == nullptr || header->size() <= kBearer.size() ||
+      std::string_view(*header).substr(0, kBearer.size()) != kBearer) {
+    return {};
+  }
+  return std::string_view(*header).substr(kBearer.size());
+}
+
+}  // namespace hookwarden::http

@@ -1,0 +1,176 @@
+#include "http/json_body.h"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+
+namespace hookwarden::http {
+
+std::string MediaType(const http::Request& request) {
+  const std::string* type = request.Header("content-type");
+  std::string media = type ? type->substr(0, type->find(';')) : "";
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media;
+}
+
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty) {
+  if (allow_empty && request.body.empty()) return boost::json::object();
+  std::string media = MediaType(request);
+  if (media != "application/json") {
+    return Status::UnsupportedMediaType(
+        "the body must be JSON (Content-Type: application/json)");
+  }
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(request.body, ec);
+  if (ec)
+    return Status::BadRequest("the body is not valid JSON: " + ec.message(),
+                              "malformed_json");
+  if (!value.is_object()) {
+    return Status::BadRequest("the body must be a JSON object",
+                              "malformed_json");
+  }
+  return std::move(value.as_object());
+}
+
+void BodyReader::Fail(Status status) {
+  if (first_error_.ok()) first_error_ = std::move(status);
+}
+
+const boost::json::value* BodyReader::Field(std::string_view name,
+                                            bool required) {
+  known_.push_back(name);
+  const boost::json::value* v = body_.if_contains(name);
+  if (v == nullptr && required) {
+    Fail(Status::Invalid(std::string(name), std::string(name) + " is required",
+                         "missing_field"));
+  }
+  return v;
+}
+
+std::optional<std::vector<std::string>> BodyReader::StringArray(
+    std::string_view name, bool required, size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::string n(name);
+  if (!v->is_array() || v->get_array().size() > max_items) {
+    Fail(Status::Invalid(n, n + " must be an array of at most " +
+                                std::to_string(max_items) + " strings"));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const boost::json::value& item : v->get_array()) {
+    if (!item.is_string()) {
+      Fail(Status::Invalid(n, n + " must hold only strings"));
+      return std::nullopt;
+    }
+    out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+BodyReader::StringMap(std::string_view name, bool required, size_t max_items) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::string n(name);
+  if (!v->is_object() || v->get_object().size() > max_items) {
+    Fail(Status::Invalid(n, n + " must be an object of at most " +
+                                std::to_string(max_items) + " members"));
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& member : v->get_object()) {
+    if (!member.value().is_string()) {
+      Fail(Status::Invalid(n, n + " values must be strings"));
+      return std::nullopt;
+    }
+    out.emplace_back(member.key(), member.value().get_string());
+  }
+  return out;
+}
+
+std::optional<std::string> BodyReader::String(std::string_view name,
+                                              bool required) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a string"));
+    return std::nullopt;
+  }
+  return std::string(v->as_string());
+}
+
+std::optional<std::optional<std::string>> BodyReader::NullableString(
+    std::string_view name) {
+  const boost::json::value* v = Field(name, false);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a string or null"));
+    return std::nullopt;
+  }
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
+                                       int64_t min, int64_t max) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  std::optional<int64_t> n;
+  if (v->is_int64()) n = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    n = static_cast<int64_t>(v->as_uint64());
+  }
+  std::string range =
+      " from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!n) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be an integer" + range));
+    return std::nullopt;
+  }
+  if (*n < min || *n > max) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be" + range));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> BodyReader::Number(std::string_view name, bool required,
+                                         double min, double max) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be a number"));
+    return std::nullopt;
+  }
+  double n = v->to_number<double>();
+  if (!(n >= min && n <= max)) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be from " +
+                             std::to_string(static_cast<int64_t>(min)) +
+                             " to " +
+                             std::to_string(static_cast<int64_t>(max))));
+    return std::nullopt;
+  }
+  return n;
+}
+
+Status BodyReader::Finish() {
+  if (!first_error_.ok()) return first_error_;
+  for (const auto& kv : body_) {
+    std::string_view key_view = kv.key();
+    if (std::find(known_.begin(), known_.end(), key_view) == known_.end()) {
+      std::string key(std::string_view(kv.key()).substr(0, 64));
+      return Status::Invalid(key, "unknown field: " + key, "unknown_field");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace hookwarden::http

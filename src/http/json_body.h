@@ -1,0 +1,74 @@
+// Reading a JSON request body strictly: the right content type, an object,
+// every field of the right type, no field the endpoint does not know.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "http/request.h"
+
+namespace hookwarden::http {
+
+// The body as a JSON object. 415 unless Content-Type is application/json
+// (parameters such as charset allowed); 400 "malformed_json" when it does
+// not parse or is not an object. An empty body is an empty object only when
+// `allow_empty` is set.
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty = false);
+
+// The media type of the request ("application/json"), lower case, without
+// parameters; "" when there is no Content-Type.
+std::string MediaType(const http::Request& request);
+
+// Typed access to the fields of a body object. Field names passed to the
+// getters must outlive the reader (string literals do). Each getter marks its
+// field as known; the first problem found is kept and returned by Finish(),
+// which also rejects any field no getter asked for. Getters return nullopt for
+// an absent field, and for a field with the wrong type (recording a 422).
+class BodyReader {
+ public:
+  explicit BodyReader(const boost::json::object& body) : body_(body) {}
+
+  std::optional<std::string> String(std::string_view name, bool required);
+  // Optional; a JSON null gives an engaged outer optional holding nullopt.
+  std::optional<std::optional<std::string>> NullableString(
+      std::string_view name);
+  // Integers only (no fractions, no strings of digits), within [min, max].
+  std::optional<int64_t> Int(std::string_view name, bool required, int64_t min,
+                             int64_t max);
+  // Any JSON number within [min, max].
+  std::optional<double> Number(std::string_view name, bool required, double min,
+                               double max);
+  // A JSON array of at most `max_items` strings.
+  std::optional<std::vector<std::string>> StringArray(std::string_view name,
+                                                      bool required,
+                                                      size_t max_items);
+  // A JSON object of at most `max_items` members whose values are strings,
+  // in the body's order.
+  std::optional<std::vector<std::pair<std::string, std::string>>> StringMap(
+      std::string_view name, bool required, size_t max_items);
+  bool Has(std::string_view name) const { return body_.contains(name); }
+
+  // Ok, or the first problem: a missing or mistyped field, or an unknown one.
+  Status Finish();
+
+  // Records a problem found by the caller (kept only if it is the first).
+  void Fail(Status status);
+
+ private:
+  const boost::json::value* Field(std::string_view name, bool required);
+
+  const boost::json::object& body_;
+  // The names asked for. Getters are called with string literals, so views
+  // of them stay valid; a body has few fields, so a vector beats a set.
+  std::vector<std::string_view> known_;
+  Status first_error_;
+};
+
+}  // namespace hookwarden::http

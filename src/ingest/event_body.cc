@@ -1,0 +1,55 @@
+#include "ingest/event_body.h"
+
+#include "common/time_format.h"
+
+namespace hookwarden::ingest {
+
+std::string KeptMessage(const std::string& message, bool* truncated) {
+  *truncated = message.size() > kMaxKeptMessageBytes;
+  if (!*truncated) return message;
+  size_t end = kMaxKeptMessageBytes;
+  // Back off continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return message.substr(0, end);
+}
+
+bool IsValidIdempotencyKey(std::string_view key) {
+  if (key.empty() || key.size() > 255) return false;
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+void ReadEventFields(http::BodyReader& reader, Event& event, bool* truncated) {
+  *truncated = false;
+  event.latency_ms = reader.Number("latency_ms", false, 0, kMaxLatencyMs);
+  if (auto message = reader.String("message", false)) {
+    if (message->size() > kMaxAcceptedMessageBytes) {
+      reader.Fail(Status::Invalid(
+          "message", "message must be at most " +
+                         std::to_string(kMaxAcceptedMessageBytes) + " bytes"));
+    } else {
+      event.message = KeptMessage(*message, truncated);
+    }
+  }
+  event.at = event.received_at;
+  if (auto timestamp = reader.String("timestamp", false)) {
+    auto at = ParseRfc3339(*timestamp);
+    if (!at) {
+      reader.Fail(Status::Invalid("timestamp",
+                                  "timestamp must be an RFC 3339 date-time"));
+    } else if (*at < event.received_at - kMaxPastMillis ||
+               *at > event.received_at + kMaxFutureMillis) {
+      reader.Fail(Status::Invalid("timestamp",
+                                  "timestamp must be within the last 24 hours "
+                                  "and at most 5 minutes ahead"));
+    } else {
+      event.at = *at;
+    }
+  }
+}
+
+}  // namespace hookwarden::ingest

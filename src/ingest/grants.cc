@@ -1,0 +1,90 @@
+#include "ingest/grants.h"
+
+#include <mutex>
+
+#include "services/credentials.h"
+
+namespace hookwarden::ingest {
+const GrantedApplication* Grant::Find(std::string_view ref) const {
+  for (const GrantedApplication& app : applications) {
+    if (app.slug == ref || app.id == ref) return &app;
+  }
+  return nullptr;
+}
+
+Result<PresentedToken> Grants::Present(std::string_view token,
+                                       auth::TokenKind kind) const {
+  if (auth::ParseToken(token) != kind) return TokenRejected();
+  return PresentedToken{kind, hasher_.Hash(token)};
+}
+
+std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
+    const PresentedToken& token) const {
+  uint64_t epoch = credentials_.CredentialsEpoch();
+  std::shared_ptr<const Grant> grant;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = remembered_.find(token.hash);
+    if (it == remembered_.end() || it->second.epoch != epoch ||
+        std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
+      return std::nullopt;
+    }
+    grant = it->second.grant;
+  }
+  if (grant->kind != token.kind) {
+    return Result<std::shared_ptr<const Grant>>(TokenRejected());
+  }
+  if (grant->expires_at && *grant->expires_at <= clock_.NowMillis()) {
+    return Result<std::shared_ptr<const Grant>>(TokenRejected());
+  }
+  return Result<std::shared_ptr<const Grant>>(std::move(grant));
+}
+
+Result<std::shared_ptr<const Grant>> Grants::LookUp(
+    const PresentedToken& token) const {
+  if (auto known = Peek(token)) return std::move(*known);
+  // The epoch is read before the store: a grant read across a change is
+  // filed under the old epoch, and so never served.
+  uint64_t epoch = credentials_.CredentialsEpoch();
+  auto loaded = Load(token);
+  if (!loaded.ok()) return loaded.status();
+  auto grant = std::make_shared<const Grant>(std::move(loaded).value());
+  std::unique_lock lock(mutex_);
+  if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+  remembered_.insert_or_assign(
+      token.hash, Remembered{epoch, std::chrono::steady_clock::now(), grant});
+  return grant;
+}
+
+Result<Grant> Grants::Load(const PresentedToken& token) const {
+  auto issued = credentials_.FindIssuedToken(token.hash, clock_.NowMillis());
+  if (!issued.ok()) {
+    if (issued.status().code() == ErrorCode::kNotFound) return TokenRejected();
+    return issued.status();
+  }
+  if (issued->kind != token.kind) return TokenRejected();
+  Grant grant;
+  grant.kind = issued->kind;
+  grant.organization_id = issued->organization_id;
+  grant.credential_id = issued->credential_id;
+  grant.expires_at = issued->expires_at;
+  if (token.kind == auth::TokenKind::kDeploy) {
+    auto app = organizations_.GetApplication(issued->organization_id,
+                                             issued->application_id);
+    if (!app.ok()) {
+      if (app.status().code() == ErrorCode::kNotFound) return TokenRejected();
+      return app.status();
+    }
+    grant.applications.push_back({app->id, app->slug});
+    return grant;
+  }
+  auto apps = credentials_.ApplicationsUsingCredential(issued->organization_id,
+                                                       issued->credential_id);
+  if (!apps.ok()) return apps.status();
+  for (const ApplicationSummary& a : *apps) {
+    grant.applications.push_back({a.id, a.slug});
+  }
+  return grant;
+}
+
+}  // namespace hookwarden::ingest

@@ -1,0 +1,102 @@
+// What a data-plane token may do, looked up once per request: a token is
+// checked for its form (prefix, length, checksum) before any lookup, hashed
+// once, and its grant read from the store once and remembered, so that the
+// items of a batch, whatever applications they name, cost no lookup each.
+//
+// - An API activation token ("hwa_") may report hits and failures for every
+//   application that names its Hits/Failure credential.
+// - A deploy token ("hwd_") may post deploys for its one application.
+//
+// A remembered grant is forgotten when the store's credentials epoch moves
+// (a token regenerated, renamed, deleted or revoked, an application changed
+// its credentials: on every node within a second) and after kMaxAge at most,
+// as a backstop for a change notification that never arrives. Rejected
+// tokens are not remembered: anyone can make up well-formed ones.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/token.h"
+#include "auth/token_hasher.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "storage/credential_store.h"
+#include "storage/organization_store.h"
+
+namespace hookwarden::ingest {
+
+// An application a token may report for.
+struct GrantedApplication {
+  std::string id;
+  std::string slug;
+};
+
+struct Grant {
+  auth::TokenKind kind = auth::TokenKind::kActivation;
+  std::string organization_id;
+  std::string credential_id;
+  std::optional<int64_t> expires_at;  // The token's, during a grace window.
+  std::vector<GrantedApplication> applications;
+
+  // The application named `ref` (its slug or id), or null when the token
+  // may not report for it.
+  const GrantedApplication* Find(std::string_view ref) const;
+};
+
+// A presented token whose form is right, and its keyed hash.
+struct PresentedToken {
+  auth::TokenKind kind;
+  std::string hash;
+};
+
+class Grants {
+ public:
+  // All references must outlive this object. Thread-safe.
+  Grants(CredentialStore& credentials, OrganizationStore& organizations,
+         const auth::TokenHasher& hasher, const Clock& clock)
+      : credentials_(credentials),
+        organizations_(organizations),
+        hasher_(hasher),
+        clock_(clock) {}
+
+  // `token` when it has the form of a token of `kind`, hashed; the 401 of
+  // every rejected token otherwise. Never blocks.
+  Result<PresentedToken> Present(std::string_view token,
+                                 auth::TokenKind kind) const;
+  // The remembered grant of the token, the 401 when it has expired, or
+  // nullopt when it must be looked up. Never blocks: for network threads.
+  std::optional<Result<std::shared_ptr<const Grant>>> Peek(
+      const PresentedToken& token) const;
+  // The token's grant, remembered; the 401 when the token is not (or no
+  // longer) live. May read the store (blocking).
+  Result<std::shared_ptr<const Grant>> LookUp(
+      const PresentedToken& token) const;
+
+ private:
+  Result<Grant> Load(const PresentedToken& token) const;
+
+  CredentialStore& credentials_;
+  OrganizationStore& organizations_;
+  const auth::TokenHasher& hasher_;
+  const Clock& clock_;
+
+  static constexpr size_t kMaxRemembered = 100'000;
+  static constexpr std::chrono::seconds kMaxAge{5};
+  struct Remembered {
+    uint64_t epoch;
+    std::chrono::steady_clock::time_point at;
+    std::shared_ptr<const Grant> grant;
+  };
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, Remembered>
+      remembered_;  // By token hash. Guarded by mutex_.
+};
+
+}  // namespace hookwarden::ingest

@@ -1,0 +1,220 @@
+#include "ingest/pipeline.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/time_format.h"
+#include "domain/json_views.h"
+#include "http/bearer.h"
+#include "ingest/report_parsers.h"
+
+namespace hookwarden::ingest {
+namespace {
+
+// Batches larger than this are parsed on a worker, so that one large body
+// does not hold up the other connections of its network thread.
+constexpr size_t kInlineBodyBytes = 256 * 1024;
+
+// The application's state after the report, and its open incident.
+void AddState(boost::json::object& answer,
+              const std::shared_ptr<const Incident>& open) {
+  answer["state"] = StateName(open != nullptr);
+  answer["incident"] = open ? boost::json::value(IncidentJson(*open)) : nullptr;
+}
+
+bool IsDeploy(Pipeline::Intake intake) {
+  return intake == Pipeline::Intake::kDeploy;
+}
+
+}  // namespace
+
+// A request whose grant is being looked up on a worker.
+struct Pipeline::Pending {
+  Intake intake;
+  http::Request request;
+  http::Responder respond;
+  PresentedToken token;
+};
+
+void Pipeline::AddRoutes(http::Router& router) {
+  auto add = [&](std::string_view pattern, Intake intake) {
+    router.Add(
+        "POST", pattern,
+        [this, intake](http::Request& r, http::Responder respond) {
+          Accept(intake, r, std::move(respond));
+        },
+        /*inline_handler=*/true);
+  };
+  add("/api/v1/applications/{app}/hits", Intake::kHit);
+  add("/api/v1/applications/{app}/failures", Intake::kFailure);
+  add("/api/v1/events", Intake::kBatch);
+  add("/api/v1/deploys", Intake::kDeploy);
+}
+
+void Pipeline::Accept(Intake intake, http::Request& request,
+                      http::Responder respond) {
+  auto token = grants_.Present(http::BearerToken(request),
+                               IsDeploy(intake) ? auth::TokenKind::kDeploy
+                                                : auth::TokenKind::kActivation);
+  if (!token.ok()) return respond(http::ErrorResponse(token.status()));
+  bool inline_body =
+      intake != Intake::kBatch || request.body.size() <= kInlineBodyBytes;
+  if (inline_body) {
+    if (auto known = grants_.Peek(*token)) {
+      if (!known->ok()) return respond(http::ErrorResponse(known->status()));
+      return Handle(intake, request, ***known, std::move(respond));
+    }
+  }
+  auto pending = std::make_shared<Pending>(Pending{intake, std::move(request),
+                                                   std::move(respond),
+                                                   std::move(token).value()});
+  run_blocking_([this, pending] {
+    try {
+      auto grant = grants_.LookUp(pending->token);
+      if (!grant.ok()) {
+        return pending->respond(http::ErrorResponse(grant.status()));
+      }
+      Handle(pending->intake, pending->request, **grant,
+             std::move(pending->respond));
+    } catch (const std::exception& e) {
+      logger_.Error("report failed", {{"error", e.what()}});
+      if (pending->respond) {
+        pending->respond(
+            http::ErrorResponse(Status::Internal("internal error")));
+      }
+    }
+  });
+}
+
+void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
+                      http::Responder respond) {
+  // The token's own rate limit; a deploy token's is its application's.
+  std::string bucket = grant.credential_id;
+  if (IsDeploy(intake)) bucket += "/" + grant.applications.front().id;
+  if (int wait = rate_limiter_.Take(bucket); wait > 0) {
+    writer_.NoteThrottled(grant.credential_id);
+    return respond(http::ErrorResponse(Status::RateLimited(
+        "this token sends more than its rate limit", wait)));
+  }
+  int64_t now = clock_.NowMillis();
+  EventWriter::Submission submission;
+  submission.report.credential_id = grant.credential_id;
+  submission.report.from = request.remote_address;
+  submission.executor = request.executor;
+  switch (intake) {
+    case Intake::kHit:
+    case Intake::kFailure: {
+      const GrantedApplication* app = grant.Find(request.Param("app"));
+      if (app == nullptr) {
+        return respond(
+            http::ErrorResponse(Status::NotFound("application not found")));
+      }
+      bool failure = intake == Intake::kFailure;
+      bool truncated = false;
+      auto event =
+          ParseSingleEvent(request, failure, grant, *app, now, &truncated);
+      if (!event.ok()) return respond(http::ErrorResponse(event.status()));
+      int64_t at = event->at;
+      submission.report.events.push_back(std::move(event).value());
+      submission.done = [respond = std::move(respond), slug = app->slug,
+                         failure, at,
+                         truncated](Result<ReportOutcome> outcome) {
+        if (!outcome.ok())
+          return respond(http::ErrorResponse(outcome.status()));
+        const EventOutcome& event = outcome->events.front();
+        boost::json::object answer{{"accepted", event.duplicate ? 0 : 1},
+                                   {"duplicate", event.duplicate},
+                                   {"application", slug},
+                                   {"status", failure ? "failure" : "hit"},
+                                   {"timestamp", FormatRfc3339(at)}};
+        AddState(answer, event.open_incident);
+        if (truncated) answer["message_truncated"] = true;
+        respond(http::JsonResponse(200, answer));
+      };
+      break;
+    }
+    case Intake::kBatch: {
+      auto batch = ParseBatch(request, grant, now);
+      if (!batch.ok()) return respond(http::ErrorResponse(batch.status()));
+      if (batch->events.empty()) {
+        boost::json::object body{
+            {"error", ErrorJson(Status::Invalid(
+                          "",
+                          batch->items == 0 ? "the batch holds no events"
+                                            : "no event of the batch is valid",
+                          "no_valid_events"))},
+            {"accepted", 0},
+            {"duplicates", 0},
+            {"rejected", std::move(batch->rejected)}};
+        return respond(http::JsonResponse(422, body));
+      }
+      // Each application of the batch, and which of them each event is of:
+      // the answer gives each one's state after its last event.
+      std::vector<const GrantedApplication*> apps;
+      std::vector<uint32_t> app_of_event;
+      app_of_event.reserve(batch->events.size());
+      for (const Event& e : batch->events) {
+        uint32_t k = 0;
+        while (k < apps.size() && apps[k]->id != e.application_id) ++k;
+        if (k == apps.size()) apps.push_back(grant.Find(e.application_id));
+        app_of_event.push_back(k);
+      }
+      std::vector<std::pair<std::string, std::string>> named;  // (id, slug)
+      for (const GrantedApplication* a : apps)
+        named.emplace_back(a->id, a->slug);
+      submission.report.events = std::move(batch->events);
+      submission.done = [respond = std::move(respond),
+                         rejected = std::move(batch->rejected),
+                         named = std::move(named),
+                         app_of_event = std::move(app_of_event)](
+                            Result<ReportOutcome> outcome) mutable {
+        if (!outcome.ok())
+          return respond(http::ErrorResponse(outcome.status()));
+        int64_t duplicates = 0;
+        std::vector<const EventOutcome*> last(named.size(), nullptr);
+        for (size_t i = 0; i < outcome->events.size(); ++i) {
+          duplicates += outcome->events[i].duplicate;
+          last[app_of_event[i]] = &outcome->events[i];
+        }
+        // By application id, as before.
+        std::vector<size_t> order(named.size());
+        for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+          return named[a].first < named[b].first;
+        });
+        boost::json::array states;
+        for (size_t k : order) {
+          boost::json::object state{{"application", named[k].second}};
+          AddState(state, last[k]->open_incident);
+          states.push_back(std::move(state));
+        }
+        int64_t accepted =
+            static_cast<int64_t>(outcome->events.size()) - duplicates;
+        respond(http::JsonResponse(200, {{"accepted", accepted},
+                                         {"duplicates", duplicates},
+                                         {"rejected", std::move(rejected)},
+                                         {"applications", std::move(states)}}));
+      };
+      break;
+    }
+    case Intake::kDeploy: {
+      auto deploy = ParseDeploy(request, grant, now);
+      if (!deploy.ok()) return respond(http::ErrorResponse(deploy.status()));
+      submission.report.deploy = std::move(deploy).value();
+      submission.done = [respond = std::move(respond),
+                         slug = grant.applications.front().slug](
+                            Result<ReportOutcome> outcome) {
+        if (!outcome.ok())
+          return respond(http::ErrorResponse(outcome.status()));
+        boost::json::object answer = DeployJson(*outcome->deploy, slug);
+        AddState(answer, outcome->deploy_open_incident);
+        respond(
+            http::JsonResponse(outcome->deploy_created ? 201 : 200, answer));
+      };
+      break;
+    }
+  }
+  writer_.Submit(std::move(submission));
+}
+
+}  // namespace hookwarden::ingest

@@ -1,0 +1,69 @@
+// The data plane's one route. Every report (a hit, a failure, a batch, a
+// deploy) goes the same way:
+//
+//   1. its token is checked for form, hashed once and its grant found
+//      (ingest/grants.h): remembered grants on the network thread, a lookup
+//      on a worker otherwise; a bad token is a 401 whatever the body holds;
+//   2. the token's rate limit (429 with Retry-After);
+//   3. the body is validated into a Report (ingest/report_parsers.h);
+//   4. the report joins the group-commit writer's queue
+//      (ingest/event_writer.h), which commits it with the others waiting;
+//   5. the answer is rendered on the request's own connection thread once
+//      the commit is done: a 2xx means the report is committed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "common/clock.h"
+#include "common/logger.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "ingest/event_writer.h"
+#include "ingest/grants.h"
+#include "ingest/rate_limiter.h"
+
+namespace hookwarden::ingest {
+
+class Pipeline {
+ public:
+  // Runs work that may block (a grant lookup) off the network threads.
+  using RunBlocking = std::function<void(std::function<void()>)>;
+
+  // All references must outlive the pipeline.
+  Pipeline(const Grants& grants, RateLimiter& rate_limiter, EventWriter& writer,
+           const Clock& clock, Logger& logger, RunBlocking run_blocking)
+      : grants_(grants),
+        rate_limiter_(rate_limiter),
+        writer_(writer),
+        clock_(clock),
+        logger_(logger),
+        run_blocking_(std::move(run_blocking)) {}
+
+  // Adds the data plane's routes: POST /api/v1/applications/{app}/hits and
+  // .../failures, POST /api/v1/events and POST /api/v1/deploys. Their
+  // handlers run on the network thread and never block.
+  void AddRoutes(http::Router& router);
+
+  // What a report is, as its route says.
+  enum class Intake { kHit, kFailure, kBatch, kDeploy };
+
+  // Takes one request of `intake` and answers it through `respond`.
+  void Accept(Intake intake, http::Request& request, http::Responder respond);
+
+ private:
+  struct Pending;
+  // Checks the rate limit, validates the body and queues the report.
+  void Handle(Intake intake, http::Request& request, const Grant& grant,
+              http::Responder respond);
+
+  const Grants& grants_;
+  RateLimiter& rate_limiter_;
+  EventWriter& writer_;
+  const Clock& clock_;
+  Logger& logger_;
+  RunBlocking run_blocking_;
+};
+
+}  // namespace hookwarden::ingest

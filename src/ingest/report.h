@@ -1,0 +1,42 @@
+// What one data-plane request reports, and what its commit made of it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/deploy.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+
+namespace hookwarden::ingest {
+
+// The events (a hit, a failure, a batch) or the deploy of one request,
+// already authenticated and validated.
+struct Report {
+  std::vector<Event> events;
+  std::optional<Deploy> deploy;
+  std::string credential_id;  // Whose token sent it: counted as one use.
+  std::string from;           // The sender's address.
+};
+
+// What the commit made of one event.
+struct EventOutcome {
+  bool duplicate = false;
+  // The application's open incident just after the event, or null while it
+  // is operational. The events of one application in one commit share it.
+  std::shared_ptr<const Incident> open_incident;
+};
+
+// What the commit made of one report.
+struct ReportOutcome {
+  std::vector<EventOutcome> events;  // One per event of the report.
+  // The deploy as stored, whether it was created, and its application's
+  // open incident.
+  std::optional<Deploy> deploy;
+  bool deploy_created = false;
+  std::shared_ptr<const Incident> deploy_open_incident;
+};
+
+}  // namespace hookwarden::ingest

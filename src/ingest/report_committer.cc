@@ -1,0 +1,205 @@
+#include "ingest/report_committer.h"
+
+#include <unordered_map>
+
+#include "auth/random.h"
+#include "domain/channel.h"
+#include "services/notifications.h"
+
+namespace hookwarden::ingest {
+namespace {
+
+constexpr int64_t kMinuteMillis = 60 * 1000;
+
+int64_t MinuteOf(int64_t at) {
+  return at - ((at % kMinuteMillis) + kMinuteMillis) % kMinuteMillis;
+}
+
+// One locked application of the group, as its events change it.
+struct GroupApplication {
+  TrackedApplication* tracked = nullptr;
+  std::shared_ptr<const Incident> open;
+  bool touched = false;  // An accepted event went through its rules.
+};
+
+}  // namespace
+
+ReportCommitter::ReportCommitter(UnitStore& store, const Clock& clock)
+    : store_(store),
+      clock_(clock),
+      tracker_([] { return auth::NewId("inc"); }) {}
+
+Result<std::vector<ReportOutcome>> ReportCommitter::Commit(
+    const std::vector<Report*>& reports,
+    const std::map<std::string, int64_t>& throttled) {
+  std::vector<ReportOutcome> outcomes;
+  Status done = store_.InUnitOfWork([&](UnitOfWork& unit) {
+    outcomes.assign(reports.size(), ReportOutcome());
+    return CommitIn(unit, reports, throttled, outcomes);
+  });
+  if (!done.ok()) return done;
+  return outcomes;
+}
+
+Status ReportCommitter::CommitIn(
+    UnitOfWork& unit, const std::vector<Report*>& reports,
+    const std::map<std::string, int64_t>& throttled,
+    std::vector<ReportOutcome>& outcomes) const {
+  // Each application's tracked state is read once, under its lock, and
+  // written back once at the end.
+  std::vector<std::string> app_ids;
+  for (const Report* r : reports) {
+    for (const Event& e : r->events) app_ids.push_back(e.application_id);
+    if (r->deploy) app_ids.push_back(r->deploy->application_id);
+  }
+  auto locked = unit.LockApplications(std::move(app_ids));
+  if (!locked.ok()) return locked.status();
+  std::unordered_map<std::string_view, GroupApplication> apps;
+  for (TrackedApplication& t : *locked) {
+    GroupApplication& a = apps[t.app.id];
+    a.tracked = &t;
+    if (t.state.open) a.open = std::make_shared<Incident>(*t.state.open);
+  }
+
+  // Duplicates go no further; the others are kept and counted.
+  std::vector<const Event*> accepted;
+  std::vector<EventOutcome*> accepted_outcomes;
+  std::vector<MinuteCounts> counts;
+  for (size_t r = 0; r < reports.size(); ++r) {
+    const std::vector<Event>& events = reports[r]->events;
+    outcomes[r].events.resize(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      if (e.idempotency_key) {
+        auto fresh = unit.ClaimIdempotencyKey(
+            e.application_id, *e.idempotency_key, e.received_at);
+        if (!fresh.ok()) return fresh.status();
+        if (!*fresh) {
+          outcomes[r].events[i].duplicate = true;
+          continue;
+        }
+      }
+      accepted.push_back(&e);
+      accepted_outcomes.push_back(&outcomes[r].events[i]);
+      MinuteCounts& m = counts.emplace_back();
+      m.application_id = e.application_id;
+      m.minute = MinuteOf(e.at);
+      m.counts.Add(e);
+    }
+  }
+  HW_RETURN_IF_ERROR(unit.KeepEvents(accepted));
+  HW_RETURN_IF_ERROR(unit.AddCounts(counts));
+
+  // The incident rules, event by event in the order of the group. Each
+  // incident is written once, as it is at the end: one that opens and
+  // resolves within this commit (a flapping application) costs one row.
+  std::map<std::string, std::pair<Incident, bool>> written;  // (it, opened)
+  size_t next_accepted = 0;
+  for (size_t r = 0; r < reports.size(); ++r) {
+    const std::vector<Event>& events = reports[r]->events;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      auto known = apps.find(e.application_id);
+      GroupApplication* app = known == apps.end() ? nullptr : &known->second;
+      bool is_accepted =
+          next_accepted < accepted.size() && accepted[next_accepted] == &e;
+      if (is_accepted) ++next_accepted;
+      if (app && is_accepted) {
+        app->touched = true;
+        IncidentChange change =
+            tracker_.Track(app->tracked->app, app->tracked->state, e);
+        if (change.kind != IncidentChange::kNone) {
+          bool opened = change.kind == IncidentChange::kOpened;
+          const Incident& incident = change.incident;
+          auto [row, added] =
+              written.try_emplace(incident.id, incident, opened);
+          if (!added) row->second.first = incident;
+          HW_RETURN_IF_ERROR(NotifyIncident(
+              unit.Outbox(),
+              opened ? kEventIncidentOpened : kEventIncidentResolved, incident,
+              e.received_at));
+          app->open = opened ? std::make_shared<Incident>(incident) : nullptr;
+        }
+      }
+      outcomes[r].events[i].open_incident = app ? app->open : nullptr;
+    }
+  }
+  for (const auto& [id, row] : written) {
+    HW_RETURN_IF_ERROR(unit.WriteIncident(row.first, row.second));
+  }
+  for (const auto& [id, app] : apps) {
+    if (!app.touched) continue;
+    HW_RETURN_IF_ERROR(
+        unit.SaveTrackedState(app.tracked->app.id, app.tracked->state));
+  }
+
+  // Deploys: stored, or updated by their id; a new one is notified.
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (!reports[r]->deploy) continue;
+    const Deploy& deploy = *reports[r]->deploy;
+    auto stored = unit.UpsertDeploy(deploy);
+    if (!stored.ok()) return stored.status();
+    if (stored->second) {
+      HW_RETURN_IF_ERROR(NotifyDeployCreated(unit.Outbox(), stored->first,
+                                             stored->first.created_at));
+    }
+    auto known = apps.find(deploy.application_id);
+    if (known != apps.end())
+      outcomes[r].deploy_open_incident = known->second.open;
+    outcomes[r].deploy = std::move(stored->first);
+    outcomes[r].deploy_created = stored->second;
+  }
+
+  // Each request counts as one use of the credential whose token sent it.
+  int64_t now = clock_.NowMillis();
+  std::map<std::string, CredentialUse> uses;
+  for (const Report* r : reports) {
+    if (r->credential_id.empty()) continue;
+    CredentialUse& use = uses[r->credential_id];
+    use.credential_id = r->credential_id;
+    ++use.requests;
+    use.last_at = now;
+    use.last_from = r->from;
+  }
+  for (const auto& [credential, count] : throttled) {
+    CredentialUse& use = uses[credential];
+    use.credential_id = credential;
+    use.throttled += count;
+  }
+  std::vector<CredentialUse> use_list;
+  use_list.reserve(uses.size());
+  for (auto& [id, use] : uses) use_list.push_back(std::move(use));
+  return unit.RecordCredentialUses(use_list);
+}
+
+namespace {
+
+Result<ReportOutcome> CommitOne(UnitStore& store, Report report) {
+  SystemClock clock;
+  ReportCommitter committer(store, clock);
+  auto outcomes = committer.Commit({&report}, {});
+  if (!outcomes.ok()) return outcomes.status();
+  return std::move(outcomes->front());
+}
+
+}  // namespace
+
+Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,
+                                               std::vector<Event> events) {
+  Report report;
+  report.events = std::move(events);
+  auto outcome = CommitOne(store, std::move(report));
+  if (!outcome.ok()) return outcome.status();
+  return std::move(outcome->events);
+}
+
+Result<std::pair<Deploy, bool>> CommitDeploy(UnitStore& store, Deploy deploy) {
+  Report report;
+  report.deploy = std::move(deploy);
+  auto outcome = CommitOne(store, std::move(report));
+  if (!outcome.ok()) return outcome.status();
+  return std::pair<Deploy, bool>{std::move(*outcome->deploy),
+                                 outcome->deploy_created};
+}
+
+}  // namespace hookwarden::ingest

@@ -1,0 +1,69 @@
+// The rules of one group commit: what a group of reports does to the
+// events, aggregates, deploys, incidents and outbox, decided here and
+// written through the store's unit of work (storage/unit_of_work.h), all in
+// one transaction.
+//
+// For a group, in order: the applications of all its reports are locked and
+// their tracked state read once; idempotency keys are claimed (a key seen
+// within the kept window makes a duplicate, neither stored nor counted);
+// accepted events are kept as rows (every failure, the newest hits) and
+// counted in their minutes and hours; each accepted event goes through its
+// application's incident rules (domain/incident_tracker.h) in the order of
+// the group, opening and resolving incidents and notifying channels;
+// deploys are stored (and a new one notified); the credentials' uses are
+// counted.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "domain/incident_tracker.h"
+#include "ingest/report.h"
+#include "storage/unit_of_work.h"
+
+namespace hookwarden::ingest {
+
+// Commits groups of reports. The group-commit writer calls it from its one
+// thread; tests call it directly.
+class GroupCommitter {
+ public:
+  virtual ~GroupCommitter() = default;
+  // Commits `reports` and the rate limiter's refusals (`throttled`, by
+  // credential) in one transaction: one outcome per report, in order; or,
+  // when nothing was committed, why.
+  virtual Result<std::vector<ReportOutcome>> Commit(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>& throttled) = 0;
+};
+
+class ReportCommitter final : public GroupCommitter {
+ public:
+  // `store` and `clock` must outlive the committer.
+  ReportCommitter(UnitStore& store, const Clock& clock);
+
+  Result<std::vector<ReportOutcome>> Commit(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>& throttled) override;
+
+ private:
+  Status CommitIn(UnitOfWork& unit, const std::vector<Report*>& reports,
+                  const std::map<std::string, int64_t>& throttled,
+                  std::vector<ReportOutcome>& outcomes) const;
+
+  UnitStore& store_;
+  const Clock& clock_;
+  IncidentTracker tracker_;
+};
+
+// Commits `events` as one report sent by no credential, for callers that
+// are not requests (seeding a store, tests): one outcome per event.
+Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,
+                                               std::vector<Event> events);
+// Commits one deploy likewise: as stored, and whether it was created.
+Result<std::pair<Deploy, bool>> CommitDeploy(UnitStore& store, Deploy deploy);
+
+}  // namespace hookwarden::ingest

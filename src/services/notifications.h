@@ -1,0 +1,54 @@
+// What each change tells the notification channels: which channels take it
+// (domain/channel_route.h), and the envelope they receive
+// (domain/envelope.h), queued through the outbox of the transaction that
+// makes the change, so that a notification goes out exactly when its change
+// is committed.
+//
+// Cheap when nobody listens: the organization's channels are read once per
+// transaction, and an event's data is built only when some channel takes
+// it. Each function fails as the outbox does (the caller's transaction is
+// then rolled back).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/application.h"
+#include "domain/deploy.h"
+#include "domain/incident.h"
+#include "domain/integration_token.h"
+#include "storage/credential_store.h"
+#include "storage/unit_of_work.h"
+
+namespace hookwarden {
+
+// incident.opened, incident.acknowledged or incident.resolved (`type`) for
+// `incident` as it is now.
+Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
+                      const Incident& incident, int64_t now);
+
+// deploy.created for a deploy just stored.
+Status NotifyDeployCreated(OutboxWriter& outbox, const Deploy& deploy,
+                           int64_t now);
+
+// credential.regenerated: `before` and `after` the regeneration, which made
+// the earlier tokens stop at `old_valid_until`, by `actor`, with the
+// applications that use the credential.
+Status NotifyCredentialRegenerated(OutboxWriter& outbox,
+                                   const IntegrationToken& before,
+                                   const IntegrationToken& after,
+                                   int64_t old_valid_until, int64_t now,
+                                   std::string_view actor,
+                                   const std::vector<ApplicationSummary>& apps);
+
+// The hook that makes a regeneration (CredentialStore::
+// RegenerateIntegrationToken) notify credential.regenerated.
+CredentialStore::AfterRegenerate NotifyWhenRegenerated(int64_t old_valid_until,
+                                                       int64_t now,
+                                                       std::string actor);
+
+}  // namespace hookwarden

@@ -1,0 +1,79 @@
+// The store's part for what the data plane reported: events, their
+// aggregates, deploys, the figures' inputs, and retention.
+// The contracts of storage/store.h hold for every method: thread-safe, may
+// block (never on a network thread), one transaction each, organization-
+// scoped, failures as NotFound, Conflict, Unavailable or Internal.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/deploy.h"
+#include "domain/event.h"
+#include "domain/event_counts.h"
+#include "domain/incident.h"
+
+namespace hookwarden {
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // --- Events and deploys. They are written by the data plane through
+  // the unit of work (storage/unit_of_work.h).
+  struct EventQuery {
+    std::optional<bool> failure;
+    std::optional<int64_t> from, to;  // [from, to) on the event's time.
+    int limit = 100;
+  };
+  // The application's kept events, newest first.
+  virtual Result<std::vector<Event>> ListEvents(std::string_view org_id,
+                                                std::string_view app_id,
+                                                const EventQuery& query) = 0;
+  // The application's deploys created in [from, to), newest first.
+  virtual Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
+                                                  std::string_view app_id,
+                                                  std::optional<int64_t> from,
+                                                  std::optional<int64_t> to,
+                                                  int limit) = 0;
+  struct Retention {
+    int64_t now = 0;
+    int64_t failures_millis = 30LL * 24 * 3600 * 1000;
+    int64_t aggregates_millis = 400LL * 24 * 3600 * 1000;
+    int64_t idempotency_millis = 24LL * 3600 * 1000;
+    int keep_events = 1000;  // Hits per application (failures all stay).
+    int max_rows = 5000;     // At most this many rows go per table and call.
+  };
+  // Removes what is past its retention, in short transactions. Returns how
+  // many rows went; call again while it returns max_rows or more.
+  virtual Result<int64_t> PruneEvents(const Retention& retention) = 0;
+
+  // --- Inputs of the reliability figures (metrics/figures.h).
+  struct ReliabilityQuery {
+    std::string application_id;
+    int64_t from = 0, to = 0;  // Whole minutes.
+    // Only minute slices; otherwise whole UTC hours inside [from, to) come
+    // as hour slices, and the minutes around them as minute slices.
+    bool minutes_only = false;
+    // Incidents that open up to here are read too (for change failures).
+    int64_t incidents_opened_before = 0;
+  };
+  struct ReliabilityData {
+    std::vector<AggregateSlice> aggregates;  // In [from, to), by start.
+    // Incidents opened before incidents_opened_before and not resolved
+    // before `from`, by opened_at.
+    std::vector<Incident> incidents;
+    std::vector<Deploy> deploys;            // Deployed in [from, to).
+    std::optional<int64_t> next_deploy_at;  // The first deploy at or after to.
+  };
+  // One application's data for the figures, read in one snapshot.
+  virtual Result<ReliabilityData> ReadReliabilityData(
+      const ReliabilityQuery& query) = 0;
+};
+
+}  // namespace hookwarden

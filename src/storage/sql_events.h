@@ -1,0 +1,61 @@
+// The SQL of events, aggregates and deploys that SqlStore's readers and the
+// unit of work share. Internal to src/storage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/deploy.h"
+#include "domain/event.h"
+#include "domain/event_counts.h"
+#include "storage/sql_helpers.h"
+
+namespace hookwarden::sql_store_internal {
+
+inline constexpr int64_t kMinuteMillis = 60 * 1000;
+inline constexpr int64_t kHourMillis = 60 * kMinuteMillis;
+
+sql::Value Optional(const std::optional<double>& v);
+sql::Value Optional(const std::optional<int64_t>& v);
+sql::Value Optional(const std::optional<std::string>& v);
+
+// One of the two aggregate tables: the same columns, keyed by the start of
+// a minute or of an hour.
+struct AggregateTable {
+  std::string select;  // Its counts at (application, start).
+  std::string upsert;  // Writes them.
+  std::string range;   // Its rows of an application in [from, to).
+  int64_t length;
+
+  AggregateTable(const std::string& table, const std::string& key,
+                 int64_t length_millis);
+};
+const AggregateTable& Minutes();
+const AggregateTable& Hours();
+
+// The counts in the columns that start at `at` (AggregateTable order).
+EventCounts CountsAt(const Row& r, size_t at);
+// Adds `delta` to the row of (application, start) in `table`.
+Status AddToAggregate(Connection& c, const AggregateTable& table,
+                      const std::string& app, int64_t start,
+                      const EventCounts& delta);
+// The start of the `length`-long slice that holds `at`.
+int64_t StartOf(int64_t at, int64_t length);
+
+// Which of the accepted events become rows: every failure, and the newest
+// hits of each application up to kKeptEventsPerApplication.
+std::vector<bool> RowsToKeep(const std::vector<const Event*>& events);
+
+extern const char* const kEventColumns;
+Event ToEvent(const Row& r);
+extern const char* const kDeployColumns;
+Deploy ToDeploy(const Row& r);
+
+// Removes the application's hits older than its newest `keep` hits, at most
+// `max_rows` of them (-1: all). Returns how many went.
+Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
+                         int64_t max_rows);
+
+}  // namespace hookwarden::sql_store_internal

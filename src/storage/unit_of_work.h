@@ -1,0 +1,137 @@
+// The narrow unit of work through which the data plane and the incident
+// actions write: what one transaction may read and write about
+// applications' tracked state, events, deploys, incidents and the outbox.
+// The store opens the transaction (UnitStore::InUnitOfWork), lends the unit
+// to the caller's code, and commits or rolls back. The rules that decide
+// what to write (domain/incident_tracker.h, domain/incident_actions.h,
+// services/notifications.h) run in the caller's code: the unit only
+// persists.
+//
+// A unit is valid only inside the callback that received it, on that
+// thread. Its failures are the store's: Unavailable when the database
+// cannot be reached, Internal otherwise; the transaction is then rolled
+// back whatever the callback returns.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/application.h"
+#include "domain/audit_entry.h"
+#include "domain/channel.h"
+#include "domain/channel_route.h"
+#include "domain/deploy.h"
+#include "domain/envelope.h"
+#include "domain/event.h"
+#include "domain/event_counts.h"
+#include "domain/incident.h"
+#include "domain/incident_tracker.h"
+#include "domain/integration_token.h"
+#include "domain/organization.h"
+
+namespace hookwarden {
+
+// An application's rules (with the fields an incident copies) and what its
+// rules remember.
+struct TrackedApplication {
+  Application app;
+  TrackedState state;
+};
+
+// Counts to add to an application's minute (and to the hour that holds it).
+struct MinuteCounts {
+  std::string_view application_id;  // Valid for the call that takes it.
+  int64_t minute = 0;               // Start of the minute, epoch millis.
+  EventCounts counts;
+};
+
+// Queuing notification deliveries inside the transaction of the change
+// that causes them.
+class OutboxWriter {
+ public:
+  virtual ~OutboxWriter() = default;
+  // The organization's channels, by id. Read once per organization and
+  // unit: asking again is free.
+  virtual Result<std::vector<ChannelRoute>> ChannelRoutes(
+      const std::string& org_id) = 0;
+  // NotFound when absent.
+  virtual Result<Organization> OrganizationById(const std::string& org_id) = 0;
+  // The application as events name it; NotFound when it is gone.
+  virtual Result<EventApplication> EventApplicationById(
+      const std::string& application_id) = 0;
+  // Queues the deliveries, due at their next_attempt_at, in this order.
+  virtual Status Enqueue(const std::vector<Delivery>& deliveries) = 0;
+};
+
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+
+  // Takes the write lock of each application (one writer per application
+  // at a time, also across servers sharing a database; always in the
+  // order of their ids, so that two units never wait for each other) and
+  // reads its rules and tracked state. Applications that do not exist (any
+  // more) are left out of the answer; the others come in the order of ids.
+  virtual Result<std::vector<TrackedApplication>> LockApplications(
+      std::vector<std::string> application_ids) = 0;
+  // Stores the tracked state of a locked application.
+  virtual Status SaveTrackedState(const std::string& application_id,
+                                  const TrackedState& state) = 0;
+
+  // Claims the idempotency key `key` of the application at `at`: true when
+  // it was not seen within the kept window (and is now), false for a
+  // duplicate.
+  virtual Result<bool> ClaimIdempotencyKey(const std::string& application_id,
+                                           const std::string& key,
+                                           int64_t at) = 0;
+  // Keeps accepted events as rows: every failure, and the newest
+  // kKeptEventsPerApplication hits of each application (older ones go).
+  virtual Status KeepEvents(const std::vector<const Event*>& events) = 0;
+  // Adds the counts to their per-minute and per-hour aggregates.
+  virtual Status AddCounts(const std::vector<MinuteCounts>& counts) = 0;
+  // Counts the credentials' uses (requests, throttled, last use).
+  virtual Status RecordCredentialUses(
+      const std::vector<CredentialUse>& uses) = 0;
+
+  // Stores the deploy, or updates the one with the same application and
+  // id (keeping its first created_at). Returns it as stored, and whether it
+  // was created.
+  virtual Result<std::pair<Deploy, bool>> UpsertDeploy(
+      const Deploy& deploy) = 0;
+
+  // Inserts an opened incident, or writes any other change of one.
+  virtual Status WriteIncident(const Incident& incident, bool opened) = 0;
+  // Writes an audit entry with the change it describes.
+  virtual Status RecordAudit(const AuditEntry& audit) = 0;
+
+  // The outbox, in this same transaction.
+  virtual OutboxWriter& Outbox() = 0;
+};
+
+using UnitWork = std::function<Status(UnitOfWork&)>;
+
+class UnitStore {
+ public:
+  virtual ~UnitStore() = default;
+  // Runs `work` inside one write transaction and commits when it returns
+  // Ok; otherwise rolls back and returns its failure. Thread-safe; blocks
+  // on the database.
+  virtual Status InUnitOfWork(const UnitWork& work) = 0;
+  // An incident of the organization, read with its application locked, and
+  // `work` run on it in the same transaction (as InUnitOfWork). NotFound
+  // when the organization has no such incident.
+  virtual Status WithIncident(
+      std::string_view org_id, std::string_view incident_id,
+      const std::function<Status(UnitOfWork&, Incident&)>& work) = 0;
+  // The applications whose no-data deadline (IncidentTracker::
+  // NoDataDeadline) is at or before `now`, by id: candidates, to be
+  // checked again under their lock.
+  virtual Result<std::vector<std::string>> NoDataCandidates(int64_t now) = 0;
+};
+
+}  // namespace hookwarden
