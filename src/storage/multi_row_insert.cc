@@ -17,7 +17,7 @@ std::vector<size_t> InsertChunks(size_t rows) {
 
 std::string MultiRowInsert(std::string_view table,
                            const std::vector<std::string_view>& columns,
-                           size_t rows) {
+                           size_t rows, std::string_view suffix) {
   std::string sql = "INSERT INTO ";
   sql += table;
   sql += " (";
@@ -37,12 +37,16 @@ std::string MultiRowInsert(std::string_view table,
     if (r > 0) sql += ", ";
     sql += one_row;
   }
+  if (!suffix.empty()) {
+    sql += ' ';
+    sql += suffix;
+  }
   return sql;
 }
 
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
-                  const std::vector<Params>& rows) {
+                  const std::vector<Params>& rows, std::string_view suffix) {
   size_t next = 0;
   Params params;
   for (size_t n : InsertChunks(rows.size())) {
@@ -57,7 +61,8 @@ Status InsertRows(Connection& c, std::string_view table,
       }
       params.insert(params.end(), rows[r].begin(), rows[r].end());
     }
-    auto inserted = c.Execute(MultiRowInsert(table, columns, n), params);
+    auto inserted =
+        c.Execute(MultiRowInsert(table, columns, n, suffix), params);
     if (!inserted.ok()) return inserted.status();
     next += n;
   }

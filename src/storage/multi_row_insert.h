@@ -24,17 +24,20 @@ inline constexpr size_t kMaxRowsPerInsert = 256;
 // 4, ... kMaxRowsPerInsert rows). Sums to `rows`; empty for 0.
 std::vector<size_t> InsertChunks(size_t rows);
 
-// `INSERT INTO <table> (<columns>) VALUES (?, ...), ...` for `rows` rows.
+// `INSERT INTO <table> (<columns>) VALUES (?, ...), ...` for `rows` rows,
+// followed by `suffix` (an ON CONFLICT clause, say) when there is one.
 std::string MultiRowInsert(std::string_view table,
                            const std::vector<std::string_view>& columns,
-                           size_t rows);
+                           size_t rows, std::string_view suffix = "");
 
 // Inserts `rows` (each with one value per column, in `columns` order) into
-// `table`, in the statements of InsertChunks, in order. Stops at the first
-// failure and returns it (the transaction must then end). Table and column
-// names are trusted text, never user input.
+// `table`, in the statements of InsertChunks, in order, each ending with
+// `suffix`. Stops at the first failure and returns it (the transaction must
+// then end). Table and column names and the suffix are trusted text, never
+// user input.
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
-                  const std::vector<Params>& rows);
+                  const std::vector<Params>& rows,
+                  std::string_view suffix = "");
 
 }  // namespace hookwarden::sql

@@ -210,7 +210,6 @@ class SqlStore final : public Store {
   std::atomic<uint64_t> epoch_{1};
   // Declared after epoch_, which its callback moves on: destroyed first.
   std::unique_ptr<sql::Database::Watch> watch_;
-  sql_store_internal::HitTrimSchedule trims_;
 };
 
 }  // namespace hookwarden

@@ -22,7 +22,7 @@ using sql::Row;
 
 Status SqlStore::InUnitOfWork(const UnitWork& work) {
   return db_->Write([&](Connection& c) -> Status {
-    SqlUnitOfWork unit(c, trims_);
+    SqlUnitOfWork unit(c);
     return work(unit);
   });
 }

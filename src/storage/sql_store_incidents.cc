@@ -231,7 +231,7 @@ Status SqlStore::WithIncident(
   return db_->Write([&](Connection& c) -> Status {
     auto incident = LockedIncident(c, org_id, incident_id);
     if (!incident.ok()) return incident.status();
-    SqlUnitOfWork unit(c, trims_);
+    SqlUnitOfWork unit(c);
     return work(unit, *incident);
   });
 }

@@ -9,15 +9,6 @@
 
 namespace hookwarden::sql_store_internal {
 
-bool HitTrimSchedule::Due(const std::string& application_id, int64_t rows) {
-  std::lock_guard lock(mutex_);
-  int64_t& since = rows_[application_id];
-  since += rows;
-  if (since < kTrimEveryRows) return false;
-  since = 0;
-  return true;
-}
-
 Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
     std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());
@@ -53,29 +44,57 @@ Result<bool> SqlUnitOfWork::ClaimIdempotencyKey(
 
 Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
-  std::vector<sql::Params> rows;
-  std::map<std::string_view, int64_t> hit_rows;
+  auto row = [](const Event& e) -> sql::Params {
+    return {e.organization_id, e.application_id,       int64_t{e.failure}, e.at,
+            e.received_at,     Optional(e.latency_ms), Optional(e.message)};
+  };
+  std::vector<sql::Params> failures;
+  std::map<std::string_view, std::vector<const Event*>> hits;
   for (size_t i = 0; i < events.size(); ++i) {
     if (!keep[i]) continue;
-    const Event& e = *events[i];
-    rows.push_back({e.organization_id, e.application_id, int64_t{e.failure},
-                    e.at, e.received_at, Optional(e.latency_ms),
-                    Optional(e.message)});
-    if (!e.failure) ++hit_rows[e.application_id];
+    if (events[i]->failure) {
+      failures.push_back(row(*events[i]));
+    } else {
+      hits[events[i]->application_id].push_back(events[i]);
+    }
   }
-  HW_RETURN_IF_ERROR(
-      sql::InsertRows(c_, "events",
-                      {"organization_id", "application_id", "failure", "at",
-                       "received_at", "latency_ms", "message"},
-                      rows));
-  // Hits beyond the newest kept events go a little at a time, with the
-  // commits that push them out, rather than in one long pass later.
-  for (const auto& [app, n] : hit_rows) {
-    if (!trims_.Due(S(app), n)) continue;
-    HW_RETURN_IF_ERROR(
-        Done(TrimHits(c_, S(app), kKeptEventsPerApplication, -1)));
+  static const std::vector<std::string_view> kColumns = {
+      "organization_id", "application_id", "failure", "at",
+      "received_at",     "latency_ms",     "message"};
+  HW_RETURN_IF_ERROR(sql::InsertRows(c_, "events", kColumns, failures));
+  if (hits.empty()) return Status::Ok();
+  // Each application's hits take the next slots of its ring, overwriting
+  // the oldest in place: at most kKeptEventsPerApplication of them (so no
+  // slot twice), the oldest first.
+  std::vector<sql::Params> ring_rows, ring_ends;
+  for (auto& [app, list] : hits) {
+    auto next = c_.Query(
+        "SELECT next_slot FROM hit_rings WHERE application_id = ?", {S(app)});
+    if (!next.ok()) return next.status();
+    int64_t slot = next->empty() ? 0 : next->front().Int(0);
+    std::sort(list.begin(), list.end(),
+              [](const Event* x, const Event* y) { return x->at < y->at; });
+    for (const Event* e : list) {
+      sql::Params r = row(*e);
+      r.emplace_back(slot);
+      ring_rows.push_back(std::move(r));
+      slot = (slot + 1) % kKeptEventsPerApplication;
+    }
+    ring_ends.push_back({S(app), slot});
   }
-  return Status::Ok();
+  std::vector<std::string_view> ring_columns = kColumns;
+  ring_columns.push_back("ring_slot");
+  HW_RETURN_IF_ERROR(sql::InsertRows(
+      c_, "events", ring_columns, ring_rows,
+      "ON CONFLICT (application_id, ring_slot) WHERE ring_slot IS NOT NULL"
+      " DO UPDATE SET organization_id = excluded.organization_id,"
+      " failure = excluded.failure, at = excluded.at,"
+      " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
+      " message = excluded.message"));
+  return sql::InsertRows(
+      c_, "hit_rings", {"application_id", "next_slot"}, ring_ends,
+      "ON CONFLICT (application_id) DO UPDATE SET next_slot ="
+      " excluded.next_slot");
 }
 
 Status SqlUnitOfWork::AddCounts(const std::vector<MinuteCounts>& counts) {

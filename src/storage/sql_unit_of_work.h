@@ -2,7 +2,6 @@
 // Internal to src/storage.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,26 +12,10 @@
 
 namespace hookwarden::sql_store_internal {
 
-// How many hit rows each application stored since its hits were last
-// trimmed (by this store: a hint, not a count every server shares). Shared
-// by the units of one store, which may run concurrently. Thread-safe.
-class HitTrimSchedule {
- public:
-  // Counts `rows` new hit rows of the application; true when it is time to
-  // trim its hits (and the count starts again).
-  bool Due(const std::string& application_id, int64_t rows);
-
- private:
-  static constexpr int64_t kTrimEveryRows = 256;
-  std::mutex mutex_;
-  std::unordered_map<std::string, int64_t> rows_;  // Guarded by mutex_.
-};
-
 class SqlUnitOfWork final : public UnitOfWork {
  public:
-  // `c` is in a write transaction; both must outlive the unit.
-  SqlUnitOfWork(Connection& c, HitTrimSchedule& trims)
-      : c_(c), trims_(trims), outbox_(c) {}
+  // `c` is in a write transaction and must outlive the unit.
+  explicit SqlUnitOfWork(Connection& c) : c_(c), outbox_(c) {}
 
   Result<std::vector<TrackedApplication>> LockApplications(
       std::vector<std::string> application_ids) override;
@@ -50,7 +33,6 @@ class SqlUnitOfWork final : public UnitOfWork {
 
  private:
   Connection& c_;
-  HitTrimSchedule& trims_;
   SqlOutboxWriter outbox_;
 };
 

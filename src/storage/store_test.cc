@@ -272,6 +272,26 @@ TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
   EXPECT_EQ(store_->ListEvents("org_a", "app_1", failures)->size(), 20u);
 }
 
+TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
+  // 30 calls of 100 hits: each call's hits take the next slots, so exactly
+  // the newest 1,000 are kept at every moment, with no pass of retention.
+  for (int call = 0; call < 30; ++call) {
+    std::vector<Event> events;
+    for (int i = 0; i < 100; ++i) events.push_back(Hit(call * 100 + i));
+    ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
+    Store::EventQuery hits;
+    hits.failure = false;
+    hits.limit = 5000;
+    auto kept = store_->ListEvents("org_a", "app_1", hits);
+    ASSERT_TRUE(kept.ok());
+    size_t sent = (call + 1) * 100;
+    ASSERT_EQ(kept->size(), std::min<size_t>(sent, kKeptEventsPerApplication));
+    EXPECT_EQ(kept->front().at, static_cast<int64_t>(sent) - 1);
+    EXPECT_EQ(kept->back().at,
+              static_cast<int64_t>(sent) - static_cast<int64_t>(kept->size()));
+  }
+}
+
 TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
   ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   const int64_t day = 86'400'000;
@@ -288,11 +308,12 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
                   .ok());
   ASSERT_TRUE(
       ingest::CommitEvents(*store_, {Hit(now - 2 * day, "old-key")}).ok());
-  // Appends already trim hits as they go, a few hundred rows at a time.
+  // The hits' ring keeps 1,000 of them whatever retention does; with the
+  // two failures, 1,002 rows.
   Store::EventQuery stored;
   stored.limit = 5000;
-  EXPECT_LE(store_->ListEvents("org_a", "app_1", stored)->size(),
-            static_cast<size_t>(kKeptEventsPerApplication) + 300);
+  EXPECT_EQ(store_->ListEvents("org_a", "app_1", stored)->size(),
+            static_cast<size_t>(kKeptEventsPerApplication) + 2);
 
   Store::Retention retention;
   retention.now = now;

@@ -325,6 +325,17 @@ const std::vector<Migration>& PostgresMigrations() {
              response TEXT COLLATE "C" NOT NULL,
              PRIMARY KEY (delivery_id, attempt)))sql",
        }},
+      {8,
+       {
+           // The newest hits of each application are a ring of slots,
+           // overwritten in place; failures keep no slot.
+           R"sql(ALTER TABLE events ADD COLUMN ring_slot BIGINT)sql",
+           R"sql(CREATE UNIQUE INDEX events_hit_ring ON events(application_id, ring_slot)
+             WHERE ring_slot IS NOT NULL)sql",
+           R"sql(CREATE TABLE hit_rings (
+             application_id TEXT COLLATE "C" PRIMARY KEY,
+             next_slot BIGINT NOT NULL))sql",
+       }},
   };
   return migrations;
 }

@@ -257,6 +257,16 @@ const std::vector<Migration>& SqliteMigrations() {
            " error TEXT NOT NULL, url TEXT NOT NULL, response TEXT NOT NULL,"
            " PRIMARY KEY (delivery_id, attempt))",
        }},
+      {8,
+       {
+           // The newest hits of each application are a ring of slots,
+           // overwritten in place; failures keep no slot.
+           "ALTER TABLE events ADD COLUMN ring_slot BIGINT",
+           "CREATE UNIQUE INDEX events_hit_ring ON events(application_id,"
+           " ring_slot) WHERE ring_slot IS NOT NULL",
+           "CREATE TABLE hit_rings ("
+           " application_id TEXT PRIMARY KEY, next_slot BIGINT NOT NULL)",
+       }},
   };
   return migrations;
 }
