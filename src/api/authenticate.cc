@@ -45,9 +45,8 @@ Result<Caller> BySession(ApiServices& services, const http::Request& request,
   auto user = services.store.GetUser(session->user_id);
   if (!user.ok()) return RejectedUnless(user.status());
   if (!IsSafeMethod(request.method)) {
-    const std::string* sent = request.Header("x-csrf-token");
-    if (sent == nullptr ||
-        !auth::ConstantTimeEquals(*sent, session->csrf_token)) {
+    std::optional<std::string_view> sent = request.Header("x-csrf-token");
+    if (!sent || !auth::ConstantTimeEquals(*sent, session->csrf_token)) {
       return Status::Forbidden(
           "this change needs the session's CSRF token in X-CSRF-Token",
           "csrf_failed");
@@ -60,8 +59,8 @@ Result<Caller> BySession(ApiServices& services, const http::Request& request,
 }  // namespace
 
 std::string CookieValue(const http::Request& request, std::string_view name) {
-  const std::string* header = request.Header("cookie");
-  if (header == nullptr) return {};
+  std::optional<std::string_view> header = request.Header("cookie");
+  if (!header) return {};
   std::string_view rest = *header;
   while (!rest.empty()) {
     size_t end = rest.find(';');
@@ -79,7 +78,7 @@ std::string CookieValue(const http::Request& request, std::string_view name) {
 
 Result<Caller> Authenticate(ApiServices& services,
                             const http::Request& request) {
-  if (request.Header("authorization") != nullptr) {
+  if (request.Header("authorization")) {
     return ByApiKey(services, http::BearerToken(request));
   }
   std::string cookie = CookieValue(request, kSessionCookie);

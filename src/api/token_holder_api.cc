@@ -25,8 +25,8 @@ Result<http::Response> Activate(ApiServices& services, http::Request& request) {
   auto credential = services.store.GetIntegrationToken(token->organization_id,
                                                        token->credential_id);
   if (!credential.ok()) return RejectedIfGone(credential.status());
-  const std::string* agent = request.Header("user-agent");
-  std::string user_agent = agent ? agent->substr(0, 256) : "";
+  std::optional<std::string_view> agent = request.Header("user-agent");
+  std::string user_agent(agent ? agent->substr(0, 256) : "");
 
   int64_t now = services.clock.NowMillis();
   auto api_token = services.store.Activate(

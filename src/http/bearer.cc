@@ -3,9 +3,9 @@
 namespace hookwarden::http {
 
 std::string_view BearerToken(const http::Request& request) {
-  const std::string* header = request.Header("authorization");
+  std::optional<std::string_view> header = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  if (header == nullptr || header->size() <= kBearer.size() ||
+  if (!header || header->size() <= kBearer.size() ||
       std::string_view(*header).substr(0, kBearer.size()) != kBearer) {
     return {};
   }

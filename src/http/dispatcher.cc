@@ -32,7 +32,8 @@ void Dispatcher::RunBlocking(std::function<void()> work) {
 void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   auto started = std::chrono::steady_clock::now();
   Router::Match match = router_.Find(request.method, request.path);
-  request.route = match.route.empty() ? "unmatched" : match.route;
+  request.route =
+      match.route.empty() ? std::string_view("unmatched") : match.route;
   request.params = std::move(match.params);
 
   // Everything the access log needs, kept apart from the request that the
@@ -43,9 +44,9 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   // one; their refusals are logged like every other request.
   bool quiet_success = match.inline_handler;
   auto finish = [this, started, quiet_success,
-                 method = std::string(MethodLabel(request.method)),
-                 route = request.route, path = request.path,
-                 id = request.request_id, remote = request.remote_address,
+                 method = MethodLabel(request.method), route = request.route,
+                 path = request.path, id = request.request_id,
+                 remote = request.remote_address,
                  done = std::move(done)](Response response) mutable {
     double seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - started)

@@ -6,8 +6,8 @@
 namespace hookwarden::http {
 
 std::string MediaType(const http::Request& request) {
-  const std::string* type = request.Header("content-type");
-  std::string media = type ? type->substr(0, type->find(';')) : "";
+  std::optional<std::string_view> type = request.Header("content-type");
+  std::string media(type ? type->substr(0, type->find(';')) : "");
   while (!media.empty() && media.back() == ' ') media.pop_back();
   for (char& c : media)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -5,9 +5,10 @@
 
 namespace hookwarden::http {
 
-const std::string* Request::Header(std::string_view name) const {
-  auto it = headers.find(std::string(name));
-  return it == headers.end() ? nullptr : &it->second;
+std::optional<std::string_view> Request::Header(std::string_view name) const {
+  auto it = headers.find(name);
+  if (it == headers.end()) return std::nullopt;
+  return it->value();
 }
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const {

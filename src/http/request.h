@@ -1,13 +1,13 @@
 // One HTTP request as handlers see it: transport details already resolved,
-// header names lower-cased, path parameters filled in by the router.
+// path parameters filled in by the router.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/beast/http/fields.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace hookwarden::http {
 
@@ -15,7 +15,9 @@ struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // Without the query string, still percent-encoded.
   std::string query;   // After '?', without it; may be empty.
-  std::unordered_map<std::string, std::string> headers;  // Lower-case names.
+  // As received (the parser's own storage, not copied); names match
+  // whatever their case.
+  boost::beast::http::fields headers;
   std::string body;
   std::string remote_address;  // The peer's IP address.
   std::string request_id;
@@ -24,12 +26,14 @@ struct Request {
   boost::asio::any_io_executor executor;
 
   // Set by the router.
-  std::string route;  // The matched pattern, e.g. "/api/v1/orgs/{org}".
+  // The matched pattern, e.g. "/api/v1/orgs/{org}"; "unmatched" when none.
+  // Valid as long as the router.
+  std::string_view route;
   std::map<std::string, std::string, std::less<>>
       params;  // Decoded path parameters.
 
-  // The header's value, or nullptr. `name` must be lower case.
-  const std::string* Header(std::string_view name) const;
+  // The (first) header's value, or nullopt. Any case of `name` matches.
+  std::optional<std::string_view> Header(std::string_view name) const;
   // The decoded value of query parameter `name` (the first one), or nullopt.
   // A malformed query string has no parameters.
   std::optional<std::string> QueryParam(std::string_view name) const;

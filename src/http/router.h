@@ -37,7 +37,8 @@ class Router {
   struct Match {
     const Handler* handler = nullptr;  // nullptr: no route for this method.
     bool inline_handler = false;
-    std::string route;  // The matched pattern.
+    // The matched pattern; valid as long as the router.
+    std::string_view route;
     std::map<std::string, std::string, std::less<>> params;
     std::string
         allow;  // When the path matched but the method did not: "GET, POST".

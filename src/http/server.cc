@@ -190,27 +190,25 @@ class Session : public std::enable_shared_from_this<Session> {
     request.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos)
       request.query = std::string(target.substr(q + 1));
-    for (const auto& field : raw) {
-      std::string name(field.name_string());
-      for (char& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers.emplace(std::move(name), std::string(field.value()));
-    }
     request.body = std::move(raw.body());
+    // The fields move as they are (the method and target, kept in the same
+    // storage, are copied above first).
+    request.headers = std::move(static_cast<bhttp::fields&>(raw));
     request.remote_address = remote_address_;
     request.executor = stream_.get_executor();
-    const std::string* id = request.Header("x-request-id");
+    std::optional<std::string_view> id = request.Header("x-request-id");
     request.request_id =
         id && IsSafeRequestId(*id)
-            ? *id
+            ? std::string(*id)
             : state_.boot_id + "-" + std::to_string(++state_.next_request);
 
     state_.dispatcher.Dispatch(
         std::move(request), [self = shared_from_this()](Response r) {
-          net::post(self->stream_.get_executor(),
-                    [self, r = std::move(r)]() mutable {
-                      self->Write(std::move(r), !self->keep_alive_);
-                    });
+          // At once when the answer comes on the connection's own thread.
+          net::dispatch(self->stream_.get_executor(),
+                        [self, r = std::move(r)]() mutable {
+                          self->Write(std::move(r), !self->keep_alive_);
+                        });
         });
   }
 

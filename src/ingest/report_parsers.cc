@@ -138,13 +138,13 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   if (!body.ok()) return body.status();
   http::BodyReader reader(*body);
   ReadEventFields(reader, event, truncated);
-  if (const std::string* key = request.Header("idempotency-key")) {
+  if (auto key = request.Header("idempotency-key")) {
     if (!IsValidIdempotencyKey(*key)) {
       reader.Fail(Status::Invalid(
           "Idempotency-Key",
           "Idempotency-Key must be 1 to 255 printable ASCII characters"));
     }
-    event.idempotency_key = *key;
+    event.idempotency_key = std::string(*key);
   }
   HW_RETURN_IF_ERROR(reader.Finish());
   return event;

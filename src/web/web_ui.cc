@@ -53,8 +53,9 @@ std::string ReplaceAll(std::string_view text, std::string_view from,
 }
 
 // True when an If-None-Match header value lists `etag` (or is "*").
-bool Matches(const std::string* if_none_match, std::string_view etag) {
-  if (if_none_match == nullptr) return false;
+bool Matches(std::optional<std::string_view> if_none_match,
+             std::string_view etag) {
+  if (!if_none_match) return false;
   std::string_view rest = *if_none_match;
   while (!rest.empty()) {
     size_t comma = rest.find(',');

@@ -26,7 +26,7 @@ std::string Header(const http::Response& r, std::string_view name) {
 
 http::Request WithIfNoneMatch(std::string value) {
   http::Request request;
-  request.headers["if-none-match"] = std::move(value);
+  request.headers.set("if-none-match", value);
   return request;
 }
 
