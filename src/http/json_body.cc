@@ -15,15 +15,19 @@ std::string MediaType(const http::Request& request) {
 }
 
 Result<boost::json::object> ParseJsonObject(const http::Request& request,
-                                            bool allow_empty) {
-  if (allow_empty && request.body.empty()) return boost::json::object();
+                                            bool allow_empty,
+                                            boost::json::storage_ptr memory) {
+  if (allow_empty && request.body.empty()) {
+    return boost::json::object(std::move(memory));
+  }
   std::string media = MediaType(request);
   if (media != "application/json") {
     return Status::UnsupportedMediaType(
         "the body must be JSON (Content-Type: application/json)");
   }
   boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(request.body, ec);
+  boost::json::value value =
+      boost::json::parse(request.body, ec, std::move(memory));
   if (ec)
     return Status::BadRequest("the body is not valid JSON: " + ec.message(),
                               "malformed_json");

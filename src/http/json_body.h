@@ -18,9 +18,11 @@ namespace hookwarden::http {
 // The body as a JSON object. 415 unless Content-Type is application/json
 // (parameters such as charset allowed); 400 "malformed_json" when it does
 // not parse or is not an object. An empty body is an empty object only when
-// `allow_empty` is set.
-Result<boost::json::object> ParseJsonObject(const http::Request& request,
-                                            bool allow_empty = false);
+// `allow_empty` is set. The object's memory comes from `memory` (the
+// default heap unless given), which must outlive it.
+Result<boost::json::object> ParseJsonObject(
+    const http::Request& request, bool allow_empty = false,
+    boost::json::storage_ptr memory = {});
 
 // The media type of the request ("application/json"), lower case, without
 // parameters; "" when there is no Content-Type.

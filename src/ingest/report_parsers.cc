@@ -1,5 +1,6 @@
 #include "ingest/report_parsers.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include "auth/random.h"
@@ -134,7 +135,10 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   event.application_id = app.id;
   event.failure = failure;
   event.received_at = received_at;
-  auto body = http::ParseJsonObject(request, /*allow_empty=*/true);
+  // A single event's body is small: its parse needs no heap.
+  unsigned char buffer[4096];
+  boost::json::monotonic_resource memory(buffer, sizeof buffer);
+  auto body = http::ParseJsonObject(request, /*allow_empty=*/true, &memory);
   if (!body.ok()) return body.status();
   http::BodyReader reader(*body);
   ReadEventFields(reader, event, truncated);
