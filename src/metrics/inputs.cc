@@ -8,9 +8,9 @@ void Inputs::Merge(const Inputs& o) {
   deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
 }
 
-Result<Inputs> ReadInputs(Store& store, const std::string& application_id,
+Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
                           const Window& w, bool minutes_only) {
-  Store::ReliabilityQuery q;
+  EventStore::ReliabilityQuery q;
   q.application_id = application_id;
   q.from = w.from;
   q.to = w.to;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "metrics/figures.h"
-#include "storage/store.h"
+#include "storage/event_store.h"
 
 namespace hookwarden::metrics {
 
@@ -27,7 +27,7 @@ struct Inputs {
 // The application's inputs for `w` (and any bucket of it): hour slices
 // where whole hours fit unless `minutes_only`, the incidents that touch it
 // or open in the hour after it, and its deploys in it, marked.
-Result<Inputs> ReadInputs(Store& store, const std::string& application_id,
+Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
                           const Window& w, bool minutes_only);
 
 }  // namespace hookwarden::metrics

@@ -24,8 +24,8 @@ std::string Shorten(std::string text, size_t max) {
 
 }  // namespace
 
-DeliveryWorker::DeliveryWorker(Store& store, const Clock& clock, Logger& logger,
-                               const Secrets& secrets,
+DeliveryWorker::DeliveryWorker(OutboxStore& store, const Clock& clock,
+                               Logger& logger, const Secrets& secrets,
                                const auth::Sealer& sealer,
                                DeliveryOptions options)
     : store_(store),

@@ -28,7 +28,7 @@
 #include "notify/backoff.h"
 #include "notify/http_sender.h"
 #include "services/secrets.h"
-#include "storage/store.h"
+#include "storage/outbox_store.h"
 
 namespace hookwarden::notify {
 
@@ -41,7 +41,7 @@ struct DeliveryOptions {
 class DeliveryWorker {
  public:
   // Starts the thread. References must outlive the worker.
-  DeliveryWorker(Store& store, const Clock& clock, Logger& logger,
+  DeliveryWorker(OutboxStore& store, const Clock& clock, Logger& logger,
                  const Secrets& secrets, const auth::Sealer& sealer,
                  DeliveryOptions options);
   // Looks for due deliveries now rather than at the next poll. Thread-safe.
@@ -56,7 +56,7 @@ class DeliveryWorker {
   DeliveryOutcome Attempt(const ClaimedDelivery& claimed);
   void Log(const ClaimedDelivery& claimed, const DeliveryOutcome& outcome);
 
-  Store& store_;
+  OutboxStore& store_;
   const Clock& clock_;
   Logger& logger_;
   const Secrets& secrets_;

@@ -16,13 +16,14 @@ namespace {
 
 // One row's sealed value and what binds it to the row.
 struct Sealed {
-  Store::Reseal where;  // organization_id, key and from; `to` filled here.
+  SealedStore::Reseal
+      where;  // organization_id, key and from; `to` filled here.
   std::string associated_data;
   std::string describe;  // Names the row in an error (never the value).
 };
 
 // The Reseal for `s` under `sealer`'s newest key, or Internal.
-Result<Store::Reseal> Reseal(const auth::Sealer& sealer, Sealed s) {
+Result<SealedStore::Reseal> Reseal(const auth::Sealer& sealer, Sealed s) {
   std::optional<std::string> plain =
       sealer.Open(s.where.from, s.associated_data);
   if (!plain) {
@@ -38,7 +39,8 @@ Result<Store::Reseal> Reseal(const auth::Sealer& sealer, Sealed s) {
 // that change nothing mean the rows keep changing under us: Internal.
 template <class Row>
 Result<int64_t> ResealBatches(
-    Store& store, const auth::Sealer& sealer, Store::SealedPlace place,
+    SealedStore& store, const auth::Sealer& sealer,
+    SealedStore::SealedPlace place,
     const std::function<Result<std::vector<Row>>()>& list,
     const std::function<Sealed(const Row&)>& describe) {
   int64_t changed = 0;
@@ -47,7 +49,7 @@ Result<int64_t> ResealBatches(
     auto rows = list();
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return changed;
-    std::vector<Store::Reseal> changes;
+    std::vector<SealedStore::Reseal> changes;
     for (const Row& row : *rows) {
       auto reseal = Reseal(sealer, describe(row));
       if (!reseal.ok()) return reseal.status();
@@ -109,7 +111,7 @@ Result<ResealCounts> Resealer::ResealAll() const {
 
 Result<int64_t> Resealer::ResealSecrets(const std::string& prefix) const {
   return ResealBatches<Secret>(
-      store_, sealer_, Store::SealedPlace::kSecret,
+      store_, sealer_, SealedStore::SealedPlace::kSecret,
       [&] { return store_.SecretsSealedOtherwise(prefix, batch_rows_); },
       [](const Secret& s) {
         return Sealed{
@@ -121,7 +123,7 @@ Result<int64_t> Resealer::ResealSecrets(const std::string& prefix) const {
 
 Result<int64_t> Resealer::ResealIssuedTokens(const std::string& prefix) const {
   return ResealBatches<IssuedToken>(
-      store_, sealer_, Store::SealedPlace::kIssuedToken,
+      store_, sealer_, SealedStore::SealedPlace::kIssuedToken,
       [&] { return store_.IssuedTokensSealedOtherwise(prefix, batch_rows_); },
       [](const IssuedToken& t) {
         return Sealed{
@@ -134,7 +136,7 @@ Result<int64_t> Resealer::ResealIssuedTokens(const std::string& prefix) const {
 Result<int64_t> Resealer::ResealChannelSigningSecrets(
     const std::string& prefix) const {
   return ResealBatches<Channel>(
-      store_, sealer_, Store::SealedPlace::kChannelSigningSecret,
+      store_, sealer_, SealedStore::SealedPlace::kChannelSigningSecret,
       [&] { return store_.ChannelsSealedOtherwise(prefix, batch_rows_); },
       [](const Channel& ch) {
         return Sealed{{ch.organization_id, ch.id, ch.signing_secret_sealed, ""},
@@ -154,7 +156,7 @@ Result<int64_t> Resealer::ResealSettings(const std::string& prefix) const {
                     std::string(auth::kTokenHashKeySetting),
                     "the token-hashing key"});
   if (!reseal.ok()) return reseal.status();
-  return store_.ReplaceSealed(Store::SealedPlace::kSetting, {*reseal});
+  return store_.ReplaceSealed(SealedStore::SealedPlace::kSetting, {*reseal});
 }
 
 }  // namespace hookwarden

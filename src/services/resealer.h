@@ -8,7 +8,7 @@
 
 #include "auth/sealer.h"
 #include "common/status.h"
-#include "storage/store.h"
+#include "storage/sealed_store.h"
 
 namespace hookwarden {
 
@@ -27,7 +27,7 @@ class Resealer {
  public:
   // `sealer` must not reload its keys (its newest key stays the target).
   // Both must outlive this object.
-  Resealer(Store& store, const auth::Sealer& sealer, int batch_rows = 100)
+  Resealer(SealedStore& store, const auth::Sealer& sealer, int batch_rows = 100)
       : store_(store), sealer_(sealer), batch_rows_(batch_rows) {}
 
   // Ok when the store's token-hashing key opens under the sealer's keys (or
@@ -49,7 +49,7 @@ class Resealer {
   Result<int64_t> ResealSettings(const std::string& prefix) const;
   Result<int64_t> ResealChannelSigningSecrets(const std::string& prefix) const;
 
-  Store& store_;
+  SealedStore& store_;
   const auth::Sealer& sealer_;
   int batch_rows_;
 };

@@ -11,14 +11,14 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/secret.h"
-#include "storage/store.h"
+#include "storage/sealed_store.h"
 
 namespace hookwarden {
 
 class Secrets {
  public:
   // All references must outlive this object. Thread-safe.
-  Secrets(Store& store, const auth::Sealer& sealer)
+  Secrets(SealedStore& store, const auth::Sealer& sealer)
       : store_(store), sealer_(sealer) {}
 
   // A new secret of organization `org_id`, its value sealed and bound to the
@@ -38,7 +38,7 @@ class Secrets {
                                     std::string_view name);
 
  private:
-  Store& store_;
+  SealedStore& store_;
   const auth::Sealer& sealer_;
 };
 

@@ -8,7 +8,8 @@ namespace {
 constexpr std::string_view kSetting = kTokenHashKeySetting;
 }  // namespace
 
-Result<SecretKey> LoadOrCreateTokenHashKey(Store& store, const Sealer& sealer) {
+Result<SecretKey> LoadOrCreateTokenHashKey(SealedStore& store,
+                                           const Sealer& sealer) {
   SecretKey fresh = RandomKey();
   auto sealed = store.GetOrInsertSetting(
       kSetting, sealer.Seal(EncodeKeyHex(fresh), kSetting));

@@ -7,7 +7,7 @@
 #include "auth/sealer.h"
 #include "auth/secret_key.h"
 #include "common/status.h"
-#include "storage/store.h"
+#include "storage/sealed_store.h"
 
 namespace hookwarden::auth {
 
@@ -19,6 +19,7 @@ inline constexpr std::string_view kTokenHashKeySetting = "token_hash_key";
 // (field "master_key") when the stored key does not open under this master
 // key: the server was started with another master key than the one that
 // created its store.
-Result<SecretKey> LoadOrCreateTokenHashKey(Store& store, const Sealer& sealer);
+Result<SecretKey> LoadOrCreateTokenHashKey(SealedStore& store,
+                                           const Sealer& sealer);
 
 }  // namespace hookwarden::auth
