@@ -103,7 +103,12 @@ void EventWriter::CommitGroup(std::vector<Submission>& group,
     return;
   }
   for (size_t i = 0; i < group.size(); ++i) {
-    Answer(group[i], std::move((*outcomes)[i]));
+    ReportOutcome& outcome = (*outcomes)[i];
+    if (!outcome.refused.ok()) {
+      Answer(group[i], outcome.refused);
+    } else {
+      Answer(group[i], std::move(outcome));
+    }
   }
 }
 

@@ -26,8 +26,9 @@ namespace hookwarden::ingest {
 
 class EventWriter {
  public:
-  // What the commit made of the report, or why nothing of its group was
-  // committed (Unavailable).
+  // What the commit made of the report; or why it was not stored: its
+  // application is gone (NotFound), or nothing of its group was committed
+  // (Unavailable).
   using Done = std::function<void(Result<ReportOutcome>)>;
 
   struct Submission {

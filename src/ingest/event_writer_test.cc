@@ -25,6 +25,26 @@ class EventWriterTest : public ::testing::Test {
     auto store = OpenStore(StoreOptions{"", dir_, false}, 0);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store.value());
+    // The application app_1 of org_a, which the events report for.
+    AuditEntry audit;
+    audit.organization_id = "org_a";
+    ASSERT_TRUE(store_->CreateUser(User{"usr_a", "alice", "h", 0}).ok());
+    ASSERT_TRUE(store_
+                    ->CreateOrganization(Organization{"org_a", "A", "a", 0},
+                                         "usr_a", audit)
+                    .ok());
+    ASSERT_TRUE(store_
+                    ->CreateProduct(Product{"prd_1", "org_a", "P", "p", 0, 0},
+                                    true, audit)
+                    .ok());
+    Application app;
+    app.id = "app_1";
+    app.organization_id = "org_a";
+    app.product_id = "prd_1";
+    app.name = "App";
+    app.slug = "app";
+    ASSERT_TRUE(
+        store_->CreateApplication(app, true, TokenMinter(), audit).ok());
   }
   void TearDown() override {
     store_.reset();

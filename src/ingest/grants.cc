@@ -12,6 +12,22 @@ const GrantedApplication* Grant::Find(std::string_view ref) const {
   return nullptr;
 }
 
+Status Grant::Refusal(std::string_view ref) const {
+  for (const Other& app : others) {
+    if (app.slug != ref && app.id != ref) continue;
+    if (!app.has_credential) {
+      return Status::NotFound(
+          "application " + app.slug +
+          " exists but reports with no Hits/Failure credential yet: choose "
+          "this token's credential for it (its page, Reporting)");
+    }
+    return Status::NotFound("application " + app.slug +
+                            " reports with another Hits/Failure credential "
+                            "than the one this token was activated with");
+  }
+  return Status::NotFound("application not found");
+}
+
 Result<PresentedToken> Grants::Present(std::string_view token,
                                        auth::TokenKind kind) const {
   if (auth::ParseToken(token) != kind) return TokenRejected();
@@ -78,11 +94,18 @@ Result<Grant> Grants::Load(const PresentedToken& token) const {
     grant.applications.push_back({app->id, app->slug});
     return grant;
   }
-  auto apps = credentials_.ApplicationsUsingCredential(issued->organization_id,
-                                                       issued->credential_id);
+  // The applications that report with this token's credential; the
+  // others are kept to say why they refuse its reports.
+  auto apps =
+      organizations_.ListApplications(issued->organization_id, std::nullopt);
   if (!apps.ok()) return apps.status();
-  for (const ApplicationSummary& a : *apps) {
-    grant.applications.push_back({a.id, a.slug});
+  for (const Application& a : *apps) {
+    const auto& link = a.hits_failure_credential;
+    if (link && link->id == issued->credential_id) {
+      grant.applications.push_back({a.id, a.slug});
+    } else {
+      grant.others.push_back({a.id, a.slug, link.has_value()});
+    }
   }
   return grant;
 }

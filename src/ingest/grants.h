@@ -44,10 +44,21 @@ struct Grant {
   std::string credential_id;
   std::optional<int64_t> expires_at;  // The token's, during a grace window.
   std::vector<GrantedApplication> applications;
+  // The organization's other applications (API tokens only), to say why a
+  // report for one of them is refused.
+  struct Other {
+    std::string id;
+    std::string slug;
+    bool has_credential = false;  // Some other Hits/Failure credential.
+  };
+  std::vector<Other> others;
 
   // The application named `ref` (its slug or id), or null when the token
   // may not report for it.
   const GrantedApplication* Find(std::string_view ref) const;
+  // Why the token may not report for `ref`: NotFound, saying when the
+  // application exists but is bound to no or another credential.
+  Status Refusal(std::string_view ref) const;
 };
 
 // A presented token whose form is right, and its keyed hash.

@@ -41,7 +41,13 @@ void Pipeline::AddRoutes(http::Router& router) {
     router.Add(
         "POST", pattern,
         [this, intake](http::Request& r, http::Responder respond) {
-          Accept(intake, r, std::move(respond));
+          // Nothing escapes onto the network thread: a failure that throws
+          // (out of memory, a bug) is a 500 for this request alone.
+          try {
+            Accept(intake, r, respond);
+          } catch (const std::exception& e) {
+            Fail(respond, e);
+          }
         },
         /*inline_handler=*/true);
   };
@@ -51,8 +57,13 @@ void Pipeline::AddRoutes(http::Router& router) {
   add("/api/v1/deploys", Intake::kDeploy);
 }
 
+void Pipeline::Fail(http::Responder& respond, const std::exception& e) {
+  logger_.Error("report failed", {{"error", e.what()}});
+  if (respond) respond(http::ErrorResponse(Status::Internal("internal error")));
+}
+
 void Pipeline::Accept(Intake intake, http::Request& request,
-                      http::Responder respond) {
+                      http::Responder& respond) {
   auto token = grants_.Present(http::BearerToken(request),
                                IsDeploy(intake) ? auth::TokenKind::kDeploy
                                                 : auth::TokenKind::kActivation);
@@ -62,7 +73,7 @@ void Pipeline::Accept(Intake intake, http::Request& request,
   if (inline_body) {
     if (auto known = grants_.Peek(*token)) {
       if (!known->ok()) return respond(http::ErrorResponse(known->status()));
-      return Handle(intake, request, ***known, std::move(respond));
+      return Handle(intake, request, ***known, respond);
     }
   }
   auto pending = std::make_shared<Pending>(Pending{intake, std::move(request),
@@ -74,20 +85,15 @@ void Pipeline::Accept(Intake intake, http::Request& request,
       if (!grant.ok()) {
         return pending->respond(http::ErrorResponse(grant.status()));
       }
-      Handle(pending->intake, pending->request, **grant,
-             std::move(pending->respond));
+      Handle(pending->intake, pending->request, **grant, pending->respond);
     } catch (const std::exception& e) {
-      logger_.Error("report failed", {{"error", e.what()}});
-      if (pending->respond) {
-        pending->respond(
-            http::ErrorResponse(Status::Internal("internal error")));
-      }
+      Fail(pending->respond, e);
     }
   });
 }
 
 void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
-                      http::Responder respond) {
+                      http::Responder& respond) {
   // The token's own rate limit; a deploy token's is its application's.
   std::string bucket = grant.credential_id;
   if (IsDeploy(intake)) bucket += "/" + grant.applications.front().id;
@@ -107,7 +113,7 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
       const GrantedApplication* app = grant.Find(request.Param("app"));
       if (app == nullptr) {
         return respond(
-            http::ErrorResponse(Status::NotFound("application not found")));
+            http::ErrorResponse(grant.Refusal(request.Param("app"))));
       }
       bool failure = intake == Intake::kFailure;
       bool truncated = false;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 
@@ -49,14 +50,17 @@ class Pipeline {
   // What a report is, as its route says.
   enum class Intake { kHit, kFailure, kBatch, kDeploy };
 
-  // Takes one request of `intake` and answers it through `respond`.
-  void Accept(Intake intake, http::Request& request, http::Responder respond);
+  // Takes one request of `intake` and answers it through `respond`, which
+  // it moves from once the answer is sent or promised (empty after).
+  void Accept(Intake intake, http::Request& request, http::Responder& respond);
 
  private:
   struct Pending;
   // Checks the rate limit, validates the body and queues the report.
   void Handle(Intake intake, http::Request& request, const Grant& grant,
-              http::Responder respond);
+              http::Responder& respond);
+  // Answers a request whose handling threw: a 500, unless already answered.
+  void Fail(http::Responder& respond, const std::exception& e);
 
   const Grants& grants_;
   RateLimiter& rate_limiter_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
 #include "domain/incident.h"
@@ -25,12 +26,16 @@ struct Report {
 struct EventOutcome {
   bool duplicate = false;
   // The application's open incident just after the event, or null while it
-  // is operational. The events of one application in one commit share it.
+  // is operational.
   std::shared_ptr<const Incident> open_incident;
 };
 
 // What the commit made of one report.
 struct ReportOutcome {
+  // Not ok when this report alone was not stored (NotFound: its
+  // application was deleted after its token was granted); the rest of the
+  // group was.
+  Status refused;
   std::vector<EventOutcome> events;  // One per event of the report.
   // The deploy as stored, whether it was created, and its application's
   // open incident.

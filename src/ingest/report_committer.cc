@@ -24,6 +24,30 @@ struct GroupApplication {
 
 }  // namespace
 
+std::vector<CredentialUse> ReportCommitter::Uses(
+    const std::vector<Report*>& reports,
+    const std::map<std::string, int64_t>& throttled) const {
+  int64_t now = clock_.NowMillis();
+  std::map<std::string, CredentialUse> uses;
+  for (const Report* r : reports) {
+    if (r->credential_id.empty()) continue;
+    CredentialUse& use = uses[r->credential_id];
+    use.credential_id = r->credential_id;
+    ++use.requests;
+    use.last_at = now;
+    use.last_from = r->from;
+  }
+  for (const auto& [credential, count] : throttled) {
+    CredentialUse& use = uses[credential];
+    use.credential_id = credential;
+    use.throttled += count;
+  }
+  std::vector<CredentialUse> list;
+  list.reserve(uses.size());
+  for (auto& [id, use] : uses) list.push_back(std::move(use));
+  return list;
+}
+
 ReportCommitter::ReportCommitter(UnitStore& store, const Clock& clock)
     : store_(store),
       clock_(clock),
@@ -61,11 +85,29 @@ Status ReportCommitter::CommitIn(
     if (t.state.open) a.open = std::make_shared<Incident>(*t.state.open);
   }
 
+  // A report naming an application deleted since its token was granted
+  // is refused alone: nothing of it is stored.
+  std::vector<bool> refused(reports.size(), false);
+  for (size_t r = 0; r < reports.size(); ++r) {
+    auto gone = [&](const std::string& app) { return !apps.count(app); };
+    bool any_gone =
+        reports[r]->deploy && gone(reports[r]->deploy->application_id);
+    for (const Event& e : reports[r]->events)
+      any_gone = any_gone || gone(e.application_id);
+    if (!any_gone) continue;
+    refused[r] = true;
+    outcomes[r].refused = Status::NotFound("application not found");
+  }
+
+  // Each request counts as one use of the credential whose token sent it
+  // (written first: the rows other writers lock in this order).
+  HW_RETURN_IF_ERROR(unit.RecordCredentialUses(Uses(reports, throttled)));
+
   // Duplicates go no further; the others are kept and counted.
   std::vector<const Event*> accepted;
-  std::vector<EventOutcome*> accepted_outcomes;
-  std::vector<MinuteCounts> counts;
+  std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
   for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
     const std::vector<Event>& events = reports[r]->events;
     outcomes[r].events.resize(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
@@ -80,12 +122,13 @@ Status ReportCommitter::CommitIn(
         }
       }
       accepted.push_back(&e);
-      accepted_outcomes.push_back(&outcomes[r].events[i]);
-      MinuteCounts& m = counts.emplace_back();
-      m.application_id = e.application_id;
-      m.minute = MinuteOf(e.at);
-      m.counts.Add(e);
+      minutes[{e.application_id, MinuteOf(e.at)}].Add(e);
     }
+  }
+  std::vector<MinuteCounts> counts;
+  counts.reserve(minutes.size());
+  for (auto& [key, n] : minutes) {
+    counts.push_back({key.first, key.second, std::move(n)});
   }
   HW_RETURN_IF_ERROR(unit.KeepEvents(accepted));
   HW_RETURN_IF_ERROR(unit.AddCounts(counts));
@@ -96,6 +139,7 @@ Status ReportCommitter::CommitIn(
   std::map<std::string, std::pair<Incident, bool>> written;  // (it, opened)
   size_t next_accepted = 0;
   for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
     const std::vector<Event>& events = reports[r]->events;
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
@@ -135,7 +179,7 @@ Status ReportCommitter::CommitIn(
 
   // Deploys: stored, or updated by their id; a new one is notified.
   for (size_t r = 0; r < reports.size(); ++r) {
-    if (!reports[r]->deploy) continue;
+    if (!reports[r]->deploy || refused[r]) continue;
     const Deploy& deploy = *reports[r]->deploy;
     auto stored = unit.UpsertDeploy(deploy);
     if (!stored.ok()) return stored.status();
@@ -150,26 +194,7 @@ Status ReportCommitter::CommitIn(
     outcomes[r].deploy_created = stored->second;
   }
 
-  // Each request counts as one use of the credential whose token sent it.
-  int64_t now = clock_.NowMillis();
-  std::map<std::string, CredentialUse> uses;
-  for (const Report* r : reports) {
-    if (r->credential_id.empty()) continue;
-    CredentialUse& use = uses[r->credential_id];
-    use.credential_id = r->credential_id;
-    ++use.requests;
-    use.last_at = now;
-    use.last_from = r->from;
-  }
-  for (const auto& [credential, count] : throttled) {
-    CredentialUse& use = uses[credential];
-    use.credential_id = credential;
-    use.throttled += count;
-  }
-  std::vector<CredentialUse> use_list;
-  use_list.reserve(uses.size());
-  for (auto& [id, use] : uses) use_list.push_back(std::move(use));
-  return unit.RecordCredentialUses(use_list);
+  return Status::Ok();
 }
 
 namespace {
@@ -179,6 +204,7 @@ Result<ReportOutcome> CommitOne(UnitStore& store, Report report) {
   ReportCommitter committer(store, clock);
   auto outcomes = committer.Commit({&report}, {});
   if (!outcomes.ok()) return outcomes.status();
+  if (!outcomes->front().refused.ok()) return outcomes->front().refused;
   return std::move(outcomes->front());
 }
 

@@ -4,14 +4,15 @@
 // one transaction.
 //
 // For a group, in order: the applications of all its reports are locked and
-// their tracked state read once; idempotency keys are claimed (a key seen
+// their tracked state read once (a report naming an application deleted
+// meanwhile is refused alone); the credentials' uses are counted;
+// idempotency keys are claimed (a key seen
 // within the kept window makes a duplicate, neither stored nor counted);
 // accepted events are kept as rows (every failure, the newest hits) and
 // counted in their minutes and hours; each accepted event goes through its
 // application's incident rules (domain/incident_tracker.h) in the order of
 // the group, opening and resolving incidents and notifying channels;
-// deploys are stored (and a new one notified); the credentials' uses are
-// counted.
+// deploys are stored (and a new one notified).
 #pragma once
 
 #include <map>
@@ -50,6 +51,10 @@ class ReportCommitter final : public GroupCommitter {
       const std::map<std::string, int64_t>& throttled) override;
 
  private:
+  // One use per report of each credential, and the refusals counted.
+  std::vector<CredentialUse> Uses(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>& throttled) const;
   Status CommitIn(UnitOfWork& unit, const std::vector<Report*>& reports,
                   const std::map<std::string, int64_t>& throttled,
                   std::vector<ReportOutcome>& outcomes) const;

@@ -87,7 +87,8 @@ Result<Event> ParseItem(const boost::json::value& item, const Grant& grant,
   HW_RETURN_IF_ERROR(reader.Finish());
   const GrantedApplication* granted = grant.Find(*app);
   if (granted == nullptr) {
-    return Status::Invalid("application", "application not found", "not_found");
+    return Status::Invalid("application", grant.Refusal(*app).message(),
+                           "not_found");
   }
   e.organization_id = grant.organization_id;
   e.application_id = granted->id;

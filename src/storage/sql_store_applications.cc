@@ -208,8 +208,8 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
     // Everything the application reported goes with it.
     for (const char* table :
          {"issued_tokens", "application_states", "incidents", "events",
-          "idempotency_keys", "minute_aggregates", "hour_aggregates",
-          "deploys"}) {
+          "idempotency_keys", "minute_aggregates", "hour_aggregates", "deploys",
+          "hit_rings"}) {
       HW_RETURN_IF_ERROR(Done(
           c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
                     {S(app_id)})));

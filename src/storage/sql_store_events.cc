@@ -172,6 +172,9 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
                " application_id = ? AND at < ? AND failure = 1 LIMIT ?)",
                {app, r.now - r.failures_millis, max_rows}));
     HW_RETURN_IF_ERROR(db_->Write([&](Connection& c) -> Status {
+      // Under the application's lock: the writer may be overwriting one of
+      // its hits' slots.
+      HW_RETURN_IF_ERROR(LockApplication(c, app));
       auto n = TrimHits(c, app, r.keep_events, max_rows);
       if (!n.ok()) return n.status();
       removed += *n;

@@ -240,6 +240,7 @@ std::vector<bool> Duplicates(
 }
 
 TEST_P(StoreContractTest, IdempotencyKeysMakeDuplicatesWithinAndAcrossCalls) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   auto first =
       ingest::CommitEvents(*store_, {Hit(1, "a"), Hit(2, "b"), Hit(3, "a")});
   ASSERT_TRUE(first.ok()) << first.status().message();
@@ -254,6 +255,7 @@ TEST_P(StoreContractTest, IdempotencyKeysMakeDuplicatesWithinAndAcrossCalls) {
 }
 
 TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   std::vector<Event> events;
   for (int i = 0; i < 1500; ++i) events.push_back(Hit(10'000 + i));
   for (int i = 0; i < 20; ++i)
@@ -273,6 +275,7 @@ TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
 }
 
 TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   // 30 calls of 100 hits: each call's hits take the next slots, so exactly
   // the newest 1,000 are kept at every moment, with no pass of retention.
   for (int call = 0; call < 30; ++call) {
@@ -290,6 +293,18 @@ TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
     EXPECT_EQ(kept->back().at,
               static_cast<int64_t>(sent) - static_cast<int64_t>(kept->size()));
   }
+}
+
+TEST_P(StoreContractTest, EventsOfADeletedApplicationAreRefusedAndNotStored) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  ASSERT_TRUE(
+      store_->DeleteApplication("org_a", "app_1", Audit("org_a", "d")).ok());
+  // A token granted before the deletion still sends: nothing is stored.
+  auto outcome = ingest::CommitEvents(*store_, {Hit(1), Failure(2, "x")});
+  EXPECT_EQ(outcome.status().code(), ErrorCode::kNotFound);
+  Store::EventQuery all;
+  all.limit = 100;
+  EXPECT_TRUE(store_->ListEvents("org_a", "app_1", all)->empty());
 }
 
 TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
@@ -342,6 +357,7 @@ TEST_P(StoreContractTest, RetentionRemovesOnlyWhatOutlivedIt) {
 }
 
 TEST_P(StoreContractTest, DeploysAreUpdatedByTheirId) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   Deploy d;
   d.id = "run-1";
   d.organization_id = "org_a";
