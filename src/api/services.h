@@ -14,6 +14,7 @@
 #include "domain/credentials.h"
 #include "domain/secrets.h"
 #include "http/http_metrics.h"
+#include "http/trusted_proxies.h"
 #include "ingest/event_writer.h"
 #include "ingest/rate_limiter.h"
 #include "storage/store.h"
@@ -47,6 +48,8 @@ struct ApiServices {
   const auth::Sealer* sealer = nullptr;
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
+  // The reverse proxies whose X-Forwarded-For names a login's client.
+  http::TrustedProxies trusted_proxies;
 };
 
 }  // namespace hookwarden::api
