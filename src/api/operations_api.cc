@@ -26,6 +26,12 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
         http::Response r;
         r.content_type = "text/plain; version=0.0.4";
         r.body = services.metrics.Render();
+        r.body +=
+            "# HELP hookwarden_login_limiter_entries Entries in the failed "
+            "login table (bounded).\n"
+            "# TYPE hookwarden_login_limiter_entries gauge\n"
+            "hookwarden_login_limiter_entries " +
+            std::to_string(services.login_limiter.size()) + "\n";
         return r;
       }));
 }

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/logger.h"
 #include "http/http_metrics.h"
+#include "http/trusted_proxies.h"
 #include "ingest/pipeline.h"
 #include "services/credentials.h"
 #include "services/incident_desk.h"
@@ -47,6 +48,8 @@ struct ApiServices {
   // once.
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
+  // The reverse proxies whose X-Forwarded-For names a login's client.
+  http::TrustedProxies trusted_proxies;
 };
 
 }  // namespace hookwarden::api

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace hookwarden::auth {
 namespace {
 
@@ -26,16 +28,63 @@ TEST(LoginLimiterTest, RefusesAfterTheLimitUntilTheWindowPasses) {
   EXPECT_TRUE(limiter.Check("alice", "10.0.0.1").ok());
 }
 
-TEST(LoginLimiterTest, CountsPerAddressAcrossUsernames) {
+TEST(LoginLimiterTest, AnAddressPastItsLimitIsSlowedDownNotRefused) {
   ManualClock clock(0);
-  LoginLimiter limiter(clock, {.per_username_and_address = 100,
-                               .per_address = 2,
+  std::vector<int64_t> slept;
+  LoginLimiter limiter(clock,
+                       {.per_username_and_address = 100,
+                        .per_address = 2,
+                        .per_username = 100,
+                        .window_millis = 60'000,
+                        .first_delay_millis = 100,
+                        .max_delay_millis = 1000},
+                       [&](int64_t millis) { slept.push_back(millis); });
+  limiter.RecordFailure("a", "10.0.0.9");
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 0);
+  limiter.RecordFailure("b", "10.0.0.9");
+  // Past the limit: never refused, each further failure waits twice as long.
+  EXPECT_TRUE(limiter.Check("c", "10.0.0.9").ok());
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 100);
+  limiter.RecordFailure("c", "10.0.0.9");
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 200);
+  for (int i = 0; i < 30; ++i) limiter.RecordFailure("d", "10.0.0.9");
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 1000);
+  EXPECT_TRUE(limiter.Admit("admin", "10.0.0.9").ok());
+  EXPECT_EQ(slept, std::vector<int64_t>{1000});
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.8"), 0);
+  clock.Advance(60'000);
+  EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 0);
+}
+
+TEST(LoginLimiterTest, UsernamesAreCountedWithoutRegardToCase) {
+  ManualClock clock(0);
+  LoginLimiter limiter(clock, {.per_username_and_address = 2,
+                               .per_address = 100,
                                .per_username = 100,
                                .window_millis = 60'000});
-  limiter.RecordFailure("a", "10.0.0.9");
-  limiter.RecordFailure("b", "10.0.0.9");
-  EXPECT_EQ(limiter.Check("c", "10.0.0.9").code(), ErrorCode::kRateLimited);
-  EXPECT_TRUE(limiter.Check("c", "10.0.0.8").ok());
+  limiter.RecordFailure("Alice", "h");
+  limiter.RecordFailure("ALICE", "h");
+  EXPECT_FALSE(limiter.Check("alice", "h").ok());
+}
+
+TEST(LoginLimiterTest, TheTableIsBoundedAndEntriesExpire) {
+  ManualClock clock(0);
+  LoginLimiter limiter(clock, {.per_username_and_address = 2,
+                               .per_address = 100,
+                               .per_username = 100,
+                               .window_millis = 60'000,
+                               .capacity = 30});
+  for (int i = 0; i < 1000; ++i) {
+    limiter.RecordFailure("user" + std::to_string(i), "10.0.0.1");
+    clock.Advance(1);
+    ASSERT_LE(limiter.size(), 30u);
+  }
+  // The newest failures are still counted.
+  limiter.RecordFailure("user999", "10.0.0.1");
+  EXPECT_FALSE(limiter.Check("user999", "10.0.0.1").ok());
+  clock.Advance(60'000);
+  limiter.Sweep();
+  EXPECT_EQ(limiter.size(), 0u);
 }
 
 TEST(LoginLimiterTest, SuccessForgetsThePair) {

@@ -10,9 +10,6 @@
 namespace hookwarden::auth {
 namespace {
 
-constexpr std::size_t kMinPasswordBytes = 8;
-constexpr std::size_t kMaxPasswordBytes = 1024;
-
 // The dummy hash for BurnPasswordVerification, or nullopt if it could not be
 // computed (out of memory).
 const std::optional<std::string>& DummyHash() {

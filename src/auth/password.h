@@ -4,6 +4,7 @@
 // memory: call them off the network threads.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,10 @@ bool VerifyPassword(std::string_view stored_hash, std::string_view password);
 // user with a wrong password. The dummy hash is computed on first use
 // (thread-safe lazy initialisation). Cannot fail.
 void BurnPasswordVerification(std::string_view password);
+
+// The one password rule, on every path that sets a password.
+inline constexpr std::size_t kMinPasswordBytes = 8;
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
 // Returns ok iff `password` is acceptable for a new account or a password
 // change: 8 to 1024 bytes. Otherwise Status::Invalid on field "password"

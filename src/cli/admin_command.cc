@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/time_format.h"
 #include "domain/naming.h"
+#include "services/password_change.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -18,6 +19,7 @@ namespace {
 struct UserFlags {
   StoreFlags store;
   std::string username;
+  bool keep_api_keys = false;  // reset-password only.
 };
 
 int Fail(const Status& status) {
@@ -25,20 +27,23 @@ int Fail(const Status& status) {
   return 1;
 }
 
-// The new password: HOOKWARDEN_PASSWORD, or one line of standard input.
+// The new password: HOOKWARDEN_PASSWORD, or one line of standard input;
+// either way it must pass the rule every password does.
 Result<std::string> ReadPassword() {
-  if (const char* env = std::getenv("HOOKWARDEN_PASSWORD"); env && *env)
-    return std::string(env);
-  std::cerr << "Password: " << std::flush;
-  std::string line;
-  if (!std::getline(std::cin, line)) {
-    return Status::Invalid(
-        "password",
-        "no password given (HOOKWARDEN_PASSWORD or standard input)");
+  std::string password;
+  if (const char* env = std::getenv("HOOKWARDEN_PASSWORD"); env && *env) {
+    password = env;
+  } else {
+    std::cerr << "Password: " << std::flush;
+    if (!std::getline(std::cin, password)) {
+      return Status::Invalid(
+          "password",
+          "no password given (HOOKWARDEN_PASSWORD or standard input)");
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
   }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  HW_RETURN_IF_ERROR(auth::ValidateNewPassword(line));
-  return line;
+  HW_RETURN_IF_ERROR(auth::ValidateNewPassword(password));
+  return password;
 }
 
 int CreateUser(const UserFlags& flags) {
@@ -69,12 +74,17 @@ int ResetPassword(const UserFlags& flags) {
     return Fail(Status::NotFound("no user named " + flags.username));
   auto password = ReadPassword();
   if (!password.ok()) return Fail(password.status());
-  auto hash = auth::HashPassword(*password);
-  if (!hash.ok()) return Fail(hash.status());
-  Status set = (*store)->SetPasswordHash(user->id, *hash);
-  if (!set.ok()) return Fail(set);
+  auto changed =
+      auth::ChangePassword(**store, user->id, *password, flags.keep_api_keys);
+  if (!changed.ok()) return Fail(changed.status());
   std::cout << "password of " << user->username
-            << " reset; their sessions were ended\n";
+            << " reset; their sessions were ended";
+  if (flags.keep_api_keys) {
+    std::cout << "; their API keys were kept\n";
+  } else {
+    std::cout << " and their " << changed->api_keys_revoked
+              << " API key(s) revoked\n";
+  }
   return 0;
 }
 
@@ -114,9 +124,14 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
       ->callback([create, exit_code] { *exit_code = CreateUser(*create); });
 
   auto reset = std::make_shared<UserFlags>();
-  AddUserCommand(*admin, "reset-password",
-                 "Set a user's password and end their sessions", reset)
-      ->callback([reset, exit_code] { *exit_code = ResetPassword(*reset); });
+  CLI::App* reset_command = AddUserCommand(
+      *admin, "reset-password",
+      "Set a user's password, end their sessions and revoke their API keys",
+      reset);
+  reset_command->add_flag("--keep-api-keys", reset->keep_api_keys,
+                          "Leave the user's personal API keys working");
+  reset_command->callback(
+      [reset, exit_code] { *exit_code = ResetPassword(*reset); });
 
   auto list = std::make_shared<StoreFlags>();
   CLI::App* list_command =

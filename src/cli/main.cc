@@ -2,6 +2,8 @@
 // on the store, `version` prints the version, `token check` checks a token's
 // format offline, `tokens ...` manages webhook credentials and `secrets ...`
 // secrets variables through the API.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include "auth/random.h"
@@ -9,6 +11,9 @@
 
 int main(int argc, char** argv) {
   hookwarden::auth::EnsureSodium();
+  // Whatever the binary creates (the data directory, the database and its
+  // journal files, keys) is its user's alone: 0700 and 0600.
+  umask(077);
   CLI::App app{"hookwarden: webhook credentials and reliability data",
                "hookwarden"};
   app.require_subcommand(1);

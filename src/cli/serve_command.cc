@@ -1,5 +1,9 @@
 // `hookwarden serve`: wires the server together and runs it until SIGTERM.
+#include <sys/stat.h>
+
 #include <charconv>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -14,10 +18,12 @@
 #include "cli/store_flags.h"
 #include "common/clock.h"
 #include "common/logger.h"
+#include "common/periodic_task.h"
 #include "http/dispatcher.h"
 #include "http/http_metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/trusted_proxies.h"
 #include "ingest/event_writer.h"
 #include "ingest/grants.h"
 #include "ingest/no_data_watch.h"
@@ -40,6 +46,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string sync = "normal";
   std::string public_url;          // Empty: http://<bound address>
+  std::string trusted_proxies;     // Addresses and networks, comma-separated.
   double token_rate_limit = 1000;  // Requests a second per API token; 0: off.
   int failure_retention_days = 30;
   int aggregate_retention_days = 400;
@@ -95,6 +102,39 @@ int Fail(Logger& logger, std::string_view what, const Status& status) {
   return 1;
 }
 
+// Warns when the data directory lets other users in: it holds password
+// hashes, audit entries and messages. (A directory this binary creates is
+// 0700: main sets the umask.)
+void WarnIfDataDirectoryIsOpen(const std::filesystem::path& data,
+                               Logger& logger) {
+  struct stat st {};
+  if (stat(data.c_str(), &st) != 0) return;
+  if ((st.st_mode & 077) == 0) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+  logger.Warn("the data directory is open to other users; run chmod 700 on it",
+              {{"path", data.string()}, {"mode", mode}});
+}
+
+// Fails when master.key is missing although `store` already holds keys
+// sealed under a master key: a new key would not open them, and creating it
+// would hide that the file is missing.
+Status KeepMissingMasterKeyMissing(const std::filesystem::path& data,
+                                   Store& store) {
+  if (auth::MasterKeysFromEnvironment()) return Status::Ok();
+  auto file = auth::ReadMasterKeyFile(data);
+  if (file.ok() || file.status().code() != ErrorCode::kNotFound) {
+    return Status::Ok();
+  }
+  auto sealed = store.GetSetting(auth::kTokenHashKeySetting);
+  if (sealed.status().code() == ErrorCode::kNotFound) return Status::Ok();
+  if (!sealed.ok()) return sealed.status();
+  return Status::NotFound(
+      "master.key is missing from " + data.string() +
+      " but this store holds keys sealed under a master key: restore the "
+      "file (or set HOOKWARDEN_MASTER_KEY); no new key was created");
+}
+
 int Serve(const ServeFlags& flags_in) {
   ServeFlags flags = flags_in;
   Logger logger;
@@ -112,12 +152,16 @@ int Serve(const ServeFlags& flags_in) {
     key_file.emplace(flags.store.data);
     reload_keys = [&key_file] { return key_file->ReloadIfChanged(); };
   }
+  auto store = flags.store.Open();
+  if (!store.ok()) return Fail(logger, "cannot open the store", store.status());
+  WarnIfDataDirectoryIsOpen(flags.store.data, logger);
+  Status key_kept = KeepMissingMasterKeyMissing(flags.store.data, **store);
+  if (!key_kept.ok())
+    return Fail(logger, "cannot load the master key", key_kept);
   auto master_keys = auth::LoadOrCreateMasterKeys(flags.store.data);
   if (!master_keys.ok())
     return Fail(logger, "cannot load the master key", master_keys.status());
   auth::Sealer sealer(*std::move(master_keys), reload_keys);
-  auto store = flags.store.Open();
-  if (!store.ok()) return Fail(logger, "cannot open the store", store.status());
   auto hash_key = auth::LoadOrCreateTokenHashKey(**store, sealer);
   if (!hash_key.ok())
     return Fail(logger, "cannot load the token key", hash_key.status());
@@ -127,6 +171,12 @@ int Serve(const ServeFlags& flags_in) {
 
   auth::TokenHasher hasher(*hash_key);
   auth::LoginLimiter login_limiter(clock);
+  // Failed logins leave the table when they leave the window.
+  PeriodicTask login_sweep("hw-login-sweep", std::chrono::seconds(60),
+                           [&login_limiter] { login_limiter.Sweep(); });
+  auto trusted_proxies = http::TrustedProxies::Parse(flags.trusted_proxies);
+  if (!trusted_proxies.ok())
+    return Fail(logger, "bad --trusted-proxies", trusted_proxies.status());
   http::HttpMetrics metrics;
   Credentials credentials(**store, hasher, sealer, clock);
   Secrets secrets(**store, sealer);
@@ -161,6 +211,7 @@ int Serve(const ServeFlags& flags_in) {
       credentials, secrets, flags.public_url, pipeline,      incidents, sealer};
   services.aggregate_retention_millis = retention.aggregates_millis;
   services.allow_private_targets = flags.allow_private_targets;
+  services.trusted_proxies = *trusted_proxies;
   services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
   http::Router router;
   api::RegisterAllRoutes(router, services);
@@ -173,6 +224,7 @@ int Serve(const ServeFlags& flags_in) {
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
   if (services.public_url.empty())
     services.public_url = DefaultPublicUrl(*address);
+  while (services.public_url.ends_with('/')) services.public_url.pop_back();
   logger.Info("listening",
               {{"address", *address},
                {"database", flags.store.database.empty() ? "sqlite (data dir)"
@@ -203,6 +255,23 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->add_option("--listen", flags->listen, "Address to listen on, HOST:PORT")
       ->envname("HOOKWARDEN_LISTEN")
       ->capture_default_str();
+  command
+      ->add_option("--trusted-proxies", flags->trusted_proxies,
+                   "Reverse proxies (addresses or CIDR networks, "
+                   "comma-separated) whose X-Forwarded-For names the client "
+                   "of a login; by default the header is ignored")
+      ->envname("HOOKWARDEN_TRUSTED_PROXIES");
+  command
+      ->add_option("--public-url", flags->public_url,
+                   "The base URL users reach this server at, as in the curl "
+                   "commands it hands out (https: marks the session cookie "
+                   "Secure); default http://<listen address>")
+      ->envname("HOOKWARDEN_PUBLIC_URL")
+      ->check([](const std::string& url) -> std::string {
+        if (url.starts_with("http://") || url.starts_with("https://"))
+          return "";
+        return "--public-url must begin with http:// or https://";
+      });
   command
       ->add_option("--token-rate-limit", flags->token_rate_limit,
                    "Requests a second each API token may send (bursts of twice "

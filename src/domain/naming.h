@@ -1,6 +1,7 @@
 // Names and slugs as users type them.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ std::string SlugFromName(std::string_view name,
 // Display names: 1 to 100 characters (UTF-8 code points), no control
 // characters, not only blanks.
 bool IsValidName(std::string_view name);
+
+// The longest a username may be.
+inline constexpr size_t kMaxUsernameLength = 64;
 
 // Usernames: [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
 bool IsValidUsername(std::string_view username);

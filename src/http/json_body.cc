@@ -107,6 +107,17 @@ std::optional<std::string> BodyReader::String(std::string_view name,
   return std::string(v->as_string());
 }
 
+std::optional<bool> BodyReader::Bool(std::string_view name, bool required) {
+  const boost::json::value* v = Field(name, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_bool()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be true or false"));
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
 std::optional<std::optional<std::string>> BodyReader::NullableString(
     std::string_view name) {
   const boost::json::value* v = Field(name, false);

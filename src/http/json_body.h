@@ -55,6 +55,8 @@ class BodyReader {
   // in the body's order.
   std::optional<std::vector<std::pair<std::string, std::string>>> StringMap(
       std::string_view name, bool required, size_t max_items);
+  // true or false.
+  std::optional<bool> Bool(std::string_view name, bool required);
   bool Has(std::string_view name) const { return body_.contains(name); }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.

@@ -109,10 +109,16 @@ Router::Match Router::Find(std::string_view method,
   if (!Walk(root_, Split(path), 0, &params, &node)) return match;
   match.route = node->pattern;
   auto it = node->handlers.find(method);
+  // HEAD is answered as GET (the server leaves the body out).
+  if (it == node->handlers.end() && method == "HEAD") {
+    it = node->handlers.find("GET");
+  }
   if (it == node->handlers.end()) {
     for (const auto& [m, h] : node->handlers) {
       if (!match.allow.empty()) match.allow += ", ";
       match.allow += m;
+      if (m == "GET" && !node->handlers.contains("HEAD"))
+        match.allow += ", HEAD";
     }
     return match;
   }

@@ -43,7 +43,8 @@ class Router {
     std::string
         allow;  // When the path matched but the method did not: "GET, POST".
   };
-  // The route for `method` and `path`. Neither handler nor allow set: 404.
+  // The route for `method` and `path`; HEAD finds the GET handler when the
+  // route has no HEAD of its own. Neither handler nor allow set: 404.
   // Percent-encoded parameters are decoded; a parameter that does not decode
   // to valid text does not match.
   Match Find(std::string_view method, std::string_view path) const;

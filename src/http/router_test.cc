@@ -47,7 +47,14 @@ TEST_F(RouterTest, LiteralBeatsPlaceholder) {
 TEST_F(RouterTest, WrongMethodListsAllowed) {
   auto m = router_.Find("DELETE", "/api/v1/orgs");
   EXPECT_EQ(m.handler, nullptr);
-  EXPECT_EQ(m.allow, "GET, POST");
+  EXPECT_EQ(m.allow, "GET, HEAD, POST");
+}
+
+TEST_F(RouterTest, HeadFindsTheGetHandler) {
+  auto m = router_.Find("HEAD", "/api/v1/orgs/mine");
+  ASSERT_NE(m.handler, nullptr);
+  Call(m);
+  EXPECT_EQ(called_, "mine");
 }
 
 TEST_F(RouterTest, UnknownPathsAreNotFound) {

@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/framing_check.h"
+
 namespace hookwarden::http {
 namespace {
 
@@ -109,6 +111,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader() {
     phase_ = Phase::kReading;
+    head_ = false;
     if (state_.stopping) return Close();
     parser_.emplace();
     // The largest limit until the path is known (see OnHeader).
@@ -121,14 +124,42 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(Millis(requests_ == 0
                                      ? state_.options.header_timeout_seconds
                                      : state_.options.idle_timeout_seconds));
-    bhttp::async_read_header(
-        stream_, buffer_, *parser_,
-        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+    ReadRawHeader();
+  }
+
+  // Reads until buffer_ holds the whole header (or more than the parser
+  // takes), and refuses an obs-fold in its raw bytes (framing_check.h)
+  // before the parser, which would unfold it, reads it.
+  void ReadRawHeader() {
+    std::string_view received(static_cast<const char*>(buffer_.data().data()),
+                              buffer_.size());
+    size_t length = HeaderLength(received);
+    if (length > 0 || received.size() > state_.options.header_limit) {
+      if (auto problem = ObsFoldProblem(received.substr(0, length))) {
+        return WriteError(
+            Status::BadRequest("malformed HTTP request: " + *problem));
+      }
+      bhttp::async_read_header(
+          stream_, buffer_, *parser_,
+          beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+      return;
+    }
+    stream_.async_read_some(
+        buffer_.prepare(4096),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) return self->OnReadError(ec);
+          self->buffer_.commit(n);
+          self->ReadRawHeader();
+        });
   }
 
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     auto& header = parser_->get();
+    if (auto problem = TransferEncodingProblem(header)) {
+      return WriteError(
+          Status::BadRequest("malformed HTTP request: " + *problem));
+    }
     std::string_view target = header.target();
     std::string_view path = target.substr(0, target.find('?'));
     body_limit_ = state_.options.body_limit;
@@ -182,6 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::request<bhttp::string_body> raw = parser_->release();
     keep_alive_ = raw.keep_alive();
     http10_ = raw.version() == 10;
+    head_ = raw.method() == bhttp::verb::head;
 
     Request request;
     request.method = std::string(raw.method_string());
@@ -279,7 +311,7 @@ class Session : public std::enable_shared_from_this<Session> {
       out += "\r\n";
     }
     out += "\r\n";
-    out += r.body;
+    if (!head_) out += r.body;  // HEAD: the length of the body it would be.
     return out;
   }
 
@@ -320,6 +352,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Phase phase_ = Phase::kReading;
   bool keep_alive_ = true;
   bool http10_ = false;  // The request being answered is HTTP/1.0.
+  bool head_ = false;    // The request being answered is a HEAD.
   uint64_t requests_ = 0;
   uint64_t drained_ = 0;
   uint64_t body_limit_ = 0;  // Of the request being read.

@@ -1,5 +1,7 @@
 #include "notify/address_guard.h"
 
+#include <arpa/inet.h>
+
 #include <cstdint>
 
 namespace hookwarden::notify {
@@ -111,6 +113,25 @@ std::optional<std::string> ForbiddenAddressReason(
     const boost::asio::ip::address& address) {
   if (address.is_v4()) return V4Reason(address.to_v4());
   return V6Reason(address.to_v6());
+}
+
+std::optional<boost::asio::ip::address> LiteralHostAddress(
+    std::string_view host) {
+  boost::system::error_code ec;
+  auto v6 = boost::asio::ip::make_address_v6(host, ec);
+  if (!ec) return boost::asio::ip::address(v6);
+  // inet_aton's forms only: digits, hexadecimal digits after 0x, and dots
+  // (it would take trailing text after a space too; a host has none).
+  if (host.empty() || host.size() > 64) return std::nullopt;
+  for (char c : host) {
+    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+               (c >= 'A' && c <= 'F');
+    if (!hex && c != '.' && c != 'x' && c != 'X') return std::nullopt;
+  }
+  std::string text(host);
+  in_addr parsed{};
+  if (inet_aton(text.c_str(), &parsed) == 0) return std::nullopt;
+  return boost::asio::ip::address(address_v4(ntohl(parsed.s_addr)));
 }
 
 }  // namespace hookwarden::notify

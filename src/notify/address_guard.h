@@ -11,6 +11,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hookwarden::notify {
 
@@ -18,5 +19,12 @@ namespace hookwarden::notify {
 // channel may reach it. Pure and thread-safe.
 std::optional<std::string> ForbiddenAddressReason(
     const boost::asio::ip::address& address);
+
+// The address a URL's host names without any lookup, as the system's
+// resolver reads it: an IPv6 literal (without brackets), or an IPv4 address
+// in any form inet_aton(3) takes (127.1, 2130706433, 0x7f000001,
+// 0177.0.0.1, 0x7f.1, 0). nullopt for a host name. Pure and thread-safe.
+std::optional<boost::asio::ip::address> LiteralHostAddress(
+    std::string_view host);
 
 }  // namespace hookwarden::notify

@@ -74,5 +74,20 @@ TEST(AddressGuardTest, AllowsPublicIpv6) {
   }
 }
 
+TEST(AddressGuardTest, LiteralHostsAreReadAsInetAtonReadsThem) {
+  for (const char* host : {"127.1", "2130706433", "0x7f000001", "0177.0.0.1",
+                           "017700000001", "0x7f.1", "127.0.0.1"}) {
+    auto a = LiteralHostAddress(host);
+    ASSERT_TRUE(a) << host;
+    EXPECT_EQ(a->to_string(), "127.0.0.1") << host;
+  }
+  EXPECT_EQ(LiteralHostAddress("0")->to_string(), "0.0.0.0");
+  EXPECT_EQ(LiteralHostAddress("::1")->to_string(), "::1");
+  for (const char* name : {"example.com", "cafe", "deadbeef.com", "1.2.3.4.5",
+                           "0x", "", "127.0.0.1 x"}) {
+    EXPECT_FALSE(LiteralHostAddress(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace hookwarden::notify

@@ -122,10 +122,8 @@ Status CheckUrl(const std::string& url, bool allow_private) {
         "url points at localhost, which this server does not send to; start "
         "the server with --allow-private-targets to allow it");
   }
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(host, ec);
-  if (!ec) {
-    if (auto reason = ForbiddenAddressReason(address)) {
+  if (auto address = LiteralHostAddress(host)) {
+    if (auto reason = ForbiddenAddressReason(*address)) {
       return BadUrl("url points at " + *reason +
                     ", which this server does not send to; start the server "
                     "with --allow-private-targets to allow it");

@@ -84,7 +84,11 @@ TEST(ChannelRulesTest, LiteralPrivateHostsNeedTheFlag) {
   for (const char* url :
        {"http://127.0.0.1:8080/", "http://10.1.2.3/", "http://[::1]/",
         "http://169.254.169.254/latest/meta-data", "http://localhost:9000/",
-        "http://api.localhost/", "http://[fd00::1]/"}) {
+        "http://api.localhost/", "http://[fd00::1]/",
+        // IPv4 as inet_aton reads it.
+        "http://127.1/", "http://2130706433/", "http://0x7f000001/",
+        "http://0177.0.0.1/", "http://017700000001/", "http://0x7f.1/",
+        "http://0/", "http://0X7F.0.0.1:80/", "http://10.1/"}) {
     Channel ch = Valid();
     ch.url = url;
     auto refused = CheckChannelText(ch, false);

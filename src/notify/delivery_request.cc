@@ -36,8 +36,11 @@ void ReplaceAll(std::string& text, const std::string& from,
 
 }  // namespace
 
-std::string Redact(std::string text, const std::vector<std::string>& hidden) {
-  // Longest first, so that a value inside another goes with it.
+namespace {
+
+// The values of `hidden` and their JSON-escaped forms, longest first, so
+// that a value inside another goes with it.
+std::vector<std::string> HiddenForms(const std::vector<std::string>& hidden) {
   std::vector<std::string> values;
   for (const std::string& v : hidden) {
     if (v.empty()) continue;
@@ -49,7 +52,45 @@ std::string Redact(std::string text, const std::vector<std::string>& hidden) {
             [](const std::string& a, const std::string& b) {
               return a.size() > b.size();
             });
-  for (const std::string& v : values) ReplaceAll(text, v, "[redacted]");
+  return values;
+}
+
+// The length of the longest start of a value of `forms` that `text` ends
+// with (0 when none).
+size_t TrailingStart(const std::string& text,
+                     const std::vector<std::string>& forms) {
+  size_t longest = 0;
+  for (const std::string& v : forms) {
+    for (size_t k = std::min(v.size(), text.size()); k > longest; --k) {
+      if (text.compare(text.size() - k, k, v, 0, k) == 0) {
+        longest = k;
+        break;
+      }
+    }
+  }
+  return longest;
+}
+
+}  // namespace
+
+std::string Redact(std::string text, const std::vector<std::string>& hidden) {
+  for (const std::string& v : HiddenForms(hidden)) {
+    ReplaceAll(text, v, "[redacted]");
+  }
+  return text;
+}
+
+std::string RedactAndCut(std::string text,
+                         const std::vector<std::string>& hidden,
+                         size_t max_bytes, bool already_cut) {
+  text = Redact(std::move(text), hidden);
+  if (text.size() > max_bytes) {
+    text.resize(max_bytes);
+    already_cut = true;
+  }
+  if (!already_cut) return text;
+  size_t start = TrailingStart(text, HiddenForms(hidden));
+  if (start > 0) text.replace(text.size() - start, start, "[redacted]");
   return text;
 }
 

@@ -43,4 +43,13 @@ Result<DeliveryRequest> BuildDeliveryRequest(const ClaimedDelivery& claimed,
 // replaced by "[redacted]".
 std::string Redact(std::string text, const std::vector<std::string>& hidden);
 
+// `text` redacted as by Redact, then cut to `max_bytes`. When the text was
+// cut (here, or before: `already_cut`), a start of a hidden value left at
+// its end, however short, is replaced by "[redacted]" too, so that a cut
+// never keeps a fragment of a value. The result may exceed `max_bytes` by
+// the marker's length.
+std::string RedactAndCut(std::string text,
+                         const std::vector<std::string>& hidden,
+                         size_t max_bytes, bool already_cut = false);
+
 }  // namespace hookwarden::notify

@@ -146,6 +146,24 @@ TEST(RedactTest, HidesEveryValueAndItsJsonForm) {
   EXPECT_EQ(Redact("tok-tok-long", {"tok", "tok-tok-long"}), "[redacted]");
 }
 
+TEST(RedactTest, ACutKeepsNoFragmentOfAValue) {
+  const std::string secret = "S3cr3t-value-of-forty-characters-0123456";
+  // A value straddling the cut: redacted whole before the cut.
+  std::string padding(20, '.');
+  EXPECT_EQ(RedactAndCut(padding + secret + " tail", {secret}, 30),
+            padding + "[redacted]");
+  // A value's start left at the end of a text cut before: still the value.
+  EXPECT_EQ(RedactAndCut(padding + secret.substr(0, 7), {secret}, 512,
+                         /*already_cut=*/true),
+            padding + "[redacted]");
+  EXPECT_EQ(RedactAndCut(padding + "S", {secret}, 21, true),
+            padding + "[redacted]");
+  // A text that was not cut keeps what merely looks like a value's start.
+  EXPECT_EQ(RedactAndCut(padding + "S3cr", {secret}, 512), padding + "S3cr");
+  // Its JSON form is a value too.
+  EXPECT_EQ(RedactAndCut("x abc\\\"", {"abc\"d"}, 512, true), "x [redacted]");
+}
+
 TEST(EventFieldsTest, ValuesComeFromTheEnvelope) {
   ClaimedDelivery c = Claimed();
   boost::system::error_code ec;

@@ -9,17 +9,14 @@ namespace hookwarden::notify {
 namespace {
 
 constexpr size_t kKeptErrorBytes = 1024;
+// Kept of a receiver's answer, once redacted.
+constexpr size_t kKeptResponseBytes = 512;
 // How long past its timeout an attempt's hold lasts: enough for recording
 // the attempt, short enough that a dead worker's row comes back soon.
 constexpr int64_t kLeaseMarginMillis = 30'000;
 
 std::string UserAgent() {
   return std::string("hookwarden/") + HOOKWARDEN_VERSION;
-}
-
-std::string Shorten(std::string text, size_t max) {
-  if (text.size() > max) text.resize(max);
-  return text;
 }
 
 }  // namespace
@@ -67,9 +64,11 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
   out.delivery_id = d.id;
   out.claim = claimed.claim;
   out.attempt.at = clock_.NowMillis();
+  // Values to keep out of every recorded text.
+  std::vector<std::string> hidden;
   auto fail = [&](std::string error) {
     out.status = std::string(kDeliveryFailed);
-    out.attempt.error = Shorten(std::move(error), kKeptErrorBytes);
+    out.attempt.error = RedactAndCut(std::move(error), hidden, kKeptErrorBytes);
     out.next_attempt_at = out.attempt.at;
     return out;
   };
@@ -79,6 +78,7 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
                    auth::SigningSecretContext(d.organization_id, d.channel_id));
   if (!signing_secret)
     return fail("the channel's signing secret does not open");
+  hidden = {*signing_secret};
   auto request = BuildDeliveryRequest(
       claimed,
       [&](const std::string& name) {
@@ -87,7 +87,7 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
       *signing_secret, out.attempt.at / 1000, UserAgent());
   if (!request.ok()) {
     // Messages name secrets, never their values; redacted all the same.
-    return fail(Redact(request.status().message(), {*signing_secret}));
+    return fail(request.status().message());
   }
   out.attempt.url = request->display_url;
 
@@ -97,8 +97,9 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
       std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - started)
           .count();
-  const std::vector<std::string>& hidden = request->hidden;
-  out.attempt.response = Redact(sent.response, hidden);
+  hidden = request->hidden;
+  out.attempt.response = RedactAndCut(std::move(sent.response), hidden,
+                                      kKeptResponseBytes, sent.response_cut);
   bool retry = false;
   std::string error;
   switch (sent.kind) {
@@ -130,7 +131,7 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
       error = sent.error;
       break;
   }
-  error = Shorten(Redact(error, hidden), kKeptErrorBytes);
+  error = RedactAndCut(std::move(error), hidden, kKeptErrorBytes);
   if (!retry) return fail(error);
   int64_t failed_attempts = d.attempt_count + 1;
   int64_t next = out.attempt.at +

@@ -158,8 +158,8 @@ class Exchange {
     // A body cut short or too long still leaves a status to go by.
     out_.kind = SendResult::kAnswered;
     out_.status_code = static_cast<int>(parser.get().result_int());
-    const std::string& body = parser.get().body();
-    out_.response = body.substr(0, options_.kept_response_bytes);
+    out_.response = std::move(parser.get().body());
+    out_.response_cut = !parser.is_done();
   }
 
   void Fail(std::string what) {

@@ -25,8 +25,6 @@ struct OutgoingRequest {
 struct SendOptions {
   std::chrono::milliseconds timeout{10'000};
   bool allow_private_targets = false;
-  // Kept of the answer's body (the rest is read and dropped, up to 1 MiB).
-  size_t kept_response_bytes = 512;
 };
 
 struct SendResult {
@@ -38,8 +36,11 @@ struct SendResult {
   };
   Kind kind = kFailed;
   int status_code = 0;
-  std::string error;     // Empty when answered. May name the host.
-  std::string response;  // The start of the answer's body.
+  std::string error;  // Empty when answered. May name the host.
+  // The answer's body as read, at most 1 MiB: whoever keeps any of it
+  // redacts it first (delivery_request.h, RedactAndCut).
+  std::string response;
+  bool response_cut = false;  // The body was longer, or ended early.
 };
 
 class HttpSender {

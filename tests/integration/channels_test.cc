@@ -386,5 +386,20 @@ TEST_F(PrivateTargetsTest, LoopbackIsRefusedUnlessAllowed) {
   EXPECT_EQ(got[0].target, "/allowed");
 }
 
+TEST_F(PrivateTargetsTest, LoopbackWrittenAsInetAtonReadsItIsRefused) {
+  const std::string port = std::to_string(receiver_.port());
+  for (const char* host : {"127.1", "2130706433", "0x7f000001", "0177.0.0.1",
+                           "017700000001", "0x7f.1", "0"}) {
+    json::object body{{"name", std::string("Local ") + host},
+                      {"url", "http://" + std::string(host) + ":" + port + "/"},
+                      {"events", {"incident.opened"}}};
+    Response r = PostChannel(admin_, body);
+    EXPECT_TRUE(IsError(r, 422, "invalid_field", "url"))
+        << host << ": " << r.status << " " << r.body;
+  }
+  EXPECT_TRUE(Items(admin_.Get(ChannelsPath()).json(), "/channels").empty());
+  EXPECT_TRUE(receiver_.Requests().empty());
+}
+
 }  // namespace
 }  // namespace hookwarden::testing

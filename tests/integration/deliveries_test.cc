@@ -2,6 +2,7 @@
 // time and shown nowhere, signatures a receiver can check, the events that
 // cause deliveries (each once), retries after 5xx and none after 4xx, and
 // pending deliveries that survive a restart.
+#include <atomic>
 #include <boost/json.hpp>
 
 #include "channels_fixture.h"
@@ -279,6 +280,48 @@ TEST_F(DeliveriesTest, A4xxIsFinal) {
   EXPECT_EQ(Str(list[1], "/status"), "failed");
   EXPECT_EQ(Items(list[1], "/attempts").size(), 1u);
   EXPECT_EQ(receiver_.Requests().size(), 2u);
+}
+
+TEST_F(DeliveriesTest, AnAnswerEchoingASecretAcrossTheCutKeepsNoneOfIt) {
+  // 40 characters, sent as the Authorization header and echoed back by the
+  // receiver after some padding, so that it straddles the kept 512 bytes.
+  const std::string key = MadeUpSecret("echoed-authorization-key-0123");
+  ASSERT_EQ(key.size(), 46u);
+  MakeSecret("ECHOED", key);
+  json::value ch = MakeChannel({{"name", "echo"},
+                                {"url", receiver_.Url("/echo")},
+                                {"headers", {{"Authorization", "{{ECHOED}}"}}},
+                                {"events", {"incident.opened"}}});
+  std::string id = Str(ch, "/id");
+  const std::vector<size_t> paddings = {473, 500, 511};
+  std::atomic<size_t> answered{0};
+  receiver_.Respond([&](const ReceivedRequest& r) {
+    size_t padding = paddings[answered++ % paddings.size()];
+    return ReceiverAnswer{
+        400, std::string(padding, '.') + r.header("authorization") + "!"};
+  });
+  for (size_t i = 0; i < paddings.size(); ++i) {
+    SendTest(id);
+    WaitForDeliveries(id, [&](const json::array& l) {
+      return AllHaveStatus(l, i + 1, "failed");
+    });
+  }
+  EXPECT_EQ(receiver_.Requests()[0].header("authorization"), key);
+  json::array list = Deliveries(id);
+  ASSERT_EQ(list.size(), paddings.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    // Newest first.
+    size_t padding = paddings[paddings.size() - 1 - i];
+    std::string kept = Str(list[i], "/attempts/0/response");
+    ASSERT_GE(kept.size(), padding) << list[i];
+    EXPECT_EQ(kept.substr(0, padding), std::string(padding, '.'));
+    std::string rest = kept.substr(padding);
+    EXPECT_EQ(std::string_view("[redacted]!").substr(0, rest.size()), rest)
+        << "kept after the padding: " << rest;
+    // Not even the secret's first two characters are kept.
+    EXPECT_EQ(rest.find(key.substr(0, 2)), std::string::npos) << rest;
+  }
+  ExpectNowhere(key);
 }
 
 TEST_F(DeliveriesTest, PendingDeliveriesGoOutAfterARestart) {

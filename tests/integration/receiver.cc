@@ -134,6 +134,12 @@ void Receiver::Script(std::vector<int> statuses) {
   script_.assign(statuses.begin(), statuses.end());
 }
 
+void Receiver::Respond(
+    std::function<ReceiverAnswer(const ReceivedRequest&)> respond) {
+  std::lock_guard lock(mutex_);
+  respond_ = std::move(respond);
+}
+
 std::vector<ReceivedRequest> Receiver::Requests() const {
   std::lock_guard lock(mutex_);
   return requests_;
@@ -146,6 +152,7 @@ bool Receiver::WaitForRequests(size_t n, std::chrono::milliseconds timeout) {
 }
 
 void Receiver::Serve(int listen_fd, int wake_fd) {
+  wake_fd_ = wake_fd;
   for (;;) {
     pollfd fds[2] = {{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) continue;
@@ -162,17 +169,29 @@ void Receiver::Handle(int fd) {
   std::string buffer;
   size_t header_end = 0, length = 0;
   if (!ReadRequest(fd, buffer, header_end, length)) return;
-  int status = 200;
+  ReceiverAnswer answer;
   {
     std::lock_guard lock(mutex_);
     requests_.push_back(Parse(buffer, header_end, length));
-    if (!script_.empty()) {
-      status = script_.front();
-      script_.pop_front();
+    if (respond_) {
+      answer = respond_(requests_.back());
+    } else {
+      if (!script_.empty()) {
+        answer.status = script_.front();
+        script_.pop_front();
+      }
+      answer.body = "answer " + std::to_string(answer.status);
     }
   }
   arrived_.notify_all();
-  std::string body = "answer " + std::to_string(status);
+  if (answer.delay.count() > 0) {
+    // A hanging receiver; Stop ends the wait.
+    pollfd p{wake_fd_, POLLIN, 0};
+    poll(&p, 1, static_cast<int>(answer.delay.count()));
+    if (p.revents != 0) return;
+  }
+  int status = answer.status;
+  const std::string& body = answer.body;
   std::string response = "HTTP/1.1 " + std::to_string(status) +
                          " Scripted\r\nContent-Type: text/plain\r\n"
                          "Content-Length: " +

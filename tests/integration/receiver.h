@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,6 +26,14 @@ struct ReceivedRequest {
 
   // The header's value, or "" when absent; `name` in lower case.
   std::string header(std::string_view name) const;
+};
+
+// An answer made for one request: its status, body, and how long to wait
+// before sending it (as a receiver that hangs does).
+struct ReceiverAnswer {
+  int status = 200;
+  std::string body;
+  std::chrono::milliseconds delay{0};
 };
 
 class Receiver {
@@ -46,6 +55,9 @@ class Receiver {
 
   // The statuses of the next answers, in order; then 200 again.
   void Script(std::vector<int> statuses);
+  // Answers each next request with what `respond` makes of it (in place of
+  // the script). Called on the receiver's thread.
+  void Respond(std::function<ReceiverAnswer(const ReceivedRequest&)> respond);
   // Every request received so far, in order.
   std::vector<ReceivedRequest> Requests() const;
   // Waits up to `timeout` until at least `n` requests have come; returns
@@ -62,7 +74,10 @@ class Receiver {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::condition_variable arrived_;
-  std::deque<int> script_;                 // Guarded by mutex_.
+  int wake_fd_ = -1;        // The read end of wake_pipe_, while serving.
+  std::deque<int> script_;  // Guarded by mutex_.
+  std::function<ReceiverAnswer(const ReceivedRequest&)>
+      respond_;                            // Guarded by mutex_.
   std::vector<ReceivedRequest> requests_;  // Guarded by mutex_.
 };
 
