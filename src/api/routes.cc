@@ -9,6 +9,7 @@
 #include "api/ingest_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/metrics_api.h"
+#include "api/openapi_api.h"
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
@@ -40,6 +41,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterMetricsRoutes(router, services);   // .../metrics
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
   RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
+  RegisterOpenApiRoutes(router, services);  // /api/v1/openapi.json
 }
 
 }  // namespace hookwarden::api
