@@ -28,5 +28,8 @@ void AddSecretsCommands(CLI::App& app, int* exit_code);
 // the HTTP API (incidents_command.cc).
 void AddIncidentsCommands(CLI::App& app, int* exit_code);
 void AddMetricsCommand(CLI::App& app, int* exit_code);
+// `export` and `import`: an organization's configuration as one JSON
+// document through the HTTP API (configuration_command.cc).
+void AddConfigurationCommands(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli
