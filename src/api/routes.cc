@@ -40,7 +40,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
   RegisterMetricsRoutes(router, services);   // .../metrics
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
-  RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
+  RegisterWebUiRoutes(router, services);    // /, /login, /orgs/..., /assets/...
   RegisterOpenApiRoutes(router, services);  // /api/v1/openapi.json
 }
 
