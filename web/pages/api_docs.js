@@ -91,7 +91,8 @@ export async function apiDocsPage(ctx) {
     }
   }
   const schemas = Object.entries(doc.components?.schemas || {});
-  body.replaceChildren(
+  // h() flattens the lists of sections; replaceChildren would not.
+  body.replaceChildren(h('div', {},
     h('p', {}, doc.info.description || ''),
     h('nav', { 'aria-label': 'API sections', class: 'api-toc' },
       [...byTag.keys()].flatMap((tag, i) => [i ? ' · ' : '', h('a', { href: `#tag-${tag}` }, tag)])),
@@ -100,5 +101,5 @@ export async function apiDocsPage(ctx) {
     h('section', { 'aria-label': 'Schemas' }, h('h2', {}, 'Schemas'),
       schemas.map(([name, schema]) => h('article', { class: 'card', id: `schema-${name}` },
         h('div', { class: 'card-body' }, h('h3', {}, name),
-          schema.description ? h('p', { class: 'muted' }, schema.description) : null, schemaView(schema))))));
+          schema.description ? h('p', { class: 'muted' }, schema.description) : null, schemaView(schema)))))));
 }
