@@ -7,9 +7,10 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
-  sqlite3 postgresql postgresql-client chromium
+  sqlite3 postgresql postgresql-client chromium \
+  help2man lintian fakeroot systemd
 
-.PHONY: all deps build run test format format-check clean
+.PHONY: all deps build run test package format format-check clean
 
 all: build
 
@@ -32,6 +33,11 @@ run: build
 test: build
 	scripts/test-postgres.sh run -- \
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+# hookwarden_VERSION_amd64.deb in $(BUILD_DIR): the binary, its man page,
+# the README, the hardened systemd unit and /etc/default/hookwarden.
+package: build
+	scripts/build-package.sh $(BUILD_DIR)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -12,6 +12,7 @@ import { settingsPage } from './pages/settings.js';
 import { incidentsPage } from './pages/incidents.js';
 import { membersPage } from './pages/members.js';
 import { auditLogPage } from './pages/audit_log.js';
+import { apiDocsPage } from './pages/api_docs.js';
 
 const root = document.getElementById('app');
 let session = null; // {user, organizations} while logged in.
@@ -24,6 +25,7 @@ route('/orgs/:org/settings', { nav: 'settings', page: settingsPage });
 route('/orgs/:org/incidents', { nav: 'incidents', page: incidentsPage });
 route('/orgs/:org/members', { nav: 'members', page: membersPage });
 route('/orgs/:org/audit-log', { nav: 'audit', page: auditLogPage });
+route('/orgs/:org/api', { nav: 'api', page: apiDocsPage });
 
 async function loadSession() {
   try {

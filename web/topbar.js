@@ -51,6 +51,7 @@ export function topBar(session, org, current, onLogout) {
     ['settings', 'Settings', orgPath(org.slug, 'settings')],
     ['members', 'Members', orgPath(org.slug, 'members')],
     ['audit', 'Audit log', orgPath(org.slug, 'audit-log')],
+    ['api', 'API', orgPath(org.slug, 'api')],
   ] : [];
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'h'), 'hookwarden'),

@@ -8,6 +8,7 @@
 #include "api/incidents_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/metrics_api.h"
+#include "api/openapi_api.h"
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
@@ -38,7 +39,8 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
   RegisterMetricsRoutes(router, services);   // .../metrics
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
-  RegisterWebUiRoutes(router, services);  // /, /login, /orgs/..., /assets/...
+  RegisterWebUiRoutes(router, services);    // /, /login, /orgs/..., /assets/...
+  RegisterOpenApiRoutes(router, services);  // /api/v1/openapi.json
 }
 
 }  // namespace hookwarden::api

@@ -141,6 +141,7 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
 
   AddRotateMasterKeyCommand(*admin, exit_code);
   AddMigrateStoreCommand(*admin, exit_code);
+  AddBackupCommands(*admin, exit_code);
 }
 
 }  // namespace hookwarden::cli

@@ -15,6 +15,9 @@ void AddAdminCommands(CLI::App& app, int* exit_code);
 void AddRotateMasterKeyCommand(CLI::App& admin, int* exit_code);
 // `admin migrate-store`, on the `admin` command (migrate_store_command.cc).
 void AddMigrateStoreCommand(CLI::App& admin, int* exit_code);
+// `admin backup` and `admin restore`, on the `admin` command
+// (backup_command.cc).
+void AddBackupCommands(CLI::App& admin, int* exit_code);
 // `token check`: offline check of a token's format (token_check_command.cc).
 void AddTokenCheckCommand(CLI::App& app, int* exit_code);
 // `tokens ...`: webhook credentials through the HTTP API (tokens_command.cc).
@@ -25,5 +28,8 @@ void AddSecretsCommands(CLI::App& app, int* exit_code);
 // the HTTP API (incidents_command.cc).
 void AddIncidentsCommands(CLI::App& app, int* exit_code);
 void AddMetricsCommand(CLI::App& app, int* exit_code);
+// `export` and `import`: an organization's configuration as one JSON
+// document through the HTTP API (configuration_command.cc).
+void AddConfigurationCommands(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli

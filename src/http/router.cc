@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 
@@ -50,6 +51,7 @@ std::optional<std::string> Decode(std::string_view s) {
 
 void Router::Add(std::string_view method, std::string_view pattern,
                  Handler handler, bool inline_handler) {
+  routes_.emplace_back(std::string(method), std::string(pattern));
   Node* node = &root_;
   for (std::string_view segment : Split(pattern)) {
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
@@ -127,6 +129,12 @@ Router::Match Router::Find(std::string_view method,
   for (auto& [name, value] : params)
     match.params.emplace(std::move(name), std::move(value));
   return match;
+}
+
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  auto routes = routes_;
+  std::sort(routes.begin(), routes.end());
+  return routes;
 }
 
 }  // namespace hookwarden::http

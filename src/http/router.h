@@ -49,6 +49,10 @@ class Router {
   // to valid text does not match.
   Match Find(std::string_view method, std::string_view path) const;
 
+  // Every registered route as {method, pattern}, sorted: what the API's
+  // description (docs/openapi.json) must cover.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
  private:
   struct Node {
     std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
@@ -66,6 +70,7 @@ class Router {
                    std::vector<std::pair<std::string, std::string>>* params,
                    const Node** found);
   Node root_;
+  std::vector<std::pair<std::string, std::string>> routes_;
 };
 
 }  // namespace hookwarden::http

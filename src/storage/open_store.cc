@@ -52,8 +52,7 @@ Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
                                                     int64_t now_millis,
                                                     bool* postgres) {
   std::string url = options.database;
-  if (url.empty())
-    url = "sqlite:" + (options.data_dir / "hookwarden.db").string();
+  if (url.empty()) url = "sqlite:" + SqliteStorePath(options)->string();
   const std::vector<Migration>* migrations = nullptr;
   auto db = OpenByUrl(options, url, &migrations);
   if (!db.ok()) return db.status();
@@ -68,6 +67,16 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
   if (!db.ok()) return db.status();
   return std::unique_ptr<Store>(
       std::make_unique<SqlStore>(std::move(db.value())));
+}
+
+std::optional<std::filesystem::path> SqliteStorePath(
+    const StoreOptions& options) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (options.database.empty()) return options.data_dir / "hookwarden.db";
+  if (StartsWith(options.database, kSqlite) &&
+      options.database.size() > kSqlite.size())
+    return std::filesystem::path(options.database.substr(kSqlite.size()));
+  return std::nullopt;
 }
 
 }  // namespace hookwarden

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "common/status.h"
@@ -41,5 +42,11 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
 Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
                                                     int64_t now_millis,
                                                     bool* postgres = nullptr);
+
+// The SQLite file of the store `options` names (the database URL's path, or
+// <data_dir>/hookwarden.db when the URL is empty); nullopt for any other
+// kind of database. Pure.
+std::optional<std::filesystem::path> SqliteStorePath(
+    const StoreOptions& options);
 
 }  // namespace hookwarden

@@ -16,4 +16,8 @@ struct EmbeddedFile {
 // Every file under web/, sorted by path. Static storage; thread-safe.
 std::span<const EmbeddedFile> EmbeddedWebFiles();
 
+// The API's description, docs/openapi.json (path "openapi.json"), compiled
+// in the same way. Static storage; thread-safe.
+std::span<const EmbeddedFile> EmbeddedApiDocuments();
+
 }  // namespace hookwarden::web

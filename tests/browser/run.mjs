@@ -11,6 +11,7 @@ import { startServer } from './server.mjs';
 import { seedWalk } from './seed_walk.mjs';
 import { memberView } from './member_view.mjs';
 import { shortRetention } from './short_retention.mjs';
+import { apiPage } from './api_page.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,7 +67,8 @@ async function newPage(baseURL = server.url) {
 const env = {
   server, step, newPage, binary: args.binary, screenshots: args.screenshots, shared: {},
 };
-const walks = [['seed walk', seedWalk], ['member view', memberView], ['short retention', shortRetention]];
+const walks = [['seed walk', seedWalk], ['member view', memberView], ['short retention', shortRetention],
+  ['API reference', apiPage]];
 for (const [name, walk] of walks) {
   console.log(`# ${name}`);
   try {

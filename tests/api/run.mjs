@@ -1,0 +1,222 @@
+// The API's description holds: docs/openapi.json is valid OpenAPI 3.1
+// (@apidevtools/swagger-parser), the real server serves it at
+// GET /api/v1/openapi.json, and the answers of the real binary (started on
+// port 0 with its own data directory) to a walk through every resource match
+// the document: each status is one the operation documents, and each JSON
+// body validates against its schema (ajv, JSON Schema 2020-12). Exits
+// non-zero at the first mismatch.
+//
+//   node tests/api/run.mjs --binary build/hookwarden --document docs/openapi.json
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { startServer, ADMIN_PASSWORD } from '../browser/server.mjs';
+import { ApiClient } from '../browser/api_client.mjs';
+
+const { values: args } = parseArgs({
+  options: { binary: { type: 'string' }, document: { type: 'string' } },
+});
+if (!args.binary || !args.document) {
+  console.error('usage: run.mjs --binary PATH --document docs/openapi.json');
+  process.exit(2);
+}
+
+const text = readFileSync(args.document, 'utf8');
+await SwaggerParser.validate(JSON.parse(text));
+console.log('ok   the document is valid OpenAPI 3.1');
+const doc = await SwaggerParser.dereference(JSON.parse(text));
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+// The server's times: RFC 3339 in UTC with milliseconds.
+ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const validators = new Map();
+
+// Which documented operations the walk answered: {"GET /healthz": count}.
+const exercised = new Map();
+
+// Fails unless `answer` to `method template` is documented: its status among
+// the operation's responses and, for JSON, its body valid against the schema.
+function check(method, template, answer) {
+  const name = `${method} ${template}`;
+  const operation = doc.paths[template]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`${name} is not in the document`);
+  const response = operation.responses[String(answer.status)] ?? operation.responses.default;
+  if (!response) {
+    throw new Error(`${name} answered ${answer.status}, which the document does not list: ${JSON.stringify(answer.body)}`);
+  }
+  const type = (answer.headers.get('content-type') || '').split(';')[0];
+  const content = response.content ?? {};
+  if (Object.keys(content).length === 0) {
+    if (answer.body !== null && answer.body !== '') throw new Error(`${name} ${answer.status}: a body where none is documented`);
+  } else if (!content[type] && !content['*/*']) {
+    throw new Error(`${name} ${answer.status}: content type ${type}, documented ${Object.keys(content)}`);
+  }
+  const schema = content[type]?.schema;
+  if (schema && type === 'application/json') {
+    const key = `${name} ${answer.status}`;
+    if (!validators.has(key)) validators.set(key, ajv.compile(schema));
+    const validate = validators.get(key);
+    if (!validate(answer.body)) {
+      throw new Error(`${name} ${answer.status}: the body does not match the document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(answer.body).slice(0, 800)}`);
+    }
+  }
+  exercised.set(name, (exercised.get(name) ?? 0) + 1);
+  return answer.body;
+}
+
+// Sends the request to `template` with `params` filled in and checks the
+// answer; fails unless its status is `expected`.
+async function call(client, expected, method, template, params = {}, body, token) {
+  let path = template;
+  for (const [k, v] of Object.entries(params)) path = path.replace(`{${k}}`, encodeURIComponent(v));
+  const answer = await client.request(method, path, body, token);
+  if (answer.status !== expected) {
+    throw new Error(`${method} ${path}: expected ${expected}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return check(method, template, answer);
+}
+
+const server = await startServer(args.binary);
+let failed = false;
+try {
+  const api = new ApiClient(server.url);
+  const anonymous = new ApiClient(server.url);
+
+  // The served document is the file.
+  const served = await anonymous.request('GET', '/api/v1/openapi.json');
+  if (served.status !== 200 || JSON.stringify(served.body) !== JSON.stringify(JSON.parse(text))) {
+    throw new Error(`GET /api/v1/openapi.json does not serve docs/openapi.json (${served.status})`);
+  }
+  check('GET', '/api/v1/openapi.json', served);
+
+  // Operations and the web UI.
+  await call(anonymous, 200, 'GET', '/healthz');
+  await call(anonymous, 200, 'GET', '/readyz');
+  await call(anonymous, 200, 'GET', '/metrics');
+  await call(anonymous, 200, 'GET', '/');
+  await call(anonymous, 200, 'GET', '/login');
+  await call(anonymous, 200, 'GET', '/orgs/{org}/{page}', { org: 'default', page: 'settings' });
+
+  // Errors have the documented shape.
+  await call(anonymous, 401, 'GET', '/api/v1/me');
+  await call(anonymous, 401, 'POST', '/api/v1/session', {}, { username: 'admin', password: 'wrong-password' });
+  await call(anonymous, 422, 'POST', '/api/v1/session', {}, { username: 'admin' });
+
+  // Session and keys.
+  const login = await anonymous.request('POST', '/api/v1/session', { username: 'admin', password: ADMIN_PASSWORD });
+  check('POST', '/api/v1/session', login);
+  await api.login('admin', ADMIN_PASSWORD);
+  await call(api, 200, 'GET', '/api/v1/me');
+  const key = await call(api, 201, 'POST', '/api/v1/api-keys', {}, { name: 'spare' });
+  await call(api, 200, 'GET', '/api/v1/api-keys');
+  await call(api, 204, 'DELETE', '/api/v1/api-keys/{id}', { id: key.id });
+  await call(api, 404, 'DELETE', '/api/v1/api-keys/{id}', { id: key.id });
+
+  // Organizations and members.
+  const org = (await call(api, 201, 'POST', '/api/v1/orgs', {}, { name: 'Acme' })).slug;
+  await call(api, 409, 'POST', '/api/v1/orgs', {}, { name: 'Acme', slug: org });
+  await call(api, 200, 'GET', '/api/v1/orgs');
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}', { org });
+  await call(api, 404, 'GET', '/api/v1/orgs/{org}', { org: 'nobody-here' });
+  await call(api, 201, 'POST', '/api/v1/orgs/{org}/members', { org }, { username: 'reader', role: 'member', password: 'Reader-Pa55word-long' });
+  await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' }, { role: 'admin' });
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/members', { org });
+  await call(api, 204, 'DELETE', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' });
+
+  // Products.
+  const product = (await call(api, 201, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: 'Shop' })).slug;
+  await call(api, 422, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: '' });
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/products', { org });
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/products/{product}', { org, product });
+  await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/products/{product}', { org, product }, { name: 'The shop' });
+
+  // Webhook credentials.
+  const base = '/api/v1/orgs/{org}/integration-tokens';
+  const hits = await call(api, 201, 'POST', base, { org }, { type: 'hits_failure', name: 'hits' });
+  const deploys = await call(api, 201, 'POST', base, { org }, { type: 'deploy', name: 'deploys' });
+  await call(api, 200, 'GET', base, { org });
+  await call(api, 200, 'GET', `${base}/{id}`, { org, id: hits.id });
+  await call(api, 200, 'POST', `${base}/{id}/regenerate`, { org, id: deploys.id }, { grace_seconds: 0 });
+  const renamed = await call(api, 200, 'PATCH', `${base}/{id}`, { org, id: hits.id }, { name: 'hits-renamed' });
+
+  // Applications.
+  const apps = '/api/v1/orgs/{org}/applications';
+  const app = (await call(api, 201, 'POST', apps, { org }, {
+    product, name: 'Checkout', failures_to_open: 1, hits_to_close: 1,
+    hits_failure_credential: hits.id, deploy_credential: deploys.id,
+  })).slug;
+  await call(api, 200, 'GET', apps, { org });
+  await call(api, 200, 'GET', `${apps}/{app}`, { org, app });
+  await call(api, 200, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev2' });
+  await call(api, 422, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev9' });
+  const deployToken = (await call(api, 200, 'GET', `${apps}/{app}/deploy-token`, { org, app })).token;
+
+  // The data plane.
+  const activated = await call(anonymous, 200, 'POST', '/api/v1/activate', {}, undefined, renamed.token);
+  const apiToken = activated.api_token;
+  await call(anonymous, 401, 'POST', '/api/v1/activate', {}, undefined, 'hwi_not-a-token');
+  await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/hits', { app }, { latency_ms: 12 }, apiToken);
+  await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/failures', { app }, { message: 'down' }, apiToken);
+  await call(anonymous, 422, 'POST', '/api/v1/applications/{app}/failures', { app }, { latency_ms: -1 }, apiToken);
+  await call(anonymous, 404, 'POST', '/api/v1/applications/{app}/hits', { app: 'nothing' }, {}, apiToken);
+  await call(anonymous, 200, 'POST', '/api/v1/events', {}, [{ application: app, status: 'failure', message: 'again' }, { status: 'hit' }], apiToken);
+  await call(anonymous, 422, 'POST', '/api/v1/events', {}, [{ status: 'hit' }], apiToken);
+  await call(anonymous, 201, 'POST', '/api/v1/deploys', {}, { version: '1.2.3', id: 'release-1' }, deployToken);
+  await call(anonymous, 200, 'POST', '/api/v1/deploys', {}, { version: '1.2.3', id: 'release-1', status: 'failure' }, deployToken);
+  await call(api, 200, 'GET', `${apps}/{app}/events`, { org, app });
+  await call(api, 200, 'GET', `${apps}/{app}/deploys`, { org, app });
+  await call(api, 200, 'GET', `${apps}/{app}/metrics`, { org, app });
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/metrics', { org });
+
+  // Incidents (the failure opened one).
+  const incidents = await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents', { org });
+  if (incidents.items.length === 0) throw new Error('the failures opened no incident');
+  const incident = incidents.items[0].id;
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents/{id}', { org, id: incident });
+  await call(api, 200, 'POST', '/api/v1/orgs/{org}/incidents/{id}/acknowledge', { org, id: incident });
+  await call(api, 200, 'POST', '/api/v1/orgs/{org}/incidents/{id}/resolve', { org, id: incident });
+  await call(api, 409, 'POST', '/api/v1/orgs/{org}/incidents/{id}/acknowledge', { org, id: incident });
+
+  // Secrets and channels.
+  const secrets = '/api/v1/orgs/{org}/secrets';
+  await call(api, 201, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
+  await call(api, 409, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
+  await call(api, 200, 'GET', secrets, { org });
+  await call(api, 405, 'GET', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
+  const channels = '/api/v1/orgs/{org}/channels';
+  const channel = await call(api, 201, 'POST', channels, { org }, {
+    name: 'chat', url: 'https://chat.example.com/hook', headers: { Authorization: 'Bearer {{HOOK_TOKEN}}' },
+    events: ['incident.opened', 'deploy.created'], applications: [app],
+  });
+  await call(api, 200, 'GET', channels, { org });
+  await call(api, 200, 'GET', `${channels}/{id}`, { org, id: channel.id });
+  await call(api, 200, 'PATCH', `${channels}/{id}`, { org, id: channel.id }, { body_template: '{"text":"{{event.type}}"}' });
+  await call(api, 422, 'PATCH', `${channels}/{id}`, { org, id: channel.id }, { url: 'ftp://example.com' });
+  await call(api, 200, 'POST', `${channels}/{id}/signing-secret`, { org, id: channel.id });
+  await call(api, 202, 'POST', `${channels}/{id}/test`, { org, id: channel.id });
+  await call(api, 200, 'GET', `${channels}/{id}/deliveries`, { org, id: channel.id });
+  await call(api, 409, 'DELETE', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
+  await call(api, 204, 'DELETE', `${channels}/{id}`, { org, id: channel.id });
+  await call(api, 204, 'DELETE', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
+
+  // The audit log, then the deletions.
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/audit-log', { org });
+  await call(api, 409, 'DELETE', '/api/v1/orgs/{org}/products/{product}', { org, product });
+  await call(anonymous, 200, 'POST', '/api/v1/tokens/revoke', {}, { token: apiToken });
+  await call(api, 200, 'DELETE', `${base}/{id}`, { org, id: deploys.id });
+  await call(api, 204, 'DELETE', `${apps}/{app}`, { org, app });
+  await call(api, 204, 'DELETE', '/api/v1/orgs/{org}/products/{product}', { org, product });
+  await call(api, 204, 'DELETE', '/api/v1/session');
+
+  let operations = 0;
+  for (const item of Object.values(doc.paths)) operations += Object.keys(item).length;
+  console.log(`ok   ${exercised.size} of ${operations} documented operations answered as documented`);
+} catch (error) {
+  failed = true;
+  console.error(`FAIL ${error.stack || error}`);
+  console.error(server.log().split('\n').slice(-20).join('\n'));
+} finally {
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);
