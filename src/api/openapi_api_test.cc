@@ -14,6 +14,10 @@
 #include "api/routes.h"
 #include "auth/random.h"
 #include "common/clock.h"
+#include "ingest/grants.h"
+#include "ingest/pipeline.h"
+#include "ingest/report_committer.h"
+#include "services/incident_desk.h"
 #include "storage/open_store.h"
 
 namespace hookwarden::api {
@@ -40,13 +44,16 @@ std::set<Route> RegisteredRoutes() {
   http::HttpMetrics metrics;
   Credentials credentials(**store, hasher, sealer, clock);
   Secrets secrets(**store, sealer);
-  ingest::EventWriter writer(**store, clock, logger);
+  ingest::ReportCommitter committer(**store, clock);
+  ingest::EventWriter writer(committer, logger);
   ingest::RateLimiter rate_limiter(clock, 10, 20);
-  ApiServices services{
-      **store,       clock,        hasher,
-      login_limiter, logger,       metrics,
-      credentials,   secrets,      "",
-      writer,        rate_limiter, [](std::function<void()> work) { work(); }};
+  ingest::Grants grants(**store, **store, hasher, clock);
+  ingest::Pipeline pipeline(grants, rate_limiter, writer, clock, logger,
+                            [](std::function<void()> work) { work(); });
+  IncidentDesk incidents(**store);
+  ApiServices services{**store, clock,    hasher,      login_limiter,
+                       logger,  metrics,  credentials, secrets,
+                       "",      pipeline, incidents,   sealer};
   http::Router router;
   RegisterAllRoutes(router, services);
   for (const auto& route : router.Routes()) routes.insert(route);

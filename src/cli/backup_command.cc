@@ -13,9 +13,9 @@
 
 #include "auth/master_key.h"
 #include "auth/sealer.h"
-#include "auth/token_hash_key.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
+#include "services/token_hash_key.h"
 #include "storage/sqlite/sqlite_backup.h"
 
 namespace hookwarden::cli {
