@@ -220,7 +220,7 @@ void ReportBatch(ApiServices& s, http::Request& incoming,
         if (!grant.ok()) {
           problem = grant.status().code() == ErrorCode::kNotFound
                         ? Status::Invalid("application",
-                                          "application not found", "not_found")
+                                          grant.status().message(), "not_found")
                         : grant.status();
           if (grant.status().code() != ErrorCode::kNotFound &&
               grant.status().code() != ErrorCode::kUnauthenticated) {

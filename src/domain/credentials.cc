@@ -58,9 +58,18 @@ Result<ReportGrant> Credentials::LookUpReport(std::string_view api_token,
   if (!token.ok()) return token.status();
   auto app = store_.GetApplication(token->organization_id, app_ref);
   if (!app.ok()) return app.status();
-  if (!app->hits_failure_credential ||
-      app->hits_failure_credential->id != token->credential_id) {
-    return Status::NotFound("application not found");
+  // The application is the token's organization's own: say why it does not
+  // take this token's reports.
+  if (!app->hits_failure_credential) {
+    return Status::NotFound(
+        "application " + app->slug +
+        " exists but reports with no Hits/Failure credential yet: choose "
+        "this token's credential for it (its page, Reporting)");
+  }
+  if (app->hits_failure_credential->id != token->credential_id) {
+    return Status::NotFound("application " + app->slug +
+                            " reports with another Hits/Failure credential "
+                            "than the one this token was activated with");
   }
   return ReportGrant{token->organization_id, token->credential_id, app->id,
                      app->slug, token->expires_at};

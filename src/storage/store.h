@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -256,9 +257,13 @@ class Store {
                                            std::string_view event_type,
                                            std::string_view payload,
                                            int64_t now) = 0;
-  // The channel's deliveries with their attempts, newest first.
+  // The channel's deliveries with their attempts, newest first; with
+  // `before` ({created_at, id} of the previous page's last one), only those
+  // after it in that order.
+  using DeliveryPosition = std::pair<int64_t, std::string>;
   virtual Result<std::vector<Delivery>> ListDeliveries(
-      std::string_view org_id, std::string_view channel_id, int limit) = 0;
+      std::string_view org_id, std::string_view channel_id, int limit,
+      const std::optional<DeliveryPosition>& before = std::nullopt) = 0;
   // Claims up to `limit` pending deliveries due at `now` that nobody holds
   // (or whose hold ran out), for `claim` until `claimed_until`, each with its
   // channel as it is now; the earliest due first, then in the order they
@@ -355,7 +360,15 @@ class Store {
     std::optional<bool> failure;
     std::optional<int64_t> from, to;  // [from, to) on the event's time.
     int limit = 100;
+    // Where the previous page ended: only the events before this one
+    // (earlier, or at the same time with a smaller id).
+    std::optional<std::pair<int64_t, int64_t>> before;  // {at, id}
   };
+  // When each application of the organization last reported (the time of
+  // its newest kept event), by application id; an application without kept
+  // events is absent.
+  virtual Result<std::map<std::string, int64_t>> LastEventTimes(
+      std::string_view org_id) = 0;
   // The application's kept events, newest first.
   virtual Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                                 std::string_view app_id,
@@ -392,10 +405,25 @@ class Store {
     // resolved before `from`.
     std::optional<int64_t> from, to;
     int limit = 100;
+    // Open incidents (alarmed or acknowledged) before resolved ones.
+    bool open_first = false;
+    // Where the previous page ended: only the incidents after this one in
+    // the list's order. `resolved` counts only with open_first.
+    struct Position {
+      bool resolved = false;
+      int64_t opened_at = 0;
+      std::string id;
+    };
+    std::optional<Position> after;
   };
-  // Newest first (by opened_at, then id).
+  // Newest first (by opened_at, then id); with open_first, the open ones
+  // first, each group newest first.
   virtual Result<std::vector<Incident>> ListIncidents(
       std::string_view org_id, const IncidentQuery& query) = 0;
+  // How many incidents the query's filters match (its limit and `after`
+  // aside).
+  virtual Result<int64_t> CountIncidents(std::string_view org_id,
+                                         const IncidentQuery& query) = 0;
   virtual Result<Incident> GetIncident(std::string_view org_id,
                                        std::string_view incident_id) = 0;
   // Acknowledges an alarmed incident at `now` by `username`. An
