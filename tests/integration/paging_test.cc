@@ -27,12 +27,13 @@ std::pair<std::vector<std::string>, int> PageThrough(HttpClient& as,
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     if (r.status != 200) break;
     ++pages;
-    for (const json::value& item : Items(r.json(), "/" + std::string(field))) {
+    const json::value doc = r.json();
+    for (const json::value& item : Items(doc, "/" + std::string(field))) {
       const json::value& id = item.at("id");
       ids.push_back(id.is_string() ? std::string(id.as_string())
                                    : std::to_string(id.to_number<int64_t>()));
     }
-    const json::value& next = r.json().at("next_cursor");
+    const json::value& next = doc.at("next_cursor");
     if (next.is_null()) break;
     path = first + "&cursor=" + std::string(next.as_string());
   }
