@@ -1,7 +1,8 @@
 # Writes OUTPUT, a C++ file that defines hookwarden::web::EmbeddedWebFiles()
 # (declared in src/web/embedded_files.h) with the bytes of every file under
-# WEB_DIR, so that the binary serves the web UI without reading the disk.
-# Run as: cmake -DWEB_DIR=... -DOUTPUT=... -P embed_web.cmake
+# WEB_DIR (and DOCS as docs/api.md), so that the binary serves the web UI
+# without reading the disk.
+# Run as: cmake -DWEB_DIR=... [-DDOCS=...] -DOUTPUT=... -P embed_web.cmake
 # FUNCTION names another function of that header, PATTERN embeds only the
 # files it matches (default: every file), for other files the binary serves.
 cmake_minimum_required(VERSION 3.25)
@@ -18,8 +19,18 @@ list(SORT files)
 set(arrays "")
 set(entries "")
 set(index 0)
+# DOCS (optional): the Markdown API reference, served as docs/api.md.
+set(sources "")
 foreach(path IN LISTS files)
-  file(READ "${WEB_DIR}/${path}" hex HEX)
+  list(APPEND sources "${WEB_DIR}/${path}")
+endforeach()
+if(DOCS)
+  list(APPEND files "docs/api.md")
+  list(APPEND sources "${DOCS}")
+endif()
+
+foreach(path source IN ZIP_LISTS files sources)
+  file(READ "${source}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
   # A string literal of \x escapes, 32 bytes a line.

@@ -1,18 +1,25 @@
 // The web UI's entry point: finds the session, then renders the page for the
 // current path inside the layout (top bar and main region).
-import { get, del, setCsrfToken, whenUnauthenticated, orgPath } from './api.js';
+import { get, post, del, setCsrfToken, whenUnauthenticated, orgPath } from './api.js';
+import { openDialog, dialogForm, nameAndSlugFields, nameAndSlug } from './dialog.js';
 import { h, fill } from './dom.js';
 import { route, match, navigate, startRouter } from './router.js';
 import { topBar } from './topbar.js';
 import { errorNote, emptyState } from './ui.js';
+import { setPageTitle, setOpenIncidents, watchOpenIncidents, stopWatchingIncidents } from './title.js';
 import { loginPage } from './pages/login.js';
 import { productsPage } from './pages/products.js';
 import { applicationPage } from './pages/application.js';
 import { settingsPage } from './pages/settings.js';
+import { channelsPage } from './pages/channels.js';
+import { channelPage } from './pages/channel.js';
 import { incidentsPage } from './pages/incidents.js';
+import { incidentPage } from './pages/incident.js';
 import { membersPage } from './pages/members.js';
 import { auditLogPage } from './pages/audit_log.js';
 import { apiDocsPage } from './pages/api_docs.js';
+import { apiKeysPage } from './pages/api_keys.js';
+import { apiReferencePage } from './pages/api_reference.js';
 
 const root = document.getElementById('app');
 let session = null; // {user, organizations} while logged in.
@@ -22,10 +29,15 @@ let firstRender = true;
 route('/orgs/:org', { nav: 'products', page: productsPage });
 route('/orgs/:org/applications/:app', { nav: 'products', page: applicationPage });
 route('/orgs/:org/settings', { nav: 'settings', page: settingsPage });
+route('/orgs/:org/settings/channels', { nav: 'settings', page: channelsPage });
+route('/orgs/:org/settings/channels/:id', { nav: 'settings', page: channelPage });
 route('/orgs/:org/incidents', { nav: 'incidents', page: incidentsPage });
+route('/orgs/:org/incidents/:id', { nav: 'incidents', page: incidentPage });
 route('/orgs/:org/members', { nav: 'members', page: membersPage });
 route('/orgs/:org/audit-log', { nav: 'audit', page: auditLogPage });
 route('/orgs/:org/api', { nav: 'api', page: apiDocsPage });
+route('/orgs/:org/api-keys', { nav: '', page: apiKeysPage });
+route('/orgs/:org/api-reference', { nav: '', page: apiReferencePage });
 
 async function loadSession() {
   try {
@@ -48,14 +60,31 @@ async function logout() {
     await del('/session');
   } finally {
     session = null;
+    stopWatchingIncidents();
     setCsrfToken('');
     navigate('/login');
   }
 }
 
+// Creates an organization (the caller becomes its owner) and opens it.
+function newOrganization() {
+  const d = openDialog('New organization');
+  dialogForm(d, {
+    fields: nameAndSlugFields(),
+    submitLabel: 'Create organization',
+    submit: async (form) => {
+      const body = nameAndSlug(form);
+      const created = await post('/orgs', body);
+      await loadSession();
+      d.close();
+      navigate(orgPath(created.slug));
+    },
+  });
+}
+
 function layout(org, nav) {
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
-  fill(root, h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), topBar(session, org, nav, logout), main);
+  fill(root, h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), topBar(session, org, nav, logout, newOrganization), main);
   return main;
 }
 
@@ -84,7 +113,7 @@ function renderPage() {
   if (!firstRender) main.focus();
   firstRender = false;
   if (!found || !org) {
-    document.title = 'Page not found · hookwarden';
+    setPageTitle('Page not found · hookwarden');
     return main.append(h('h1', {}, 'Page not found'),
       emptyState('There is nothing here', 'The address may be mistyped, or the organization is not one of yours.'));
   }
@@ -92,15 +121,32 @@ function renderPage() {
     main, org, params: found.params, session,
     canChange: org.role === 'admin' || org.role === 'owner',
     isOwner: org.role === 'owner',
-    title: (text) => { document.title = `${text} · ${org.name} · hookwarden`; },
+    title: (text) => setPageTitle(`${text} · ${org.name} · hookwarden`),
+    // A page that counts the open incidents itself shares the count.
+    setOpenIncidents: (n) => setOpenIncidents(org.slug, n),
     onLeave: (stop) => leaving.push(stop),
   };
+  watchOpenIncidents(org.slug);
   Promise.resolve(found.page.page(ctx)).catch((error) => main.append(errorNote(error)));
 }
+
+// On narrow screens tables become stacked rows: each cell shows its
+// column's heading, taken from the table's head as rows appear.
+function labelCells(table) {
+  const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, i) => {
+      if (headings[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', headings[i]);
+    });
+  }
+}
+new MutationObserver(() => document.querySelectorAll('table.table').forEach(labelCells))
+  .observe(document.body, { childList: true, subtree: true });
 
 whenUnauthenticated(() => {
   if (!session) return;
   session = null;
+  stopWatchingIncidents();
   navigate(loginPath(), { replace: true });
 });
 

@@ -105,23 +105,55 @@ export function field({ label, hint, ...attrs }) {
 }
 
 // Asks before something that cannot be undone; resolves true to go on.
-// `act(confirmButton)` runs with the button busy; its error is shown in the
-// dialog, which stays open (`act` may relabel the button for a retry).
-export function confirmAction({ title, message, confirmLabel, act }) {
+// `message` is text or nodes; `fields` more controls (read by `act` from the
+// dialog, e.g. a grace window). Nothing here submits on Enter: only a press
+// of the confirm button goes on, and focus starts on Cancel.
+// `act(confirmButton, body)` runs with the button busy; its error is shown in
+// the dialog, which stays open (`act` may relabel the button for a retry).
+export function confirmAction({ title, message, fields = [], confirmLabel, act }) {
   return new Promise((resolve) => {
     let done = false;
     const d = openDialog(title, { onClose: () => resolve(done) });
-    dialogForm(d, {
-      fields: [h('p', { class: 'confirm-text' }, message)],
-      submitLabel: confirmLabel,
-      kind: 'danger',
-      submit: async () => {
-        await act(confirmButton);
-        done = true;
-        d.close();
+    const errors = h('div', { class: 'form-errors' });
+    const cancel = h('button', { type: 'button', class: 'btn btn-secondary', onClick: d.close }, 'Cancel');
+    const confirmButton = h('button', {
+      type: 'button',
+      class: 'btn btn-danger',
+      onClick: async () => {
+        errors.replaceChildren();
+        confirmButton.disabled = true;
+        confirmButton.setAttribute('aria-busy', 'true');
+        try {
+          await act(confirmButton, d.body);
+          done = true;
+          d.close();
+        } catch (error) {
+          errors.replaceChildren(errorNote(error));
+        } finally {
+          confirmButton.disabled = false;
+          confirmButton.removeAttribute('aria-busy');
+        }
       },
-    });
-    const confirmButton = d.dialog.querySelector('.btn-danger');
-    confirmButton.focus();
+    }, confirmLabel);
+    d.footer.remove();
+    fill(d.body, h('div', { class: 'confirm-text' }, message), fields, errors,
+      h('div', { class: 'dialog-footer' }, cancel, confirmButton));
+    cancel.focus();
   });
+}
+
+// The Name and Slug fields of a creation dialog (organization, application).
+export function nameAndSlugFields() {
+  return [
+    field({ label: 'Name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' }),
+    field({ label: 'Slug', name: 'slug', maxlength: 63, pattern: '[a-z0-9][a-z0-9\\-]*', autocomplete: 'off',
+      hint: 'Part of its URLs. Leave empty to derive it from the name.' }),
+  ];
+}
+
+// {name, slug?} as those fields hold them.
+export function nameAndSlug(form) {
+  const body = { name: form.elements.name.value.trim() };
+  if (form.elements.slug.value.trim()) body.slug = form.elements.slug.value.trim();
+  return body;
 }

@@ -1,13 +1,27 @@
 // How times, durations and figures read on the pages.
 import { h } from './dom.js';
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// One rule for times: the browser's own zone, named (e.g. "CET"), with the
+// UTC time on hover.
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+});
+const utcFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'UTC', timeZoneName: 'short',
+});
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export function dateTime(iso) {
   return iso ? dateTimeFormat.format(new Date(iso)) : '';
 }
 
+// The same instant in UTC, for tooltips.
+export function utc(iso) {
+  return iso ? utcFormat.format(new Date(iso)) : '';
+}
+
+// "3 hours ago", with "in" for the future.
 export function relative(iso, now = Date.now()) {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
@@ -19,10 +33,17 @@ export function relative(iso, now = Date.now()) {
   return dateTime(iso);
 }
 
-// <time> showing "3 minutes ago", the full date on hover, or `none`.
-export function when(iso, none = '—') {
+// <time> showing "3 minutes ago" (or, with `exact`, the date and time in the
+// browser's zone), with the exact local and UTC times on hover; `none` when
+// there is no time.
+export function when(iso, none = '—', { exact = false } = {}) {
   if (!iso) return h('span', { class: 'muted' }, none);
-  return h('time', { datetime: iso, title: dateTime(iso) }, relative(iso));
+  return h('time', { datetime: iso, title: `${dateTime(iso)}\n${utc(iso)}` }, exact ? dateTime(iso) : relative(iso));
+}
+
+// "1 incident", "2 incidents": `n` with the noun in the right number.
+export function plural(n, one, many = `${one}s`) {
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 export function duration(seconds) {

@@ -109,3 +109,18 @@ export function secretField(labelText, value, copyLabel) {
       h('input', { id, class: 'mono', readOnly: true, value, spellcheck: 'false', autocomplete: 'off' }),
       copyButton(value, copyLabel)));
 }
+
+// A row of toggle buttons (one pressed) named `label`: `options` are
+// [value, text, extra?] (extra: more children, e.g. a count);
+// `onChange(value)` runs when another is pressed.
+export function segmented(label, options, current, onChange) {
+  const group = h('div', { class: 'segmented', role: 'group', 'aria-label': label },
+    options.map(([value, text, extra]) => h('button', {
+      type: 'button', class: 'segment', 'aria-pressed': String(value === current), 'data-value': value,
+      onClick: () => {
+        group.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.value === value)));
+        onChange(value);
+      },
+    }, text, extra || null)));
+  return group;
+}

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/audit.h"
+#include "api/cursor.h"
 #include "api/handler.h"
 #include "api/query_params.h"
 #include "api/validation.h"
@@ -276,11 +277,20 @@ Result<http::Response> SendTest(ApiServices& s, OrgCall& call) {
 Result<http::Response> ListDeliveries(ApiServices& s, OrgCall& call) {
   auto limit = IntParam(call.request, "limit", 50, 1, 500);
   if (!limit.ok()) return limit.status();
-  auto deliveries = s.store.ListDeliveries(
-      call.org().id, call.request.Param("id"), static_cast<int>(*limit));
+  auto cursor = CursorParam(call.request);
+  if (!cursor.ok()) return cursor.status();
+  std::optional<Store::DeliveryPosition> before;
+  if (*cursor) before = Store::DeliveryPosition{(*cursor)->time, (*cursor)->id};
+  auto deliveries =
+      s.store.ListDeliveries(call.org().id, call.request.Param("id"),
+                             static_cast<int>(*limit) + 1, before);
   if (!deliveries.ok()) return deliveries.status();
-  return http::JsonResponse(200,
-                            ListJson("deliveries", *deliveries, DeliveryJson));
+  return http::JsonResponse(
+      200,
+      PageJson("deliveries", std::move(*deliveries), static_cast<int>(*limit),
+               DeliveryJson, [](const Delivery& d) {
+                 return Cursor{0, d.created_at, d.id};
+               }));
 }
 
 }  // namespace

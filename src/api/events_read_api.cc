@@ -1,5 +1,8 @@
 #include "api/events_read_api.h"
 
+#include <charconv>
+
+#include "api/cursor.h"
 #include "api/handler.h"
 #include "api/query_params.h"
 #include "api/views.h"
@@ -36,10 +39,26 @@ Result<http::Response> ListEvents(ApiServices& s, OrgCall& call) {
   if (!limit.ok()) return limit.status();
   query.from = *from;
   query.to = *to;
-  query.limit = static_cast<int>(*limit);
+  auto cursor = CursorParam(call.request);
+  if (!cursor.ok()) return cursor.status();
+  if (*cursor) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(
+        (*cursor)->id.data(), (*cursor)->id.data() + (*cursor)->id.size(), id);
+    if (ec != std::errc() ||
+        end != (*cursor)->id.data() + (*cursor)->id.size()) {
+      return DecodeCursor("").status();
+    }
+    query.before = std::pair<int64_t, int64_t>{(*cursor)->time, id};
+  }
+  query.limit = static_cast<int>(*limit) + 1;
   auto events = s.store.ListEvents(call.org().id, app->id, query);
   if (!events.ok()) return events.status();
-  return http::JsonResponse(200, ListJson("events", *events, EventJson));
+  return http::JsonResponse(
+      200, PageJson("events", std::move(*events), static_cast<int>(*limit),
+                    EventJson, [](const Event& e) {
+                      return Cursor{0, e.at, std::to_string(e.id)};
+                    }));
 }
 
 Result<http::Response> ListDeploys(ApiServices& s, OrgCall& call) {

@@ -1,6 +1,7 @@
 #include "api/incidents_api.h"
 
 #include "api/audit.h"
+#include "api/cursor.h"
 #include "api/handler.h"
 #include "api/query_params.h"
 #include "api/views.h"
@@ -61,10 +62,31 @@ Result<http::Response> ListIncidents(ApiServices& s, OrgCall& call) {
   if (!limit.ok()) return limit.status();
   query.from = *from;
   query.to = *to;
-  query.limit = static_cast<int>(*limit);
+  if (auto order = call.request.QueryParam("order")) {
+    if (*order != "newest" && *order != "open_first") {
+      return Status::BadRequest("order must be newest or open_first",
+                                "bad_request", "order");
+    }
+    query.open_first = *order == "open_first";
+  }
+  auto total = s.store.CountIncidents(call.org().id, query);
+  if (!total.ok()) return total.status();
+  auto cursor = CursorParam(call.request);
+  if (!cursor.ok()) return cursor.status();
+  if (*cursor) {
+    query.after = Store::IncidentQuery::Position{
+        (*cursor)->rank != 0, (*cursor)->time, (*cursor)->id};
+  }
+  query.limit = static_cast<int>(*limit) + 1;
   auto incidents = s.store.ListIncidents(call.org().id, query);
   if (!incidents.ok()) return incidents.status();
-  return http::JsonResponse(200, ListJson("items", *incidents, IncidentJson));
+  boost::json::object page = PageJson(
+      "items", std::move(*incidents), static_cast<int>(*limit), IncidentJson,
+      [&](const Incident& i) {
+        return Cursor{query.open_first && !i.open() ? 1 : 0, i.opened_at, i.id};
+      });
+  page["total"] = *total;
+  return http::JsonResponse(200, std::move(page));
 }
 
 Result<http::Response> ShowIncident(ApiServices& s, OrgCall& call) {

@@ -140,11 +140,34 @@ Result<http::Response> ApplicationMetrics(ApiServices& s, OrgCall& call) {
   return http::JsonResponse(200, body);
 }
 
+// The availability of each bucket of `w` by `step`, for a sparkline:
+// [{from, availability, hits, failures}].
+boost::json::array Sparkline(const metrics::Inputs& inputs, const Window& w,
+                             int64_t step, int64_t now) {
+  boost::json::array series;
+  for (const Window& bucket : metrics::Buckets(w, step)) {
+    Figures f = inputs.Compute(bucket, now);
+    series.push_back({{"from", FormatRfc3339(bucket.from)},
+                      {"availability", NumberOrNull(f.availability)},
+                      {"hits", f.hits},
+                      {"failures", f.failures}});
+  }
+  return series;
+}
+
 Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   auto window = ReadWindow(s, call.request);
   if (!window.ok()) return window.status();
+  auto step = ReadStep(call.request, *window);
+  if (!step.ok()) return step.status();
+  if (*step && **step == metrics::kMinuteMillis) {
+    return Status::Invalid("step",
+                           "the organization's figures take step hour or day");
+  }
   auto apps = s.store.ListApplications(call.org().id, std::nullopt);
   if (!apps.ok()) return apps.status();
+  auto last_events = s.store.LastEventTimes(call.org().id);
+  if (!last_events.ok()) return last_events.status();
   auto products = s.store.ListProducts(call.org().id);
   if (!products.ok()) return products.status();
   int64_t now = s.clock.NowMillis();
@@ -163,6 +186,12 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
     for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
       if (key != "window") row[key] = std::move(value);
     }
+    auto last = last_events->find(app.id);
+    row["last_event_at"] =
+        last == last_events->end()
+            ? boost::json::value(nullptr)
+            : boost::json::value(FormatRfc3339(last->second));
+    if (*step) row["series"] = Sparkline(*inputs, *window, **step, now);
     app_rows.push_back(std::move(row));
     by_product[app.product_id].Merge(*inputs);
     ++app_count[app.product_id];

@@ -13,6 +13,7 @@
 
 #include "cli/client_command.h"
 #include "cli/commands.h"
+#include "cli/confirm.h"
 #include "cli/json_fields.h"
 #include "cli/table.h"
 #include "domain/secret.h"
@@ -27,6 +28,7 @@ struct SecretsFlags {
   std::string name;
   std::string value_file;
   bool force = false;
+  bool yes = false;
 };
 
 std::string SecretsPath(const ClientFlags& flags) {
@@ -50,7 +52,7 @@ int List(const SecretsFlags& flags) {
       used_by += (used_by.empty() ? "" : ", ") + Text(c, "name");
     }
     rows.push_back({Text(s, "name"), Text(s, "created_by"),
-                    Text(s, "created_at"), OrDash(used_by)});
+                    DisplayTime(Text(s, "created_at")), OrDash(used_by)});
   }
   std::cout << FormatTable(
       {{"NAME"}, {"CREATED BY"}, {"CREATED AT"}, {"USED BY"}}, rows);
@@ -114,6 +116,14 @@ int Create(const SecretsFlags& flags) {
 }
 
 int Delete(const SecretsFlags& flags) {
+  std::string what = "Delete secret " + TerminalSafe(flags.name) +
+                     ": its value is gone for good";
+  what += flags.force ? ", and the notification channels that name it fail "
+                        "until it is created again."
+                      : ".";
+  if (Status ok = ConfirmOnTerminal(what, flags.yes); !ok.ok()) {
+    return Fail(ok);
+  }
   std::string path = SecretsPath(flags.client) + "/" + PathSegment(flags.name);
   if (flags.force) path += "?force=true";
   auto answer = SendWithApiKey(flags.client, "DELETE", path);
@@ -164,6 +174,7 @@ void AddSecretsCommands(CLI::App& app, int* exit_code) {
       ->required();
   delete_command->add_flag("--force", remove->force,
                            "Delete it even while notification channels use it");
+  AddYesFlag(*delete_command, &remove->yes);
 }
 
 }  // namespace hookwarden::cli

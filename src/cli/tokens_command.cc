@@ -11,6 +11,7 @@
 #include "cli/api_client.h"
 #include "cli/client_command.h"
 #include "cli/commands.h"
+#include "cli/confirm.h"
 #include "cli/table.h"
 #include "cli/token_diagnosis.h"
 #include "cli/tokens_view.h"
@@ -33,6 +34,7 @@ struct TokensFlags {
   std::string name;
   std::string type;
   std::optional<int> grace_seconds;
+  bool yes = false;
 };
 
 // The string member `key` of `v`, or "" when `v` is not an object or the
@@ -49,6 +51,48 @@ std::string CredentialsPath(const ClientFlags& flags) {
 
 std::string CredentialPath(const TokensFlags& flags) {
   return CredentialsPath(flags.client) + "/" + PathSegment(flags.id);
+}
+
+// The names of the applications that report with the credential, joined
+// with ", ", or "" when none does or the list cannot be read.
+std::string ApplicationsUsing(const TokensFlags& flags) {
+  auto client = MakeClient(flags.client, /*api_key=*/true);
+  if (!client.ok()) return "";
+  auto answer = client->Call("GET", OrgPath(flags.client) + "/applications");
+  if (!answer.ok() || !answer->ok()) return "";
+  const json::object* root = answer->json.if_object();
+  const json::value* apps = root ? root->if_contains("applications") : nullptr;
+  if (!apps || !apps->is_array()) return "";
+  std::string names;
+  for (const json::value& app : apps->as_array()) {
+    const json::object* a = app.if_object();
+    if (!a) continue;
+    for (std::string_view key :
+         {"hits_failure_credential", "deploy_credential"}) {
+      const json::value* c = a->if_contains(key);
+      if (c && StringMember(*c, "id") == flags.id) {
+        if (!names.empty()) names += ", ";
+        names += StringMember(app, "name");
+        break;
+      }
+    }
+  }
+  return names;
+}
+
+// Asks before `action` on the credential (see Confirm), naming the
+// applications that stop reporting until they get the new token.
+Status ConfirmChange(const TokensFlags& flags, std::string_view action,
+                     std::string_view consequence) {
+  if (flags.yes) return Status::Ok();
+  std::string users = ApplicationsUsing(flags);
+  std::string what = std::string(action) + " credential " +
+                     TerminalSafe(flags.id) + ": " + std::string(consequence);
+  what += users.empty() ? " No application reports with it."
+                        : " These applications stop reporting until they use "
+                          "the new token: " +
+                              TerminalSafe(users) + ".";
+  return ConfirmOnTerminal(what, flags.yes);
 }
 
 int List(const TokensFlags& flags) {
@@ -116,6 +160,14 @@ void PrintRegenerated(const TokensFlags& flags, const json::value& c,
 }
 
 int Regenerate(const TokensFlags& flags) {
+  std::string consequence = flags.grace_seconds
+                                ? "its current tokens stop working in " +
+                                      std::to_string(*flags.grace_seconds) +
+                                      " seconds."
+                                : "its current tokens stop working at once.";
+  if (Status ok = ConfirmChange(flags, "Regenerate", consequence); !ok.ok()) {
+    return Fail(ok);
+  }
   json::object body;
   if (flags.grace_seconds) body["grace_seconds"] = *flags.grace_seconds;
   auto answer =
@@ -132,6 +184,13 @@ int Regenerate(const TokensFlags& flags) {
 }
 
 int Rename(const TokensFlags& flags) {
+  if (Status ok = ConfirmChange(
+          flags, "Rename",
+          "renaming also regenerates it, and its current tokens stop "
+          "working at once.");
+      !ok.ok()) {
+    return Fail(ok);
+  }
   auto answer = SendWithApiKey(flags.client, "PATCH", CredentialPath(flags),
                                json::value(json::object{{"name", flags.name}}));
   if (!answer) return 1;
@@ -143,6 +202,12 @@ int Rename(const TokensFlags& flags) {
 }
 
 int Delete(const TokensFlags& flags) {
+  if (Status ok =
+          ConfirmChange(flags, "Delete",
+                        "every token issued under it stops working at once.");
+      !ok.ok()) {
+    return Fail(ok);
+  }
   auto answer = SendWithApiKey(flags.client, "DELETE", CredentialPath(flags));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
@@ -257,6 +322,7 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
                    "Seconds the old tokens keep working (1 to 86400; default: "
                    "none, they stop at once)")
       ->check(CLI::Range(1, 86400));
+  AddYesFlag(*regenerate_command, &regenerate->yes);
 
   auto rename = std::make_shared<TokensFlags>();
   CLI::App* rename_command = AddClientSubcommand(
@@ -268,6 +334,7 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
       ->required();
   rename_command->add_option("new_name", rename->name, "The new name")
       ->required();
+  AddYesFlag(*rename_command, &rename->yes);
 
   auto remove = std::make_shared<TokensFlags>();
   CLI::App* delete_command = AddClientSubcommand(
@@ -276,6 +343,7 @@ void AddTokensCommands(CLI::App& app, int* exit_code) {
       Delete, exit_code, kEnvironment);
   delete_command->add_option("id", remove->id, "The credential's id")
       ->required();
+  AddYesFlag(*delete_command, &remove->yes);
 
   auto activate = std::make_shared<TokensFlags>();
   CLI::App* activate_command = AddClientSubcommand(

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,7 +31,15 @@ class EventStore {
     std::optional<bool> failure;
     std::optional<int64_t> from, to;  // [from, to) on the event's time.
     int limit = 100;
+    // Where the previous page ended: only the events before this one
+    // (earlier, or at the same time with a smaller id).
+    std::optional<std::pair<int64_t, int64_t>> before;  // {at, id}
   };
+  // When each application of the organization last reported (the time of
+  // its newest kept event), by application id; an application without kept
+  // events is absent.
+  virtual Result<std::map<std::string, int64_t>> LastEventTimes(
+      std::string_view org_id) = 0;
   // The application's kept events, newest first.
   virtual Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                                 std::string_view app_id,

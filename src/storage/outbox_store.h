@@ -60,9 +60,13 @@ class OutboxStore {
                                            std::string_view event_type,
                                            std::string_view payload,
                                            int64_t now) = 0;
-  // The channel's deliveries with their attempts, newest first.
+  // The channel's deliveries with their attempts, newest first; with
+  // `before` ({created_at, id} of the previous page's last one), only those
+  // after it in that order.
+  using DeliveryPosition = std::pair<int64_t, std::string>;
   virtual Result<std::vector<Delivery>> ListDeliveries(
-      std::string_view org_id, std::string_view channel_id, int limit) = 0;
+      std::string_view org_id, std::string_view channel_id, int limit,
+      const std::optional<DeliveryPosition>& before = std::nullopt) = 0;
   // Claims up to `limit` pending deliveries due at `now` that nobody holds
   // (or whose hold ran out), for `claim` until `claimed_until`, each with its
   // channel as it is now; the earliest due first, then in the order they

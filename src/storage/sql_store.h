@@ -134,9 +134,9 @@ class SqlStore final : public Store {
                                    std::string_view event_type,
                                    std::string_view payload,
                                    int64_t now) override;
-  Result<std::vector<Delivery>> ListDeliveries(std::string_view org_id,
-                                               std::string_view channel_id,
-                                               int limit) override;
+  Result<std::vector<Delivery>> ListDeliveries(
+      std::string_view org_id, std::string_view channel_id, int limit,
+      const std::optional<DeliveryPosition>& before) override;
   Result<std::vector<ClaimedDelivery>> ClaimDeliveries(int64_t now,
                                                        int64_t claimed_until,
                                                        std::string_view claim,
@@ -168,6 +168,8 @@ class SqlStore final : public Store {
                              std::string_view from) override;
 
   uint64_t CredentialsEpoch() const override { return epoch_.load(); }
+  Result<std::map<std::string, int64_t>> LastEventTimes(
+      std::string_view org_id) override;
   Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                         std::string_view app_id,
                                         const EventQuery& query) override;
@@ -180,6 +182,8 @@ class SqlStore final : public Store {
 
   Result<std::vector<Incident>> ListIncidents(
       std::string_view org_id, const IncidentQuery& query) override;
+  Result<int64_t> CountIncidents(std::string_view org_id,
+                                 const IncidentQuery& query) override;
   Result<Incident> GetIncident(std::string_view org_id,
                                std::string_view incident_id) override;
   Result<ReliabilityData> ReadReliabilityData(

@@ -39,6 +39,12 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
     sql += " AND failure = ?";
     params.emplace_back(int64_t{*q.failure});
   }
+  if (q.before) {
+    sql += " AND (at < ? OR (at = ? AND id < ?))";
+    params.emplace_back(q.before->first);
+    params.emplace_back(q.before->first);
+    params.emplace_back(q.before->second);
+  }
   sql += " ORDER BY at DESC, id DESC LIMIT ?";
   params.emplace_back(int64_t{q.limit});
   return InTransaction<std::vector<Event>>(*db_, false, [&](Connection& c) {

@@ -3,6 +3,7 @@
 #include "storage/sql_store_incidents.h"
 
 #include "storage/sql_store.h"
+#include "storage/sql_store_incident_filter.h"
 
 namespace hookwarden {
 namespace sql_store_internal {
@@ -175,31 +176,11 @@ using namespace sql_store_internal;  // NOLINT
 
 Result<std::vector<Incident>> SqlStore::ListIncidents(std::string_view org_id,
                                                       const IncidentQuery& q) {
-  std::string sql = IncidentSelect() + " WHERE i.organization_id = ?";
-  sql::Params params = {S(org_id)};
-  if (q.application_id) {
-    sql += " AND i.application_id = ?";
-    params.emplace_back(*q.application_id);
-  }
-  if (q.status == "open") {
-    sql += " AND i.status <> ?";
-    params.emplace_back(S(kIncidentResolved));
-  } else if (q.status) {
-    sql += " AND i.status = ?";
-    params.emplace_back(*q.status);
-  }
-  if (q.to) {
-    sql += " AND i.opened_at < ?";
-    params.emplace_back(*q.to);
-  }
-  if (q.from) {
-    sql += " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)";
-    params.emplace_back(*q.from);
-  }
-  sql += " ORDER BY i.opened_at DESC, i.id DESC LIMIT ?";
-  params.emplace_back(int64_t{q.limit});
+  SqlFilter filter = IncidentFilter(org_id, q, /*page=*/true);
+  std::string sql = IncidentSelect() + filter.where + filter.order + " LIMIT ?";
+  filter.params.emplace_back(int64_t{q.limit});
   return InTransaction<std::vector<Incident>>(*db_, false, [&](Connection& c) {
-    return QueryAll<Incident>(c, sql, params, ToIncident);
+    return QueryAll<Incident>(c, sql, filter.params, ToIncident);
   });
 }
 

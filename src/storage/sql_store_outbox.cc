@@ -156,18 +156,26 @@ Result<Delivery> SqlStore::EnqueueDelivery(std::string_view org_id,
 }
 
 Result<std::vector<Delivery>> SqlStore::ListDeliveries(
-    std::string_view org_id, std::string_view channel_id, int limit) {
+    std::string_view org_id, std::string_view channel_id, int limit,
+    const std::optional<DeliveryPosition>& before) {
   return InTransaction<std::vector<Delivery>>(
       *db_, false, [&](Connection& c) -> Result<std::vector<Delivery>> {
         auto channel = LoadChannel(c, org_id, channel_id);
         if (!channel.ok()) return channel.status();
-        auto deliveries = QueryAll<Delivery>(
-            c,
-            "SELECT " + S(kDeliveryColumns) +
-                " FROM outbox o WHERE o.organization_id = ? AND"
-                " o.channel_id = ? ORDER BY o.created_at DESC, o.sequence DESC"
-                " LIMIT ?",
-            {S(org_id), channel->id, int64_t{limit}}, ToDelivery);
+        std::string sql = "SELECT " + S(kDeliveryColumns) +
+                          " FROM outbox o WHERE o.organization_id = ? AND"
+                          " o.channel_id = ?";
+        sql::Params params = {S(org_id), channel->id};
+        if (before) {
+          sql +=
+              " AND (o.created_at < ? OR (o.created_at = ? AND o.sequence <"
+              " (SELECT p.sequence FROM outbox p WHERE p.id = ?)))";
+          params.insert(params.end(),
+                        {before->first, before->first, before->second});
+        }
+        sql += " ORDER BY o.created_at DESC, o.sequence DESC LIMIT ?";
+        params.emplace_back(int64_t{limit});
+        auto deliveries = QueryAll<Delivery>(c, sql, params, ToDelivery);
         if (!deliveries.ok()) return deliveries;
         for (Delivery& d : *deliveries) HW_RETURN_IF_ERROR(FillAttempts(c, d));
         return deliveries;

@@ -6,7 +6,7 @@
 namespace hookwarden::web {
 
 std::string_view ContentTypeFor(std::string_view path) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9>
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10>
       kTypes{{
           {".html", "text/html; charset=utf-8"},
           {".js", "text/javascript; charset=utf-8"},
@@ -17,6 +17,7 @@ std::string_view ContentTypeFor(std::string_view path) {
           {".json", "application/json"},
           {".woff2", "font/woff2"},
           {".txt", "text/plain; charset=utf-8"},
+          {".md", "text/markdown; charset=utf-8"},
       }};
   size_t slash = path.rfind('/');
   std::string_view name =

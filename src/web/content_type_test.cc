@@ -14,6 +14,7 @@ TEST(ContentTypeTest, KnownExtensions) {
   EXPECT_EQ(ContentTypeFor("favicon.svg"), "image/svg+xml");
   EXPECT_EQ(ContentTypeFor("settings.png"), "image/png");
   EXPECT_EQ(ContentTypeFor("font.woff2"), "font/woff2");
+  EXPECT_EQ(ContentTypeFor("docs/api.md"), "text/markdown; charset=utf-8");
 }
 
 TEST(ContentTypeTest, UnknownOrMissingExtensionIsOpaque) {

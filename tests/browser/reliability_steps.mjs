@@ -27,7 +27,13 @@ function readCard(card) {
         value: dd.firstChild.textContent, detail: dd.querySelector('.figure-detail')?.textContent,
       };
     }
-    return { from: times[0], to: times[1], figures, bars: el.querySelectorAll('svg rect').length };
+    return {
+      from: times[0], to: times[1], figures,
+      bars: el.querySelectorAll('svg g.bucket').length,
+      failedBars: el.querySelectorAll('svg g.bucket .bar-failed').length,
+      shaded: el.querySelectorAll('svg .incident-shade').length,
+      legend: [...el.querySelectorAll('.legend li')].map((li) => li.textContent),
+    };
   });
 }
 
@@ -64,6 +70,10 @@ export async function figuresStep(env, page, api, apiToken) {
       assert.equal(shown.figures.Uptime.value, `${Number(m.uptime_percent.toFixed(3))} %`, period.label);
       assert.match(shown.figures.Uptime.detail, new RegExp(`· ${m.outages} outages$`), period.label);
       assert.equal(shown.bars, m.series.length, `${period.label}: one bar per ${period.step}`);
+      const failing = m.series.filter((b) => b.availability !== null && b.availability < 1).length;
+      assert.ok(failing > 0 && shown.failedBars === failing, `${period.label}: each bucket with failures shows its failed share in red`);
+      assert.equal(shown.shaded, 2, `${period.label}: both incidents are shaded`);
+      assert.deepEqual(shown.legend, ['Available', 'Failed share', 'No reports', 'Incident', 'Deploy']);
     }
     await card.getByRole('button', { name: '24 h' }).click();
     await card.getByText(/^Last 24 hours:/).waitFor();

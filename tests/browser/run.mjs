@@ -12,6 +12,10 @@ import { seedWalk } from './seed_walk.mjs';
 import { memberView } from './member_view.mjs';
 import { shortRetention } from './short_retention.mjs';
 import { apiPage } from './api_page.mjs';
+import { listsWalk } from './lists_walk.mjs';
+import { phoneWalk } from './phone_walk.mjs';
+import { channelsWalk } from './channels_walk.mjs';
+import { firstHourWalk } from './first_hour_walk.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,7 +31,8 @@ if (!args.binary) {
 mkdirSync(args.screenshots, { recursive: true });
 
 const started = Date.now();
-const server = await startServer(args.binary);
+// Loopback targets for the channels walk's receiver; quick retries.
+const server = await startServer(args.binary, ['--allow-private-targets', '--delivery-retry-base-ms', '500']);
 const browser = await chromium.launch({ executablePath: args.chromium, chromiumSandbox: false });
 let failed = false;
 
@@ -44,12 +49,14 @@ async function step(name, fn) {
   }
 }
 
-// A page in a context of its own, on `baseURL` (the walks' server by default).
-async function newPage(baseURL = server.url) {
+// A page in a context of its own, on `baseURL` (the walks' server by default);
+// `options` are more of the context's options (viewport, colorScheme, ...).
+async function newPage(baseURL = server.url, options = {}) {
   const context = await browser.newContext({
     baseURL,
     permissions: ['clipboard-read', 'clipboard-write'],
     viewport: { width: 1360, height: 900 },
+    ...options,
   });
   // Generous, for a busy machine: every wait is for something to appear.
   context.setDefaultTimeout(30000);
@@ -67,7 +74,8 @@ async function newPage(baseURL = server.url) {
 const env = {
   server, step, newPage, binary: args.binary, screenshots: args.screenshots, shared: {},
 };
-const walks = [['seed walk', seedWalk], ['member view', memberView], ['short retention', shortRetention],
+const walks = [['seed walk', seedWalk], ['member view', memberView], ['first hour', firstHourWalk], ['whole lists', listsWalk],
+  ['phone', phoneWalk], ['notification channels', channelsWalk], ['short retention', shortRetention],
   ['API reference', apiPage]];
 for (const [name, walk] of walks) {
   console.log(`# ${name}`);

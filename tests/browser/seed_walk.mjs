@@ -148,21 +148,55 @@ export async function seedWalk(env) {
     await row.getByText(/Resolved .* by admin/).waitFor();
     await page.getByRole('region', { name: 'Reliability' }).getByText('Availability', { exact: true }).waitFor();
     await nav(page, 'Incidents').click();
+    // It opens on the open incidents: none now.
+    await page.getByRole('status', { name: 'Incidents: 0 of 0 incidents' }).waitFor();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.getByRole('row', { name: /card processor timed out/ }).getByText('Resolved', { exact: true }).waitFor();
     await screenshot(env, page, 'incidents');
   });
   await figuresStep(env, page, api, apiToken);
 
   let secondToken;
-  await step('regenerate from the pencil: the old tokens are rejected', async () => {
+  await step('Enter in the edit dialog regenerates nothing', async () => {
     await nav(page, 'Settings').click();
     await page.getByRole('button', { name: 'Edit prod hits' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit prod hits' });
-    assert.equal(await dialog.getByLabel('Name', { exact: true }).inputValue(), 'prod hits');
+    const name = dialog.getByLabel('Name', { exact: true });
+    assert.equal(await name.inputValue(), 'prod hits');
     assert.equal(await dialog.getByLabel('Current integration token').inputValue(), integrationToken);
+    await dialog.getByText('Renaming also regenerates the credential').waitFor();
+    await name.focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByText('The name is unchanged: nothing was renamed or regenerated').waitFor();
+    await screenshot(env, page, 'integration-token-edit');
+    // Enter on the Regenerate… button opens its confirmation; Enter there
+    // lands on Cancel, which focus starts on.
+    await dialog.getByRole('button', { name: 'Regenerate…' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('dialog', { name: 'Regenerate prod hits?' });
+    await confirm.getByText('These applications stop reporting until they use the new token: Checkout API.').waitFor();
+    await confirm.getByLabel('The current token stops working').waitFor();
+    await screenshot(env, page, 'integration-token-regenerate');
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal(await dialog.getByLabel('Current integration token').inputValue(), integrationToken);
+    const hit = await api.request('POST', `/api/v1/applications/${APP}/hits`, { latency_ms: 5 }, apiToken);
+    assert.equal(hit.status, 200, 'the token still works');
+    const shown = await api.expect(200, 'GET', `/api/v1/orgs/acme/integration-tokens/${
+      (await api.expect(200, 'GET', '/api/v1/orgs/acme/integration-tokens')).integration_tokens[0].id}`);
+    assert.equal(shown.token, integrationToken, 'the server still has the same token');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  await step('regenerate from the pencil, confirmed: the old tokens are rejected', async () => {
+    await page.getByRole('button', { name: 'Edit prod hits' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit prod hits' });
     await dialog.getByText('the old token becomes invalid').waitFor();
-    await dialog.getByText('Changing the name also generates new credentials').waitFor();
-    await dialog.getByRole('button', { name: 'Generate Integration Token' }).click();
+    await dialog.getByRole('button', { name: 'Regenerate…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Regenerate prod hits?' });
+    await confirm.getByRole('button', { name: 'Regenerate now' }).click();
+    await confirm.waitFor({ state: 'detached' });
     await dialog.getByText('The previous token no longer works').waitFor();
     secondToken = await dialog.getByLabel('Integration token', { exact: true }).inputValue();
     assert.match(secondToken, TOKEN_PATTERN);
@@ -177,12 +211,17 @@ export async function seedWalk(env) {
     await dialog.waitFor({ state: 'detached' });
   });
 
-  await step('rename from the pencil: new credentials', async () => {
+  await step('rename from the pencil: it says it regenerates, then does', async () => {
     await page.getByRole('button', { name: 'Edit prod hits' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit prod hits' });
     assert.equal(await dialog.getByLabel('Current integration token').inputValue(), secondToken);
     await dialog.getByLabel('Name', { exact: true }).fill('production hits');
-    await dialog.getByRole('button', { name: 'Generate Integration Token' }).click();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('dialog', { name: 'Rename prod hits to production hits?' });
+    await confirm.getByText('Renaming regenerates the credential').waitFor();
+    await confirm.getByText('Checkout API').waitFor();
+    assert.equal((await api.request('POST', '/api/v1/activate', undefined, secondToken)).status, 200, 'nothing changed yet');
+    await confirm.getByRole('button', { name: 'Rename and regenerate' }).click();
     const renamed = page.getByRole('dialog', { name: 'Edit production hits' });
     await renamed.getByText('Renamed, and new credentials generated').waitFor();
     const thirdToken = await renamed.getByLabel('Integration token', { exact: true }).inputValue();

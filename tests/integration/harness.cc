@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -524,16 +525,50 @@ std::string BuildRequest(std::string_view method, std::string_view target,
 
 // RunCli
 
+namespace {
+
+// Reads `fd` (the program's output) until it ends, killing the program
+// after 30 s, then waits for it. With pid <= 0, an empty result.
+CliResult CollectCli(pid_t pid, int fd) {
+  CliResult result;
+  auto deadline = Clock::now() + 30s;
+  bool timed_out = false;
+  while (pid > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - Clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char chunk[4096];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the end, or EIO once a terminal's program is gone
+    result.output.append(chunk, static_cast<size_t>(n));
+  }
+  if (pid > 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = ExitStatus(status);
+  }
+  if (timed_out) result.output += "\n[killed after 30 s]";
+  return result;
+}
+
+}  // namespace
+
 CliResult RunCli(const std::vector<std::string>& args, const Pairs& env,
                  std::string_view stdin_text) {
   IgnoreSigpipe();
-  CliResult result;
   int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return result;
+  if (pipe2(in, O_CLOEXEC) != 0) return {};
   if (pipe2(out, O_CLOEXEC) != 0) {
     close(in[0]);
     close(in[1]);
-    return result;
+    return {};
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -550,31 +585,32 @@ CliResult RunCli(const std::vector<std::string>& args, const Pairs& env,
   }
   close(in[1]);
 
-  auto deadline = Clock::now() + 30s;
-  bool timed_out = false;
-  while (pid > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - Clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      kill(pid, SIGKILL);
-      break;
-    }
-    pollfd p{out[0], POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    char chunk[4096];
-    ssize_t n = read(out[0], chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    result.output.append(chunk, static_cast<size_t>(n));
-  }
+  CliResult result = CollectCli(pid, out[0]);
   close(out[0]);
+  return result;
+}
+
+CliResult RunCliInTerminal(const std::vector<std::string>& args,
+                           const Pairs& env, std::string_view typed) {
+  IgnoreSigpipe();
+  int master = -1, slave = -1;
+  if (openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) return {};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, slave, 0);
+  posix_spawn_file_actions_adddup2(&actions, slave, 1);
+  posix_spawn_file_actions_adddup2(&actions, slave, 2);
+  posix_spawn_file_actions_addclose(&actions, master);
+  posix_spawn_file_actions_addclose(&actions, slave);
+  pid_t pid = Spawn(args, env, &actions);
+  posix_spawn_file_actions_destroy(&actions);
+  close(slave);
   if (pid > 0) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_code = ExitStatus(status);
+    [[maybe_unused]] ssize_t ignored =
+        write(master, typed.data(), typed.size());
   }
-  if (timed_out) result.output += "\n[killed after 30 s]";
+  CliResult result = CollectCli(pid, master);
+  close(master);
   return result;
 }
 

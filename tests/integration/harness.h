@@ -188,6 +188,12 @@ struct CliResult {
 CliResult RunCli(const std::vector<std::string>& args, const Pairs& env = {},
                  std::string_view stdin_text = "");
 
+// The same with a pseudo-terminal as standard input, output and error, as a
+// person at a terminal runs it: `typed` is what they type (echoed back into
+// the output, as a terminal does).
+CliResult RunCliInTerminal(const std::vector<std::string>& args,
+                           const Pairs& env, std::string_view typed);
+
 // A fixture with a running server whose admin user is logged in as `admin_`.
 // Override ServerArgs() to pass more options to `serve`.
 class ServerTest : public ::testing::Test {

@@ -62,9 +62,22 @@ TEST_F(SecretsCliTest, CreateFromStdinOrFileListAndDelete) {
   EXPECT_EQ(Items(json::parse(as_json.output), "/secrets").size(), 2u);
   EXPECT_EQ(Listed().size(), 2u);
 
-  CliResult deleted = Cli({"secrets", "delete", "FROM_FILE"});
+  // Deleting asks on a terminal, and needs --yes without one.
+  CliResult refused = Cli({"secrets", "delete", "FROM_FILE"}, "y\n");
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("pass --yes"), std::string::npos)
+      << refused.output;
+  CliResult declined =
+      RunCliInTerminal({"secrets", "delete", "FROM_FILE"}, env_, "no\n");
+  EXPECT_EQ(declined.exit_code, 1) << declined.output;
+  EXPECT_NE(declined.output.find("Delete secret FROM_FILE"), std::string::npos)
+      << declined.output;
+  EXPECT_EQ(Listed().size(), 2u);
+  CliResult deleted =
+      RunCliInTerminal({"secrets", "delete", "FROM_FILE"}, env_, "y\n");
   ASSERT_EQ(deleted.exit_code, 0) << deleted.output;
-  deleted = Cli({"secrets", "delete", "FROM_STDIN", "--force"});
+  EXPECT_EQ(Listed().size(), 1u);
+  deleted = Cli({"secrets", "delete", "FROM_STDIN", "--force", "--yes"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.output;
   EXPECT_TRUE(Listed().empty());
   EXPECT_NE(Cli({"secrets", "list"}).output.find("No secrets"),
@@ -94,7 +107,7 @@ TEST_F(SecretsCliTest, MistakesFailWithoutCreatingAnything) {
   EXPECT_NE(r.output.find("ONCE"), std::string::npos) << r.output;
   r = Cli({"secrets", "create", "FILE", "--value-file", "/nonexistent/x"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  r = Cli({"secrets", "delete", "ABSENT"});
+  r = Cli({"secrets", "delete", "ABSENT", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("not found"), std::string::npos) << r.output;
   ASSERT_EQ(Listed().size(), 1u);

@@ -263,7 +263,7 @@ TEST_F(TokensCliTest, RegenerateInvalidatesTheOldToken) {
   Response activated = ActivateOverHttp(old_token);
   ASSERT_EQ(activated.status, 200) << activated.body;
 
-  CliResult r = Cli({"tokens", "regenerate", id});
+  CliResult r = Cli({"tokens", "regenerate", id, "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::vector<std::string> tokens = AllMatches(r.output, kIntegrationToken);
   ASSERT_FALSE(tokens.empty()) << r.output;
@@ -291,20 +291,22 @@ TEST_F(TokensCliTest, RegenerateInvalidatesTheOldToken) {
 TEST_F(TokensCliTest, RegenerateWithGraceKeepsTheOldTokenForAWhile) {
   json::value ci = CreateCredential("hits_failure", "ci");
   std::string old_token = Str(ci, "/token");
-  CliResult r = Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace", "600"});
+  CliResult r =
+      Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace", "600", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("until"), std::string::npos) << r.output;
   EXPECT_EQ(ActivateOverHttp(old_token).status, 200);
 
-  CliResult as_json =
-      Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace", "60", "--json"});
+  CliResult as_json = Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace",
+                           "60", "--json", "--yes"});
   ASSERT_EQ(as_json.exit_code, 0) << as_json.output;
   EXPECT_TRUE(
       IsTimestamp(Str(ParseJson(as_json.output), "/previous_valid_until")))
       << as_json.output;
 
   EXPECT_NE(
-      Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace", "0"}).exit_code,
+      Cli({"tokens", "regenerate", Str(ci, "/id"), "--grace", "0", "--yes"})
+          .exit_code,
       0);
 }
 
@@ -313,7 +315,7 @@ TEST_F(TokensCliTest, RenameChangesTheNameAndTheToken) {
   std::string id = Str(ci, "/id");
   std::string old_token = Str(ci, "/token");
 
-  CliResult r = Cli({"tokens", "rename", id, "ci-renamed"});
+  CliResult r = Cli({"tokens", "rename", id, "ci-renamed", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("renaming generated new credentials"),
             std::string::npos)
@@ -336,7 +338,7 @@ TEST_F(TokensCliTest, DeleteNamesTheApplicationsThatUsedIt) {
   CreateApp(admin_, "default", "shop", "Checkout",
             json::object{{"deploy_credential", id}});
 
-  CliResult r = Cli({"tokens", "delete", id});
+  CliResult r = Cli({"tokens", "delete", id, "-y"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("checkout"), std::string::npos) << r.output;
   EXPECT_EQ(admin_.Get(std::string(kTokens) + "/" + id).status, 404);
@@ -345,13 +347,63 @@ TEST_F(TokensCliTest, DeleteNamesTheApplicationsThatUsedIt) {
       << app.body;
 
   json::value ci = CreateCredential("hits_failure", "ci");
-  CliResult as_json = Cli({"tokens", "delete", Str(ci, "/id"), "--json"});
+  CliResult as_json =
+      Cli({"tokens", "delete", Str(ci, "/id"), "--json", "--yes"});
   ASSERT_EQ(as_json.exit_code, 0) << as_json.output;
   json::value doc = ParseJson(as_json.output);
   EXPECT_EQ(Str(doc, "/id"), Str(ci, "/id")) << as_json.output;
   EXPECT_TRUE(Items(doc, "/applications").empty());
   EXPECT_TRUE(
       IsError(ActivateOverHttp(Str(ci, "/token")), 401, "unauthenticated"));
+}
+
+TEST_F(TokensCliTest, DestructiveCommandsAskOnATerminalOrNeedYes) {
+  json::value ci = CreateCredential("hits_failure", "ci");
+  std::string id = Str(ci, "/id");
+  std::string token = Str(ci, "/token");
+  CreateProduct(admin_, "default", "Shop");
+  CreateApp(admin_, "default", "shop", "Checkout",
+            json::object{{"hits_failure_credential", id}});
+  auto current_token = [&] {
+    return Str(admin_.Get(std::string(kTokens) + "/" + id).json(), "/token");
+  };
+
+  // Piped, without --yes: refused, nothing changed.
+  for (const char* sub : {"delete", "regenerate"}) {
+    CliResult r = Cli({"tokens", sub, id}, "y\n");
+    EXPECT_EQ(r.exit_code, 1) << sub << ": " << r.output;
+    EXPECT_NE(r.output.find("pass --yes"), std::string::npos) << r.output;
+  }
+  CliResult piped_rename = Cli({"tokens", "rename", id, "other"}, "y\n");
+  EXPECT_EQ(piped_rename.exit_code, 1) << piped_rename.output;
+  EXPECT_EQ(current_token(), token);
+
+  // On a terminal it asks, naming the applications that stop reporting; no
+  // answer, or anything but yes, changes nothing.
+  CliResult no = RunCliInTerminal({"tokens", "delete", id}, env_, "n\n");
+  EXPECT_EQ(no.exit_code, 1) << no.output;
+  EXPECT_NE(no.output.find("Checkout"), std::string::npos) << no.output;
+  EXPECT_NE(no.output.find("Continue? [y/N]"), std::string::npos) << no.output;
+  EXPECT_NE(no.output.find("Cancelled: nothing was changed"), std::string::npos)
+      << no.output;
+  CliResult enter =
+      RunCliInTerminal({"tokens", "rename", id, "other"}, env_, "\n");
+  EXPECT_EQ(enter.exit_code, 1) << enter.output;
+  EXPECT_NE(enter.output.find("renaming also regenerates it"),
+            std::string::npos)
+      << enter.output;
+  Response kept = admin_.Get(std::string(kTokens) + "/" + id);
+  EXPECT_EQ(Str(kept.json(), "/name"), "ci") << kept.body;
+  EXPECT_EQ(Str(kept.json(), "/token"), token);
+
+  // "y" goes on.
+  CliResult yes = RunCliInTerminal({"tokens", "regenerate", id}, env_, "y\n");
+  EXPECT_EQ(yes.exit_code, 0) << yes.output;
+  EXPECT_NE(current_token(), token);
+  EXPECT_TRUE(IsError(ActivateOverHttp(token), 401, "unauthenticated"));
+  CliResult gone = RunCliInTerminal({"tokens", "delete", id}, env_, "yes\n");
+  EXPECT_EQ(gone.exit_code, 0) << gone.output;
+  EXPECT_EQ(admin_.Get(std::string(kTokens) + "/" + id).status, 404);
 }
 
 TEST_F(TokensCliTest, ApiErrorsAreReportedWithTheServersMessage) {
@@ -361,7 +413,9 @@ TEST_F(TokensCliTest, ApiErrorsAreReportedWithTheServersMessage) {
   std::string message = Str(direct.json(), "/error/message");
 
   for (const char* sub : {"show", "regenerate", "delete"}) {
-    CliResult r = Cli({"tokens", sub, "itk_doesnotexist"});
+    std::vector<std::string> args{"tokens", sub, "itk_doesnotexist"};
+    if (std::string_view(sub) != "show") args.push_back("--yes");
+    CliResult r = Cli(args);
     EXPECT_EQ(r.exit_code, 1) << sub << ": " << r.output;
     EXPECT_NE(r.output.find("hookwarden: " + message + " (not_found)"),
               std::string::npos)

@@ -1,22 +1,61 @@
-// What the application reported lately: its failures with their messages,
-// and its deploys as a timeline.
+// What the application reported: its events (failures with their messages,
+// and hits) browsable by time, and its deploys as a timeline.
 import { get, orgPath } from '../api.js';
-import { h } from '../dom.js';
-import { badge, emptyState } from '../ui.js';
+import { h, uid } from '../dom.js';
+import { pagedList } from '../pager.js';
+import { badge, emptyState, segmented } from '../ui.js';
 import { when, millis } from '../format.js';
 
 const DEPLOY_TONES = { success: 'good', failure: 'bad', rollback: 'warn' };
 
-export function loadFailures(ctx, app) {
-  return get(`${orgPath(ctx.org.slug, 'applications', app.slug, 'events')}?status=failure&limit=20`);
+const EVENT_KINDS = [['failure', 'Failures', 'Recent failures'], ['hit', 'Hits', 'Recent hits'], ['', 'All', 'Recent events']];
+
+function eventItem(e) {
+  const failure = e.status === 'failure';
+  return h('li', { class: 'event' },
+    h('div', { class: 'event-head' }, failure ? badge('Failure', 'bad') : badge('Hit', 'good'), when(e.timestamp),
+      e.latency_ms !== null && e.latency_ms !== undefined ? h('span', { class: 'muted small' }, millis(e.latency_ms)) : null),
+    failure ? (e.message ? h('pre', { class: 'event-message' }, e.message) : h('p', { class: 'muted small' }, 'No message')) : null);
 }
 
-export function failureList({ events }) {
-  if (!events.length) return emptyState('No failures reported', 'Failures appear here with their messages as they arrive.');
-  return h('ol', { class: 'event-list', 'aria-label': 'Recent failures' }, events.map((e) => h('li', { class: 'event' },
-    h('div', { class: 'event-head' }, badge('Failure', 'bad'), when(e.timestamp),
-      e.latency_ms !== null && e.latency_ms !== undefined ? h('span', { class: 'muted small' }, millis(e.latency_ms)) : null),
-    e.message ? h('pre', { class: 'event-message' }, e.message) : h('p', { class: 'muted small' }, 'No message'))));
+// The application's events (failures by default, hits, or both), newest
+// first, a page at a time, from now or from a chosen time back. Returns
+// {element, refresh}.
+export function eventsBrowser(ctx, app) {
+  let kind = 'failure';
+  let before = '';
+  const path = orgPath(ctx.org.slug, 'applications', app.slug, 'events');
+  const list = pagedList({
+    noun: ['event', 'events'],
+    pageSize: 20,
+    load: (limit, cursor) => get(`${path}?${new URLSearchParams({
+      limit: String(limit), ...(kind ? { status: kind } : {}), ...(before ? { to: before } : {}), ...(cursor ? { cursor } : {}),
+    })}`).then((page) => ({ items: page.events, next_cursor: page.next_cursor })),
+    render: (events) => {
+      const [, , label] = EVENT_KINDS.find(([key]) => key === kind);
+      if (!events.length) {
+        return emptyState(kind === 'failure' ? 'No failures reported' : 'No events',
+          before ? 'Nothing before that time is kept.' : 'They appear here as they arrive.');
+      }
+      return h('ol', { class: 'event-list', 'aria-label': label }, events.map(eventItem));
+    },
+  });
+  const tabs = segmented('Events to show', EVENT_KINDS.map(([key, text]) => [key, text]), kind, (key) => {
+    kind = key;
+    list.reset();
+  });
+  const timeId = uid('events-before');
+  const time = h('input', {
+    id: timeId, type: 'datetime-local', class: 'input-time',
+    onChange: (event) => {
+      const value = event.target.value;
+      before = value ? new Date(value).toISOString() : '';
+      list.reset();
+    },
+  });
+  const controls = h('div', { class: 'toolbar' }, tabs,
+    h('div', { class: 'field field-inline' }, h('label', { for: timeId }, 'Before'), time));
+  return { element: h('div', { class: 'stack-tight' }, controls, list.element), refresh: list.refresh };
 }
 
 export function loadDeploys(ctx, app) {

@@ -17,23 +17,29 @@ function sampleCurl(app, kind, body) {
     + ` -H 'Content-Type: application/json' -d ${quote(JSON.stringify(body))}`;
 }
 
-function credentialName(credential) {
+// The credential's name, linking to it in the settings.
+function credentialName(ctx, credential) {
   if (!credential) return h('span', { class: 'muted' }, 'None');
-  return h('span', {}, h('strong', {}, credential.name), credential.status === 'deleted' ? [' ', badge('Deleted', 'bad')] : null);
+  return h('span', {},
+    h('a', { href: `${orgPath(ctx.org.slug, 'settings')}#integration-tokens`, class: 'strong' }, credential.name),
+    credential.status === 'deleted' ? [' ', badge('Deleted', 'bad')] : null);
 }
 
-function hitsFailurePart(app) {
+function hitsFailurePart(ctx, app) {
   const credential = app.hits_failure_credential;
   return h('div', { class: 'stack-tight' },
     h('h3', {}, 'Hits and failures'),
-    h('p', {}, 'Reported with ', credentialName(credential)),
+    h('p', {}, 'Reported with ', credentialName(ctx, credential)),
     credential && credential.status !== 'deleted' ? [
-      h('p', { class: 'hint' }, '$HOOKWARDEN_API_TOKEN is the API activation token that the credential\'s curl command answers.'),
+      h('p', { class: 'hint' }, '$HOOKWARDEN_API_TOKEN is the API activation token: run the activation command of ',
+        h('a', { href: `${orgPath(ctx.org.slug, 'settings')}#integration-tokens` }, credential.name),
+        ' (Settings, Integration Tokens, its pencil) and it answers the token.'),
       h('p', { class: 'label' }, 'Report a failure'),
       commandBlock(sampleCurl(app, 'failures', { message: 'what went wrong' }), 'Copy failure curl command'),
       h('p', { class: 'label' }, 'Report a hit'),
       commandBlock(sampleCurl(app, 'hits', { latency_ms: 42 }), 'Copy hit curl command'),
-    ] : h('p', { class: 'hint' }, 'Choose a Hits/Failure credential for this application to report with.'));
+    ] : h('p', { class: 'note note-warning' }, 'No Hits/Failure credential: this application\'s reports are refused (404) until '
+      + (ctx.canChange ? 'you choose one above.' : 'an admin chooses one.')));
 }
 
 function deployPart(ctx, app) {
@@ -54,7 +60,7 @@ function deployPart(ctx, app) {
   }
   return h('div', { class: 'stack-tight' },
     h('h3', {}, 'Deploys'),
-    h('p', {}, 'Reported with ', credentialName(credential)),
+    h('p', {}, 'Reported with ', credentialName(ctx, credential)),
     credential ? null : h('p', { class: 'hint' }, 'Choose a Deploy credential to give this application its deploy token.'),
     token);
 }
@@ -88,7 +94,7 @@ async function credentialsForm(ctx, app, changed) {
 
 // The card; `changed()` reloads the application after a change.
 export function reportingCard(ctx, app, changed) {
-  const body = h('div', { class: 'card-body stack' }, hitsFailurePart(app), deployPart(ctx, app));
+  const body = h('div', { class: 'card-body stack' }, hitsFailurePart(ctx, app), deployPart(ctx, app));
   if (ctx.canChange) {
     const slot = h('div', {}, loading());
     body.prepend(slot);

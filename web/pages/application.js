@@ -1,13 +1,14 @@
-// One application: its state and open incident, reliability, recent
-// failures, incidents, deploys, incident rules and how it reports. The live
+// One application: its state and open incident, reliability, its
+// events, incidents, deploys, incident rules and how it reports. The live
 // parts refresh every few seconds while the page is visible.
 import { get, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { liveRegion, poll } from '../live.js';
+import { pagedList } from '../pager.js';
 import { stateBadge, errorNote, loading } from '../ui.js';
 import { when, severityLabel } from '../format.js';
 import { reliabilityCard } from './app_reliability.js';
-import { loadFailures, failureList, loadDeploys, deployTimeline } from './app_activity.js';
+import { eventsBrowser, loadDeploys, deployTimeline } from './app_activity.js';
 import { incidentTable, incidentStatus, incidentActions } from './incident_list.js';
 import { rulesCard } from './app_rules.js';
 import { reportingCard } from './app_reporting.js';
@@ -56,7 +57,7 @@ export async function applicationPage(ctx) {
     h('h1', { class: 'with-badge' }, app.name, badgeSlot),
     h('p', { class: 'mono muted small' }, app.slug)));
 
-  const failures = h('div', {});
+  const events = eventsBrowser(ctx, app);
   const incidents = h('div', {});
   const deploys = h('div', {});
   const reliability = reliabilityCard(ctx, app);
@@ -70,14 +71,19 @@ export async function applicationPage(ctx) {
       return statusLine(ctx, app, refreshAll);
     },
   });
-  const refreshFailures = liveRegion(failures, { load: () => loadFailures(ctx, app), render: failureList });
   const refreshDeploys = liveRegion(deploys, { load: () => loadDeploys(ctx, app), render: deployTimeline });
-  const refreshIncidents = liveRegion(incidents, {
-    load: () => get(`${orgPath(ctx.org.slug, 'incidents')}?${new URLSearchParams({ application: app.slug, limit: '20' })}`),
-    render: ({ items }) => incidentTable(ctx, items, refreshAll),
+  const incidentPages = pagedList({
+    noun: ['incident', 'incidents'],
+    pageSize: 20,
+    load: (limit, cursor) => get(`${orgPath(ctx.org.slug, 'incidents')}?${new URLSearchParams({
+      application: app.slug, order: 'open_first', limit: String(limit), ...(cursor ? { cursor } : {}),
+    })}`),
+    render: (items) => incidentTable(ctx, items, refreshAll),
   });
+  incidents.append(incidentPages.element);
+  const refreshIncidents = incidentPages.refresh;
   async function refreshAll() {
-    await Promise.all([refreshApp(), refreshFailures(), refreshDeploys(), refreshIncidents(), reliability.refresh()]);
+    await Promise.all([refreshApp(), events.refresh(), refreshDeploys(), refreshIncidents(), reliability.refresh()]);
   }
   async function reloadSide() {
     app = await get(base);
@@ -89,7 +95,7 @@ export async function applicationPage(ctx) {
       card('Status', 'status', status),
       reliability.card,
       card('Incidents', 'incidents', incidents),
-      card('Recent failures', 'failures', failures),
+      card('Events', 'events', events.element),
       card('Deploys', 'deploys', deploys)),
     side);
   fill(side, reportingCard(ctx, app, reloadSide), rulesCard(ctx, app, reloadSide));

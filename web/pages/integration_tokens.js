@@ -101,6 +101,16 @@ export function integrationTokensSection(ctx) {
     });
   }
 
+  // Who stops reporting when the credential's tokens change.
+  function usersSentence(apps) {
+    return apps.length
+      ? `These applications stop reporting until they use the new token: ${apps.map((a) => a.name).join(', ')}.`
+      : 'No application reports with it yet.';
+  }
+
+  // The edit dialog shows the credential and renames it; regenerating is its
+  // own button with a confirmation. Enter in the name field renames only
+  // after that confirmation, and with the name unchanged does nothing.
   async function editDialog(summary) {
     const d = openDialog(`Edit ${summary.name}`, { onClose: refresh, wide: true });
     d.body.append(loading());
@@ -112,48 +122,79 @@ export function integrationTokensSection(ctx) {
       return;
     }
     const apps = credential.applications || [];
-    const grace = field({ label: 'The current token stops working', name: 'grace_seconds', type: 'select', value: '0',
-      options: [['0', 'At once'], ['3600', 'In 1 hour'], ['86400', 'In 24 hours']] });
-    dialogForm(d, {
+    const path = `${base}/${encodeURIComponent(credential.id)}`;
+
+    function showIssued(fresh, renamed) {
+      d.setTitle(`Edit ${fresh.name}`);
+      const until = fresh.previous_valid_until;
+      fill(d.body,
+        h('p', { class: 'note note-good', role: 'status' }, renamed ? 'Renamed, and new credentials generated. ' : 'New credentials generated. ',
+          until ? ['The previous token works until ', when(until, '', { exact: true }), '.'] : 'The previous token no longer works.'),
+        fresh.token ? issuedToken(fresh)
+          : h('p', {}, 'Every application that uses this credential has a new deploy token: copy it from the application\'s page.'),
+        h('div', { class: 'dialog-footer' }, button('Done', d.close, { kind: 'primary' })));
+    }
+
+    function confirmRegenerate() {
+      const grace = field({ label: 'The current token stops working', name: 'grace_seconds', type: 'select', value: '0',
+        options: [['0', 'At once'], ['3600', 'In 1 hour'], ['86400', 'In 24 hours']],
+        hint: 'A grace window lets the applications move to the new token before the old one stops.' });
+      confirmAction({
+        title: `Regenerate ${credential.name}?`,
+        message: [
+          h('p', {}, 'New tokens replace the current integration token, its API activation token and every deploy token issued under it.'),
+          h('p', { class: 'strong' }, usersSentence(apps)),
+        ],
+        fields: [grace],
+        confirmLabel: 'Regenerate now',
+        act: async (_, body) => {
+          const seconds = Number(body.querySelector('select[name=grace_seconds]').value);
+          showIssued(await post(`${path}/regenerate`, { grace_seconds: seconds }), false);
+        },
+      });
+    }
+
+    const nameNote = h('div', { class: 'form-errors', role: 'status' });
+    const form = dialogForm(d, {
       fields: [
-        field({ label: 'Name', name: 'name', value: credential.name, required: true, maxlength: 100, autocomplete: 'off' }),
-        h('p', { class: 'meta' }, `${CREDENTIAL_TYPES[credential.type]} credential · created `, when(credential.created_at),
-          credential.created_by ? ` by ${credential.created_by}` : ''),
-        credential.token ? [
-          secretField('Current integration token', credential.token, 'Copy integration token'),
-          h('p', { class: 'label' }, 'Activation command'),
-          commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' }),
-        ] : null,
-        h('p', { class: 'meta' }, apps.length ? `Used by ${apps.map((a) => a.name).join(', ')}.` : 'No application uses it yet.'),
-        grace,
-        warning('After generating a new credential, the old token becomes invalid, and so do the API activation token ',
-          'and every deploy token issued under it. Run the curl command again to get the new token.'),
-        warning('Changing the name also generates new credentials.'),
+        field({ label: 'Name', name: 'name', value: credential.name, required: true, maxlength: 100, autocomplete: 'off',
+          hint: 'Renaming also regenerates the credential: you are asked before anything changes.' }),
+        nameNote,
       ],
-      submitLabel: 'Generate Integration Token',
-      submit: async (form) => {
-        const name = form.elements.name.value.trim();
-        const renamed = name !== credential.name;
-        const seconds = Number(form.elements.grace_seconds.value);
-        const fresh = renamed
-          ? await patch(`${base}/${encodeURIComponent(credential.id)}`, { name })
-          : await post(`${base}/${encodeURIComponent(credential.id)}/regenerate`, { grace_seconds: seconds });
-        d.setTitle(`Edit ${fresh.name}`);
-        const until = fresh.previous_valid_until;
-        fill(d.body,
-          h('p', { class: 'note note-good', role: 'status' }, renamed ? 'Renamed, and new credentials generated. ' : 'New credentials generated. ',
-            until ? `The previous token works until ${new Date(until).toLocaleString()}.` : 'The previous token no longer works.'),
-          fresh.token ? issuedToken(fresh)
-            : h('p', {}, 'Every application that uses this credential has a new deploy token: copy it from the application\'s page.'),
-          h('div', { class: 'dialog-footer' }, button('Done', d.close, { kind: 'primary' })));
+      submitLabel: 'Rename…',
+      cancelLabel: 'Close',
+      kind: 'secondary',
+      submit: async (f) => {
+        const name = f.elements.name.value.trim();
+        if (name === credential.name) {
+          nameNote.replaceChildren(h('p', { class: 'hint' }, 'The name is unchanged: nothing was renamed or regenerated.'));
+          return;
+        }
+        confirmAction({
+          title: `Rename ${credential.name} to ${name}?`,
+          message: [
+            h('p', {}, 'Renaming regenerates the credential: its current tokens stop working at once.'),
+            h('p', { class: 'strong' }, usersSentence(apps)),
+          ],
+          confirmLabel: 'Rename and regenerate',
+          act: async () => showIssued(await patch(path, { name }), true),
+        });
       },
     });
-    // Renaming regenerates at once: the grace window applies to a regeneration only.
-    const nameInput = d.body.querySelector('input[name=name]');
-    const graceSelect = d.body.querySelector('select[name=grace_seconds]');
-    nameInput.addEventListener('input', () => {
-      graceSelect.disabled = nameInput.value.trim() !== credential.name;
-    });
+    form.prepend(h('p', { class: 'meta' }, `${CREDENTIAL_TYPES[credential.type]} credential · created `, when(credential.created_at),
+      credential.created_by ? ` by ${credential.created_by}` : ''));
+    form.querySelector('.dialog-footer').before(
+      credential.token ? h('div', { class: 'stack-tight' },
+        secretField('Current integration token', credential.token, 'Copy integration token'),
+        h('p', { class: 'label' }, 'Activation command'),
+        commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' })) : null,
+      h('p', { class: 'meta' }, apps.length ? `Used by ${apps.map((a) => a.name).join(', ')}.` : 'No application uses it yet.'),
+      h('div', { class: 'danger-zone' },
+        h('div', {},
+          h('p', { class: 'label' }, 'Regenerate'),
+          h('p', { class: 'hint' }, 'Issues new tokens; the old token becomes invalid (at once or after a grace window), '
+            + 'and so do the API activation token and every deploy token issued under it.')),
+        button('Regenerate…', confirmRegenerate, { kind: 'danger-outline' })));
   }
 
   function remove(credential) {

@@ -1,0 +1,24 @@
+// SqlStore: when each application last reported, for the status at a glance.
+#include "storage/sql_helpers.h"
+#include "storage/sql_store.h"
+
+namespace hookwarden {
+
+using namespace sql_store_internal;  // NOLINT
+
+Result<std::map<std::string, int64_t>> SqlStore::LastEventTimes(
+    std::string_view org_id) {
+  using Out = std::map<std::string, int64_t>;
+  return InTransaction<Out>(*db_, false, [&](Connection& c) -> Result<Out> {
+    auto rows = c.Query(
+        "SELECT application_id, MAX(at) FROM events WHERE organization_id = ?"
+        " GROUP BY application_id",
+        {S(org_id)});
+    if (!rows.ok()) return rows.status();
+    Out out;
+    for (const Row& r : *rows) out[r.Text(0)] = r.Int(1);
+    return out;
+  });
+}
+
+}  // namespace hookwarden
