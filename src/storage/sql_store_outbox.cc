@@ -169,9 +169,12 @@ Result<std::vector<Delivery>> SqlStore::ListDeliveries(
         if (before) {
           sql +=
               " AND (o.created_at < ? OR (o.created_at = ? AND o.sequence <"
-              " (SELECT p.sequence FROM outbox p WHERE p.id = ?)))";
-          params.insert(params.end(),
-                        {before->first, before->first, before->second});
+              " (SELECT p.sequence FROM outbox p WHERE p.id = ? AND"
+              " p.organization_id = ? AND p.channel_id = ?)))";
+          // The cursor's delivery is looked up in this channel only: an id
+          // of another organization's tells nothing.
+          params.insert(params.end(), {before->first, before->first,
+                                       before->second, S(org_id), channel->id});
         }
         sql += " ORDER BY o.created_at DESC, o.sequence DESC LIMIT ?";
         params.emplace_back(int64_t{limit});
