@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/time_format.h"
+#include "domain/json_views.h"
 
 namespace hookwarden {
 namespace {
@@ -12,9 +13,6 @@ namespace json = boost::json;
 json::value TextOrNull(const std::optional<std::string>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
-json::value TimeOrNull(const std::optional<int64_t>& v) {
-  return v ? json::value(FormatRfc3339(*v)) : json::value(nullptr);
-}
 
 json::object ApplicationJson(const EventApplication& app) {
   return {{"id", app.id},
@@ -23,7 +21,7 @@ json::object ApplicationJson(const EventApplication& app) {
           {"product", app.product}};
 }
 
-json::object IncidentJson(const Incident& i) {
+json::object IncidentFields(const Incident& i) {
   return {{"id", i.id},
           {"kind", i.kind},
           {"severity", i.severity},
@@ -36,7 +34,7 @@ json::object IncidentJson(const Incident& i) {
           {"resolved_by", TextOrNull(i.resolved_by)}};
 }
 
-json::object DeployJson(const Deploy& d) {
+json::object DeployFields(const Deploy& d) {
   return {{"id", d.id},
           {"version", d.version},
           {"commit", TextOrNull(d.commit)},
@@ -65,12 +63,12 @@ std::string MakeEnvelope(std::string_view event_id, std::string_view type,
 
 json::object IncidentData(const Incident& incident,
                           const EventApplication& app) {
-  return {{"incident", IncidentJson(incident)},
+  return {{"incident", IncidentFields(incident)},
           {"application", ApplicationJson(app)}};
 }
 
 json::object DeployData(const Deploy& deploy, const EventApplication& app) {
-  return {{"deploy", DeployJson(deploy)},
+  return {{"deploy", DeployFields(deploy)},
           {"application", ApplicationJson(app)}};
 }
 
@@ -117,8 +115,8 @@ json::object TestData(int64_t now, std::string_view requested_by) {
   data["message"] = "A test notification from hookwarden, sent by " +
                     std::string(requested_by) + ".";
   data["test"] = true;
-  data["incident"] = IncidentJson(incident);
-  data["deploy"] = DeployJson(deploy);
+  data["incident"] = IncidentFields(incident);
+  data["deploy"] = DeployFields(deploy);
   data["application"] = ApplicationJson(app);
   return data;
 }
