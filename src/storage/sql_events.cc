@@ -149,19 +149,32 @@ Deploy ToDeploy(const Row& r) {
   return d;
 }
 
-// Removes the application's hits older than its newest `keep` hits, at most
-// `max_rows` of them (-1: all). Returns how many went. Both scans run on the
-// partial index of hits, however many failures the application has.
+// The ring holds the newest hits and is overwritten in place; the hits kept
+// before the ring existed (no slot, all older than the ring's) are what is
+// trimmed: those beyond the newest `keep` hits, counting the ring's. The
+// scans run on the partial index of these hits alone.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows) {
   max_rows = RowLimit(max_rows);
+  auto ring = c.Query(
+      "SELECT count(*) FROM events WHERE application_id = ? AND"
+      " ring_slot IS NOT NULL",
+      {app});
+  if (!ring.ok()) return ring.status();
+  int64_t unslotted_kept =
+      std::max<int64_t>(0, int64_t{keep} - ring->front().Int(0));
+  if (unslotted_kept == 0) {
+    return c.Execute(
+        "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
+        " application_id = ? AND failure = 0 AND ring_slot IS NULL LIMIT ?)",
+        {app, max_rows});
+  }
   return c.Execute(
       "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-      " application_id = ? AND failure = 0 AND at < (SELECT at FROM events"
-      " WHERE application_id = ? AND failure = 0 ORDER BY at DESC LIMIT 1"
-      " OFFSET ?)"
-      " LIMIT ?)",
-      {app, app, int64_t{keep - 1}, max_rows});
+      " application_id = ? AND failure = 0 AND ring_slot IS NULL AND at <"
+      " (SELECT at FROM events WHERE application_id = ? AND failure = 0 AND"
+      " ring_slot IS NULL ORDER BY at DESC LIMIT 1 OFFSET ?) LIMIT ?)",
+      {app, app, unslotted_kept - 1, max_rows});
 }
 
 }  // namespace hookwarden::sql_store_internal

@@ -54,7 +54,8 @@ extern const char* const kDeployColumns;
 Deploy ToDeploy(const Row& r);
 
 // Removes the application's hits older than its newest `keep` hits, at most
-// `max_rows` of them (-1: all). Returns how many went.
+// `max_rows` of them (-1: all). Returns how many went. Only hits outside the
+// ring (kept before it existed) ever go: the ring bounds itself.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows);
 

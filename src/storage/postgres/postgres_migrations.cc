@@ -336,6 +336,15 @@ const std::vector<Migration>& PostgresMigrations() {
              application_id TEXT COLLATE "C" PRIMARY KEY,
              next_slot BIGINT NOT NULL))sql",
        }},
+      {9,
+       {
+           // The ring's hits are overwritten in place; only the hits kept
+           // before the ring existed are ever trimmed, so only they are
+           // indexed for it.
+           R"sql(DROP INDEX events_hits_by_application)sql",
+           R"sql(CREATE INDEX events_unslotted_hits ON events(application_id, at)
+             WHERE failure = 0 AND ring_slot IS NULL)sql",
+       }},
   };
   return migrations;
 }

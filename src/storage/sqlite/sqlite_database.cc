@@ -207,6 +207,9 @@ SqliteDatabase::Connect(bool writer) {
   pragmas += writer ? "PRAGMA cache_size=-8192;" : "PRAGMA cache_size=-16384;";
   if (writer) {
     pragmas += "PRAGMA journal_mode=WAL;";
+    // A statement that may fail halfway (an upsert of many rows) keeps its
+    // undo pages in memory, not in a temporary file opened per commit.
+    pragmas += "PRAGMA temp_store=MEMORY;";
     pragmas += options_.sync_full ? "PRAGMA synchronous=FULL;"
                                   : "PRAGMA synchronous=NORMAL;";
   }

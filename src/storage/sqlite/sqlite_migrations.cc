@@ -267,6 +267,15 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE TABLE hit_rings ("
            " application_id TEXT PRIMARY KEY, next_slot BIGINT NOT NULL)",
        }},
+      {9,
+       {
+           // The ring's hits are overwritten in place; only the hits kept
+           // before the ring existed are ever trimmed, so only they are
+           // indexed for it.
+           "DROP INDEX events_hits_by_application",
+           "CREATE INDEX events_unslotted_hits ON events(application_id, at)"
+           " WHERE failure = 0 AND ring_slot IS NULL",
+       }},
   };
   return migrations;
 }

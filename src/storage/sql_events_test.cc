@@ -1,0 +1,123 @@
+#include "storage/sql_events.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "storage/migration.h"
+#include "storage/postgres/postgres_database.h"
+#include "storage/postgres/postgres_migrations.h"
+#include "storage/postgres/scratch_database.h"
+#include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/sqlite_migrations.h"
+
+namespace hookwarden::sql_store_internal {
+namespace {
+
+// The events table of the whole schema, on each backend ("sqlite" or
+// "postgresql"), written with plain SQL: hits kept before the ring existed
+// have no slot, which no code path writes any more.
+class TrimHitsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hw-trim-" + std::to_string(::getpid()) + "-" + GetParam());
+    std::filesystem::remove_all(dir_);
+    Result<std::unique_ptr<sql::Database>> db = Status::Internal("none");
+    if (GetParam() == "postgresql") {
+      scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
+      auto pg = sql::PostgresDatabase::Open({scratch_->url()});
+      ASSERT_TRUE(pg.ok()) << pg.status().message();
+      db_ = std::move(pg.value());
+      ASSERT_TRUE(ApplyMigrations(*db_, PostgresMigrations(), 1).ok());
+    } else {
+      auto lite = sql::SqliteDatabase::Open({dir_ / "test.db"});
+      ASSERT_TRUE(lite.ok()) << lite.status().message();
+      db_ = std::move(lite.value());
+      ASSERT_TRUE(ApplyMigrations(*db_, SqliteMigrations(), 1).ok());
+    }
+  }
+  void TearDown() override {
+    db_.reset();
+    scratch_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Hits of app_1 at `from`..`from + n - 1`, with ring slots from
+  // `first_slot` on, or without a slot (-1).
+  void AddHits(int64_t from, int n, int64_t first_slot) {
+    ASSERT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                     for (int i = 0; i < n; ++i) {
+                       sql::Value slot = first_slot < 0
+                                             ? sql::Value()
+                                             : sql::Value(first_slot + i);
+                       HW_RETURN_IF_ERROR(Done(c.Execute(
+                           "INSERT INTO events (organization_id,"
+                           " application_id, failure, at, received_at,"
+                           " ring_slot) VALUES ('org_a', 'app_1', 0, ?, ?, ?)",
+                           {from + i, from + i, slot})));
+                     }
+                     return Done(c.Execute(
+                         "INSERT INTO events (organization_id, application_id,"
+                         " failure, at, received_at) VALUES"
+                         " ('org_a', 'app_1', 1, 0, 0)"));
+                   })
+                    .ok());
+  }
+
+  int64_t Trim(int keep, int64_t max_rows) {
+    int64_t removed = -1;
+    EXPECT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                     auto n = TrimHits(c, "app_1", keep, max_rows);
+                     if (!n.ok()) return n.status();
+                     removed = *n;
+                     return Status::Ok();
+                   })
+                    .ok());
+    return removed;
+  }
+
+  // (hits without a slot, oldest of them, hits in the ring, failures).
+  std::vector<int64_t> Left() {
+    std::vector<int64_t> out;
+    EXPECT_TRUE(
+        db_->Read([&](sql::Connection& c) -> Status {
+             auto rows = c.Query(
+                 "SELECT (SELECT count(*) FROM events WHERE failure = 0 AND"
+                 " ring_slot IS NULL), (SELECT coalesce(min(at), -1) FROM"
+                 " events WHERE failure = 0 AND ring_slot IS NULL),"
+                 " (SELECT count(*) FROM events WHERE ring_slot IS NOT NULL),"
+                 " (SELECT count(*) FROM events WHERE failure = 1)");
+             if (!rows.ok()) return rows.status();
+             for (int i = 0; i < 4; ++i) out.push_back(rows->front().Int(i));
+             return Status::Ok();
+           })
+            .ok());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<testing::ScratchDatabase> scratch_;
+  std::unique_ptr<sql::Database> db_;
+};
+
+TEST_P(TrimHitsTest, KeepsTheNewestHitsCountingTheRing) {
+  ASSERT_NO_FATAL_FAILURE(AddHits(1, 1200, -1));   // Before the ring.
+  ASSERT_NO_FATAL_FAILURE(AddHits(2001, 300, 0));  // The ring's first 300.
+  // 1,000 kept: the ring's 300 and the newest 700 of the others.
+  EXPECT_EQ(Trim(1000, 200), 200);  // At most 200 a pass.
+  EXPECT_EQ(Trim(1000, -1), 300);
+  EXPECT_EQ(Left(), (std::vector<int64_t>{700, 501, 300, 2}));
+  EXPECT_EQ(Trim(1000, -1), 0);
+  // Once the ring is full, the hits outside it all go; failures stay.
+  ASSERT_NO_FATAL_FAILURE(AddHits(3001, 700, 300));
+  EXPECT_EQ(Trim(1000, -1), 700);
+  EXPECT_EQ(Left(), (std::vector<int64_t>{0, -1, 1000, 3}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TrimHitsTest,
+                         ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace hookwarden::sql_store_internal
