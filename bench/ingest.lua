@@ -2,6 +2,10 @@
 --
 --   wrk -t1 -c64 -d12s -s bench/ingest.lua URL -- mode=single window=10
 --   wrk -t2 -c8  -d12s -s bench/ingest.lua URL -- mode=batch window=10 app=SLUG items=1000
+--   wrk -t1 -c8  -d12s -s bench/ingest.lua URL -- mode=single window=10 pace_ms=2
+--
+-- With pace_ms, each connection waits that long before each request (a
+-- steady load below capacity, as bench/soak wants); without, none.
 --
 -- The Authorization token comes from the environment (BENCH_TOKEN), so that it
 -- does not show in the process list.
@@ -54,7 +58,7 @@ end
 
 -- Thread Lua states. The counters (and `window`) are globals so that done()
 -- can read them through the thread objects.
-local deadline, is_batch
+local deadline, is_batch, pace_ms
 
 function init(args)
   local opt = {}
@@ -63,6 +67,7 @@ function init(args)
     if k then opt[k] = v end
   end
   window = tonumber(opt.window or "10")
+  pace_ms = tonumber(opt.pace_ms or "0")
   is_batch = opt.mode == "batch"
 
   wrk.method = "POST"
@@ -95,7 +100,7 @@ function delay()
     return IDLE_MS
   end
   sent = sent + 1
-  return 0
+  return pace_ms
 end
 
 function response(status, headers, body)

@@ -1,8 +1,42 @@
 #include "api/operations_api.h"
 
+#include <sstream>
+
 #include "api/handler.h"
+#include "ingest/pipeline.h"
 
 namespace hookwarden::api {
+namespace {
+
+// The group-commit writer's queue and commits, in the Prometheus format.
+std::string WriterMetrics(const ingest::EventWriter::Stats& s) {
+  std::ostringstream out;
+  out << "# HELP hookwarden_writer_queued_events Events waiting for a "
+         "commit.\n"
+      << "# TYPE hookwarden_writer_queued_events gauge\n"
+      << "hookwarden_writer_queued_events " << s.queued_events << "\n"
+      << "# HELP hookwarden_writer_max_queued_events Events that may wait "
+         "for a commit; past it, reports are refused with 503.\n"
+      << "# TYPE hookwarden_writer_max_queued_events gauge\n"
+      << "hookwarden_writer_max_queued_events " << s.max_queued_events << "\n"
+      << "# HELP hookwarden_writer_commit_seconds Time the writer spent "
+         "committing groups of reports.\n"
+      << "# TYPE hookwarden_writer_commit_seconds summary\n"
+      << "hookwarden_writer_commit_seconds_sum " << s.commit_seconds << "\n"
+      << "hookwarden_writer_commit_seconds_count " << s.commits << "\n"
+      << "# HELP hookwarden_writer_committed_reports_total Requests whose "
+         "reports were committed.\n"
+      << "# TYPE hookwarden_writer_committed_reports_total counter\n"
+      << "hookwarden_writer_committed_reports_total " << s.committed_reports
+      << "\n"
+      << "# HELP hookwarden_writer_refused_total Reports refused because the "
+         "queue was full.\n"
+      << "# TYPE hookwarden_writer_refused_total counter\n"
+      << "hookwarden_writer_refused_total " << s.refused << "\n";
+  return out.str();
+}
+
+}  // namespace
 
 void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
   router.Add("GET", "/healthz",
@@ -32,6 +66,7 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
             "# TYPE hookwarden_login_limiter_entries gauge\n"
             "hookwarden_login_limiter_entries " +
             std::to_string(services.login_limiter.size()) + "\n";
+        r.body += WriterMetrics(services.pipeline.writer_stats());
         return r;
       }));
 }

@@ -52,6 +52,7 @@ struct ServeFlags {
   int aggregate_retention_days = 400;
   double retention_interval_seconds = 60;
   int workers = 8;
+  size_t max_queued_events = 200'000;
   http::ServerOptions server;
   // Notification channels.
   bool allow_private_targets = false;
@@ -181,7 +182,8 @@ int Serve(const ServeFlags& flags_in) {
   Credentials credentials(**store, hasher, sealer, clock);
   Secrets secrets(**store, sealer);
   ingest::ReportCommitter committer(**store, clock);
-  ingest::EventWriter writer(committer, logger);
+  ingest::EventWriter writer(committer, logger, 50'000,
+                             flags.max_queued_events);
   ingest::Grants grants(**store, **store, hasher, clock);
   IncidentDesk incidents(**store);
   ingest::RateLimiter token_rate_limiter(clock, flags.token_rate_limit,
@@ -219,6 +221,7 @@ int Serve(const ServeFlags& flags_in) {
   dispatcher_slot = &dispatcher;
   flags.server.body_limits_by_path = {
       {"/api/v1/events", ingest::kMaxBatchBytes}};
+  flags.server.data_plane_prefixes = ingest::Pipeline::PathPrefixes();
   http::HttpServer server(flags.server, dispatcher, metrics, logger);
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
@@ -233,6 +236,8 @@ int Serve(const ServeFlags& flags_in) {
                {"data", flags.store.data},
                {"public_url", services.public_url},
                {"allow_private_targets", flags.allow_private_targets},
+               {"max_connections", server.max_connections()},
+               {"max_inflight_bytes", flags.server.max_inflight_bytes},
                {"version", HOOKWARDEN_VERSION}});
   server.Run();
   dispatcher.Drain();
@@ -334,6 +339,29 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                    "Seconds a client has to send a request body")
       ->envname("HOOKWARDEN_BODY_TIMEOUT")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--max-inflight-bytes", flags->server.max_inflight_bytes,
+                   "Bytes of report bodies in flight at once (read, parsed, "
+                   "queued); past it reports get 503 with Retry-After before "
+                   "their body is read. Other requests have a quarter of it")
+      ->envname("HOOKWARDEN_MAX_INFLIGHT_BYTES")
+      ->check(CLI::Range(uint64_t{64 * 1024}, uint64_t{1} << 40))
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections", flags->server.max_connections,
+                   "Connections served at once (0: the file-descriptor limit "
+                   "less 256); past it 64 more get control-plane requests "
+                   "only, and the rest 503 at once")
+      ->envname("HOOKWARDEN_MAX_CONNECTIONS")
+      ->check(CLI::Range(size_t{0}, size_t{10'000'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--max-queued-events", flags->max_queued_events,
+                   "Events that may wait for the writer's commit; past it "
+                   "reports get 503 with Retry-After")
+      ->envname("HOOKWARDEN_MAX_QUEUED_EVENTS")
+      ->check(CLI::Range(size_t{1}, size_t{100'000'000}))
       ->capture_default_str();
   command
       ->add_flag("--allow-private-targets", flags->allow_private_targets,

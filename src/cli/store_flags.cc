@@ -22,11 +22,27 @@ void StoreFlags::AddTo(CLI::App& command) {
       ->envname("HOOKWARDEN_DATABASE_CONNECTIONS")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  command
+      .add_option("--database-statement-timeout", database_statement_timeout,
+                  "PostgreSQL: seconds a statement may run before it is "
+                  "cancelled and the request answered 503 (0: no limit)")
+      ->envname("HOOKWARDEN_DATABASE_STATEMENT_TIMEOUT")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+  command
+      .add_option("--database-lock-timeout", database_lock_timeout,
+                  "PostgreSQL: seconds a statement may wait for a lock before "
+                  "the request is answered 503 (0: no limit)")
+      ->envname("HOOKWARDEN_DATABASE_LOCK_TIMEOUT")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
 }
 
 StoreOptions StoreFlags::Options() const {
   StoreOptions options{database, data, sync_full};
   options.max_connections = database_connections;
+  options.statement_timeout_seconds = database_statement_timeout;
+  options.lock_timeout_seconds = database_lock_timeout;
   return options;
 }
 

@@ -17,7 +17,9 @@ struct StoreFlags {
   std::string data = "hookwarden-data";
   std::string database;  // Empty: sqlite:<data>/hookwarden.db
   bool sync_full = false;
-  int database_connections = 16;  // PostgreSQL's pool.
+  int database_connections = 16;        // PostgreSQL's pool.
+  int database_statement_timeout = 30;  // Seconds; 0: none.
+  int database_lock_timeout = 10;       // Seconds; 0: none.
 
   // Adds --data, --database and --database-connections to `command`.
   void AddTo(CLI::App& command);

@@ -78,6 +78,15 @@ class Status {
   static Status Unavailable(std::string message) {
     return Status(ErrorCode::kUnavailable, "unavailable", std::move(message));
   }
+  // A 503 that says when to come back: the server refused the request
+  // before storing anything of it, to stay within a bound (`code` names
+  // which one).
+  static Status Overloaded(std::string code, std::string message,
+                           int retry_after_seconds) {
+    Status s(ErrorCode::kUnavailable, std::move(code), std::move(message));
+    s.retry_after_seconds_ = retry_after_seconds;
+    return s;
+  }
   static Status Internal(std::string message) {
     return Status(ErrorCode::kInternal, "internal", std::move(message));
   }

@@ -29,13 +29,56 @@ void HttpMetrics::Record(std::string_view method, std::string_view route,
   h.sum += seconds;
 }
 
+void HttpMetrics::SetCapacity(size_t max_connections,
+                              const InflightBudget* data_plane,
+                              const InflightBudget* other) {
+  max_connections_ = max_connections;
+  data_plane_budget_ = data_plane;
+  other_budget_ = other;
+}
+
+void HttpMetrics::Refused(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  auto it = refused_.find(reason);
+  if (it == refused_.end()) it = refused_.emplace(reason, 0).first;
+  ++it->second;
+}
+
 std::string HttpMetrics::Render() const {
   std::ostringstream out;
   out << "# HELP hookwarden_http_open_connections Open HTTP connections.\n"
       << "# TYPE hookwarden_http_open_connections gauge\n"
-      << "hookwarden_http_open_connections " << open_connections_.load()
-      << "\n";
+      << "hookwarden_http_open_connections " << open_connections_.load() << "\n"
+      << "# HELP hookwarden_http_max_connections Connections served at once "
+         "(beyond them, control-plane requests only).\n"
+      << "# TYPE hookwarden_http_max_connections gauge\n"
+      << "hookwarden_http_max_connections " << max_connections_.load() << "\n";
+  const InflightBudget* data = data_plane_budget_.load();
+  const InflightBudget* other = other_budget_.load();
+  if (data != nullptr && other != nullptr) {
+    out << "# HELP hookwarden_http_inflight_bytes Bytes of request bodies "
+           "held from before they are read until they are answered.\n"
+        << "# TYPE hookwarden_http_inflight_bytes gauge\n"
+        << "hookwarden_http_inflight_bytes{plane=\"data\"} " << data->in_use()
+        << "\n"
+        << "hookwarden_http_inflight_bytes{plane=\"control\"} "
+        << other->in_use() << "\n"
+        << "# HELP hookwarden_http_inflight_bytes_limit The budget of "
+           "hookwarden_http_inflight_bytes.\n"
+        << "# TYPE hookwarden_http_inflight_bytes_limit gauge\n"
+        << "hookwarden_http_inflight_bytes_limit{plane=\"data\"} "
+        << data->limit() << "\n"
+        << "hookwarden_http_inflight_bytes_limit{plane=\"control\"} "
+        << other->limit() << "\n";
+  }
   std::lock_guard lock(mutex_);
+  out << "# HELP hookwarden_refused_total Requests and connections refused "
+         "with 503 to stay within a bound, by reason.\n"
+      << "# TYPE hookwarden_refused_total counter\n";
+  for (const auto& [reason, count] : refused_) {
+    out << "hookwarden_refused_total{reason=\"" << reason << "\"} " << count
+        << "\n";
+  }
   out << "# HELP hookwarden_http_requests_total HTTP requests answered.\n"
       << "# TYPE hookwarden_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {

@@ -1,6 +1,8 @@
 // Counters of the HTTP server, rendered in the Prometheus text format:
 // requests by method, route and status, a latency histogram by route, and
-// the number of open connections. Thread-safe.
+// the number of open connections against their cap, the request bytes in
+// flight against their budgets, and the requests refused to stay within
+// them. Thread-safe.
 #pragma once
 
 #include <array>
@@ -12,12 +14,22 @@
 #include <string_view>
 #include <tuple>
 
+#include "http/inflight_budget.h"
+
 namespace hookwarden::http {
 
 class HttpMetrics {
  public:
   void ConnectionOpened() { ++open_connections_; }
   void ConnectionClosed() { --open_connections_; }
+  // What the server shows against: its connection cap and its in-flight
+  // budgets (which must outlive these metrics' renderings). Call once,
+  // before serving.
+  void SetCapacity(size_t max_connections, const InflightBudget* data_plane,
+                   const InflightBudget* other);
+  // Counts one request or connection refused to stay within a bound;
+  // `reason` is the error code it was answered with.
+  void Refused(std::string_view reason);
   // Counts one answered request. `route` is the matched pattern (never the
   // raw path, so that ids do not multiply the series), or "unmatched".
   void Record(std::string_view method, std::string_view route, int status,
@@ -35,11 +47,15 @@ class HttpMetrics {
     double sum = 0;
   };
   std::atomic<int64_t> open_connections_{0};
+  std::atomic<size_t> max_connections_{0};
+  std::atomic<const InflightBudget*> data_plane_budget_{nullptr};
+  std::atomic<const InflightBudget*> other_budget_{nullptr};
   mutable std::mutex mutex_;
   // Transparent comparators: lookups with string_views allocate nothing.
   std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>>
       requests_;                                           // Guarded by mutex_.
   std::map<std::string, Histogram, std::less<>> latency_;  // Guarded by mutex_.
+  std::map<std::string, uint64_t, std::less<>> refused_;   // Guarded by mutex_.
 };
 
 }  // namespace hookwarden::http

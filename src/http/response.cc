@@ -56,7 +56,8 @@ Response ErrorResponse(const Status& status) {
   if (!status.field().empty()) error["field"] = status.field();
   Response r =
       JsonResponse(HttpStatusFor(status.code()), {{"error", std::move(error)}});
-  if (status.code() == ErrorCode::kRateLimited) {
+  if (status.retry_after_seconds() > 0 ||
+      status.code() == ErrorCode::kRateLimited) {
     r.headers.emplace_back("Retry-After",
                            std::to_string(status.retry_after_seconds()));
   }

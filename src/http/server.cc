@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,11 +18,12 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "http/framing_check.h"
+#include "http/inflight_budget.h"
 
 namespace hookwarden::http {
 namespace {
@@ -45,6 +47,20 @@ bool IsSafeRequestId(std::string_view id) {
   return true;
 }
 
+// The connection cap: the one asked for, or the file-descriptor limit less
+// room for the store, the outbox and files.
+size_t ConnectionCap(size_t asked) {
+  if (asked > 0) return asked;
+  constexpr rlim_t kReserved = 256;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return 65'536;
+  return limit.rlim_cur > kReserved + 16 ? limit.rlim_cur - kReserved : 16;
+}
+
+constexpr uint64_t kMinOtherBudget = 1024 * 1024;
+constexpr uint64_t kOverloadDrainBytes = 256 * 1024;
+
 class Session;
 
 // What every session of one server shares.
@@ -55,37 +71,74 @@ struct ServerState {
         dispatcher(d),
         metrics(m),
         logger(l),
-        boot_id(std::move(boot)) {}
+        boot_id(std::move(boot)),
+        max_connections(ConnectionCap(options.max_connections)),
+        data_plane_budget(options.max_inflight_bytes),
+        other_budget(
+            std::max(options.max_inflight_bytes / 4, kMinOtherBudget)) {
+    metrics.SetCapacity(max_connections, &data_plane_budget, &other_budget);
+  }
+
+  bool IsDataPlane(std::string_view path) const {
+    for (const std::string& prefix : options.data_plane_prefixes) {
+      if (path.starts_with(prefix)) return true;
+    }
+    return false;
+  }
 
   ServerOptions options;
   Dispatcher& dispatcher;
   HttpMetrics& metrics;
   Logger& logger;
   std::string boot_id;
+  const size_t max_connections;
+  InflightBudget data_plane_budget;
+  InflightBudget other_budget;
   std::atomic<uint64_t> next_request{0};
   std::atomic<bool> stopping{false};
+  std::atomic<size_t> connections{0};  // Sessions alive.
 
   std::mutex mutex;
   std::condition_variable changed;
-  bool stop_requested = false;  // Guarded by mutex.
-  std::set<std::weak_ptr<Session>, std::owner_less<>>
-      sessions;  // Guarded by mutex.
+  bool stop_requested = false;            // Guarded by mutex.
+  std::unordered_set<Session*> sessions;  // Guarded by mutex.
 };
+
+// The answer to a connection past every cap, written without reading it.
+const std::string& TooManyConnections() {
+  static const std::string wire = [] {
+    std::string body =
+        R"({"error":{"code":"too_many_connections","message":"the server )"
+        R"(serves as many connections as it may; retry later"}})";
+    return "HTTP/1.1 503 Service Unavailable\r\nServer: hookwarden\r\n"
+           "Content-Type: application/json\r\nRetry-After: 1\r\n"
+           "Connection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  }();
+  return wire;
+}
 
 // One connection. All of its work runs on its own strand.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState& state)
-      : stream_(std::move(socket)), state_(state) {
+  // `control_only`: the connection is past the cap; it is served one
+  // request, and only one of the control plane.
+  Session(tcp::socket&& socket, ServerState& state, bool control_only)
+      : stream_(std::move(socket)), state_(state), control_only_(control_only) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
     state_.metrics.ConnectionOpened();
+    ++state_.connections;
+    std::lock_guard lock(state_.mutex);
+    state_.sessions.insert(this);
   }
 
   ~Session() {
     state_.metrics.ConnectionClosed();
+    --state_.connections;
     std::lock_guard lock(state_.mutex);
+    state_.sessions.erase(this);
     state_.changed.notify_all();
   }
 
@@ -169,6 +222,27 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(body_limit_);
     auto length = parser_->content_length();
     if (length && *length > body_limit_) return WriteTooLarge();
+    bool data_plane = state_.IsDataPlane(path);
+    if (control_only_ && data_plane) {
+      return WriteOverloaded(
+          Status::Overloaded("too_many_connections",
+                             "the server serves as many connections as it "
+                             "may; retry later (nothing was stored)",
+                             1));
+    }
+    // The body's bytes are held from now until the answer is written; a
+    // chunked body may grow to the path's limit.
+    uint64_t bytes = length ? *length : parser_->chunked() ? body_limit_ : 0;
+    auto lease = (data_plane ? state_.data_plane_budget : state_.other_budget)
+                     .TryTake(bytes);
+    if (!lease) {
+      return WriteOverloaded(Status::Overloaded(
+          "too_many_bytes_in_flight",
+          "the server holds as many request bytes as it may; retry later "
+          "(nothing was stored)",
+          1));
+    }
+    lease_ = std::move(*lease);
     if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(Millis(state_.options.body_timeout_seconds));
@@ -211,7 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
     phase_ = Phase::kHandling;
     ++requests_;
     bhttp::request<bhttp::string_body> raw = parser_->release();
-    keep_alive_ = raw.keep_alive();
+    keep_alive_ = raw.keep_alive() && !control_only_;
     http10_ = raw.version() == 10;
     head_ = raw.method() == bhttp::verb::head;
 
@@ -249,6 +323,19 @@ class Session : public std::enable_shared_from_this<Session> {
                                        std::to_string(body_limit_) + " bytes"));
   }
 
+  // Answers a request refused to stay within a bound; counted, not logged
+  // one by one (a flood would flood the log too).
+  void WriteOverloaded(const Status& status) {
+    state_.metrics.Refused(status.error_code());
+    // Draining the bodies of a flood would cost the very time it lacks:
+    // read a little of what comes (so that the answer is not lost to a
+    // reset at once), then close.
+    drain_limit_ = kOverloadDrainBytes;
+    Response r = ErrorResponse(status);
+    state_.metrics.Record("OTHER", "refused", r.status, 0);
+    Write(std::move(r), /*close=*/true);
+  }
+
   // Answers a request the transport refused before any route saw it.
   void WriteError(const Status& status, int http_status = 0) {
     Response r = ErrorResponse(status);
@@ -268,6 +355,7 @@ class Session : public std::enable_shared_from_this<Session> {
     net::async_write(stream_, net::buffer(*wire),
                      [self = shared_from_this(), wire, close](
                          beast::error_code ec, std::size_t) {
+                       self->lease_ = InflightBudget::Lease();
                        if (ec) return self->Close();
                        if (close) return self->LingerAndClose();
                        self->ReadHeader();
@@ -327,7 +415,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void DrainSome() {
-    if (drained_ > 8 * 1024 * 1024) return Close();
+    if (drained_ > drain_limit_) return Close();
     stream_.async_read_some(
         net::buffer(discard_),
         [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -346,6 +434,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   ServerState& state_;
+  const bool control_only_;
+  InflightBudget::Lease lease_;  // The request's bytes, until answered.
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_address_;
@@ -355,7 +445,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool head_ = false;    // The request being answered is a HEAD.
   uint64_t requests_ = 0;
   uint64_t drained_ = 0;
-  uint64_t body_limit_ = 0;  // Of the request being read.
+  uint64_t drain_limit_ = 8 * 1024 * 1024;  // Read before closing.
+  uint64_t body_limit_ = 0;                 // Of the request being read.
   std::array<char, 16 * 1024> discard_{};
 };
 
@@ -382,6 +473,8 @@ class HttpServer::Impl {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    // Accept() takes what waits in the backlog without blocking.
+    if (!ec) acceptor_.non_blocking(true, ec);
     if (ec) {
       return Status::Unavailable("cannot listen on " + state_.options.host +
                                  ":" + std::to_string(state_.options.port) +
@@ -425,8 +518,10 @@ class HttpServer::Impl {
     // while the references go.
     std::vector<std::shared_ptr<Session>> live;
     lock.lock();
-    for (auto& weak : state_.sessions) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    for (Session* s : state_.sessions) {
+      // Null when its destructor is waiting for the mutex.
+      if (auto session = s->weak_from_this().lock())
+        live.push_back(std::move(session));
     }
     lock.unlock();
     for (auto& session : live) session->CloseIfIdle();
@@ -434,15 +529,15 @@ class HttpServer::Impl {
     lock.lock();
     auto deadline = std::chrono::steady_clock::now() +
                     Millis(state_.options.drain_timeout_seconds);
-    state_.changed.wait_until(lock, deadline, [&] {
-      std::erase_if(state_.sessions, [](const auto& w) { return w.expired(); });
-      return state_.sessions.empty();
-    });
+    state_.changed.wait_until(lock, deadline,
+                              [&] { return state_.sessions.empty(); });
     lock.unlock();
     guards.clear();
     for (auto& context : contexts_) context->stop();
     for (auto& t : threads) t.join();
   }
+
+  size_t max_connections() const { return state_.max_connections; }
 
   void Stop() {
     std::lock_guard lock(state_.mutex);
@@ -481,14 +576,19 @@ class HttpServer::Impl {
           if (ec == net::error::operation_aborted || !acceptor_.is_open())
             return;
           if (!ec) {
-            auto session = std::make_shared<Session>(std::move(socket), state_);
-            {
-              std::lock_guard lock(state_.mutex);
-              std::erase_if(state_.sessions,
-                            [](const auto& w) { return w.expired(); });
-              state_.sessions.insert(session);
+            Admit(std::move(socket));
+            // Then whatever else waits in the backlog, without a turn of the
+            // event loop each: under a burst of connections, a health check
+            // queued behind them is reached in milliseconds.
+            for (int more = 0; more < 256; ++more) {
+              net::io_context& context =
+                  *contexts_[next_context_++ % contexts_.size()];
+              tcp::socket another(context);
+              beast::error_code again;
+              acceptor_.accept(another, again);
+              if (again) break;
+              Admit(std::move(another));
             }
-            session->Start();
             return Accept();
           }
           // Out of file descriptors, say: wait a little before trying again
@@ -499,6 +599,29 @@ class HttpServer::Impl {
             if (!wait_ec && acceptor_.is_open()) Accept();
           });
         });
+  }
+
+  // A new connection: served, served the control plane only, or refused,
+  // by the connections open now.
+  void Admit(tcp::socket socket) {
+    size_t open = state_.connections.load();
+    if (open >= state_.max_connections + ServerOptions::kControlReserve) {
+      return RefuseConnection(socket);
+    }
+    std::make_shared<Session>(std::move(socket), state_,
+                              open >= state_.max_connections)
+        ->Start();
+  }
+
+  // Past every cap: the fixed 503, written if the socket takes it at once,
+  // and the connection closed. Costs no memory and no waiting.
+  void RefuseConnection(tcp::socket& socket) {
+    state_.metrics.Refused("too_many_connections");
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    if (!ec) socket.write_some(net::buffer(TooManyConnections()), ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+    socket.close(ec);
   }
 
   // Destroyed in reverse order: the io_context (and with it every session)
@@ -521,5 +644,6 @@ HttpServer::~HttpServer() = default;
 Result<std::string> HttpServer::Listen() { return impl_->Listen(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::Stop() { impl_->Stop(); }
+size_t HttpServer::max_connections() const { return impl_->max_connections(); }
 
 }  // namespace hookwarden::http

@@ -37,6 +37,21 @@ struct ServerOptions {
   uint32_t header_limit = 16 * 1024;  // Larger headers get 431.
   double drain_timeout_seconds =
       10;  // How long shutdown waits for requests in flight.
+  // Bytes of data-plane request bodies in flight at once: from before the
+  // body is read until the answer is written (so parsed and queued too). A
+  // request that would pass it is answered 503 with Retry-After before its
+  // body is read. Other requests share a budget of a quarter of it (at
+  // least 1 MiB), so a flood of reports never starves logins and the UI.
+  uint64_t max_inflight_bytes = 256 * 1024 * 1024;
+  // Path prefixes of the data plane (the ingestion routes).
+  std::vector<std::string> data_plane_prefixes;
+  // Connections served at once; 0: the file-descriptor limit less 256 for
+  // the store, the outbox and files. Past it, kControlReserve more are
+  // served one control-plane request each (health, metrics, login, the UI;
+  // data-plane requests get 503 with Retry-After); past those, a connection
+  // is answered 503 and closed at once, without reading it.
+  size_t max_connections = 0;
+  static constexpr size_t kControlReserve = 64;
 };
 
 class HttpServer {
@@ -53,6 +68,9 @@ class HttpServer {
   void Run();
   // Asks Run() to shut down. Thread-safe.
   void Stop();
+  // The connection cap in force (max_connections, or the one derived from
+  // the file-descriptor limit).
+  size_t max_connections() const;
 
  private:
   class Impl;

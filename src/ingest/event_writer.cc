@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
 
@@ -20,24 +21,47 @@ void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
 }  // namespace
 
 EventWriter::EventWriter(GroupCommitter& committer, Logger& logger,
-                         size_t max_events_per_commit)
+                         size_t max_events_per_commit, size_t max_queued_events)
     : committer_(committer),
       logger_(logger),
       max_events_per_commit_(max_events_per_commit),
+      max_queued_events_(max_queued_events),
       thread_([this] { Run(); }) {}
 
 EventWriter::~EventWriter() { Stop(); }
 
 void EventWriter::Submit(Submission submission) {
+  // A deploy counts as one event.
+  size_t events = std::max<size_t>(1, submission.report.events.size());
+  bool full = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
+    full = !queue_.empty() && queued_events_ + events > max_queued_events_;
+    if (!stopping_ && !full) {
+      queued_events_ += events;
       queue_.push_back(std::move(submission));
       work_.notify_one();
       return;
     }
+    if (full) ++stats_.refused;
+  }
+  if (full) {
+    return Answer(submission,
+                  Status::Overloaded("writer_queue_full",
+                                     "the server's disk does not keep up "
+                                     "with the reports; retry later "
+                                     "(nothing was stored)",
+                                     1));
   }
   Answer(submission, Status::Unavailable("the server is shutting down"));
+}
+
+EventWriter::Stats EventWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  Stats s = stats_;
+  s.queued_events = queued_events_;
+  s.max_queued_events = max_queued_events_;
+  return s;
 }
 
 void EventWriter::NoteThrottled(const std::string& credential_id) {
@@ -69,19 +93,30 @@ void EventWriter::Run() {
         continue;
       }
       // Take whole submissions until the group is big enough.
-      size_t events = 0, taken = 0;
+      size_t events = 0, taken = 0, counted = 0;
       while (taken < queue_.size()) {
         size_t n = queue_[taken].report.events.size();
         if (taken > 0 && events + n > max_events_per_commit_) break;
         events += n;
+        counted += std::max<size_t>(1, n);
         ++taken;
       }
+      queued_events_ -= counted;
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
       throttled.swap(throttled_);
     }
+    auto started = std::chrono::steady_clock::now();
     CommitGroup(group, throttled);
+    std::chrono::duration<double> took =
+        std::chrono::steady_clock::now() - started;
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.commits;
+      stats_.committed_reports += group.size();
+      stats_.commit_seconds += took.count();
+    }
     group.clear();
     throttled.clear();
   }

@@ -39,11 +39,25 @@ class EventWriter {
     boost::asio::any_io_executor executor;
   };
 
+  // What the writer has done, for /metrics.
+  struct Stats {
+    uint64_t queued_events = 0;  // Waiting for a commit now.
+    uint64_t max_queued_events = 0;
+    uint64_t commits = 0;
+    uint64_t committed_reports = 0;
+    double commit_seconds = 0;  // Summed over the commits.
+    uint64_t refused = 0;       // Submissions refused with a full queue.
+  };
+
   // Starts the writer thread. `committer` and `logger` must outlive it. A
   // group holds at most `max_events_per_commit` events (one report with
-  // more is committed alone).
+  // more is committed alone). At most `max_queued_events` events wait for
+  // a commit: a submission that would pass it (the disk does not keep up)
+  // is answered 503 "writer_queue_full" with Retry-After at once, and
+  // nothing of it is stored; one alone in an empty queue is always taken.
   EventWriter(GroupCommitter& committer, Logger& logger,
-              size_t max_events_per_commit = 50'000);
+              size_t max_events_per_commit = 50'000,
+              size_t max_queued_events = 200'000);
   // Commits what is queued, then stops.
   ~EventWriter();
 
@@ -55,6 +69,8 @@ class EventWriter {
   void NoteThrottled(const std::string& credential_id);
   // Commits everything queued, answers it, and ends the thread. Idempotent.
   void Stop();
+  // Thread-safe.
+  Stats stats() const;
 
  private:
   void Run();
@@ -64,10 +80,13 @@ class EventWriter {
   GroupCommitter& committer_;
   Logger& logger_;
   const size_t max_events_per_commit_;
+  const size_t max_queued_events_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable work_;
   std::vector<Submission> queue_;             // Guarded by mutex_.
+  size_t queued_events_ = 0;                  // Guarded by mutex_.
+  Stats stats_;                               // Guarded by mutex_.
   std::map<std::string, int64_t> throttled_;  // Guarded by mutex_.
   bool stopping_ = false;                     // Guarded by mutex_.
   std::thread thread_;

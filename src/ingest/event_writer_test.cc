@@ -196,5 +196,37 @@ TEST(EventWriterGroupTest, RequestsThatArriveDuringACommitShareTheNextOne) {
   EXPECT_EQ(answered, 51);
 }
 
+TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {
+  GatedCommitter committer;
+  Logger logger;
+  std::atomic<int> answered{0};
+  Status refused;
+  {
+    // At most 10 events wait; the one being committed does not count.
+    EventWriter writer(committer, logger, 50'000, 10);
+    writer.Submit(Submission("first", [&](auto r) { answered += r.ok(); }));
+    ASSERT_TRUE(committer.WaitForFirst());
+    for (int i = 0; i < 10; ++i) {
+      writer.Submit(Submission("k" + std::to_string(i),
+                               [&](auto r) { answered += r.ok(); }));
+    }
+    EXPECT_EQ(writer.stats().queued_events, 10u);
+    // The eleventh waiting event passes the bound: answered at once.
+    writer.Submit(
+        Submission("one-too-many", [&](auto r) { refused = r.status(); }));
+    EXPECT_EQ(refused.code(), ErrorCode::kUnavailable);
+    EXPECT_EQ(refused.error_code(), "writer_queue_full");
+    EXPECT_GT(refused.retry_after_seconds(), 0);
+    EXPECT_EQ(writer.stats().refused, 1u);
+    committer.Release();
+    writer.Stop();
+    EXPECT_EQ(writer.stats().queued_events, 0u);
+    EXPECT_EQ(writer.stats().committed_reports, 11u);
+  }
+  // The refused one never reached a commit.
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 10}));
+  EXPECT_EQ(answered, 11);
+}
+
 }  // namespace
 }  // namespace hookwarden::ingest

@@ -57,6 +57,10 @@ void Pipeline::AddRoutes(http::Router& router) {
   add("/api/v1/deploys", Intake::kDeploy);
 }
 
+std::vector<std::string> Pipeline::PathPrefixes() {
+  return {"/api/v1/applications/", "/api/v1/events", "/api/v1/deploys"};
+}
+
 void Pipeline::Fail(http::Responder& respond, const std::exception& e) {
   logger_.Error("report failed", {{"error", e.what()}});
   if (respond) respond(http::ErrorResponse(Status::Internal("internal error")));

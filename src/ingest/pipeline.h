@@ -46,6 +46,11 @@ class Pipeline {
   // .../failures, POST /api/v1/events and POST /api/v1/deploys. Their
   // handlers run on the network thread and never block.
   void AddRoutes(http::Router& router);
+  // The path prefixes of those routes: the data plane, whose request bytes
+  // in flight have a budget of their own (http::ServerOptions).
+  static std::vector<std::string> PathPrefixes();
+  // The group-commit writer's figures, for /metrics. Thread-safe.
+  EventWriter::Stats writer_stats() const { return writer_.stats(); }
 
   // What a report is, as its route says.
   enum class Intake { kHit, kFailure, kBatch, kDeploy };

@@ -31,6 +31,9 @@ Result<std::unique_ptr<sql::Database>> OpenByUrl(
     sql::PostgresDatabase::Options postgres;
     postgres.url = url;
     postgres.max_connections = options.max_connections;
+    postgres.bounds.statement_timeout_millis =
+        options.statement_timeout_seconds * 1000;
+    postgres.bounds.lock_timeout_millis = options.lock_timeout_seconds * 1000;
     auto db = sql::PostgresDatabase::Open(postgres);
     if (!db.ok()) return db.status();
     *migrations = &PostgresMigrations();
@@ -54,9 +57,22 @@ Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
   std::string url = options.database;
   if (url.empty()) url = "sqlite:" + SqliteStorePath(options)->string();
   const std::vector<Migration>* migrations = nullptr;
+  if (IsPostgresUrl(url)) {
+    // A migration may build an index over a large table, or wait for
+    // another server's: it runs without the statements' time bounds,
+    // which apply from the first request on.
+    StoreOptions unbounded = options;
+    unbounded.statement_timeout_seconds = 0;
+    unbounded.lock_timeout_seconds = 0;
+    auto migrating = OpenByUrl(unbounded, url, &migrations);
+    if (!migrating.ok()) return migrating.status();
+    HW_RETURN_IF_ERROR(ApplyMigrations(**migrating, *migrations, now_millis));
+  }
   auto db = OpenByUrl(options, url, &migrations);
   if (!db.ok()) return db.status();
-  HW_RETURN_IF_ERROR(ApplyMigrations(**db, *migrations, now_millis));
+  if (!IsPostgresUrl(url)) {
+    HW_RETURN_IF_ERROR(ApplyMigrations(**db, *migrations, now_millis));
+  }
   if (postgres != nullptr) *postgres = IsPostgresUrl(url);
   return db;
 }

@@ -25,6 +25,10 @@ struct StoreOptions {
   // PostgreSQL: at most this many connections at once (see
   // PostgresDatabase::Options::max_connections).
   int max_connections = 16;
+  // PostgreSQL: a statement running longer is cancelled, one waiting longer
+  // for a lock fails; either answers 503 (0: no bound).
+  int statement_timeout_seconds = 30;
+  int lock_timeout_seconds = 10;
 };
 
 // True when `url` names a PostgreSQL database.

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <chrono>
 
+#include "storage/postgres/postgres_connection.h"
+
 namespace hookwarden::sql {
 namespace {
 
@@ -53,7 +55,9 @@ void CredentialsListener::Run() {
 }
 
 bool CredentialsListener::ListenOnce() {
-  PGconn* conn = PQconnectdb(url_.c_str());
+  // With keepalives: a database that vanishes is noticed, and listened to
+  // again, even when nothing closes the connection.
+  PGconn* conn = OpenConnection(url_);
   struct Closer {
     PGconn* c;
     ~Closer() { PQfinish(c); }

@@ -85,16 +85,27 @@ Status PostgresStatus(std::string_view sqlstate, std::string_view message,
   if (IsRetryableSqlState(sqlstate)) {
     return Status::Unavailable("database busy: " + text);
   }
+  // Past statement_timeout (57014) or lock_timeout (55P03).
+  if (sqlstate == "57014" || sqlstate == "55P03") {
+    return Status::Unavailable("database too slow: " + text);
+  }
   return Status::Internal("postgresql: " + text);
 }
 
-Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
-    const std::string& url) {
+pg_conn* OpenConnection(const std::string& url) {
   // Keywords before "dbname" are defaults: the URL's own values win.
-  const char* keywords[] = {"connect_timeout", "application_name",
-                            "client_encoding", "dbname", nullptr};
-  const char* values[] = {"10", "hookwarden", "UTF8", url.c_str(), nullptr};
-  pg_conn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  const char* keywords[] = {
+      "connect_timeout",  "application_name", "client_encoding",
+      "keepalives",       "keepalives_idle",  "keepalives_interval",
+      "keepalives_count", "dbname",           nullptr};
+  const char* values[] = {"10", "hookwarden", "UTF8",      "1",    "30",
+                          "10", "3",          url.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
+Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
+    const std::string& url, const ConnectionBounds& bounds) {
+  pg_conn* raw = OpenConnection(url);
   if (raw == nullptr) return Status::Unavailable("cannot connect: no memory");
   std::unique_ptr<PostgresConnection> conn(new PostgresConnection(raw));
   if (PQstatus(raw) != CONNECTION_OK) {
@@ -105,6 +116,11 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
   }
   // Notices ("relation already exists, skipping") would go to stderr.
   PQsetNoticeProcessor(raw, IgnoreNotice, nullptr);
+  std::string bound =
+      "SET statement_timeout = " +
+      std::to_string(bounds.statement_timeout_millis) +
+      "; SET lock_timeout = " + std::to_string(bounds.lock_timeout_millis);
+  HW_RETURN_IF_ERROR(conn->RunSimple(bound.c_str()));
   return conn;
 }
 

@@ -29,14 +29,31 @@ Status PostgresStatus(std::string_view sqlstate, std::string_view message,
 // may succeed: 40001 (serialization failure) and 40P01 (deadlock).
 bool IsRetryableSqlState(std::string_view sqlstate);
 
+// Bounds on what one connection may wait for.
+struct ConnectionBounds {
+  // A statement running longer is cancelled (statement_timeout); 0: none.
+  int statement_timeout_millis = 30'000;
+  // A statement waiting longer for a lock fails (lock_timeout); 0: none.
+  int lock_timeout_millis = 10'000;
+};
+
+// Opens a libpq connection to `url` (a URI or key=value string) with
+// hookwarden's defaults, which the URL's own values override: a 10 s
+// connect_timeout, application_name, UTF8, and TCP keepalives (a peer that
+// vanishes without closing is noticed within about a minute). The caller
+// owns the result (PQfinish) and checks PQstatus; null without memory.
+pg_conn* OpenConnection(const std::string& url);
+
 class PostgresConnection final : public Connection {
  public:
   // Connects to `url`, a libpq connection URI (postgresql://...) or a
   // key=value string. Unavailable when the server cannot be reached or
   // refuses the connection. The URL's own connect_timeout (default 10 s)
   // bounds the wait.
+  // `bounds` apply to every statement of the connection (after the URL's
+  // own settings, so they win). A statement past them fails Unavailable.
   static Result<std::unique_ptr<PostgresConnection>> Connect(
-      const std::string& url);
+      const std::string& url, const ConnectionBounds& bounds = {});
   ~PostgresConnection() override;
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;

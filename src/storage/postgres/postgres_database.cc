@@ -26,7 +26,8 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
   if (options.max_connections < 1) options.max_connections = 1;
   if (options.max_attempts < 1) options.max_attempts = 1;
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));
-  auto first = PostgresConnection::Connect(db->options_.url);
+  auto first =
+      PostgresConnection::Connect(db->options_.url, db->options_.bounds);
   if (!first.ok()) return first.status();
   db->open_ = 1;
   db->idle_.push_back(std::move(first.value()));
@@ -57,7 +58,7 @@ Result<std::unique_ptr<PostgresConnection>> PostgresDatabase::CheckOut(
   ++open_;
   lock.unlock();
   *reused = false;
-  auto conn = PostgresConnection::Connect(options_.url);
+  auto conn = PostgresConnection::Connect(options_.url, options_.bounds);
   if (!conn.ok()) {
     std::lock_guard relock(mutex_);
     --open_;

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/postgres/postgres_connection.h"
 #include "storage/sql.h"
 
 namespace hookwarden::sql {
@@ -44,6 +45,8 @@ class PostgresDatabase final : public Database {
     // A transaction is run at most this many times in all when it fails on
     // a deadlock or a serialization failure.
     int max_attempts = 5;
+    // What every statement may wait for (see ConnectionBounds).
+    ConnectionBounds bounds;
   };
 
   // Connects once to check that the server answers. Unavailable when it

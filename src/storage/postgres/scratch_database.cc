@@ -73,4 +73,32 @@ ScratchDatabase::~ScratchDatabase() {
   if (!url_.empty()) RunAsAdmin("DROP DATABASE " + name_ + " WITH (FORCE)");
 }
 
+struct HeldSession::Connection {
+  PGconn* conn = nullptr;
+  ~Connection() { PQfinish(conn); }
+};
+
+HeldSession::HeldSession(const std::string& url)
+    : conn_(std::make_unique<Connection>()) {
+  conn_->conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn_->conn) != CONNECTION_OK) {
+    error_ = std::string("cannot connect: ") + PQerrorMessage(conn_->conn);
+  }
+}
+
+HeldSession::~HeldSession() = default;
+
+std::string HeldSession::Run(const std::string& sql) {
+  if (!error_.empty()) return error_;
+  PGresult* result = PQexec(conn_->conn, sql.c_str());
+  std::string error;
+  if (PQresultStatus(result) != PGRES_COMMAND_OK &&
+      PQresultStatus(result) != PGRES_TUPLES_OK) {
+    error = PQresultErrorMessage(result);
+    if (error.empty()) error = "failed";
+  }
+  PQclear(result);
+  return error;
+}
+
 }  // namespace hookwarden::testing

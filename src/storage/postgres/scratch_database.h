@@ -5,6 +5,7 @@
 // parallel on one server. Linked into the tests only.
 #pragma once
 
+#include <memory>
 #include <string>
 
 namespace hookwarden::testing {
@@ -41,6 +42,27 @@ class ScratchDatabase {
  private:
   std::string name_;
   std::string url_;
+  std::string error_;
+};
+
+// One session of its own on a database, for a test that must hold a
+// transaction open (and its locks) while the server under test works.
+class HeldSession {
+ public:
+  // Connects to `url`; error() says why when it could not.
+  explicit HeldSession(const std::string& url);
+  ~HeldSession();
+  HeldSession(const HeldSession&) = delete;
+  HeldSession& operator=(const HeldSession&) = delete;
+
+  const std::string& error() const { return error_; }
+  // Runs `sql` (statements without parameters) in this session; "" when it
+  // succeeded, else the error.
+  std::string Run(const std::string& sql);
+
+ private:
+  struct Connection;
+  std::unique_ptr<Connection> conn_;
   std::string error_;
 };
 

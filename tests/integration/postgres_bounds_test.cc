@@ -1,0 +1,87 @@
+// A PostgreSQL that stalls: a report whose statements wait past
+// --database-lock-timeout or --database-statement-timeout is answered 503
+// with nothing stored, instead of holding the writer without bound, and
+// ingestion recovers by itself once the database moves again.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest_fixture.h"
+#include "storage/postgres/scratch_database.h"
+
+namespace hookwarden::testing {
+namespace {
+
+// Ingestion on a database of its own, with the bounds of `args`.
+class PostgresBoundsTest : public IngestTest {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(database_.url().empty()) << database_.error();
+    IngestTest::SetUp();
+  }
+  std::vector<std::string> ServerArgs() const override {
+    std::vector<std::string> args = {"--database", database_.url()};
+    for (const std::string& a : Bounds()) args.push_back(a);
+    return args;
+  }
+  virtual std::vector<std::string> Bounds() const = 0;
+
+  // Another client of the database that takes every lock on the events
+  // table and keeps it until Release().
+  void LockEvents() {
+    holder_ = std::make_unique<HeldSession>(database_.url());
+    ASSERT_EQ(holder_->error(), "");
+    ASSERT_EQ(holder_->Run("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE"),
+              "");
+  }
+  void Release() { EXPECT_EQ(holder_->Run("COMMIT"), ""); }
+
+  // A stalled report, then a good one once the lock is gone.
+  void RefusedWhileStalledThenServed() {
+    ASSERT_EQ(Hit().status, 200);
+    ASSERT_NO_FATAL_FAILURE(LockEvents());
+    Response stalled = Failure(boost::json::object{{"message", "stalled"}});
+    EXPECT_TRUE(IsError(stalled, 503, "unavailable")) << stalled.body;
+    EXPECT_TRUE(Healthy());
+    Release();
+    EXPECT_EQ(Failure(boost::json::object{{"message", "after"}}).status, 200);
+    // The stalled report left nothing behind.
+    int failures = 0;
+    for (const auto& e : AllEvents(admin_)) {
+      if (Str(e, "/status") == "failure") {
+        ++failures;
+        EXPECT_NE(Str(e, "/message"), "stalled");
+      }
+    }
+    EXPECT_EQ(failures, 1);
+  }
+
+  ScratchDatabase database_;
+  std::unique_ptr<HeldSession> holder_;
+};
+
+class PostgresLockTimeoutTest : public PostgresBoundsTest {
+  std::vector<std::string> Bounds() const override {
+    return {"--database-lock-timeout", "1"};
+  }
+};
+
+class PostgresStatementTimeoutTest : public PostgresBoundsTest {
+  std::vector<std::string> Bounds() const override {
+    return {"--database-lock-timeout", "0", "--database-statement-timeout",
+            "1"};
+  }
+};
+
+TEST_F(PostgresLockTimeoutTest, AReportWaitingForALockIsRefusedThenServed) {
+  RefusedWhileStalledThenServed();
+}
+
+TEST_F(PostgresStatementTimeoutTest, ASlowStatementIsCancelledThenServed) {
+  RefusedWhileStalledThenServed();
+}
+
+}  // namespace
+}  // namespace hookwarden::testing
