@@ -231,10 +231,13 @@ class Session : public std::enable_shared_from_this<Session> {
                              1));
     }
     // The body's bytes are held from now until the answer is written; a
-    // chunked body may grow to the path's limit.
+    // chunked body may grow to the path's limit. A body larger than the
+    // whole budget takes all of it (it is served alone) rather than being
+    // refused forever.
+    InflightBudget& budget =
+        data_plane ? state_.data_plane_budget : state_.other_budget;
     uint64_t bytes = length ? *length : parser_->chunked() ? body_limit_ : 0;
-    auto lease = (data_plane ? state_.data_plane_budget : state_.other_budget)
-                     .TryTake(bytes);
+    auto lease = budget.TryTake(std::min(bytes, budget.limit()));
     if (!lease) {
       return WriteOverloaded(Status::Overloaded(
           "too_many_bytes_in_flight",

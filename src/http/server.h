@@ -40,8 +40,10 @@ struct ServerOptions {
   // Bytes of data-plane request bodies in flight at once: from before the
   // body is read until the answer is written (so parsed and queued too). A
   // request that would pass it is answered 503 with Retry-After before its
-  // body is read. Other requests share a budget of a quarter of it (at
-  // least 1 MiB), so a flood of reports never starves logins and the UI.
+  // body is read. A body larger than the whole budget is served only when
+  // nothing else is in flight. Other requests share a budget of a quarter of
+  // it (at least 1 MiB), so a flood of reports never starves logins and the
+  // UI.
   uint64_t max_inflight_bytes = 256 * 1024 * 1024;
   // Path prefixes of the data plane (the ingestion routes).
   std::vector<std::string> data_plane_prefixes;

@@ -144,6 +144,16 @@ TEST_F(OverloadTest, BytesPastTheBudgetAreRefusedBeforeTheirBodyIsRead) {
   EXPECT_EQ(WaitForMetric(kDataInflight, 0), 0);
 }
 
+TEST_F(OverloadTest, ABodyLargerThanTheWholeBudgetIsServedAlone) {
+  std::string body = BatchBody(700, 400);  // About 320 KB: over 256 KiB.
+  ASSERT_GT(body.size(), static_cast<size_t>(kBudget));
+  Response r = Batch(body);
+  EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(StoredEvents(), 700);
+  // Served alone, and all of the budget given back after.
+  EXPECT_EQ(WaitForMetric(kDataInflight, 0), 0);
+}
+
 TEST_F(OverloadTest, AFloodStoresExactlyWhatWasAcknowledged) {
   constexpr int kClients = 12, kBatches = 4, kItems = 150;
   std::string body = BatchBody(kItems, 400);  // About 68 KB: 3 fit at once.
