@@ -53,6 +53,7 @@ struct ServeFlags {
   double retention_interval_seconds = 60;
   int workers = 8;
   size_t max_queued_events = 200'000;
+  int commit_delay_us = 0;
   http::ServerOptions server;
   // Notification channels.
   bool allow_private_targets = false;
@@ -182,8 +183,8 @@ int Serve(const ServeFlags& flags_in) {
   Credentials credentials(**store, hasher, sealer, clock);
   Secrets secrets(**store, sealer);
   ingest::ReportCommitter committer(**store, clock);
-  ingest::EventWriter writer(committer, logger, 50'000,
-                             flags.max_queued_events);
+  ingest::EventWriter writer(committer, logger, 50'000, flags.max_queued_events,
+                             std::chrono::microseconds(flags.commit_delay_us));
   ingest::Grants grants(**store, **store, hasher, clock);
   IncidentDesk incidents(**store);
   ingest::RateLimiter token_rate_limiter(clock, flags.token_rate_limit,
@@ -355,6 +356,13 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                    "only, and the rest 503 at once")
       ->envname("HOOKWARDEN_MAX_CONNECTIONS")
       ->check(CLI::Range(size_t{0}, size_t{10'000'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--commit-delay-us", flags->commit_delay_us,
+                   "Microseconds a small group of reports waits for more "
+                   "before its commit (0: commits at once)")
+      ->envname("HOOKWARDEN_COMMIT_DELAY_US")
+      ->check(CLI::Range(0, 100'000))
       ->capture_default_str();
   command
       ->add_option("--max-queued-events", flags->max_queued_events,

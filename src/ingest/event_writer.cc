@@ -21,11 +21,13 @@ void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
 }  // namespace
 
 EventWriter::EventWriter(GroupCommitter& committer, Logger& logger,
-                         size_t max_events_per_commit, size_t max_queued_events)
+                         size_t max_events_per_commit, size_t max_queued_events,
+                         std::chrono::microseconds commit_delay)
     : committer_(committer),
       logger_(logger),
       max_events_per_commit_(max_events_per_commit),
       max_queued_events_(max_queued_events),
+      commit_delay_(commit_delay),
       thread_([this] { Run(); }) {}
 
 EventWriter::~EventWriter() { Stop(); }
@@ -91,6 +93,14 @@ void EventWriter::Run() {
       if (queue_.empty() && throttled_.empty()) {
         if (stopping_) return;
         continue;
+      }
+      // A small group waits a moment for company: a commit's fixed cost
+      // (its statements, its pages in the log) is then shared by more.
+      if (commit_delay_.count() > 0 && !stopping_ &&
+          queued_events_ < kEnoughToCommit) {
+        lock.unlock();
+        std::this_thread::sleep_for(commit_delay_);
+        lock.lock();
       }
       // Take whole submissions until the group is big enough.
       size_t events = 0, taken = 0, counted = 0;

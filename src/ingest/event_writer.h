@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -55,9 +56,13 @@ class EventWriter {
   // a commit: a submission that would pass it (the disk does not keep up)
   // is answered 503 "writer_queue_full" with Retry-After at once, and
   // nothing of it is stored; one alone in an empty queue is always taken.
+  // When fewer than kEnoughToCommit events wait, the writer first waits
+  // `commit_delay` for more (0: commits at once).
   EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000,
-              size_t max_queued_events = 200'000);
+              size_t max_queued_events = 200'000,
+              std::chrono::microseconds commit_delay = {});
+  static constexpr size_t kEnoughToCommit = 256;
   // Commits what is queued, then stops.
   ~EventWriter();
 
@@ -81,6 +86,7 @@ class EventWriter {
   Logger& logger_;
   const size_t max_events_per_commit_;
   const size_t max_queued_events_;
+  const std::chrono::microseconds commit_delay_;
 
   mutable std::mutex mutex_;
   std::condition_variable work_;

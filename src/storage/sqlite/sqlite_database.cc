@@ -8,10 +8,18 @@
 #include <unordered_map>
 
 namespace hookwarden::sql {
+namespace {
+
+constexpr int kBusyTimeoutMillis = 10'000;
+// How long the writer waits for readers to leave the log it restarts.
+constexpr int kRestartWaitMillis = 20;
+
+}  // namespace
 
 class SqliteDatabase::SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  sqlite3* raw() const { return db_; }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
@@ -154,6 +162,9 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
   db->writer_ = std::move(writer.value());
   if (options.checkpoint_interval_seconds > 0) {
     HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
+    db->next_restart_frames_ = options.wal_restart_frames;
+    sqlite3_wal_hook(db->writer_->raw(), &SqliteDatabase::RestartLongLog,
+                     db.get());
     SqliteDatabase* raw = db.get();
     db->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
   }
@@ -171,6 +182,32 @@ SqliteDatabase::~SqliteDatabase() {
   if (checkpointer_.joinable()) checkpointer_.join();
 }
 
+int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
+                                   const char* /*schema*/, int frames) {
+  // The checkpointer's PASSIVE checkpoints wait for no one, so under
+  // commits that never pause they never reach the log's end, and it would
+  // grow without end. Past wal_restart_frames, the writer (between two
+  // commits, so no other writer can be in the way) copies the frames left
+  // and waits, briefly, for the readers to leave the log, so that the next
+  // commit writes it from its start again and journal_size_limit cuts the
+  // file back. While long readers keep it from that, it tries again every
+  // quarter of wal_restart_frames, so that commits are not held each time.
+  auto* db = static_cast<SqliteDatabase*>(self);
+  int64_t limit = db->options_.wal_restart_frames;
+  if (frames < limit) {
+    db->next_restart_frames_ = limit;
+    return SQLITE_OK;
+  }
+  if (frames < db->next_restart_frames_) return SQLITE_OK;
+  sqlite3_busy_timeout(writer, kRestartWaitMillis);
+  int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART,
+                                     nullptr, nullptr);
+  sqlite3_busy_timeout(writer, kBusyTimeoutMillis);
+  db->next_restart_frames_ =
+      rc == SQLITE_OK ? limit : frames + std::max<int64_t>(1, limit / 4);
+  return SQLITE_OK;
+}
+
 void SqliteDatabase::CheckpointLoop() {
   pthread_setname_np(pthread_self(), "hw-checkpoint");
   auto connection = Connect(/*writer=*/false);
@@ -181,6 +218,8 @@ void SqliteDatabase::CheckpointLoop() {
   while (!checkpoint_wake_.wait_for(lock, interval, [&] { return closing_; })) {
     lock.unlock();
     // PASSIVE: copies what it can without waiting for, or blocking, anyone.
+    // (Under writes that never pause it never lets the log start over: the
+    // writer sees to that, RestartLongLog.)
     (*connection)->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
     lock.lock();
   }
@@ -197,7 +236,7 @@ SqliteDatabase::Connect(bool writer) {
                                options_.path.string() + ": " +
                                sqlite3_errstr(rc));
   }
-  sqlite3_busy_timeout(raw, 10000);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMillis);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
   // The writer keeps the hot pages of the event tables and their indexes in
   // its own cache (8 MiB) instead of SQLite's default 2 MiB. Not more: each
@@ -207,6 +246,10 @@ SqliteDatabase::Connect(bool writer) {
   pragmas += writer ? "PRAGMA cache_size=-8192;" : "PRAGMA cache_size=-16384;";
   if (writer) {
     pragmas += "PRAGMA journal_mode=WAL;";
+    // After a checkpoint that lets the log start over, the file is cut back
+    // to the size it may reach.
+    pragmas += "PRAGMA journal_size_limit=" +
+               std::to_string(options_.wal_restart_frames * 4096) + ";";
     // A statement that may fail halfway (an upsert of many rows) keeps its
     // undo pages in memory, not in a temporary file opened per commit.
     pragmas += "PRAGMA temp_store=MEMORY;";

@@ -30,6 +30,11 @@ class SqliteDatabase final : public Database {
     // Short intervals keep each checkpoint (and its fsync) small: at 0.5 s
     // and more, the writer's commits stalled behind them for tens of ms.
     double checkpoint_interval_seconds = 0.1;
+    // Frames (4 KiB pages) in the write-ahead log past which the
+    // checkpointer makes it start over, and the size it is then cut back
+    // to: under writes that never pause, a checkpoint that waits for no one
+    // never catches up, and the log would grow without end.
+    int64_t wal_restart_frames = 16'384;
   };
 
   // Opens (creating if needed) the database file and its directory.
@@ -43,12 +48,20 @@ class SqliteDatabase final : public Database {
   class SqliteConnection;
   explicit SqliteDatabase(Options options);
   Result<std::unique_ptr<SqliteConnection>> Connect(bool writer);
+  // The writer's WAL hook (sqlite3_wal_hook): called after each commit, on
+  // the writer's thread, with the frames in the log; `self` is the
+  // SqliteDatabase.
+  static int RestartLongLog(void* self, sqlite3* writer, const char* schema,
+                            int frames);
   Result<std::unique_ptr<SqliteConnection>> CheckOutReader();
   void ReturnReader(std::unique_ptr<SqliteConnection> reader);
 
   void CheckpointLoop();
 
   Options options_;
+  // The log's frames at which the writer next tries to restart it (used on
+  // the writer's thread only, under its lock).
+  int64_t next_restart_frames_ = 0;
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;  // Guarded by write_mutex_.
 
