@@ -8,9 +8,10 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
   libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
   sqlite3 postgresql postgresql-client chromium \
-  help2man lintian fakeroot systemd
+  help2man lintian fakeroot systemd clang libclang-rt-14-dev
 
-.PHONY: all deps build run test package format format-check clean
+.PHONY: all deps build run test test-sanitize test-tsan fuzz package format \
+  format-check clean
 
 all: build
 
@@ -33,6 +34,37 @@ run: build
 test: build
 	scripts/test-postgres.sh run -- \
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+# The whole suite again on a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer (its own directory); any report by any process,
+# the tests or the servers they start, fails it (scripts/test-sanitized.sh).
+ASAN_BUILD_DIR ?= build-asan
+test-sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=None \
+	  -DHOOKWARDEN_SANITIZE=address >/dev/null
+	cmake --build $(ASAN_BUILD_DIR) -j$(JOBS)
+	scripts/test-sanitized.sh $(ASAN_BUILD_DIR) -j$(JOBS)
+
+# The concurrent parts under ThreadSanitizer: the group-commit writer, the
+# server and its dispatcher (every ingest test goes through them), the
+# outbox's delivery worker, and two servers on one PostgreSQL database.
+TSAN_BUILD_DIR ?= build-tsan
+TSAN_TESTS ?= EventWriterTest|IngestTest|IngestRateLimitTest|HttpFramingTest|DeliveriesTest|ChannelsApiTest|TwoNodesTest|NodesAgreeTest|PostgresNodeKillTest|NoDataTest|DatabaseOutageTest|PostgresDatabaseTest
+test-tsan: deps
+	@cmake -S . -B $(TSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=None \
+	  -DHOOKWARDEN_SANITIZE=thread >/dev/null
+	cmake --build $(TSAN_BUILD_DIR) -j$(JOBS)
+	scripts/test-sanitized.sh $(TSAN_BUILD_DIR) -j$(JOBS) -R '$(TSAN_TESTS)'
+
+# libFuzzer targets (fuzz/), built with clang, each run for FUZZ_SECONDS
+# from its seed corpus in fuzz/corpus/<target>/.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) \
+	  -DCMAKE_BUILD_TYPE=None -DHOOKWARDEN_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target fuzzers
+	scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 # hookwarden_VERSION_amd64.deb in $(BUILD_DIR): the binary, its man page,
 # the README, the hardened systemd unit and /etc/default/hookwarden.

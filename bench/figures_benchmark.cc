@@ -8,6 +8,8 @@
 // (with latencies), an incident a day and five deploys a day.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "ingest/report_committer.h"
@@ -23,6 +25,15 @@ constexpr int kDays = 30;
 // A Monday, 00:00 UTC.
 constexpr int64_t kStart = 1'767'571'200'000;
 
+// The fixture cannot be built without its data: stop at once, saying why.
+void Check(const Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "figures_benchmark: %s: %s\n", what,
+                 s.message().c_str());
+    std::exit(2);
+  }
+}
+
 struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<Store> store;
@@ -34,11 +45,16 @@ struct Fixture {
     store = std::move(OpenStore(StoreOptions{"", dir, false}, kStart).value());
     AuditEntry audit;
     audit.organization_id = "org_1";
-    store->CreateUser(User{"usr_1", "alice", "hash", kStart});
-    store->CreateOrganization(Organization{"org_1", "Org", "org", kStart},
-                              "usr_1", audit);
-    store->CreateProduct(
-        Product{"prd_1", "org_1", "Web", "web", kStart, kStart}, true, audit);
+    Check(store->CreateUser(User{"usr_1", "alice", "hash", kStart}), "user");
+    Check(store->CreateOrganization(Organization{"org_1", "Org", "org", kStart},
+                                    "usr_1", audit),
+          "organization");
+    Check(store
+              ->CreateProduct(
+                  Product{"prd_1", "org_1", "Web", "web", kStart, kStart}, true,
+                  audit)
+              .status(),
+          "product");
     Application app;
     app.id = "app_1";
     app.organization_id = "org_1";
@@ -48,7 +64,8 @@ struct Fixture {
     TokenMinter no_tokens = [](auto, auto&, auto, auto&) {
       return IssuedToken();
     };
-    store->CreateApplication(app, true, no_tokens, audit);
+    Check(store->CreateApplication(app, true, no_tokens, audit).status(),
+          "application");
     for (int day = 0; day < kDays; ++day) {
       std::vector<Event> events;
       for (int m = 0; m < 1440; ++m) {
@@ -61,7 +78,7 @@ struct Fixture {
         e.latency_ms = 5 + (m * 37 % 400);
         events.push_back(std::move(e));
       }
-      (void)ingest::CommitEvents(*store, events);
+      Check(ingest::CommitEvents(*store, events).status(), "events");
       for (int k = 0; k < 5; ++k) {
         Deploy d;
         d.id = "d-" + std::to_string(day) + "-" + std::to_string(k);
@@ -71,7 +88,7 @@ struct Fixture {
         d.finished_at = kStart + day * kDay + (2 + 4 * k) * 3'600'000;
         d.commit_at = *d.finished_at - 7'200'000;
         d.created_at = d.updated_at = *d.finished_at;
-        (void)ingest::CommitDeploy(*store, d);
+        Check(ingest::CommitDeploy(*store, d).status(), "deploy");
       }
     }
   }

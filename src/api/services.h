@@ -49,7 +49,7 @@ struct ApiServices {
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
   // The reverse proxies whose X-Forwarded-For names a login's client.
-  http::TrustedProxies trusted_proxies;
+  http::TrustedProxies trusted_proxies{};
 };
 
 }  // namespace hookwarden::api

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <string>
 
 namespace hookwarden::auth {
@@ -58,10 +61,32 @@ TEST(PasswordTest, MalformedHashFails) {
   EXPECT_FALSE(VerifyPassword(std::string(10000, '$'), "password123"));
 }
 
-TEST(PasswordTest, BurnVerificationRuns) {
-  // Nothing to observe but that it returns (twice: lazy init, then reuse).
-  BurnPasswordVerification("anything");
-  BurnPasswordVerification("");
+// What a caller can observe of a burn is its cost: it stands in for the
+// verification of a user that does not exist, so it must take about as long
+// as a real one (a burn that skipped the Argon2id work would take
+// microseconds). The shortest of three runs of each, against noise.
+TEST(PasswordTest, BurnVerificationCostsAsMuchAsAVerification) {
+  Result<std::string> hash = HashPassword("correct horse battery");
+  ASSERT_TRUE(hash.ok());
+  BurnPasswordVerification("warm up");  // Its dummy hash is made once.
+  using Clock = std::chrono::steady_clock;
+  auto shortest = [](const std::function<void()>& work) {
+    Clock::duration best = Clock::duration::max();
+    for (int i = 0; i < 3; ++i) {
+      Clock::time_point start = Clock::now();
+      work();
+      best = std::min(best, Clock::now() - start);
+    }
+    return best;
+  };
+  Clock::duration verify = shortest(
+      [&] { EXPECT_FALSE(VerifyPassword(*hash, "not the password")); });
+  Clock::duration burn =
+      shortest([] { BurnPasswordVerification("not the password"); });
+  EXPECT_GT(burn * 4, verify)
+      << "burn " << std::chrono::duration<double, std::milli>(burn).count()
+      << " ms, verification "
+      << std::chrono::duration<double, std::milli>(verify).count() << " ms";
 }
 
 TEST(PasswordTest, ValidateNewPasswordLimits) {

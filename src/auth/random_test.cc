@@ -1,6 +1,7 @@
 #include "auth/random.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <array>
@@ -15,9 +16,12 @@ bool IsBase62(char c) {
          (c >= 'a' && c <= 'z');
 }
 
-TEST(RandomTest, EnsureSodiumIsIdempotent) {
+TEST(RandomTest, EnsureSodiumInitialisesLibsodiumOnce) {
   EnsureSodium();
   EnsureSodium();
+  // sodium_init() answers 1 when libsodium is initialised already.
+  EXPECT_EQ(sodium_init(), 1);
+  EXPECT_EQ(RandomBase62(16).size(), 16u);
 }
 
 TEST(RandomTest, RandomBase62HasLengthAndAlphabet) {

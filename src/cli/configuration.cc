@@ -67,8 +67,10 @@ std::map<std::string, json::object> ByKey(const json::object& document,
   for (const json::value& v : items->as_array()) {
     if (!v.is_object()) continue;
     std::string k;
-    for (const std::string& part : key)
-      k += (k.empty() ? "" : "/") + Text(v, part);
+    for (const std::string& part : key) {
+      if (!k.empty()) k += '/';
+      k += Text(v, part);
+    }
     out[k] = v.as_object();
   }
   return out;

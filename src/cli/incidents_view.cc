@@ -62,8 +62,13 @@ std::string DisplayDuration(double seconds) {
   if (seconds < 60) return Fixed(seconds, seconds < 10 ? 1 : 0) + "s";
   auto whole = static_cast<int64_t>(std::llround(seconds));
   auto two = [](int64_t big, const char* a, int64_t small, const char* b) {
-    return std::to_string(big) + a +
-           (small ? " " + std::to_string(small) + b : std::string());
+    std::string text = std::to_string(big) + a;
+    if (small) {
+      text += ' ';
+      text += std::to_string(small);
+      text += b;
+    }
+    return text;
   };
   if (whole < 3600) return two(whole / 60, "m", whole % 60, "s");
   if (whole < 86400) return two(whole / 3600, "h", whole % 3600 / 60, "m");
@@ -194,7 +199,10 @@ std::string FormatOrganizationFigures(const json::value& answer) {
     products.push_back(
         row(*total, "(organization)", std::to_string(apps.size())));
   }
-  if (!products.empty()) out += "\n" + FormatTable(product_columns, products);
+  if (!products.empty()) {
+    out += '\n';
+    out += FormatTable(product_columns, products);
+  }
   return out;
 }
 

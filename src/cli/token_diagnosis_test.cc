@@ -116,7 +116,7 @@ TEST(TokenDiagnosisTest, ProblemsNeverRevealTheSecretPart) {
   const std::string token = auth::MintToken(TokenKind::kActivation);
   const std::string secret = token.substr(4);
   std::vector<std::string> broken = {
-      "x" + token.substr(1), token.substr(0, 41), token + "A",
+      std::string(1, 'x').append(token, 1), token.substr(0, 41), token + "A",
       token.substr(0, 20) + "!" + token.substr(21),
       token.substr(0, 41) + (token[41] == 'A' ? "B" : "A")};
   for (const std::string& b : broken) {

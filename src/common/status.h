@@ -4,6 +4,8 @@
 // body, so handlers and the store only ever say *what* went wrong.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,7 +29,9 @@ enum class ErrorCode {
   kInternal,              // 500: a bug or an unexpected I/O failure.
 };
 
-class Status {
+// [[nodiscard]]: a Status returned and dropped is an error ignored, so the
+// compiler refuses it (a deliberate drop says why, with a (void) cast).
+class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
@@ -115,13 +119,20 @@ class Status {
 };
 
 // A value of T, or the Status saying why there is none. Never holds an ok
-// Status.
+// Status: building one from an ok Status is a programming error that ends
+// the process (in every build type), since the caller would find neither a
+// value nor an error.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status)
-      : v_(std::move(status)) {}  // NOLINT: implicit by design
+  Result(Status status)                      // NOLINT: implicit by design
+      : v_(std::move(status)) {
+    if (std::get<Status>(v_).ok()) {
+      std::fputs("hookwarden: a Result was built from an ok Status\n", stderr);
+      std::abort();
+    }
+  }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
@@ -142,8 +153,14 @@ class Result {
 }  // namespace hookwarden
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.
-#define HW_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::hookwarden::Status hw_status_ = (expr); \
-    if (!hw_status_.ok()) return hw_status_;  \
+// The local's name is unique per use, so that a use inside the expression of
+// another (a lambda's body) does not shadow it.
+#define HW_STATUS_CONCAT_INNER(a, b) a##b
+#define HW_STATUS_CONCAT(a, b) HW_STATUS_CONCAT_INNER(a, b)
+#define HW_RETURN_IF_ERROR(expr) \
+  HW_RETURN_IF_ERROR_NAMED(HW_STATUS_CONCAT(hw_status_, __COUNTER__), expr)
+#define HW_RETURN_IF_ERROR_NAMED(name, expr) \
+  do {                                       \
+    ::hookwarden::Status name = (expr);      \
+    if (!name.ok()) return name;             \
   } while (0)

@@ -24,13 +24,15 @@ std::string SlugFromName(std::string_view name, std::string_view fallback) {
   for (char c : name) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (IsLowerAlnum(c)) {
-      if (pending_dash && !slug.empty()) slug += '-';
+      bool dash = pending_dash && !slug.empty();
+      // Stop where the character (and its dash) would pass 63.
+      if (slug.size() + (dash ? 2 : 1) > 63) break;
+      if (dash) slug += '-';
       pending_dash = false;
       slug += c;
     } else {
       pending_dash = true;
     }
-    if (slug.size() >= 63) break;
   }
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   return slug.empty() ? std::string(fallback) : slug;

@@ -27,6 +27,17 @@ TEST(NamingTest, SlugFromName) {
   EXPECT_TRUE(IsValidSlug(SlugFromName("x y z")));
 }
 
+// Found by the fuzzer: a dash and a character added at 62 made a slug of
+// 64 characters, which no slug may be.
+TEST(NamingTest, SlugFromALongNameIsAValidSlug) {
+  std::string name = std::string(62, 'a') + " b";
+  EXPECT_EQ(SlugFromName(name), std::string(62, 'a'));
+  EXPECT_TRUE(IsValidSlug(SlugFromName(name)));
+  EXPECT_EQ(SlugFromName(std::string(61, 'a') + " bc"),
+            std::string(61, 'a') + "-b");
+  EXPECT_TRUE(IsValidSlug(SlugFromName(std::string(61, 'a') + " bc")));
+}
+
 TEST(NamingTest, Names) {
   EXPECT_TRUE(IsValidName("Checkout"));
   EXPECT_TRUE(IsValidName("日本語"));

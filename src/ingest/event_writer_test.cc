@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "auth/random.h"
@@ -94,23 +95,34 @@ TEST_F(EventWriterTest, EverySubmissionIsAnsweredAfterItsCommit) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        std::promise<void> committed;
+        // Shared with the callback, which may outlive this iteration when
+        // the wait below gives up.
+        auto committed = std::make_shared<std::promise<void>>();
+        std::future<void> answer = committed->get_future();
         // Every key twice: the second is a duplicate.
         std::string key = std::to_string(t) + "-" + std::to_string(i / 2);
-        writer.Submit(Submission(key, [&](Result<ReportOutcome> r) {
+        writer.Submit(Submission(key, [&, committed](Result<ReportOutcome> r) {
+          // Only counts here: a failed assertion in a callback would skip
+          // set_value and leave the submitter waiting.
           if (r.ok() && r->events.size() == 1) {
             duplicates += r->events.front().duplicate;
           } else {
             ++failed;
           }
           ++answered;
-          committed.set_value();
+          committed->set_value();
         }));
-        committed.get_future().wait();
+        if (answer.wait_for(std::chrono::seconds(30)) !=
+            std::future_status::ready) {
+          ADD_FAILURE() << "submission " << key << " unanswered after 30 s";
+          return;
+        }
       }
     });
   }
   for (auto& t : threads) t.join();
+  // Answers still owed are given (and counted) before the counters go.
+  writer.Stop();
   EXPECT_EQ(failed, 0);
   EXPECT_EQ(answered, kThreads * kPerThread);
   EXPECT_EQ(duplicates, kThreads * kPerThread / 2);
@@ -124,9 +136,10 @@ TEST_F(EventWriterTest, StopCommitsWhatIsQueuedAndRefusesWhatComesAfter) {
     ReportCommitter committer(*store_, clock_);
     EventWriter writer(committer, logger_);
     for (int i = 0; i < 500; ++i) {
-      writer.Submit(Submission("k" + std::to_string(i), [&](auto r) {
-        if (r.ok()) ++ok;
-      }));
+      writer.Submit(
+          Submission(std::string("k").append(std::to_string(i)), [&](auto r) {
+            if (r.ok()) ++ok;
+          }));
     }
     writer.Stop();
     Status refused;
@@ -185,7 +198,7 @@ TEST(EventWriterGroupTest, RequestsThatArriveDuringACommitShareTheNextOne) {
     ASSERT_TRUE(committer.WaitForFirst());
     // While the first commit runs, 50 requests queue up ...
     for (int i = 0; i < 50; ++i) {
-      writer.Submit(Submission("k" + std::to_string(i),
+      writer.Submit(Submission(std::string("k").append(std::to_string(i)),
                                [&](auto r) { answered += r.ok(); }));
     }
     committer.Release();

@@ -131,13 +131,13 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
                          truncated](Result<ReportOutcome> outcome) {
         if (!outcome.ok())
           return respond(http::ErrorResponse(outcome.status()));
-        const EventOutcome& event = outcome->events.front();
-        boost::json::object answer{{"accepted", event.duplicate ? 0 : 1},
-                                   {"duplicate", event.duplicate},
+        const EventOutcome& written = outcome->events.front();
+        boost::json::object answer{{"accepted", written.duplicate ? 0 : 1},
+                                   {"duplicate", written.duplicate},
                                    {"application", slug},
                                    {"status", failure ? "failure" : "hit"},
                                    {"timestamp", FormatRfc3339(at)}};
-        AddState(answer, event.open_incident);
+        AddState(answer, written.open_incident);
         if (truncated) answer["message_truncated"] = true;
         respond(http::JsonResponse(200, answer));
       };

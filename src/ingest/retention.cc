@@ -27,7 +27,11 @@ void RetentionJob::Pass() {
     total += *removed;
     if (*removed < r.max_rows || task_.stopping()) break;
   }
-  store_.DeleteExpiredLoginSessions(r.now);
+  auto sessions = store_.DeleteExpiredLoginSessions(r.now);
+  if (!sessions.ok()) {
+    logger_.Warn("retention pass failed to delete expired login sessions",
+                 {{"error", sessions.status().message()}});
+  }
   if (total > 0) logger_.Info("retention pass", {{"rows_removed", total}});
 }
 

@@ -91,7 +91,9 @@ class ResealerTest : public ::testing::Test {
     }
     auto hash_key = auth::LoadOrCreateTokenHashKey(*store_, sealer);
     EXPECT_EQ(hash_key.ok(), opens);
-    if (hash_key.ok()) EXPECT_EQ(hash_key->bytes, hash_key_.bytes);
+    if (hash_key.ok()) {
+      EXPECT_EQ(hash_key->bytes, hash_key_.bytes);
+    }
   }
 
   std::filesystem::path dir_;

@@ -50,10 +50,10 @@ Status ApplyMigrations(sql::Database& db,
       if (!done.ok()) return done.status();
       if (!done->empty()) return Status::Ok();
       for (std::string_view statement : m.statements) {
-        auto done = c.Execute(statement);
-        if (!done.ok()) {
+        auto executed = c.Execute(statement);
+        if (!executed.ok()) {
           return Status::Internal("migration " + std::to_string(m.version) +
-                                  " failed: " + done.status().message());
+                                  " failed: " + executed.status().message());
         }
       }
       auto recorded = c.Execute(

@@ -41,7 +41,9 @@ class MigrationTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<sql::Database> Open() {
     Result<std::unique_ptr<sql::Database>> db = Status::Internal("no backend");
     if (GetParam() == "postgresql") {
-      auto pg = sql::PostgresDatabase::Open({scratch_->url()});
+      sql::PostgresDatabase::Options options;
+      options.url = scratch_->url();
+      auto pg = sql::PostgresDatabase::Open(options);
       db = pg.ok() ? Result<std::unique_ptr<sql::Database>>(std::move(*pg))
                    : pg.status();
     } else {

@@ -104,9 +104,13 @@ TEST_P(InsertRowsTest, InsertsEveryRowAcrossChunks) {
   for (size_t i = 0; i < count; ++i) {
     EXPECT_EQ(stored[i].Int(0), int64_t(i));
     EXPECT_EQ(stored[i].IsNull(1), i % 3 == 0) << i;
-    if (i % 3 != 0) EXPECT_EQ(stored[i].Text(1), "row " + std::to_string(i));
+    if (i % 3 != 0) {
+      EXPECT_EQ(stored[i].Text(1), "row " + std::to_string(i));
+    }
     EXPECT_EQ(stored[i].IsNull(2), i % 5 == 0) << i;
-    if (i % 5 != 0) EXPECT_DOUBLE_EQ(stored[i].Double(2), double(i) / 2);
+    if (i % 5 != 0) {
+      EXPECT_DOUBLE_EQ(stored[i].Double(2), double(i) / 2);
+    }
   }
 }
 

@@ -27,7 +27,9 @@ class TrimHitsTest : public ::testing::TestWithParam<std::string> {
     if (GetParam() == "postgresql") {
       scratch_ = std::make_unique<testing::ScratchDatabase>();
       ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
-      auto pg = sql::PostgresDatabase::Open({scratch_->url()});
+      sql::PostgresDatabase::Options options;
+      options.url = scratch_->url();
+      auto pg = sql::PostgresDatabase::Open(options);
       ASSERT_TRUE(pg.ok()) << pg.status().message();
       db_ = std::move(pg.value());
       ASSERT_TRUE(ApplyMigrations(*db_, PostgresMigrations(), 1).ok());

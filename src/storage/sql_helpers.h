@@ -87,7 +87,9 @@ inline Result<std::string> ChooseSlug(Connection& c, std::string_view table,
   for (int n = 1; n < 10000; ++n) {
     std::string candidate = S(base);
     if (n > 1) {
-      std::string suffix = "-" + std::to_string(n);
+      // Not "-" + to_string(n): GCC 12 warns falsely (-Wrestrict) on it.
+      std::string suffix = "-";
+      suffix += std::to_string(n);
       candidate = candidate.substr(0, 63 - suffix.size()) + suffix;
     }
     Status error;

@@ -135,7 +135,11 @@ TEST_P(ConcurrentStoreTest, OwnersDemotingEachOtherAtOnceLeaveAnOwner) {
   EXPECT_EQ(demoted.load(), 1);
   EXPECT_EQ(refused.load(), 1);
   int owners = 0;
-  for (const Member& m : *store_->ListMembers("org_a")) {
+  // Kept in a local: a range-for over *(a temporary Result) would read the
+  // members after the Result is gone.
+  auto members = store_->ListMembers("org_a");
+  ASSERT_TRUE(members.ok());
+  for (const Member& m : *members) {
     owners += m.role == Role::kOwner;
   }
   EXPECT_EQ(owners, 1);

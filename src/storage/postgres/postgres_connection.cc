@@ -180,7 +180,9 @@ Status PostgresConnection::Commit() {
 
 void PostgresConnection::Rollback() {
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
-  RunSimple("ROLLBACK");
+  // Its failure needs no value: it leaves the connection out of the idle
+  // state, which broken() reports, so the pool drops it.
+  (void)RunSimple("ROLLBACK");
 }
 
 Result<int64_t> PostgresConnection::Run(std::string_view sql,
@@ -192,16 +194,16 @@ Result<int64_t> PostgresConnection::Run(std::string_view sql,
   std::string signature;
   for (size_t i = 0; i < params.size(); ++i) {
     const Value& v = params[i];
-    if (auto* p = std::get_if<int64_t>(&v)) {
-      texts[i] = std::to_string(*p);
+    if (auto* integer = std::get_if<int64_t>(&v)) {
+      texts[i] = std::to_string(*integer);
       types[i] = kInt8;
       signature += 'i';
-    } else if (auto* p = std::get_if<double>(&v)) {
-      texts[i] = DoubleText(*p);
+    } else if (auto* real = std::get_if<double>(&v)) {
+      texts[i] = DoubleText(*real);
       types[i] = kFloat8;
       signature += 'd';
-    } else if (auto* p = std::get_if<std::string>(&v)) {
-      texts[i] = *p;  // Typed by its context, as a literal would be.
+    } else if (auto* text = std::get_if<std::string>(&v)) {
+      texts[i] = *text;  // Typed by its context, as a literal would be.
       signature += 's';
     } else {
       signature += 'n';

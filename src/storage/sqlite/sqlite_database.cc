@@ -92,13 +92,13 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     for (size_t i = 0; i < params.size(); ++i) {
       int index = static_cast<int>(i) + 1;
       const Value& v = params[i];
-      if (auto* p = std::get_if<int64_t>(&v)) {
-        sqlite3_bind_int64(stmt, index, *p);
-      } else if (auto* p = std::get_if<double>(&v)) {
-        sqlite3_bind_double(stmt, index, *p);
-      } else if (auto* p = std::get_if<std::string>(&v)) {
-        sqlite3_bind_text(stmt, index, p->data(), static_cast<int>(p->size()),
-                          SQLITE_TRANSIENT);
+      if (auto* integer = std::get_if<int64_t>(&v)) {
+        sqlite3_bind_int64(stmt, index, *integer);
+      } else if (auto* real = std::get_if<double>(&v)) {
+        sqlite3_bind_double(stmt, index, *real);
+      } else if (auto* text = std::get_if<std::string>(&v)) {
+        sqlite3_bind_text(stmt, index, text->data(),
+                          static_cast<int>(text->size()), SQLITE_TRANSIENT);
       } else {
         sqlite3_bind_null(stmt, index);
       }
@@ -219,8 +219,9 @@ void SqliteDatabase::CheckpointLoop() {
     lock.unlock();
     // PASSIVE: copies what it can without waiting for, or blocking, anyone.
     // (Under writes that never pause it never lets the log start over: the
-    // writer sees to that, RestartLongLog.)
-    (*connection)->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    // writer sees to that, RestartLongLog.) One that fails is tried again at
+    // the next interval.
+    (void)(*connection)->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
     lock.lock();
   }
 }
@@ -306,12 +307,15 @@ Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
   std::lock_guard lock(write_mutex_);
   HW_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
   Status s = RunWork(work, *writer_);
+  // The caller gets the work's (or COMMIT's) error; a ROLLBACK that failed
+  // too would leave the transaction open, and the next BEGIN IMMEDIATE
+  // reports that as its own error.
   if (!s.ok()) {
-    writer_->ExecScript("ROLLBACK");
+    (void)writer_->ExecScript("ROLLBACK");
     return s;
   }
   Status commit = writer_->ExecScript("COMMIT");
-  if (!commit.ok()) writer_->ExecScript("ROLLBACK");
+  if (!commit.ok()) (void)writer_->ExecScript("ROLLBACK");
   return commit;
 }
 

@@ -1,0 +1,143 @@
+// Every JSON body the server takes, through the parser the endpoint uses.
+// The first byte picks the endpoint: a hit or failure, a batch as a JSON
+// array or as NDJSON, a deploy, or a body of the API (its reader and the
+// shared name and slug checks). Invariants: a refused body says why, a
+// batch accounts for every item, and what is accepted is within its rules.
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "api/validation.h"
+#include "domain/naming.h"
+#include "fuzz_check.h"
+#include "http/json_body.h"
+#include "http/request.h"
+#include "ingest/report_parsers.h"
+
+namespace hw = hookwarden;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr int64_t kNow = 1'790'000'000'000;
+
+hw::ingest::Grant MakeGrant(hw::auth::TokenKind kind) {
+  hw::ingest::Grant grant;
+  grant.kind = kind;
+  grant.organization_id = "org_fuzz";
+  grant.credential_id = "itk_fuzz";
+  grant.applications = {{"app_one", "checkout"}, {"app_two", "billing"}};
+  if (kind == hw::auth::TokenKind::kDeploy) grant.applications.resize(1);
+  grant.others = {{"app_three", "search", true}};
+  return grant;
+}
+
+hw::http::Request MakeRequest(std::string_view body, std::string type) {
+  hw::http::Request request;
+  request.method = "POST";
+  request.body = std::string(body);
+  request.remote_address = "127.0.0.1";
+  request.headers.set(bhttp::field::content_type, type);
+  return request;
+}
+
+void SingleEvent(std::string_view body, bool failure) {
+  hw::ingest::Grant grant = MakeGrant(hw::auth::TokenKind::kIntegration);
+  hw::http::Request request = MakeRequest(body, "application/json");
+  bool truncated = false;
+  auto event = hw::ingest::ParseSingleEvent(
+      request, failure, grant, grant.applications[0], kNow, &truncated);
+  if (!event.ok()) {
+    FUZZ_CHECK(!event.status().message().empty());
+    return;
+  }
+  FUZZ_CHECK(event->application_id == "app_one");
+  FUZZ_CHECK(event->failure == failure);
+}
+
+void Batch(std::string_view body, bool ndjson) {
+  hw::ingest::Grant grant = MakeGrant(hw::auth::TokenKind::kIntegration);
+  hw::http::Request request =
+      MakeRequest(body, ndjson ? "application/x-ndjson" : "application/json");
+  auto batch = hw::ingest::ParseBatch(request, grant, kNow);
+  if (!batch.ok()) {
+    FUZZ_CHECK(!batch.status().message().empty());
+    return;
+  }
+  // Each item is either reported or rejected with its index.
+  FUZZ_CHECK(batch->events.size() + batch->rejected.size() == batch->items);
+  FUZZ_CHECK(batch->items <= hw::ingest::kMaxBatchItems);
+  for (const auto& event : batch->events) {
+    FUZZ_CHECK(event.application_id == "app_one" ||
+               event.application_id == "app_two");
+  }
+}
+
+void Deploy(std::string_view body) {
+  hw::ingest::Grant grant = MakeGrant(hw::auth::TokenKind::kDeploy);
+  hw::http::Request request = MakeRequest(body, "application/json");
+  auto deploy = hw::ingest::ParseDeploy(request, grant, kNow);
+  if (!deploy.ok()) {
+    FUZZ_CHECK(!deploy.status().message().empty());
+    return;
+  }
+  FUZZ_CHECK(deploy->application_id == "app_one");
+  FUZZ_CHECK(!deploy->id.empty());
+  FUZZ_CHECK(hw::IsValidDeployStatus(deploy->status));
+}
+
+// The shape most API bodies have: a name and a slug with the shared checks,
+// numbers, lists and maps, read strictly.
+void ApiBody(std::string_view body) {
+  hw::http::Request request = MakeRequest(body, "application/json");
+  auto object = hw::http::ParseJsonObject(request, /*allow_empty=*/true);
+  if (!object.ok()) return;
+  hw::http::BodyReader reader(*object);
+  auto name = reader.String("name", false);
+  hw::api::CheckName(reader, name);
+  auto slug = reader.String("slug", false);
+  hw::api::CheckSlug(reader, slug);
+  (void)reader.NullableString("description");
+  auto limit = reader.Int("limit", false, 1, 1000);
+  (void)reader.Number("threshold", false, 0, 100);
+  auto events = reader.StringArray("events", false, 20);
+  auto headers = reader.StringMap("headers", false, 20);
+  (void)reader.Bool("enabled", false);
+  if (!reader.Finish().ok()) return;
+  if (name) FUZZ_CHECK(hw::IsValidName(*name));
+  if (slug) FUZZ_CHECK(hw::IsValidSlug(*slug));
+  if (limit) FUZZ_CHECK(*limit >= 1 && *limit <= 1000);
+  if (events) FUZZ_CHECK(events->size() <= 20);
+  if (headers) FUZZ_CHECK(headers->size() <= 20);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  switch (data[0] % 6) {
+    case 0:
+      SingleEvent(body, false);
+      break;
+    case 1:
+      SingleEvent(body, true);
+      break;
+    case 2:
+      Batch(body, false);
+      break;
+    case 3:
+      Batch(body, true);
+      break;
+    case 4:
+      Deploy(body);
+      break;
+    case 5:
+      ApiBody(body);
+      break;
+  }
+  return 0;
+}
