@@ -350,15 +350,17 @@ TEST_F(TenancyTest, AnotherOrganizationLooksLikeNoOrganization) {
        {std::pair<std::string, std::string>{"default", "no-such-org"},
         {org_a_id_, missing_id}}) {
     for (const std::string& suffix : std::vector<std::string>{
-             "", "/products", "/applications", "/members", "/audit-log",
-             "/products/secret-product", "/applications/secret-app",
-             "/products/" + Str(product_a_, "/id"),
+             "", "/products", "/applications", "/members", "/invitations",
+             "/audit-log", "/products/secret-product",
+             "/applications/secret-app", "/products/" + Str(product_a_, "/id"),
              "/applications/" + Str(app_a_, "/id")}) {
       ExpectHidden("GET", "/api/v1/orgs/" + ref + suffix, ref,
                    "/api/v1/orgs/" + missing + suffix, missing);
     }
     ExpectHidden("POST", "/api/v1/orgs/" + ref + "/products", ref,
                  "/api/v1/orgs/" + missing + "/products", missing);
+    ExpectHidden("POST", "/api/v1/orgs/" + ref + "/leave", ref,
+                 "/api/v1/orgs/" + missing + "/leave", missing);
     ExpectHidden("PATCH", "/api/v1/orgs/" + ref + "/products/secret-product",
                  ref, "/api/v1/orgs/" + missing + "/products/secret-product",
                  missing);
