@@ -16,6 +16,7 @@ import { channelPage } from './pages/channel.js';
 import { incidentsPage } from './pages/incidents.js';
 import { incidentPage } from './pages/incident.js';
 import { membersPage } from './pages/members.js';
+import { invitationsPanel } from './invitations.js';
 import { auditLogPage } from './pages/audit_log.js';
 import { apiDocsPage } from './pages/api_docs.js';
 import { apiKeysPage } from './pages/api_keys.js';
@@ -43,7 +44,8 @@ async function loadSession() {
   try {
     const me = await get('/me');
     setCsrfToken(me.csrf_token);
-    session = { user: me.user, organizations: me.organizations };
+    const { invitations } = await get('/invitations');
+    session = { user: me.user, organizations: me.organizations, invitations };
   } catch (error) {
     if (error.status !== 401) throw error;
     session = null;
@@ -82,9 +84,19 @@ function newOrganization() {
   });
 }
 
+// After an invitation is answered: the organizations change, and an
+// accepted one opens.
+async function invitationAnswered(joined) {
+  await loadSession();
+  if (joined) return navigate(orgPath(joined.slug));
+  renderPage();
+}
+
 function layout(org, nav) {
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   fill(root, h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), topBar(session, org, nav, logout, newOrganization), main);
+  const invitations = invitationsPanel(session.invitations, invitationAnswered);
+  if (invitations) main.append(invitations);
   return main;
 }
 
@@ -105,7 +117,8 @@ function renderPage() {
     if (first) return navigate(orgPath(first.slug), { replace: true });
     const main = layout(null, '');
     return main.append(emptyState('You do not belong to any organization yet',
-      'Ask an owner of an organization to add you as a member.'));
+      session.invitations.length ? 'Accept an invitation above to join one.'
+        : 'Ask an owner of an organization to invite you, then log in again.'));
   }
   const found = match(path);
   const org = found && session.organizations.find((o) => o.slug === found.params.org || o.id === found.params.org);

@@ -4,7 +4,6 @@
 #include "api/handler.h"
 #include "api/validation.h"
 #include "api/views.h"
-#include "auth/password.h"
 #include "auth/random.h"
 #include "domain/naming.h"
 #include "http/json_body.h"
@@ -57,66 +56,6 @@ void RegisterOrganizationRoutes(http::Router& router, ApiServices& services) {
                             }));
 }
 
-namespace {
-
-Status CheckRole(http::BodyReader& reader,
-                 const std::optional<std::string>& role) {
-  if (role && !ParseRole(*role)) {
-    reader.Fail(Status::Invalid("role", "role must be owner, admin or member"));
-  }
-  return reader.Finish();
-}
-
-Result<http::Response> AddMember(ApiServices& services, OrgCall& call) {
-  auto body = http::ParseJsonObject(call.request);
-  if (!body.ok()) return body.status();
-  http::BodyReader reader(*body);
-  auto username = reader.String("username", true);
-  auto role_name = reader.String("role", true);
-  auto password = reader.String("password", false);
-  if (username && !IsValidUsername(*username)) {
-    reader.Fail(Status::Invalid(
-        "username",
-        "username must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'"));
-  }
-  HW_RETURN_IF_ERROR(CheckRole(reader, role_name));
-  Role role = *ParseRole(*role_name);
-
-  auto existing = services.store.FindUserByUsername(*username);
-  if (!existing.ok() && existing.status().code() != ErrorCode::kNotFound) {
-    return existing.status();
-  }
-  int64_t now = services.clock.NowMillis();
-  std::optional<User> new_user;
-  std::string user_id;
-  if (existing.ok()) {
-    if (password) {
-      return Status::Invalid(
-          "password", "this user exists already; add them without a password");
-    }
-    user_id = existing->id;
-  } else {
-    if (!password) {
-      return Status::Invalid("password", "a new user needs a password",
-                             "missing_field");
-    }
-    HW_RETURN_IF_ERROR(auth::ValidateNewPassword(*password));
-    auto hash = auth::HashPassword(*password);
-    if (!hash.ok()) return hash.status();
-    new_user = User{auth::NewId("usr"), *username, *hash, now};
-    user_id = new_user->id;
-  }
-  auto member = services.store.AddMember(
-      call.org().id, new_user ? &*new_user : nullptr, user_id, role, now,
-      MakeAudit(
-          call, now, "member.added", {"member", user_id, *username},
-          {{"role", RoleName(role)}, {"new_user", new_user.has_value()}}));
-  if (!member.ok()) return member.status();
-  return http::JsonResponse(201, MemberJson(*member));
-}
-
-}  // namespace
-
 void RegisterMemberRoutes(http::Router& router, ApiServices& services) {
   router.Add(
       "GET", "/api/v1/orgs/{org}/members",
@@ -128,10 +67,26 @@ void RegisterMemberRoutes(http::Router& router, ApiServices& services) {
                            200, ListJson("members", *members, MemberJson));
                      }));
 
-  router.Add("POST", "/api/v1/orgs/{org}/members",
-             InOrganization(services, Role::kOwner, [&services](OrgCall& call) {
-               return AddMember(services, call);
-             }));
+  // Any member may leave, but the last owner.
+  router.Add(
+      "POST", "/api/v1/orgs/{org}/leave",
+      InOrganization(
+          services, Role::kMember,
+          [&services](OrgCall& call) -> Result<http::Response> {
+            const User& user = call.caller.user;
+            Status left = services.store.RemoveMember(
+                call.org().id, user.username,
+                MakeAudit(call, services.clock.NowMillis(), "member.left",
+                          {"member", user.id, user.username}));
+            if (left.code() == ErrorCode::kConflict) {
+              return Status::Conflict(
+                  "you are the last owner of this organization; make another "
+                  "member an owner before you leave",
+                  "organization");
+            }
+            HW_RETURN_IF_ERROR(left);
+            return http::NoContent();
+          }));
 
   router.Add(
       "PATCH", "/api/v1/orgs/{org}/members/{username}",
@@ -142,7 +97,8 @@ void RegisterMemberRoutes(http::Router& router, ApiServices& services) {
             if (!body.ok()) return body.status();
             http::BodyReader reader(*body);
             auto role_name = reader.String("role", true);
-            HW_RETURN_IF_ERROR(CheckRole(reader, role_name));
+            CheckRole(reader, role_name);
+            HW_RETURN_IF_ERROR(reader.Finish());
             Role role = *ParseRole(*role_name);
             const std::string& username = call.request.Param("username");
             int64_t now = services.clock.NowMillis();

@@ -7,6 +7,7 @@
 #include "api/events_read_api.h"
 #include "api/incidents_api.h"
 #include "api/integration_tokens_api.h"
+#include "api/invitations_api.h"
 #include "api/metrics_api.h"
 #include "api/openapi_api.h"
 #include "api/operations_api.h"
@@ -25,6 +26,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterApiKeyRoutes(router, services);        // /api/v1/api-keys
   RegisterOrganizationRoutes(router, services);  // /api/v1/orgs
   RegisterMemberRoutes(router, services);        // /api/v1/orgs/{org}/members
+  RegisterInvitationRoutes(router, services);    // .../invitations
   RegisterProductRoutes(router, services);       // /api/v1/orgs/{org}/products
   RegisterApplicationRoutes(router,
                             services);  // /api/v1/orgs/{org}/applications

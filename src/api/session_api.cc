@@ -58,7 +58,9 @@ Result<http::Response> Login(ApiServices& services, http::Request& request) {
   }
 
   const std::string address = ClientAddress(services, request);
-  HW_RETURN_IF_ERROR(services.login_limiter.Admit(*username, address));
+  // Counted per account: "Admin" and "admin" are one.
+  const std::string account = UsernameKey(*username);
+  HW_RETURN_IF_ERROR(services.login_limiter.Admit(account, address));
   auto user = services.store.FindUserByUsername(*username);
   bool valid = false;
   if (user.ok()) {
@@ -69,10 +71,10 @@ Result<http::Response> Login(ApiServices& services, http::Request& request) {
     return user.status();
   }
   if (!valid) {
-    services.login_limiter.RecordFailure(*username, address);
+    services.login_limiter.RecordFailure(account, address);
     return Status::Unauthenticated("invalid username or password");
   }
-  services.login_limiter.RecordSuccess(*username, address);
+  services.login_limiter.RecordSuccess(account, address);
 
   std::string cookie = auth::RandomBase62(43);
   int64_t now = services.clock.NowMillis();
@@ -109,9 +111,10 @@ Result<http::Response> ChangeOwnPassword(ApiServices& services, Call& call) {
   HW_RETURN_IF_ERROR(reader.Finish());
   const User& user = call.caller.user;
   const std::string address = ClientAddress(services, call.request);
-  HW_RETURN_IF_ERROR(services.login_limiter.Admit(user.username, address));
+  HW_RETURN_IF_ERROR(
+      services.login_limiter.Admit(UsernameKey(user.username), address));
   if (!auth::VerifyPassword(user.password_hash, *current)) {
-    services.login_limiter.RecordFailure(user.username, address);
+    services.login_limiter.RecordFailure(UsernameKey(user.username), address);
     return Status::Invalid("current_password",
                            "the current password is not right");
   }

@@ -13,5 +13,9 @@ void CheckName(http::BodyReader& reader,
                const std::optional<std::string>& name);
 void CheckSlug(http::BodyReader& reader,
                const std::optional<std::string>& slug);
+void CheckRole(http::BodyReader& reader,
+               const std::optional<std::string>& role);
+void CheckUsername(http::BodyReader& reader,
+                   const std::optional<std::string>& username);
 
 }  // namespace hookwarden::api

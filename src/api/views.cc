@@ -27,6 +27,29 @@ boost::json::object MemberJson(const Member& m) {
           {"created_at", FormatRfc3339(m.created_at)}};
 }
 
+boost::json::object InvitationJson(const Invitation& i) {
+  return {{"id", i.id},
+          {"username", i.username},
+          {"role", RoleName(i.role)},
+          {"status", "pending"},
+          {"invited_by", i.invited_by_username},
+          {"created_at", FormatRfc3339(i.created_at)},
+          {"expires_at", FormatRfc3339(i.expires_at)}};
+}
+
+boost::json::object ReceivedInvitationJson(const ReceivedInvitation& r) {
+  const Invitation& i = r.invitation;
+  return {{"id", i.id},
+          {"organization",
+           {{"id", r.organization.id},
+            {"slug", r.organization.slug},
+            {"name", r.organization.name}}},
+          {"role", RoleName(i.role)},
+          {"invited_by", i.invited_by_username},
+          {"created_at", FormatRfc3339(i.created_at)},
+          {"expires_at", FormatRfc3339(i.expires_at)}};
+}
+
 boost::json::object ApiKeyJson(const ApiKey& k) {
   return {{"id", k.id},
           {"name", k.name},

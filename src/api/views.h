@@ -10,6 +10,7 @@
 #include "domain/application.h"
 #include "domain/audit_entry.h"
 #include "domain/integration_token.h"
+#include "domain/invitation.h"
 #include "domain/json_views.h"
 #include "domain/organization.h"
 #include "domain/product.h"
@@ -21,6 +22,10 @@ namespace hookwarden::api {
 boost::json::object UserJson(const User& user);
 boost::json::object MembershipJson(const Membership& membership);
 boost::json::object MemberJson(const Member& member);
+// An invitation as the organization's owners see it.
+boost::json::object InvitationJson(const Invitation& invitation);
+// An invitation as the invited user sees it.
+boost::json::object ReceivedInvitationJson(const ReceivedInvitation& received);
 boost::json::object ApiKeyJson(const ApiKey& key);
 boost::json::object ProductJson(const Product& product);
 // With its `state` ("operational" or "incident") and open `incident`.

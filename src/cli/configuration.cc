@@ -274,6 +274,9 @@ std::vector<ConfigurationChange> PlanImport(const json::object& desired,
 std::string Describe(const ConfigurationChange& change) {
   switch (change.kind) {
     case Kind::kCreate:
+      // A member joins by accepting an invitation.
+      if (change.resource == "member")
+        return "invite member " + change.key + " (a member once they accept)";
       return "create " + change.resource + " " + change.key;
     case Kind::kUpdate:
       return "update " + change.resource + " " + change.key + " (" +

@@ -58,4 +58,12 @@ bool IsValidUsername(std::string_view username) {
   return true;
 }
 
+std::string UsernameKey(std::string_view username) {
+  std::string key(username);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
 }  // namespace hookwarden

@@ -23,8 +23,13 @@ bool IsValidName(std::string_view name);
 // The longest a username may be.
 inline constexpr size_t kMaxUsernameLength = 64;
 
-// Usernames: [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
+// Usernames: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. Two usernames that differ
+// only in case name the same account; it keeps the case it was created with.
 bool IsValidUsername(std::string_view username);
+
+// The form usernames are compared in: ASCII lower case (the same as SQL's
+// lower() on the characters a username may hold).
+std::string UsernameKey(std::string_view username);
 
 // True when `ref` is an id of the given kind ("prd_...") rather than a slug.
 inline bool LooksLikeId(std::string_view ref) {

@@ -7,6 +7,12 @@
 namespace hookwarden {
 namespace {
 
+TEST(NamingTest, UsernamesCompareWithoutCase) {
+  EXPECT_EQ(UsernameKey("ADMIN"), "admin");
+  EXPECT_EQ(UsernameKey("Mia.O-Neil_2"), "mia.o-neil_2");
+  EXPECT_EQ(UsernameKey("admin"), UsernameKey("AdMiN"));
+}
+
 TEST(NamingTest, SlugRules) {
   EXPECT_TRUE(IsValidSlug("default"));
   EXPECT_TRUE(IsValidSlug("a-1"));

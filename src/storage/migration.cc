@@ -13,6 +13,34 @@ constexpr std::string_view kLock = "schema_migrations";
 
 }  // namespace
 
+Status CheckUsernamesDifferWithoutCase(sql::Connection& c) {
+  auto rows = c.Query(
+      "SELECT lower(username), username, id FROM users WHERE lower(username)"
+      " IN (SELECT lower(username) FROM users GROUP BY lower(username)"
+      " HAVING COUNT(*) > 1) ORDER BY lower(username), username, id");
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::Ok();
+  std::string groups;
+  std::string key;
+  for (const sql::Row& r : *rows) {
+    if (r.Text(0) != key) {
+      key = r.Text(0);
+      groups += groups.empty() ? "" : "; ";
+    } else {
+      groups += ", ";
+    }
+    groups.append("'").append(r.Text(1)).append("' (");
+    groups.append(r.Text(2)).append(")");
+  }
+  return Status::Invalid(
+      "username",
+      "usernames now name one account whatever their case, and these "
+      "accounts differ only in case: " +
+          groups +
+          ". Rename all but one of each group (UPDATE users SET username = "
+          "'new-name' WHERE id = '...') and start hookwarden again");
+}
+
 Status ApplyMigrations(sql::Database& db,
                        const std::vector<Migration>& migrations,
                        int64_t now_millis) {
@@ -49,6 +77,13 @@ Status ApplyMigrations(sql::Database& db,
                           {int64_t{m.version}});
       if (!done.ok()) return done.status();
       if (!done->empty()) return Status::Ok();
+      if (m.check != nullptr) {
+        Status checked = m.check(c);
+        if (!checked.ok()) {
+          return Status::Internal("migration " + std::to_string(m.version) +
+                                  " refused: " + checked.message());
+        }
+      }
       for (std::string_view statement : m.statements) {
         auto executed = c.Execute(statement);
         if (!executed.ok()) {

@@ -113,12 +113,19 @@ TEST_P(MigrationTest, AFailingStatementLeavesItsMigrationUnrecorded) {
 TEST_P(MigrationTest, TheSchemaHasEveryVersionInOrder) {
   const std::vector<Migration>& schema = Schema();
   ASSERT_FALSE(schema.empty());
-  for (size_t i = 0; i < schema.size(); ++i) {
-    EXPECT_EQ(schema[i].version, static_cast<int>(i) + 1);
+  // Versions grow (one may be missing for a while: two changes developed
+  // side by side number theirs apart, and ApplyMigrations applies one
+  // numbered below the newest applied).
+  EXPECT_EQ(schema.front().version, 1);
+  for (size_t i = 1; i < schema.size(); ++i) {
+    EXPECT_GT(schema[i].version, schema[i - 1].version);
   }
   // Both backends know the same versions: each SQLite migration has its
   // PostgreSQL twin.
-  EXPECT_EQ(PostgresMigrations().size(), SqliteMigrations().size());
+  ASSERT_EQ(PostgresMigrations().size(), SqliteMigrations().size());
+  for (size_t i = 0; i < schema.size(); ++i) {
+    EXPECT_EQ(PostgresMigrations()[i].version, SqliteMigrations()[i].version);
+  }
   ASSERT_TRUE(ApplyMigrations(*db_, schema, 1).ok());
   EXPECT_EQ(Recorded().size(), schema.size());
 }
@@ -135,6 +142,55 @@ TEST_P(MigrationTest, ServersStartingTogetherMigrateOnce) {
   for (auto& t : threads) t.join();
   for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(Recorded().size(), Schema().size());
+}
+
+// Usernames that differ only in case cannot stay two accounts: the
+// migration that makes them one refuses, naming them, and changes nothing.
+TEST_P(MigrationTest, UsernamesDifferingOnlyInCaseRefuseTheMigration) {
+  std::vector<Migration> before;
+  for (const Migration& m : Schema()) {
+    if (m.check == CheckUsernamesDifferWithoutCase) break;
+    before.push_back(m);
+  }
+  ASSERT_LT(before.size(), Schema().size());
+  ASSERT_TRUE(ApplyMigrations(*db_, before, 1).ok());
+  ASSERT_TRUE(db_->Write([](sql::Connection& c) -> Status {
+                   for (const char* row : {"('usr_1', 'Admin', 'h', 1)",
+                                           "('usr_2', 'admin', 'h', 2)",
+                                           "('usr_3', 'ops', 'h', 3)"}) {
+                     auto done = c.Execute(
+                         std::string("INSERT INTO users (id, username, "
+                                     "password_hash, created_at) VALUES ") +
+                         row);
+                     if (!done.ok()) return done.status();
+                   }
+                   return Status::Ok();
+                 })
+                  .ok());
+  Status refused = ApplyMigrations(*db_, Schema(), 2);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("'Admin' (usr_1), 'admin' (usr_2)"),
+            std::string::npos)
+      << refused.message();
+  EXPECT_EQ(refused.message().find("ops"), std::string::npos);
+  EXPECT_EQ(Recorded().size(), before.size());
+
+  // Renamed, it migrates, and the names are one account whatever the case.
+  ASSERT_TRUE(db_->Write([](sql::Connection& c) -> Status {
+                   auto done = c.Execute(
+                       "UPDATE users SET username = 'admin2' WHERE id = "
+                       "'usr_2'");
+                   return done.ok() ? Status::Ok() : done.status();
+                 })
+                  .ok());
+  ASSERT_TRUE(ApplyMigrations(*db_, Schema(), 3).ok());
+  Status duplicate = db_->Write([](sql::Connection& c) -> Status {
+    auto done = c.Execute(
+        "INSERT INTO users (id, username, password_hash, created_at) VALUES "
+        "('usr_4', 'OPS', 'h', 4)");
+    return done.ok() ? Status::Ok() : done.status();
+  });
+  EXPECT_EQ(duplicate.code(), ErrorCode::kConflict) << duplicate.message();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,

@@ -43,15 +43,9 @@ class OrganizationStore {
   virtual Result<std::vector<Membership>> ListMemberships(
       std::string_view user_id) = 0;
 
-  // --- Members of an organization, ordered by username.
+  // --- Members of an organization, ordered by username (they join by
+  // accepting an invitation: storage/invitation_store.h).
   virtual Result<std::vector<Member>> ListMembers(std::string_view org_id) = 0;
-  // Adds `user_id` with `role`. When `new_user` is set, creates that user in
-  // the same transaction (Conflict on "username" if the name was taken
-  // meanwhile). Conflict when already a member.
-  virtual Result<Member> AddMember(std::string_view org_id,
-                                   const User* new_user,
-                                   std::string_view user_id, Role role,
-                                   int64_t at, const AuditEntry& audit) = 0;
   // NotFound when not a member; Conflict when it would leave no owner. An
   // empty audit.target_id is filled with the member's user id.
   virtual Result<Member> UpdateMemberRole(std::string_view org_id,

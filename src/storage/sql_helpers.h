@@ -11,6 +11,8 @@
 
 #include "common/status.h"
 #include "domain/audit_entry.h"
+#include "domain/organization.h"
+#include "domain/role.h"
 #include "storage/sql.h"
 
 namespace hookwarden::sql_store_internal {
@@ -148,6 +150,16 @@ Result<std::vector<T>> QueryAll(Connection& c, const std::string& sql,
   out.reserve(rows->size());
   for (const Row& r : *rows) out.push_back(convert(r));
   return out;
+}
+
+// An organization with one user's role in it: the SELECT (to be followed by
+// a WHERE on m.user_id and o.id or o.slug) and its row.
+inline constexpr const char* kMembershipSelect =
+    "SELECT o.id, o.name, o.slug, o.created_at, m.role"
+    " FROM organizations o JOIN memberships m ON m.organization_id = o.id";
+inline Membership ToMembership(const Row& r) {
+  return Membership{Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)},
+                    ParseRole(r.Text(4)).value_or(Role::kMember)};
 }
 
 }  // namespace hookwarden::sql_store_internal

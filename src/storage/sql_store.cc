@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "domain/naming.h"
 #include "storage/sql_helpers.h"
 
 namespace hookwarden {
@@ -24,14 +25,6 @@ ApiKey ToApiKey(const Row& r) {
            r.Text(4), r.Int(5),  std::nullopt};
   if (!r.IsNull(6)) k.last_used_at = r.Int(6);
   return k;
-}
-
-constexpr const char* kMembershipSelect =
-    "SELECT o.id, o.name, o.slug, o.created_at, m.role"
-    " FROM organizations o JOIN memberships m ON m.organization_id = o.id";
-Membership ToMembership(const Row& r) {
-  return Membership{Organization{r.Text(0), r.Text(1), r.Text(2), r.Int(3)},
-                    ParseRole(r.Text(4)).value_or(Role::kMember)};
 }
 
 constexpr const char* kMemberSelect =
@@ -62,8 +55,10 @@ AuditEntry ToAuditEntry(const Row& r) {
 Result<Member> MemberByUsername(Connection& c, std::string_view org_id,
                                 std::string_view username) {
   return QueryOne<Member>(
-      c, S(kMemberSelect) + " WHERE m.organization_id = ? AND u.username = ?",
-      {S(org_id), S(username)}, ToMember, "member");
+      c,
+      S(kMemberSelect) +
+          " WHERE m.organization_id = ? AND lower(u.username) = ?",
+      {S(org_id), UsernameKey(username)}, ToMember, "member");
 }
 
 Result<Product> ProductByRef(Connection& c, std::string_view org_id,
@@ -143,8 +138,9 @@ Status SqlStore::CreateUser(const User& user) {
 Result<User> SqlStore::FindUserByUsername(std::string_view username) {
   return InTransaction<User>(*db_, false, [&](Connection& c) {
     return QueryOne<User>(
-        c, "SELECT " + S(kUserColumns) + " FROM users WHERE username = ?",
-        {S(username)}, ToUser, "user");
+        c,
+        "SELECT " + S(kUserColumns) + " FROM users WHERE lower(username) = ?",
+        {UsernameKey(username)}, ToUser, "user");
   });
 }
 
@@ -326,28 +322,6 @@ Result<std::vector<Member>> SqlStore::ListMembers(std::string_view org_id) {
         S(kMemberSelect) + " WHERE m.organization_id = ? ORDER BY u.username",
         {S(org_id)}, ToMember);
   });
-}
-
-Result<Member> SqlStore::AddMember(std::string_view org_id,
-                                   const User* new_user,
-                                   std::string_view user_id, Role role,
-                                   int64_t at, const AuditEntry& audit) {
-  return InTransaction<Member>(
-      *db_, true, [&](Connection& c) -> Result<Member> {
-        if (new_user != nullptr) HW_RETURN_IF_ERROR(InsertUser(c, *new_user));
-        auto r = c.Execute(
-            "INSERT INTO memberships (organization_id, user_id, role, "
-            "created_at) VALUES (?, ?, ?, ?)",
-            {S(org_id), S(user_id), S(RoleName(role)), at});
-        if (!r.ok() && r.status().code() == ErrorCode::kConflict) {
-          return Status::Conflict("the user is already a member", "username");
-        }
-        HW_RETURN_IF_ERROR(Done(r));
-        HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        return QueryOne<Member>(
-            c, S(kMemberSelect) + " WHERE m.organization_id = ? AND u.id = ?",
-            {S(org_id), S(user_id)}, ToMember, "member");
-      });
 }
 
 Result<Member> SqlStore::UpdateMemberRole(std::string_view org_id,

@@ -57,14 +57,28 @@ class SqlStore final : public Store {
       std::string_view user_id) override;
 
   Result<std::vector<Member>> ListMembers(std::string_view org_id) override;
-  Result<Member> AddMember(std::string_view org_id, const User* new_user,
-                           std::string_view user_id, Role role, int64_t at,
-                           const AuditEntry& audit) override;
   Result<Member> UpdateMemberRole(std::string_view org_id,
                                   std::string_view username, Role role,
                                   const AuditEntry& audit) override;
   Status RemoveMember(std::string_view org_id, std::string_view username,
                       const AuditEntry& audit) override;
+
+  Result<Invitation> CreateInvitation(const Invitation& invitation,
+                                      const User* new_user, int64_t max_pending,
+                                      const AuditEntry& audit) override;
+  Result<std::vector<Invitation>> ListOrganizationInvitations(
+      std::string_view org_id, int64_t now) override;
+  Status CancelInvitation(std::string_view org_id,
+                          std::string_view invitation_id, int64_t now,
+                          const AuditEntry& audit) override;
+  Result<std::vector<ReceivedInvitation>> ListReceivedInvitations(
+      std::string_view user_id, int64_t now) override;
+  Result<Membership> AcceptInvitation(const User& user,
+                                      std::string_view invitation_id,
+                                      int64_t now,
+                                      const AuditEntry& audit) override;
+  Status DeclineInvitation(const User& user, std::string_view invitation_id,
+                           int64_t now, const AuditEntry& audit) override;
 
   Result<std::vector<Product>> ListProducts(std::string_view org_id) override;
   Result<Product> GetProduct(std::string_view org_id,

@@ -26,6 +26,7 @@
 #include "storage/credential_store.h"
 #include "storage/event_store.h"
 #include "storage/incident_store.h"
+#include "storage/invitation_store.h"
 #include "storage/organization_store.h"
 #include "storage/outbox_store.h"
 #include "storage/sealed_store.h"
@@ -38,6 +39,7 @@ namespace hookwarden {
 // (storage/*_store.h); the backends implement them all.
 class Store : public UserStore,
               public OrganizationStore,
+              public InvitationStore,
               public CredentialStore,
               public SealedStore,
               public OutboxStore,

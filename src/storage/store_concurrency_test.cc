@@ -117,10 +117,7 @@ TEST_P(ConcurrentStoreTest, DerivedSlugsStayDistinct) {
 }
 
 TEST_P(ConcurrentStoreTest, OwnersDemotingEachOtherAtOnceLeaveAnOwner) {
-  ASSERT_TRUE(store_
-                  ->AddMember("org_a", nullptr, "usr_b", Role::kOwner, 20,
-                              Audit("org_a", "member.added"))
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(Join("org_a", "usr_b", Role::kOwner));
   std::atomic<int> demoted{0}, refused{0};
   OnThreads(2, [&](Store& store, int thread) {
     auto r = store.UpdateMemberRole("org_a", thread ? "alice" : "bob",

@@ -77,6 +77,12 @@ class StoreCopyTest : public StoreContractTest {
     d.commit = "abc";
     d.created_at = d.updated_at = 4'000'000;
     ASSERT_TRUE(ingest::CommitDeploy(*store_, d).ok());
+    ASSERT_TRUE(store_
+                    ->CreateInvitation(
+                        Invitation{"inv_1", "org_a", "Carol", Role::kAdmin,
+                                   "usr_a", "", 1000, 9'000'000'000'000},
+                        nullptr, 10, Audit("org_a", "invitation.created"))
+                    .ok());
     Secret secret;
     secret.organization_id = "org_a";
     secret.name = "TOKEN";
@@ -164,6 +170,11 @@ std::vector<std::string> Snapshot(Store& store) {
        Must(store.ListDeploys("org_a", "app_1", std::nullopt, std::nullopt, 10),
             "deploys")) {
     out.push_back("deploy " + d.id + " " + d.version);
+  }
+  for (const Invitation& i :
+       Must(store.ListOrganizationInvitations("org_a", 2000), "invitations")) {
+    out.push_back("invitation " + i.id + " " + i.username + " " +
+                  std::to_string(i.expires_at));
   }
   for (const Secret& s : Must(store.ListSecrets("org_a"), "secrets")) {
     out.push_back("secret " + s.name + " " + s.sealed);

@@ -37,16 +37,7 @@ TEST_P(StoreContractTest, MembershipIsTheOnlyWayIntoAnOrganization) {
 }
 
 TEST_P(StoreContractTest, AnOrganizationKeepsAnOwner) {
-  auto added = store_->AddMember("org_a", nullptr, "usr_b", Role::kAdmin, 20,
-                                 Audit("org_a", "member.added"));
-  ASSERT_TRUE(added.ok()) << added.status().message();
-  EXPECT_EQ(added->username, "bob");
-  EXPECT_EQ(store_
-                ->AddMember("org_a", nullptr, "usr_b", Role::kMember, 21,
-                            Audit("org_a", "member.added"))
-                .status()
-                .code(),
-            ErrorCode::kConflict);
+  ASSERT_NO_FATAL_FAILURE(Join("org_a", "usr_b", Role::kAdmin));
   EXPECT_EQ(store_
                 ->UpdateMemberRole("org_a", "alice", Role::kMember,
                                    Audit("org_a", "member.updated"))
@@ -69,22 +60,6 @@ TEST_P(StoreContractTest, AnOrganizationKeepsAnOwner) {
       store_->RemoveMember("org_a", "carol", Audit("org_a", "member.removed"))
           .code(),
       ErrorCode::kNotFound);
-}
-
-TEST_P(StoreContractTest, AddMemberCreatesANewUserAtomically) {
-  User carol{"usr_c", "carol", "h", 30};
-  ASSERT_TRUE(store_
-                  ->AddMember("org_a", &carol, "usr_c", Role::kMember, 30,
-                              Audit("org_a", "m"))
-                  .ok());
-  EXPECT_EQ(store_->FindMembership("usr_c", "a")->role, Role::kMember);
-  // A second attempt conflicts on the username and adds nothing.
-  User again{"usr_d", "carol", "h", 31};
-  auto r = store_->AddMember("org_b", &again, "usr_d", Role::kMember, 31,
-                             Audit("org_b", "m"));
-  EXPECT_EQ(r.status().code(), ErrorCode::kConflict);
-  EXPECT_EQ(store_->ListMembers("org_b")->size(), 1u);
-  EXPECT_EQ(store_->GetUser("usr_d").status().code(), ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContractTest, DerivedSlugsGetSuffixesAndExplicitOnesConflict) {

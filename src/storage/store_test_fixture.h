@@ -93,6 +93,29 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     return a;
   }
 
+  // Makes `user_id` a member of `org_id` with `role`, as an invitation
+  // from the organization's owner accepted at `at` does.
+  void Join(std::string org_id, std::string user_id, Role role,
+            int64_t at = 20) {
+    auto user = store_->GetUser(user_id);
+    ASSERT_TRUE(user.ok()) << user.status().message();
+    Invitation invitation{"inv_" + user_id + "_" + org_id,
+                          org_id,
+                          user->username,
+                          role,
+                          "usr_a",
+                          "",
+                          at,
+                          at + 1000};
+    ASSERT_TRUE(store_
+                    ->CreateInvitation(invitation, nullptr, 1000,
+                                       Audit(org_id, "invitation.created"))
+                    .ok());
+    auto joined = store_->AcceptInvitation(*user, invitation.id, at,
+                                           Audit("", "invitation.accepted"));
+    ASSERT_TRUE(joined.ok()) << joined.status().message();
+  }
+
   // Product "web" (prd_1) with application "api" (app_1) in org_a.
   void CreateWebApp() {
     ASSERT_TRUE(store_

@@ -119,10 +119,28 @@ try {
   await call(api, 200, 'GET', '/api/v1/orgs');
   await call(api, 200, 'GET', '/api/v1/orgs/{org}', { org });
   await call(api, 404, 'GET', '/api/v1/orgs/{org}', { org: 'nobody-here' });
-  await call(api, 201, 'POST', '/api/v1/orgs/{org}/members', { org }, { username: 'reader', role: 'member', password: 'Reader-Pa55word-long' });
+  // Members join by accepting an invitation.
+  const invites = '/api/v1/orgs/{org}/invitations';
+  const invited = await call(api, 201, 'POST', '/api/v1/orgs/{org}/members', { org }, { username: 'reader', role: 'member', password: 'Reader-Pa55word-long' });
+  await call(api, 409, 'POST', invites, { org }, { username: 'READER', role: 'admin' });
+  await call(api, 200, 'GET', invites, { org });
+  const reader = new ApiClient(server.url);
+  await reader.login('reader', 'Reader-Pa55word-long');
+  await call(reader, 200, 'GET', '/api/v1/invitations');
+  await call(reader, 200, 'POST', '/api/v1/invitations/{invitation}/accept', { invitation: invited.invitation.id });
+  await call(reader, 404, 'POST', '/api/v1/invitations/{invitation}/decline', { invitation: invited.invitation.id });
   await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' }, { role: 'admin' });
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/members', { org });
   await call(api, 204, 'DELETE', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' });
+  const declined = await call(api, 201, 'POST', invites, { org }, { username: 'reader', role: 'member' });
+  await call(reader, 204, 'POST', '/api/v1/invitations/{invitation}/decline', { invitation: declined.invitation.id });
+  const again = await call(api, 201, 'POST', invites, { org }, { username: 'reader', role: 'member' });
+  await call(reader, 200, 'POST', '/api/v1/invitations/{invitation}/accept', { invitation: again.invitation.id });
+  await call(reader, 204, 'POST', '/api/v1/orgs/{org}/leave', { org });
+  await call(api, 409, 'POST', '/api/v1/orgs/{org}/leave', { org });
+  const cancelled = await call(api, 201, 'POST', invites, { org }, { username: 'nobody-yet', role: 'admin' });
+  await call(api, 204, 'DELETE', `${invites}/{invitation}`, { org, invitation: cancelled.invitation.id });
+  await call(api, 404, 'DELETE', `${invites}/{invitation}`, { org, invitation: cancelled.invitation.id });
 
   // Products.
   const product = (await call(api, 201, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: 'Shop' })).slug;

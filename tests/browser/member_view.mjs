@@ -9,7 +9,7 @@ import { SECRET_NAME, placesOf } from './secrets_steps.mjs';
 const ALLOWED = [/organization menu/, /^Log out$/, /^View Acme settings$/, /^(24 h|7 d|30 d)$/,
   /^Copy (failure|hit) curl command$/, /^(Failures|Hits|All)$/, /^Load \d+ more$/,
   /^(Open ?\d*|Alarmed|Acknowledged|Resolved)$/, /^Menu$/, /user menu$/,
-  /^New organization$/];
+  /^New organization$/, /^Leave organization$/];
 
 async function assertOnlyHarmlessButtons(page, where) {
   for (const button of await page.getByRole('button').all()) {
@@ -35,13 +35,26 @@ async function assertNoSecretValue(env, page, where) {
 export async function memberView(env) {
   const { step } = env;
   const { page, problems } = await env.newPage();
-  await step('log in as a member', async () => {
+  await step('log in as the invited member and accept the invitation', async () => {
     await page.goto('/orgs/acme/settings');
     await page.waitForURL('**/login?next=*');
-    await page.getByLabel('Username').fill('mia');
+    // Any case of the username logs in to mia's account.
+    await page.getByLabel('Username').fill('MIA');
     await page.getByLabel('Password').fill('Member-Pa55word-for-tests');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL('**/orgs/acme/settings');
+    // Not a member yet: the organization is not hers, the invitation is shown.
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    const invitations = page.getByRole('region', { name: 'You are invited' });
+    await invitations.getByText(/admin invites you to Acme as member/).waitFor();
+    await screenshot(env, page, 'invitation');
+    await invitations.getByRole('button', { name: 'Accept the invitation to Acme' }).click();
+    await page.waitForURL(/\/orgs\/acme$/);
+    await page.getByRole('status').filter({ hasText: 'You joined Acme.' }).first().waitFor();
+    assert.equal(await page.getByRole('region', { name: 'You are invited' }).count(), 0, 'the invitation stays after accepting');
+    const { members } = await env.shared.api.expect(200, 'GET', '/api/v1/orgs/acme/members');
+    assert.equal(members.find((m) => m.username === 'mia')?.role, 'member', 'mia is not a member after accepting');
+    await page.goto('/orgs/acme/settings');
   });
 
   await step('settings: credentials and secrets without values or buttons', async () => {

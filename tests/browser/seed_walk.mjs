@@ -31,12 +31,11 @@ async function copy(scope, label) {
 export async function seedWalk(env) {
   const { step, server } = env;
   const api = new ApiClient(server.url);
-  await step('set up an organization, a product, an application and a member', async () => {
+  await step('set up an organization, a product and an application', async () => {
     await api.login('admin', ADMIN_PASSWORD);
     await api.expect(201, 'POST', '/api/v1/orgs', { name: 'Acme', slug: 'acme' });
     await api.expect(201, 'POST', '/api/v1/orgs/acme/products', { name: 'Checkout' });
     await api.expect(201, 'POST', '/api/v1/orgs/acme/applications', { product: 'checkout', name: 'Checkout API', slug: APP });
-    await api.expect(201, 'POST', '/api/v1/orgs/acme/members', { username: 'mia', role: 'member', password: 'Member-Pa55word-for-tests' });
   });
   env.shared.api = api;
 
@@ -268,11 +267,26 @@ export async function seedWalk(env) {
   });
   await rulesStep(env, page, api);
 
-  await step('members and audit log pages', async () => {
+  await step('members: invite mia, who is pending until she accepts', async () => {
     await nav(page, 'Members').click();
-    await page.getByRole('row', { name: /mia/ }).waitFor();
-    await page.getByRole('button', { name: 'Add member' }).waitFor();
+    await page.getByRole('row', { name: /admin/ }).waitFor();
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite member' });
+    await dialog.getByLabel('Username').fill('mia');
+    await dialog.getByLabel('Role').selectOption('member');
+    await dialog.getByLabel('Password for a new account').fill('Member-Pa55word-for-tests');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const pending = page.getByRole('region', { name: 'Pending invitations' });
+    await pending.getByRole('row', { name: /mia/ }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'People' }).getByRole('row', { name: /mia/ }).count(), 0,
+      'mia is not a member before she accepts');
+    const { members } = await api.expect(200, 'GET', '/api/v1/orgs/acme/members');
+    assert.ok(!members.some((m) => m.username === 'mia'), 'the API lists mia as a member before she accepts');
     await screenshot(env, page, 'members');
+  });
+
+  await step('members and audit log pages', async () => {
     const refused = await api.request('PATCH', '/api/v1/orgs/acme/members/admin', { role: 'member' });
     assert.equal(refused.status, 409, 'the last owner stays');
     await page.getByLabel('Role of admin').selectOption('member');

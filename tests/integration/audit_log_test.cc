@@ -48,9 +48,10 @@ TEST_F(AuditLogTest, EveryChangeIsRecordedNewestFirst) {
 
   json::array entries = Entries();
   std::vector<std::string> expected = {
-      "member.removed",      "member.updated",      "member.added",
-      "product.deleted",     "application.deleted", "application.updated",
-      "application.created", "product.updated",     "product.created"};
+      "member.removed",      "member.updated",      "invitation.accepted",
+      "invitation.created",  "product.deleted",     "application.deleted",
+      "application.updated", "application.created", "product.updated",
+      "product.created"};
   std::vector<std::string> actions = Actions(entries);
   ASSERT_GE(actions.size(), expected.size() + 1) << json::serialize(entries);
   EXPECT_EQ(std::vector<std::string>(actions.begin(),
@@ -63,7 +64,14 @@ TEST_F(AuditLogTest, EveryChangeIsRecordedNewestFirst) {
   for (const json::value& e : entries) {
     EXPECT_FALSE(At(e, "/id").is_null()) << e;
     EXPECT_TRUE(IsTimestamp(Str(e, "/at"))) << e;
-    EXPECT_EQ(Str(e, "/actor/username"), "admin") << e;
+    // Bob accepted his invitation himself.
+    bool by_bob = Str(e, "/action") == "invitation.accepted";
+    EXPECT_EQ(Str(e, "/actor/username"), by_bob ? "bob" : "admin") << e;
+    if (by_bob) {
+      EXPECT_EQ(Str(e, "/actor/user_id"), Str(bob, "/user_id")) << e;
+      EXPECT_EQ(Str(e, "/target_id"), Str(bob, "/user_id")) << e;
+      continue;
+    }
     EXPECT_EQ(Str(e, "/actor/user_id"), admin_id_) << e;
     EXPECT_NE(Str(e, "/address").find("127.0.0.1"), std::string::npos) << e;
     EXPECT_TRUE(e.as_object().contains("details")) << e;
@@ -75,8 +83,8 @@ TEST_F(AuditLogTest, EveryChangeIsRecordedNewestFirst) {
   json::value product_created = entries[expected.size() - 1];
   EXPECT_EQ(Str(product_created, "/target_id"), Str(product, "/id"));
   EXPECT_EQ(Str(product_created, "/target_name"), "Shop");
-  EXPECT_EQ(Str(entries[6], "/target_id"), Str(app, "/id"));
-  EXPECT_EQ(Str(entries[6], "/target_name"), "Checkout");
+  EXPECT_EQ(Str(entries[7], "/target_id"), Str(app, "/id"));
+  EXPECT_EQ(Str(entries[7], "/target_name"), "Checkout");
   EXPECT_EQ(Str(entries[0], "/target_id"), Str(bob, "/user_id"));
   EXPECT_EQ(Str(entries[0], "/target_name"), "bob");
 }

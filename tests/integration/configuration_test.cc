@@ -148,6 +148,15 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
                                    {"password", std::string(kOpsPassword)}})
                 .status,
             201);
+  // ... who joins by accepting the invitation.
+  HttpClient ops(second.port());
+  ASSERT_EQ(ops.Login("ops", kOpsPassword).status, 200);
+  std::string invitation =
+      Str(ops.Get("/api/v1/invitations").json(), "/invitations/0/id");
+  ASSERT_EQ(
+      ops.Post("/api/v1/invitations/" + invitation + "/accept", json::object{})
+          .status,
+      200);
 
   CliResult imported = RunCli({"import", file}, other);
   EXPECT_EQ(imported.exit_code, 0) << imported.output;

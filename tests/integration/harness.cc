@@ -682,10 +682,25 @@ json::value ServerTest::AddMember(HttpClient& as, std::string_view org,
                                   std::string_view username,
                                   std::string_view role,
                                   std::string_view password) {
-  json::object body{{"username", username}, {"role", role}};
-  if (!password.empty()) body["password"] = password;
-  std::string path = "/api/v1/orgs/" + std::string(org) + "/members";
-  return Created(as.Post(path, body), "member");
+  EXPECT_FALSE(password.empty())
+      << "the invited user logs in with their password to accept";
+  json::object body{
+      {"username", username}, {"role", role}, {"password", password}};
+  std::string path = "/api/v1/orgs/" + std::string(org);
+  json::value invited =
+      Created(as.Post(path + "/invitations", body), "invitation");
+  HttpClient user = Login(username, password);
+  Response accepted = user.Post(
+      "/api/v1/invitations/" + Str(invited, "/invitation/id") + "/accept",
+      json::object{});
+  EXPECT_EQ(accepted.status, 200) << accepted.body;
+  Response members = as.Get(path + "/members");
+  for (const json::value& m : Items(members.json(), "/members")) {
+    if (Str(m, "/username") == username) return m;
+  }
+  ADD_FAILURE() << username << " is not a member of " << org
+                << " after accepting";
+  return nullptr;
 }
 
 std::string ServerTest::ApiKey(HttpClient& as, std::string_view name) {

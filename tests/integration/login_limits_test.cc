@@ -49,6 +49,16 @@ TEST_F(LoginLimitsTest, OversizedUsernamesAreRefusedBeforeBookkeeping) {
   EXPECT_EQ(NewClient().Get("/healthz").status, 200);
 }
 
+TEST_F(LoginLimitsTest, EveryCaseOfAUsernameCountsForOneAccount) {
+  // "admin", "Admin", "ADMIN", ... name one account: changing the case does
+  // not buy a guesser more attempts.
+  for (const char* name : {"admin", "Admin", "ADMIN", "aDmin", "adMIN"}) {
+    EXPECT_EQ(NewClient().Login(name, "guess").status, 401) << name;
+  }
+  EXPECT_TRUE(
+      IsError(NewClient().Login("AdMiN", kAdminPassword), 429, "rate_limited"));
+}
+
 class TrustedProxyTest : public LoginLimitsTest {
  protected:
   std::vector<std::string> ServerArgs() const override {

@@ -87,55 +87,83 @@ TEST_F(OrgsTest, SlugIsDerivedFromTheNameWhenAbsent) {
 
 using MembersTest = ServerTest;
 
-TEST_F(MembersTest, OwnerAddsANewUserWhoCanLogIn) {
+TEST_F(MembersTest, OwnerInvitesANewUserWhoJoinsOnAccepting) {
   Response r = admin_.Post(
       "/api/v1/orgs/default/members",
       json::object{
           {"username", "bob"}, {"role", "member"}, {"password", kBobPassword}});
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(Str(r.json(), "/username"), "bob");
-  EXPECT_EQ(Str(r.json(), "/role"), "member");
-  EXPECT_EQ(Str(r.json(), "/user_id").rfind("usr_", 0), 0u) << r.body;
+  EXPECT_EQ(Str(r.json(), "/invitation/username"), "bob");
+  EXPECT_EQ(Str(r.json(), "/invitation/role"), "member");
+  EXPECT_EQ(Str(r.json(), "/invitation/status"), "pending");
+  EXPECT_EQ(Str(r.json(), "/invitation/id").rfind("inv_", 0), 0u) << r.body;
   EXPECT_EQ(r.body.find(kBobPassword), std::string::npos);
 
+  // Bob can log in, but is not a member until he accepts.
   HttpClient bob = NewClient();
   Response login = bob.Login("bob", kBobPassword);
   ASSERT_EQ(login.status, 200) << login.body;
-  json::value org =
-      FindBy(Items(login.json(), "/organizations"), "slug", "default");
-  EXPECT_EQ(Str(org, "/role"), "member") << login.body;
-
+  EXPECT_TRUE(FindBy(Items(login.json(), "/organizations"), "slug", "default")
+                  .is_null())
+      << login.body;
+  EXPECT_TRUE(IsError(bob.Get("/api/v1/orgs/default"), 404, "not_found"));
   json::array members =
       Items(admin_.Get("/api/v1/orgs/default/members").json(), "/members");
+  EXPECT_TRUE(FindBy(members, "username", "bob").is_null());
+
+  json::array invitations =
+      Items(bob.Get("/api/v1/invitations").json(), "/invitations");
+  ASSERT_EQ(invitations.size(), 1u);
+  EXPECT_EQ(Str(invitations[0], "/organization/slug"), "default");
+  EXPECT_EQ(Str(invitations[0], "/invited_by"), "admin");
+  Response accepted =
+      bob.Post("/api/v1/invitations/" + Str(invitations[0], "/id") + "/accept",
+               json::object{});
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(Str(accepted.json(), "/slug"), "default");
+  EXPECT_EQ(Str(accepted.json(), "/role"), "member");
+  EXPECT_EQ(Str(bob.Get("/api/v1/orgs/default").json(), "/role"), "member");
+  members =
+      Items(admin_.Get("/api/v1/orgs/default/members").json(), "/members");
   EXPECT_EQ(Str(FindBy(members, "username", "bob"), "/role"), "member");
+  EXPECT_TRUE(
+      Items(bob.Get("/api/v1/invitations").json(), "/invitations").empty());
 }
 
-TEST_F(MembersTest, AddingValidatesAndRejectsDuplicates) {
+TEST_F(MembersTest, InvitingValidatesAndRejectsDuplicates) {
   auto add = [&](json::object body) {
     return admin_.Post("/api/v1/orgs/default/members", body);
   };
-  EXPECT_TRUE(IsError(add({{"username", "carol"}, {"role", "member"}}), 422,
-                      "missing_field", "password"));
   EXPECT_TRUE(IsError(add({{"username", "carol"},
                            {"role", "superuser"},
                            {"password", kBobPassword}}),
                       422, "invalid_field", "role"));
   EXPECT_TRUE(IsError(add({{"role", "member"}, {"password", kBobPassword}}),
                       422, "missing_field", "username"));
+  EXPECT_TRUE(IsError(
+      add({{"username", "carol"}, {"role", "member"}, {"password", "short"}}),
+      422, "invalid_field", "password"));
   HttpClient nobody = NewClient();
   EXPECT_TRUE(
       IsError(nobody.Login("carol", kBobPassword), 401, "unauthenticated"))
-      << "a failed add created the user";
+      << "a failed invitation created the user";
+  EXPECT_TRUE(Items(admin_.Get("/api/v1/orgs/default/invitations").json(),
+                    "/invitations")
+                  .empty());
 
   AddMember(admin_, "default", "carol", "member", kBobPassword);
-  EXPECT_TRUE(IsError(add({{"username", "carol"}, {"role", "admin"}}), 409,
-                      "conflict"));
+  EXPECT_TRUE(IsError(add({{"username", "CAROL"}, {"role", "admin"}}), 409,
+                      "conflict", "username"));
   EXPECT_TRUE(IsError(add({{"username", "admin"}, {"role", "member"}}), 409,
-                      "conflict"));
+                      "conflict", "username"));
+  // One pending invitation per name.
+  EXPECT_EQ(add({{"username", "dave"}, {"role", "member"}}).status, 201);
+  EXPECT_TRUE(IsError(add({{"username", "Dave"}, {"role", "admin"}}), 409,
+                      "conflict", "username"));
 
-  // An existing user joins another organization without a password.
+  // An existing user joins another organization with their own password.
   CreateOrg(admin_, "acme");
-  AddMember(admin_, "acme", "carol", "admin");
+  AddMember(admin_, "acme", "carol", "admin", kBobPassword);
   HttpClient carol = Login("carol", kBobPassword);
   EXPECT_EQ(Str(carol.Get("/api/v1/orgs/acme").json(), "/role"), "admin");
 }
@@ -322,15 +350,17 @@ TEST_F(TenancyTest, AnotherOrganizationLooksLikeNoOrganization) {
        {std::pair<std::string, std::string>{"default", "no-such-org"},
         {org_a_id_, missing_id}}) {
     for (const std::string& suffix : std::vector<std::string>{
-             "", "/products", "/applications", "/members", "/audit-log",
-             "/products/secret-product", "/applications/secret-app",
-             "/products/" + Str(product_a_, "/id"),
+             "", "/products", "/applications", "/members", "/invitations",
+             "/audit-log", "/products/secret-product",
+             "/applications/secret-app", "/products/" + Str(product_a_, "/id"),
              "/applications/" + Str(app_a_, "/id")}) {
       ExpectHidden("GET", "/api/v1/orgs/" + ref + suffix, ref,
                    "/api/v1/orgs/" + missing + suffix, missing);
     }
     ExpectHidden("POST", "/api/v1/orgs/" + ref + "/products", ref,
                  "/api/v1/orgs/" + missing + "/products", missing);
+    ExpectHidden("POST", "/api/v1/orgs/" + ref + "/leave", ref,
+                 "/api/v1/orgs/" + missing + "/leave", missing);
     ExpectHidden("PATCH", "/api/v1/orgs/" + ref + "/products/secret-product",
                  ref, "/api/v1/orgs/" + missing + "/products/secret-product",
                  missing);

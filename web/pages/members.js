@@ -1,9 +1,10 @@
-// The organization's members. Owners add members, change roles and remove
-// them; everyone else sees the list.
+// The organization's members. Owners invite people (who join by accepting),
+// see and cancel pending invitations, change roles and remove members;
+// everyone sees the list and may leave (but the last owner).
 import { get, post, patch, del, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
-import { button, iconButton, section, loading, errorNote, badge, toast } from '../ui.js';
+import { button, iconButton, section, loading, errorNote, badge, toast, emptyState } from '../ui.js';
 import { when } from '../format.js';
 
 const ROLES = [['member', 'Member: reads everything, changes nothing, sees no token'],
@@ -12,21 +13,48 @@ const ROLES = [['member', 'Member: reads everything, changes nothing, sees no to
 export async function membersPage(ctx) {
   ctx.title('Members');
   const base = orgPath(ctx.org.slug, 'members');
+  const invitationsBase = orgPath(ctx.org.slug, 'invitations');
   const body = h('div', {}, loading());
+  const pendingBody = h('div', {}, loading());
   const problems = h('div', { class: 'form-errors' });
   ctx.main.append(
     h('div', { class: 'page-head' },
       h('div', {}, h('p', { class: 'eyebrow' }, ctx.org.name), h('h1', {}, 'Members')),
-      ctx.isOwner ? button('Add member', addDialog, { kind: 'primary' }) : null),
-    section('People', { id: 'people', description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, problems, body));
+      h('div', { class: 'page-actions' },
+        button('Leave organization', leave),
+        ctx.isOwner ? button('Invite member', inviteDialog, { kind: 'primary' }) : null)),
+    section('People', { id: 'people', description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, problems, body),
+    ctx.isOwner ? section('Pending invitations', {
+      id: 'pending-invitations',
+      description: 'Invited people join when they accept, the next time they log in. Invitations expire after 14 days.',
+    }, pendingBody) : null);
 
   async function refresh() {
     try {
       const { members } = await get(base);
       fill(body, table(members));
+      if (ctx.isOwner) {
+        const { invitations } = await get(invitationsBase);
+        fill(pendingBody, pendingTable(invitations));
+      }
     } catch (error) {
       fill(body, errorNote(error));
     }
+  }
+
+  function pendingTable(invitations) {
+    if (invitations.length === 0) return emptyState('No pending invitations');
+    return h('table', { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, 'Pending invitations'),
+      h('thead', {}, h('tr', {}, ['Username', 'Role', 'Invited by', 'Expires'].map((t) => h('th', { scope: 'col' }, t)),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+      h('tbody', {}, invitations.map((i) => h('tr', {},
+        h('th', { scope: 'row' }, i.username),
+        h('td', {}, i.role),
+        h('td', {}, i.invited_by),
+        h('td', {}, when(i.expires_at, '—', { exact: true })),
+        h('td', { class: 'row-actions' },
+          iconButton('trash', `Cancel the invitation of ${i.username}`, () => cancel(i), { kind: 'ghost-danger' }))))));
   }
 
   function roleControl(member) {
@@ -59,24 +87,48 @@ export async function membersPage(ctx) {
           iconButton('trash', `Remove ${m.username}`, () => remove(m), { kind: 'ghost-danger' })) : null))));
   }
 
-  function addDialog() {
-    const d = openDialog('Add member');
+  function inviteDialog() {
+    const d = openDialog('Invite member');
     dialogForm(d, {
       fields: [
         field({ label: 'Username', name: 'username', required: true, autocomplete: 'off' }),
         field({ label: 'Role', name: 'role', type: 'select', value: 'member', options: ROLES }),
-        field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'new-password',
-          hint: 'Needed only when the user is new to this server.' }),
+        field({ label: 'Password for a new account', name: 'password', type: 'password', autocomplete: 'new-password',
+          hint: 'Used only if nobody has this username yet: an account is created with it (at least 8 characters). An existing account keeps its own password.' }),
       ],
-      submitLabel: 'Add member',
+      submitLabel: 'Send invitation',
       submit: async (form) => {
         const e = form.elements;
         const payload = { username: e.username.value.trim(), role: e.role.value };
         if (e.password.value) payload.password = e.password.value;
-        await post(base, payload);
+        await post(invitationsBase, payload);
         d.close();
-        toast(`${payload.username} added.`);
+        toast(`${payload.username} is invited. They join when they accept, the next time they log in.`);
         refresh();
+      },
+    });
+  }
+
+  function cancel(invitation) {
+    confirmAction({
+      title: `Cancel the invitation of ${invitation.username}?`,
+      message: `${invitation.username} can no longer accept it.`,
+      confirmLabel: 'Cancel invitation',
+      act: async () => {
+        await del(`${invitationsBase}/${encodeURIComponent(invitation.id)}`);
+        refresh();
+      },
+    });
+  }
+
+  function leave() {
+    confirmAction({
+      title: `Leave ${ctx.org.name}?`,
+      message: `You lose access to ${ctx.org.name} at once; an owner would have to invite you again.`,
+      confirmLabel: 'Leave organization',
+      act: async () => {
+        await post(orgPath(ctx.org.slug, 'leave'));
+        location.assign('/');
       },
     });
   }

@@ -345,6 +345,25 @@ const std::vector<Migration>& PostgresMigrations() {
            R"sql(CREATE INDEX events_unslotted_hits ON events(application_id, at)
              WHERE failure = 0 AND ring_slot IS NULL)sql",
        }},
+      {10,
+       {
+           // Usernames name one account whatever their case.
+           R"sql(CREATE UNIQUE INDEX users_by_username_key ON users(lower(username)))sql",
+           // Invitations to organizations, addressed to a username.
+           R"sql(CREATE TABLE invitations (
+             id TEXT COLLATE "C" PRIMARY KEY,
+             organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+             username TEXT COLLATE "C" NOT NULL,
+             username_key TEXT COLLATE "C" NOT NULL,
+             role TEXT COLLATE "C" NOT NULL,
+             user_id TEXT COLLATE "C" REFERENCES users(id) ON DELETE CASCADE,
+             invited_by TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+             created_at BIGINT NOT NULL,
+             expires_at BIGINT NOT NULL,
+             UNIQUE (organization_id, username_key)))sql",
+           R"sql(CREATE INDEX invitations_by_user ON invitations(user_id))sql",
+       },
+       CheckUsernamesDifferWithoutCase},
   };
   return migrations;
 }

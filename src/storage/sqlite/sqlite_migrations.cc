@@ -276,6 +276,27 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX events_unslotted_hits ON events(application_id, at)"
            " WHERE failure = 0 AND ring_slot IS NULL",
        }},
+      {10,
+       {
+           // Usernames name one account whatever their case.
+           "CREATE UNIQUE INDEX users_by_username_key ON "
+           "users(lower(username))",
+           // Invitations to organizations, addressed to a username.
+           "CREATE TABLE invitations ("
+           " id TEXT PRIMARY KEY,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " username TEXT NOT NULL, username_key TEXT NOT NULL,"
+           " role TEXT NOT NULL,"
+           // The account that had the username when the invitation was
+           // made; NULL when none did (then nobody can accept it).
+           " user_id TEXT REFERENCES users(id) ON DELETE CASCADE,"
+           " invited_by TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
+           " UNIQUE (organization_id, username_key))",
+           "CREATE INDEX invitations_by_user ON invitations(user_id)",
+       },
+       CheckUsernamesDifferWithoutCase},
   };
   return migrations;
 }
