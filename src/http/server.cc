@@ -19,9 +19,12 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "http/framing_check.h"
+#include "http/tls_context.h"
+#include "http/tls_stream.h"
 
 namespace hookwarden::http {
 namespace {
@@ -45,7 +48,16 @@ bool IsSafeRequestId(std::string_view id) {
   return true;
 }
 
-class Session;
+// What shutdown needs of a connection, whatever its stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Starts reading (after the handshake, for HTTPS).
+  virtual void Start() = 0;
+  // Closes the connection if it is waiting for a request; a request in
+  // flight is answered first (and then the connection closes).
+  virtual void CloseIfIdle() = 0;
+};
 
 // What every session of one server shares.
 struct ServerState {
@@ -68,15 +80,25 @@ struct ServerState {
   std::mutex mutex;
   std::condition_variable changed;
   bool stop_requested = false;  // Guarded by mutex.
-  std::set<std::weak_ptr<Session>, std::owner_less<>>
+  std::set<std::weak_ptr<Connection>, std::owner_less<>>
       sessions;  // Guarded by mutex.
 };
 
-// One connection. All of its work runs on its own strand.
-class Session : public std::enable_shared_from_this<Session> {
+// One connection over `Stream`: beast::tcp_stream (HTTP) or TlsStream
+// (HTTPS, which first completes its handshake). All of its work runs on its
+// own strand.
+template <class Stream>
+class Session : public Connection,
+                public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
-  Session(tcp::socket&& socket, ServerState& state)
-      : stream_(std::move(socket)), state_(state) {
+  // `context`: the TLS context of an HTTPS connection; none for HTTP.
+  template <class... Context>
+  Session(tcp::socket&& socket, ServerState& state, Context&&... context)
+      : stream_(std::move(socket), std::forward<Context>(context)...),
+        state_(state) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
@@ -89,15 +111,19 @@ class Session : public std::enable_shared_from_this<Session> {
     state_.changed.notify_all();
   }
 
-  void Start() {
-    net::dispatch(
-        stream_.get_executor(),
-        beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+  void Start() override {
+    if constexpr (kTls) {
+      net::dispatch(
+          stream_.get_executor(),
+          beast::bind_front_handler(&Session::Handshake, shared_from_this()));
+    } else {
+      net::dispatch(
+          stream_.get_executor(),
+          beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    }
   }
 
-  // Closes the connection if it is waiting for a request; a request in
-  // flight is answered first (and then the connection closes).
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if (self->phase_ == Phase::kReading) {
         beast::error_code ec;
@@ -108,6 +134,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   enum class Phase { kReading, kHandling, kWriting, kClosing };
+
+  // HTTPS: the handshake, within the header timeout. A client that fails it
+  // (plain HTTP, an old TLS version, no common cipher) is closed unanswered.
+  void Handshake() {
+    if (state_.stopping) return Close();
+    stream_.expires_after(Millis(state_.options.header_timeout_seconds));
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              if (ec) return self->Close();
+                              self->ReadHeader();
+                            });
+  }
 
   void ReadHeader() {
     phase_ = Phase::kReading;
@@ -344,7 +382,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   ServerState& state_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -368,10 +406,20 @@ class HttpServer::Impl {
       : state_(std::move(options), dispatcher, metrics, logger, BootId()),
         contexts_(MakeContexts(state_.options.io_threads)),
         acceptor_(*contexts_.front()),
-        signals_(*contexts_.front(), SIGINT, SIGTERM),
+        signals_(*contexts_.front(), SIGINT, SIGTERM, SIGHUP),
         accept_retry_(*contexts_.front()) {}
 
   Result<std::string> Listen() {
+    if (!state_.options.tls_cert_file.empty() ||
+        !state_.options.tls_key_file.empty()) {
+      tls_.emplace(state_.options.tls_cert_file, state_.options.tls_key_file);
+      ServerCertificateInfo info;
+      HW_RETURN_IF_ERROR(tls_->Reload(&info));
+      state_.logger.Info("TLS certificate loaded",
+                         {{"certificate", tls_->cert_file()},
+                          {"subject", info.subject},
+                          {"not_after", info.not_after}});
+    }
     beast::error_code ec;
     auto address = net::ip::make_address(state_.options.host, ec);
     if (ec)
@@ -398,9 +446,7 @@ class HttpServer::Impl {
         guards;
     for (auto& context : contexts_)
       guards.push_back(net::make_work_guard(*context));
-    signals_.async_wait([this](beast::error_code ec, int) {
-      if (!ec) Stop();
-    });
+    WaitForSignal();
     Accept();
     std::vector<std::thread> threads;
     for (auto& context : contexts_) {
@@ -423,7 +469,7 @@ class HttpServer::Impl {
     // Close the idle connections. The last reference to a session may be
     // the one taken here, and its destructor takes the mutex: hold none
     // while the references go.
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<Connection>> live;
     lock.lock();
     for (auto& weak : state_.sessions) {
       if (auto session = weak.lock()) live.push_back(std::move(session));
@@ -472,6 +518,44 @@ class HttpServer::Impl {
     return contexts;
   }
 
+  // SIGINT and SIGTERM stop the server; SIGHUP reloads the TLS files.
+  void WaitForSignal() {
+    signals_.async_wait([this](beast::error_code ec, int signal) {
+      if (ec) return;
+      if (signal != SIGHUP) return Stop();
+      ReloadTls();
+      WaitForSignal();
+    });
+  }
+
+  void ReloadTls() {
+    if (!tls_) {
+      state_.logger.Info("SIGHUP: nothing to reload (the server speaks HTTP)");
+      return;
+    }
+    ServerCertificateInfo info;
+    Status reloaded = tls_->Reload(&info);
+    if (!reloaded.ok()) {
+      state_.logger.Error(
+          "TLS reload failed; new connections keep the previous certificate",
+          {{"error", reloaded.message()}});
+      return;
+    }
+    state_.logger.Info("TLS certificate reloaded",
+                       {{"certificate", tls_->cert_file()},
+                        {"subject", info.subject},
+                        {"not_after", info.not_after}});
+  }
+
+  std::shared_ptr<Connection> NewSession(tcp::socket&& socket) {
+    if (tls_) {
+      return std::make_shared<Session<TlsStream>>(std::move(socket), state_,
+                                                  tls_->Current());
+    }
+    return std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
+                                                        state_);
+  }
+
   void Accept() {
     // Connections are dealt round the contexts; each context has one
     // thread, so a session's handlers never run concurrently (no strand).
@@ -481,7 +565,7 @@ class HttpServer::Impl {
           if (ec == net::error::operation_aborted || !acceptor_.is_open())
             return;
           if (!ec) {
-            auto session = std::make_shared<Session>(std::move(socket), state_);
+            auto session = NewSession(std::move(socket));
             {
               std::lock_guard lock(state_.mutex);
               std::erase_if(state_.sessions,
@@ -511,6 +595,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer accept_retry_;
+  std::optional<ReloadableServerTls> tls_;  // HTTPS only.
 };
 
 HttpServer::HttpServer(ServerOptions options, Dispatcher& dispatcher,
