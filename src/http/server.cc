@@ -239,6 +239,7 @@ class Session : public Connection,
                      ec == net::error::eof || ec == beast::error::timeout ||
                      ec == net::error::operation_aborted ||
                      ec == net::error::connection_reset ||
+                     ec == net::ssl::error::stream_truncated ||
                      ec == bhttp::error::partial_message;
     if (transport) return Close();
     WriteError(Status::BadRequest("malformed HTTP request: " + ec.message()));

@@ -94,7 +94,7 @@ Result<std::shared_ptr<ssl::context>> LoadServerTlsContext(
   context->use_private_key_file(key_file, ssl::context::pem, ec);
   if (ec) {
     return Status::Invalid(
-        "tls", "cannot use the TLS key " + key_file + ": " + OpenSslReason());
+        "tls", "cannot use the TLS key " + key_file + ": " + ec.message());
   }
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     return Status::Invalid("tls", "the TLS key " + key_file +
