@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
-DEBIAN_PACKAGES := g++ cmake make pkg-config curl \
+DEBIAN_PACKAGES := g++ cmake make pkg-config curl openssl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \

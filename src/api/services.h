@@ -48,6 +48,8 @@ struct ApiServices {
   // once.
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
+  // The server itself speaks HTTPS (--tls-cert).
+  bool serves_tls = false;
   // The reverse proxies whose X-Forwarded-For names a login's client.
   http::TrustedProxies trusted_proxies{};
 };

@@ -11,10 +11,12 @@
 namespace hookwarden::api {
 namespace {
 
-// The session cookie; Secure when users reach the server over https.
+// The session cookie; Secure when users reach the server over https, or
+// when it speaks HTTPS itself.
 std::string SessionCookie(const ApiServices& services, const std::string& value,
                           int64_t max_age_seconds) {
-  bool https = services.public_url.starts_with("https://");
+  bool https =
+      services.serves_tls || services.public_url.starts_with("https://");
   return std::string(kSessionCookie) + "=" + value +
          "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "") +
          "; Max-Age=" + std::to_string(max_age_seconds);

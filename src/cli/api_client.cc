@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -20,6 +21,7 @@
 #include <exception>
 
 #include "cli/table.h"
+#include "http/tls_context.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -58,14 +60,35 @@ struct Exchange {
   bhttp::request<bhttp::string_body> request;
   bhttp::response_parser<bhttp::string_body> parser;
   beast::error_code error;
-  enum class Step { kResolve, kConnect, kSend, kRead };
+  enum class Step { kResolve, kConnect, kHandshake, kSend, kRead };
   Step step = Step::kResolve;  // What failed, when `error` is set.
+  std::string tls_failure;     // Why the handshake failed, in words.
+  bool certificate_rejected = false;
 };
 
-// Resolves the host, connects, sends x.request and reads the answer into
-// x.parser, each step within `timeout`; on failure records the error and the
-// step in `x` and stops.
-net::awaitable<void> Run(const ServerUrl& url,
+// Sends x.request on `stream` and reads the answer into x.parser, each step
+// within `timeout`; on failure records the error and the step in `x`.
+template <class Stream>
+net::awaitable<void> Talk(Stream& stream, std::chrono::milliseconds timeout,
+                          Exchange& x) {
+  auto on_error = net::redirect_error(net::use_awaitable, x.error);
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  co_await bhttp::async_write(stream, x.request, on_error);
+  if (x.error) {
+    x.step = Exchange::Step::kSend;
+    co_return;
+  }
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  beast::flat_buffer buffer;
+  co_await bhttp::async_read(stream, buffer, x.parser, on_error);
+  if (x.error) x.step = Exchange::Step::kRead;
+}
+
+// Resolves the host, connects, makes the TLS handshake for https (with
+// `tls`), sends x.request and reads the answer into x.parser, each step
+// within `timeout`; on failure records the error and the step in `x` and
+// stops.
+net::awaitable<void> Run(const ServerUrl& url, net::ssl::context* tls,
                          std::chrono::milliseconds timeout, Exchange& x) {
   auto executor = co_await net::this_coro::executor;
   auto on_error = net::redirect_error(net::use_awaitable, x.error);
@@ -84,21 +107,34 @@ net::awaitable<void> Run(const ServerUrl& url,
     x.step = Exchange::Step::kConnect;
     co_return;
   }
-  stream.expires_after(timeout);
-  co_await bhttp::async_write(stream, x.request, on_error);
-  if (x.error) {
-    x.step = Exchange::Step::kSend;
+  if (!url.tls) {
+    co_await Talk(stream, timeout, x);
+    if (x.error) co_return;
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return;
   }
-  stream.expires_after(timeout);
-  beast::flat_buffer buffer;
-  co_await bhttp::async_read(stream, buffer, x.parser, on_error);
-  if (x.error) {
-    x.step = Exchange::Step::kRead;
+  beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
+  if (!http::ExpectPeerName(secure.native_handle(), url.host)) {
+    x.step = Exchange::Step::kHandshake;
+    x.error = net::error::invalid_argument;
+    x.tls_failure = "the host name cannot be checked";
     co_return;
   }
+  beast::get_lowest_layer(secure).expires_after(timeout);
+  co_await secure.async_handshake(net::ssl::stream_base::client, on_error);
+  if (x.error) {
+    x.step = Exchange::Step::kHandshake;
+    x.tls_failure = http::DescribeTlsFailure(secure.native_handle(), x.error);
+    x.certificate_rejected =
+        http::IsCertificateRejection(secure.native_handle());
+    co_return;
+  }
+  co_await Talk(secure, timeout, x);
+  if (x.error) co_return;
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(secure).socket().shutdown(tcp::socket::shutdown_both,
+                                                    ignored);
 }
 
 std::string Seconds(std::chrono::milliseconds timeout) {
@@ -126,6 +162,16 @@ Status Unreachable(const std::string& display, const Exchange& x,
     return Status::Unavailable("no answer from " + display + " within " +
                                Seconds(timeout));
   }
+  if (x.step == Exchange::Step::kHandshake) {
+    std::string message =
+        "cannot reach " + display + ": TLS handshake failed: " + x.tls_failure;
+    if (x.certificate_rejected) {
+      message +=
+          " (for a server whose certificate a private CA signed, give that "
+          "CA's certificate with --cacert or HOOKWARDEN_CACERT)";
+    }
+    return Status::Unavailable(message);
+  }
   if (x.step == Exchange::Step::kSend) {
     return Status::Unavailable("cannot send the request to " + display + ": " +
                                x.error.message());
@@ -141,7 +187,7 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
   if (!parsed) {
     return BadUrl(
         "the server URL (HOOKWARDEN_URL or --url) is not a valid URL; "
-        "expected http://HOST:PORT");
+        "expected http://HOST:PORT or https://HOST:PORT");
   }
   urls::url_view url = *parsed;
   if (url.has_userinfo()) {
@@ -150,27 +196,24 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
         "key goes in HOOKWARDEN_API_KEY");
   }
   std::string shown = TerminalSafe(text);
-  if (url.scheme_id() == urls::scheme::https) {
+  bool tls = url.scheme_id() == urls::scheme::https;
+  if (!tls && url.scheme_id() != urls::scheme::http) {
     return BadUrl("the server URL " + shown +
-                  " uses https, but this client speaks plain http only; use "
-                  "an http:// URL (for a remote server, through an SSH tunnel "
-                  "or a local TLS proxy)");
-  }
-  if (url.scheme_id() != urls::scheme::http) {
-    return BadUrl("the server URL " + shown + " must start with http://");
+                  " must start with http:// or https://");
   }
   if (url.has_query() || url.has_fragment()) {
     return BadUrl("the server URL " + shown +
                   " must not have a query or fragment");
   }
   ServerUrl out;
+  out.tls = tls;
   out.host = url.host_address();
   if (out.host.empty()) {
     return BadUrl("the server URL " + shown + " has no host");
   }
   std::string port(url.port());
   if (port.empty()) {
-    port = "80";
+    port = tls ? "443" : "80";
   } else if (!IsPort(port)) {
     return BadUrl("the server URL " + shown + " has a port outside 1 to 65535");
   }
@@ -180,7 +223,8 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
   std::string path(url.encoded_path());
   while (!path.empty() && path.back() == '/') path.pop_back();
   out.base_path = path;
-  out.display = "http://" + out.host_header + out.base_path;
+  out.display =
+      (tls ? "https://" : "http://") + out.host_header + out.base_path;
   return out;
 }
 
@@ -191,7 +235,13 @@ Result<ApiClient> ApiClient::Create(ApiClientOptions options) {
     return Status::Invalid("api_key",
                            "the API key contains a control character");
   }
-  return ApiClient(std::move(*url), std::move(options));
+  std::shared_ptr<net::ssl::context> tls;
+  if (url->tls) {
+    auto made = http::MakeClientTlsContext(options.cacert);
+    if (!made.ok()) return made.status();
+    tls = *std::move(made);
+  }
+  return ApiClient(std::move(*url), std::move(options), std::move(tls));
 }
 
 Result<ApiResponse> ApiClient::Call(
@@ -230,7 +280,7 @@ Result<ApiResponse> ApiClient::Call(
 
   net::io_context io;
   std::exception_ptr thrown;
-  net::co_spawn(io, Run(url_, options_.timeout, x),
+  net::co_spawn(io, Run(url_, tls_.get(), options_.timeout, x),
                 [&thrown](std::exception_ptr e) { thrown = e; });
   try {
     io.run();

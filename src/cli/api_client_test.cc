@@ -42,12 +42,27 @@ TEST(ServerUrlTest, Ipv6) {
   EXPECT_EQ(url->host_header, "[::1]:9000");
 }
 
-TEST(ServerUrlTest, HttpsIsRefusedWithAClearMessage) {
-  auto url = ParseServerUrl("https://hookwarden.example.com");
-  ASSERT_FALSE(url.ok());
-  EXPECT_NE(url.status().message().find("https"), std::string::npos);
-  EXPECT_NE(url.status().message().find("plain http only"), std::string::npos)
-      << url.status().message();
+TEST(ServerUrlTest, HttpsTakesPort443ByDefault) {
+  auto url = ParseServerUrl("https://hookwarden.example.com/base/");
+  ASSERT_TRUE(url.ok()) << url.status().message();
+  EXPECT_TRUE(url->tls);
+  EXPECT_EQ(url->port, "443");
+  EXPECT_EQ(url->host_header, "hookwarden.example.com");
+  EXPECT_EQ(url->display, "https://hookwarden.example.com/base");
+  auto plain = ParseServerUrl("http://127.0.0.1:8080");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->tls);
+}
+
+TEST(ApiClientTest, AnUnreadableCaFileIsRefusedByName) {
+  ApiClientOptions options;
+  options.url = "https://127.0.0.1:8443";
+  options.cacert = "/nonexistent/ca.pem";
+  auto client = ApiClient::Create(options);
+  ASSERT_FALSE(client.ok());
+  EXPECT_NE(client.status().message().find("/nonexistent/ca.pem"),
+            std::string::npos)
+      << client.status().message();
 }
 
 TEST(ServerUrlTest, OtherBadUrls) {

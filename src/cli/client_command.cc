@@ -16,9 +16,16 @@ void AddClientFlags(CLI::App& command, ClientFlags& flags) {
       command.add_option("--org", flags.org, "The organization's slug or id")
           ->envname("HOOKWARDEN_ORG")
           ->capture_default_str();
-  command.add_option("--url", flags.url, "The hookwarden server (http only)")
+  command
+      .add_option("--url", flags.url, "The hookwarden server (http or https)")
       ->envname("HOOKWARDEN_URL")
       ->capture_default_str();
+  command
+      .add_option("--cacert", flags.cacert,
+                  "https: a CA certificate file (PEM) to trust besides the "
+                  "system's trust store, for a server whose certificate a "
+                  "private CA signed")
+      ->envname("HOOKWARDEN_CACERT");
   command.add_flag("--json", flags.json,
                    "Print the server's JSON answer as is, for scripts");
 }
@@ -26,6 +33,7 @@ void AddClientFlags(CLI::App& command, ClientFlags& flags) {
 Result<ApiClient> MakeClient(const ClientFlags& flags, bool api_key) {
   ApiClientOptions options;
   options.url = flags.url;
+  options.cacert = flags.cacert;
   if (api_key) {
     const char* env = std::getenv("HOOKWARDEN_API_KEY");
     if (env == nullptr || *env == '\0') {

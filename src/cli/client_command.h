@@ -2,7 +2,8 @@
 // flags, how they get an ApiClient from the environment, and how they report
 // failures and print --json answers.
 //
-// Environment: HOOKWARDEN_URL (the server, default http://127.0.0.1:8080),
+// Environment: HOOKWARDEN_URL (the server, http or https, default
+// http://127.0.0.1:8080), HOOKWARDEN_CACERT (a private CA for https),
 // HOOKWARDEN_API_KEY (a personal API key, hwp_...: never an argument, so it
 // stays out of the process list), HOOKWARDEN_ORG (default "default").
 #pragma once
@@ -20,6 +21,7 @@ namespace hookwarden::cli {
 struct ClientFlags {
   std::string org = "default";
   std::string url = "http://127.0.0.1:8080";
+  std::string cacert;  // https: a private CA, besides the system's.
   bool json = false;
   CLI::Option* org_option = nullptr;  // Set by AddClientFlags.
 
@@ -27,8 +29,9 @@ struct ClientFlags {
   bool org_given() const { return org_option && org_option->count() > 0; }
 };
 
-// Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL) and --json to
-// `command`, bound to `flags`, which must outlive the command.
+// Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL), --cacert
+// (HOOKWARDEN_CACERT) and --json to `command`, bound to `flags`, which must
+// outlive the command.
 void AddClientFlags(CLI::App& command, ClientFlags& flags);
 
 // Returns a client for flags.url. With `api_key`, it sends
@@ -60,8 +63,9 @@ std::optional<ApiResponse> SendWithApiKey(
 
 // The environment the client commands read, for their --help footers.
 inline constexpr std::string_view kClientEnvironment =
-    "Environment: HOOKWARDEN_URL (the server, http only; default "
-    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, "
+    "Environment: HOOKWARDEN_URL (the server, http or https; default "
+    "http://127.0.0.1:8080), HOOKWARDEN_CACERT (a private CA's certificate "
+    "for https), HOOKWARDEN_API_KEY (a personal API key, "
     "hwp_...), HOOKWARDEN_ORG (the organization; default \"default\").\n";
 
 // Adds subcommand `name` to `parent`, with the client flags bound to

@@ -23,6 +23,7 @@
 #include "http/http_metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/tls_context.h"
 #include "http/trusted_proxies.h"
 #include "ingest/event_writer.h"
 #include "ingest/grants.h"
@@ -45,8 +46,10 @@ struct ServeFlags {
   StoreFlags store;
   std::string listen = "127.0.0.1:8080";
   std::string sync = "normal";
-  std::string public_url;          // Empty: http://<bound address>
-  std::string trusted_proxies;     // Addresses and networks, comma-separated.
+  std::string public_url;       // Empty: http(s)://<bound address>
+  std::string cacert;           // A private CA for https deliveries, with the
+                                // system's trust store.
+  std::string trusted_proxies;  // Addresses and networks, comma-separated.
   double token_rate_limit = 1000;  // Requests a second per API token; 0: off.
   int failure_retention_days = 30;
   int aggregate_retention_days = 400;
@@ -87,14 +90,15 @@ Status ParseListen(const std::string& listen, http::ServerOptions& options) {
 }
 
 // Where users reach a server listening on `address`: the address itself,
-// with a wildcard host replaced by the loopback address.
-std::string DefaultPublicUrl(const std::string& address) {
+// with a wildcard host replaced by the loopback address, in https when the
+// server speaks TLS.
+std::string DefaultPublicUrl(const std::string& address, bool tls) {
   std::string host_port = address;
   if (host_port.rfind("0.0.0.0:", 0) == 0)
     host_port = "127.0.0.1" + host_port.substr(7);
   if (host_port.rfind("[::]:", 0) == 0)
     host_port = "[::1]" + host_port.substr(4);
-  return "http://" + host_port;
+  return (tls ? "https://" : "http://") + host_port;
 }
 
 int Fail(Logger& logger, std::string_view what, const Status& status) {
@@ -144,6 +148,17 @@ int Serve(const ServeFlags& flags_in) {
   Status listen_ok = ParseListen(flags.listen, flags.server);
   if (!listen_ok.ok()) return Fail(logger, "bad --listen", listen_ok);
   flags.store.sync_full = flags.sync == "full";
+  const bool tls = !flags.server.tls_cert_file.empty();
+  if (tls != !flags.server.tls_key_file.empty()) {
+    return Fail(logger, "bad TLS flags",
+                Status::Invalid("tls",
+                                "--tls-cert and --tls-key go together (or "
+                                "HOOKWARDEN_TLS_CERT and HOOKWARDEN_TLS_KEY)"));
+  }
+  // https deliveries trust the system's CAs, and --cacert's.
+  auto outbound_tls = http::MakeClientTlsContext(flags.cacert);
+  if (!outbound_tls.ok())
+    return Fail(logger, "bad --cacert", outbound_tls.status());
 
   // Keys from the file follow it, so that `admin rotate-master-key` needs no
   // restart; keys from the environment cannot change. The watcher looks at
@@ -202,6 +217,7 @@ int Serve(const ServeFlags& flags_in) {
   delivery.poll_interval = std::chrono::milliseconds(flags.delivery_poll_ms);
   delivery.send.timeout = std::chrono::milliseconds(flags.delivery_timeout_ms);
   delivery.send.allow_private_targets = flags.allow_private_targets;
+  delivery.tls = *outbound_tls;
   notify::DeliveryWorker delivery_worker(**store, clock, logger, secrets,
                                          sealer, delivery);
   http::Dispatcher* dispatcher_slot = nullptr;
@@ -214,6 +230,7 @@ int Serve(const ServeFlags& flags_in) {
       credentials, secrets, flags.public_url, pipeline,      incidents, sealer};
   services.aggregate_retention_millis = retention.aggregates_millis;
   services.allow_private_targets = flags.allow_private_targets;
+  services.serves_tls = tls;
   services.trusted_proxies = *trusted_proxies;
   services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
   http::Router router;
@@ -227,7 +244,7 @@ int Serve(const ServeFlags& flags_in) {
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
   if (services.public_url.empty())
-    services.public_url = DefaultPublicUrl(*address);
+    services.public_url = DefaultPublicUrl(*address, tls);
   while (services.public_url.ends_with('/')) services.public_url.pop_back();
   logger.Info("listening",
               {{"address", *address},
@@ -236,6 +253,7 @@ int Serve(const ServeFlags& flags_in) {
                                                                   : "sqlite"},
                {"data", flags.store.data},
                {"public_url", services.public_url},
+               {"tls", tls},
                {"allow_private_targets", flags.allow_private_targets},
                {"max_connections", server.max_connections()},
                {"max_inflight_bytes", flags.server.max_inflight_bytes},
@@ -271,13 +289,30 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->add_option("--public-url", flags->public_url,
                    "The base URL users reach this server at, as in the curl "
                    "commands it hands out (https: marks the session cookie "
-                   "Secure); default http://<listen address>")
+                   "Secure); default http://<listen address>, or https:// "
+                   "with --tls-cert")
       ->envname("HOOKWARDEN_PUBLIC_URL")
       ->check([](const std::string& url) -> std::string {
         if (url.starts_with("http://") || url.starts_with("https://"))
           return "";
         return "--public-url must begin with http:// or https://";
       });
+  command
+      ->add_option("--tls-cert", flags->server.tls_cert_file,
+                   "Serve HTTPS with this certificate (PEM: the certificate, "
+                   "then any intermediates); needs --tls-key. SIGHUP reads "
+                   "both files again")
+      ->envname("HOOKWARDEN_TLS_CERT");
+  command
+      ->add_option("--tls-key", flags->server.tls_key_file,
+                   "The private key of --tls-cert (PEM, unencrypted)")
+      ->envname("HOOKWARDEN_TLS_KEY");
+  command
+      ->add_option("--cacert", flags->cacert,
+                   "A CA certificate file (PEM) that notification channels' "
+                   "https receivers may also be signed by, besides the "
+                   "system's trust store")
+      ->envname("HOOKWARDEN_CACERT");
   command
       ->add_option("--token-rate-limit", flags->token_rate_limit,
                    "Requests a second each API token may send (bursts of twice "

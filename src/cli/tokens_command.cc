@@ -23,8 +23,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kEnvironment =
-    "Environment: HOOKWARDEN_URL (the server, http only; default "
-    "http://127.0.0.1:8080), HOOKWARDEN_API_KEY (a personal API key, hwp_...; "
+    "Environment: HOOKWARDEN_URL (the server, http or https; default "
+    "http://127.0.0.1:8080), HOOKWARDEN_CACERT (a private CA's certificate "
+    "for https), HOOKWARDEN_API_KEY (a personal API key, hwp_...; "
     "every subcommand but activate needs it), HOOKWARDEN_ORG (the "
     "organization; default \"default\").\n";
 

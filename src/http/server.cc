@@ -19,11 +19,14 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
 #include "http/framing_check.h"
 #include "http/inflight_budget.h"
+#include "http/tls_context.h"
+#include "http/tls_stream.h"
 
 namespace hookwarden::http {
 namespace {
@@ -61,7 +64,18 @@ size_t ConnectionCap(size_t asked) {
 constexpr uint64_t kMinOtherBudget = 1024 * 1024;
 constexpr uint64_t kOverloadDrainBytes = 256 * 1024;
 
-class Session;
+// What shutdown needs of a connection, whatever its stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // A reference that keeps it alive; null once its destructor has begun.
+  virtual std::shared_ptr<Connection> Lock() = 0;
+  // Starts reading (after the handshake, for HTTPS).
+  virtual void Start() = 0;
+  // Closes the connection if it is waiting for a request; a request in
+  // flight is answered first (and then the connection closes).
+  virtual void CloseIfIdle() = 0;
+};
 
 // What every session of one server shares.
 struct ServerState {
@@ -100,8 +114,8 @@ struct ServerState {
 
   std::mutex mutex;
   std::condition_variable changed;
-  bool stop_requested = false;            // Guarded by mutex.
-  std::unordered_set<Session*> sessions;  // Guarded by mutex.
+  bool stop_requested = false;               // Guarded by mutex.
+  std::unordered_set<Connection*> sessions;  // Guarded by mutex.
 };
 
 // The answer to a connection past every cap, written without reading it.
@@ -118,13 +132,25 @@ const std::string& TooManyConnections() {
   return wire;
 }
 
-// One connection. All of its work runs on its own strand.
-class Session : public std::enable_shared_from_this<Session> {
+// One connection over `Stream`: beast::tcp_stream (HTTP) or TlsStream
+// (HTTPS, which first completes its handshake). All of its work runs on its
+// own strand.
+template <class Stream>
+class Session : public Connection,
+                public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
   // `control_only`: the connection is past the cap; it is served one
-  // request, and only one of the control plane.
-  Session(tcp::socket&& socket, ServerState& state, bool control_only)
-      : stream_(std::move(socket)), state_(state), control_only_(control_only) {
+  // request, and only one of the control plane. `context`: the TLS context
+  // of an HTTPS connection; none for HTTP.
+  template <class... Context>
+  Session(tcp::socket&& socket, ServerState& state, bool control_only,
+          Context&&... context)
+      : stream_(std::move(socket), std::forward<Context>(context)...),
+        state_(state),
+        control_only_(control_only) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
@@ -142,15 +168,23 @@ class Session : public std::enable_shared_from_this<Session> {
     state_.changed.notify_all();
   }
 
-  void Start() {
-    net::dispatch(
-        stream_.get_executor(),
-        beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+  std::shared_ptr<Connection> Lock() override {
+    return this->weak_from_this().lock();
   }
 
-  // Closes the connection if it is waiting for a request; a request in
-  // flight is answered first (and then the connection closes).
-  void CloseIfIdle() {
+  void Start() override {
+    if constexpr (kTls) {
+      net::dispatch(
+          stream_.get_executor(),
+          beast::bind_front_handler(&Session::Handshake, shared_from_this()));
+    } else {
+      net::dispatch(
+          stream_.get_executor(),
+          beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    }
+  }
+
+  void CloseIfIdle() override {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if (self->phase_ == Phase::kReading) {
         beast::error_code ec;
@@ -161,6 +195,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   enum class Phase { kReading, kHandling, kWriting, kClosing };
+
+  // HTTPS: the handshake, within the header timeout. A client that fails it
+  // (plain HTTP, an old TLS version, no common cipher) is closed unanswered.
+  void Handshake() {
+    if (state_.stopping) return Close();
+    stream_.expires_after(Millis(state_.options.header_timeout_seconds));
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              if (ec) return self->Close();
+                              self->ReadHeader();
+                            });
+  }
 
   void ReadHeader() {
     phase_ = Phase::kReading;
@@ -251,8 +297,8 @@ class Session : public std::enable_shared_from_this<Session> {
       stream_.expires_after(Millis(state_.options.body_timeout_seconds));
       net::async_write(
           stream_, net::buffer(kContinue),
-          [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-            if (write_ec) return self->Close();
+          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->Close();
             self->ReadBody();
           });
       return;
@@ -278,6 +324,7 @@ class Session : public std::enable_shared_from_this<Session> {
                      ec == net::error::eof || ec == beast::error::timeout ||
                      ec == net::error::operation_aborted ||
                      ec == net::error::connection_reset ||
+                     ec == net::ssl::error::stream_truncated ||
                      ec == bhttp::error::partial_message;
     if (transport) return Close();
     WriteError(Status::BadRequest("malformed HTTP request: " + ec.message()));
@@ -435,7 +482,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   ServerState& state_;
   const bool control_only_;
   InflightBudget::Lease lease_;  // The request's bytes, until answered.
@@ -462,10 +509,20 @@ class HttpServer::Impl {
       : state_(std::move(options), dispatcher, metrics, logger, BootId()),
         contexts_(MakeContexts(state_.options.io_threads)),
         acceptor_(*contexts_.front()),
-        signals_(*contexts_.front(), SIGINT, SIGTERM),
+        signals_(*contexts_.front(), SIGINT, SIGTERM, SIGHUP),
         accept_retry_(*contexts_.front()) {}
 
   Result<std::string> Listen() {
+    if (!state_.options.tls_cert_file.empty() ||
+        !state_.options.tls_key_file.empty()) {
+      tls_.emplace(state_.options.tls_cert_file, state_.options.tls_key_file);
+      ServerCertificateInfo info;
+      HW_RETURN_IF_ERROR(tls_->Reload(&info));
+      state_.logger.Info("TLS certificate loaded",
+                         {{"certificate", tls_->cert_file()},
+                          {"subject", info.subject},
+                          {"not_after", info.not_after}});
+    }
     beast::error_code ec;
     auto address = net::ip::make_address(state_.options.host, ec);
     if (ec)
@@ -494,9 +551,7 @@ class HttpServer::Impl {
         guards;
     for (auto& context : contexts_)
       guards.push_back(net::make_work_guard(*context));
-    signals_.async_wait([this](beast::error_code ec, int) {
-      if (!ec) Stop();
-    });
+    WaitForSignal();
     Accept();
     std::vector<std::thread> threads;
     for (auto& context : contexts_) {
@@ -519,12 +574,11 @@ class HttpServer::Impl {
     // Close the idle connections. The last reference to a session may be
     // the one taken here, and its destructor takes the mutex: hold none
     // while the references go.
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<Connection>> live;
     lock.lock();
-    for (Session* s : state_.sessions) {
+    for (Connection* c : state_.sessions) {
       // Null when its destructor is waiting for the mutex.
-      if (auto session = s->weak_from_this().lock())
-        live.push_back(std::move(session));
+      if (auto session = c->Lock()) live.push_back(std::move(session));
     }
     lock.unlock();
     for (auto& session : live) session->CloseIfIdle();
@@ -570,6 +624,67 @@ class HttpServer::Impl {
     return contexts;
   }
 
+  // SIGINT and SIGTERM stop the server; SIGHUP reloads the TLS files.
+  void WaitForSignal() {
+    signals_.async_wait([this](beast::error_code ec, int signal) {
+      if (ec) return;
+      if (signal != SIGHUP) return Stop();
+      ReloadTls();
+      WaitForSignal();
+    });
+  }
+
+  void ReloadTls() {
+    if (!tls_) {
+      state_.logger.Info("SIGHUP: nothing to reload (the server speaks HTTP)");
+      return;
+    }
+    ServerCertificateInfo info;
+    Status reloaded = tls_->Reload(&info);
+    if (!reloaded.ok()) {
+      state_.logger.Error(
+          "TLS reload failed; new connections keep the previous certificate",
+          {{"error", reloaded.message()}});
+      return;
+    }
+    state_.logger.Info("TLS certificate reloaded",
+                       {{"certificate", tls_->cert_file()},
+                        {"subject", info.subject},
+                        {"not_after", info.not_after}});
+  }
+
+  std::shared_ptr<Connection> NewSession(tcp::socket&& socket,
+                                         bool control_only) {
+    if (tls_) {
+      return std::make_shared<Session<TlsStream>>(
+          std::move(socket), state_, control_only, tls_->Current());
+    }
+    return std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
+                                                        state_, control_only);
+  }
+
+  // A new connection: served, served the control plane only, or refused,
+  // by the connections open now.
+  void Admit(tcp::socket socket) {
+    size_t open = state_.connections.load();
+    if (open >= state_.max_connections + ServerOptions::kControlReserve) {
+      return RefuseConnection(socket);
+    }
+    NewSession(std::move(socket), open >= state_.max_connections)->Start();
+  }
+
+  // Past every cap: the fixed 503, written if the socket takes it at once,
+  // and the connection closed. Costs no memory and no waiting. (Plain HTTP:
+  // over HTTPS the client sees the connection closed.)
+  void RefuseConnection(tcp::socket& socket) {
+    state_.metrics.Refused("too_many_connections");
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    if (!ec && !tls_) socket.write_some(net::buffer(TooManyConnections()), ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+    socket.close(ec);
+  }
+
   void Accept() {
     // Connections are dealt round the contexts; each context has one
     // thread, so a session's handlers never run concurrently (no strand).
@@ -604,29 +719,6 @@ class HttpServer::Impl {
         });
   }
 
-  // A new connection: served, served the control plane only, or refused,
-  // by the connections open now.
-  void Admit(tcp::socket socket) {
-    size_t open = state_.connections.load();
-    if (open >= state_.max_connections + ServerOptions::kControlReserve) {
-      return RefuseConnection(socket);
-    }
-    std::make_shared<Session>(std::move(socket), state_,
-                              open >= state_.max_connections)
-        ->Start();
-  }
-
-  // Past every cap: the fixed 503, written if the socket takes it at once,
-  // and the connection closed. Costs no memory and no waiting.
-  void RefuseConnection(tcp::socket& socket) {
-    state_.metrics.Refused("too_many_connections");
-    beast::error_code ec;
-    socket.non_blocking(true, ec);
-    if (!ec) socket.write_some(net::buffer(TooManyConnections()), ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
-  }
-
   // Destroyed in reverse order: the io_context (and with it every session)
   // goes before the state the sessions refer to.
   ServerState state_;
@@ -637,6 +729,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer accept_retry_;
+  std::optional<ReloadableServerTls> tls_;  // HTTPS only.
 };
 
 HttpServer::HttpServer(ServerOptions options, Dispatcher& dispatcher,

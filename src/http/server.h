@@ -3,6 +3,14 @@
 // body limit and timeouts, hand it to the Dispatcher, write the answer and
 // keep the connection alive when the client wants it.
 //
+// With a certificate and a key (ServerOptions::tls_*), every connection
+// speaks TLS (tls_context.h: TLS 1.2 and 1.3, modern ciphers); a client that
+// does not complete the handshake within the header timeout is closed
+// unanswered. SIGHUP reads the two files again: new handshakes use them,
+// open connections keep theirs; when they cannot be used, the server logs
+// why and keeps the previous ones. Without TLS, SIGHUP is logged and
+// changes nothing.
+//
 // Shutdown (SIGINT, SIGTERM, or Stop()): stop accepting, close idle
 // connections, let requests in flight finish and answer (with
 // "Connection: close"), then return from Run().
@@ -54,6 +62,10 @@ struct ServerOptions {
   // is answered 503 and closed at once, without reading it.
   size_t max_connections = 0;
   static constexpr size_t kControlReserve = 64;
+  // HTTPS: the certificate (then any intermediates) and its private key, PEM
+  // files. Both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HttpServer {
@@ -62,8 +74,9 @@ class HttpServer {
              HttpMetrics& metrics, Logger& logger);
   ~HttpServer();
 
-  // Binds and listens. Returns the bound address, "host:port". Unavailable
-  // when the address cannot be bound.
+  // Loads the TLS files when given, binds and listens. Returns the bound
+  // address, "host:port". Invalid when the TLS files cannot be used;
+  // Unavailable when the address cannot be bound.
   Result<std::string> Listen();
   // Serves until SIGINT, SIGTERM or Stop(), then shuts down as described
   // above. Call once, after Listen().

@@ -31,6 +31,7 @@ DeliveryWorker::DeliveryWorker(OutboxStore& store, const Clock& clock,
       secrets_(secrets),
       sealer_(sealer),
       options_(std::move(options)),
+      sender_(options_.tls),
       task_("hw-deliveries", options_.poll_interval, [this] { RunDue(); }) {}
 
 void DeliveryWorker::RunDue() {

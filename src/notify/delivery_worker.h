@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "auth/sealer.h"
@@ -36,6 +37,9 @@ struct DeliveryOptions {
   BackoffPolicy backoff;
   std::chrono::milliseconds poll_interval{500};
   SendOptions send;  // Timeout and whether private targets are allowed.
+  // Verifies https receivers (http::MakeClientTlsContext); null: the
+  // system's trust store alone.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 class DeliveryWorker {

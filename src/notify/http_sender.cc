@@ -6,7 +6,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
@@ -20,6 +19,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "http/tls_context.h"
 #include "notify/address_guard.h"
 
 namespace hookwarden::notify {
@@ -118,16 +118,22 @@ class Exchange {
       co_return;
     }
     beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), tls_);
-    boost::system::error_code not_ip;
-    net::ip::make_address(t_.host, not_ip);
-    if (not_ip &&
-        !SSL_set_tlsext_host_name(secure.native_handle(), t_.host.c_str())) {
+    if (!http::ExpectPeerName(secure.native_handle(), t_.host)) {
       co_return Fail("cannot set the TLS server name");
     }
-    secure.set_verify_mode(ssl::verify_peer);
-    secure.set_verify_callback(ssl::host_name_verification(t_.host));
     co_await secure.async_handshake(ssl::stream_base::client, token);
-    if (ec) co_return Fail("TLS handshake with " + t_.host + " failed", ec);
+    if (ec == beast::error::timeout) {
+      co_return Fail("TLS handshake with " + t_.host + " failed", ec);
+    }
+    if (ec) {
+      std::string why = http::DescribeTlsFailure(secure.native_handle(), ec);
+      if (http::IsCertificateRejection(secure.native_handle())) {
+        why +=
+            " (the receiver's certificate is not trusted; for a private "
+            "CA, start the server with --cacert)";
+      }
+      co_return Fail("TLS handshake with " + t_.host + " failed: " + why);
+    }
     co_await Talk(secure);
   }
 
@@ -184,10 +190,22 @@ class Exchange {
 
 }  // namespace
 
-HttpSender::HttpSender() : tls_(ssl::context::tls_client) {
-  tls_.set_default_verify_paths();
-  tls_.set_verify_mode(ssl::verify_peer);
+namespace {
+
+// The system's trust store alone; a broken one leaves a context that trusts
+// nothing, so that every https delivery fails with a reason.
+std::shared_ptr<ssl::context> SystemTrust() {
+  auto made = http::MakeClientTlsContext("");
+  if (made.ok()) return *std::move(made);
+  auto empty = std::make_shared<ssl::context>(ssl::context::tls_client);
+  empty->set_verify_mode(ssl::verify_peer);
+  return empty;
 }
+
+}  // namespace
+
+HttpSender::HttpSender(std::shared_ptr<ssl::context> tls)
+    : tls_(tls ? std::move(tls) : SystemTrust()) {}
 
 SendResult HttpSender::Send(const OutgoingRequest& request,
                             const SendOptions& options) {
@@ -203,7 +221,7 @@ SendResult HttpSender::Send(const OutgoingRequest& request,
   {
     // The exchange outlives the context, whose end destroys a coroutine
     // still under way.
-    Exchange exchange(target, request, options, deadline, tls_, out);
+    Exchange exchange(target, request, options, deadline, *tls_, out);
     net::io_context io;
     net::co_spawn(io, exchange.Run(), [&](std::exception_ptr e) {
       done = true;

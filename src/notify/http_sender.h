@@ -1,6 +1,7 @@
 // Sends one delivery's HTTP request with Boost.Beast over plain TCP or TLS
 // (OpenSSL, verifying the peer's certificate and host name against the
-// system's trust store). Within one overall timeout it resolves the host,
+// system's trust store, and a private CA when the server is given one;
+// http/tls_context.h). Within one overall timeout it resolves the host,
 // checks every address (address_guard.h) unless private targets are
 // allowed, connects only to addresses that passed, sends the request and
 // reads the answer's status and the start of its body. It never follows a
@@ -9,6 +10,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,8 +47,9 @@ struct SendResult {
 
 class HttpSender {
  public:
-  // Loads the system's trust store for https.
-  HttpSender();
+  // Verifies https receivers with `tls` (http::MakeClientTlsContext), or,
+  // when null, with the system's trust store alone.
+  explicit HttpSender(std::shared_ptr<boost::asio::ssl::context> tls = {});
   HttpSender(const HttpSender&) = delete;
   HttpSender& operator=(const HttpSender&) = delete;
 
@@ -55,7 +58,7 @@ class HttpSender {
   SendResult Send(const OutgoingRequest& request, const SendOptions& options);
 
  private:
-  boost::asio::ssl::context tls_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
 };
 
 }  // namespace hookwarden::notify

@@ -56,10 +56,12 @@ int ExitStatus(int wait_status) {
   return -1;
 }
 
-// Starts HOOKWARDEN_BINARY with `args` and the test's environment overlaid by
-// `env`, with SIGPIPE back to its default. Returns the pid or -1.
-pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,
-            const posix_spawn_file_actions_t* actions) {
+// Starts `program` (a path, or a name looked up on PATH) with `args` and
+// the test's environment overlaid by `env`, with SIGPIPE back to its
+// default. Returns the pid or -1.
+pid_t SpawnProgram(const std::string& program,
+                   const std::vector<std::string>& args, const Pairs& env,
+                   const posix_spawn_file_actions_t* actions) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string_view entry(*e);
@@ -71,7 +73,7 @@ pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,
   for (const auto& [name, value] : env)
     env_strings.push_back(name + "=" + value);
 
-  std::vector<std::string> argv_strings{HOOKWARDEN_BINARY};
+  std::vector<std::string> argv_strings{program};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv, envp;
   for (auto& s : argv_strings) argv.push_back(s.data());
@@ -91,9 +93,16 @@ pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,
   posix_spawnattr_setflags(&attr,
                            POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], actions, &attr, argv.data(), envp.data());
+  int rc =
+      posix_spawnp(&pid, argv[0], actions, &attr, argv.data(), envp.data());
   posix_spawnattr_destroy(&attr);
   return rc == 0 ? pid : -1;
+}
+
+// Starts HOOKWARDEN_BINARY as SpawnProgram does.
+pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,
+            const posix_spawn_file_actions_t* actions) {
+  return SpawnProgram(HOOKWARDEN_BINARY, args, env, actions);
 }
 
 void IgnoreSigpipe() { signal(SIGPIPE, SIG_IGN); }
@@ -131,9 +140,8 @@ Response Failure(std::string what) {
   return r;
 }
 
-// Removes one complete response from the front of `buffer`. Returns nothing
-// when more bytes are needed; at end of stream (`eof`), returns a response
-// with status 0 when what is left is not a complete response.
+}  // namespace
+
 std::optional<Response> TakeResponse(std::string& buffer, bool eof) {
   for (;;) {
     size_t end = buffer.find("\r\n\r\n");
@@ -183,6 +191,8 @@ std::optional<Response> TakeResponse(std::string& buffer, bool eof) {
     return r;
   }
 }
+
+namespace {
 
 // Reads from `fd` into `buffer` until one response is complete or `timeout`
 // passes.
@@ -562,6 +572,12 @@ CliResult CollectCli(pid_t pid, int fd) {
 
 CliResult RunCli(const std::vector<std::string>& args, const Pairs& env,
                  std::string_view stdin_text) {
+  return RunProgram(HOOKWARDEN_BINARY, args, env, stdin_text);
+}
+
+CliResult RunProgram(const std::string& program,
+                     const std::vector<std::string>& args, const Pairs& env,
+                     std::string_view stdin_text) {
   IgnoreSigpipe();
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0) return {};
@@ -575,7 +591,7 @@ CliResult RunCli(const std::vector<std::string>& args, const Pairs& env,
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, out[1], 2);
-  pid_t pid = Spawn(args, env, &actions);
+  pid_t pid = SpawnProgram(program, args, env, &actions);
   posix_spawn_file_actions_destroy(&actions);
   close(in[0]);
   close(out[1]);

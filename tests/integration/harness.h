@@ -174,6 +174,11 @@ class RawConnection {
   std::string buffer_;
 };
 
+// Removes one complete response from the front of `buffer`. Returns nothing
+// when more bytes are needed; at end of stream (`eof`), returns a response
+// with status 0 when what is left is not a complete response.
+std::optional<Response> TakeResponse(std::string& buffer, bool eof);
+
 // Builds a request with Host and, when `body` is not empty, Content-Length.
 std::string BuildRequest(std::string_view method, std::string_view target,
                          const Pairs& headers = {}, std::string_view body = "");
@@ -188,9 +193,15 @@ struct CliResult {
 CliResult RunCli(const std::vector<std::string>& args, const Pairs& env = {},
                  std::string_view stdin_text = "");
 
-// The same with a pseudo-terminal as standard input, output and error, as a
-// person at a terminal runs it: `typed` is what they type (echoed back into
-// the output, as a terminal does).
+// Runs `program` (a path, or a name looked up on PATH, e.g. "curl") as
+// RunCli runs the binary.
+CliResult RunProgram(const std::string& program,
+                     const std::vector<std::string>& args,
+                     const Pairs& env = {}, std::string_view stdin_text = "");
+
+// The same as RunCli with a pseudo-terminal as standard input, output and
+// error, as a person at a terminal runs it: `typed` is what they type (echoed
+// back into the output, as a terminal does).
 CliResult RunCliInTerminal(const std::vector<std::string>& args,
                            const Pairs& env, std::string_view typed);
 

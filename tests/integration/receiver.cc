@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,8 +12,45 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <iostream>
 
 namespace hookwarden::testing {
+
+// One accepted connection, plain or TLS.
+class Link {
+ public:
+  Link(int fd, SSL* ssl) : fd_(fd), ssl_(ssl) {}
+
+  // Reads what comes within `wait`: the byte count, 0 at the end, -1 on
+  // error or when nothing came.
+  ssize_t Read(char* into, size_t size, std::chrono::milliseconds wait) {
+    if (ssl_ == nullptr || SSL_pending(ssl_) == 0) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(wait.count())) <= 0) return -1;
+    }
+    if (ssl_ == nullptr) return read(fd_, into, size);
+    int n = SSL_read(ssl_, into, static_cast<int>(size));
+    return n > 0 ? n : 0;
+  }
+
+  // Writes all of `bytes`; false when the connection refused them.
+  bool Write(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n =
+          ssl_ != nullptr
+              ? SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size()))
+              : send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  SSL* ssl_;
+};
+
 namespace {
 
 std::string Lower(std::string s) {
@@ -19,8 +58,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Reads from `fd` until `buffer` holds a whole request or 5 s pass.
-bool ReadRequest(int fd, std::string& buffer, size_t& header_end,
+// Reads from `link` until `buffer` holds a whole request or 5 s pass.
+bool ReadRequest(Link& link, std::string& buffer, size_t& header_end,
                  size_t& length) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   header_end = std::string::npos;
@@ -43,10 +82,8 @@ bool ReadRequest(int fd, std::string& buffer, size_t& header_end,
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
     char chunk[16384];
-    ssize_t n = read(fd, chunk, sizeof chunk);
+    ssize_t n = link.Read(chunk, sizeof chunk, left);
     if (n <= 0) return false;
     buffer.append(chunk, static_cast<size_t>(n));
   }
@@ -85,7 +122,31 @@ std::string ReceivedRequest::header(std::string_view name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-Receiver::~Receiver() { Stop(); }
+Receiver::~Receiver() {
+  Stop();
+  SSL_CTX_free(tls_);
+}
+
+bool Receiver::UseTls(const std::string& cert_file,
+                      const std::string& key_file) {
+  SSL_CTX_free(tls_);
+  tls_ = SSL_CTX_new(TLS_server_method());
+  if (tls_ != nullptr &&
+      SSL_CTX_use_certificate_chain_file(tls_, cert_file.c_str()) == 1 &&
+      SSL_CTX_use_PrivateKey_file(tls_, key_file.c_str(), SSL_FILETYPE_PEM) ==
+          1) {
+    return true;
+  }
+  char reason[256];
+  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+  std::cerr << "receiver: cannot use " << cert_file << ": " << reason << "\n";
+  return false;
+}
+
+int Receiver::failed_handshakes() const {
+  std::lock_guard lock(mutex_);
+  return failed_handshakes_;
+}
 
 bool Receiver::Start(int port) {
   if (port == 0) port = port_;
@@ -126,7 +187,8 @@ void Receiver::Stop() {
 }
 
 std::string Receiver::Url(std::string_view path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + std::string(path);
+  return (tls_ != nullptr ? "https://127.0.0.1:" : "http://127.0.0.1:") +
+         std::to_string(port_) + std::string(path);
 }
 
 void Receiver::Script(std::vector<int> statuses) {
@@ -166,9 +228,32 @@ void Receiver::Serve(int listen_fd, int wake_fd) {
 }
 
 void Receiver::Handle(int fd) {
+  if (tls_ == nullptr) {
+    Link link(fd, nullptr);
+    return Answer(link);
+  }
+  // A client that never finishes the handshake is given up after 5 s.
+  timeval limit{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  SSL* ssl = SSL_new(tls_);
+  SSL_set_fd(ssl, fd);
+  if (SSL_accept(ssl) != 1) {
+    ERR_clear_error();
+    SSL_free(ssl);
+    std::lock_guard lock(mutex_);
+    ++failed_handshakes_;
+    return;
+  }
+  Link link(fd, ssl);
+  Answer(link);
+  SSL_shutdown(ssl);
+  SSL_free(ssl);
+}
+
+void Receiver::Answer(Link& link) {
   std::string buffer;
   size_t header_end = 0, length = 0;
-  if (!ReadRequest(fd, buffer, header_end, length)) return;
+  if (!ReadRequest(link, buffer, header_end, length)) return;
   ReceiverAnswer answer;
   {
     std::lock_guard lock(mutex_);
@@ -197,13 +282,7 @@ void Receiver::Handle(int fd) {
                          "Content-Length: " +
                          std::to_string(body.size()) +
                          "\r\nConnection: close\r\n\r\n" + body;
-  size_t sent = 0;
-  while (sent < response.size()) {
-    ssize_t n =
-        send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
+  link.Write(response);
 }
 
 }  // namespace hookwarden::testing

@@ -2,7 +2,8 @@
 // loopback port in a thread of its own, records every request, and answers
 // each with the next scripted status (200 once the script runs out), then
 // closes the connection. It can stop listening and start again on the same
-// port, to play a receiver that is down for a while.
+// port, to play a receiver that is down for a while, and it can speak TLS
+// (UseTls) with a certificate the test made (test_ca.h).
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+typedef struct ssl_ctx_st SSL_CTX;
 
 namespace hookwarden::testing {
 
@@ -36,12 +39,18 @@ struct ReceiverAnswer {
   std::chrono::milliseconds delay{0};
 };
 
+class Link;  // One accepted connection, plain or TLS (receiver.cc).
+
 class Receiver {
  public:
   Receiver() = default;
   ~Receiver();
   Receiver(const Receiver&) = delete;
   Receiver& operator=(const Receiver&) = delete;
+
+  // Speaks TLS from the next Start on, with this certificate and key (PEM
+  // files). False (with the reason on stderr) when OpenSSL refuses them.
+  bool UseTls(const std::string& cert_file, const std::string& key_file);
 
   // Listens on 127.0.0.1:`port` (0: any free port, kept for later starts).
   // False when it cannot.
@@ -50,7 +59,7 @@ class Receiver {
   void Stop();
 
   int port() const { return port_; }
-  // "http://127.0.0.1:<port><path>".
+  // "http://127.0.0.1:<port><path>", or https:// with TLS.
   std::string Url(std::string_view path) const;
 
   // The statuses of the next answers, in order; then 200 again.
@@ -63,13 +72,19 @@ class Receiver {
   // Waits up to `timeout` until at least `n` requests have come; returns
   // whether they did.
   bool WaitForRequests(size_t n, std::chrono::milliseconds timeout);
+  // With TLS: how many connections ended in a failed handshake.
+  int failed_handshakes() const;
 
  private:
   void Serve(int listen_fd, int wake_fd);
   void Handle(int fd);
+  // Reads one request from `link` and answers it.
+  void Answer(Link& link);
 
   int port_ = 0;
   int listen_fd_ = -1;
+  SSL_CTX* tls_ = nullptr;     // With TLS only; owned.
+  int failed_handshakes_ = 0;  // Guarded by mutex_.
   int wake_pipe_[2] = {-1, -1};
   std::thread thread_;
   mutable std::mutex mutex_;
