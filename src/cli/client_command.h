@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/api_client.h"
+#include "cli/json_fields.h"
 #include "common/status.h"
 
 namespace hookwarden::cli {
@@ -21,13 +22,17 @@ struct ClientFlags {
   std::string org = "default";
   std::string url = "http://127.0.0.1:8080";
   bool json = false;
+  bool local = false;  // Times in the local zone rather than UTC.
   CLI::Option* org_option = nullptr;  // Set by AddClientFlags.
+
+  // The zone times are printed in.
+  Zone zone() const { return local ? Zone::kLocal : Zone::kUtc; }
 
   // True when --org or HOOKWARDEN_ORG was given rather than defaulted.
   bool org_given() const { return org_option && org_option->count() > 0; }
 };
 
-// Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL) and --json to
+// Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL), --json and --local to
 // `command`, bound to `flags`, which must outlive the command.
 void AddClientFlags(CLI::App& command, ClientFlags& flags);
 
