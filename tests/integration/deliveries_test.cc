@@ -23,7 +23,9 @@ class DeliveriesTest : public ChannelTest {
     return MakeChannel({{"name", name},
                         {"url", receiver_.Url("/" + std::string(name))},
                         {"events", std::move(events)},
-                        {"applications", std::move(apps)}});
+                        {"applications", std::move(apps)},
+                        // Each incident change at once, ungrouped.
+                        {"group_seconds", 0}});
   }
 };
 
