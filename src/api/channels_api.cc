@@ -54,6 +54,9 @@ json::object ChannelJson(const Channel& ch) {
           {"events", StringsJson(ch.events)},
           {"applications", std::move(apps)},
           {"secrets", StringsJson(ch.secret_names)},
+          {"group_seconds", ch.notices.group_seconds},
+          {"flapping_incidents", ch.notices.flapping_incidents},
+          {"flapping_minutes", ch.notices.flapping_minutes},
           {"created_at", FormatRfc3339(ch.created_at)},
           {"created_by", ch.created_by},
           {"updated_at", FormatRfc3339(ch.updated_at)}};
@@ -128,6 +131,12 @@ Status ReadChannel(const json::object& body, bool create, Channel& ch,
   auto events = reader.StringArray("events", create, 16);
   application_refs = reader.StringArray("applications", false,
                                         notify::kMaxChannelApplications);
+  auto group_seconds =
+      reader.Int("group_seconds", false, 0, notify::kMaxGroupSeconds);
+  auto flapping_incidents =
+      reader.Int("flapping_incidents", false, 1, notify::kMaxFlappingIncidents);
+  auto flapping_minutes =
+      reader.Int("flapping_minutes", false, 1, notify::kMaxFlappingMinutes);
   CheckName(reader, name);
   HW_RETURN_IF_ERROR(reader.Finish());
   if (name) ch.name = *name;
@@ -136,6 +145,9 @@ Status ReadChannel(const json::object& body, bool create, Channel& ch,
   if (headers) ch.headers = *headers;
   if (body_template) ch.body_template = *body_template;
   if (events) ch.events = *events;
+  if (group_seconds) ch.notices.group_seconds = *group_seconds;
+  if (flapping_incidents) ch.notices.flapping_incidents = *flapping_incidents;
+  if (flapping_minutes) ch.notices.flapping_minutes = *flapping_minutes;
   return Status::Ok();
 }
 
@@ -263,6 +275,18 @@ Result<http::Response> SendTest(ApiServices& s, OrgCall& call) {
   HW_RETURN_IF_ERROR(http::BodyReader(*body).Finish());
   auto ch = s.store.GetChannel(call.org().id, call.request.Param("id"));
   if (!ch.ok()) return ch.status();
+  Status allowed = s.test_sends.Take(call.org().id, ch->id);
+  if (allowed.code() == ErrorCode::kRateLimited) {
+    // A 429 of its own kind: the channel's tests, not the caller's requests.
+    http::Response limited =
+        http::JsonResponse(429, {{"error",
+                                  {{"code", notify::kTestSendsLimited},
+                                   {"message", allowed.message()}}}});
+    limited.headers.emplace_back("Retry-After",
+                                 std::to_string(allowed.retry_after_seconds()));
+    return limited;
+  }
+  HW_RETURN_IF_ERROR(allowed);
   int64_t now = s.clock.NowMillis();
   std::string event_id = auth::NewId("evt");
   std::string payload = MakeEnvelope(event_id, kEventTest, now, call.org(),

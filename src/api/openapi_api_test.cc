@@ -51,9 +51,10 @@ std::set<Route> RegisteredRoutes() {
   ingest::Pipeline pipeline(grants, rate_limiter, writer, clock, logger,
                             [](std::function<void()> work) { work(); });
   IncidentDesk incidents(**store);
-  ApiServices services{**store, clock,    hasher,      login_limiter,
-                       logger,  metrics,  credentials, secrets,
-                       "",      pipeline, incidents,   sealer};
+  notify::TestSendLimits test_sends(clock, {});
+  ApiServices services{
+      **store, clock, hasher,   login_limiter, logger, metrics,   credentials,
+      secrets, "",    pipeline, incidents,     sealer, test_sends};
   http::Router router;
   RegisterAllRoutes(router, services);
   for (const auto& route : router.Routes()) routes.insert(route);

@@ -14,6 +14,7 @@
 #include "http/http_metrics.h"
 #include "http/trusted_proxies.h"
 #include "ingest/pipeline.h"
+#include "notify/test_send_limits.h"
 #include "services/credentials.h"
 #include "services/incident_desk.h"
 #include "services/secrets.h"
@@ -39,6 +40,8 @@ struct ApiServices {
   const IncidentDesk& incidents;
   // The sealer of the channels' signing secrets.
   const auth::Sealer& sealer;
+  // How often a channel's test event may be sent.
+  notify::TestSendLimits& test_sends;
   int64_t session_lifetime_millis = 12 * 3600 * 1000;
   // How long the per-minute aggregates are kept: the longest window the
   // figures answer for.

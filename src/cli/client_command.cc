@@ -28,6 +28,9 @@ void AddClientFlags(CLI::App& command, ClientFlags& flags) {
       ->envname("HOOKWARDEN_CACERT");
   command.add_flag("--json", flags.json,
                    "Print the server's JSON answer as is, for scripts");
+  command.add_flag("--local", flags.local,
+                   "Print times in the local zone (TZ), named; without it, "
+                   "times are in UTC");
 }
 
 Result<ApiClient> MakeClient(const ClientFlags& flags, bool api_key) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/api_client.h"
+#include "cli/json_fields.h"
 #include "common/status.h"
 
 namespace hookwarden::cli {
@@ -23,15 +24,19 @@ struct ClientFlags {
   std::string url = "http://127.0.0.1:8080";
   std::string cacert;  // https: a private CA, besides the system's.
   bool json = false;
+  bool local = false;  // Times in the local zone rather than UTC.
   CLI::Option* org_option = nullptr;  // Set by AddClientFlags.
+
+  // The zone times are printed in.
+  Zone zone() const { return local ? Zone::kLocal : Zone::kUtc; }
 
   // True when --org or HOOKWARDEN_ORG was given rather than defaulted.
   bool org_given() const { return org_option && org_option->count() > 0; }
 };
 
 // Adds --org (HOOKWARDEN_ORG), --url (HOOKWARDEN_URL), --cacert
-// (HOOKWARDEN_CACERT) and --json to `command`, bound to `flags`, which must
-// outlive the command.
+// (HOOKWARDEN_CACERT), --json and --local to `command`, bound to `flags`,
+// which must outlive the command.
 void AddClientFlags(CLI::App& command, ClientFlags& flags);
 
 // Returns a client for flags.url. With `api_key`, it sends

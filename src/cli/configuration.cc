@@ -22,8 +22,15 @@ constexpr const char* kApplicationFields[] = {"name",
                                               "no_data_timeout_seconds",
                                               "hits_failure_credential",
                                               "deploy_credential"};
-constexpr const char* kChannelFields[] = {
-    "url", "method", "headers", "body_template", "events", "applications"};
+constexpr const char* kChannelFields[] = {"url",
+                                          "method",
+                                          "headers",
+                                          "body_template",
+                                          "events",
+                                          "applications",
+                                          "group_seconds",
+                                          "flapping_incidents",
+                                          "flapping_minutes"};
 
 json::value Field(const json::value& v, std::string_view key) {
   const json::value* member = Member(v, key);
@@ -83,6 +90,9 @@ json::object Differences(const json::object& desired,
                          const std::vector<std::string>& fields) {
   json::object diff;
   for (const std::string& f : fields) {
+    // A field the document leaves out (one written before the field
+    // existed) stays as it is.
+    if (Member(desired, f) == nullptr) continue;
     json::value want = Field(desired, f);
     if (want != Field(current, f)) diff[f] = want;
   }

@@ -43,7 +43,7 @@ int List(const IncidentsFlags& f) {
                                           {"limit", std::to_string(f.limit)}}));
   if (!answer) return 1;
   if (f.client.json) return PrintJson(*answer);
-  std::cout << FormatIncidentList(answer->json);
+  std::cout << FormatIncidentList(answer->json, f.client.zone());
   return 0;
 }
 
@@ -55,7 +55,7 @@ int One(const IncidentsFlags& f, std::string_view method,
   auto answer = SendWithApiKey(f.client, method, path);
   if (!answer) return 1;
   if (f.client.json) return PrintJson(*answer);
-  std::cout << FormatIncident(answer->json);
+  std::cout << FormatIncident(answer->json, f.client.zone());
   return 0;
 }
 
@@ -75,8 +75,9 @@ int Metrics(const IncidentsFlags& f) {
       WithQuery(path, {{"from", f.from}, {"to", f.to}, {"step", f.step}}));
   if (!answer) return 1;
   if (f.client.json) return PrintJson(*answer);
-  std::cout << (f.application.empty() ? FormatOrganizationFigures(answer->json)
-                                      : FormatFigures(answer->json));
+  std::cout << (f.application.empty()
+                    ? FormatOrganizationFigures(answer->json, f.client.zone())
+                    : FormatFigures(answer->json, f.client.zone()));
   return 0;
 }
 

@@ -43,17 +43,17 @@ std::string Millis(std::optional<double> ms) {
   return ms ? Fixed(*ms, ms < 10 ? 2 : 1) + " ms" : "-";
 }
 
-std::string Time(const json::value& v, std::string_view key) {
-  return OrDash(DisplayTime(Text(v, key)));
+std::string Time(const json::value& v, std::string_view key, Zone zone) {
+  return OrDash(DisplayTime(Text(v, key), zone));
 }
 
 // "2026-11-26 20:26:29Z by jane", or "-".
 std::string TimeBy(const json::value& v, std::string_view at,
-                   std::string_view by) {
+                   std::string_view by, Zone zone) {
   std::string when = Text(v, at);
   if (when.empty()) return "-";
   std::string who = Text(v, by);
-  return DisplayTime(when) + (who.empty() ? "" : " by " + who);
+  return DisplayTime(when, zone) + (who.empty() ? "" : " by " + who);
 }
 
 }  // namespace
@@ -75,15 +75,15 @@ std::string DisplayDuration(double seconds) {
   return two(whole / 86400, "d", whole % 86400 / 3600, "h");
 }
 
-std::string FormatIncidentList(const json::value& answer) {
+std::string FormatIncidentList(const json::value& answer, Zone zone) {
   const json::array& items = Array(answer, "items");
   if (items.empty()) return "No incidents.\n";
   std::vector<std::vector<std::string>> rows;
   for (const json::value& i : items) {
     rows.push_back({OrDash(Text(i, "id")), OrDash(Text(i, "application")),
                     OrDash(Text(i, "kind")), OrDash(Text(i, "severity")),
-                    OrDash(Text(i, "status")), Time(i, "opened_at"),
-                    Time(i, "resolved_at"), OrDash(Text(i, "cause"))});
+                    OrDash(Text(i, "status")), Time(i, "opened_at", zone),
+                    Time(i, "resolved_at", zone), OrDash(Text(i, "cause"))});
   }
   return FormatTable({{"ID"},
                       {"APPLICATION"},
@@ -96,7 +96,7 @@ std::string FormatIncidentList(const json::value& answer) {
                      rows);
 }
 
-std::string FormatIncident(const json::value& i) {
+std::string FormatIncident(const json::value& i, Zone zone) {
   std::string out = FormatLabelled({
       {"ID", OrDash(Text(i, "id"))},
       {"Application", OrDash(Text(i, "application"))},
@@ -104,22 +104,22 @@ std::string FormatIncident(const json::value& i) {
       {"Severity", OrDash(Text(i, "severity"))},
       {"Status", OrDash(Text(i, "status"))},
       {"Cause", OrDash(Text(i, "cause"))},
-      {"Opened", Time(i, "opened_at")},
-      {"Acknowledged", TimeBy(i, "acknowledged_at", "acknowledged_by")},
-      {"Resolved", TimeBy(i, "resolved_at", "resolved_by")},
+      {"Opened", Time(i, "opened_at", zone)},
+      {"Acknowledged", TimeBy(i, "acknowledged_at", "acknowledged_by", zone)},
+      {"Resolved", TimeBy(i, "resolved_at", "resolved_by", zone)},
   });
   const json::array& timeline = Array(i, "timeline");
   if (timeline.empty()) return out;
   std::vector<std::vector<std::string>> rows;
   for (const json::value& e : timeline) {
-    rows.push_back({Time(e, "at"), OrDash(Text(e, "event")),
+    rows.push_back({Time(e, "at", zone), OrDash(Text(e, "event")),
                     OrDash(Text(e, "by")), Text(e, "message")});
   }
   return out + "\n" +
          FormatTable({{"AT"}, {"EVENT"}, {"BY"}, {"MESSAGE"}}, rows);
 }
 
-std::string FormatFigures(const json::value& f) {
+std::string FormatFigures(const json::value& f, Zone zone) {
   const json::value* window = Member(f, "window");
   const json::value* latency = Member(f, "latency_ms");
   const json::value* deploys = Member(f, "deploys");
@@ -133,7 +133,7 @@ std::string FormatFigures(const json::value& f) {
   std::string per_day =
       Number(d, "per_day") ? Fixed(*Number(d, "per_day"), 2) : "-";
   return FormatLabelled({
-      {"Window", Time(w, "from") + " to " + Time(w, "to")},
+      {"Window", Time(w, "from", zone) + " to " + Time(w, "to", zone)},
       {"Hits", count(Number(f, "hits"))},
       {"Failures", count(Number(f, "failures"))},
       {"Availability", Percent(Number(f, "availability"))},
@@ -155,7 +155,7 @@ std::string FormatFigures(const json::value& f) {
   });
 }
 
-std::string FormatOrganizationFigures(const json::value& answer) {
+std::string FormatOrganizationFigures(const json::value& answer, Zone zone) {
   auto row = [](const json::value& f, std::string first,
                 std::string second) -> std::vector<std::string> {
     auto uptime = Number(f, "uptime_percent");
@@ -185,8 +185,8 @@ std::string FormatOrganizationFigures(const json::value& answer) {
   const json::value* window = Member(answer, "window");
   std::string out;
   if (window) {
-    out += "Window: " + Time(*window, "from") + " to " + Time(*window, "to") +
-           "\n\n";
+    out += "Window: " + Time(*window, "from", zone) + " to " +
+           Time(*window, "to", zone) + "\n\n";
   }
   std::vector<Column> app_columns = {{"APPLICATION"}, {"PRODUCT (STATE)"}};
   app_columns.insert(app_columns.end(), columns.begin(), columns.end());

@@ -1,5 +1,10 @@
 #include "cli/json_fields.h"
 
+#include <ctime>
+#include <optional>
+
+#include "common/time_format.h"
+
 namespace hookwarden::cli {
 
 namespace json = boost::json;
@@ -26,10 +31,22 @@ const json::array& Array(const json::value& v, std::string_view key) {
   return array ? *array : kEmpty;
 }
 
-std::string DisplayTime(std::string_view rfc3339) {
+std::string DisplayTime(std::string_view rfc3339, Zone zone) {
   // 2026-11-26T20:26:29.123Z
   if (rfc3339.size() < 20 || rfc3339[10] != 'T' || rfc3339.back() != 'Z') {
     return std::string(rfc3339);
+  }
+  if (zone == Zone::kLocal) {
+    std::optional<int64_t> millis = ParseRfc3339(rfc3339);
+    if (!millis) return std::string(rfc3339);
+    std::time_t seconds = static_cast<std::time_t>(
+        *millis >= 0 ? *millis / 1000 : (*millis - 999) / 1000);
+    std::tm local{};
+    if (localtime_r(&seconds, &local) == nullptr) return std::string(rfc3339);
+    char text[64];
+    size_t n = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &local);
+    if (n == 0) return std::string(rfc3339);
+    return std::string(text, n);
   }
   return std::string(rfc3339.substr(0, 10)) + " " +
          std::string(rfc3339.substr(11, 8)) + "Z";

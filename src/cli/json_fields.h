@@ -20,8 +20,14 @@ std::string Text(const boost::json::value& v, std::string_view key);
 const boost::json::array& Array(const boost::json::value& v,
                                 std::string_view key);
 
-// "2026-11-26T20:26:29.123Z" as "2026-11-26 20:26:29Z"; anything else as is.
-std::string DisplayTime(std::string_view rfc3339);
+// The zone that times are shown in: UTC unless the user asked for the
+// local one (--local).
+enum class Zone { kUtc, kLocal };
+
+// "2026-11-26T20:26:29.123Z" as "2026-11-26 20:26:29Z" in UTC, or in the
+// local zone (TZ) with its name, e.g. "2026-11-26 21:26:29 CET"; anything
+// that is not such a time as is.
+std::string DisplayTime(std::string_view rfc3339, Zone zone = Zone::kUtc);
 
 // `text`, or "-" when it is empty.
 std::string OrDash(std::string text);

@@ -52,7 +52,8 @@ int List(const SecretsFlags& flags) {
       used_by += (used_by.empty() ? "" : ", ") + Text(c, "name");
     }
     rows.push_back({Text(s, "name"), Text(s, "created_by"),
-                    DisplayTime(Text(s, "created_at")), OrDash(used_by)});
+                    DisplayTime(Text(s, "created_at"), flags.client.zone()),
+                    OrDash(used_by)});
   }
   std::cout << FormatTable(
       {{"NAME"}, {"CREATED BY"}, {"CREATED AT"}, {"USED BY"}}, rows);

@@ -34,6 +34,8 @@
 #include "ingest/report_parsers.h"
 #include "ingest/retention.h"
 #include "notify/delivery_worker.h"
+#include "notify/flapping_watch.h"
+#include "notify/test_send_limits.h"
 #include "services/credentials.h"
 #include "services/incident_desk.h"
 #include "services/secrets.h"
@@ -64,6 +66,8 @@ struct ServeFlags {
   int64_t delivery_retry_cap_ms = 3'600'000;
   int64_t delivery_poll_ms = 500;
   int64_t delivery_timeout_ms = 10'000;
+  notify::DeliveryLimits delivery_limits;
+  notify::TestSendQuota test_sends;
 };
 
 // "host:port" or "[v6]:port" into the server options.
@@ -218,6 +222,8 @@ int Serve(const ServeFlags& flags_in) {
   delivery.send.timeout = std::chrono::milliseconds(flags.delivery_timeout_ms);
   delivery.send.allow_private_targets = flags.allow_private_targets;
   delivery.tls = *outbound_tls;
+  delivery.limits = flags.delivery_limits;
+  notify::TestSendLimits test_sends(clock, flags.test_sends);
   notify::DeliveryWorker delivery_worker(**store, clock, logger, secrets,
                                          sealer, delivery);
   http::Dispatcher* dispatcher_slot = nullptr;
@@ -226,13 +232,17 @@ int Serve(const ServeFlags& flags_in) {
                               dispatcher_slot->RunBlocking(std::move(work));
                             });
   api::ApiServices services{
-      **store,     clock,   hasher,           login_limiter, logger,    metrics,
-      credentials, secrets, flags.public_url, pipeline,      incidents, sealer};
+      **store,   clock,       hasher,    login_limiter,    logger,
+      metrics,   credentials, secrets,   flags.public_url, pipeline,
+      incidents, sealer,      test_sends};
   services.aggregate_retention_millis = retention.aggregates_millis;
   services.allow_private_targets = flags.allow_private_targets;
   services.serves_tls = tls;
   services.trusted_proxies = *trusted_proxies;
   services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
+  notify::FlappingWatch flapping_watch(
+      **store, clock, logger, std::chrono::seconds(5),
+      [&delivery_worker] { delivery_worker.Wake(); });
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
@@ -263,6 +273,7 @@ int Serve(const ServeFlags& flags_in) {
   writer.Stop();
   retention_job.Stop();
   no_data_watch.Stop();
+  flapping_watch.Stop();
   delivery_worker.Stop();
   logger.Info("stopped");
   logger.Flush();
@@ -437,6 +448,40 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->envname("HOOKWARDEN_DELIVERY_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{60'000}))
       ->group("");
+  command
+      ->add_option("--deliveries-in-flight", flags->delivery_limits.global,
+                   "Deliveries sent at once, in all")
+      ->envname("HOOKWARDEN_DELIVERIES_IN_FLIGHT")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--deliveries-per-organization",
+                   flags->delivery_limits.per_organization,
+                   "Deliveries of one organization sent at once")
+      ->envname("HOOKWARDEN_DELIVERIES_PER_ORGANIZATION")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--deliveries-per-channel",
+                   flags->delivery_limits.per_channel,
+                   "Deliveries of one channel sent at once")
+      ->envname("HOOKWARDEN_DELIVERIES_PER_CHANNEL")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--test-sends-per-channel",
+                   flags->test_sends.per_channel_per_minute,
+                   "Test events one channel may send a minute")
+      ->envname("HOOKWARDEN_TEST_SENDS_PER_CHANNEL")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  command
+      ->add_option("--test-sends-per-organization",
+                   flags->test_sends.per_organization_per_minute,
+                   "Test events one organization may send a minute")
+      ->envname("HOOKWARDEN_TEST_SENDS_PER_ORGANIZATION")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   command->callback([flags, exit_code] { *exit_code = Serve(*flags); });
 }
 

@@ -101,7 +101,8 @@ int List(const TokensFlags& flags) {
       SendWithApiKey(flags.client, "GET", CredentialsPath(flags.client));
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
-  std::cout << FormatCredentialList(answer->json, flags.client.org);
+  std::cout << FormatCredentialList(answer->json, flags.client.org,
+                                    flags.client.zone());
   return 0;
 }
 
@@ -131,7 +132,7 @@ int Show(const TokensFlags& flags) {
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   const json::value& c = answer->json;
-  std::cout << FormatCredential(c);
+  std::cout << FormatCredential(c, flags.client.zone());
   std::string token = FormatIntegrationToken(c);
   if (StringMember(c, "type") == "deploy") {
     std::cout << "\n" << DeployTokenNote(flags.client.org);
@@ -157,7 +158,7 @@ void PrintRegenerated(const TokensFlags& flags, const json::value& c,
               << OrgPath(flags.client) << "/applications/<app>/deploy-token.\n";
   }
   std::cout << std::flush;
-  std::cerr << RegenerationWarning(c, renamed);
+  std::cerr << RegenerationWarning(c, renamed, flags.client.zone());
 }
 
 int Regenerate(const TokensFlags& flags) {

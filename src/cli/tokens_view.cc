@@ -14,9 +14,9 @@ namespace json = boost::json;
 
 // A time member for people, or `absent` when it is null or missing.
 std::string TimeOr(const json::value& v, std::string_view key,
-                   std::string_view absent) {
+                   std::string_view absent, Zone zone) {
   std::string text = Text(v, key);
-  return text.empty() ? std::string(absent) : DisplayTime(text);
+  return text.empty() ? std::string(absent) : DisplayTime(text, zone);
 }
 
 // "checkout (app_1), billing (app_2)", or "none".
@@ -45,10 +45,10 @@ std::string Creator(const json::value& credential) {
 // "<time> from <address> (<user agent>)", leaving out the parts that are
 // null; `never` when the time is null.
 std::string Usage(const json::value& credential, std::string_view at,
-                  std::string_view from, std::string_view agent) {
+                  std::string_view from, std::string_view agent, Zone zone) {
   std::string when = Text(credential, at);
   if (when.empty()) return "never";
-  std::string out = DisplayTime(when);
+  std::string out = DisplayTime(when, zone);
   std::string address = Text(credential, from);
   if (!address.empty()) out += " from " + address;
   std::string user_agent = agent.empty() ? "" : Text(credential, agent);
@@ -73,7 +73,7 @@ std::string Indented(std::string_view text, std::string_view indent) {
 }  // namespace
 
 std::string FormatCredentialList(const json::value& answer,
-                                 std::string_view org) {
+                                 std::string_view org, Zone zone) {
   const json::array& items = Array(answer, "integration_tokens");
   if (items.empty()) {
     return "No integration tokens in organization " + TerminalSafe(org) + ".\n";
@@ -83,8 +83,8 @@ std::string FormatCredentialList(const json::value& answer,
     bool deploy = Text(c, "type") == "deploy";
     rows.push_back({OrDash(Text(c, "id")), OrDash(Text(c, "type")),
                     OrDash(Text(c, "name")), OrDash(Text(c, "hint")),
-                    deploy ? "-" : TimeOr(c, "activated_at", "never"),
-                    TimeOr(c, "last_used_at", "never"),
+                    deploy ? "-" : TimeOr(c, "activated_at", "never", zone),
+                    TimeOr(c, "last_used_at", "never", zone),
                     OrDash(Text(c, "use_count"))});
   }
   return FormatTable({{"ID"},
@@ -97,7 +97,7 @@ std::string FormatCredentialList(const json::value& answer,
                      rows);
 }
 
-std::string FormatCredential(const json::value& c) {
+std::string FormatCredential(const json::value& c, Zone zone) {
   std::vector<std::pair<std::string, std::string>> fields = {
       {"ID", OrDash(Text(c, "id"))},
       {"Type", OrDash(Text(c, "type"))},
@@ -106,16 +106,16 @@ std::string FormatCredential(const json::value& c) {
   bool deploy = Text(c, "type") == "deploy";
   if (!deploy) fields.emplace_back("Hint", OrDash(Text(c, "hint")));
   fields.emplace_back("Generation", OrDash(Text(c, "generation")));
-  std::string created = TimeOr(c, "created_at", "-");
+  std::string created = TimeOr(c, "created_at", "-", zone);
   if (std::string by = Creator(c); !by.empty()) created += " by " + by;
   fields.emplace_back("Created", created);
-  fields.emplace_back("Updated", TimeOr(c, "updated_at", "-"));
+  fields.emplace_back("Updated", TimeOr(c, "updated_at", "-", zone));
   if (!deploy) {
     fields.emplace_back("Activated", Usage(c, "activated_at", "activated_from",
-                                           "activated_user_agent"));
+                                           "activated_user_agent", zone));
   }
   fields.emplace_back("Last used",
-                      Usage(c, "last_used_at", "last_used_from", ""));
+                      Usage(c, "last_used_at", "last_used_from", "", zone));
   fields.emplace_back("Uses", OrDash(Text(c, "use_count")));
   fields.emplace_back("Applications", ApplicationList(c));
   return FormatLabelled(fields);
@@ -142,7 +142,8 @@ std::string DeployTokenNote(std::string_view org) {
          TerminalSafe(org) + "/applications/<app>/deploy-token.\n";
 }
 
-std::string RegenerationWarning(const json::value& answer, bool renamed) {
+std::string RegenerationWarning(const json::value& answer, bool renamed,
+                                Zone zone) {
   std::string type = Text(answer, "type");
   std::string which =
       type == "deploy" ? "the applications' previous deploy tokens"
@@ -153,7 +154,7 @@ std::string RegenerationWarning(const json::value& answer, bool renamed) {
       renamed ? "Warning: renaming generated new credentials; " : "Warning: ";
   std::string until = Text(answer, "previous_valid_until");
   if (!until.empty()) {
-    return warning + which + " keep working until " + DisplayTime(until) +
+    return warning + which + " keep working until " + DisplayTime(until, zone) +
            ", then stop; update whatever uses them before that.\n";
   }
   return warning + which + " are now invalid.\n";

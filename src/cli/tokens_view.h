@@ -16,13 +16,15 @@ namespace hookwarden::cli {
 // The answer of GET .../integration-tokens as a table with the columns ID,
 // TYPE, NAME, HINT, ACTIVATED, LAST USED and USES, or a sentence saying that
 // organization `org` has none. Never shows a token value.
+// Times are shown in `zone` here and below.
 std::string FormatCredentialList(const boost::json::value& answer,
-                                 std::string_view org);
+                                 std::string_view org, Zone zone = Zone::kUtc);
 
 // One credential as labelled lines: id, type, name, hint, generation,
 // created, updated, activated, last used, uses and applications. Token
 // values are not part of it (see FormatIntegrationToken).
-std::string FormatCredential(const boost::json::value& credential);
+std::string FormatCredential(const boost::json::value& credential,
+                             Zone zone = Zone::kUtc);
 
 // When `answer` has a `token`: that integration token, then a line saying
 // that running the curl command once activates the API and answers with the
@@ -40,7 +42,7 @@ std::string DeployTokenNote(std::string_view org);
 // the previous tokens issued under the credential are invalid now, or until
 // `previous_valid_until` when the answer has it.
 std::string RegenerationWarning(const boost::json::value& answer,
-                                bool renamed = false);
+                                bool renamed = false, Zone zone = Zone::kUtc);
 
 // The answer of POST /api/v1/activate: the API activation token, the
 // organization and credential, then the curl command that reports a hit.

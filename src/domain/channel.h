@@ -14,6 +14,17 @@
 
 namespace hookwarden {
 
+// How a channel spares its receiver a storm of notifications about one
+// application: an incident's changes within `group_seconds` become one
+// delivery with the latest state (0: each change at once), and an
+// application that opens more than `flapping_incidents` incidents within
+// `flapping_minutes` is flapping (domain/flapping.h).
+struct NoticeSettings {
+  int64_t group_seconds = 30;
+  int64_t flapping_incidents = 5;
+  int64_t flapping_minutes = 30;
+};
+
 // The events a channel may take.
 inline constexpr std::string_view kEventIncidentOpened = "incident.opened";
 inline constexpr std::string_view kEventIncidentAcknowledged =
@@ -22,6 +33,13 @@ inline constexpr std::string_view kEventIncidentResolved = "incident.resolved";
 inline constexpr std::string_view kEventDeployCreated = "deploy.created";
 inline constexpr std::string_view kEventCredentialRegenerated =
     "credential.regenerated";
+// An application opened and resolved more incidents than a channel lets it
+// within its window (domain/flapping.h), and no longer does: each sent once,
+// in place of the incident notifications in between.
+inline constexpr std::string_view kEventFlappingStarted =
+    "application.flapping_started";
+inline constexpr std::string_view kEventFlappingStopped =
+    "application.flapping_stopped";
 // Sent only by POST .../channels/{id}/test, to that channel.
 inline constexpr std::string_view kEventTest = "test";
 
@@ -52,6 +70,8 @@ struct Channel {
   // The key that signs its deliveries, sealed under the master key and
   // bound to the organization and the channel (auth/signature.h).
   std::string signing_secret_sealed;
+  // Grouping and flapping (domain/flapping.h).
+  NoticeSettings notices;
   int64_t created_at = 0;
   std::string created_by;  // Username.
   int64_t updated_at = 0;
@@ -84,6 +104,10 @@ struct Delivery {
   std::string event_id;  // "evt_...": shared by the channels of one event.
   std::string event_type;
   std::string payload;  // The JSON envelope (domain/envelope.h).
+  // Deliveries of one channel with the same non-empty key are one group:
+  // while the first is waiting for its group window, later ones replace its
+  // event instead of queuing ("incident:<id>").
+  std::string group_key;
   std::string status = std::string(kDeliveryPending);
   int64_t created_at = 0;
   int64_t next_attempt_at = 0;  // While pending.

@@ -16,4 +16,13 @@ bool ChannelRoute::Takes(std::string_view type,
   });
 }
 
+bool ChannelRoute::TakesIncidentsOf(const std::string& about) const {
+  for (std::string_view type :
+       {kEventIncidentOpened, kEventIncidentAcknowledged,
+        kEventIncidentResolved, kEventFlappingStarted, kEventFlappingStopped}) {
+    if (Takes(type, {about})) return true;
+  }
+  return false;
+}
+
 }  // namespace hookwarden

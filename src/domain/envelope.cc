@@ -91,6 +91,25 @@ json::object CredentialData(const IntegrationToken& c,
           {"applications", std::move(apps)}};
 }
 
+namespace {
+
+json::object FlappingFields(const FlapState& state,
+                            const NoticeSettings& settings) {
+  return {{"incidents", static_cast<int64_t>(state.openings.size())},
+          {"threshold", settings.flapping_incidents},
+          {"window_minutes", settings.flapping_minutes},
+          {"since", FormatRfc3339(state.since)},
+          {"incident_open", state.incident_open}};
+}
+
+}  // namespace
+
+json::object FlappingData(const EventApplication& app, const FlapState& state,
+                          const NoticeSettings& settings) {
+  return {{"application", ApplicationJson(app)},
+          {"flapping", FlappingFields(state, settings)}};
+}
+
 json::object TestData(int64_t now, std::string_view requested_by) {
   EventApplication app{"app_example", "example", "Example application",
                        "example"};
@@ -118,6 +137,11 @@ json::object TestData(int64_t now, std::string_view requested_by) {
   data["incident"] = IncidentFields(incident);
   data["deploy"] = DeployFields(deploy);
   data["application"] = ApplicationJson(app);
+  FlapState flapping;
+  flapping.flapping = true;
+  flapping.since = now;
+  flapping.openings.assign(6, now);
+  data["flapping"] = FlappingFields(flapping, NoticeSettings{});
   return data;
 }
 

@@ -18,7 +18,9 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/channel.h"
 #include "domain/deploy.h"
+#include "domain/flapping.h"
 #include "domain/incident.h"
 #include "domain/integration_token.h"
 #include "domain/organization.h"
@@ -53,6 +55,13 @@ boost::json::object CredentialData(
     std::optional<int64_t> previous_valid_until,
     std::string_view regenerated_by,
     const std::vector<EventApplication>& applications);
+// application.flapping_started and .flapping_stopped: {application: {...},
+// flapping: {incidents (opened within the window), threshold,
+// window_minutes, since (when it started flapping), incident_open}}.
+boost::json::object FlappingData(const EventApplication& app,
+                                 const FlapState& state,
+                                 const NoticeSettings& settings);
+
 // test: a message and a sample of every other event's data, so that a
 // channel's text renders as it will for real events.
 boost::json::object TestData(int64_t now, std::string_view requested_by);

@@ -20,6 +20,12 @@ inline constexpr size_t kMaxChannelHeaders = 20;
 inline constexpr size_t kMaxHeaderValueBytes = 2048;
 inline constexpr size_t kMaxBodyTemplateBytes = 16 * 1024;
 inline constexpr size_t kMaxChannelApplications = 100;
+// Bounds of a channel's grouping and flapping settings (domain/flapping.h):
+// group_seconds 0 (off) to an hour, flapping_incidents 1 to 1000 within
+// flapping_minutes 1 to a day.
+inline constexpr int64_t kMaxGroupSeconds = 3600;
+inline constexpr int64_t kMaxFlappingIncidents = 1000;
+inline constexpr int64_t kMaxFlappingMinutes = 1440;
 
 // POST, PUT or PATCH.
 bool IsChannelMethod(std::string_view method);

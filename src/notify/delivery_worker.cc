@@ -1,5 +1,10 @@
 #include "notify/delivery_worker.h"
 
+#include <pthread.h>
+
+#include <algorithm>
+#include <optional>
+
 #include "auth/random.h"
 #include "auth/signature.h"
 #include "common/time_format.h"
@@ -31,35 +36,101 @@ DeliveryWorker::DeliveryWorker(OutboxStore& store, const Clock& clock,
       secrets_(secrets),
       sealer_(sealer),
       options_(std::move(options)),
-      sender_(options_.tls),
+      bounds_(options_.limits),
+      senders_([this] {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < std::max(1, options_.limits.global); ++i)
+          threads.emplace_back([this] { Send(); });
+        return threads;
+      }()),
       task_("hw-deliveries", options_.poll_interval, [this] { RunDue(); }) {}
+
+DeliveryWorker::~DeliveryWorker() { Stop(); }
+
+void DeliveryWorker::Stop() {
+  task_.Stop();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    handed_.notify_all();
+  }
+  for (std::thread& t : senders_) {
+    if (t.joinable()) t.join();
+  }
+}
 
 void DeliveryWorker::RunDue() {
   const int64_t lease = options_.send.timeout.count() + kLeaseMarginMillis;
   while (!task_.stopping()) {
+    // What may start now: claimed against a copy of the bounds, since only
+    // this thread admits (the senders only release).
+    ClaimFilter filter;
+    int free = 0;
+    std::optional<DeliveryBounds> room;
+    {
+      std::lock_guard lock(mutex_);
+      free = bounds_.free();
+      filter.skip_organizations = bounds_.FullOrganizations();
+      filter.skip_channels = bounds_.FullChannels();
+      room.emplace(bounds_);
+    }
+    if (free <= 0) return;  // A sender that ends wakes this thread.
+    filter.admit = [&room](const std::string& org, const std::string& channel) {
+      return room->TryAdmit(org, channel);
+    };
     int64_t now = clock_.NowMillis();
-    auto claimed =
-        store_.ClaimDeliveries(now, now + lease, auth::NewId("clm"), 1);
+    auto claimed = store_.ClaimDeliveries(now, now + lease, auth::NewId("clm"),
+                                          free, filter);
     if (!claimed.ok()) {
       logger_.Warn("cannot claim deliveries",
                    {{"error", claimed.status().message()}});
       return;
     }
     if (claimed->empty()) return;
-    for (const ClaimedDelivery& c : *claimed) {
-      DeliveryOutcome outcome = Attempt(c);
-      Status recorded = store_.RecordDeliveryAttempt(outcome);
-      if (!recorded.ok()) {
-        logger_.Warn(
-            "cannot record a delivery attempt",
-            {{"delivery", c.delivery.id}, {"error", recorded.message()}});
-      }
-      Log(c, outcome);
+    std::lock_guard lock(mutex_);
+    for (ClaimedDelivery& c : *claimed) {
+      // Always admitted: the copy counted at least as much.
+      bounds_.TryAdmit(c.delivery.organization_id, c.delivery.channel_id);
+      waiting_.push_back(std::move(c));
     }
+    handed_.notify_all();
   }
 }
 
-DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
+void DeliveryWorker::Send() {
+  pthread_setname_np(pthread_self(), "hw-send");
+  HttpSender sender(options_.tls);
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    handed_.wait(lock, [&] { return stopping_ || !waiting_.empty(); });
+    if (waiting_.empty()) return;  // Stopping, and nothing handed over.
+    ClaimedDelivery claimed = std::move(waiting_.front());
+    waiting_.pop_front();
+    lock.unlock();
+    Deliver(sender, claimed);
+  }
+}
+
+void DeliveryWorker::Deliver(HttpSender& sender,
+                             const ClaimedDelivery& claimed) {
+  DeliveryOutcome outcome = Attempt(sender, claimed);
+  Status recorded = store_.RecordDeliveryAttempt(outcome);
+  if (!recorded.ok()) {
+    logger_.Warn(
+        "cannot record a delivery attempt",
+        {{"delivery", claimed.delivery.id}, {"error", recorded.message()}});
+  }
+  Log(claimed, outcome);
+  {
+    std::lock_guard lock(mutex_);
+    bounds_.Release(claimed.delivery.organization_id,
+                    claimed.delivery.channel_id);
+  }
+  task_.Wake();
+}
+
+DeliveryOutcome DeliveryWorker::Attempt(HttpSender& sender,
+                                        const ClaimedDelivery& claimed) {
   const Delivery& d = claimed.delivery;
   DeliveryOutcome out;
   out.delivery_id = d.id;
@@ -93,7 +164,7 @@ DeliveryOutcome DeliveryWorker::Attempt(const ClaimedDelivery& claimed) {
   out.attempt.url = request->display_url;
 
   auto started = std::chrono::steady_clock::now();
-  SendResult sent = sender_.Send(request->request, options_.send);
+  SendResult sent = sender.Send(request->request, options_.send);
   out.attempt.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - started)

@@ -1,9 +1,17 @@
-// The delivery worker: on a thread of its own, it claims due deliveries
-// from the outbox (Store::ClaimDeliveries, one at a time, under a lease so
-// that several servers on one database never send a row twice at once),
-// builds each request (delivery_request.h), sends it (http_sender.h) and
-// records the attempt. It never runs on the ingestion path: events only
-// add rows to the outbox, in their own transactions.
+// The delivery worker: a dispatching thread claims due deliveries from the
+// outbox (Store::ClaimDeliveries, under a lease so that several servers on
+// one database never send a row twice at once) and hands each to one of a
+// fixed set of sending threads, which builds the request
+// (delivery_request.h), sends it (http_sender.h) and records the attempt.
+// It never runs on the ingestion path: events only add rows to the outbox,
+// in their own transactions.
+//
+// Deliveries run concurrently within bounds (delivery_bounds.h): at most
+// `limits.global` in flight (the number of sending threads), and per
+// organization and per channel their own share. The worker claims only what
+// its bounds let start at once, so it never holds a delivery it cannot send:
+// a receiver that hangs until the timeout slows its own channel only, and
+// another organization's deliveries go out meanwhile.
 //
 // Outcomes: a 2xx answer delivers; a network failure, a timeout or a 5xx
 // (any answer outside 2xx-4xx) is tried again after an exponential backoff
@@ -19,14 +27,20 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "auth/sealer.h"
 #include "common/clock.h"
 #include "common/logger.h"
 #include "common/periodic_task.h"
 #include "notify/backoff.h"
+#include "notify/delivery_bounds.h"
 #include "notify/http_sender.h"
 #include "services/secrets.h"
 #include "storage/outbox_store.h"
@@ -40,24 +54,30 @@ struct DeliveryOptions {
   // Verifies https receivers (http::MakeClientTlsContext); null: the
   // system's trust store alone.
   std::shared_ptr<boost::asio::ssl::context> tls;
+  DeliveryLimits limits;
 };
 
 class DeliveryWorker {
  public:
-  // Starts the thread. References must outlive the worker.
+  // Starts the threads. References must outlive the worker.
   DeliveryWorker(OutboxStore& store, const Clock& clock, Logger& logger,
                  const Secrets& secrets, const auth::Sealer& sealer,
                  DeliveryOptions options);
+  ~DeliveryWorker();
   // Looks for due deliveries now rather than at the next poll. Thread-safe.
   void Wake() { task_.Wake(); }
-  // Ends the thread after the attempt under way. Idempotent.
-  void Stop() { task_.Stop(); }
+  // Ends the threads after the attempts under way. Idempotent.
+  void Stop();
 
  private:
-  // Sends what is due, one delivery at a time, until none is left or the
-  // worker stops. Runs on the worker's thread only.
+  // Starts what is due, as far as the bounds allow, until nothing more can
+  // start or the worker stops. Runs on the dispatching thread only.
   void RunDue();
-  DeliveryOutcome Attempt(const ClaimedDelivery& claimed);
+  // A sending thread: takes handed-over deliveries until stopped.
+  void Send();
+  // Sends one delivery and records the attempt; then frees its place.
+  void Deliver(HttpSender& sender, const ClaimedDelivery& claimed);
+  DeliveryOutcome Attempt(HttpSender& sender, const ClaimedDelivery& claimed);
   void Log(const ClaimedDelivery& claimed, const DeliveryOutcome& outcome);
 
   OutboxStore& store_;
@@ -66,7 +86,13 @@ class DeliveryWorker {
   const Secrets& secrets_;
   const auth::Sealer& sealer_;
   const DeliveryOptions options_;
-  HttpSender sender_;
+  std::mutex mutex_;
+  std::condition_variable handed_;
+  DeliveryBounds bounds_;                // Guarded by mutex_.
+  std::deque<ClaimedDelivery> waiting_;  // Guarded by mutex_; never more
+                                         // than the idle sending threads.
+  bool stopping_ = false;                // Guarded by mutex_.
+  std::vector<std::thread> senders_;
   PeriodicTask task_;  // Last: starts once the rest is ready.
 };
 

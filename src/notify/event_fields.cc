@@ -37,6 +37,13 @@ const Fields& IncidentFields() {
   return f;
 }
 
+const Fields& FlappingFields() {
+  static const Fields f = {"flapping.incidents", "flapping.threshold",
+                           "flapping.window_minutes", "flapping.since",
+                           "flapping.incident_open"};
+  return f;
+}
+
 const Fields& DeployFields() {
   static const Fields f = {"deploy.id",          "deploy.version",
                            "deploy.commit",      "deploy.commit_at",
@@ -67,7 +74,7 @@ const Fields& TestFields() {
   static const Fields message = {"message"};
   static const Fields f =
       Join({&Common(), &ApplicationFields(), &IncidentFields(), &DeployFields(),
-            &CredentialFields(), &message});
+            &CredentialFields(), &FlappingFields(), &message});
   return f;
 }
 
@@ -75,8 +82,10 @@ const Fields& TestFields() {
 
 const std::vector<std::string_view>& ChannelEventTypes() {
   static const std::vector<std::string_view> types = {
-      kEventIncidentOpened, kEventIncidentAcknowledged, kEventIncidentResolved,
-      kEventDeployCreated, kEventCredentialRegenerated};
+      kEventIncidentOpened,       kEventIncidentAcknowledged,
+      kEventIncidentResolved,     kEventFlappingStarted,
+      kEventFlappingStopped,      kEventDeployCreated,
+      kEventCredentialRegenerated};
   return types;
 }
 
@@ -91,6 +100,10 @@ const std::vector<std::string_view>& FieldsOf(std::string_view type) {
   static const Fields deploy =
       Join({&Common(), &ApplicationFields(), &DeployFields()});
   static const Fields credential = Join({&Common(), &CredentialFields()});
+  static const Fields flapping =
+      Join({&Common(), &ApplicationFields(), &FlappingFields()});
+  if (type == kEventFlappingStarted || type == kEventFlappingStopped)
+    return flapping;
   if (type.rfind("incident.", 0) == 0) return incident;
   if (type == kEventDeployCreated) return deploy;
   if (type == kEventCredentialRegenerated) return credential;

@@ -1,10 +1,12 @@
 #include "services/notifications.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "auth/random.h"
 #include "domain/channel.h"
 #include "domain/envelope.h"
+#include "domain/flapping.h"
 
 namespace hookwarden {
 namespace {
@@ -48,19 +50,115 @@ Status Enqueue(OutboxWriter& outbox, const std::string& org_id,
   return outbox.Enqueue(deliveries);
 }
 
+Delivery NewDelivery(const std::string& org_id, const std::string& channel_id,
+                     const std::string& event_id, std::string_view type,
+                     const std::string& payload, int64_t now) {
+  Delivery d;
+  d.id = auth::NewId("dlv");
+  d.organization_id = org_id;
+  d.channel_id = channel_id;
+  d.event_id = event_id;
+  d.event_type = std::string(type);
+  d.payload = payload;
+  d.created_at = d.next_attempt_at = now;
+  return d;
+}
+
+// application.flapping_started or .flapping_stopped (`change`) of the
+// application, to the channel `route`, due at once.
+Status QueueFlapping(OutboxWriter& outbox, const std::string& org_id,
+                     const std::string& application_id,
+                     const std::string& channel_id,
+                     const NoticeSettings& settings, const FlapState& state,
+                     FlapChange change, int64_t now) {
+  auto org = outbox.OrganizationById(org_id);
+  if (!org.ok()) return org.status();
+  auto app = outbox.EventApplicationById(application_id);
+  if (!app.ok()) return app.status();
+  std::string_view type = change == FlapChange::kStarted
+                              ? kEventFlappingStarted
+                              : kEventFlappingStopped;
+  std::string event_id = auth::NewId("evt");
+  std::string payload = MakeEnvelope(event_id, type, now, *org,
+                                     FlappingData(*app, state, settings));
+  return outbox.Enqueue(
+      {NewDelivery(org_id, channel_id, event_id, type, payload, now)});
+}
+
 }  // namespace
 
 Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
                       const Incident& incident, int64_t now) {
-  return Enqueue(
-      outbox, incident.organization_id, type, {incident.application_id}, now,
-      [&]() -> Result<boost::json::object> {
-        auto app = outbox.EventApplicationById(incident.application_id);
-        if (!app.ok()) return app.status();
-        Incident shown = incident;
-        shown.application_slug = app->slug;
-        return IncidentData(shown, *app);
-      });
+  const std::string& org_id = incident.organization_id;
+  const std::string& app_id = incident.application_id;
+  auto routes = outbox.ChannelRoutes(org_id);
+  if (!routes.ok()) return routes.status();
+  // The incident's envelope, made once when a channel takes it.
+  std::string event_id, payload;
+  auto envelope = [&]() -> Status {
+    if (!payload.empty()) return Status::Ok();
+    auto org = outbox.OrganizationById(org_id);
+    if (!org.ok()) return org.status();
+    auto app = outbox.EventApplicationById(app_id);
+    if (!app.ok()) return app.status();
+    Incident shown = incident;
+    shown.application_slug = app->slug;
+    event_id = auth::NewId("evt");
+    payload =
+        MakeEnvelope(event_id, type, now, *org, IncidentData(shown, *app));
+    return Status::Ok();
+  };
+  const std::string group_key = "incident:" + incident.id;
+  for (const ChannelRoute& route : *routes) {
+    if (!route.TakesIncidentsOf(app_id)) continue;
+    auto state = outbox.FlapStateOf(route.id, app_id);
+    if (!state.ok()) return state.status();
+    IncidentNotice notice = OnIncidentEvent(route.notices, *state, type, now);
+    HW_RETURN_IF_ERROR(outbox.SaveFlapState(org_id, route.id, app_id, *state));
+    if (notice.change != FlapChange::kNone) {
+      HW_RETURN_IF_ERROR(QueueFlapping(outbox, org_id, app_id, route.id,
+                                       route.notices, *state, notice.change,
+                                       now));
+    }
+    if (!notice.notify_incident || !route.Takes(type, {app_id})) continue;
+    HW_RETURN_IF_ERROR(envelope());
+    if (route.notices.group_seconds <= 0) {
+      HW_RETURN_IF_ERROR(outbox.Enqueue(
+          {NewDelivery(org_id, route.id, event_id, type, payload, now)}));
+      continue;
+    }
+    auto regrouped =
+        outbox.Regroup(route.id, group_key, event_id, type, payload, now);
+    if (!regrouped.ok()) return regrouped.status();
+    if (*regrouped) continue;
+    Delivery d = NewDelivery(org_id, route.id, event_id, type, payload, now);
+    d.group_key = group_key;
+    d.next_attempt_at = now + route.notices.group_seconds * 1000;
+    HW_RETURN_IF_ERROR(outbox.Enqueue({d}));
+  }
+  return Status::Ok();
+}
+
+Status NotifyFlappingStops(OutboxWriter& outbox,
+                           const std::string& application_id, int64_t now) {
+  auto flapping = outbox.FlappingFor(application_id);
+  if (!flapping.ok()) return flapping.status();
+  for (ChannelFlapState& held : *flapping) {
+    auto routes = outbox.ChannelRoutes(held.organization_id);
+    if (!routes.ok()) return routes.status();
+    auto route = std::find_if(
+        routes->begin(), routes->end(),
+        [&](const ChannelRoute& r) { return r.id == held.channel_id; });
+    if (route == routes->end()) continue;
+    if (CheckFlapping(route->notices, held.state, now) != FlapChange::kStopped)
+      continue;
+    HW_RETURN_IF_ERROR(outbox.SaveFlapState(
+        held.organization_id, held.channel_id, application_id, held.state));
+    HW_RETURN_IF_ERROR(QueueFlapping(
+        outbox, held.organization_id, application_id, held.channel_id,
+        route->notices, held.state, FlapChange::kStopped, now));
+  }
+  return Status::Ok();
 }
 
 Status NotifyDeployCreated(OutboxWriter& outbox, const Deploy& deploy,

@@ -27,9 +27,22 @@
 namespace hookwarden {
 
 // incident.opened, incident.acknowledged or incident.resolved (`type`) for
-// `incident` as it is now.
+// `incident` as it is now. Each channel that takes incidents of its
+// application counts it towards flapping (domain/flapping.h): while the
+// application flaps the channel gets no incident event, and gets
+// application.flapping_started when it starts (and .flapping_stopped when
+// an event shows it stopped). Otherwise the event is grouped: with a
+// channel's group_seconds above 0, the incident's first change waits that
+// long, and the changes made meanwhile replace its event, so that the
+// channel gets one delivery with the latest state.
 Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
                       const Incident& incident, int64_t now);
+
+// application.flapping_stopped, to every channel for which the application
+// `application_id` was flapping and is calm at `now`. For the periodic
+// check, with the application locked.
+Status NotifyFlappingStops(OutboxWriter& outbox,
+                           const std::string& application_id, int64_t now);
 
 // deploy.created for a deploy just stored.
 Status NotifyDeployCreated(OutboxWriter& outbox, const Deploy& deploy,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,17 @@
 #include "domain/channel.h"
 
 namespace hookwarden {
+
+// Which due deliveries a claim may take: none of the organizations and
+// channels named, and of the rest only those `admit` (when set) accepts,
+// asked of each candidate in the claim's order before it is taken (an
+// admitted candidate may still be lost to another worker).
+struct ClaimFilter {
+  std::vector<std::string> skip_organizations;
+  std::vector<std::string> skip_channels;
+  std::function<bool(const std::string& org_id, const std::string& channel_id)>
+      admit;
+};
 
 class OutboxStore {
  public:
@@ -37,7 +49,7 @@ class OutboxStore {
   virtual Result<Channel> GetChannel(std::string_view org_id,
                                      std::string_view channel_id) = 0;
   // Writes name, url, method, headers, body_template, events,
-  // application_ids, secret_names and updated_at of the channel with
+  // application_ids, secret_names, notices and updated_at of the channel with
   // `channel.id`, checked as CreateChannel except for its applications
   // (the caller resolved any new ones; those it kept may have been deleted
   // since). Returns it as stored.
@@ -70,14 +82,17 @@ class OutboxStore {
   // Claims up to `limit` pending deliveries due at `now` that nobody holds
   // (or whose hold ran out), for `claim` until `claimed_until`, each with its
   // channel as it is now; the earliest due first, then in the order they
-  // were queued (deliveries of one channel go out in the order of their
-  // events, unless retries reorder them). The events that cause
+  // were queued, among those `filter` lets through (a worker's bounds:
+  // deliveries of one channel start in the order of their events, but
+  // several may be in flight at once, and retries reorder them). A due
+  // delivery that the filter leaves does not hide those behind it (up to a
+  // few hundred candidates are looked at). The events that cause
   // deliveries queue them in their own transactions (an incident opened or
   // changed, a deploy created, a credential regenerated). Safe with several
   // workers on several servers: a row is held by one claim at a time.
   virtual Result<std::vector<ClaimedDelivery>> ClaimDeliveries(
-      int64_t now, int64_t claimed_until, std::string_view claim,
-      int limit) = 0;
+      int64_t now, int64_t claimed_until, std::string_view claim, int limit,
+      const ClaimFilter& filter = {}) = 0;
   // Records the attempt and the delivery's new status, and releases it.
   // NotFound (and nothing changes) unless `outcome.claim` still holds it.
   virtual Status RecordDeliveryAttempt(const DeliveryOutcome& outcome) = 0;

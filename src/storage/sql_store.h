@@ -151,10 +151,9 @@ class SqlStore final : public Store {
   Result<std::vector<Delivery>> ListDeliveries(
       std::string_view org_id, std::string_view channel_id, int limit,
       const std::optional<DeliveryPosition>& before) override;
-  Result<std::vector<ClaimedDelivery>> ClaimDeliveries(int64_t now,
-                                                       int64_t claimed_until,
-                                                       std::string_view claim,
-                                                       int limit) override;
+  Result<std::vector<ClaimedDelivery>> ClaimDeliveries(
+      int64_t now, int64_t claimed_until, std::string_view claim, int limit,
+      const ClaimFilter& filter = {}) override;
   Status RecordDeliveryAttempt(const DeliveryOutcome& outcome) override;
 
   Result<std::vector<Secret>> SecretsSealedOtherwise(std::string_view prefix,
@@ -210,6 +209,7 @@ class SqlStore final : public Store {
       std::string_view org_id, std::string_view incident_id,
       const std::function<Status(UnitOfWork&, Incident&)>& work) override;
   Result<std::vector<std::string>> NoDataCandidates(int64_t now) override;
+  Result<std::vector<std::string>> FlappingApplications() override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,
       std::optional<int64_t> before) override;

@@ -14,7 +14,8 @@ namespace json = boost::json;
 
 constexpr const char* kChannelColumns =
     "id, organization_id, name, url, method, headers, body_template, events,"
-    " applications, signing_secret, created_at, created_by, updated_at";
+    " applications, signing_secret, created_at, created_by, updated_at,"
+    " group_seconds, flapping_incidents, flapping_minutes";
 
 std::string StringsJson(const std::vector<std::string>& items) {
   json::array a;
@@ -51,6 +52,7 @@ Channel ToChannel(const Row& r) {
   ch.created_at = r.Int(10);
   ch.created_by = r.Text(11);
   ch.updated_at = r.Int(12);
+  ch.notices = {r.Int(13), r.Int(14), r.Int(15)};
   return ch;
 }
 
@@ -173,13 +175,14 @@ Status SqlStore::CreateChannel(const Channel& ch, const AuditEntry& audit) {
     HW_RETURN_IF_ERROR(CheckReferences(c, ch, true));
     auto inserted = c.Execute(
         "INSERT INTO channels (" + S(kChannelColumns) +
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {ch.id, ch.organization_id, ch.name, ch.url, ch.method,
          HeadersJson(ch.headers),
          ch.body_template ? sql::Value(*ch.body_template) : sql::Value(),
          StringsJson(ch.events), StringsJson(ch.application_ids),
-         ch.signing_secret_sealed, ch.created_at, ch.created_by,
-         ch.updated_at});
+         ch.signing_secret_sealed, ch.created_at, ch.created_by, ch.updated_at,
+         ch.notices.group_seconds, ch.notices.flapping_incidents,
+         ch.notices.flapping_minutes});
     if (!inserted.ok()) {
       if (inserted.status().code() == ErrorCode::kConflict)
         return NameTaken(ch);
@@ -219,11 +222,14 @@ Result<Channel> SqlStore::UpdateChannel(const Channel& ch,
         auto changed = c.Execute(
             "UPDATE channels SET name = ?, url = ?, method = ?, headers = ?,"
             " body_template = ?, events = ?, applications = ?,"
-            " updated_at = ? WHERE organization_id = ? AND id = ?",
+            " updated_at = ?, group_seconds = ?, flapping_incidents = ?,"
+            " flapping_minutes = ? WHERE organization_id = ? AND id = ?",
             {ch.name, ch.url, ch.method, HeadersJson(ch.headers),
              ch.body_template ? sql::Value(*ch.body_template) : sql::Value(),
              StringsJson(ch.events), StringsJson(ch.application_ids),
-             ch.updated_at, ch.organization_id, ch.id});
+             ch.updated_at, ch.notices.group_seconds,
+             ch.notices.flapping_incidents, ch.notices.flapping_minutes,
+             ch.organization_id, ch.id});
         if (!changed.ok()) {
           if (changed.status().code() == ErrorCode::kConflict)
             return NameTaken(ch);
@@ -251,6 +257,8 @@ Status SqlStore::DeleteChannel(std::string_view org_id,
         Done(c.Execute("DELETE FROM outbox WHERE channel_id = ?", {ch->id})));
     HW_RETURN_IF_ERROR(Done(c.Execute(
         "DELETE FROM channel_secrets WHERE channel_id = ?", {ch->id})));
+    HW_RETURN_IF_ERROR(Done(c.Execute(
+        "DELETE FROM channel_flapping WHERE channel_id = ?", {ch->id})));
     HW_RETURN_IF_ERROR(ExecuteOne(c, "DELETE FROM channels WHERE id = ?",
                                   {ch->id}, "channel"));
     return InsertAudit(c, audit);

@@ -206,6 +206,17 @@ Result<std::vector<std::string>> SqlStore::NoDataCandidates(int64_t now) {
       });
 }
 
+Result<std::vector<std::string>> SqlStore::FlappingApplications() {
+  return InTransaction<std::vector<std::string>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<std::string>(
+            c,
+            "SELECT DISTINCT application_id FROM channel_flapping"
+            " WHERE flapping = 1 ORDER BY application_id",
+            {}, [](const Row& row) { return row.Text(0); });
+      });
+}
+
 Status SqlStore::WithIncident(
     std::string_view org_id, std::string_view incident_id,
     const std::function<Status(UnitOfWork&, Incident&)>& work) {

@@ -64,11 +64,11 @@ Status InsertDelivery(Connection& c, const Delivery& d) {
   HW_RETURN_IF_ERROR(c.Lock("outbox-sequence"));
   return Done(c.Execute(
       "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
-      " event_type, payload, status, created_at, next_attempt_at, sequence)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " event_type, payload, status, created_at, next_attempt_at, group_key,"
+      " sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
       " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
       {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
-       d.payload, d.status, d.created_at, d.next_attempt_at}));
+       d.payload, d.status, d.created_at, d.next_attempt_at, d.group_key}));
 }
 
 Result<Organization> LoadOrganization(Connection& c, const std::string& id) {
@@ -99,14 +99,14 @@ Result<std::vector<ChannelRoute>> SqlOutboxWriter::ChannelRoutes(
   auto known = routes_.find(org_id);
   if (known != routes_.end()) return known->second;
   auto rows = c_.Query(
-      "SELECT id, events, applications FROM channels"
-      " WHERE organization_id = ? ORDER BY id",
+      "SELECT id, events, applications, group_seconds, flapping_incidents,"
+      " flapping_minutes FROM channels WHERE organization_id = ? ORDER BY id",
       {org_id});
   if (!rows.ok()) return rows.status();
   std::vector<ChannelRoute> routes;
   for (const Row& r : *rows) {
-    routes.push_back(
-        {r.Text(0), JsonStrings(r.Text(1)), JsonStrings(r.Text(2))});
+    routes.push_back({r.Text(0), JsonStrings(r.Text(1)), JsonStrings(r.Text(2)),
+                      NoticeSettings{r.Int(3), r.Int(4), r.Int(5)}});
   }
   return routes_.insert_or_assign(org_id, std::move(routes)).first->second;
 }
@@ -126,6 +126,97 @@ Status SqlOutboxWriter::Enqueue(const std::vector<Delivery>& deliveries) {
     HW_RETURN_IF_ERROR(InsertDelivery(c_, d));
   }
   return Status::Ok();
+}
+
+Result<bool> SqlOutboxWriter::Regroup(const std::string& channel_id,
+                                      const std::string& group_key,
+                                      const std::string& event_id,
+                                      std::string_view type,
+                                      const std::string& payload, int64_t now) {
+  auto changed = c_.Execute(
+      "UPDATE outbox SET event_id = ?, event_type = ?, payload = ?"
+      " WHERE channel_id = ? AND group_key = ? AND status = 'pending' AND"
+      " attempt_count = 0 AND next_attempt_at > ? AND claimed_until <= ?",
+      {event_id, S(type), payload, channel_id, group_key, now, now});
+  if (!changed.ok()) return changed.status();
+  return *changed > 0;
+}
+
+namespace {
+
+std::string OpeningsJson(const std::vector<int64_t>& openings) {
+  std::string out = "[";
+  for (size_t i = 0; i < openings.size(); ++i) {
+    if (i) out += ",";
+    out += std::to_string(openings[i]);
+  }
+  return out + "]";
+}
+
+std::vector<int64_t> ParseOpenings(const std::string& text) {
+  std::vector<int64_t> out;
+  int64_t value = 0;
+  bool in_number = false;
+  for (char ch : text) {
+    if (ch >= '0' && ch <= '9') {
+      value = value * 10 + (ch - '0');
+      in_number = true;
+    } else if (in_number) {
+      out.push_back(value);
+      value = 0;
+      in_number = false;
+    }
+  }
+  if (in_number) out.push_back(value);
+  return out;
+}
+
+FlapState ToFlapState(const Row& r, int first) {
+  FlapState s;
+  s.flapping = r.Int(first) != 0;
+  s.since = r.Int(first + 1);
+  s.incident_open = r.Int(first + 2) != 0;
+  s.openings = ParseOpenings(r.Text(first + 3));
+  return s;
+}
+
+}  // namespace
+
+Result<FlapState> SqlOutboxWriter::FlapStateOf(
+    const std::string& channel_id, const std::string& application_id) {
+  auto rows = c_.Query(
+      "SELECT flapping, since, incident_open, openings FROM channel_flapping"
+      " WHERE channel_id = ? AND application_id = ?",
+      {channel_id, application_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return FlapState{};
+  return ToFlapState(rows->front(), 0);
+}
+
+Status SqlOutboxWriter::SaveFlapState(const std::string& org_id,
+                                      const std::string& channel_id,
+                                      const std::string& application_id,
+                                      const FlapState& s) {
+  return Done(c_.Execute(
+      "INSERT INTO channel_flapping (channel_id, application_id,"
+      " organization_id, flapping, since, incident_open, openings)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, application_id)"
+      " DO UPDATE SET flapping = excluded.flapping, since = excluded.since,"
+      " incident_open = excluded.incident_open, openings = excluded.openings",
+      {channel_id, application_id, org_id, int64_t{s.flapping}, s.since,
+       int64_t{s.incident_open}, OpeningsJson(s.openings)}));
+}
+
+Result<std::vector<ChannelFlapState>> SqlOutboxWriter::FlappingFor(
+    const std::string& application_id) {
+  return QueryAll<ChannelFlapState>(
+      c_,
+      "SELECT channel_id, organization_id, flapping, since, incident_open,"
+      " openings FROM channel_flapping WHERE application_id = ? AND"
+      " flapping = 1 ORDER BY channel_id",
+      {application_id}, [](const Row& r) {
+        return ChannelFlapState{r.Text(0), r.Text(1), ToFlapState(r, 2)};
+      });
 }
 
 }  // namespace sql_store_internal
@@ -186,29 +277,58 @@ Result<std::vector<Delivery>> SqlStore::ListDeliveries(
 }
 
 Result<std::vector<ClaimedDelivery>> SqlStore::ClaimDeliveries(
-    int64_t now, int64_t claimed_until, std::string_view claim, int limit) {
-  const std::string due =
-      "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND"
-      " o.next_attempt_at <= ? AND o.claimed_until <= ?"
-      " ORDER BY o.next_attempt_at, o.sequence LIMIT ?";
+    int64_t now, int64_t claimed_until, std::string_view claim, int limit,
+    const ClaimFilter& filter) {
+  std::string due =
+      "SELECT o.id, o.organization_id, o.channel_id FROM outbox o WHERE"
+      " o.status = 'pending' AND o.next_attempt_at <= ? AND"
+      " o.claimed_until <= ?";
+  sql::Params params = {now, now};
+  auto skip = [&](const char* column, const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    due += std::string(" AND ") + column + " NOT IN (";
+    for (size_t i = 0; i < ids.size(); ++i) {
+      due += i ? ", ?" : "?";
+      params.emplace_back(ids[i]);
+    }
+    due += ")";
+  };
+  skip("o.organization_id", filter.skip_organizations);
+  skip("o.channel_id", filter.skip_channels);
+  due += " ORDER BY o.next_attempt_at, o.sequence LIMIT ?";
+  // Candidates beyond `limit`, for those the filter leaves.
+  const int64_t candidates =
+      filter.admit ? std::min<int64_t>(int64_t{limit} * 8 + 64, 512) : limit;
   // A look first, in a read transaction: most polls find nothing, and then
   // take no write lock from the ingestion path.
   auto any = InTransaction<bool>(*db_, false, [&](Connection& c) {
     Status error;
-    bool found = Exists(c, due, {now, now, int64_t{1}}, &error);
+    sql::Params one = params;
+    one.emplace_back(int64_t{1});
+    bool found = Exists(c, due, one, &error);
     if (!error.ok()) return Result<bool>(error);
     return Result<bool>(found);
   });
   if (!any.ok()) return any.status();
   if (!*any) return std::vector<ClaimedDelivery>();
+  params.emplace_back(candidates);
+  struct Candidate {
+    std::string id, organization_id, channel_id;
+  };
   return InTransaction<std::vector<ClaimedDelivery>>(
       *db_, true, [&](Connection& c) -> Result<std::vector<ClaimedDelivery>> {
-        auto ids =
-            QueryAll<std::string>(c, due, {now, now, int64_t{limit}},
-                                  [](const Row& r) { return r.Text(0); });
-        if (!ids.ok()) return ids.status();
+        auto found = QueryAll<Candidate>(c, due, params, [](const Row& r) {
+          return Candidate{r.Text(0), r.Text(1), r.Text(2)};
+        });
+        if (!found.ok()) return found.status();
         std::vector<ClaimedDelivery> out;
-        for (const std::string& id : *ids) {
+        for (const Candidate& candidate : *found) {
+          if (out.size() >= static_cast<size_t>(limit)) break;
+          if (filter.admit &&
+              !filter.admit(candidate.organization_id, candidate.channel_id)) {
+            continue;
+          }
+          const std::string& id = candidate.id;
           // Taken only while still free: another worker may have won it.
           auto taken = c.Execute(
               "UPDATE outbox SET claimed_until = ?, claim = ? WHERE id = ?"

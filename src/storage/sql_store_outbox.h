@@ -34,6 +34,17 @@ class SqlOutboxWriter final : public OutboxWriter {
   Result<EventApplication> EventApplicationById(
       const std::string& application_id) override;
   Status Enqueue(const std::vector<Delivery>& deliveries) override;
+  Result<bool> Regroup(const std::string& channel_id,
+                       const std::string& group_key,
+                       const std::string& event_id, std::string_view type,
+                       const std::string& payload, int64_t now) override;
+  Result<FlapState> FlapStateOf(const std::string& channel_id,
+                                const std::string& application_id) override;
+  Status SaveFlapState(const std::string& org_id, const std::string& channel_id,
+                       const std::string& application_id,
+                       const FlapState& state) override;
+  Result<std::vector<ChannelFlapState>> FlappingFor(
+      const std::string& application_id) override;
 
  private:
   Connection& c_;

@@ -110,6 +110,17 @@ class StoreCopyTest : public StoreContractTest {
     channel.created_by = "alice";
     channel.created_at = channel.updated_at = 5'000'000;
     ASSERT_TRUE(store_->CreateChannel(channel, Audit("org_a", "c")).ok());
+    // What the channel remembers of the application's incidents.
+    FlapState flapping;
+    flapping.flapping = true;
+    flapping.since = 5'000'000;
+    flapping.openings = {4'900'000, 5'000'000};
+    ASSERT_TRUE(store_
+                    ->InUnitOfWork([&](UnitOfWork& unit) {
+                      return unit.Outbox().SaveFlapState("org_a", "chn_1",
+                                                         "app_1", flapping);
+                    })
+                    .ok());
     ASSERT_TRUE(store_
                     ->EnqueueDelivery("org_a", "chn_1", "evt_1", "test",
                                       R"({"type":"test"})", 5'000'000)

@@ -29,6 +29,7 @@
 #include "domain/envelope.h"
 #include "domain/event.h"
 #include "domain/event_counts.h"
+#include "domain/flapping.h"
 #include "domain/incident.h"
 #include "domain/incident_tracker.h"
 #include "domain/integration_token.h"
@@ -50,6 +51,13 @@ struct MinuteCounts {
   EventCounts counts;
 };
 
+// What one channel remembers of one application's incidents.
+struct ChannelFlapState {
+  std::string channel_id;
+  std::string organization_id;
+  FlapState state;
+};
+
 // Queuing notification deliveries inside the transaction of the change
 // that causes them.
 class OutboxWriter {
@@ -66,6 +74,26 @@ class OutboxWriter {
       const std::string& application_id) = 0;
   // Queues the deliveries, due at their next_attempt_at, in this order.
   virtual Status Enqueue(const std::vector<Delivery>& deliveries) = 0;
+  // Gives the delivery of `channel_id` in group `group_key` that waits for
+  // its group window (pending, due after `now`, never tried, held by no
+  // worker) the event `event_id` of `type` with `payload` instead of its
+  // own. False (and nothing changes) when no delivery of the group waits.
+  virtual Result<bool> Regroup(const std::string& channel_id,
+                               const std::string& group_key,
+                               const std::string& event_id,
+                               std::string_view type,
+                               const std::string& payload, int64_t now) = 0;
+  // What the channel remembers of the application (an empty state when
+  // nothing), and storing it.
+  virtual Result<FlapState> FlapStateOf(const std::string& channel_id,
+                                        const std::string& application_id) = 0;
+  virtual Status SaveFlapState(const std::string& org_id,
+                               const std::string& channel_id,
+                               const std::string& application_id,
+                               const FlapState& state) = 0;
+  // The channels for which the application is flapping, with their state.
+  virtual Result<std::vector<ChannelFlapState>> FlappingFor(
+      const std::string& application_id) = 0;
 };
 
 class UnitOfWork {
@@ -133,6 +161,9 @@ class UnitStore {
   // NoDataDeadline) is at or before `now`, by id: candidates, to be
   // checked again under their lock.
   virtual Result<std::vector<std::string>> NoDataCandidates(int64_t now) = 0;
+  // The applications some channel holds for flapping, by id: candidates
+  // for the check that they stopped, made under their lock.
+  virtual Result<std::vector<std::string>> FlappingApplications() = 0;
 };
 
 }  // namespace hookwarden

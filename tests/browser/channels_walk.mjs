@@ -1,11 +1,13 @@
 // Notification channels: a channel to a local receiver is created in the
 // dialog, its test send shows the receiver's answer, its deliveries list
 // every attempt; pointed at a port nobody listens on, it fails and is marked
-// failing in the list and in the top bar.
+// failing in the list and in the top bar, which both follow a channel that
+// starts failing without a reload.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { ADMIN_PASSWORD } from './server.mjs';
 import { nav, screenshot, assertNoScriptErrors } from './checks.mjs';
+import { ApiClient } from './api_client.mjs';
 
 // A receiver on 127.0.0.1 that answers 200 "thanks" and counts requests.
 async function startReceiver() {
@@ -95,6 +97,31 @@ export async function channelsWalk(env) {
       await oldest.locator('summary').click();
       await oldest.getByText('HTTP 200').waitFor();
       await screenshot(env, page, 'channel-deliveries');
+    });
+
+    await step('a channel that starts failing is marked in the list and the top bar without a reload', async () => {
+      await page.getByRole('link', { name: 'Notification channels' }).first().click();
+      const list = page.getByRole('table');
+      await list.getByRole('row', { name: /On-call pager/ }).getByText('Failing').waitFor();
+      await page.getByRole('link', { name: '1 channel failing' }).waitFor();
+      // Outside the page: another channel, to a closed port, and its test.
+      const api = new ApiClient(env.server.url);
+      await api.login('admin', ADMIN_PASSWORD);
+      const port = await closedPort();
+      const backup = await api.expect(201, 'POST', '/api/v1/orgs/acme/channels', {
+        name: 'Backup pager', url: `http://127.0.0.1:${port}/hook`, events: ['deploy.created'],
+      });
+      await api.expect(202, 'POST', `/api/v1/orgs/acme/channels/${backup.id}/test`);
+      const loads = [];
+      page.on('load', () => loads.push(page.url()));
+      await list.getByRole('row', { name: /Backup pager/ }).getByText('Failing').waitFor();
+      await page.getByText('2 channels are failing: Backup pager, On-call pager.').waitFor();
+      await page.getByRole('link', { name: '2 channels failing' }).waitFor();
+      // Away from the list, the top bar follows by itself too.
+      await nav(page, 'Products').click();
+      await api.expect(204, 'DELETE', `/api/v1/orgs/acme/channels/${backup.id}`);
+      await page.getByRole('link', { name: '1 channel failing' }).waitFor();
+      assert.deepEqual(loads, [], 'the page was reloaded');
     });
   } finally {
     await receiver.close();

@@ -55,13 +55,12 @@ void ChannelTest::SetUp() {
 }
 
 std::vector<std::string> ChannelTest::ServerArgs() const {
-  return {"--allow-private-targets",
-          "--delivery-retry-base-ms",
-          "100",
-          "--delivery-retry-cap-ms",
-          "400",
-          "--delivery-poll-ms",
-          "50"};
+  return {"--allow-private-targets", "--delivery-retry-base-ms", "100",
+          "--delivery-retry-cap-ms", "400", "--delivery-poll-ms", "50",
+          // Tests send test events in bursts; the limits have their own
+          // test (delivery_fairness_test.cc).
+          "--test-sends-per-channel", "100", "--test-sends-per-organization",
+          "1000"};
 }
 
 std::string ChannelTest::ChannelsPath(std::string_view org) {

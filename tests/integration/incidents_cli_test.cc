@@ -1,5 +1,7 @@
 // The command-line client for incidents and figures: `hookwarden incidents
 // ...` and `hookwarden metrics` against the real server.
+#include <ctime>
+
 #include "incidents_fixture.h"
 
 namespace hookwarden::testing {
@@ -61,6 +63,59 @@ TEST_F(IncidentsCliTest, ListShowAcknowledgeResolveAndFigures) {
   CliResult as_json = Cli({"metrics", std::string(kIngestApp), "--json"});
   ASSERT_EQ(as_json.exit_code, 0);
   EXPECT_EQ(boost::json::parse(as_json.output).at("hits"), 1);
+}
+
+// "2026-11-26 20:26:29" for `millis` shifted by `offset_hours`.
+std::string Shown(int64_t millis, int offset_hours) {
+  std::time_t t = static_cast<std::time_t>(millis / 1000 + offset_hours * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+  return text;
+}
+
+TEST_F(IncidentsCliTest, TimesAreInUtcUnlessLocalIsAsked) {
+  const int64_t base = MinuteBase(2 * kHour);
+  ASSERT_TRUE(InState(SendFailure(base, "database down"), "incident"));
+  std::string id = ListedIds().at(0);
+  int64_t opened = TimeAt(GetIncident(id), "/opened_at");
+  ASSERT_GT(opened, 0);
+  Pairs env = {
+      {"HOOKWARDEN_URL", "http://127.0.0.1:" + std::to_string(server_.port())},
+      {"HOOKWARDEN_API_KEY", ApiKey(admin_, "cli-zone")},
+      {"HOOKWARDEN_ORG", "default"},
+      // Three hours east of UTC, named HWT.
+      {"TZ", "HWT-3"}};
+  Response secret =
+      admin_.Post("/api/v1/orgs/default/secrets",
+                  boost::json::object{{"name", "ZONE_TEST"}, {"value", "v"}});
+  ASSERT_EQ(secret.status, 201) << secret.body;
+  int64_t created = TimeAt(admin_.Get("/api/v1/orgs/default/secrets").json(),
+                           "/secrets/0/created_at");
+  ASSERT_GT(created, 0);
+
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{{"incidents", "list"},
+                                             {"incidents", "show", id}}) {
+    CliResult utc = RunCli(command, env);
+    ASSERT_EQ(utc.exit_code, 0) << utc.output;
+    EXPECT_TRUE(Has(utc, Shown(opened, 0) + "Z")) << utc.output;
+    EXPECT_FALSE(Has(utc, "HWT")) << utc.output;
+    std::vector<std::string> local_command = command;
+    local_command.push_back("--local");
+    CliResult local = RunCli(local_command, env);
+    ASSERT_EQ(local.exit_code, 0) << local.output;
+    EXPECT_TRUE(Has(local, Shown(opened, 3) + " HWT")) << local.output;
+  }
+  CliResult figures = RunCli({"metrics", "--local"}, env);
+  ASSERT_EQ(figures.exit_code, 0) << figures.output;
+  EXPECT_TRUE(Has(figures, " HWT to ")) << figures.output;
+  CliResult secrets = RunCli({"secrets", "list", "--local"}, env);
+  ASSERT_EQ(secrets.exit_code, 0) << secrets.output;
+  EXPECT_TRUE(Has(secrets, Shown(created, 3) + " HWT")) << secrets.output;
+  CliResult tokens = RunCli({"tokens", "show", "--help"}, env);
+  EXPECT_TRUE(Has(tokens, "--local")) << tokens.output;
 }
 
 TEST_F(IncidentsCliTest, ServerErrorsAreReported) {

@@ -124,7 +124,8 @@ TEST_F(NodesAgreeTest, ANotificationIsDeliveredOnceWhateverTheNodes) {
   json::value channel =
       MakeChannel({{"name", "pager"},
                    {"url", receiver_.Url("/pager")},
-                   {"events", {"incident.opened", "incident.resolved"}}});
+                   {"events", {"incident.opened", "incident.resolved"}},
+                   {"group_seconds", 0}});
   ASSERT_TRUE(channel.is_object());
   ASSERT_TRUE(InState(Send(true, MinuteBase(kHour), "down"), "incident"));
   ASSERT_TRUE(InState(Send(false, MinuteBase(kHour) + kSecond), "operational"));

@@ -71,7 +71,10 @@ export async function channelPage(ctx) {
         h('h1', { class: 'with-badge' }, channel.name, health),
         h('p', { class: 'mono muted small url-cell' }, `${channel.method} ${channel.url}`),
         h('p', { class: 'muted small' }, `Sends ${channel.events.join(', ')} for `,
-          channel.applications.length ? channel.applications.map((a) => a.slug || 'a deleted application').join(', ') : 'every application')),
+          channel.applications.length ? channel.applications.map((a) => a.slug || 'a deleted application').join(', ') : 'every application'),
+        h('p', { class: 'muted small', 'data-notices': '' },
+          channel.group_seconds ? `An incident's changes within ${channel.group_seconds} s are sent once. ` : 'Each incident change is sent at once. ',
+          `Flapping: more than ${channel.flapping_incidents} incidents within ${channel.flapping_minutes} min.`)),
       ctx.canChange ? h('div', { class: 'card-actions' },
         button('Send test', async () => { await sendTest(ctx, channel, testSlot); await list.refresh(); }),
         button('Edit', () => channelDialog(ctx, channel, reload))) : null);

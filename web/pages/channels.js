@@ -7,10 +7,15 @@ import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
 import { section, iconButton, button, emptyState, loading, errorNote, secretField, toast, warning } from '../ui.js';
 import { when } from '../format.js';
 import { poll } from '../live.js';
+import { CHANNEL_HEALTH_EVENT } from '../alerts.js';
 import { channelsWithHealth, healthBadge } from './channel_health.js';
 import { settingsTabs } from './settings.js';
 
-export const EVENT_TYPES = ['incident.opened', 'incident.acknowledged', 'incident.resolved', 'deploy.created', 'credential.regenerated'];
+// How often the list (and its health) is read again while it is shown.
+const REFRESH_SECONDS = 5;
+
+export const EVENT_TYPES = ['incident.opened', 'incident.acknowledged', 'incident.resolved',
+  'application.flapping_started', 'application.flapping_stopped', 'deploy.created', 'credential.regenerated'];
 const FIELDS = 'event.id, event.type, event.created_at, organization.{id,slug,name}, application.{id,slug,name,product}, '
   + 'incident.{id,kind,severity,status,cause,opened_at,acknowledged_at,acknowledged_by,resolved_at,resolved_by}, '
   + 'deploy.{id,version,commit,environment,status,...}, credential.{id,type,name,...}';
@@ -56,6 +61,15 @@ export async function channelDialog(ctx, channel, changed) {
       h('fieldset', { class: 'checks' }, h('legend', {}, 'Events'),
         EVENT_TYPES.map((type) => h('label', { class: 'check' },
           h('input', { type: 'checkbox', name: 'events', value: type, checked: events.has(type) }), h('span', { class: 'mono' }, type)))),
+      h('fieldset', { class: 'checks' }, h('legend', {}, 'Grouping and flapping'),
+        field({ label: 'Group window (seconds)', name: 'group_seconds', type: 'number', min: 0, max: 3600, required: true,
+          value: String(channel?.group_seconds ?? 30),
+          hint: 'An incident\'s changes within this window are sent once, with the latest state. 0: each change at once.' }),
+        field({ label: 'Flapping after (incidents)', name: 'flapping_incidents', type: 'number', min: 1, max: 1000, required: true,
+          value: String(channel?.flapping_incidents ?? 5) }),
+        field({ label: 'Flapping window (minutes)', name: 'flapping_minutes', type: 'number', min: 1, max: 1440, required: true,
+          value: String(channel?.flapping_minutes ?? 30),
+          hint: 'An application opening more incidents than that within the window sends one "flapping started" and then nothing about its incidents until it calms down ("flapping stopped").' })),
       field({ label: 'Applications', name: 'applications', autocomplete: 'off',
         value: (channel?.applications || []).filter((a) => !a.deleted).map((a) => a.slug).join(', '),
         hint: 'Slugs, separated by commas. Empty: every application.' }),
@@ -79,6 +93,9 @@ export async function channelDialog(ctx, channel, changed) {
         applications: form.elements.applications.value.split(',').map((v) => v.trim()).filter(Boolean),
         headers: parseHeaders(form.elements.headers.value),
         body_template: form.elements.body_template.value.trim() ? form.elements.body_template.value : null,
+        group_seconds: Number(form.elements.group_seconds.value),
+        flapping_incidents: Number(form.elements.flapping_incidents.value),
+        flapping_minutes: Number(form.elements.flapping_minutes.value),
       };
       if (!channel && body.body_template === null) delete body.body_template;
       if (channel) {
@@ -129,10 +146,12 @@ export async function channelsPage(ctx) {
   async function refresh() {
     try {
       const channels = await channelsWithHealth(ctx.org.slug);
+      const failing = channels.filter((c) => c.health === 'failing');
+      // The top bar's mark follows what this page shows.
+      document.dispatchEvent(new CustomEvent(CHANNEL_HEALTH_EVENT, { detail: failing.length }));
       const text = JSON.stringify(channels);
       if (text === shown) return;
       shown = text;
-      const failing = channels.filter((c) => c.health === 'failing');
       fill(body,
         failing.length ? warning(`${failing.length === 1 ? 'One channel is' : `${failing.length} channels are`} failing: `,
           failing.map((c) => c.name).join(', '), '.') : null,
@@ -180,5 +199,5 @@ export async function channelsPage(ctx) {
       actions: ctx.canChange ? [iconButton('plus', 'Add notification channel', () => channelDialog(ctx, null, refresh), { kind: 'primary' })] : [],
     }, testSlot, body));
   await refresh();
-  poll(ctx, 10, refresh);
+  poll(ctx, REFRESH_SECONDS, refresh);
 }

@@ -364,6 +364,32 @@ const std::vector<Migration>& PostgresMigrations() {
            R"sql(CREATE INDEX invitations_by_user ON invitations(user_id))sql",
        },
        CheckUsernamesDifferWithoutCase},
+      {11,
+       {
+           // Each channel's grouping and flapping settings.
+           R"sql(ALTER TABLE channels
+             ADD COLUMN group_seconds BIGINT NOT NULL DEFAULT 30,
+             ADD COLUMN flapping_incidents BIGINT NOT NULL DEFAULT 5,
+             ADD COLUMN flapping_minutes BIGINT NOT NULL DEFAULT 30)sql",
+           // Deliveries waiting for their group window, by group.
+           R"sql(ALTER TABLE outbox
+             ADD COLUMN group_key TEXT COLLATE "C" NOT NULL DEFAULT '')sql",
+           R"sql(CREATE INDEX outbox_by_group ON outbox(channel_id, group_key)
+             WHERE status = 'pending' AND group_key <> '')sql",
+           // What each channel remembers of each application's incidents.
+           R"sql(CREATE TABLE channel_flapping (
+             channel_id TEXT COLLATE "C" NOT NULL
+               REFERENCES channels(id) ON DELETE CASCADE,
+             application_id TEXT COLLATE "C" NOT NULL,
+             organization_id TEXT COLLATE "C" NOT NULL,
+             flapping BIGINT NOT NULL,
+             since BIGINT NOT NULL,
+             incident_open BIGINT NOT NULL,
+             openings TEXT COLLATE "C" NOT NULL,
+             PRIMARY KEY (channel_id, application_id)))sql",
+           R"sql(CREATE INDEX channel_flapping_flapping
+             ON channel_flapping(application_id) WHERE flapping = 1)sql",
+       }},
   };
   return migrations;
 }

@@ -297,6 +297,30 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX invitations_by_user ON invitations(user_id)",
        },
        CheckUsernamesDifferWithoutCase},
+      {11,
+       {
+           // Each channel's grouping and flapping settings.
+           "ALTER TABLE channels ADD COLUMN group_seconds BIGINT NOT NULL"
+           " DEFAULT 30",
+           "ALTER TABLE channels ADD COLUMN flapping_incidents BIGINT NOT NULL"
+           " DEFAULT 5",
+           "ALTER TABLE channels ADD COLUMN flapping_minutes BIGINT NOT NULL"
+           " DEFAULT 30",
+           // Deliveries waiting for their group window, by group.
+           "ALTER TABLE outbox ADD COLUMN group_key TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX outbox_by_group ON outbox(channel_id, group_key)"
+           " WHERE status = 'pending' AND group_key <> ''",
+           // What each channel remembers of each application's incidents.
+           "CREATE TABLE channel_flapping ("
+           " channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE "
+           "CASCADE,"
+           " application_id TEXT NOT NULL, organization_id TEXT NOT NULL,"
+           " flapping BIGINT NOT NULL, since BIGINT NOT NULL,"
+           " incident_open BIGINT NOT NULL, openings TEXT NOT NULL,"
+           " PRIMARY KEY (channel_id, application_id))",
+           "CREATE INDEX channel_flapping_flapping ON"
+           " channel_flapping(application_id) WHERE flapping = 1",
+       }},
   };
   return migrations;
 }
