@@ -297,8 +297,9 @@ class Session : public Connection,
       stream_.expires_after(Millis(state_.options.body_timeout_seconds));
       net::async_write(
           stream_, net::buffer(kContinue),
-          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return self->Close();
+          [self = shared_from_this()](beast::error_code write_ec,
+                                      std::size_t) {
+            if (write_ec) return self->Close();
             self->ReadBody();
           });
       return;
