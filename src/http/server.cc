@@ -297,8 +297,7 @@ class Session : public Connection,
       stream_.expires_after(Millis(state_.options.body_timeout_seconds));
       net::async_write(
           stream_, net::buffer(kContinue),
-          [self = shared_from_this()](beast::error_code write_ec,
-                                      std::size_t) {
+          [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
             if (write_ec) return self->Close();
             self->ReadBody();
           });
