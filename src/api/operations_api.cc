@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "api/handler.h"
+#include "common/allocator.h"
 #include "ingest/pipeline.h"
 
 namespace hookwarden::api {
@@ -67,6 +68,13 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
             "hookwarden_login_limiter_entries " +
             std::to_string(services.login_limiter.size()) + "\n";
         r.body += WriterMetrics(services.pipeline.writer_stats());
+        r.body +=
+            "# HELP hookwarden_allocator_thread_cache_limit_bytes What the "
+            "allocator's per-thread caches may hold in all (0: not "
+            "TCMalloc).\n"
+            "# TYPE hookwarden_allocator_thread_cache_limit_bytes gauge\n"
+            "hookwarden_allocator_thread_cache_limit_bytes " +
+            std::to_string(AllocatorCacheLimit()) + "\n";
         return r;
       }));
 }

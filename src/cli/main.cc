@@ -8,9 +8,12 @@
 
 #include "auth/random.h"
 #include "cli/commands.h"
+#include "common/allocator.h"
 
 int main(int argc, char** argv) {
   hookwarden::auth::EnsureSodium();
+  // A long-running server's memory stays flat once its caches are warm.
+  (void)hookwarden::BoundAllocatorCaches();
   // Whatever the binary creates (the data directory, the database and its
   // journal files, keys) is its user's alone: 0700 and 0600.
   umask(077);

@@ -255,6 +255,12 @@ TEST_F(OverloadTest, PastTheControlReserveAConnectionIsAnsweredAtOnce) {
   EXPECT_EQ(again.status, 200);
 }
 
+// The allocator's caches are bounded too: a long-running server's memory
+// stays flat once they are warm (bench/soak measures it).
+TEST_F(OverloadTest, TheAllocatorsCachesAreBounded) {
+  EXPECT_EQ(Metric("hookwarden_allocator_thread_cache_limit_bytes"), 4 << 20);
+}
+
 TEST_F(OverloadTest, ABodySentAByteASecondIsCutByTheBodyTimeout) {
   auto slow = HoldBytes(1000);
   bool closed = false;
