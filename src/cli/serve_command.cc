@@ -57,6 +57,7 @@ struct ServeFlags {
   int aggregate_retention_days = 400;
   double retention_interval_seconds = 60;
   int workers = 8;
+  int report_workers = 2;
   size_t max_queued_events = 200'000;
   int commit_delay_us = 0;
   http::ServerOptions server;
@@ -245,7 +246,8 @@ int Serve(const ServeFlags& flags_in) {
       [&delivery_worker] { delivery_worker.Wake(); });
   http::Router router;
   api::RegisterAllRoutes(router, services);
-  http::Dispatcher dispatcher(router, metrics, logger, flags.workers);
+  http::Dispatcher dispatcher(router, metrics, logger, flags.workers,
+                              flags.report_workers);
   dispatcher_slot = &dispatcher;
   flags.server.body_limits_by_path = {
       {"/api/v1/events", ingest::kMaxBatchBytes}};
@@ -363,6 +365,15 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                    "Threads that run request handlers")
       ->envname("HOOKWARDEN_WORKERS")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--report-workers", flags->report_workers,
+                   "Threads of their own for reports that cannot be answered "
+                   "on the network thread (large batches, tokens not yet "
+                   "cached), so that the control plane never waits behind "
+                   "them")
+      ->envname("HOOKWARDEN_REPORT_WORKERS")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   command
       ->add_option("--io-threads", flags->server.io_threads,

@@ -18,15 +18,22 @@ std::string_view MethodLabel(std::string_view method) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics,
-                       Logger& logger, int workers)
-    : router_(router), metrics_(metrics), logger_(logger), workers_(workers) {}
+                       Logger& logger, int workers, int blocking_workers)
+    : router_(router),
+      metrics_(metrics),
+      logger_(logger),
+      workers_(workers),
+      blocking_(blocking_workers) {}
 
 Dispatcher::~Dispatcher() { Drain(); }
 
-void Dispatcher::Drain() { workers_.join(); }
+void Dispatcher::Drain() {
+  blocking_.join();
+  workers_.join();
+}
 
 void Dispatcher::RunBlocking(std::function<void()> work) {
-  boost::asio::post(workers_, std::move(work));
+  boost::asio::post(blocking_, std::move(work));
 }
 
 void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {

@@ -17,17 +17,21 @@ namespace hookwarden::http {
 
 class Dispatcher {
  public:
-  // `router`, `metrics` and `logger` must outlive the dispatcher.
+  // `router`, `metrics` and `logger` must outlive the dispatcher. Handlers
+  // run on `workers` threads; RunBlocking's work on `blocking_workers`
+  // threads of its own, so that the control plane (health, login, the UI)
+  // never queues behind the data plane's large reports.
   Dispatcher(const Router& router, HttpMetrics& metrics, Logger& logger,
-             int workers);
+             int workers, int blocking_workers);
   ~Dispatcher();
 
   // Answers `request`; `done` receives the response exactly once, on a worker
   // thread. Thread-safe; returns at once.
   void Dispatch(Request request, std::function<void(Response)> done);
 
-  // Runs `work` on the worker pool: for inline handlers that find they must
-  // block after all. Thread-safe.
+  // Runs `work` on the blocking pool: for inline handlers that find they
+  // must block after all (a large batch to parse, a token to look up).
+  // Thread-safe.
   void RunBlocking(std::function<void()> work);
 
   // Waits for every handler already dispatched to finish. No Dispatch after.
@@ -38,6 +42,7 @@ class Dispatcher {
   HttpMetrics& metrics_;
   Logger& logger_;
   boost::asio::thread_pool workers_;
+  boost::asio::thread_pool blocking_;
 };
 
 }  // namespace hookwarden::http

@@ -4,8 +4,11 @@
 // ingestion recovers by itself once the database moves again.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ingest_fixture.h"
@@ -28,13 +31,32 @@ class PostgresBoundsTest : public IngestTest {
   }
   virtual std::vector<std::string> Bounds() const = 0;
 
-  // Another client of the database that takes every lock on the events
-  // table and keeps it until Release().
-  void LockEvents() {
+  // Another client of the database that takes every lock on `table` and
+  // keeps it until Release().
+  void Lock(const std::string& table = "events") {
     holder_ = std::make_unique<HeldSession>(database_.url());
     ASSERT_EQ(holder_->error(), "");
-    ASSERT_EQ(holder_->Run("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE"),
+    ASSERT_EQ(holder_->Run("BEGIN; LOCK TABLE " + table +
+                           " IN ACCESS EXCLUSIVE MODE"),
               "");
+  }
+  void LockEvents() { Lock(); }
+
+  // Waits (30 s at most) until some statement of the database waits for a
+  // lock; fails the test when none does.
+  void WaitForALockWaiter() {
+    HeldSession watcher(database_.url());
+    ASSERT_EQ(watcher.error(), "");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!watcher
+                .Run("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_locks"
+                     " WHERE NOT granted) THEN RAISE EXCEPTION 'none';"
+                     " END IF; END $$")
+                .empty()) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+          << "no statement ever waited for the lock";
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   void Release() { EXPECT_EQ(holder_->Run("COMMIT"), ""); }
 
@@ -81,6 +103,30 @@ TEST_F(PostgresLockTimeoutTest, AReportWaitingForALockIsRefusedThenServed) {
 
 TEST_F(PostgresStatementTimeoutTest, ASlowStatementIsCancelledThenServed) {
   RefusedWhileStalledThenServed();
+}
+
+// One thread for handlers, one for reports, and a report whose token
+// lookup waits on a lock far longer than a client waits for /healthz.
+class ReportWorkersTest : public PostgresBoundsTest {
+  std::vector<std::string> Bounds() const override {
+    return {"--database-lock-timeout", "60", "--workers", "1",
+            "--report-workers",        "1"};
+  }
+};
+
+TEST_F(ReportWorkersTest, TheControlPlaneNeverWaitsBehindAStalledReport) {
+  // The API token has not been used yet: its first report looks it up in
+  // the store, off the network thread, and waits for the lock.
+  ASSERT_NO_FATAL_FAILURE(Lock("issued_tokens"));
+  auto stalled = std::async(std::launch::async, [this] { return Hit(); });
+  ASSERT_NO_FATAL_FAILURE(WaitForALockWaiter());
+  // Meanwhile the control plane answers, on its own threads.
+  EXPECT_TRUE(Healthy());
+  Response products = admin_.Get("/api/v1/orgs/default/products");
+  EXPECT_EQ(products.status, 200) << products.body;
+  Release();
+  Response report = stalled.get();
+  EXPECT_EQ(report.status, 200) << report.body;
 }
 
 }  // namespace
