@@ -69,8 +69,8 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
             std::to_string(services.login_limiter.size()) + "\n";
         r.body += WriterMetrics(services.pipeline.writer_stats());
         r.body +=
-            "# HELP hookwarden_allocator_thread_cache_limit_bytes What the "
-            "allocator's per-thread caches may hold in all (0: not "
+            "# HELP hookwarden_allocator_thread_cache_limit_bytes The target "
+            "of what the allocator's per-thread caches hold in all (0: not "
             "TCMalloc).\n"
             "# TYPE hookwarden_allocator_thread_cache_limit_bytes gauge\n"
             "hookwarden_allocator_thread_cache_limit_bytes " +

@@ -16,6 +16,7 @@
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
+#include "common/allocator.h"
 #include "common/clock.h"
 #include "common/logger.h"
 #include "common/periodic_task.h"
@@ -269,6 +270,7 @@ int Serve(const ServeFlags& flags_in) {
                {"allow_private_targets", flags.allow_private_targets},
                {"max_connections", server.max_connections()},
                {"max_inflight_bytes", flags.server.max_inflight_bytes},
+               {"allocator_thread_cache_bytes", AllocatorCacheLimit()},
                {"version", HOOKWARDEN_VERSION}});
   server.Run();
   dispatcher.Drain();

@@ -1,5 +1,7 @@
 #include "common/allocator.h"
 
+#include <cstdlib>
+
 // TCMalloc's C entry points, resolved only when it is linked in.
 extern "C" {
 int MallocExtension_SetNumericProperty(const char* property, size_t value)
@@ -25,6 +27,8 @@ size_t Property(const char* name) {
 
 bool BoundAllocatorCaches(size_t bytes) {
   if (MallocExtension_SetNumericProperty == nullptr) return false;
+  if (std::getenv("TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES") != nullptr)
+    return false;
   return MallocExtension_SetNumericProperty(kThreadCacheProperty, bytes) != 0;
 }
 

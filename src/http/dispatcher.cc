@@ -28,8 +28,8 @@ Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics,
 Dispatcher::~Dispatcher() { Drain(); }
 
 void Dispatcher::Drain() {
-  blocking_.join();
   workers_.join();
+  blocking_.join();
 }
 
 void Dispatcher::RunBlocking(std::function<void()> work) {

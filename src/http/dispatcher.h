@@ -25,8 +25,10 @@ class Dispatcher {
              int workers, int blocking_workers);
   ~Dispatcher();
 
-  // Answers `request`; `done` receives the response exactly once, on a worker
-  // thread. Thread-safe; returns at once.
+  // Answers `request`; `done` receives the response exactly once: on a
+  // worker thread, or for an inline route on the network thread (or the
+  // blocking pool's, or the thread its handler hands the answer to).
+  // Thread-safe; returns at once.
   void Dispatch(Request request, std::function<void(Response)> done);
 
   // Runs `work` on the blocking pool: for inline handlers that find they
@@ -34,7 +36,8 @@ class Dispatcher {
   // Thread-safe.
   void RunBlocking(std::function<void()> work);
 
-  // Waits for every handler already dispatched to finish. No Dispatch after.
+  // Waits for every handler already dispatched, then every piece of
+  // blocking work, to finish. No Dispatch or RunBlocking after.
   void Drain();
 
  private:

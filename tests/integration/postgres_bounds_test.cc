@@ -42,15 +42,19 @@ class PostgresBoundsTest : public IngestTest {
   }
   void LockEvents() { Lock(); }
 
-  // Waits (30 s at most) until some statement of the database waits for a
-  // lock; fails the test when none does.
-  void WaitForALockWaiter() {
+  // Waits (30 s at most) until a statement of this test's database waits
+  // for a lock on `table`; fails the test when none does.
+  void WaitForALockWaiter(const std::string& table) {
     HeldSession watcher(database_.url());
     ASSERT_EQ(watcher.error(), "");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!watcher
                 .Run("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_locks"
-                     " WHERE NOT granted) THEN RAISE EXCEPTION 'none';"
+                     " WHERE NOT granted AND database = (SELECT oid FROM"
+                     " pg_database WHERE datname = current_database())"
+                     " AND relation = '" +
+                     table +
+                     "'::regclass) THEN RAISE EXCEPTION 'none';"
                      " END IF; END $$")
                 .empty()) {
       ASSERT_LT(std::chrono::steady_clock::now(), deadline)
@@ -119,7 +123,12 @@ TEST_F(ReportWorkersTest, TheControlPlaneNeverWaitsBehindAStalledReport) {
   // the store, off the network thread, and waits for the lock.
   ASSERT_NO_FATAL_FAILURE(Lock("issued_tokens"));
   auto stalled = std::async(std::launch::async, [this] { return Hit(); });
-  ASSERT_NO_FATAL_FAILURE(WaitForALockWaiter());
+  // Whatever fails below, the lock goes before the report is waited for.
+  struct Unlock {
+    HeldSession* holder;
+    ~Unlock() { (void)holder->Run("ROLLBACK"); }
+  } unlock{holder_.get()};
+  ASSERT_NO_FATAL_FAILURE(WaitForALockWaiter("issued_tokens"));
   // Meanwhile the control plane answers, on its own threads.
   EXPECT_TRUE(Healthy());
   Response products = admin_.Get("/api/v1/orgs/default/products");
