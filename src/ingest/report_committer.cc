@@ -19,7 +19,10 @@ int64_t MinuteOf(int64_t at) {
 // One locked application of the group, as its events change it.
 struct GroupApplication {
   TrackedApplication* tracked = nullptr;
+  // Its open incident: the one its rules opened, else its oldest open
+  // alert's.
   std::shared_ptr<const Incident> open;
+  std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
 };
 
@@ -87,7 +90,9 @@ Status ReportCommitter::CommitIn(
   for (TrackedApplication& t : *locked) {
     GroupApplication& a = apps[t.app.id];
     a.tracked = &t;
-    if (t.state.open) a.open = std::make_shared<Incident>(*t.state.open);
+    if (t.open_alert) a.open_alert = std::make_shared<Incident>(*t.open_alert);
+    a.open =
+        t.state.open ? std::make_shared<Incident>(*t.state.open) : a.open_alert;
   }
 
   // A report naming an application deleted since its token was granted
@@ -170,7 +175,8 @@ Status ReportCommitter::CommitIn(
               unit.Outbox(),
               opened ? kEventIncidentOpened : kEventIncidentResolved, incident,
               e.received_at));
-          app->open = opened ? std::make_shared<Incident>(incident) : nullptr;
+          app->open =
+              opened ? std::make_shared<Incident>(incident) : app->open_alert;
         }
       }
       outcomes[r].events[i].open_incident = app ? app->open : nullptr;

@@ -25,6 +25,8 @@ sql::Value Opt(const std::optional<std::string>& v) {
 }
 
 const std::string kIncidentColumns = IncidentColumns("i", "a");
+// How many columns IncidentColumns names.
+constexpr size_t kIncidentColumnCount = 18;
 
 }  // namespace
 
@@ -99,6 +101,9 @@ const std::string& TrackedSelect() {
       " a.hits_to_close, a.severity, a.no_data_timeout_seconds, a.created_at,"
       " s.failure_streak, s.hit_streak, s.quiet_since, " +
       kIncidentColumns +
+      ", (SELECT x.id FROM incidents x WHERE x.application_id = a.id"
+      " AND x.alert_key IS NOT NULL AND x.status <> 'resolved'"
+      " ORDER BY x.opened_at, x.id LIMIT 1)"
       " FROM applications a"
       " LEFT JOIN application_states s ON s.application_id = a.id"
       " LEFT JOIN incidents i ON i.id = s.open_incident_id";
@@ -126,8 +131,17 @@ TrackedApplication ToTracked(const Row& r) {
 
 Result<TrackedApplication> LoadTracked(Connection& c,
                                        const std::string& app_id) {
-  return QueryOne<TrackedApplication>(c, TrackedSelect() + " WHERE a.id = ?",
-                                      {app_id}, ToTracked, "application");
+  auto rows = c.Query(TrackedSelect() + " WHERE a.id = ?", {app_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("application not found");
+  TrackedApplication tracked = ToTracked(rows->front());
+  // Its oldest open alert's incident, read only when it has one.
+  auto open_alert_id = OptText(rows->front(), 11 + kIncidentColumnCount);
+  if (!open_alert_id) return tracked;
+  auto alert = IncidentById(c, tracked.app.organization_id, *open_alert_id);
+  if (!alert.ok()) return alert.status();
+  tracked.open_alert = std::move(alert).value();
+  return tracked;
 }
 
 Status SaveTrackedState(Connection& c, const std::string& app_id,

@@ -43,6 +43,9 @@ namespace hookwarden {
 struct TrackedApplication {
   Application app;
   TrackedState state;
+  // Its oldest open incident of kind "alert", if any: the application is in
+  // incident while it is open, whatever its rules say.
+  std::optional<Incident> open_alert;
 };
 
 // Counts to add to an application's minute (and to the hour that holds it).

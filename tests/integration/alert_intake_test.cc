@@ -163,6 +163,10 @@ TEST_F(AlertIntakeTest, AlertmanagerPayloadOpensSkipsAndResolves) {
   EXPECT_EQ(Str(latency, "/severity"), "not_classified");
   json::value app = GetApp();
   EXPECT_TRUE(StateOf(app, "incident"));
+  // A hit's answer says so too: an open alert keeps it in incident.
+  Response hit = Hit();
+  EXPECT_TRUE(InState(hit, "incident"));
+  EXPECT_EQ(Str(hit.json(), "/incident/kind"), "alert") << hit.body;
 
   // The same notification again counts once; the timeline says it fired.
   ASSERT_EQ(Alertmanager(Notification(alerts), api_token_).status, 200);
@@ -314,6 +318,7 @@ TEST_F(AlertIntakeTest, PagerDutyTriggerAcknowledgeResolve) {
   EXPECT_TRUE(StateOf(GetApp(), "incident"));  // disk-1 is still open.
   ASSERT_EQ(Enqueue(Action("resolve", "disk-1")).status, 202);
   EXPECT_TRUE(StateOf(GetApp(), "operational"));
+  EXPECT_TRUE(InState(Hit(), "operational"));
   // Resolving a key with nothing open is accepted and changes nothing.
   ASSERT_EQ(Enqueue(Action("resolve", "never-seen")).status, 202);
   EXPECT_EQ(ListIncidents().size(), 2u);
