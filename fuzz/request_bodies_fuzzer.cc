@@ -3,7 +3,6 @@
 // array or as NDJSON, a deploy, or a body of the API (its reader and the
 // shared name and slug checks). Invariants: a refused body says why, a
 // batch accounts for every item, and what is accepted is within its rules.
-#include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -13,36 +12,18 @@
 #include "api/validation.h"
 #include "domain/naming.h"
 #include "fuzz_check.h"
+#include "fuzz_inputs.h"
 #include "http/json_body.h"
 #include "http/request.h"
 #include "ingest/report_parsers.h"
 
 namespace hw = hookwarden;
-namespace bhttp = boost::beast::http;
 
 namespace {
 
-constexpr int64_t kNow = 1'790'000'000'000;
-
-hw::ingest::Grant MakeGrant(hw::auth::TokenKind kind) {
-  hw::ingest::Grant grant;
-  grant.kind = kind;
-  grant.organization_id = "org_fuzz";
-  grant.credential_id = "itk_fuzz";
-  grant.applications = {{"app_one", "checkout"}, {"app_two", "billing"}};
-  if (kind == hw::auth::TokenKind::kDeploy) grant.applications.resize(1);
-  grant.others = {{"app_three", "search", true}};
-  return grant;
-}
-
-hw::http::Request MakeRequest(std::string_view body, std::string type) {
-  hw::http::Request request;
-  request.method = "POST";
-  request.body = std::string(body);
-  request.remote_address = "127.0.0.1";
-  request.headers.set(bhttp::field::content_type, type);
-  return request;
-}
+using hw::fuzz::kNow;
+using hw::fuzz::MakeGrant;
+using hw::fuzz::MakeRequest;
 
 void SingleEvent(std::string_view body, bool failure) {
   hw::ingest::Grant grant = MakeGrant(hw::auth::TokenKind::kIntegration);

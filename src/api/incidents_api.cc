@@ -16,9 +16,17 @@ boost::json::array Timeline(const Incident& i) {
   boost::json::array out;
   out.push_back({{"at", FormatRfc3339(i.opened_at)},
                  {"event", "opened"},
-                 {"by", kByRules},
+                 {"by", i.alert ? std::string_view(i.alert->source) : kByRules},
                  {"message", i.cause ? boost::json::value(*i.cause)
                                      : boost::json::value(nullptr)}});
+  // An alert that fired again while open: its last time, and how often.
+  if (i.alert && i.alert->triggers > 1) {
+    out.push_back({{"at", FormatRfc3339(i.alert->last_triggered_at)},
+                   {"event", "triggered"},
+                   {"by", i.alert->source},
+                   {"message", "fired " + std::to_string(i.alert->triggers) +
+                                   " times while open"}});
+  }
   if (i.acknowledged_at) {
     out.push_back({{"at", FormatRfc3339(*i.acknowledged_at)},
                    {"event", "acknowledged"},

@@ -12,6 +12,8 @@ namespace hookwarden {
 // What opened it: consecutive failures, or no event for too long.
 inline constexpr std::string_view kIncidentFailures = "failures";
 inline constexpr std::string_view kIncidentNoData = "no_data";
+// Another system decided it (Alertmanager, a PagerDuty Events v2 sender).
+inline constexpr std::string_view kIncidentAlert = "alert";
 
 // Statuses, in the only order they can follow each other.
 inline constexpr std::string_view kIncidentAlarmed = "alarmed";
@@ -20,6 +22,15 @@ inline constexpr std::string_view kIncidentResolved = "resolved";
 
 // Who did it when no person did.
 inline constexpr std::string_view kByRules = "auto";
+
+// What an incident of kind "alert" keeps of the alerts that keep it open.
+struct AlertRecord {
+  std::string key;       // Alertmanager's fingerprint, PagerDuty's dedup_key.
+  std::string source;    // The integration: "alertmanager" or "pagerduty".
+  std::string details;   // A JSON object: the alert's labels, custom details.
+  int64_t triggers = 1;  // How many times it fired while open.
+  int64_t last_triggered_at = 0;
+};
 
 struct Incident {
   std::string id;  // "inc_..."
@@ -35,6 +46,7 @@ struct Incident {
   std::optional<std::string> acknowledged_by;  // A username.
   std::optional<int64_t> resolved_at;
   std::optional<std::string> resolved_by;  // A username or "auto".
+  std::optional<AlertRecord> alert;        // Only for kind "alert".
 
   bool open() const { return status != kIncidentResolved; }
 };

@@ -1,14 +1,15 @@
 #include "domain/incident_tracker.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace hookwarden {
 
-Incident IncidentTracker::Open(const Application& app, std::string_view kind,
-                               int64_t at,
-                               std::optional<std::string> cause) const {
+Incident NewIncident(const Application& app, std::string id,
+                     std::string_view kind, int64_t at,
+                     std::optional<std::string> cause) {
   Incident i;
-  i.id = new_id_();
+  i.id = std::move(id);
   i.organization_id = app.organization_id;
   i.application_id = app.id;
   i.application_slug = app.slug;
@@ -18,6 +19,12 @@ Incident IncidentTracker::Open(const Application& app, std::string_view kind,
   i.cause = std::move(cause);
   i.opened_at = at;
   return i;
+}
+
+Incident IncidentTracker::Open(const Application& app, std::string_view kind,
+                               int64_t at,
+                               std::optional<std::string> cause) const {
+  return NewIncident(app, new_id_(), kind, at, std::move(cause));
 }
 
 IncidentChange IncidentTracker::Track(const Application& app,

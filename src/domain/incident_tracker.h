@@ -24,6 +24,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/application.h"
 #include "domain/event.h"
@@ -39,9 +40,19 @@ struct TrackedState {
 };
 
 struct IncidentChange {
-  enum Kind { kNone, kOpened, kResolved } kind = kNone;
+  // kAcknowledged and kRetriggered come only from alerts
+  // (domain/alert_rules.h); kRetriggered changes nothing but the record of
+  // the alert.
+  enum Kind { kNone, kOpened, kResolved, kAcknowledged, kRetriggered };
+  Kind kind = kNone;
   Incident incident;  // As it is after the change.
 };
+
+// A new alarmed incident `id` of `app` of `kind`, opened at `at` with
+// `cause`, at the application's severity.
+Incident NewIncident(const Application& app, std::string id,
+                     std::string_view kind, int64_t at,
+                     std::optional<std::string> cause);
 
 class IncidentTracker {
  public:

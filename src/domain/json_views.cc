@@ -1,5 +1,7 @@
 #include "domain/json_views.h"
 
+#include <boost/json/parse.hpp>
+
 #include "common/time_format.h"
 
 namespace hookwarden {
@@ -23,6 +25,17 @@ std::string_view StateName(bool in_incident) {
   return in_incident ? "incident" : "operational";
 }
 
+boost::json::object AlertJson(const AlertRecord& a) {
+  boost::system::error_code ec;
+  boost::json::value details = boost::json::parse(a.details, ec);
+  if (ec || !details.is_object()) details = boost::json::object();
+  return {{"key", a.key},
+          {"source", a.source},
+          {"details", std::move(details)},
+          {"triggers", a.triggers},
+          {"last_triggered_at", FormatRfc3339(a.last_triggered_at)}};
+}
+
 boost::json::object IncidentJson(const Incident& i) {
   auto text = [](const std::optional<std::string>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);
@@ -37,7 +50,9 @@ boost::json::object IncidentJson(const Incident& i) {
           {"acknowledged_at", TimeOrNull(i.acknowledged_at)},
           {"acknowledged_by", text(i.acknowledged_by)},
           {"resolved_at", TimeOrNull(i.resolved_at)},
-          {"resolved_by", text(i.resolved_by)}};
+          {"resolved_by", text(i.resolved_by)},
+          {"alert", i.alert ? boost::json::value(AlertJson(*i.alert))
+                            : boost::json::value(nullptr)}};
 }
 
 boost::json::object DeployJson(const Deploy& d, const std::string& app_slug) {

@@ -21,7 +21,11 @@ boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis);
 boost::json::value NumberOrNull(std::optional<double> number);
 // "incident" or "operational".
 std::string_view StateName(bool in_incident);
-// An incident, with its application's slug.
+// What an incident of kind "alert" keeps of its alert: {key, source,
+// details, triggers, last_triggered_at}.
+boost::json::object AlertJson(const AlertRecord& alert);
+// An incident, with its application's slug; `alert` is null unless it is
+// of kind "alert".
 boost::json::object IncidentJson(const Incident& incident);
 // A deploy of the application `application_slug`.
 boost::json::object DeployJson(const Deploy& deploy,

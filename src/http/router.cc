@@ -86,13 +86,14 @@ bool Router::Walk(const Node& node,
     return true;
   }
   std::string_view segment = segments[i];
-  if (segment.empty()) return false;
   auto literal = node.literals.find(segment);
   if (literal != node.literals.end() &&
       Walk(*literal->second, segments, i + 1, params, found)) {
     return true;
   }
-  if (node.placeholder) {
+  // An empty segment (a trailing slash, "//") matches only a route that
+  // names it, never a placeholder.
+  if (node.placeholder && !segment.empty()) {
     std::optional<std::string> value = Decode(segment);
     if (!value) return false;
     params->emplace_back(node.placeholder_name, std::move(*value));

@@ -90,6 +90,19 @@ TEST(RouterRootTest, RootIsItsOwnRoute) {
   }
 }
 
+TEST(RouterTrailingSlashTest, MatchesOnlyARouteThatNamesIt) {
+  Router router;
+  std::string called;
+  router.Add("POST", "/v2/enqueue", Named("plain", &called));
+  router.Add("POST", "/v2/enqueue/", Named("slash", &called));
+  router.Add("POST", "/v2/{x}", Named("placeholder", &called));
+  EXPECT_EQ(router.Find("POST", "/v2/enqueue").route, "/v2/enqueue");
+  EXPECT_EQ(router.Find("POST", "/v2/enqueue/").route, "/v2/enqueue/");
+  // An empty segment never fills a placeholder.
+  EXPECT_EQ(router.Find("POST", "/v2/").handler, nullptr);
+  EXPECT_EQ(router.Find("POST", "/v2//").handler, nullptr);
+}
+
 TEST(RouterDeathTest, PlaceholdersAtOnePlaceShareTheirName) {
   Router router;
   router.Add("GET", "/a/{x}", [](Request&, Responder) {});

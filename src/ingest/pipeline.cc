@@ -6,6 +6,8 @@
 #include "common/time_format.h"
 #include "domain/json_views.h"
 #include "http/bearer.h"
+#include "ingest/alert_parsers.h"
+#include "ingest/pagerduty_answers.h"
 #include "ingest/report_parsers.h"
 
 namespace hookwarden::ingest {
@@ -23,7 +25,13 @@ void AddState(boost::json::object& answer,
 }
 
 bool IsDeploy(Pipeline::Intake intake) {
-  return intake == Pipeline::Intake::kDeploy;
+  return intake == Pipeline::Intake::kDeploy ||
+         intake == Pipeline::Intake::kPagerDutyChange;
+}
+
+bool IsPagerDuty(Pipeline::Intake intake) {
+  return intake == Pipeline::Intake::kPagerDutyEvent ||
+         intake == Pipeline::Intake::kPagerDutyChange;
 }
 
 }  // namespace
@@ -46,7 +54,7 @@ void Pipeline::AddRoutes(http::Router& router) {
           try {
             Accept(intake, r, respond);
           } catch (const std::exception& e) {
-            Fail(respond, e);
+            Fail(intake, respond, e);
           }
         },
         /*inline_handler=*/true);
@@ -55,28 +63,44 @@ void Pipeline::AddRoutes(http::Router& router) {
   add("/api/v1/applications/{app}/failures", Intake::kFailure);
   add("/api/v1/events", Intake::kBatch);
   add("/api/v1/deploys", Intake::kDeploy);
+  add("/api/v1/integrations/alertmanager", Intake::kAlertmanager);
+  add("/v2/enqueue", Intake::kPagerDutyEvent);
+  add("/v2/enqueue/", Intake::kPagerDutyEvent);
+  add("/v2/change/enqueue", Intake::kPagerDutyChange);
 }
 
 std::vector<std::string> Pipeline::PathPrefixes() {
-  return {"/api/v1/applications/", "/api/v1/events", "/api/v1/deploys"};
+  return {"/api/v1/applications/", "/api/v1/events", "/api/v1/deploys",
+          "/api/v1/integrations/", "/v2/"};
 }
 
-void Pipeline::Fail(http::Responder& respond, const std::exception& e) {
+http::Response Pipeline::Refusal(Intake intake, const Status& status) {
+  return IsPagerDuty(intake) ? PagerDutyError(status)
+                             : http::ErrorResponse(status);
+}
+
+void Pipeline::Fail(Intake intake, http::Responder& respond,
+                    const std::exception& e) {
   logger_.Error("report failed", {{"error", e.what()}});
-  if (respond) respond(http::ErrorResponse(Status::Internal("internal error")));
+  if (respond) respond(Refusal(intake, Status::Internal("internal error")));
 }
 
 void Pipeline::Accept(Intake intake, http::Request& request,
                       http::Responder& respond) {
-  auto token = grants_.Present(http::BearerToken(request),
-                               IsDeploy(intake) ? auth::TokenKind::kDeploy
-                                                : auth::TokenKind::kActivation);
-  if (!token.ok()) return respond(http::ErrorResponse(token.status()));
+  // PagerDuty's senders put the token in the body (routing_key).
+  std::string routing_key;
+  if (IsPagerDuty(intake)) routing_key = PagerDutyRoutingKey(request);
+  auto token =
+      grants_.Present(IsPagerDuty(intake) ? std::string_view(routing_key)
+                                          : http::BearerToken(request),
+                      IsDeploy(intake) ? auth::TokenKind::kDeploy
+                                       : auth::TokenKind::kActivation);
+  if (!token.ok()) return respond(Refusal(intake, token.status()));
   bool inline_body =
       intake != Intake::kBatch || request.body.size() <= kInlineBodyBytes;
   if (inline_body) {
     if (auto known = grants_.Peek(*token)) {
-      if (!known->ok()) return respond(http::ErrorResponse(known->status()));
+      if (!known->ok()) return respond(Refusal(intake, known->status()));
       return Handle(intake, request, ***known, respond);
     }
   }
@@ -87,11 +111,11 @@ void Pipeline::Accept(Intake intake, http::Request& request,
     try {
       auto grant = grants_.LookUp(pending->token);
       if (!grant.ok()) {
-        return pending->respond(http::ErrorResponse(grant.status()));
+        return pending->respond(Refusal(pending->intake, grant.status()));
       }
       Handle(pending->intake, pending->request, **grant, pending->respond);
     } catch (const std::exception& e) {
-      Fail(pending->respond, e);
+      Fail(pending->intake, pending->respond, e);
     }
   });
 }
@@ -103,8 +127,9 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
   if (IsDeploy(intake)) bucket += "/" + grant.applications.front().id;
   if (int wait = rate_limiter_.Take(bucket); wait > 0) {
     writer_.NoteThrottled(grant.credential_id);
-    return respond(http::ErrorResponse(Status::RateLimited(
-        "this token sends more than its rate limit", wait)));
+    return respond(Refusal(
+        intake, Status::RateLimited("this token sends more than its rate limit",
+                                    wait)));
   }
   int64_t now = clock_.NowMillis();
   EventWriter::Submission submission;
@@ -223,6 +248,15 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
       };
       break;
     }
+    case Intake::kAlertmanager:
+      if (!PrepareAlertmanager(request, grant, now, submission, respond))
+        return;
+      break;
+    case Intake::kPagerDutyEvent:
+    case Intake::kPagerDutyChange:
+      if (!PreparePagerDuty(intake, request, grant, now, submission, respond))
+        return;
+      break;
   }
   writer_.Submit(std::move(submission));
 }

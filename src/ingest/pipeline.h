@@ -1,11 +1,13 @@
 // The data plane's one route. Every report (a hit, a failure, a batch, a
-// deploy) goes the same way:
+// deploy, an alert from Alertmanager or a PagerDuty Events v2 sender) goes
+// the same way:
 //
 //   1. its token is checked for form, hashed once and its grant found
 //      (ingest/grants.h): remembered grants on the network thread, a lookup
 //      on a worker otherwise; a bad token is a 401 whatever the body holds;
 //   2. the token's rate limit (429 with Retry-After);
-//   3. the body is validated into a Report (ingest/report_parsers.h);
+//   3. the body is validated into a Report (ingest/report_parsers.h,
+//      ingest/alert_parsers.h);
 //   4. the report joins the group-commit writer's queue
 //      (ingest/event_writer.h), which commits it with the others waiting;
 //   5. the answer is rendered on the request's own connection thread once
@@ -43,7 +45,9 @@ class Pipeline {
         run_blocking_(std::move(run_blocking)) {}
 
   // Adds the data plane's routes: POST /api/v1/applications/{app}/hits and
-  // .../failures, POST /api/v1/events and POST /api/v1/deploys. Their
+  // .../failures, POST /api/v1/events and POST /api/v1/deploys, and the
+  // intakes of other tools: POST /api/v1/integrations/alertmanager,
+  // POST /v2/enqueue (and /v2/enqueue/) and POST /v2/change/enqueue. Their
   // handlers run on the network thread and never block.
   void AddRoutes(http::Router& router);
   // The path prefixes of those routes: the data plane, whose request bytes
@@ -53,7 +57,17 @@ class Pipeline {
   EventWriter::Stats writer_stats() const { return writer_.stats(); }
 
   // What a report is, as its route says.
-  enum class Intake { kHit, kFailure, kBatch, kDeploy };
+  // The PagerDuty intakes answer as PagerDuty does
+  // (ingest/pagerduty_answers.h).
+  enum class Intake {
+    kHit,
+    kFailure,
+    kBatch,
+    kDeploy,
+    kAlertmanager,
+    kPagerDutyEvent,
+    kPagerDutyChange
+  };
 
   // Takes one request of `intake` and answers it through `respond`, which
   // it moves from once the answer is sent or promised (empty after).
@@ -64,8 +78,20 @@ class Pipeline {
   // Checks the rate limit, validates the body and queues the report.
   void Handle(Intake intake, http::Request& request, const Grant& grant,
               http::Responder& respond);
+  // The intakes of other tools (pipeline_alerts.cc): each fills the
+  // submission's report and its answer, or answers a refusal itself and
+  // returns false.
+  bool PrepareAlertmanager(http::Request& request, const Grant& grant,
+                           int64_t now, EventWriter::Submission& submission,
+                           http::Responder& respond);
+  bool PreparePagerDuty(Intake intake, http::Request& request,
+                        const Grant& grant, int64_t now,
+                        EventWriter::Submission& submission,
+                        http::Responder& respond);
+  // The answer to a refused request of `intake`.
+  static http::Response Refusal(Intake intake, const Status& status);
   // Answers a request whose handling threw: a 500, unless already answered.
-  void Fail(http::Responder& respond, const std::exception& e);
+  void Fail(Intake intake, http::Responder& respond, const std::exception& e);
 
   const Grants& grants_;
   RateLimiter& rate_limiter_;

@@ -7,17 +7,20 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/alert.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/incident_tracker.h"
 
 namespace hookwarden::ingest {
 
-// The events (a hit, a failure, a batch) or the deploy of one request,
-// already authenticated and validated.
+// The events (a hit, a failure, a batch), the deploy or the alerts of one
+// request, already authenticated and validated.
 struct Report {
   std::vector<Event> events;
   std::optional<Deploy> deploy;
+  std::vector<Alert> alerts;
   std::string credential_id;  // Whose token sent it: counted as one use.
   std::string from;           // The sender's address.
 };
@@ -30,6 +33,13 @@ struct EventOutcome {
   std::shared_ptr<const Incident> open_incident;
 };
 
+// What the commit made of one alert: the change to its key's incident, and
+// that incident's id (empty when it had none and got none).
+struct AlertOutcome {
+  IncidentChange::Kind change = IncidentChange::kNone;
+  std::string incident_id;
+};
+
 // What the commit made of one report.
 struct ReportOutcome {
   // Not ok when this report alone was not stored (NotFound: its
@@ -37,6 +47,7 @@ struct ReportOutcome {
   // group was.
   Status refused;
   std::vector<EventOutcome> events;  // One per event of the report.
+  std::vector<AlertOutcome> alerts;  // One per alert of the report.
   // The deploy as stored, whether it was created, and its application's
   // open incident.
   std::optional<Deploy> deploy;

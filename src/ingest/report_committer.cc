@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "auth/random.h"
+#include "domain/alert_rules.h"
 #include "domain/channel.h"
 #include "services/notifications.h"
 
@@ -18,7 +19,10 @@ int64_t MinuteOf(int64_t at) {
 // One locked application of the group, as its events change it.
 struct GroupApplication {
   TrackedApplication* tracked = nullptr;
+  // Its open incident: the one its rules opened, else its oldest open
+  // alert's.
   std::shared_ptr<const Incident> open;
+  std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
 };
 
@@ -72,9 +76,13 @@ Status ReportCommitter::CommitIn(
   // Each application's tracked state is read once, under its lock, and
   // written back once at the end.
   std::vector<std::string> app_ids;
-  for (const Report* r : reports) {
+  for (Report* r : reports) {
     for (const Event& e : r->events) app_ids.push_back(e.application_id);
     if (r->deploy) app_ids.push_back(r->deploy->application_id);
+    HW_RETURN_IF_ERROR(FindAlertApplications(unit, r->alerts));
+    for (const Alert& a : r->alerts) {
+      if (!a.application_id.empty()) app_ids.push_back(a.application_id);
+    }
   }
   auto locked = unit.LockApplications(std::move(app_ids));
   if (!locked.ok()) return locked.status();
@@ -82,7 +90,9 @@ Status ReportCommitter::CommitIn(
   for (TrackedApplication& t : *locked) {
     GroupApplication& a = apps[t.app.id];
     a.tracked = &t;
-    if (t.state.open) a.open = std::make_shared<Incident>(*t.state.open);
+    if (t.open_alert) a.open_alert = std::make_shared<Incident>(*t.open_alert);
+    a.open =
+        t.state.open ? std::make_shared<Incident>(*t.state.open) : a.open_alert;
   }
 
   // A report naming an application deleted since its token was granted
@@ -94,6 +104,9 @@ Status ReportCommitter::CommitIn(
         reports[r]->deploy && gone(reports[r]->deploy->application_id);
     for (const Event& e : reports[r]->events)
       any_gone = any_gone || gone(e.application_id);
+    for (const Alert& a : reports[r]->alerts)
+      any_gone =
+          any_gone || (!a.application_id.empty() && gone(a.application_id));
     if (!any_gone) continue;
     refused[r] = true;
     outcomes[r].refused = Status::NotFound("application not found");
@@ -162,7 +175,8 @@ Status ReportCommitter::CommitIn(
               unit.Outbox(),
               opened ? kEventIncidentOpened : kEventIncidentResolved, incident,
               e.received_at));
-          app->open = opened ? std::make_shared<Incident>(incident) : nullptr;
+          app->open =
+              opened ? std::make_shared<Incident>(incident) : app->open_alert;
         }
       }
       outcomes[r].events[i].open_incident = app ? app->open : nullptr;
@@ -175,6 +189,20 @@ Status ReportCommitter::CommitIn(
     if (!app.touched) continue;
     HW_RETURN_IF_ERROR(
         unit.SaveTrackedState(app.tracked->app.id, app.tracked->state));
+  }
+
+  // Alerts, in the order of the group: each changes its key's incident.
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
+    const std::vector<Alert>& alerts = reports[r]->alerts;
+    outcomes[r].alerts.resize(alerts.size());
+    for (size_t i = 0; i < alerts.size(); ++i) {
+      if (alerts[i].application_id.empty()) continue;
+      auto outcome = ApplyAlertIn(
+          unit, apps.at(alerts[i].application_id).tracked->app, alerts[i]);
+      if (!outcome.ok()) return outcome.status();
+      outcomes[r].alerts[i] = std::move(outcome).value();
+    }
   }
 
   // Deploys: stored, or updated by their id; a new one is notified.
@@ -195,6 +223,44 @@ Status ReportCommitter::CommitIn(
   }
 
   return Status::Ok();
+}
+
+Status ReportCommitter::FindAlertApplications(UnitOfWork& unit,
+                                              std::vector<Alert>& alerts) {
+  for (Alert& a : alerts) {
+    if (!a.application_id.empty()) continue;
+    auto open = unit.OpenAlertIncident(a.candidate_application_ids, a.key);
+    if (!open.ok()) return open.status();
+    if (*open) a.application_id = (*open)->application_id;
+  }
+  return Status::Ok();
+}
+
+Result<AlertOutcome> ReportCommitter::ApplyAlertIn(UnitOfWork& unit,
+                                                   const Application& app,
+                                                   const Alert& alert) const {
+  // Read again under the application's lock.
+  auto open = unit.OpenAlertIncident({app.id}, alert.key);
+  if (!open.ok()) return open.status();
+  const Incident* current = *open ? &**open : nullptr;
+  IncidentChange change =
+      ApplyAlert(app, current, alert, [] { return auth::NewId("inc"); });
+  AlertOutcome outcome{change.kind, current ? current->id : ""};
+  if (change.kind == IncidentChange::kNone) return outcome;
+  outcome.incident_id = change.incident.id;
+  bool opened = change.kind == IncidentChange::kOpened;
+  HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, opened));
+  std::string_view type = opened ? kEventIncidentOpened
+                          : change.kind == IncidentChange::kResolved
+                              ? kEventIncidentResolved
+                          : change.kind == IncidentChange::kAcknowledged
+                              ? kEventIncidentAcknowledged
+                              : std::string_view();
+  if (!type.empty()) {
+    HW_RETURN_IF_ERROR(NotifyIncident(unit.Outbox(), type, change.incident,
+                                      alert.received_at));
+  }
+  return outcome;
 }
 
 namespace {

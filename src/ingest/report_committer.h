@@ -12,7 +12,9 @@
 // counted in their minutes and hours; each accepted event goes through its
 // application's incident rules (domain/incident_tracker.h) in the order of
 // the group, opening and resolving incidents and notifying channels;
-// deploys are stored (and a new one notified).
+// each alert opens, acknowledges or resolves its key's incident of kind
+// "alert" (domain/alert_rules.h), notifying channels as events' incidents
+// do; deploys are stored (and a new one notified).
 #pragma once
 
 #include <map>
@@ -55,6 +57,14 @@ class ReportCommitter final : public GroupCommitter {
   std::vector<CredentialUse> Uses(
       const std::vector<Report*>& reports,
       const std::map<std::string, int64_t>& throttled) const;
+  // Names the application of each alert that names only its key (its open
+  // incident's, among its candidates); those without one stay unnamed.
+  static Status FindAlertApplications(UnitOfWork& unit,
+                                      std::vector<Alert>& alerts);
+  // Applies one alert of the locked `app` to its key's incident, writing
+  // and notifying what changed (domain/alert_rules.h).
+  Result<AlertOutcome> ApplyAlertIn(UnitOfWork& unit, const Application& app,
+                                    const Alert& alert) const;
   Status CommitIn(UnitOfWork& unit, const std::vector<Report*>& reports,
                   const std::map<std::string, int64_t>& throttled,
                   std::vector<ReportOutcome>& outcomes) const;

@@ -12,7 +12,8 @@ using namespace sql_store_internal;  // NOLINT
 using sql::Connection;
 using sql::Row;
 
-// With the application's open incident, if any (columns from 18 on).
+// With the application's open incident, if any (columns from 18 on): the
+// one its rules opened, else its oldest open alert.
 const std::string kApplicationSelect =
     "SELECT a.id, a.organization_id, a.product_id, p.slug, a.name, a.slug,"
     " a.failures_to_open, a.hits_to_close, a.severity,"
@@ -23,7 +24,10 @@ const std::string kApplicationSelect =
     " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
     " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id"
     " LEFT JOIN application_states st ON st.application_id = a.id"
-    " LEFT JOIN incidents oi ON oi.id = st.open_incident_id";
+    " LEFT JOIN incidents oi ON oi.id = COALESCE(st.open_incident_id,"
+    " (SELECT x.id FROM incidents x WHERE x.application_id = a.id"
+    " AND x.alert_key IS NOT NULL AND x.status <> 'resolved'"
+    " ORDER BY x.opened_at, x.id LIMIT 1))";
 
 std::optional<CredentialLink> LinkAt(const Row& r, size_t i) {
   if (r.IsNull(i)) return std::nullopt;

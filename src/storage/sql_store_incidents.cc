@@ -25,6 +25,8 @@ sql::Value Opt(const std::optional<std::string>& v) {
 }
 
 const std::string kIncidentColumns = IncidentColumns("i", "a");
+// How many columns IncidentColumns names.
+constexpr size_t kIncidentColumnCount = 18;
 
 }  // namespace
 
@@ -34,7 +36,8 @@ std::string IncidentColumns(const std::string& incident,
   for (const char* column :
        {"id", "organization_id", "application_id", "", "kind", "severity",
         "status", "cause", "opened_at", "acknowledged_at", "acknowledged_by",
-        "resolved_at", "resolved_by"}) {
+        "resolved_at", "resolved_by", "alert_key", "alert_source",
+        "alert_details", "alert_triggers", "alert_last_triggered_at"}) {
     if (!out.empty()) out += ", ";
     out += *column ? incident + "." + column : application + ".slug";
   }
@@ -56,6 +59,10 @@ Incident IncidentAt(const Row& r, size_t at) {
   i.acknowledged_by = OptText(r, at + 10);
   i.resolved_at = OptInt(r, at + 11);
   i.resolved_by = OptText(r, at + 12);
+  if (!r.IsNull(at + 13)) {
+    i.alert = AlertRecord{r.Text(at + 13), r.Text(at + 14), r.Text(at + 15),
+                          r.Int(at + 16), r.Int(at + 17)};
+  }
   return i;
 }
 
@@ -94,6 +101,9 @@ const std::string& TrackedSelect() {
       " a.hits_to_close, a.severity, a.no_data_timeout_seconds, a.created_at,"
       " s.failure_streak, s.hit_streak, s.quiet_since, " +
       kIncidentColumns +
+      ", (SELECT x.id FROM incidents x WHERE x.application_id = a.id"
+      " AND x.alert_key IS NOT NULL AND x.status <> 'resolved'"
+      " ORDER BY x.opened_at, x.id LIMIT 1)"
       " FROM applications a"
       " LEFT JOIN application_states s ON s.application_id = a.id"
       " LEFT JOIN incidents i ON i.id = s.open_incident_id";
@@ -121,8 +131,17 @@ TrackedApplication ToTracked(const Row& r) {
 
 Result<TrackedApplication> LoadTracked(Connection& c,
                                        const std::string& app_id) {
-  return QueryOne<TrackedApplication>(c, TrackedSelect() + " WHERE a.id = ?",
-                                      {app_id}, ToTracked, "application");
+  auto rows = c.Query(TrackedSelect() + " WHERE a.id = ?", {app_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("application not found");
+  TrackedApplication tracked = ToTracked(rows->front());
+  // Its oldest open alert's incident, read only when it has one.
+  auto open_alert_id = OptText(rows->front(), 11 + kIncidentColumnCount);
+  if (!open_alert_id) return tracked;
+  auto alert = IncidentById(c, tracked.app.organization_id, *open_alert_id);
+  if (!alert.ok()) return alert.status();
+  tracked.open_alert = std::move(alert).value();
+  return tracked;
 }
 
 Status SaveTrackedState(Connection& c, const std::string& app_id,
@@ -139,23 +158,55 @@ Status SaveTrackedState(Connection& c, const std::string& app_id,
 }
 
 Status WriteIncident(Connection& c, const Incident& i, bool opened) {
+  sql::Value triggers, last_triggered_at;
+  if (i.alert) {
+    triggers = i.alert->triggers;
+    last_triggered_at = i.alert->last_triggered_at;
+  }
   if (opened) {
+    auto alert_text = [&](const std::string AlertRecord::*field) {
+      return i.alert ? sql::Value((*i.alert).*field) : sql::Value();
+    };
     return Done(c.Execute(
         "INSERT INTO incidents (id, organization_id, application_id, kind,"
         " severity, status, cause, opened_at, acknowledged_at,"
-        " acknowledged_by, resolved_at, resolved_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " acknowledged_by, resolved_at, resolved_by, alert_key, alert_source,"
+        " alert_details, alert_triggers, alert_last_triggered_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {i.id, i.organization_id, i.application_id, i.kind, i.severity,
          i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
-         Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by)}));
+         Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by),
+         alert_text(&AlertRecord::key), alert_text(&AlertRecord::source),
+         alert_text(&AlertRecord::details), triggers, last_triggered_at}));
   }
   return ExecuteOne(
       c,
       "UPDATE incidents SET status = ?, acknowledged_at = ?,"
-      " acknowledged_by = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+      " acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
+      " alert_triggers = ?, alert_last_triggered_at = ? WHERE id = ?",
       {i.status, Opt(i.acknowledged_at), Opt(i.acknowledged_by),
-       Opt(i.resolved_at), Opt(i.resolved_by), i.id},
+       Opt(i.resolved_at), Opt(i.resolved_by), triggers, last_triggered_at,
+       i.id},
       "incident");
+}
+
+Result<std::optional<Incident>> OpenAlertIncident(
+    Connection& c, const std::vector<std::string>& application_ids,
+    const std::string& key) {
+  std::optional<Incident> found;
+  for (const std::string& app_id : application_ids) {
+    auto rows =
+        QueryAll<Incident>(c,
+                           IncidentSelect() +
+                               " WHERE i.application_id = ? AND i.alert_key = ?"
+                               " AND i.status <> 'resolved'",
+                           {app_id, key}, ToIncident);
+    if (!rows.ok()) return rows.status();
+    for (Incident& i : *rows) {
+      if (!found || i.opened_at > found->opened_at) found = std::move(i);
+    }
+  }
+  return found;
 }
 
 Result<std::vector<Incident>> ListIncidentsOfApplication(

@@ -29,6 +29,12 @@ Status SaveTrackedState(Connection& c, const std::string& application_id,
 // updates any other change of an existing one.
 Status WriteIncident(Connection& c, const Incident& incident, bool opened);
 
+// The open incident of kind "alert" of `key` in one of the applications
+// (the most recently opened if several), or nullopt.
+Result<std::optional<Incident>> OpenAlertIncident(
+    Connection& c, const std::vector<std::string>& application_ids,
+    const std::string& key);
+
 // The application's incidents opened before `opened_before` and not
 // resolved before `from`, by opened_at.
 Result<std::vector<Incident>> ListIncidentsOfApplication(

@@ -159,6 +159,11 @@ Result<std::pair<Deploy, bool>> SqlUnitOfWork::UpsertDeploy(const Deploy& d) {
   return std::pair<Deploy, bool>{std::move(stored), created};
 }
 
+Result<std::optional<Incident>> SqlUnitOfWork::OpenAlertIncident(
+    const std::vector<std::string>& application_ids, const std::string& key) {
+  return sql_store_internal::OpenAlertIncident(c_, application_ids, key);
+}
+
 Status SqlUnitOfWork::WriteIncident(const Incident& incident, bool opened) {
   return sql_store_internal::WriteIncident(c_, incident, opened);
 }

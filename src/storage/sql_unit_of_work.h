@@ -27,6 +27,9 @@ class SqlUnitOfWork final : public UnitOfWork {
   Status AddCounts(const std::vector<MinuteCounts>& counts) override;
   Status RecordCredentialUses(const std::vector<CredentialUse>& uses) override;
   Result<std::pair<Deploy, bool>> UpsertDeploy(const Deploy& deploy) override;
+  Result<std::optional<Incident>> OpenAlertIncident(
+      const std::vector<std::string>& application_ids,
+      const std::string& key) override;
   Status WriteIncident(const Incident& incident, bool opened) override;
   Status RecordAudit(const AuditEntry& audit) override;
   OutboxWriter& Outbox() override { return outbox_; }

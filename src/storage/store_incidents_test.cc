@@ -308,6 +308,80 @@ TEST_P(IncidentStoreTest, FiguresReadDeploysByTheirTimeAndTheNextOne) {
   EXPECT_EQ(data->next_deploy_at, 50'000);
 }
 
+TEST_P(IncidentStoreTest, AlertsKeepOneIncidentPerKeyBesideTheRules) {
+  ASSERT_NO_FATAL_FAILURE(CreateApp({1, 1, "sev3", 0}));
+  SystemClock clock;
+  ingest::ReportCommitter committer(*store_, clock);
+  auto alert = [](Alert::Action action, std::string key, int64_t at) {
+    Alert a;
+    a.action = action;
+    a.organization_id = "org_a";
+    a.key = std::move(key);
+    a.source = "pagerduty";
+    a.summary = "disk full";
+    a.details = R"({"labels":{"team":"db"}})";
+    a.at = a.received_at = at;
+    if (action == Alert::Action::kTrigger) {
+      a.application_id = "app_1";
+    } else {
+      a.candidate_application_ids = {"app_1"};
+    }
+    return a;
+  };
+  auto commit = [&](std::vector<Alert> alerts) {
+    ingest::Report report;
+    report.alerts = std::move(alerts);
+    auto outcomes = committer.Commit({&report}, {});
+    EXPECT_TRUE(outcomes.ok()) << outcomes.status().message();
+    return outcomes.ok() ? outcomes->front().alerts
+                         : std::vector<ingest::AlertOutcome>{};
+  };
+  // Two keys, one repeated within the same commit.
+  auto opened = commit({alert(Alert::Action::kTrigger, "k1", 1000),
+                        alert(Alert::Action::kTrigger, "k2", 2000),
+                        alert(Alert::Action::kTrigger, "k1", 3000)});
+  ASSERT_EQ(opened.size(), 3u);
+  EXPECT_EQ(opened[0].change, IncidentChange::kOpened);
+  EXPECT_EQ(opened[2].change, IncidentChange::kRetriggered);
+  EXPECT_EQ(opened[2].incident_id, opened[0].incident_id);
+  ASSERT_EQ(Incidents().size(), 2u);
+  auto first = store_->GetIncident("org_a", opened[0].incident_id);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->alert.has_value());
+  EXPECT_EQ(first->kind, kIncidentAlert);
+  EXPECT_EQ(first->alert->key, "k1");
+  EXPECT_EQ(first->alert->details, R"({"labels":{"team":"db"}})");
+  EXPECT_EQ(first->alert->triggers, 2);
+  EXPECT_EQ(first->alert->last_triggered_at, 3000);
+  // The application is in incident; a hit and a failure do not touch the
+  // alerts, and its rules' own incident opens beside them.
+  EXPECT_EQ(store_->GetApplication("org_a", "api")->open_incident->id,
+            opened[0].incident_id);
+  auto events = Append({At(4000, true, "down"), At(5000, false)});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_NE(events[0], opened[0].incident_id);
+  EXPECT_EQ(events[1], opened[0].incident_id);  // Its oldest open alert's.
+  // Found by key alone: acknowledged, then resolved.
+  auto acked = commit({alert(Alert::Action::kAcknowledge, "k1", 6000)});
+  ASSERT_EQ(acked.size(), 1u);
+  EXPECT_EQ(acked[0].change, IncidentChange::kAcknowledged);
+  auto resolved = commit({alert(Alert::Action::kResolve, "k1", 7000),
+                          alert(Alert::Action::kResolve, "nothing", 7000)});
+  ASSERT_EQ(resolved.size(), 2u);
+  EXPECT_EQ(resolved[0].change, IncidentChange::kResolved);
+  EXPECT_EQ(resolved[1].change, IncidentChange::kNone);
+  first = store_->GetIncident("org_a", opened[0].incident_id);
+  EXPECT_EQ(first->status, kIncidentResolved);
+  EXPECT_EQ(first->acknowledged_by, "pagerduty");
+  EXPECT_EQ(first->resolved_at, 7000);
+  // A new trigger of the key opens a new incident.
+  auto again = commit({alert(Alert::Action::kTrigger, "k1", 8000)});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].change, IncidentChange::kOpened);
+  EXPECT_NE(again[0].incident_id, opened[0].incident_id);
+  EXPECT_EQ(Incidents().size(), 4u);
+}
+
 TEST_P(IncidentStoreTest, DeletingTheApplicationTakesItsIncidents) {
   ASSERT_NO_FATAL_FAILURE(CreateApp({1, 1, "sev3", 0}));
   std::string id = Append({At(1000, true)})[0];

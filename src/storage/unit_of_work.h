@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +43,9 @@ namespace hookwarden {
 struct TrackedApplication {
   Application app;
   TrackedState state;
+  // Its oldest open incident of kind "alert", if any: the application is in
+  // incident while it is open, whatever its rules say.
+  std::optional<Incident> open_alert;
 };
 
 // Counts to add to an application's minute (and to the hour that holds it).
@@ -133,6 +137,12 @@ class UnitOfWork {
   virtual Result<std::pair<Deploy, bool>> UpsertDeploy(
       const Deploy& deploy) = 0;
 
+  // The open incident of kind "alert" of `key` in one of the applications
+  // (the most recently opened if several), or nullopt. Read without
+  // locking: read it again once its application is locked.
+  virtual Result<std::optional<Incident>> OpenAlertIncident(
+      const std::vector<std::string>& application_ids,
+      const std::string& key) = 0;
   // Inserts an opened incident, or writes any other change of one.
   virtual Status WriteIncident(const Incident& incident, bool opened) = 0;
   // Writes an audit entry with the change it describes.

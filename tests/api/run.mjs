@@ -196,6 +196,30 @@ try {
   await call(api, 200, 'POST', '/api/v1/orgs/{org}/incidents/{id}/resolve', { org, id: incident });
   await call(api, 409, 'POST', '/api/v1/orgs/{org}/incidents/{id}/acknowledge', { org, id: incident });
 
+  // Alerts from other tools: Alertmanager's webhook and PagerDuty's Events v2.
+  const notification = {
+    version: '4', status: 'firing',
+    alerts: [{ status: 'firing', labels: { application: app, alertname: 'DiskFull' },
+               annotations: { summary: 'disk full' }, fingerprint: 'fp-1' }],
+  };
+  const alertmanager = '/api/v1/integrations/alertmanager';
+  await call(anonymous, 200, 'POST', alertmanager, {}, notification, apiToken);
+  await call(anonymous, 400, 'POST', alertmanager, {}, { version: '4' }, apiToken);
+  await call(anonymous, 401, 'POST', alertmanager, {}, notification, deployToken);
+  const trigger = {
+    routing_key: apiToken, event_action: 'trigger', dedup_key: 'k1',
+    payload: { summary: 'queue stuck', source: 'host', severity: 'error', component: app },
+  };
+  await call(anonymous, 202, 'POST', '/v2/enqueue', {}, trigger);
+  await call(anonymous, 400, 'POST', '/v2/enqueue', {}, { ...trigger, event_action: 'escalate' });
+  await call(anonymous, 202, 'POST', '/v2/enqueue/', {}, { routing_key: apiToken, event_action: 'resolve', dedup_key: 'k1' });
+  await call(anonymous, 202, 'POST', '/v2/change/enqueue', {}, { routing_key: deployToken, payload: { summary: 'deployed 1.2.4' } });
+  await call(anonymous, 400, 'POST', '/v2/change/enqueue', {}, { routing_key: apiToken, payload: { summary: 'x' } });
+  const alerts = await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents', { org });
+  const alert = alerts.items.find((i) => i.kind === 'alert');
+  if (!alert) throw new Error('the alerts opened no incident');
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents/{id}', { org, id: alert.id });
+
   // Secrets and channels.
   const secrets = '/api/v1/orgs/{org}/secrets';
   await call(api, 201, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });

@@ -111,6 +111,26 @@ export async function firstHourWalk(env) {
     await reporting.getByRole('link', { name: 'production hits' }).first().click();
     await page.waitForURL('**/orgs/acme/settings');
   });
+
+  await step('an alert from a PagerDuty sender: its page says where it came from', async () => {
+    const client = new ApiClient(server.url);
+    const key = { routing_key: env.shared.apiToken, dedup_key: 'db1-disk' };
+    const trigger = {
+      ...key, event_action: 'trigger',
+      payload: { summary: 'disk full on db1', source: 'db1', severity: 'critical', component: APP, custom_details: { mount: '/var/lib' } },
+    };
+    assert.equal((await client.request('POST', '/v2/enqueue', trigger, null)).status, 202);
+    await page.goto('/orgs/acme/incidents?status=all');
+    await page.getByRole('link', { name: 'disk full on db1' }).click();
+    await page.getByRole('heading', { name: /incident on checkout-api/ }).waitFor();
+    await page.getByText('PagerDuty Events v2').waitFor();
+    await page.getByLabel('Alert details').getByText('/var/lib').waitFor();
+    await screenshot(env, page, 'alert-incident');
+    assert.equal((await client.request('POST', '/v2/enqueue', { ...key, event_action: 'resolve' }, null)).status, 202);
+    await page.reload();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Resolved').waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('by pagerduty').first().waitFor();
+  });
   await context.close();
   assertNoScriptErrors(problems);
 }

@@ -50,15 +50,14 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
+}  // namespace
+
 int ExitStatus(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
   return -1;
 }
 
-// Starts `program` (a path, or a name looked up on PATH) with `args` and
-// the test's environment overlaid by `env`, with SIGPIPE back to its
-// default. Returns the pid or -1.
 pid_t SpawnProgram(const std::string& program,
                    const std::vector<std::string>& args, const Pairs& env,
                    const posix_spawn_file_actions_t* actions) {
@@ -98,6 +97,8 @@ pid_t SpawnProgram(const std::string& program,
   posix_spawnattr_destroy(&attr);
   return rc == 0 ? pid : -1;
 }
+
+namespace {
 
 // Starts HOOKWARDEN_BINARY as SpawnProgram does.
 pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/types.h>
 
 #include <boost/json.hpp>
@@ -62,6 +63,16 @@ bool IsTimestamp(std::string_view s);
 // A secret value made up for this run: `label`, a dash and 16 random hex
 // digits, so that a test searching for it finds only what it put there.
 std::string MadeUpSecret(std::string_view label);
+
+// Starts `program` (a path, or a name looked up on PATH) with `args` and
+// the test's environment overlaid by `env`, with SIGPIPE back to its
+// default. Returns the pid or -1.
+pid_t SpawnProgram(const std::string& program,
+                   const std::vector<std::string>& args, const Pairs& env,
+                   const posix_spawn_file_actions_t* actions);
+// A wait status as ServerProcess::Stop returns it: the exit code, 128 +
+// signal when killed by a signal, else -1.
+int ExitStatus(int wait_status);
 
 // Starts the binary HOOKWARDEN_BINARY as `serve` and stops it. Owns a fresh
 // temporary directory holding the data directory and the log file; both

@@ -7,8 +7,11 @@ import { badge, errorNote, emptyState } from '../ui.js';
 import { when, duration, severityLabel } from '../format.js';
 import { incidentStatus, incidentActions } from './incident_list.js';
 
-const KINDS = { failures: 'Failures', no_data: 'No data' };
-const EVENTS = { opened: ['Opened', 'bad'], acknowledged: ['Acknowledged', 'warn'], resolved: ['Resolved', 'good'] };
+const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert' };
+const SOURCES = { alertmanager: 'Alertmanager', pagerduty: 'PagerDuty Events v2' };
+const EVENTS = {
+  opened: ['Opened', 'bad'], triggered: ['Fired again', 'warn'], acknowledged: ['Acknowledged', 'warn'], resolved: ['Resolved', 'good'],
+};
 const AROUND_MS = 30 * 60 * 1000;
 
 function facts(incident) {
@@ -18,7 +21,19 @@ function facts(incident) {
     h('dt', {}, 'Kind'), h('dd', {}, KINDS[incident.kind] || incident.kind),
     h('dt', {}, 'Severity'), h('dd', {}, severityLabel(incident.severity)),
     h('dt', {}, 'Opened'), h('dd', {}, when(incident.opened_at, '—', { exact: true })),
-    h('dt', {}, incident.resolved_at ? 'Lasted' : 'Open for'), h('dd', {}, duration((end - new Date(incident.opened_at)) / 1000)));
+    h('dt', {}, incident.resolved_at ? 'Lasted' : 'Open for'), h('dd', {}, duration((end - new Date(incident.opened_at)) / 1000)),
+    ...(incident.alert ? [
+      h('dt', {}, 'From'), h('dd', {}, SOURCES[incident.alert.source] || incident.alert.source),
+      h('dt', {}, 'Alert key'), h('dd', {}, h('code', {}, incident.alert.key)),
+      h('dt', {}, 'Fired'), h('dd', {}, incident.alert.triggers === 1 ? 'once' : `${incident.alert.triggers} times`),
+    ] : []));
+}
+
+// What the alert said: its labels and annotations, or its custom details.
+function alertDetails(incident) {
+  if (!incident.alert) return null;
+  return [h('h3', {}, 'Alert details'),
+    h('pre', { class: 'event-message', 'aria-label': 'Alert details' }, JSON.stringify(incident.alert.details, null, 2))];
 }
 
 function timeline(incident) {
@@ -63,6 +78,7 @@ export async function incidentPage(ctx) {
         h('div', { class: 'incident-banner-line' }, incidentStatus(fresh), incidentActions(ctx, fresh, () => refresh())),
         fresh.cause ? h('pre', { class: 'event-message' }, fresh.cause) : h('p', { class: 'muted' }, 'No message.'),
         facts(fresh),
+        alertDetails(fresh),
         h('h3', {}, 'Timeline'),
         timeline(fresh),
       ];

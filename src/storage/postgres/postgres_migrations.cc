@@ -390,6 +390,21 @@ const std::vector<Migration>& PostgresMigrations() {
            R"sql(CREATE INDEX channel_flapping_flapping
              ON channel_flapping(application_id) WHERE flapping = 1)sql",
        }},
+      {12,
+       {
+           // Incidents of kind "alert": the alert's key, its integration,
+           // its details, and how often it fired while open. One open
+           // incident per key and application.
+           R"sql(ALTER TABLE incidents
+             ADD COLUMN alert_key TEXT COLLATE "C",
+             ADD COLUMN alert_source TEXT COLLATE "C",
+             ADD COLUMN alert_details TEXT,
+             ADD COLUMN alert_triggers BIGINT,
+             ADD COLUMN alert_last_triggered_at BIGINT)sql",
+           R"sql(CREATE UNIQUE INDEX incidents_open_alerts
+             ON incidents(application_id, alert_key)
+             WHERE alert_key IS NOT NULL AND status <> 'resolved')sql",
+       }},
   };
   return migrations;
 }

@@ -321,6 +321,20 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX channel_flapping_flapping ON"
            " channel_flapping(application_id) WHERE flapping = 1",
        }},
+      {12,
+       {
+           // Incidents of kind "alert": the alert's key, its integration,
+           // its details, and how often it fired while open. One open
+           // incident per key and application.
+           "ALTER TABLE incidents ADD COLUMN alert_key TEXT",
+           "ALTER TABLE incidents ADD COLUMN alert_source TEXT",
+           "ALTER TABLE incidents ADD COLUMN alert_details TEXT",
+           "ALTER TABLE incidents ADD COLUMN alert_triggers BIGINT",
+           "ALTER TABLE incidents ADD COLUMN alert_last_triggered_at BIGINT",
+           "CREATE UNIQUE INDEX incidents_open_alerts ON"
+           " incidents(application_id, alert_key)"
+           " WHERE alert_key IS NOT NULL AND status <> 'resolved'",
+       }},
   };
   return migrations;
 }
