@@ -33,8 +33,7 @@ EventWriter::EventWriter(GroupCommitter& committer, Logger& logger,
 EventWriter::~EventWriter() { Stop(); }
 
 void EventWriter::Submit(Submission submission) {
-  // A deploy counts as one event.
-  size_t events = std::max<size_t>(1, submission.report.events.size());
+  size_t events = submission.report.weight();
   bool full = false;
   {
     std::lock_guard lock(mutex_);
@@ -103,15 +102,14 @@ void EventWriter::Run() {
         lock.lock();
       }
       // Take whole submissions until the group is big enough.
-      size_t events = 0, taken = 0, counted = 0;
+      size_t events = 0, taken = 0;
       while (taken < queue_.size()) {
-        size_t n = queue_[taken].report.events.size();
+        size_t n = queue_[taken].report.weight();
         if (taken > 0 && events + n > max_events_per_commit_) break;
         events += n;
-        counted += std::max<size_t>(1, n);
         ++taken;
       }
-      queued_events_ -= counted;
+      queued_events_ -= events;
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);

@@ -50,7 +50,8 @@ class EventWriter {
     uint64_t refused = 0;       // Submissions refused with a full queue.
   };
 
-  // Starts the writer thread. `committer` and `logger` must outlive it. A
+  // Starts the writer thread. `committer` and `logger` must outlive it.
+  // Events are counted by Report::weight() (an alert or a deploy is one). A
   // group holds at most `max_events_per_commit` events (one report with
   // more is committed alone). At most `max_queued_events` events wait for
   // a commit: a submission that would pass it (the disk does not keep up)

@@ -241,5 +241,33 @@ TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {
   EXPECT_EQ(answered, 11);
 }
 
+// Alerts weigh in the queue as events do: a report of many alerts cannot
+// slip past the bound as one.
+TEST(EventWriterGroupTest, AlertsCountAgainstTheQueuesBound) {
+  GatedCommitter committer;
+  Logger logger;
+  Status refused;
+  {
+    EventWriter writer(committer, logger, 50'000, 10);
+    writer.Submit(Submission("first", [](auto) {}));
+    ASSERT_TRUE(committer.WaitForFirst());
+    auto alerts = [](int n) {
+      EventWriter::Submission s;
+      s.report.alerts.resize(n);
+      return s;
+    };
+    EventWriter::Submission six = alerts(6);
+    six.done = [](auto) {};
+    writer.Submit(std::move(six));
+    EXPECT_EQ(writer.stats().queued_events, 6u);
+    EventWriter::Submission five = alerts(5);
+    five.done = [&](auto r) { refused = r.status(); };
+    writer.Submit(std::move(five));
+    EXPECT_EQ(refused.error_code(), "writer_queue_full");
+    committer.Release();
+    writer.Stop();
+  }
+}
+
 }  // namespace
 }  // namespace hookwarden::ingest

@@ -1,6 +1,7 @@
 // What one data-plane request reports, and what its commit made of it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@ struct Report {
   std::vector<Alert> alerts;
   std::string credential_id;  // Whose token sent it: counted as one use.
   std::string from;           // The sender's address.
+
+  // What it weighs in the writer's queue and groups: one per event and per
+  // alert, and at least one (a deploy).
+  size_t weight() const {
+    return std::max<size_t>(1, events.size() + alerts.size());
+  }
 };
 
 // What the commit made of one event.
