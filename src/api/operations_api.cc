@@ -36,6 +36,23 @@ std::string WriterMetrics(const ingest::EventWriter::Stats& s) {
   return out.str();
 }
 
+// The background jobs' counts, in the Prometheus format.
+std::string JobMetrics(const JobStats& s) {
+  std::ostringstream out;
+  out << "# HELP hookwarden_no_data_checks_total Checks for applications "
+         "silent past their no-data timeout.\n"
+      << "# TYPE hookwarden_no_data_checks_total counter\n"
+      << "hookwarden_no_data_checks_total " << s.no_data_checks << "\n"
+      << "# HELP hookwarden_delivery_passes_total Times the delivery worker "
+         "looked for due deliveries.\n"
+      << "# TYPE hookwarden_delivery_passes_total counter\n"
+      << "hookwarden_delivery_passes_total " << s.delivery_passes << "\n"
+      << "# HELP hookwarden_deliveries_in_flight Deliveries being sent.\n"
+      << "# TYPE hookwarden_deliveries_in_flight gauge\n"
+      << "hookwarden_deliveries_in_flight " << s.deliveries_in_flight << "\n";
+  return out.str();
+}
+
 }  // namespace
 
 void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
@@ -67,6 +84,7 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
             "hookwarden_login_limiter_entries " +
             std::to_string(services.login_limiter.size()) + "\n";
         r.body += WriterMetrics(services.pipeline.writer_stats());
+        r.body += JobMetrics(services.job_stats());
         return r;
       }));
 }

@@ -73,6 +73,25 @@ TEST_F(OperationsTest, MetricsCountRequestsByRouteTemplate) {
             std::string::npos);
 }
 
+// The background jobs show they are alive: their counts grow by
+// themselves, the no-data watch's once a second, the delivery worker's
+// every half second.
+TEST_F(OperationsTest, MetricsShowTheBackgroundJobsAtWork) {
+  auto metric = [&](std::string_view name) {
+    return ServerMetric(server_.port(), name);
+  };
+  const double checks = metric("hookwarden_no_data_checks_total");
+  const double passes = metric("hookwarden_delivery_passes_total");
+  ASSERT_GE(checks, 0);
+  ASSERT_GE(passes, 0);
+  EXPECT_EQ(metric("hookwarden_deliveries_in_flight"), 0);
+  EXPECT_TRUE(WaitUntil([&] {
+    return metric("hookwarden_no_data_checks_total") >= checks + 2 &&
+           metric("hookwarden_delivery_passes_total") >= passes + 2;
+  })) << "the background jobs' counts stopped at "
+      << checks << " and " << passes;
+}
+
 TEST_F(OperationsTest, LogsAreJsonAndKeepSecretsOut) {
   std::string key = ApiKey(admin_);
   std::string cookie = admin_.cookies()["hw_session"];
