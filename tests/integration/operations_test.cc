@@ -3,7 +3,6 @@
 
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "harness.h"
 
@@ -138,9 +137,10 @@ TEST_F(OperationsTest, SigtermExitsCleanlyAfterAnsweringARequestInFlight) {
                 {"X-CSRF-Token", admin_.csrf_token()},
                 {"Content-Type", "application/json"}};
   ASSERT_TRUE(c.Send(BuildRequest("POST", "/api/v1/orgs", headers, body)));
-  // Nothing observable says the server has read the request; give it a
-  // moment so that SIGTERM finds it in flight rather than unread.
-  std::this_thread::sleep_for(20ms);
+  // SIGTERM must find the request read (in flight), not waiting unread in
+  // the socket: a request nobody read yet is not in flight.
+  ASSERT_TRUE(WaitUntil([&] { return c.ServerHasReadAll(); }))
+      << "the server never read the request";
   server_.Signal(SIGTERM);
   Response r = c.ReadResponse(5000ms);
   EXPECT_EQ(r.status, 201) << r.body;
