@@ -26,6 +26,7 @@
 #include "ingest/grants.h"
 #include "ingest/pipeline.h"
 #include "ingest/report_committer.h"
+#include "notify/test_send_limits.h"
 #include "services/incident_desk.h"
 #include "storage/open_store.h"
 
@@ -55,9 +56,11 @@ class Routes {
         pipeline_(grants_, rate_limiter_, writer_, clock_, logger_,
                   [](std::function<void()> work) { work(); }),
         incidents_(*store_),
-        services_{*store_, clock_,    hasher_,      login_limiter_,
-                  logger_, metrics_,  credentials_, secrets_,
-                  "",      pipeline_, incidents_,   sealer_} {
+        test_sends_(clock_, {}),
+        services_{*store_,    clock_,    hasher_,      login_limiter_,
+                  logger_,    metrics_,  credentials_, secrets_,
+                  "",         pipeline_, incidents_,   sealer_,
+                  test_sends_} {
     hw::api::RegisterAllRoutes(router_, services_);
   }
   const hw::http::Router& router() const { return router_; }
@@ -88,6 +91,7 @@ class Routes {
   hw::ingest::Grants grants_;
   hw::ingest::Pipeline pipeline_;
   hw::IncidentDesk incidents_;
+  hw::notify::TestSendLimits test_sends_;
   hw::api::ApiServices services_;
   hw::http::Router router_;
 };

@@ -37,6 +37,23 @@ std::string WriterMetrics(const ingest::EventWriter::Stats& s) {
   return out.str();
 }
 
+// The background jobs' counts, in the Prometheus format.
+std::string JobMetrics(const JobStats& s) {
+  std::ostringstream out;
+  out << "# HELP hookwarden_no_data_checks_total Checks for applications "
+         "silent past their no-data timeout.\n"
+      << "# TYPE hookwarden_no_data_checks_total counter\n"
+      << "hookwarden_no_data_checks_total " << s.no_data_checks << "\n"
+      << "# HELP hookwarden_delivery_passes_total Times the delivery worker "
+         "looked for due deliveries.\n"
+      << "# TYPE hookwarden_delivery_passes_total counter\n"
+      << "hookwarden_delivery_passes_total " << s.delivery_passes << "\n"
+      << "# HELP hookwarden_deliveries_in_flight Deliveries being sent.\n"
+      << "# TYPE hookwarden_deliveries_in_flight gauge\n"
+      << "hookwarden_deliveries_in_flight " << s.deliveries_in_flight << "\n";
+  return out.str();
+}
+
 }  // namespace
 
 void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
@@ -75,6 +92,7 @@ void RegisterOperationsRoutes(http::Router& router, ApiServices& services) {
             "# TYPE hookwarden_allocator_thread_cache_limit_bytes gauge\n"
             "hookwarden_allocator_thread_cache_limit_bytes " +
             std::to_string(AllocatorCacheLimit()) + "\n";
+        r.body += JobMetrics(services.job_stats());
         return r;
       }));
 }

@@ -22,6 +22,13 @@
 
 namespace hookwarden::api {
 
+// What the background jobs have done, for /metrics.
+struct JobStats {
+  uint64_t no_data_checks = 0;
+  uint64_t delivery_passes = 0;
+  int deliveries_in_flight = 0;
+};
+
 struct ApiServices {
   Store& store;
   const Clock& clock;
@@ -51,6 +58,8 @@ struct ApiServices {
   // once.
   bool allow_private_targets = false;
   std::function<void()> wake_deliveries = [] {};
+  // The no-data watch's and the delivery worker's counts. Thread-safe.
+  std::function<JobStats()> job_stats = [] { return JobStats{}; };
   // The server itself speaks HTTPS (--tls-cert).
   bool serves_tls = false;
   // The reverse proxies whose X-Forwarded-For names a login's client.

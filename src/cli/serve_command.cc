@@ -242,6 +242,11 @@ int Serve(const ServeFlags& flags_in) {
   services.serves_tls = tls;
   services.trusted_proxies = *trusted_proxies;
   services.wake_deliveries = [&delivery_worker] { delivery_worker.Wake(); };
+  services.job_stats = [&no_data_watch, &delivery_worker] {
+    notify::DeliveryWorker::Stats deliveries = delivery_worker.stats();
+    return api::JobStats{no_data_watch.checks(), deliveries.passes,
+                         deliveries.in_flight};
+  };
   notify::FlappingWatch flapping_watch(
       **store, clock, logger, std::chrono::seconds(5),
       [&delivery_worker] { delivery_worker.Wake(); });

@@ -23,7 +23,14 @@ Logger::Logger() {
   logger_->flush_on(spdlog::level::info);
 }
 
-Logger::~Logger() { Flush(); }
+// The pool's thread ends first, once it has written every line queued
+// (its destructor joins it): the logger's last reference is then this one,
+// and the logger goes here, on the thread that owns it, rather than on the
+// pool's thread when that drops the last message naming it.
+Logger::~Logger() {
+  Flush();
+  pool_.reset();
+}
 
 void Logger::Info(std::string_view msg, boost::json::object fields) {
   Write("info", msg, std::move(fields));

@@ -38,7 +38,8 @@ class Logger {
   void Write(std::string_view level, std::string_view msg,
              boost::json::object fields);
 
-  std::shared_ptr<spdlog::details::thread_pool> pool_;  // Outlives logger_.
+  // Ends before logger_ (see ~Logger); the logger holds it weakly.
+  std::shared_ptr<spdlog::details::thread_pool> pool_;
   std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -40,6 +40,7 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       return Status::Ok();
     });
   }
+  ++checks_;
   if (!done.ok()) {
     logger_.Warn("no-data check failed", {{"error", done.message()}});
     return done;

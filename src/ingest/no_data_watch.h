@@ -6,6 +6,8 @@
 // candidates are checked again under their applications' locks.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "common/clock.h"
@@ -28,11 +30,16 @@ class NoDataWatch {
   // Thread-safe.
   Result<std::vector<Incident>> CheckNow();
 
+  // How many checks have ended, failed ones too (for /metrics: a count that
+  // stops growing is a watch that stopped). Thread-safe.
+  uint64_t checks() const { return checks_.load(); }
+
  private:
   UnitStore& store_;
   const Clock& clock_;
   Logger& logger_;
   IncidentTracker tracker_;
+  std::atomic<uint64_t> checks_{0};
   PeriodicTask task_;  // Last: starts once the rest is ready.
 };
 

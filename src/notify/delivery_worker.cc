@@ -43,7 +43,10 @@ DeliveryWorker::DeliveryWorker(OutboxStore& store, const Clock& clock,
           threads.emplace_back([this] { Send(); });
         return threads;
       }()),
-      task_("hw-deliveries", options_.poll_interval, [this] { RunDue(); }) {}
+      task_("hw-deliveries", options_.poll_interval, [this] {
+        RunDue();
+        ++passes_;
+      }) {}
 
 DeliveryWorker::~DeliveryWorker() { Stop(); }
 
@@ -57,6 +60,15 @@ void DeliveryWorker::Stop() {
   for (std::thread& t : senders_) {
     if (t.joinable()) t.join();
   }
+}
+
+DeliveryWorker::Stats DeliveryWorker::stats() const {
+  Stats s;
+  // Passes first: what a counted pass started is in bounds_ by then.
+  s.passes = passes_.load();
+  std::lock_guard lock(mutex_);
+  s.in_flight = bounds_.in_flight();
+  return s;
 }
 
 void DeliveryWorker::RunDue() {

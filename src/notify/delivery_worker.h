@@ -26,8 +26,10 @@
 // worker died mid-attempt once its lease ends.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -66,6 +68,17 @@ class DeliveryWorker {
   ~DeliveryWorker();
   // Looks for due deliveries now rather than at the next poll. Thread-safe.
   void Wake() { task_.Wake(); }
+
+  // What the worker has done, for /metrics.
+  struct Stats {
+    // Times it has looked for due deliveries and started what it could.
+    uint64_t passes = 0;
+    // Deliveries claimed whose attempt is not recorded yet.
+    int in_flight = 0;
+  };
+  // Thread-safe. A delivery started by a pass counted in `passes` is in
+  // `in_flight` until its attempt is recorded.
+  Stats stats() const;
   // Ends the threads after the attempts under way. Idempotent.
   void Stop();
 
@@ -86,13 +99,14 @@ class DeliveryWorker {
   const Secrets& secrets_;
   const auth::Sealer& sealer_;
   const DeliveryOptions options_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable handed_;
   DeliveryBounds bounds_;                // Guarded by mutex_.
   std::deque<ClaimedDelivery> waiting_;  // Guarded by mutex_; never more
                                          // than the idle sending threads.
   bool stopping_ = false;                // Guarded by mutex_.
   std::vector<std::thread> senders_;
+  std::atomic<uint64_t> passes_{0};
   PeriodicTask task_;  // Last: starts once the rest is ready.
 };
 

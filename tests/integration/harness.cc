@@ -309,6 +309,32 @@ std::string MadeUpSecret(std::string_view label) {
   return std::string(label) + "-" + hex;
 }
 
+bool WaitUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  for (;;) {
+    if (condition()) return true;
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+double MetricValue(std::string_view page, std::string_view name) {
+  std::string line_start = "\n" + std::string(name) + " ";
+  size_t at = page.find(line_start);
+  if (at == std::string_view::npos) return -1;
+  return std::strtod(
+      std::string(page.substr(at + line_start.size(), 32)).c_str(), nullptr);
+}
+
+double ServerMetric(int port, std::string_view name) {
+  Response r = HttpClient(port).Get("/metrics");
+  double value = r.status == 200 ? MetricValue(r.body, name) : -1;
+  EXPECT_GE(value, 0) << "no " << name << " in /metrics (status " << r.status
+                      << ")";
+  return value;
+}
+
 bool IsTimestamp(std::string_view s) {
   static const std::regex kPattern(
       R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
@@ -519,6 +545,45 @@ bool RawConnection::WaitClosed(std::chrono::milliseconds timeout,
 void RawConnection::Close() {
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
+}
+
+bool RawConnection::ServerHasReadAll() const {
+  sockaddr_in ours{}, theirs{};
+  socklen_t length = sizeof ours;
+  if (fd_ < 0 ||
+      getsockname(fd_, reinterpret_cast<sockaddr*>(&ours), &length) != 0) {
+    return false;
+  }
+  length = sizeof theirs;
+  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&theirs), &length) != 0) {
+    return false;
+  }
+  // As the kernel prints an IPv4 endpoint there: the address's bytes as
+  // stored, then the port, in hex.
+  auto endpoint = [](const sockaddr_in& a) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%08X:%04X", a.sin_addr.s_addr,
+                  ntohs(a.sin_port));
+    return std::string(text);
+  };
+  const std::string here = endpoint(ours), there = endpoint(theirs);
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::optional<bool> acknowledged, read;
+  while (std::getline(table, line)) {
+    // "sl local_address rem_address st tx_queue:rx_queue ..."
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues;
+    fields >> slot >> local >> remote >> state >> queues;
+    size_t colon = queues.find(':');
+    if (colon == std::string::npos) continue;
+    unsigned long unsent = std::strtoul(queues.c_str(), nullptr, 16);
+    unsigned long unread =
+        std::strtoul(queues.c_str() + colon + 1, nullptr, 16);
+    if (local == here && remote == there) acknowledged = unsent == 0;
+    if (local == there && remote == here) read = unread == 0;
+  }
+  return acknowledged.value_or(false) && read.value_or(false);
 }
 
 std::string BuildRequest(std::string_view method, std::string_view target,

@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,6 +57,20 @@ boost::json::value FindBy(const boost::json::array& items, std::string_view key,
 ::testing::AssertionResult IsError(const Response& r, int status,
                                    std::string_view code,
                                    std::string_view field = "");
+
+// Polls `condition` every 20 ms until it holds or `timeout` passes, and
+// returns whether it held: wrap it in ASSERT_TRUE with what never happened.
+// A test waits for what it needs this way, never for a fixed time.
+bool WaitUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout = 15000ms);
+
+// The value of the sample `name` (one without labels) in the Prometheus
+// text `page` of /metrics, or -1 when absent.
+double MetricValue(std::string_view page, std::string_view name);
+
+// The value of the sample `name` in GET /metrics of the server on `port`;
+// -1, and a test failure, when /metrics does not answer or lacks it.
+double ServerMetric(int port, std::string_view name);
 
 // True when `s` looks like 2026-11-26T20:26:29.123Z.
 bool IsTimestamp(std::string_view s);
@@ -175,6 +190,11 @@ class RawConnection {
                   std::string* received = nullptr);
   // Closes the connection.
   void Close();
+  // True when the server has read every byte sent on this connection so
+  // far: all of it acknowledged, and none waiting unread in its socket
+  // (/proc/net/tcp, both ends being on this machine). False when not
+  // connected.
+  bool ServerHasReadAll() const;
 
  private:
   // Reads once, waiting up to `timeout`. Returns false at end of stream or

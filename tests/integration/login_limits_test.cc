@@ -9,19 +9,13 @@ namespace {
 
 namespace json = boost::json;
 
-// The value of the metric `name` in a /metrics page, or -1 when absent.
-long MetricValue(const std::string& page, const std::string& name) {
-  size_t at = page.find("\n" + name + " ");
-  if (at == std::string::npos) return -1;
-  return std::atol(page.c_str() + at + name.size() + 2);
-}
-
 class LoginLimitsTest : public ServerTest {
  protected:
   long LimiterEntries() {
     Response r = NewClient().Get("/metrics");
     EXPECT_EQ(r.status, 200);
-    return MetricValue(r.body, "hookwarden_login_limiter_entries");
+    return static_cast<long>(
+        MetricValue(r.body, "hookwarden_login_limiter_entries"));
   }
   Response LoginVia(std::string_view forwarded_for, std::string_view username,
                     std::string_view password) {

@@ -5,7 +5,11 @@
 // opens what came due while it was down, at the time it came due.
 //
 // The server checks once a second, so the tests poll the incidents with a
-// deadline rather than sleep a fixed time and assert.
+// deadline rather than sleep a fixed time and assert; what must not happen
+// is checked after checks that could have done it, counted in /metrics.
+// Where a test needs time to pass (two arrivals apart, a server down past a
+// deadline), it waits for the wall clock, which the server reads too, to
+// show that time.
 //
 // Times are compared exactly: an event sent without a timestamp is stamped
 // with its arrival, which the answer gives as `timestamp`, and the watch
@@ -25,22 +29,39 @@ namespace hookwarden::testing {
 namespace {
 
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
-using namespace std::chrono_literals;
 
 class NoDataTest : public IncidentTest {
  protected:
   // Polls the incidents listed for `query` until there are at least
-  // `count`, or `timeout` passes; returns the last list.
-  json::array WaitForIncidents(std::string_view query, size_t count,
-                               std::chrono::milliseconds timeout = 6000ms) {
-    auto deadline = Clock::now() + timeout;
+  // `count`, for up to 15 s; returns the last list (the caller asserts on
+  // its size).
+  json::array WaitForIncidents(std::string_view query, size_t count) {
     json::array items;
-    for (;;) {
+    (void)WaitUntil([&] {
       items = ListIncidents(query);
-      if (items.size() >= count || Clock::now() >= deadline) return items;
-      std::this_thread::sleep_for(50ms);
-    }
+      return items.size() >= count;
+    });
+    return items;
+  }
+
+  // Returns once the server's no-data watch has ended two more checks than
+  // it had: one under way when asked may have begun earlier, the other
+  // began after. The test fails when that takes more than 15 s.
+  void WaitForTwoMoreChecks() {
+    const double before = Checks();
+    EXPECT_TRUE(WaitUntil([&] { return Checks() >= before + 2; }))
+        << "the no-data watch stopped checking at " << before;
+  }
+  double Checks() {
+    return ServerMetric(server_.port(), "hookwarden_no_data_checks_total");
+  }
+
+  // Returns once the wall clock, which the server reads too, shows
+  // `millis`: for tests that need time itself to pass.
+  static void WaitForWallClock(int64_t millis) {
+    std::this_thread::sleep_until(std::chrono::system_clock::time_point(
+        std::chrono::milliseconds(millis)));
+    ASSERT_GE(NowMillis(), millis);
   }
 
   // The arrival time of an event answered by `r` (sent without timestamp).
@@ -55,16 +76,21 @@ TEST_F(NoDataTest, SilenceAfterTheLastEventOpensAnIncidentHitsResolveIt) {
   ASSERT_EQ(At(app, "/no_data_timeout_seconds"), 2) << app;
   Response first = Hit();
   ASSERT_TRUE(InState(first, "operational"));
-  // A second hit a little later moves the watch on: the incident opens 2 s
+  const int64_t first_at = Arrival(first);
+  ASSERT_GT(first_at, 0) << first.body;
+  // A second hit 300 ms later moves the watch on: the incident opens 2 s
   // after this one, not after the first.
-  std::this_thread::sleep_for(300ms);
+  WaitForWallClock(first_at + 300);
   Response last = Hit();
   ASSERT_TRUE(InState(last, "operational"));
-  const int64_t first_at = Arrival(first);
   const int64_t last_at = Arrival(last);
-  ASSERT_GT(first_at, 0) << first.body;
-  ASSERT_GT(last_at, first_at) << last.body;
+  ASSERT_GE(last_at, first_at + 300) << last.body;
 
+  // Not there before it is due: a list answered before then is empty.
+  json::array early = ListIncidents("?status=open");
+  if (NowMillis() < last_at + 2000) {
+    EXPECT_TRUE(early.empty()) << early;
+  }
   json::array open = WaitForIncidents("?status=open", 1);
   const int64_t seen = NowMillis();
   ASSERT_EQ(open.size(), 1u) << "no no_data incident within the deadline";
@@ -112,7 +138,8 @@ TEST_F(NoDataTest, WatchStartsAtCreationAndRestartsWhenTheTimeoutChanges) {
   // counts from the change, not from the hit.
   Response hit = Hit();
   ASSERT_TRUE(InState(hit, "operational"));
-  std::this_thread::sleep_for(300ms);
+  ASSERT_GT(Arrival(hit), 0) << hit.body;
+  WaitForWallClock(Arrival(hit) + 300);
   json::value changed = SetRules({{"no_data_timeout_seconds", 1}});
   const int64_t changed_at = TimeAt(changed, "/updated_at");
   ASSERT_GE(changed_at, Arrival(hit) + 300) << changed;
@@ -164,17 +191,15 @@ TEST_F(NoDataTest, DetectionSurvivesARestart) {
   ASSERT_TRUE(InState(hit, "operational"));
   const int64_t hit_at = Arrival(hit);
   ASSERT_GT(hit_at, 0) << hit.body;
-  // Not due yet (when this runs promptly, as it should).
+  // Not there before it is due: a list answered before then is empty.
   json::array before = ListIncidents();
-  if (NowMillis() < hit_at + 1500) {
+  if (NowMillis() < hit_at + 2000) {
     EXPECT_TRUE(before.empty()) << before;
   }
   ASSERT_EQ(server_.Stop(), 0);
 
   // Down until well past the deadline.
-  std::this_thread::sleep_until(
-      std::chrono::system_clock::time_point(std::chrono::milliseconds(hit_at)) +
-      3s);
+  WaitForWallClock(hit_at + 3000);
   ASSERT_TRUE(server_.Start(
       {}, {{"HOOKWARDEN_ADMIN_PASSWORD", std::string(kAdminPassword)}}));
   admin_ = Login("admin", kAdminPassword);
@@ -185,8 +210,8 @@ TEST_F(NoDataTest, DetectionSurvivesARestart) {
   EXPECT_EQ(Str(open[0], "/status"), "alarmed") << open;
   EXPECT_EQ(TimeAt(open[0], "/opened_at"), hit_at + 2000)
       << open << " hit at " << FormatTime(hit_at);
-  // A check or two later, still that one only.
-  std::this_thread::sleep_for(1200ms);
+  // Checks later, still that one only.
+  WaitForTwoMoreChecks();
   json::array later = ListIncidents();
   ASSERT_EQ(later.size(), 1u) << later;
   EXPECT_EQ(Str(later[0], "/id"), Str(open[0], "/id")) << later;

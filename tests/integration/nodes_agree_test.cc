@@ -6,10 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <chrono>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "channels_fixture.h"
@@ -108,14 +106,23 @@ TEST_F(NodesAgreeTest, EventsSpreadOverNodesMakeTheIncidentsOfOneNode) {
 TEST_F(NodesAgreeTest, ANoDataIncidentOpensOnceWhateverTheNodes) {
   SetRules({{"no_data_timeout_seconds", 1}});
   ASSERT_EQ(Hit().status, 200);
-  // Both nodes watch every second: give each several chances to open it
-  // again.
+  const std::string query = "?application=" + std::string(kIngestApp);
   std::vector<std::string> ids;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ids = ListedIds("?application=" + std::string(kIngestApp));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  ASSERT_TRUE(WaitUntil([&] {
+    ids = ListedIds(query);
+    return !ids.empty();
+  })) << "no no_data incident within the deadline";
+  // Both nodes watch every second: each ends two more checks (one under
+  // way may have begun before the incident opened, the other began after)
+  // and opens nothing more.
+  auto checks = [](const ServerProcess& node) {
+    return ServerMetric(node.port(), "hookwarden_no_data_checks_total");
+  };
+  const double a = checks(server_), b = checks(other_);
+  ASSERT_TRUE(WaitUntil([&] {
+    return checks(server_) >= a + 2 && checks(other_) >= b + 2;
+  })) << "the nodes' no-data watches stopped checking";
+  ids = ListedIds(query);
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(Str(GetIncident(ids[0]), "/kind"), "no_data");
 }
@@ -130,9 +137,26 @@ TEST_F(NodesAgreeTest, ANotificationIsDeliveredOnceWhateverTheNodes) {
   ASSERT_TRUE(InState(Send(true, MinuteBase(kHour), "down"), "incident"));
   ASSERT_TRUE(InState(Send(false, MinuteBase(kHour) + kSecond), "operational"));
   // Both nodes' workers poll the outbox: two deliveries, each once.
-  std::vector<ReceivedRequest> got = WaitForRequests(2);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  got = receiver_.Requests();
+  WaitForRequests(2);
+  WaitForDeliveries(Str(channel, "/id"), [](const json::array& list) {
+    return AllHaveStatus(list, 2, "delivered");
+  });
+  // Once both are delivered, each node's worker looks twice more at the
+  // outbox (a look under way may have begun before) and finishes whatever
+  // it started: nothing is sent again.
+  auto passes = [](const ServerProcess& node) {
+    return ServerMetric(node.port(), "hookwarden_delivery_passes_total");
+  };
+  auto idle = [](const ServerProcess& node) {
+    return ServerMetric(node.port(), "hookwarden_deliveries_in_flight") == 0;
+  };
+  const double a = passes(server_), b = passes(other_);
+  ASSERT_TRUE(WaitUntil([&] {
+    // Passes first: what a counted pass started is in flight until sent.
+    return passes(server_) >= a + 2 && passes(other_) >= b + 2 &&
+           idle(server_) && idle(other_);
+  })) << "the nodes' delivery workers stopped or never finished";
+  std::vector<ReceivedRequest> got = receiver_.Requests();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_NE(got[0].header("x-hookwarden-event-id"),
             got[1].header("x-hookwarden-event-id"));

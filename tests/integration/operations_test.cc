@@ -3,7 +3,6 @@
 
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "harness.h"
 
@@ -73,6 +72,25 @@ TEST_F(OperationsTest, MetricsCountRequestsByRouteTemplate) {
             std::string::npos);
 }
 
+// The background jobs show they are alive: their counts grow by
+// themselves, the no-data watch's once a second, the delivery worker's
+// every half second.
+TEST_F(OperationsTest, MetricsShowTheBackgroundJobsAtWork) {
+  auto metric = [&](std::string_view name) {
+    return ServerMetric(server_.port(), name);
+  };
+  const double checks = metric("hookwarden_no_data_checks_total");
+  const double passes = metric("hookwarden_delivery_passes_total");
+  ASSERT_GE(checks, 0);
+  ASSERT_GE(passes, 0);
+  EXPECT_EQ(metric("hookwarden_deliveries_in_flight"), 0);
+  EXPECT_TRUE(WaitUntil([&] {
+    return metric("hookwarden_no_data_checks_total") >= checks + 2 &&
+           metric("hookwarden_delivery_passes_total") >= passes + 2;
+  })) << "the background jobs' counts stopped at "
+      << checks << " and " << passes;
+}
+
 TEST_F(OperationsTest, LogsAreJsonAndKeepSecretsOut) {
   std::string key = ApiKey(admin_);
   std::string cookie = admin_.cookies()["hw_session"];
@@ -119,9 +137,10 @@ TEST_F(OperationsTest, SigtermExitsCleanlyAfterAnsweringARequestInFlight) {
                 {"X-CSRF-Token", admin_.csrf_token()},
                 {"Content-Type", "application/json"}};
   ASSERT_TRUE(c.Send(BuildRequest("POST", "/api/v1/orgs", headers, body)));
-  // Nothing observable says the server has read the request; give it a
-  // moment so that SIGTERM finds it in flight rather than unread.
-  std::this_thread::sleep_for(20ms);
+  // SIGTERM must find the request read (in flight), not waiting unread in
+  // the socket: a request nobody read yet is not in flight.
+  ASSERT_TRUE(WaitUntil([&] { return c.ServerHasReadAll(); }))
+      << "the server never read the request";
   server_.Signal(SIGTERM);
   Response r = c.ReadResponse(5000ms);
   EXPECT_EQ(r.status, 201) << r.body;
