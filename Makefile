@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl openssl \
   libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
   sqlite3 postgresql postgresql-client chromium \
-  help2man lintian fakeroot systemd clang libclang-rt-14-dev \
+  help2man lintian fakeroot systemd systemd-container clang libclang-rt-14-dev \
   prometheus-alertmanager
 
 .PHONY: all deps build run test test-sanitize test-tsan fuzz package format \

@@ -33,7 +33,7 @@ gzip -9n < README.md > "$stage/usr/share/doc/hookwarden/README.md.gz"
   echo
   echo "  * Release $version."
   echo
-  echo " -- hookwarden developers <dev@hookwarden.invalid>  $(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
+  echo " -- hookwarden developers <dev@hookwarden.org>  $(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
 } | gzip -9n > "$stage/usr/share/doc/hookwarden/changelog.gz"
 
 # The man page: the top-level help, then every command's own.

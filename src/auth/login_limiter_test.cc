@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 namespace hookwarden::auth {
@@ -54,6 +58,58 @@ TEST(LoginLimiterTest, AnAddressPastItsLimitIsSlowedDownNotRefused) {
   EXPECT_EQ(limiter.DelayMillis("10.0.0.8"), 0);
   clock.Advance(60'000);
   EXPECT_EQ(limiter.DelayMillis("10.0.0.9"), 0);
+}
+
+// Past max_waiting logins waiting out a delay at once (from any slowed
+// address), a further login from a slowed address is refused at once, the
+// right password or not; an address that is not slowed is not affected.
+TEST(LoginLimiterTest, OnlyMaxWaitingLoginsWaitAtOnce) {
+  ManualClock clock(0);
+  std::mutex mutex;
+  std::condition_variable changed;
+  int sleeping = 0;
+  bool release = false;
+  LoginLimiter limiter(clock,
+                       {.per_username_and_address = 100,
+                        .per_address = 1,
+                        .per_username = 100,
+                        .window_millis = 60'000,
+                        .first_delay_millis = 1500,
+                        .max_delay_millis = 1500,
+                        .max_waiting = 2},
+                       [&](int64_t) {
+                         std::unique_lock lock(mutex);
+                         ++sleeping;
+                         changed.notify_all();
+                         changed.wait(lock, [&] { return release; });
+                       });
+  limiter.RecordFailure("guess", "10.0.0.1");
+  limiter.RecordFailure("guess", "10.0.0.2");
+  std::vector<std::thread> waiting;
+  std::vector<Status> admitted(2, Status::Internal("not yet"));
+  for (int i = 0; i < 2; ++i) {
+    waiting.emplace_back([&, i] {
+      admitted[i] = limiter.Admit("user" + std::to_string(i), "10.0.0.1");
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return sleeping == 2; });
+  }
+  Status refused = limiter.Admit("admin", "10.0.0.2");
+  EXPECT_EQ(refused.code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(refused.retry_after_seconds(), 2);
+  EXPECT_TRUE(limiter.Admit("admin", "10.0.0.3").ok());
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  for (std::thread& t : waiting) t.join();
+  EXPECT_TRUE(admitted[0].ok());
+  EXPECT_TRUE(admitted[1].ok());
+  EXPECT_TRUE(limiter.Admit("admin", "10.0.0.2").ok());
+  EXPECT_EQ(sleeping, 3);
 }
 
 TEST(LoginLimiterTest, UsernamesAreCountedWithoutRegardToCase) {

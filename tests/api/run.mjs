@@ -4,7 +4,8 @@
 // port 0 with its own data directory) to a walk through every resource match
 // the document: each status is one the operation documents, and each JSON
 // body validates against its schema (ajv, JSON Schema 2020-12). Exits
-// non-zero at the first mismatch.
+// non-zero at the first mismatch, and when the walk never called some
+// documented operation.
 //
 //   node tests/api/run.mjs --binary build/hookwarden --document docs/openapi.json
 import { readFileSync } from 'node:fs';
@@ -96,7 +97,28 @@ try {
   await call(anonymous, 200, 'GET', '/metrics');
   await call(anonymous, 200, 'GET', '/');
   await call(anonymous, 200, 'GET', '/login');
+  const shell = await call(anonymous, 200, 'GET', '/orgs/{org}', { org: 'default' });
   await call(anonymous, 200, 'GET', '/orgs/{org}/{page}', { org: 'default', page: 'settings' });
+  await call(anonymous, 200, 'GET', '/orgs/{org}/{page}/{item}', { org: 'default', page: 'incidents', item: '1' });
+  // The web UI's files, at the version the page names; as built into the binary.
+  const version = shell.match(/\/assets\/([^/"]+)\/app\.js"/)?.[1];
+  if (!version) throw new Error('the page names no /assets/VERSION/app.js');
+  const web = new URL('../../web/', import.meta.url);
+  const asset = async (template, params, file) => {
+    const body = await call(anonymous, 200, 'GET', template, params);
+    if (body !== readFileSync(new URL(file, web), 'utf8')) throw new Error(`${template} ${file}: not web/${file}`);
+  };
+  await asset('/assets/{version}/{first}', { version, first: 'app.css' }, 'app.css');
+  await asset('/assets/{version}/{first}/{second}', { version, first: 'pages', second: 'login.js' }, 'pages/login.js');
+  await call(anonymous, 404, 'GET', '/assets/{version}/{first}', { version: 'an-old-version', first: 'app.css' });
+  await call(anonymous, 404, 'GET', '/assets/{version}/{first}/{second}', { version, first: 'pages', second: 'nothing.js' });
+  // A browser that holds this version asks again with its ETag: 304, no body.
+  const etag = (await anonymous.request('GET', '/')).headers.get('etag');
+  for (const [template, path] of [['/', '/'], ['/assets/{version}/{first}', `/assets/${version}/app.css`]]) {
+    const answer = await fetch(`${server.url}${path}`, { headers: { 'If-None-Match': etag } });
+    if (answer.status !== 304) throw new Error(`GET ${path} with If-None-Match ${etag}: ${answer.status}`);
+    check('GET', template, { status: answer.status, body: await answer.text(), headers: answer.headers });
+  }
 
   // Errors have the documented shape.
   await call(anonymous, 401, 'GET', '/api/v1/me');
@@ -141,6 +163,27 @@ try {
   const cancelled = await call(api, 201, 'POST', invites, { org }, { username: 'nobody-yet', role: 'admin' });
   await call(api, 204, 'DELETE', `${invites}/{invitation}`, { org, invitation: cancelled.invitation.id });
   await call(api, 404, 'DELETE', `${invites}/{invitation}`, { org, invitation: cancelled.invitation.id });
+
+  // One's own password: the current one proves it; the new one follows the
+  // password rule; the personal API keys stay only when asked.
+  const password = '/api/v1/me/password';
+  const readerPassword = 'Reader-Pa55word-long';
+  await call(anonymous, 401, 'POST', password, {}, { current_password: readerPassword, new_password: 'Reader-Pa55word-new' });
+  const invalidField = async (body, field) => {
+    const error = await call(reader, 422, 'POST', password, {}, body);
+    if (error.error.field !== field) throw new Error(`POST ${password} ${JSON.stringify(body)}: field ${error.error.field}, expected ${field}`);
+  };
+  await invalidField({ current_password: readerPassword }, 'new_password');
+  await invalidField({ current_password: 'not-the-password', new_password: 'Reader-Pa55word-new' }, 'current_password');
+  await invalidField({ current_password: readerPassword, new_password: 'short' }, 'new_password');
+  await invalidField({ current_password: readerPassword, new_password: 'Reader-Pa55word-new', keep_api_keys: 'yes' }, 'keep_api_keys');
+  const kept = await call(reader, 200, 'POST', password, {}, { current_password: readerPassword, new_password: 'Reader-Pa55word-new', keep_api_keys: true });
+  if (kept.api_keys_revoked !== 0) throw new Error(`keep_api_keys revoked ${kept.api_keys_revoked} keys`);
+  await call(reader, 200, 'GET', '/api/v1/me');
+  const revoked = await call(reader, 200, 'POST', password, {}, { current_password: 'Reader-Pa55word-new', new_password: 'Reader-Pa55word-third' });
+  if (revoked.api_keys_revoked !== 1) throw new Error(`a change revoked ${revoked.api_keys_revoked} keys, expected the reader's one`);
+  await call(reader, 401, 'GET', '/api/v1/me');
+  await new ApiClient(server.url).login('reader', 'Reader-Pa55word-third');
 
   // Products.
   const product = (await call(api, 201, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: 'Shop' })).slug;
@@ -225,7 +268,14 @@ try {
   await call(api, 201, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
   await call(api, 409, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
   await call(api, 200, 'GET', secrets, { org });
-  await call(api, 405, 'GET', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
+  // A secret is never read or edited: every method but DELETE is refused.
+  for (const method of ['GET', 'PUT', 'PATCH', 'POST']) {
+    const refused = await api.request(method, `/api/v1/orgs/${org}/secrets/HOOK_TOKEN`, method === 'GET' ? undefined : { value: 'other' });
+    if (refused.status !== 405 || refused.headers.get('allow') !== 'DELETE') {
+      throw new Error(`${method} a secret: ${refused.status}, Allow: ${refused.headers.get('allow')}`);
+    }
+    check(method, `${secrets}/{name}`, refused);
+  }
   const channels = '/api/v1/orgs/{org}/channels';
   const channel = await call(api, 201, 'POST', channels, { org }, {
     name: 'chat', url: 'https://chat.example.com/hook', headers: { Authorization: 'Bearer {{HOOK_TOKEN}}' },
@@ -251,8 +301,18 @@ try {
   await call(api, 204, 'DELETE', '/api/v1/orgs/{org}/products/{product}', { org, product });
   await call(api, 204, 'DELETE', '/api/v1/session');
 
+  // Every documented operation was called.
+  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+  const missed = [];
   let operations = 0;
-  for (const item of Object.values(doc.paths)) operations += Object.keys(item).length;
+  for (const [template, item] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(item).filter((m) => methods.includes(m))) {
+      const name = `${method.toUpperCase()} ${template}`;
+      operations += 1;
+      if (!exercised.has(name)) missed.push(name);
+    }
+  }
+  if (missed.length > 0) throw new Error(`documented operations the walk never called:\n  ${missed.join('\n  ')}`);
   console.log(`ok   ${exercised.size} of ${operations} documented operations answered as documented`);
 } catch (error) {
   failed = true;

@@ -1,7 +1,8 @@
 // `hookwarden admin backup` and `admin restore`: the drill (a backup taken
 // while clients keep reporting restores into a server that holds every
 // event acknowledged before the backup began and serves with the same master
-// key), and the checks that keep a restore from doing harm.
+// key), and the checks that keep a restore from doing harm, a backup of a
+// newer schema than the binary knows among them.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -254,6 +256,30 @@ TEST_F(BackupRestoreTest, NothingIsOverwrittenAndBadBackupsAreRefused) {
   EXPECT_EQ(postgres.exit_code, 1) << postgres.output;
   EXPECT_NE(postgres.output.find("pg_dump"), std::string::npos)
       << postgres.output;
+}
+
+TEST_F(BackupRestoreTest, ABackupOfANewerSchemaIsRefused) {
+  std::string file = scratch_ / "newer.backup";
+  ASSERT_EQ(Backup(file).exit_code, 0);
+  // The backup as a newer hookwarden leaves it: one migration past the
+  // newest this binary knows.
+  std::optional<std::string> newest =
+      Sqlite(file, "SELECT MAX(version) FROM schema_migrations");
+  ASSERT_TRUE(newest.has_value()) << "the sqlite3 tool is needed";
+  std::string newer = std::to_string(std::stoll(*newest) + 1);
+  ASSERT_TRUE(
+      Sqlite(file, "INSERT INTO schema_migrations VALUES (" + newer + ", 0)"));
+
+  std::string data = scratch_ / "newer";
+  CliResult restored =
+      RunCli({"admin", "restore", "--from", file, "--data", data});
+  EXPECT_EQ(restored.exit_code, 1) << restored.output;
+  EXPECT_NE(restored.output.find("has schema version " + newer +
+                                 ", newer than this hookwarden knows (" +
+                                 *newest + "); restore it with a newer one"),
+            std::string::npos)
+      << restored.output;
+  EXPECT_FALSE(fs::exists(data + "/hookwarden.db"));
 }
 
 }  // namespace

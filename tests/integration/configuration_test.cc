@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -51,7 +52,22 @@ class ConfigurationTest : public ServerTest {
     return text.str();
   }
 
+  // Starts second_, an empty server whose admin admin2_ logs in; returns
+  // the CLI's environment against it with admin2_'s API key (empty when the
+  // server did not start).
+  Pairs StartSecondServer() {
+    ::testing::AssertionResult started = second_.Start(
+        {}, {{"HOOKWARDEN_ADMIN_PASSWORD", std::string(kAdminPassword)}});
+    EXPECT_TRUE(started);
+    if (!started) return {};
+    admin2_ = std::make_unique<HttpClient>(second_.port());
+    EXPECT_EQ(admin2_->Login("admin", kAdminPassword).status, 200);
+    return Env(second_.port(), ApiKey(*admin2_, "import"));
+  }
+
   std::string dir_;
+  ServerProcess second_;
+  std::unique_ptr<HttpClient> admin2_;
 };
 
 TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
@@ -117,12 +133,9 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
 
   // An empty second server. Its operator creates the secret with its value
   // and the user "ops" (a password never travels in the file).
-  ServerProcess second;
-  ASSERT_TRUE(second.Start(
-      {}, {{"HOOKWARDEN_ADMIN_PASSWORD", std::string(kAdminPassword)}}));
-  HttpClient admin2(second.port());
-  ASSERT_EQ(admin2.Login("admin", kAdminPassword).status, 200);
-  Pairs other = Env(second.port(), ApiKey(admin2, "import"));
+  Pairs other = StartSecondServer();
+  ASSERT_FALSE(other.empty());
+  HttpClient& admin2 = *admin2_;
   std::string empty = Export(other, dir_ + "/empty.json");
 
   // A dry run says what it would do and changes nothing; the missing
@@ -149,7 +162,7 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
                 .status,
             201);
   // ... who joins by accepting the invitation.
-  HttpClient ops(second.port());
+  HttpClient ops(second_.port());
   ASSERT_EQ(ops.Login("ops", kOpsPassword).status, 200);
   std::string invitation =
       Str(ops.Get("/api/v1/invitations").json(), "/invitations/0/id");
@@ -190,6 +203,37 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
   EXPECT_NE(pruned.output.find("delete product legacy"), std::string::npos)
       << pruned.output;
   EXPECT_EQ(Export(other, dir_ + "/pruned.json"), exported);
+}
+
+// A member the other server lacks is invited (no account, no password
+// travels): the import says so, and the invitation waits for them.
+TEST_F(ConfigurationTest, ImportInvitesAMemberTheServerLacks) {
+  AddMember(admin_, "default", "ops", "admin", kOpsPassword);
+  std::string file = dir_ + "/default.json";
+  Export(Env(server_.port(), ApiKey(admin_, "export")), file);
+
+  Pairs other = StartSecondServer();
+  ASSERT_FALSE(other.empty());
+  HttpClient& admin2 = *admin2_;
+  const std::string invitations = "/api/v1/orgs/default/invitations";
+
+  CliResult dry = RunCli({"import", file, "--dry-run"}, other);
+  EXPECT_NE(dry.output.find("would invite member ops (a member once they "
+                            "accept)"),
+            std::string::npos)
+      << dry.output;
+  EXPECT_TRUE(Items(admin2.Get(invitations).json(), "/invitations").empty());
+
+  CliResult imported = RunCli({"import", file}, other);
+  EXPECT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_NE(imported.output.find("invite member ops (a member once they "
+                                 "accept)"),
+            std::string::npos)
+      << imported.output;
+  json::array pending = Items(admin2.Get(invitations).json(), "/invitations");
+  ASSERT_EQ(pending.size(), 1u) << json::serialize(pending);
+  EXPECT_EQ(Str(pending[0], "/username"), "ops");
+  EXPECT_EQ(Str(pending[0], "/role"), "admin");
 }
 
 TEST_F(ConfigurationTest, ImportRefusesWhatIsNotAConfiguration) {

@@ -79,6 +79,12 @@ bool IsTimestamp(std::string_view s);
 // digits, so that a test searching for it finds only what it put there.
 std::string MadeUpSecret(std::string_view label);
 
+// Runs `sql` on the SQLite file `db` with the sqlite3 command-line tool and
+// returns what it printed, without the last line ending; nullopt when the
+// tool is not installed, and a test failure besides when it fails.
+std::optional<std::string> Sqlite(const std::string& db,
+                                  const std::string& sql);
+
 // Starts `program` (a path, or a name looked up on PATH) with `args` and
 // the test's environment overlaid by `env`, with SIGPIPE back to its
 // default. Returns the pid or -1.

@@ -45,31 +45,6 @@ struct Tally {
   std::vector<std::string> unexpected;    // any other answer
 };
 
-// Runs `sql` on `db` with the sqlite3 command-line tool; nullopt when the
-// tool is not installed or fails.
-std::optional<std::string> Sqlite(const std::string& db,
-                                  const std::string& sql) {
-  if (access("/usr/bin/sqlite3", X_OK) != 0 &&
-      access("/usr/local/bin/sqlite3", X_OK) != 0) {
-    return std::nullopt;
-  }
-  std::string command = "sqlite3 '" + db + "' \"" + sql + "\" 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return std::nullopt;
-  std::string out;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, pipe)) > 0) out.append(chunk, n);
-  int status = pclose(pipe);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
-    out.pop_back();
-  if (status != 0) {
-    ADD_FAILURE() << "sqlite3 " << sql << ": " << out;
-    return std::nullopt;
-  }
-  return out;
-}
-
 class IngestCrashTest : public IngestTest {
  protected:
   // Reports kPerThread events as `thread` over one keep-alive connection

@@ -5,7 +5,8 @@
 # system user, a 0700 state directory, the conffile, the man page),
 # `hookwarden version` and `hookwarden serve` run from the installed paths as
 # the system user and answer, a changed /etc/default/hookwarden survives a
-# reinstall, removal keeps the data, and purge removes it.
+# reinstall, removal keeps the data, and purge removes it. Then systemd
+# itself starts and stops the unit in a container (under_systemd.sh).
 #
 #   tests/package/package_test.sh BUILD_DIR
 # Needs root (dpkg -i), or sudo without a password. Prints the unit's
@@ -137,3 +138,7 @@ $sudo dpkg --purge hookwarden > "$work/purge.log" 2>&1 || { cat "$work/purge.log
 [ ! -e /etc/default/hookwarden ] || fail "purge left /etc/default/hookwarden"
 ! getent passwd hookwarden >/dev/null || fail "purge left the user hookwarden"
 ok "dpkg --purge removes the data, the settings and the user"
+
+# The unit as systemd runs it, in a container booted on an overlay of this
+# machine (whose PID 1 need not be systemd).
+$sudo tests/package/under_systemd.sh "$deb" || fail "the package under systemd"
