@@ -151,6 +151,9 @@ class SqlStore final : public Store {
   Result<std::vector<Delivery>> ListDeliveries(
       std::string_view org_id, std::string_view channel_id, int limit,
       const std::optional<DeliveryPosition>& before) override;
+  Result<std::vector<Delivery>> ListGroupDeliveries(
+      std::string_view org_id, std::string_view group_key, int limit,
+      const std::optional<DeliveryPosition>& before) override;
   Result<std::vector<ClaimedDelivery>> ClaimDeliveries(
       int64_t now, int64_t claimed_until, std::string_view claim, int limit,
       const ClaimFilter& filter = {}) override;
