@@ -189,11 +189,10 @@ class SqlStore final : public Store {
   Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                         std::string_view app_id,
                                         const EventQuery& query) override;
-  Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
-                                          std::string_view app_id,
-                                          std::optional<int64_t> from,
-                                          std::optional<int64_t> to,
-                                          int limit) override;
+  Result<std::vector<Deploy>> ListDeploys(
+      std::string_view org_id, std::string_view app_id,
+      std::optional<int64_t> from, std::optional<int64_t> to, int limit,
+      const std::optional<DeployPosition>& before) override;
   Result<int64_t> PruneEvents(const Retention& retention) override;
 
   Result<std::vector<Incident>> ListIncidents(

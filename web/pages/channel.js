@@ -51,6 +51,7 @@ export async function channelPage(ctx) {
   const list = pagedList({
     noun: ['delivery', 'deliveries'],
     pageSize: 25,
+    maxLimit: 500,
     label: 'Deliveries',
     load: (limit, cursor) => get(`${path}/deliveries?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`)
       .then((page) => {

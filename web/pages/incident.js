@@ -62,6 +62,7 @@ function notifications(ctx, path) {
   return pagedList({
     noun: ['notification', 'notifications'],
     pageSize: 25,
+    maxLimit: 500,
     label: 'Notifications',
     load: async (limit, cursor) => {
       if (!channels) {
