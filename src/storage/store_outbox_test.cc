@@ -45,16 +45,6 @@ class OutboxStoreTest : public StoreContractTest {
     ASSERT_TRUE(ingest::CommitEvents(*store_, {Report(true, at)}).ok());
   }
 
-  // A failure (or a hit) of app_1 at `at`.
-  static Event Report(bool failure, int64_t at) {
-    Event e;
-    e.organization_id = "org_a";
-    e.application_id = "app_1";
-    e.failure = failure;
-    e.at = e.received_at = at;
-    return e;
-  }
-
   std::vector<Delivery> List(const std::string& channel) {
     auto list = store_->ListDeliveries("org_a", channel, 100);
     EXPECT_TRUE(list.ok()) << list.status().message();
