@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { ADMIN_PASSWORD } from './server.mjs';
 import {
-  APP, nav, screenshot, assertNoScriptErrors,
+  APP, nav, screenshot, assertNoScriptErrors, failUntilIncident,
 } from './checks.mjs';
 import { ApiClient } from './api_client.mjs';
 
@@ -84,13 +84,7 @@ export async function channelsWalk(env) {
       const open = await api.expect(200, 'GET', `/api/v1/orgs/acme/incidents?application=${APP}&status=open`);
       for (const i of open.items) await api.expect(200, 'POST', `/api/v1/orgs/acme/incidents/${i.id}/resolve`);
       sent += open.items.length;
-      let incident = null;
-      for (let i = 0; i < 10 && !incident; i += 1) {
-        const answer = await api.request('POST', `/api/v1/applications/${APP}/failures`, { message: 'card processor down' }, apiToken);
-        assert.equal(answer.status, 200, JSON.stringify(answer.body));
-        incident = answer.body.incident;
-      }
-      assert.ok(incident, 'the failures opened an incident');
+      const incident = await failUntilIncident(api, APP, apiToken, 'card processor down');
       await page.goto(`/orgs/acme/incidents/${incident.id}`);
       const card = page.getByRole('region', { name: 'Notifications' });
       const notice = card.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: 'incident.opened' });
