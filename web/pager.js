@@ -1,18 +1,21 @@
 // A list read a page at a time through the API's `limit` and `cursor`: it
-// says how many it shows of how many there are ("50 of 315 incidents") and
-// loads the next page on request. Refreshing (for live pages) reads again as
+// says how many it shows of how many there are ("50 of 315 incidents"), or,
+// for a list the API does not count, how many it shows and whether there are
+// more ("20 events shown, more to load"), and loads the next page on
+// request. Refreshing (for live pages) reads again as
 // many items as are shown, so the reader keeps their place.
 import { h, fill } from './dom.js';
 import { button, loading, errorNote } from './ui.js';
 import { plural, count } from './format.js';
 
-const MAX_LIMIT = 1000;
-
 // `load(limit, cursor)` resolves to {items, next_cursor, total?};
-// `render(items)` draws them; `noun` is [singular, plural]. Returns
+// `render(items)` draws them; `noun` is [singular, plural]; `maxLimit` is
+// the largest `limit` the API takes (a refresh asks for no more). Returns
 // {element, refresh(), reset()}: reset() starts again from the first page
 // (after a filter changed).
-export function pagedList({ load, render, noun, pageSize = 50, label }) {
+export function pagedList({
+  load, render, noun, pageSize = 50, label, maxLimit = 1000,
+}) {
   const list = h('div', {}, loading());
   const footer = h('div', { class: 'pager' });
   const element = h('div', { class: 'paged' }, list, footer);
@@ -28,7 +31,7 @@ export function pagedList({ load, render, noun, pageSize = 50, label }) {
     shown = text;
     fill(list, render(items));
     const status = total === null || total === undefined
-      ? `${plural(items.length, ...noun)}${next ? ' so far' : ''}`
+      ? `${plural(items.length, ...noun)}${next ? ' shown, more to load' : ''}`
       : `${count(items.length)} of ${plural(total, ...noun)}`;
     fill(footer,
       h('p', { class: 'pager-status muted small', role: 'status', 'aria-label': label ? `${label}: ${status}` : null }, status),
@@ -50,7 +53,7 @@ export function pagedList({ load, render, noun, pageSize = 50, label }) {
 
   async function refresh() {
     const mine = generation;
-    const page = await read(Math.min(MAX_LIMIT, Math.max(pageSize, items.length)), null, mine);
+    const page = await read(Math.min(maxLimit, Math.max(pageSize, items.length)), null, mine);
     if (!page) return;
     items = page.items;
     next = page.next_cursor;

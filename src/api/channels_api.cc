@@ -298,16 +298,17 @@ Result<http::Response> SendTest(ApiServices& s, OrgCall& call) {
   return http::JsonResponse(202, DeliveryJson(*delivery));
 }
 
-Result<http::Response> ListDeliveries(ApiServices& s, OrgCall& call) {
+// A page of deliveries: `list(limit, before)` reads them.
+template <class List>
+Result<http::Response> DeliveriesPage(OrgCall& call, List list) {
   auto limit = IntParam(call.request, "limit", 50, 1, 500);
   if (!limit.ok()) return limit.status();
   auto cursor = CursorParam(call.request);
   if (!cursor.ok()) return cursor.status();
   std::optional<Store::DeliveryPosition> before;
   if (*cursor) before = Store::DeliveryPosition{(*cursor)->time, (*cursor)->id};
-  auto deliveries =
-      s.store.ListDeliveries(call.org().id, call.request.Param("id"),
-                             static_cast<int>(*limit) + 1, before);
+  Result<std::vector<Delivery>> deliveries =
+      list(static_cast<int>(*limit) + 1, before);
   if (!deliveries.ok()) return deliveries.status();
   return http::JsonResponse(
       200,
@@ -315,6 +316,24 @@ Result<http::Response> ListDeliveries(ApiServices& s, OrgCall& call) {
                DeliveryJson, [](const Delivery& d) {
                  return Cursor{0, d.created_at, d.id};
                }));
+}
+
+Result<http::Response> ListDeliveries(ApiServices& s, OrgCall& call) {
+  return DeliveriesPage(call, [&](int limit, const auto& before) {
+    return s.store.ListDeliveries(call.org().id, call.request.Param("id"),
+                                  limit, before);
+  });
+}
+
+// GET /api/v1/orgs/{org}/incidents/{id}/deliveries: what every channel was
+// sent about the incident.
+Result<http::Response> ListIncidentDeliveries(ApiServices& s, OrgCall& call) {
+  auto incident = s.store.GetIncident(call.org().id, call.request.Param("id"));
+  if (!incident.ok()) return incident.status();
+  return DeliveriesPage(call, [&](int limit, const auto& before) {
+    return s.store.ListGroupDeliveries(
+        call.org().id, IncidentGroupKey(incident->id), limit, before);
+  });
 }
 
 }  // namespace
@@ -358,6 +377,10 @@ void RegisterChannelRoutes(http::Router& router, ApiServices& services) {
   router.Add("GET", base + "/{id}/deliveries",
              InOrganization(s, Role::kMember,
                             [&s](OrgCall& c) { return ListDeliveries(s, c); }));
+  router.Add("GET", "/api/v1/orgs/{org}/incidents/{id}/deliveries",
+             InOrganization(s, Role::kMember, [&s](OrgCall& c) {
+               return ListIncidentDeliveries(s, c);
+             }));
 }
 
 }  // namespace hookwarden::api

@@ -1,5 +1,6 @@
 // Notification channels: /api/v1/orgs/{org}/channels. Members read them and
-// their deliveries; admins and owners create, change, delete and test them
+// their deliveries (also an incident's, at .../incidents/{id}/deliveries,
+// from every channel); admins and owners create, change, delete and test them
 // and regenerate their signing secrets. A channel's signing secret is shown
 // only in the answer that makes it (creation, regeneration); no answer, log
 // line, audit entry or delivery record carries a secret's value.

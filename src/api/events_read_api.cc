@@ -70,12 +70,20 @@ Result<http::Response> ListDeploys(ApiServices& s, OrgCall& call) {
   if (!to.ok()) return to.status();
   auto limit = IntParam(call.request, "limit", 100, 1, 1000);
   if (!limit.ok()) return limit.status();
+  auto cursor = CursorParam(call.request);
+  if (!cursor.ok()) return cursor.status();
+  std::optional<Store::DeployPosition> before;
+  if (*cursor) before = Store::DeployPosition{(*cursor)->time, (*cursor)->id};
   auto deploys = s.store.ListDeploys(call.org().id, app->id, *from, *to,
-                                     static_cast<int>(*limit));
+                                     static_cast<int>(*limit) + 1, before);
   if (!deploys.ok()) return deploys.status();
   return http::JsonResponse(
-      200, ListJson("deploys", *deploys,
-                    [&](const Deploy& d) { return DeployJson(d, app->slug); }));
+      200, PageJson(
+               "deploys", std::move(*deploys), static_cast<int>(*limit),
+               [&](const Deploy& d) { return DeployJson(d, app->slug); },
+               [](const Deploy& d) {
+                 return Cursor{0, d.created_at, d.id};
+               }));
 }
 
 }  // namespace

@@ -14,8 +14,9 @@ void RegisterWebUiRoutes(http::Router& router, ApiServices&) {
   auto shell = [ui](http::Request& request, http::Responder respond) {
     respond(ui->Shell(request));
   };
-  for (const char* page : {"/", "/login", "/orgs/{org}", "/orgs/{org}/{page}",
-                           "/orgs/{org}/{page}/{item}"}) {
+  for (const char* page :
+       {"/", "/login", "/orgs/{org}", "/orgs/{org}/{page}",
+        "/orgs/{org}/{page}/{item}", "/orgs/{org}/{page}/{item}/{sub}"}) {
     router.Add("GET", page, shell, /*inline_handler=*/true);
   }
   // Placeholders at the same depth share one name in the router.

@@ -12,6 +12,7 @@
 #include "cli/client_command.h"
 #include "cli/commands.h"
 #include "cli/configuration.h"
+#include "cli/confirm.h"
 #include "cli/json_fields.h"
 #include "cli/table.h"
 
@@ -35,6 +36,7 @@ struct ImportFlags {
   std::string file;
   bool dry_run = false;
   bool prune = false;
+  bool yes = false;
 };
 
 // The organization's configuration as the server has it; nullopt (the
@@ -166,6 +168,19 @@ void ListKept(const json::value& document, const json::object& current) {
   }
 }
 
+// Asks before the deletions of `plan`, if any (confirm.h).
+Status ConfirmDeletions(const std::vector<ConfigurationChange>& plan,
+                        bool yes) {
+  std::string deleted;
+  for (const ConfigurationChange& change : plan) {
+    if (change.kind != ConfigurationChange::Kind::kDelete) continue;
+    deleted += "\n  " + TerminalSafe(change.resource + " " + change.key);
+  }
+  if (deleted.empty()) return Status::Ok();
+  return ConfirmOnTerminal(
+      "--prune deletes what the file does not have, for good:" + deleted, yes);
+}
+
 int Import(const ImportFlags& flags_in) {
   ImportFlags flags = flags_in;
   auto document = ReadDocument(flags.file);
@@ -189,6 +204,11 @@ int Import(const ImportFlags& flags_in) {
               << " already matches " << flags.file << "\n";
     if (!flags.prune) ListKept(*document, current);
     return 0;
+  }
+  if (!flags.dry_run) {
+    if (Status ok = ConfirmDeletions(plan, flags.yes); !ok.ok()) {
+      return Fail(ok);
+    }
   }
   int failed = 0, manual = 0, applied = 0;
   for (const ConfigurationChange& change : plan) {
@@ -252,7 +272,8 @@ void AddConfigurationCommands(CLI::App& app, int* exit_code) {
       imported, &Import, exit_code,
       std::string(
           "Creates what is missing and updates what differs; lists what the "
-          "server has and the file does not, deleting it only with --prune. "
+          "server has and the file does not, deleting it only with --prune "
+          "(after asking, on a terminal; otherwise with --yes). "
           "Secrets are never created (their values are not in the file): "
           "missing ones are listed. The organization is the file's unless "
           "--org says another; it is created when missing. Exit code 1 when "
@@ -268,6 +289,7 @@ void AddConfigurationCommands(CLI::App& app, int* exit_code) {
   import_command->add_flag(
       "--prune", imported->prune,
       "Delete what the server has and the file does not (not secrets)");
+  AddYesFlag(*import_command, &imported->yes);
 }
 
 }  // namespace hookwarden::cli

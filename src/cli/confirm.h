@@ -1,5 +1,6 @@
 // Asking before a command that cannot be undone (`tokens delete`, `tokens
-// regenerate`, `tokens rename`, `secrets delete`): on a terminal the command
+// regenerate`, `tokens rename`, `secrets delete`, `import --prune`): on a
+// terminal the command
 // asks and goes on only on "y" or "yes"; without a terminal it needs --yes,
 // so a script never destroys something by a stray line on its input.
 #pragma once

@@ -96,6 +96,11 @@ struct DeliveryAttempt {
   std::string response;                // The start of the answer's body.
 };
 
+// The group key of the deliveries about incident `incident_id`.
+inline std::string IncidentGroupKey(std::string_view incident_id) {
+  return "incident:" + std::string(incident_id);
+}
+
 // One event for one channel, in the outbox.
 struct Delivery {
   std::string id;  // "dlv_..."
@@ -106,7 +111,8 @@ struct Delivery {
   std::string payload;  // The JSON envelope (domain/envelope.h).
   // Deliveries of one channel with the same non-empty key are one group:
   // while the first is waiting for its group window, later ones replace its
-  // event instead of queuing ("incident:<id>").
+  // event instead of queuing. Every delivery about an incident carries its
+  // IncidentGroupKey, grouped or not.
   std::string group_key;
   std::string status = std::string(kDeliveryPending);
   int64_t created_at = 0;

@@ -108,7 +108,7 @@ Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
         MakeEnvelope(event_id, type, now, *org, IncidentData(shown, *app));
     return Status::Ok();
   };
-  const std::string group_key = "incident:" + incident.id;
+  const std::string group_key = IncidentGroupKey(incident.id);
   for (const ChannelRoute& route : *routes) {
     if (!route.TakesIncidentsOf(app_id)) continue;
     auto state = outbox.FlapStateOf(route.id, app_id);
@@ -122,18 +122,15 @@ Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
     }
     if (!notice.notify_incident || !route.Takes(type, {app_id})) continue;
     HW_RETURN_IF_ERROR(envelope());
-    if (route.notices.group_seconds <= 0) {
-      HW_RETURN_IF_ERROR(outbox.Enqueue(
-          {NewDelivery(org_id, route.id, event_id, type, payload, now)}));
-      continue;
-    }
-    auto regrouped =
-        outbox.Regroup(route.id, group_key, event_id, type, payload, now);
-    if (!regrouped.ok()) return regrouped.status();
-    if (*regrouped) continue;
     Delivery d = NewDelivery(org_id, route.id, event_id, type, payload, now);
     d.group_key = group_key;
-    d.next_attempt_at = now + route.notices.group_seconds * 1000;
+    if (route.notices.group_seconds > 0) {
+      auto regrouped =
+          outbox.Regroup(route.id, group_key, event_id, type, payload, now);
+      if (!regrouped.ok()) return regrouped.status();
+      if (*regrouped) continue;
+      d.next_attempt_at = now + route.notices.group_seconds * 1000;
+    }
     HW_RETURN_IF_ERROR(outbox.Enqueue({d}));
   }
   return Status::Ok();

@@ -44,12 +44,14 @@ class EventStore {
   virtual Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                                 std::string_view app_id,
                                                 const EventQuery& query) = 0;
-  // The application's deploys created in [from, to), newest first.
-  virtual Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
-                                                  std::string_view app_id,
-                                                  std::optional<int64_t> from,
-                                                  std::optional<int64_t> to,
-                                                  int limit) = 0;
+  // The application's deploys created in [from, to), newest first (by
+  // created_at, then id); with `before` ({created_at, id} of the previous
+  // page's last one), only those after it in that order.
+  using DeployPosition = std::pair<int64_t, std::string>;
+  virtual Result<std::vector<Deploy>> ListDeploys(
+      std::string_view org_id, std::string_view app_id,
+      std::optional<int64_t> from, std::optional<int64_t> to, int limit,
+      const std::optional<DeployPosition>& before = std::nullopt) = 0;
   struct Retention {
     int64_t now = 0;
     int64_t failures_millis = 30LL * 24 * 3600 * 1000;

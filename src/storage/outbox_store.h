@@ -79,6 +79,13 @@ class OutboxStore {
   virtual Result<std::vector<Delivery>> ListDeliveries(
       std::string_view org_id, std::string_view channel_id, int limit,
       const std::optional<DeliveryPosition>& before = std::nullopt) = 0;
+  // The deliveries of the organization's channels queued in group
+  // `group_key` (domain/channel.h, e.g. an incident's), with their attempts,
+  // in the order and with the `before` of ListDeliveries. An empty list when
+  // there are none (the caller checks what the group names exists).
+  virtual Result<std::vector<Delivery>> ListGroupDeliveries(
+      std::string_view org_id, std::string_view group_key, int limit,
+      const std::optional<DeliveryPosition>& before = std::nullopt) = 0;
   // Claims up to `limit` pending deliveries due at `now` that nobody holds
   // (or whose hold ran out), for `claim` until `claimed_until`, each with its
   // channel as it is now; the earliest due first, then in the order they

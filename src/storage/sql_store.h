@@ -151,6 +151,9 @@ class SqlStore final : public Store {
   Result<std::vector<Delivery>> ListDeliveries(
       std::string_view org_id, std::string_view channel_id, int limit,
       const std::optional<DeliveryPosition>& before) override;
+  Result<std::vector<Delivery>> ListGroupDeliveries(
+      std::string_view org_id, std::string_view group_key, int limit,
+      const std::optional<DeliveryPosition>& before) override;
   Result<std::vector<ClaimedDelivery>> ClaimDeliveries(
       int64_t now, int64_t claimed_until, std::string_view claim, int limit,
       const ClaimFilter& filter = {}) override;
@@ -186,11 +189,10 @@ class SqlStore final : public Store {
   Result<std::vector<Event>> ListEvents(std::string_view org_id,
                                         std::string_view app_id,
                                         const EventQuery& query) override;
-  Result<std::vector<Deploy>> ListDeploys(std::string_view org_id,
-                                          std::string_view app_id,
-                                          std::optional<int64_t> from,
-                                          std::optional<int64_t> to,
-                                          int limit) override;
+  Result<std::vector<Deploy>> ListDeploys(
+      std::string_view org_id, std::string_view app_id,
+      std::optional<int64_t> from, std::optional<int64_t> to, int limit,
+      const std::optional<DeployPosition>& before) override;
   Result<int64_t> PruneEvents(const Retention& retention) override;
 
   Result<std::vector<Incident>> ListIncidents(

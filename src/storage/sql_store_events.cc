@@ -52,21 +52,24 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
   });
 }
 
-Result<std::vector<Deploy>> SqlStore::ListDeploys(std::string_view org_id,
-                                                  std::string_view app_id,
-                                                  std::optional<int64_t> from,
-                                                  std::optional<int64_t> to,
-                                                  int limit) {
+Result<std::vector<Deploy>> SqlStore::ListDeploys(
+    std::string_view org_id, std::string_view app_id,
+    std::optional<int64_t> from, std::optional<int64_t> to, int limit,
+    const std::optional<DeployPosition>& before) {
+  std::string sql = "SELECT " + S(kDeployColumns) +
+                    " FROM deploys WHERE organization_id = ? AND"
+                    " application_id = ? AND created_at >= ? AND"
+                    " created_at < ?";
+  sql::Params params = {S(org_id), S(app_id), from.value_or(INT64_MIN),
+                        to.value_or(INT64_MAX)};
+  if (before) {
+    sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+    params.insert(params.end(), {before->first, before->first, before->second});
+  }
+  sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  params.emplace_back(int64_t{limit});
   return InTransaction<std::vector<Deploy>>(*db_, false, [&](Connection& c) {
-    return QueryAll<Deploy>(
-        c,
-        "SELECT " + S(kDeployColumns) +
-            " FROM deploys WHERE organization_id = ? AND application_id = ?"
-            " AND created_at >= ? AND created_at < ?"
-            " ORDER BY created_at DESC, id DESC LIMIT ?",
-        {S(org_id), S(app_id), from.value_or(INT64_MIN), to.value_or(INT64_MAX),
-         int64_t{limit}},
-        ToDeploy);
+    return QueryAll<Deploy>(c, sql, params, ToDeploy);
   });
 }
 

@@ -55,6 +55,35 @@ Status FillAttempts(Connection& c, Delivery& d) {
   return Status::Ok();
 }
 
+// The organization's deliveries whose `column` (channel_id or group_key)
+// is `value`, newest first, after `before` in that order.
+Result<std::vector<Delivery>> DeliveriesWhere(
+    Connection& c, std::string_view org_id, const char* column,
+    const std::string& value, int limit,
+    const std::optional<OutboxStore::DeliveryPosition>& before) {
+  const std::string where = std::string(column) + " = ?";
+  std::string sql = "SELECT " + S(kDeliveryColumns) +
+                    " FROM outbox o WHERE o.organization_id = ? AND o." + where;
+  sql::Params params = {S(org_id), value};
+  if (before) {
+    sql +=
+        " AND (o.created_at < ? OR (o.created_at = ? AND o.sequence <"
+        " (SELECT p.sequence FROM outbox p WHERE p.id = ? AND"
+        " p.organization_id = ? AND p." +
+        where + ")))";
+    // The cursor's delivery is looked up in this list only: an id of another
+    // organization's tells nothing.
+    params.insert(params.end(), {before->first, before->first, before->second,
+                                 S(org_id), value});
+  }
+  sql += " ORDER BY o.created_at DESC, o.sequence DESC LIMIT ?";
+  params.emplace_back(int64_t{limit});
+  auto deliveries = QueryAll<Delivery>(c, sql, params, ToDelivery);
+  if (!deliveries.ok()) return deliveries;
+  for (Delivery& d : *deliveries) HW_RETURN_IF_ERROR(FillAttempts(c, d));
+  return deliveries;
+}
+
 }  // namespace
 
 Status InsertDelivery(Connection& c, const Delivery& d) {
@@ -253,27 +282,18 @@ Result<std::vector<Delivery>> SqlStore::ListDeliveries(
       *db_, false, [&](Connection& c) -> Result<std::vector<Delivery>> {
         auto channel = LoadChannel(c, org_id, channel_id);
         if (!channel.ok()) return channel.status();
-        std::string sql = "SELECT " + S(kDeliveryColumns) +
-                          " FROM outbox o WHERE o.organization_id = ? AND"
-                          " o.channel_id = ?";
-        sql::Params params = {S(org_id), channel->id};
-        if (before) {
-          sql +=
-              " AND (o.created_at < ? OR (o.created_at = ? AND o.sequence <"
-              " (SELECT p.sequence FROM outbox p WHERE p.id = ? AND"
-              " p.organization_id = ? AND p.channel_id = ?)))";
-          // The cursor's delivery is looked up in this channel only: an id
-          // of another organization's tells nothing.
-          params.insert(params.end(), {before->first, before->first,
-                                       before->second, S(org_id), channel->id});
-        }
-        sql += " ORDER BY o.created_at DESC, o.sequence DESC LIMIT ?";
-        params.emplace_back(int64_t{limit});
-        auto deliveries = QueryAll<Delivery>(c, sql, params, ToDelivery);
-        if (!deliveries.ok()) return deliveries;
-        for (Delivery& d : *deliveries) HW_RETURN_IF_ERROR(FillAttempts(c, d));
-        return deliveries;
+        return DeliveriesWhere(c, org_id, "channel_id", channel->id, limit,
+                               before);
       });
+}
+
+Result<std::vector<Delivery>> SqlStore::ListGroupDeliveries(
+    std::string_view org_id, std::string_view group_key, int limit,
+    const std::optional<DeliveryPosition>& before) {
+  if (group_key.empty()) return std::vector<Delivery>();
+  return InTransaction<std::vector<Delivery>>(*db_, false, [&](Connection& c) {
+    return DeliveriesWhere(c, org_id, "group_key", S(group_key), limit, before);
+  });
 }
 
 Result<std::vector<ClaimedDelivery>> SqlStore::ClaimDeliveries(

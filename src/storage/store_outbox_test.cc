@@ -42,12 +42,7 @@ class OutboxStoreTest : public StoreContractTest {
   // Two failures in a row at `at` and `at + 1`: the second opens an
   // incident (the default rules open on the first, so it stays open).
   void Fail(int64_t at) {
-    Event e;
-    e.organization_id = "org_a";
-    e.application_id = "app_1";
-    e.failure = true;
-    e.at = e.received_at = at;
-    ASSERT_TRUE(ingest::CommitEvents(*store_, {e}).ok());
+    ASSERT_TRUE(ingest::CommitEvents(*store_, {Report(true, at)}).ok());
   }
 
   std::vector<Delivery> List(const std::string& channel) {
@@ -117,16 +112,10 @@ TEST_P(OutboxStoreTest, AnOpenedIncidentQueuesOneDeliveryPerTakingChannel) {
 
 TEST_P(OutboxStoreTest, AnIncidentOpenedAndResolvedInOneCallSendsBoth) {
   AddChannel(NewChannel("chn_all", {"incident.opened", "incident.resolved"}));
-  Event failure;
-  failure.organization_id = "org_a";
-  failure.application_id = "app_1";
-  failure.failure = true;
-  failure.at = failure.received_at = 1000;
-  Event hit = failure;
-  hit.failure = false;
-  hit.at = hit.received_at = 2000;
   // The default rules: the failure opens, the hit resolves.
-  ASSERT_TRUE(ingest::CommitEvents(*store_, {failure, hit}).ok());
+  ASSERT_TRUE(
+      ingest::CommitEvents(*store_, {Report(true, 1000), Report(false, 2000)})
+          .ok());
   std::vector<Delivery> sent = List("chn_all");
   ASSERT_EQ(sent.size(), 2u);  // Newest first.
   auto resolved = boost::json::parse(sent[0].payload);
@@ -141,6 +130,60 @@ TEST_P(OutboxStoreTest, AnIncidentOpenedAndResolvedInOneCallSendsBoth) {
   EXPECT_EQ(incidents->front().status, "resolved");
   EXPECT_EQ(incidents->front().opened_at, 1000);
   EXPECT_EQ(incidents->front().resolved_at, 2000);
+}
+
+TEST_P(OutboxStoreTest, AnIncidentsDeliveriesAreListedAcrossChannelsByPage) {
+  AddChannel(NewChannel("chn_now", {"incident.opened", "incident.resolved"}));
+  Channel grouped =
+      NewChannel("chn_grouped", {"incident.opened", "incident.resolved"});
+  grouped.notices.group_seconds = 60;
+  AddChannel(grouped);
+  AddChannel(NewChannel("chn_b", {"incident.opened"}, {}, "org_b"));
+  // The first incident opens and resolves; a second one opens after it.
+  ASSERT_TRUE(
+      ingest::CommitEvents(*store_, {Report(true, 1000), Report(false, 2000)})
+          .ok());
+  Fail(3000);
+  auto incidents = store_->ListIncidents("org_a", {});
+  ASSERT_TRUE(incidents.ok());
+  ASSERT_EQ(incidents->size(), 2u);
+  const Incident& first = incidents->back();
+  ASSERT_EQ(first.opened_at, 1000);
+  const std::string key = IncidentGroupKey(first.id);
+
+  // Newest first: the resolution and the opening sent at once, and the
+  // grouped channel's one delivery (its opening, turned resolved).
+  auto all = store_->ListGroupDeliveries("org_a", key, 10);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].channel_id, "chn_now");
+  EXPECT_EQ((*all)[0].event_type, "incident.resolved");
+  EXPECT_EQ((*all)[1].channel_id, "chn_now");
+  EXPECT_EQ((*all)[1].event_type, "incident.opened");
+  EXPECT_EQ((*all)[2].channel_id, "chn_grouped");
+  EXPECT_EQ((*all)[2].event_type, "incident.resolved");
+  EXPECT_EQ((*all)[2].status, kDeliveryPending);
+
+  // A page at a time, from the last one shown.
+  auto page = store_->ListGroupDeliveries("org_a", key, 2);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  auto rest = store_->ListGroupDeliveries(
+      "org_a", key, 2,
+      OutboxStore::DeliveryPosition{page->back().created_at, page->back().id});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].id, (*all)[2].id);
+
+  // The second incident's are its own; another organization sees none.
+  auto second = store_->ListGroupDeliveries(
+      "org_a", IncidentGroupKey(incidents->front().id), 10);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->size(), 2u);
+  auto other = store_->ListGroupDeliveries("org_b", key, 10);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty());
+  EXPECT_TRUE(store_->ListGroupDeliveries("org_a", "", 10)->empty());
 }
 
 TEST_P(OutboxStoreTest, ClaimsHoldARowForOneWorkerUntilTheLeaseEnds) {

@@ -356,6 +356,38 @@ TEST_P(StoreContractTest, DeploysAreUpdatedByTheirId) {
           ->empty());
 }
 
+TEST_P(StoreContractTest, DeploysComeAPageAtATimeNewestFirst) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  // Two at one time (then by id, highest first), one before, one after.
+  for (auto [id, at] : std::vector<std::pair<std::string, int64_t>>{
+           {"b", 20}, {"a", 20}, {"c", 10}, {"d", 30}}) {
+    Deploy d;
+    d.id = id;
+    d.organization_id = "org_a";
+    d.application_id = "app_1";
+    d.version = "1." + id;
+    d.created_at = d.updated_at = at;
+    ASSERT_TRUE(ingest::CommitDeploy(*store_, d).ok());
+  }
+  std::vector<std::string> ids;
+  std::optional<Store::DeployPosition> before;
+  for (int page = 0; page < 3; ++page) {
+    auto list = store_->ListDeploys("org_a", "app_1", std::nullopt,
+                                    std::nullopt, 2, before);
+    ASSERT_TRUE(list.ok()) << list.status().message();
+    EXPECT_LE(list->size(), 2u);
+    for (const Deploy& d : *list) ids.push_back(d.id);
+    if (list->size() < 2) break;
+    before = Store::DeployPosition{list->back().created_at, list->back().id};
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"d", "b", "a", "c"}));
+  auto window = store_->ListDeploys("org_a", "app_1", 20, 30, 10,
+                                    Store::DeployPosition{20, "b"});
+  ASSERT_TRUE(window.ok());
+  ASSERT_EQ(window->size(), 1u);
+  EXPECT_EQ(window->front().id, "a");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values("sqlite", "postgresql"));
 

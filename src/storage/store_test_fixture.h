@@ -116,6 +116,16 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(joined.ok()) << joined.status().message();
   }
 
+  // A failure (or a hit) of app_1 in org_a at `at`.
+  static Event Report(bool failure, int64_t at) {
+    Event e;
+    e.organization_id = "org_a";
+    e.application_id = "app_1";
+    e.failure = failure;
+    e.at = e.received_at = at;
+    return e;
+  }
+
   // Product "web" (prd_1) with application "api" (app_1) in org_a.
   void CreateWebApp() {
     ASSERT_TRUE(store_

@@ -288,6 +288,8 @@ try {
   await call(api, 200, 'POST', `${channels}/{id}/signing-secret`, { org, id: channel.id });
   await call(api, 202, 'POST', `${channels}/{id}/test`, { org, id: channel.id });
   await call(api, 200, 'GET', `${channels}/{id}/deliveries`, { org, id: channel.id });
+  await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents/{id}/deliveries', { org, id: incident });
+  await call(api, 404, 'GET', '/api/v1/orgs/{org}/incidents/{id}/deliveries', { org, id: 'inc_none' });
   await call(api, 409, 'DELETE', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
   await call(api, 204, 'DELETE', `${channels}/{id}`, { org, id: channel.id });
   await call(api, 204, 'DELETE', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });

@@ -33,7 +33,7 @@ export async function apiPage(env) {
     await hits.getByRole('link', { name: 'EventAnswer' }).click();
     await page.locator('#schema-EventAnswer').getByText('accepted').first().waitFor();
     await page.locator('#schema-Error').getByText('message').first().waitFor();
-    await screenshot(env, page, 'api-reference');
+    await screenshot(env, page, 'api-openapi');
     assert.deepEqual(outside, [], 'the page loaded something from elsewhere');
     assertNoScriptErrors(problems);
   });

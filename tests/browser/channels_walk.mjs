@@ -1,12 +1,15 @@
 // Notification channels: a channel to a local receiver is created in the
-// dialog, its test send shows the receiver's answer, its deliveries list
+// dialog, its test send shows the receiver's answer, an incident's page
+// shows what the channel was sent about it, its deliveries list
 // every attempt; pointed at a port nobody listens on, it fails and is marked
 // failing in the list and in the top bar, which both follow a channel that
 // starts failing without a reload.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { ADMIN_PASSWORD } from './server.mjs';
-import { nav, screenshot, assertNoScriptErrors } from './checks.mjs';
+import {
+  APP, nav, screenshot, assertNoScriptErrors, failUntilIncident,
+} from './checks.mjs';
 import { ApiClient } from './api_client.mjs';
 
 // A receiver on 127.0.0.1 that answers 200 "thanks" and counts requests.
@@ -38,6 +41,7 @@ export async function channelsWalk(env) {
   const { step } = env;
   const receiver = await startReceiver();
   const { context, page, problems } = await env.newPage();
+  let sent = 0;  // The deliveries of the On-call pager.
   try {
     await step('create a channel in the dialog: its signing secret is shown once', async () => {
       await page.goto('/orgs/acme/settings');
@@ -52,6 +56,7 @@ export async function channelsWalk(env) {
       await dialog.getByLabel('URL').fill(`${receiver.url}/hook`);
       await dialog.getByLabel('deploy.created').check();
       await dialog.getByLabel('Headers').fill('X-Team: payments');
+      await dialog.getByLabel('Group window (seconds)').fill('0');
       await screenshot(env, page, 'channel-new');
       await dialog.getByRole('button', { name: 'Create channel' }).click();
       const ready = page.getByRole('dialog', { name: 'On-call pager is ready' });
@@ -69,7 +74,28 @@ export async function channelsWalk(env) {
       assert.equal(receiver.requests[0].headers['x-team'], 'payments');
       assert.equal(JSON.parse(receiver.requests[0].body).type, 'test');
       await row.getByText('Healthy').waitFor();
+      sent += 1;
       await screenshot(env, page, 'channels');
+    });
+
+    await step('an incident\'s page shows the notification the channel was sent about it', async () => {
+      const { api, apiToken } = env.shared;
+      // Failures open a new incident once none is open.
+      const open = await api.expect(200, 'GET', `/api/v1/orgs/acme/incidents?application=${APP}&status=open`);
+      for (const i of open.items) await api.expect(200, 'POST', `/api/v1/orgs/acme/incidents/${i.id}/resolve`);
+      sent += open.items.length;
+      const incident = await failUntilIncident(api, APP, apiToken, 'card processor down');
+      await page.goto(`/orgs/acme/incidents/${incident.id}`);
+      const card = page.getByRole('region', { name: 'Notifications' });
+      const notice = card.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: 'incident.opened' });
+      await notice.getByRole('link', { name: 'On-call pager' }).waitFor();
+      await notice.getByText('Delivered: HTTP 200').waitFor();
+      const opened = receiver.requests.map((r) => JSON.parse(r.body)).filter((b) => b.type === 'incident.opened');
+      assert.deepEqual(opened.map((b) => b.data.incident.id), [incident.id]);
+      sent += 1;
+      await screenshot(env, page, 'incident-notifications');
+      await page.goto('/orgs/acme/settings/channels');
+      await page.getByRole('row', { name: /On-call pager/ }).waitFor();
     });
 
     await step('pointed at a closed port it fails: marked in the list and the top bar, attempts listed', async () => {
@@ -89,7 +115,8 @@ export async function channelsWalk(env) {
       await page.getByRole('heading', { name: 'Notification channels' }).waitFor();
       await page.getByRole('link', { name: 'On-call pager' }).click();
       await page.getByRole('heading', { name: 'On-call pager' }).waitFor();
-      await page.getByRole('status', { name: 'Deliveries: 2 deliveries' }).waitFor();
+      sent += 1;
+      await page.getByRole('status', { name: `Deliveries: ${sent} deliveries` }).waitFor();
       const newest = page.getByRole('list', { name: 'Deliveries' }).getByRole('listitem').first();
       await newest.locator('summary').click();
       await newest.getByRole('list', { name: 'Attempts' }).getByText('No answer').first().waitFor();

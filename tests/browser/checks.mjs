@@ -10,6 +10,17 @@ export function nav(page, name) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 }
 
+// Reports failures of `app` with `apiToken` until one opens an incident
+// (whatever the application's rules), up to ten; returns the incident.
+export async function failUntilIncident(api, app, apiToken, message) {
+  for (let i = 0; i < 10; i += 1) {
+    const answer = await api.request('POST', `/api/v1/applications/${app}/failures`, { message }, apiToken);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    if (answer.body.incident) return answer.body.incident;
+  }
+  throw new Error(`ten failures of ${app} opened no incident`);
+}
+
 // A whole token of any kind (prefix, 32 random and 6 checksum characters).
 export const TOKEN_PATTERN = /hw[iadp]_[0-9A-Za-z]{38}/;
 

@@ -84,9 +84,9 @@ export async function listsWalk(env) {
     const card = page.getByRole('region', { name: 'Events' });
     const failures = card.getByRole('list', { name: 'Recent failures' });
     await failures.getByText('outage 315', { exact: true }).waitFor();
-    await card.getByText('20 events so far').waitFor();
+    await card.getByText('20 events shown, more to load').waitFor();
     await card.getByRole('button', { name: 'Load 20 more' }).click();
-    await card.getByText('40 events so far').waitFor();
+    await card.getByText('40 events shown, more to load').waitFor();
     assert.equal(await failures.getByRole('listitem').count(), 40);
     await failures.getByText('outage 276', { exact: true }).waitFor();
     await card.getByRole('button', { name: 'Hits', exact: true }).click();

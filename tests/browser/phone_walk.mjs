@@ -3,7 +3,7 @@
 // is within reach. Then the same pages in the dark theme.
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD } from './server.mjs';
-import { screenshot, assertNoScriptErrors } from './checks.mjs';
+import { screenshot, assertNoScriptErrors, failUntilIncident } from './checks.mjs';
 import { OPS_APP } from './lists_walk.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -76,9 +76,24 @@ export async function phoneWalk(env) {
   });
 
   await step('every page fits a 390 px screen', async () => {
-    for (const [name, path, heading] of PAGES) {
+    // In the whole lists' organization, a channel to a closed port and an
+    // incident it was notified of: the pages show their longest lines.
+    const { api, opsToken } = env.shared;
+    const channel = await api.expect(201, 'POST', '/api/v1/orgs/ops/channels', {
+      name: 'Phone pager', url: 'http://127.0.0.1:9/a-rather-long-path/for-a-phone-screen/hook', events: ['incident.opened'], group_seconds: 0,
+    });
+    const incident = await failUntilIncident(api, OPS_APP, opsToken, 'down on the phone');
+    const pages = [...PAGES,
+      ['phone-incident-page', `/orgs/ops/incidents/${incident.id}`, /incident on/],
+      ['phone-channels', '/orgs/ops/settings/channels', 'Notification channels'],
+      ['phone-channel', `/orgs/ops/settings/channels/${channel.id}`, 'Phone pager'],
+      ['phone-api-keys', '/orgs/ops/api-keys', 'Personal API keys'],
+      ['phone-api', '/orgs/ops/api', 'API reference'],
+      ['phone-api-reference', '/orgs/ops/api-reference', 'API reference']];
+    for (const [name, path, heading] of pages) {
       await page.goto(path);
       await page.getByRole('heading', { name: heading }).first().waitFor();
+      if (name === 'phone-incident-page') await page.getByRole('list', { name: 'Notifications' }).getByText('Phone pager').waitFor();
       await page.waitForLoadState('networkidle');
       await assertFitsTheScreen(page, path);
       await screenshot(env, page, name);

@@ -80,6 +80,47 @@ export async function figuresStep(env, page, api, apiToken) {
   });
 }
 
+// The chart's bars and marks as drawn: for each bucket its bars' classes
+// and heights, and the deploy marks' titles.
+function readChart(card) {
+  return card.evaluate((el) => ({
+    times: [...el.querySelectorAll('.window-line time')].map((t) => t.getAttribute('datetime')),
+    buckets: [...el.querySelectorAll('svg g.bucket')].map((g) => [...g.querySelectorAll('rect')]
+      .map((r) => [r.getAttribute('class'), Number(r.getAttribute('height'))])),
+    height: el.querySelector('svg').viewBox.baseVal.height,
+    marks: [...el.querySelectorAll('svg g.deploy-mark title')].map((t) => t.textContent),
+  }));
+}
+
+// After the deploy step: the deploy is marked on the 24 h chart; then an
+// hour with nothing but a failure is drawn as a full-height red bar.
+export async function chartMarksStep(env, page, api, apiToken) {
+  await env.step('the chart marks the deploy and draws an hour at 0 % as a full red bar', async () => {
+    const card = page.getByRole('region', { name: 'Reliability' });
+    await card.locator('svg g.deploy-mark').first().waitFor({ state: 'attached' });
+    const { deploys } = await api.expect(200, 'GET', `${APPLICATION}/deploys`);
+    const shown = await readChart(card);
+    assert.equal(shown.marks.length, deploys.length, 'one mark per deploy');
+    assert.match(shown.marks[0], new RegExp(`^Deploy ${deploys[0].version} \\(${deploys[0].status}\\)`));
+
+    // A failure three hours back, alone in its hour.
+    const at = new Date(Date.now() - 3 * HOUR).toISOString();
+    const answer = await api.request('POST', `/api/v1/applications/${APP}/failures`, { message: 'nightly job failed', timestamp: at }, apiToken);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    // The card refreshes by itself; the bucket the API puts at 0 % is then a
+    // failed bar from the top of the axis to its bottom, with nothing
+    // available below it.
+    await card.locator('svg g.bucket title').filter({ hasText: '(0 hits, 1 failure)' }).waitFor({ state: 'attached' });
+    const drawn = await readChart(card);
+    const query = new URLSearchParams({ from: drawn.times[0], to: drawn.times[1], step: 'hour' });
+    const m = await api.expect(200, 'GET', `${APPLICATION}/metrics?${query}`);
+    const zero = m.series.findIndex((b) => b.availability === 0);
+    assert.ok(zero >= 0, `no bucket at 0 %: ${JSON.stringify(m.series)}`);
+    assert.equal(drawn.buckets.length, m.series.length);
+    assert.deepEqual(drawn.buckets[zero], [['bar bar-failed', drawn.height]], 'a full-height failed bar, nothing available');
+  });
+}
+
 export async function rulesStep(env, page, api) {
   await env.step('save the incident rules: the API answers the new value', async () => {
     const rules = page.getByRole('region', { name: 'Incident rules' });

@@ -12,7 +12,7 @@ import {
   APP, TOKEN_PATTERN, nav, readClipboard, screenshot, assertNoScriptErrors,
 } from './checks.mjs';
 import { secretsSteps } from './secrets_steps.mjs';
-import { figuresStep, rulesStep } from './reliability_steps.mjs';
+import { figuresStep, chartMarksStep, rulesStep } from './reliability_steps.mjs';
 
 // Sends a failure for the application with `apiToken`; returns the status.
 async function sendFailure(api, apiToken, message) {
@@ -265,6 +265,7 @@ export async function seedWalk(env) {
     await page.getByRole('list', { name: 'Deploy timeline' }).getByText('1.0.0').waitFor();
     await screenshot(env, page, 'application');
   });
+  await chartMarksStep(env, page, api, apiToken);
   await rulesStep(env, page, api);
 
   await step('members: invite mia, who is pending until she accepts', async () => {

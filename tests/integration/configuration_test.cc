@@ -2,7 +2,7 @@
 // organization's setup exported from one and imported into an empty other
 // exports the same again, without any token, secret value or password on
 // the way; importing twice changes nothing; --dry-run changes nothing;
-// --prune deletes what the file lacks.
+// --prune deletes what the file lacks, once confirmed.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -198,7 +198,26 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
             std::string::npos)
       << kept.output;
   EXPECT_EQ(admin2.Get("/api/v1/orgs/default/products/legacy").status, 200);
-  CliResult pruned = RunCli({"import", file, "--prune"}, other);
+  // --prune asks first: without a terminal it needs --yes; at a terminal,
+  // anything but yes deletes nothing.
+  CliResult unasked = RunCli({"import", file, "--prune"}, other);
+  EXPECT_EQ(unasked.exit_code, 1) << unasked.output;
+  EXPECT_NE(unasked.output.find("product legacy"), std::string::npos)
+      << unasked.output;
+  EXPECT_NE(unasked.output.find("pass --yes"), std::string::npos)
+      << unasked.output;
+  EXPECT_EQ(unasked.output.find("changes applied"), std::string::npos)
+      << unasked.output;
+  EXPECT_EQ(admin2.Get("/api/v1/orgs/default/products/legacy").status, 200);
+  CliResult declined =
+      RunCliInTerminal({"import", file, "--prune"}, other, "n\n");
+  EXPECT_EQ(declined.exit_code, 1) << declined.output;
+  EXPECT_NE(declined.output.find("Continue? [y/N]"), std::string::npos)
+      << declined.output;
+  EXPECT_NE(declined.output.find("nothing was changed"), std::string::npos)
+      << declined.output;
+  EXPECT_EQ(admin2.Get("/api/v1/orgs/default/products/legacy").status, 200);
+  CliResult pruned = RunCli({"import", file, "--prune", "--yes"}, other);
   EXPECT_EQ(pruned.exit_code, 0) << pruned.output;
   EXPECT_NE(pruned.output.find("delete product legacy"), std::string::npos)
       << pruned.output;

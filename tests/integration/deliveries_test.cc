@@ -1,7 +1,8 @@
 // Deliveries to a real receiver on loopback: secrets filled in at delivery
 // time and shown nowhere, signatures a receiver can check, the events that
-// cause deliveries (each once), retries after 5xx and none after 4xx, and
-// pending deliveries that survive a restart.
+// cause deliveries (each once), an incident's deliveries listed with it,
+// retries after 5xx and none after 4xx, and pending deliveries that survive
+// a restart.
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
@@ -183,6 +184,75 @@ TEST_F(DeliveriesTest, IncidentChangesReachTheReceiverOnceEach) {
   EXPECT_TRUE(Deliveries(Str(elsewhere, "/id")).empty());
   EXPECT_TRUE(Deliveries(Str(deploys, "/id")).empty());
   EXPECT_EQ(receiver_.Requests().size(), 3u);
+}
+
+TEST_F(DeliveriesTest, AnIncidentListsWhatEachChannelWasSentAboutIt) {
+  SetRules({{"failures_to_open", 2}, {"hits_to_close", 1}});
+  json::value ch =
+      PlainChannel("ops", {"incident.opened", "incident.resolved"});
+  std::string id = Str(ch, "/id");
+  receiver_.Script({400});  // The opening is refused; the rest is taken.
+  int64_t t = NowMillis();
+  ASSERT_TRUE(InState(SendFailure(t, "bank down"), "operational"));
+  Response opened = SendFailure(t + 1, "bank still down");
+  ASSERT_TRUE(InState(opened, "incident"));
+  std::string incident = Str(opened.json(), "/incident/id");
+  WaitForDeliveries(
+      id, [](const json::array& l) { return AllHaveStatus(l, 1, "failed"); });
+  ASSERT_TRUE(InState(SendHit(t + 2), "operational"));
+  WaitForDeliveries(id, [](const json::array& l) {
+    return l.size() == 2 && Str(l[0], "/status") == "delivered";
+  });
+  // A later incident's notifications are its own.
+  ASSERT_TRUE(InState(SendFailure(t + 3, "down again"), "operational"));
+  Response again = SendFailure(t + 4, "down again");
+  ASSERT_TRUE(InState(again, "incident"));
+  WaitForDeliveries(id, [](const json::array& l) { return l.size() == 3; });
+
+  Response r = admin_.Get(IncidentPath(incident, "/deliveries"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::array list = Items(r.json(), "/deliveries");
+  ASSERT_EQ(list.size(), 2u) << r.body;
+  EXPECT_EQ(Str(list[0], "/event_type"), "incident.resolved");
+  EXPECT_EQ(Str(list[0], "/status"), "delivered");
+  EXPECT_EQ(At(list[0], "/last_status_code"), 200);
+  EXPECT_EQ(Str(list[0], "/channel_id"), id);
+  EXPECT_EQ(Str(list[0], "/payload/data/incident/id"), incident);
+  EXPECT_EQ(Str(list[1], "/event_type"), "incident.opened");
+  EXPECT_EQ(Str(list[1], "/status"), "failed");
+  EXPECT_EQ(At(list[1], "/last_status_code"), 400);
+  EXPECT_TRUE(At(r.json(), "/next_cursor").is_null());
+
+  // A page at a time.
+  Response first = admin_.Get(IncidentPath(incident, "/deliveries?limit=1"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(Items(first.json(), "/deliveries").size(), 1u);
+  EXPECT_EQ(Str(first.json(), "/deliveries/0/id"), Str(list[0], "/id"));
+  Response second =
+      admin_.Get(IncidentPath(incident, "/deliveries?limit=1&cursor=" +
+                                            Str(first.json(), "/next_cursor")));
+  ASSERT_EQ(second.status, 200) << second.body;
+  ASSERT_EQ(Items(second.json(), "/deliveries").size(), 1u);
+  EXPECT_EQ(Str(second.json(), "/deliveries/0/id"), Str(list[1], "/id"));
+  EXPECT_TRUE(At(second.json(), "/next_cursor").is_null());
+  for (std::string_view bad : {"limit=0", "limit=501", "cursor=zz"}) {
+    Response b =
+        admin_.Get(IncidentPath(incident, "/deliveries?" + std::string(bad)));
+    EXPECT_TRUE(IsError(b, 400, "bad_request")) << bad << ": " << b.body;
+  }
+  EXPECT_TRUE(IsError(admin_.Get(IncidentPath("inc_none", "/deliveries")), 404,
+                      "not_found"));
+
+  // Another organization's incident is not found, under either path.
+  constexpr std::string_view kPassword = "Member-pa55word-long";
+  AddMember(admin_, "default", "bob", "member", kPassword);
+  ASSERT_EQ(admin_.Delete("/api/v1/orgs/default/members/bob").status, 204);
+  HttpClient bob = Login("bob", kPassword);
+  CreateOrg(bob, "beta", "Beta");
+  EXPECT_TRUE(IsError(bob.Get(IncidentPath(incident, "/deliveries", "beta")),
+                      404, "not_found"));
+  EXPECT_TRUE(IsError(bob.Get(IncidentPath(incident, "/deliveries")), 404,
+                      "not_found"));
 }
 
 TEST_F(DeliveriesTest, DeploysAndRegeneratedCredentialsAreNotified) {

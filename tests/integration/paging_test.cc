@@ -1,6 +1,6 @@
-// Whole lists: the incidents, an application's events and a channel's
-// deliveries page through `limit` and `cursor` to the end, each item once,
-// in order; the incidents answer their total and can put open ones first.
+// Whole lists: the incidents, an application's events and deploys and a
+// channel's deliveries page through `limit` and `cursor` to the end, each item
+// once, in order; the incidents answer their total and can put open ones first.
 #include <set>
 #include <string>
 #include <vector>
@@ -114,6 +114,26 @@ TEST_F(IncidentTest, EventsPageThroughHitsAndFailuresByTime) {
   EXPECT_EQ(failures.size(), 4u);
   EXPECT_TRUE(IsError(admin_.Get(events + "?cursor=" + std::string(40, 'g')),
                       400, "bad_request"));
+}
+
+TEST_F(IncidentTest, DeploysPageThroughNewestFirst) {
+  for (int i = 0; i < 7; ++i) {
+    Response r = Deploy(json::object{{"id", "run-" + std::to_string(i)},
+                                     {"version", "1." + std::to_string(i)}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  std::string deploys = "/api/v1/orgs/default/applications/" +
+                        std::string(kIngestApp) + "/deploys";
+  std::vector<std::string> expected;
+  for (const json::value& d : Deploys()) expected.push_back(Str(d, "/id"));
+  ASSERT_EQ(expected.size(), 7u);
+  auto [paged, pages] = PageThrough(admin_, deploys + "?limit=3", "deploys");
+  EXPECT_EQ(paged, expected) << "pages follow the list's order, each once";
+  EXPECT_EQ(pages, 3);
+  for (std::string_view bad : {"cursor=zz", "limit=0", "limit=1001"}) {
+    Response r = admin_.Get(deploys + "?" + std::string(bad));
+    EXPECT_TRUE(IsError(r, 400, "bad_request")) << bad << ": " << r.body;
+  }
 }
 
 }  // namespace

@@ -49,7 +49,8 @@ void ExpectSecurityHeaders(const Response& r) {
 
 TEST_F(WebUiTest, ShellAtRootAndEveryPagePath) {
   for (const char* path : {"/", "/login", "/orgs/acme", "/orgs/acme/settings",
-                           "/orgs/acme/applications/checkout-api"}) {
+                           "/orgs/acme/applications/checkout-api",
+                           "/orgs/acme/settings/channels/chn_1"}) {
     Response r = Get(path);
     EXPECT_EQ(r.status, 200) << path;
     EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;
@@ -104,7 +105,7 @@ TEST_F(WebUiTest, UnknownPathsAreJsonNotFound) {
   std::string base = AssetBase();
   for (std::string path :
        {std::string("/api/v1/nothing"), std::string("/nothing"),
-        std::string("/orgs/a/b/c/d"), base + "/missing.js",
+        std::string("/orgs/a/b/c/d/e"), base + "/missing.js",
         base + "/index.html", std::string("/assets/0000000000000000/app.js"),
         base + "/pages/../app.js"}) {
     Response r = Get(path);

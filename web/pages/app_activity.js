@@ -1,5 +1,6 @@
 // What the application reported: its events (failures with their messages,
-// and hits) browsable by time, and its deploys as a timeline.
+// and hits) browsable by time, and its deploys as a timeline, each a page at
+// a time.
 import { get, orgPath } from '../api.js';
 import { h, uid } from '../dom.js';
 import { pagedList } from '../pager.js';
@@ -58,13 +59,8 @@ export function eventsBrowser(ctx, app) {
   return { element: h('div', { class: 'stack-tight' }, controls, list.element), refresh: list.refresh };
 }
 
-export function loadDeploys(ctx, app) {
-  return get(orgPath(ctx.org.slug, 'applications', app.slug, 'deploys'));
-}
-
-export function deployTimeline({ deploys }) {
-  if (!deploys.length) return emptyState('No deploys yet', 'Run the deploy curl command from your pipeline to record one.');
-  return h('ol', { class: 'timeline', 'aria-label': 'Deploy timeline' }, deploys.slice(0, 30).map((d) => h('li', { class: 'timeline-item' },
+function deployItem(d) {
+  return h('li', { class: 'timeline-item' },
     h('span', { class: `timeline-dot dot-${DEPLOY_TONES[d.status] || 'neutral'}`, 'aria-hidden': 'true' }),
     h('div', { class: 'timeline-content' },
       h('div', { class: 'event-head' },
@@ -73,5 +69,20 @@ export function deployTimeline({ deploys }) {
         d.environment ? badge(d.environment, 'neutral') : null,
         when(d.finished_at || d.started_at || d.created_at)),
       d.commit ? h('p', { class: 'small muted' }, 'Commit ', h('code', {}, d.commit.slice(0, 12))) : null,
-      d.description ? h('p', { class: 'small' }, d.description) : null))));
+      d.description ? h('p', { class: 'small' }, d.description) : null));
+}
+
+// The application's deploys as a timeline, newest first, a page at a time.
+// Returns {element, refresh}.
+export function deploysList(ctx, app) {
+  const path = orgPath(ctx.org.slug, 'applications', app.slug, 'deploys');
+  return pagedList({
+    noun: ['deploy', 'deploys'],
+    pageSize: 30,
+    label: 'Deploys',
+    load: (limit, cursor) => get(`${path}?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`)
+      .then((page) => ({ items: page.deploys, next_cursor: page.next_cursor })),
+    render: (deploys) => (deploys.length ? h('ol', { class: 'timeline', 'aria-label': 'Deploy timeline' }, deploys.map(deployItem))
+      : emptyState('No deploys yet', 'Run the deploy curl command from your pipeline to record one.')),
+  });
 }

@@ -8,7 +8,7 @@ import { pagedList } from '../pager.js';
 import { stateBadge, errorNote, loading } from '../ui.js';
 import { when, severityLabel } from '../format.js';
 import { reliabilityCard } from './app_reliability.js';
-import { eventsBrowser, loadDeploys, deployTimeline } from './app_activity.js';
+import { eventsBrowser, deploysList } from './app_activity.js';
 import { incidentTable, incidentStatus, incidentActions } from './incident_list.js';
 import { rulesCard } from './app_rules.js';
 import { reportingCard } from './app_reporting.js';
@@ -71,7 +71,9 @@ export async function applicationPage(ctx) {
       return statusLine(ctx, app, refreshAll);
     },
   });
-  const refreshDeploys = liveRegion(deploys, { load: () => loadDeploys(ctx, app), render: deployTimeline });
+  const deployPages = deploysList(ctx, app);
+  deploys.append(deployPages.element);
+  const refreshDeploys = deployPages.refresh;
   const incidentPages = pagedList({
     noun: ['incident', 'incidents'],
     pageSize: 20,

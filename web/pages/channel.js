@@ -22,10 +22,12 @@ function attempt(a) {
     a.response ? h('pre', { class: 'event-message' }, a.response) : null);
 }
 
-function delivery(d) {
+// One delivery, its attempts folded under it; `channel` (an element naming
+// its channel) when the list holds several channels' deliveries.
+export function delivery(d, channel = null) {
   return h('li', { class: 'event', 'data-delivery': d.id },
     h('details', {},
-      h('summary', { class: 'event-head' }, badge(d.status, STATUS_TONES[d.status] || 'neutral'), h('span', { class: 'mono small' }, d.event_type),
+      h('summary', { class: 'event-head' }, badge(d.status, STATUS_TONES[d.status] || 'neutral'), channel, h('span', { class: 'mono small' }, d.event_type),
         when(d.created_at), h('span', { class: 'muted small' }, `${plural(d.attempt_count, 'attempt')} · ${deliveryOutcome(d)}`)),
       d.attempts.length ? h('ol', { class: 'attempts', 'aria-label': 'Attempts' }, d.attempts.map(attempt))
         : h('p', { class: 'muted small' }, 'Not attempted yet.'),
@@ -49,13 +51,14 @@ export async function channelPage(ctx) {
   const list = pagedList({
     noun: ['delivery', 'deliveries'],
     pageSize: 25,
+    maxLimit: 500,
     label: 'Deliveries',
     load: (limit, cursor) => get(`${path}/deliveries?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`)
       .then((page) => {
         if (!cursor) fill(health, healthBadge(healthOf(page.deliveries[0] || null)));
         return { items: page.deliveries, next_cursor: page.next_cursor };
       }),
-    render: (items) => (items.length ? h('ol', { class: 'event-list', 'aria-label': 'Deliveries' }, items.map(delivery))
+    render: (items) => (items.length ? h('ol', { class: 'event-list', 'aria-label': 'Deliveries' }, items.map((d) => delivery(d)))
       : emptyState('Nothing sent yet', 'Deliveries appear here with each attempt.')),
   });
   async function reload() {

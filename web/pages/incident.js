@@ -1,11 +1,14 @@
 // One incident: its state with Acknowledge and Resolve, its cause, its
-// timeline, and the application's events around it.
+// timeline, the notifications sent about it (every channel's deliveries,
+// a page at a time) and the application's events around it.
 import { get, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { liveRegion, poll } from '../live.js';
 import { badge, errorNote, emptyState } from '../ui.js';
 import { when, duration, severityLabel } from '../format.js';
+import { pagedList } from '../pager.js';
 import { incidentStatus, incidentActions } from './incident_list.js';
+import { delivery } from './channel.js';
 
 const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert' };
 const SOURCES = { alertmanager: 'Alertmanager', pagerduty: 'PagerDuty Events v2' };
@@ -46,6 +49,33 @@ function timeline(incident) {
           h('span', { class: 'muted small' }, entry.by === 'auto' || entry.by === 'rules' ? 'by the rules' : `by ${entry.by}`)),
         entry.message ? h('pre', { class: 'event-message' }, entry.message) : null));
   }));
+}
+
+// The deliveries about the incident, each naming its channel (read once:
+// a channel made later has no delivery about it yet).
+function notifications(ctx, path) {
+  let channels = null;
+  const channelOf = (d) => {
+    const name = channels && channels.get(d.channel_id);
+    return name ? h('a', { href: orgPath(ctx.org.slug, 'settings', 'channels', d.channel_id), class: 'small' }, name) : null;
+  };
+  return pagedList({
+    noun: ['notification', 'notifications'],
+    pageSize: 25,
+    maxLimit: 500,
+    label: 'Notifications',
+    load: async (limit, cursor) => {
+      if (!channels) {
+        const list = await get(orgPath(ctx.org.slug, 'channels'));
+        channels = new Map(list.channels.map((c) => [c.id, c.name]));
+      }
+      const page = await get(`${path}/deliveries?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`);
+      return { items: page.deliveries, next_cursor: page.next_cursor };
+    },
+    render: (items) => (items.length
+      ? h('ol', { class: 'event-list', 'aria-label': 'Notifications' }, items.map((d) => delivery(d, channelOf(d))))
+      : emptyState('No notification sent', 'The channels that take this application\'s incidents are sent its changes; they appear here with each attempt.')),
+  });
 }
 
 function eventsAround({ events }) {
@@ -96,12 +126,17 @@ export async function incidentPage(ctx) {
     load: () => get(`${orgPath(ctx.org.slug, 'applications', incident.application, 'events')}?${new URLSearchParams({ from, to, limit: '50' })}`),
     render: eventsAround,
   });
+  const sent = notifications(ctx, path);
   fill(main,
-    h('div', { class: 'app-main' }, h('section', { class: 'card', 'aria-label': 'Incident' }, h('div', { class: 'card-body stack-tight' }, status))),
+    h('div', { class: 'app-main' }, h('section', { class: 'card', 'aria-label': 'Incident' }, h('div', { class: 'card-body stack-tight' }, status)),
+      h('section', { class: 'card', 'aria-labelledby': 'notifications-heading' },
+        h('div', { class: 'card-head' }, h('div', {}, h('h2', { id: 'notifications-heading' }, 'Notifications'),
+          h('p', { class: 'card-description' }, 'What each channel was sent about this incident, newest first.'))),
+        h('div', { class: 'card-body' }, sent.element))),
     h('div', { class: 'app-side' }, h('section', { class: 'card', 'aria-labelledby': 'around-heading' },
       h('div', { class: 'card-head' }, h('div', {}, h('h2', { id: 'around-heading' }, 'Events around it'),
         h('p', { class: 'card-description' }, 'From 30 minutes before it opened to 30 minutes after it ended (the newest 50).'))),
       h('div', { class: 'card-body' }, around))));
-  await Promise.all([refresh(), refreshAround()]);
-  poll(ctx, 10, () => Promise.all([refresh(), refreshAround()]));
+  await Promise.all([refresh(), refreshAround(), sent.refresh()]);
+  poll(ctx, 10, () => Promise.all([refresh(), refreshAround(), sent.refresh()]));
 }

@@ -405,6 +405,13 @@ const std::vector<Migration>& PostgresMigrations() {
              ON incidents(application_id, alert_key)
              WHERE alert_key IS NOT NULL AND status <> 'resolved')sql",
        }},
+      {14,
+       {
+           // An incident's deliveries, whatever their channel or status.
+           R"sql(CREATE INDEX outbox_by_group_key
+             ON outbox(organization_id, group_key, created_at, sequence)
+             WHERE group_key <> '')sql",
+       }},
   };
   return migrations;
 }

@@ -335,6 +335,12 @@ const std::vector<Migration>& SqliteMigrations() {
            " incidents(application_id, alert_key)"
            " WHERE alert_key IS NOT NULL AND status <> 'resolved'",
        }},
+      {14,
+       {
+           // An incident's deliveries, whatever their channel or status.
+           "CREATE INDEX outbox_by_group_key ON outbox(organization_id,"
+           " group_key, created_at, sequence) WHERE group_key <> ''",
+       }},
   };
   return migrations;
 }
