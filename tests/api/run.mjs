@@ -100,6 +100,7 @@ try {
   const shell = await call(anonymous, 200, 'GET', '/orgs/{org}', { org: 'default' });
   await call(anonymous, 200, 'GET', '/orgs/{org}/{page}', { org: 'default', page: 'settings' });
   await call(anonymous, 200, 'GET', '/orgs/{org}/{page}/{item}', { org: 'default', page: 'incidents', item: '1' });
+  await call(anonymous, 200, 'GET', '/orgs/{org}/{page}/{item}/{sub}', { org: 'default', page: 'settings', item: 'channels', sub: '1' });
   // The web UI's files, at the version the page names; as built into the binary.
   const version = shell.match(/\/assets\/([^/"]+)\/app\.js"/)?.[1];
   if (!version) throw new Error('the page names no /assets/VERSION/app.js');
