@@ -25,24 +25,10 @@ namespace hookwarden::testing {
 namespace {
 
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 class NoDataTest : public IncidentTest {
  protected:
-  // Polls the incidents listed for `query` until there are at least
-  // `count`, or `timeout` passes; returns the last list.
-  json::array WaitForIncidents(std::string_view query, size_t count,
-                               std::chrono::milliseconds timeout = 6000ms) {
-    auto deadline = Clock::now() + timeout;
-    json::array items;
-    for (;;) {
-      items = ListIncidents(query);
-      if (items.size() >= count || Clock::now() >= deadline) return items;
-      std::this_thread::sleep_for(50ms);
-    }
-  }
-
   // The arrival time of an event answered by `r` (sent without timestamp).
   static int64_t Arrival(const Response& r) {
     return TimeAt(r.json(), "/timestamp");

@@ -7,7 +7,7 @@ import { badge, errorNote, emptyState } from '../ui.js';
 import { when, duration, severityLabel } from '../format.js';
 import { incidentStatus, incidentActions } from './incident_list.js';
 
-const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert' };
+const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert', late: 'Late run' };
 const SOURCES = { alertmanager: 'Alertmanager', pagerduty: 'PagerDuty Events v2' };
 const EVENTS = {
   opened: ['Opened', 'bad'], triggered: ['Fired again', 'warn'], acknowledged: ['Acknowledged', 'warn'], resolved: ['Resolved', 'good'],

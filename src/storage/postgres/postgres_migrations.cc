@@ -405,6 +405,18 @@ const std::vector<Migration>& PostgresMigrations() {
              ON incidents(application_id, alert_key)
              WHERE alert_key IS NOT NULL AND status <> 'resolved')sql",
        }},
+      {13,
+       {
+           // Schedules: a period or a cron expression in a time zone, with
+           // a grace; and each application's last report.
+           R"sql(ALTER TABLE applications
+             ADD COLUMN schedule_period_seconds BIGINT NOT NULL DEFAULT 0,
+             ADD COLUMN schedule_cron TEXT,
+             ADD COLUMN schedule_timezone TEXT NOT NULL DEFAULT 'UTC',
+             ADD COLUMN grace_seconds BIGINT NOT NULL DEFAULT 60)sql",
+           R"sql(ALTER TABLE application_states
+             ADD COLUMN last_report_at BIGINT)sql",
+       }},
   };
   return migrations;
 }
