@@ -416,6 +416,11 @@ const std::vector<Migration>& PostgresMigrations() {
              ADD COLUMN grace_seconds BIGINT NOT NULL DEFAULT 60)sql",
            R"sql(ALTER TABLE application_states
              ADD COLUMN last_report_at BIGINT)sql",
+           // A job's end on its events: exit status and captured output.
+           R"sql(ALTER TABLE events
+             ADD COLUMN exit_code BIGINT,
+             ADD COLUMN output TEXT,
+             ADD COLUMN output_truncated BIGINT NOT NULL DEFAULT 0)sql",
        }},
   };
   return migrations;

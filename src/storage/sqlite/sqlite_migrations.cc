@@ -347,6 +347,11 @@ const std::vector<Migration>& SqliteMigrations() {
            "ALTER TABLE applications ADD COLUMN grace_seconds BIGINT"
            " NOT NULL DEFAULT 60",
            "ALTER TABLE application_states ADD COLUMN last_report_at BIGINT",
+           // A job's end on its events: exit status and captured output.
+           "ALTER TABLE events ADD COLUMN exit_code BIGINT",
+           "ALTER TABLE events ADD COLUMN output TEXT",
+           "ALTER TABLE events ADD COLUMN output_truncated BIGINT NOT NULL"
+           " DEFAULT 0",
        }},
   };
   return migrations;
