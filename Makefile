@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl openssl \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
   sqlite3 postgresql postgresql-client chromium \
   help2man lintian fakeroot systemd systemd-container clang libclang-rt-14-dev \
-  prometheus-alertmanager
+  prometheus-alertmanager libhowardhinnant-date-dev tzdata
 
 .PHONY: all deps build run test test-sanitize test-tsan fuzz package format \
   format-check clean

@@ -12,11 +12,45 @@
 namespace hookwarden::api {
 namespace {
 
+// The schedule object of an application body: {period_seconds} or {cron,
+// timezone}; a 422 names the member as "schedule.<member>".
+Result<Schedule> ReadSchedule(const boost::json::object& body) {
+  http::BodyReader reader(body);
+  Schedule s;
+  auto period = reader.Int("period_seconds", false, kMinSchedulePeriodSeconds,
+                           kMaxSchedulePeriodSeconds);
+  auto cron = reader.String("cron", false);
+  auto zone = reader.String("timezone", false);
+  Status read = reader.Finish();
+  if (!read.ok()) {
+    return Status::Invalid("schedule." + read.field(),
+                           "schedule." + read.message(), read.error_code());
+  }
+  if (!period && !cron) {
+    return Status::Invalid("schedule", "a schedule has period_seconds or cron");
+  }
+  if (period && cron) {
+    return Status::Invalid("schedule",
+                           "a schedule has either period_seconds or cron");
+  }
+  if (zone && !cron) {
+    return Status::Invalid("schedule.timezone",
+                           "schedule.timezone goes with schedule.cron");
+  }
+  if (period) s.period_seconds = *period;
+  if (cron) s.cron = *cron;
+  if (zone) s.timezone = *zone;
+  HW_RETURN_IF_ERROR(ValidateSchedule(s));
+  return s;
+}
+
 // The fields of an application body that create and patch share.
 struct ApplicationFields {
   std::optional<std::string> product, name, slug, severity;
   std::optional<int64_t> failures_to_open, hits_to_close,
-      no_data_timeout_seconds;
+      no_data_timeout_seconds, grace_seconds;
+  // Absent: unchanged; null: none.
+  std::optional<std::optional<Schedule>> schedule;
   // Absent: unchanged; null: unset; a string: a credential's id or name.
   std::optional<std::optional<std::string>> hits_failure_credential,
       deploy_credential;
@@ -37,6 +71,19 @@ Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
   f.severity = reader.String("severity", false);
   f.no_data_timeout_seconds =
       reader.Int("no_data_timeout_seconds", false, 0, kMaxNoDataTimeoutSeconds);
+  f.grace_seconds = reader.Int("grace_seconds", false, 0, kMaxGraceSeconds);
+  if (auto schedule = reader.NullableObject("schedule")) {
+    if (*schedule == nullptr) {
+      f.schedule = std::optional<Schedule>();
+    } else {
+      auto read = ReadSchedule(**schedule);
+      if (read.ok()) {
+        f.schedule = std::optional<Schedule>(std::move(read).value());
+      } else {
+        reader.Fail(read.status());
+      }
+    }
+  }
   f.hits_failure_credential = reader.NullableString("hits_failure_credential");
   f.deploy_credential = reader.NullableString("deploy_credential");
   CheckName(reader, f.name);
@@ -113,6 +160,8 @@ Status Apply(ApiServices& services, const ApplicationFields& f,
   if (f.no_data_timeout_seconds) {
     app.rules.no_data_timeout_seconds = *f.no_data_timeout_seconds;
   }
+  if (f.schedule) app.rules.schedule = *f.schedule;
+  if (f.grace_seconds) app.rules.grace_seconds = *f.grace_seconds;
   HW_RETURN_IF_ERROR(
       ApplyCredential(services, app.organization_id, f.hits_failure_credential,
                       CredentialType::kHitsFailure, "hits_failure_credential",
@@ -134,6 +183,11 @@ boost::json::object ChangesJson(const ApplicationFields& f) {
   put("hits_to_close", f.hits_to_close);
   put("severity", f.severity);
   put("no_data_timeout_seconds", f.no_data_timeout_seconds);
+  put("grace_seconds", f.grace_seconds);
+  if (f.schedule) {
+    changes["schedule"] =
+        *f.schedule ? boost::json::value(ScheduleJson(**f.schedule)) : nullptr;
+  }
   auto put_link = [&](const char* key, const auto& value) {
     if (value) changes[key] = *value ? boost::json::value(**value) : nullptr;
   };

@@ -12,12 +12,16 @@ namespace hookwarden::api {
 namespace {
 
 boost::json::object EventJson(const Event& e) {
-  return {{"id", e.id},
-          {"status", e.failure ? "failure" : "hit"},
-          {"timestamp", FormatRfc3339(e.at)},
-          {"received_at", FormatRfc3339(e.received_at)},
-          {"latency_ms", NumberOrNull(e.latency_ms)},
-          {"message", e.message ? boost::json::value(*e.message) : nullptr}};
+  return {
+      {"id", e.id},
+      {"status", e.failure ? "failure" : "hit"},
+      {"timestamp", FormatRfc3339(e.at)},
+      {"received_at", FormatRfc3339(e.received_at)},
+      {"latency_ms", NumberOrNull(e.latency_ms)},
+      {"message", e.message ? boost::json::value(*e.message) : nullptr},
+      {"exit_code", e.exit_code ? boost::json::value(*e.exit_code) : nullptr},
+      {"output", e.output ? boost::json::value(*e.output) : nullptr},
+      {"output_truncated", e.output_truncated}};
 }
 
 Result<http::Response> ListEvents(ApiServices& s, OrgCall& call) {

@@ -66,7 +66,19 @@ boost::json::object ProductJson(const Product& p) {
           {"updated_at", FormatRfc3339(p.updated_at)}};
 }
 
+boost::json::object ScheduleJson(const Schedule& s) {
+  if (s.cron.empty()) return {{"period_seconds", s.period_seconds}};
+  return {{"cron", s.cron}, {"timezone", s.timezone}};
+}
+
 boost::json::object ApplicationJson(const Application& a) {
+  // The next run is due while no incident of its rules is open (an alert's
+  // incident does not stop the schedule's watch).
+  std::optional<int64_t> next_due;
+  if (a.rules.schedule &&
+      (!a.open_incident || a.open_incident->kind == kIncidentAlert)) {
+    next_due = NextDue(*a.rules.schedule, a.watched_since);
+  }
   return {{"id", a.id},
           {"product_id", a.product_id},
           {"product", a.product_slug},
@@ -76,6 +88,12 @@ boost::json::object ApplicationJson(const Application& a) {
           {"hits_to_close", a.rules.hits_to_close},
           {"severity", a.rules.severity},
           {"no_data_timeout_seconds", a.rules.no_data_timeout_seconds},
+          {"schedule", a.rules.schedule
+                           ? boost::json::value(ScheduleJson(*a.rules.schedule))
+                           : nullptr},
+          {"grace_seconds", a.rules.grace_seconds},
+          {"last_report_at", TimeOrNull(a.last_report_at)},
+          {"next_due_at", TimeOrNull(next_due)},
           {"hits_failure_credential",
            CredentialLinkJson(a.hits_failure_credential)},
           {"deploy_credential", CredentialLinkJson(a.deploy_credential)},

@@ -31,5 +31,8 @@ void AddMetricsCommand(CLI::App& app, int* exit_code);
 // `export` and `import`: an organization's configuration as one JSON
 // document through the HTTP API (configuration_command.cc).
 void AddConfigurationCommands(CLI::App& app, int* exit_code);
+// `run --app APP -- COMMAND...`: runs a job and reports how it ended
+// (run_command.cc).
+void AddRunCommand(CLI::App& app, int* exit_code);
 
 }  // namespace hookwarden::cli

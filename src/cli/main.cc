@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   hookwarden::cli::AddIncidentsCommands(app, &exit_code);
   hookwarden::cli::AddMetricsCommand(app, &exit_code);
   hookwarden::cli::AddConfigurationCommands(app, &exit_code);
+  hookwarden::cli::AddRunCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -9,6 +9,7 @@
 
 #include "domain/incident.h"
 #include "domain/integration_token.h"
+#include "domain/schedule.h"
 
 namespace hookwarden {
 
@@ -17,6 +18,10 @@ struct IncidentRules {
   int64_t hits_to_close = 1;     // Consecutive hits that resolve it.
   std::string severity = "not_classified";  // sev1..sev5 or not_classified.
   int64_t no_data_timeout_seconds = 0;      // 0: off.
+  // When its job is expected to report, if it is; a run not reported by its
+  // due time plus grace_seconds opens a "late" incident.
+  std::optional<Schedule> schedule = std::nullopt;
+  int64_t grace_seconds = kDefaultGraceSeconds;
 };
 
 struct Application {
@@ -36,6 +41,10 @@ struct Application {
   int64_t updated_at = 0;
   // Filled in by reads: its open incident; none while it is operational.
   std::optional<Incident> open_incident;
+  // Filled in by reads: when its last hit or failure arrived, and since
+  // when its watches count (TrackedState::quiet_since).
+  std::optional<int64_t> last_report_at;
+  int64_t watched_since = 0;
 };
 
 // An application as a list of affected applications names it.

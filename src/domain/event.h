@@ -17,11 +17,20 @@ struct Event {
   std::optional<double> latency_ms;
   std::optional<std::string> message;          // At most kMaxKeptMessageBytes.
   std::optional<std::string> idempotency_key;  // Not kept with the event.
+  // A job's end: its exit status (0-255; only a failure's is non-zero) and
+  // what it printed, at most kMaxKeptOutputBytes (cut when longer).
+  std::optional<int64_t> exit_code;
+  std::optional<std::string> output;
+  bool output_truncated = false;
 };
 
 // How much of a message is kept, and the largest message accepted at all.
 inline constexpr size_t kMaxKeptMessageBytes = 1024;
 inline constexpr size_t kMaxAcceptedMessageBytes = 64 * 1024;
+// How much of a job's output is kept, and the largest accepted at all (a
+// 413 beyond it).
+inline constexpr size_t kMaxKeptOutputBytes = 10 * 1024;
+inline constexpr size_t kMaxAcceptedOutputBytes = 64 * 1024;
 
 // How many events of each application are kept as rows (failures beyond
 // it are kept too, until their retention ends).

@@ -12,6 +12,8 @@ namespace hookwarden {
 // What opened it: consecutive failures, or no event for too long.
 inline constexpr std::string_view kIncidentFailures = "failures";
 inline constexpr std::string_view kIncidentNoData = "no_data";
+// A scheduled run was not reported by its due time plus the grace.
+inline constexpr std::string_view kIncidentLate = "late";
 // Another system decided it (Alertmanager, a PagerDuty Events v2 sender).
 inline constexpr std::string_view kIncidentAlert = "alert";
 

@@ -22,7 +22,11 @@ bool ResolveIncident(Incident& incident, TrackedState& state,
                      std::string_view username, int64_t now) {
   if (!incident.open()) return false;
   if (state.open && state.open->id == incident.id) {
-    state = TrackedState{0, 0, now, std::nullopt};
+    // The watches count again from now; the last report stays what it was.
+    state.failure_streak = 0;
+    state.hit_streak = 0;
+    state.quiet_since = now;
+    state.open.reset();
   }
   incident.status = std::string(kIncidentResolved);
   incident.resolved_at = std::max(now, incident.opened_at);

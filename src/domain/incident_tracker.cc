@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/time_format.h"
+
 namespace hookwarden {
 
 Incident NewIncident(const Application& app, std::string id,
@@ -31,6 +33,8 @@ IncidentChange IncidentTracker::Track(const Application& app,
                                       TrackedState& state,
                                       const Event& e) const {
   state.quiet_since = std::max(state.quiet_since, e.received_at);
+  state.last_report_at =
+      std::max(state.last_report_at.value_or(0), e.received_at);
   if (e.failure) {
     state.hit_streak = 0;
     ++state.failure_streak;
@@ -68,6 +72,42 @@ IncidentChange IncidentTracker::CheckNoData(const Application& app,
            "no event received for " +
                std::to_string(app.rules.no_data_timeout_seconds) + " seconds");
   return {IncidentChange::kOpened, *state.open};
+}
+
+std::optional<int64_t> IncidentTracker::NextDue(const Application& app,
+                                                const TrackedState& state) {
+  if (!app.rules.schedule || state.open) return std::nullopt;
+  return hookwarden::NextDue(*app.rules.schedule, state.quiet_since);
+}
+
+std::optional<int64_t> IncidentTracker::LateDeadline(
+    const Application& app, const TrackedState& state) {
+  auto due = NextDue(app, state);
+  if (!due) return std::nullopt;
+  return *due + app.rules.grace_seconds * 1000;
+}
+
+IncidentChange IncidentTracker::CheckLate(const Application& app,
+                                          TrackedState& state,
+                                          int64_t now) const {
+  auto due = NextDue(app, state);
+  auto deadline = LateDeadline(app, state);
+  if (!deadline || *deadline > now) return {};
+  state.hit_streak = 0;
+  state.open = Open(app, kIncidentLate, *deadline,
+                    "no report for the run due at " + FormatRfc3339(*due) +
+                        " within its grace of " +
+                        std::to_string(app.rules.grace_seconds) + " seconds");
+  return {IncidentChange::kOpened, *state.open};
+}
+
+IncidentChange IncidentTracker::CheckSilence(const Application& app,
+                                             TrackedState& state,
+                                             int64_t now) const {
+  auto no_data = NoDataDeadline(app, state);
+  auto late = LateDeadline(app, state);
+  if (late && (!no_data || *late < *no_data)) return CheckLate(app, state, now);
+  return CheckNoData(app, state, now);
 }
 
 }  // namespace hookwarden

@@ -14,6 +14,10 @@
 //   seconds since `quiet_since` (its last event's arrival, its creation, or
 //   the last change that restarted the watch) gets an incident of kind
 //   "no_data" opened at quiet_since + T, resolved by the same hits rule.
+// - With a schedule, a run is due at the schedule's first time after
+//   quiet_since (the last report, or the last change that restarted the
+//   watch); nothing by then plus the grace opens an incident of kind "late"
+//   at that moment, resolved by the same hits rule.
 //
 // The store keeps a TrackedState per application and runs this inside the
 // transaction that appends the events, so the state and the incidents it
@@ -37,6 +41,7 @@ struct TrackedState {
   int64_t hit_streak = 0;        // Consecutive hits, up to the last event.
   int64_t quiet_since = 0;       // Arrival of the last event (or see above).
   std::optional<Incident> open;  // The open incident, if any.
+  std::optional<int64_t> last_report_at;  // Arrival of the last event.
 };
 
 struct IncidentChange {
@@ -72,6 +77,21 @@ class IncidentTracker {
   // Opens the no-data incident if its deadline is at or before `now`.
   IncidentChange CheckNoData(const Application& app, TrackedState& state,
                              int64_t now) const;
+
+  // When the next scheduled run of `app` is due: nullopt without a
+  // schedule, or while an incident is open.
+  static std::optional<int64_t> NextDue(const Application& app,
+                                        const TrackedState& state);
+  // When the late rule would open an incident: NextDue plus the grace.
+  static std::optional<int64_t> LateDeadline(const Application& app,
+                                             const TrackedState& state);
+  // Opens the late incident if its deadline is at or before `now`.
+  IncidentChange CheckLate(const Application& app, TrackedState& state,
+                           int64_t now) const;
+
+  // Both of the watches' checks: the one whose deadline comes first opens.
+  IncidentChange CheckSilence(const Application& app, TrackedState& state,
+                              int64_t now) const;
 
  private:
   Incident Open(const Application& app, std::string_view kind, int64_t at,

@@ -118,6 +118,19 @@ std::optional<bool> BodyReader::Bool(std::string_view name, bool required) {
   return v->as_bool();
 }
 
+std::optional<const boost::json::object*> BodyReader::NullableObject(
+    std::string_view name) {
+  const boost::json::value* v = Field(name, false);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return nullptr;
+  if (!v->is_object()) {
+    Fail(Status::Invalid(std::string(name),
+                         std::string(name) + " must be an object or null"));
+    return std::nullopt;
+  }
+  return &v->get_object();
+}
+
 std::optional<std::optional<std::string>> BodyReader::NullableString(
     std::string_view name) {
   const boost::json::value* v = Field(name, false);

@@ -57,6 +57,10 @@ class BodyReader {
       std::string_view name, bool required, size_t max_items);
   // true or false.
   std::optional<bool> Bool(std::string_view name, bool required);
+  // Optional; a JSON object (valid as long as the body), or a JSON null (an
+  // engaged optional holding nullptr).
+  std::optional<const boost::json::object*> NullableObject(
+      std::string_view name);
   bool Has(std::string_view name) const { return body_.contains(name); }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.

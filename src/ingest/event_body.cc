@@ -4,15 +4,16 @@
 
 namespace hookwarden::ingest {
 
-std::string KeptMessage(const std::string& message, bool* truncated) {
-  *truncated = message.size() > kMaxKeptMessageBytes;
-  if (!*truncated) return message;
-  size_t end = kMaxKeptMessageBytes;
+std::string CutAtCharacter(const std::string& text, size_t max,
+                           bool* truncated) {
+  *truncated = text.size() > max;
+  if (!*truncated) return text;
+  size_t end = max;
   // Back off continuation bytes (10xxxxxx) to the start of a character.
-  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
     --end;
   }
-  return message.substr(0, end);
+  return text.substr(0, end);
 }
 
 bool IsValidIdempotencyKey(std::string_view key) {
@@ -33,6 +34,23 @@ void ReadEventFields(http::BodyReader& reader, Event& event, bool* truncated) {
                          std::to_string(kMaxAcceptedMessageBytes) + " bytes"));
     } else {
       event.message = KeptMessage(*message, truncated);
+    }
+  }
+  if (auto exit_code = reader.Int("exit_code", false, 0, 255)) {
+    if (*exit_code != 0 && !event.failure) {
+      reader.Fail(Status::Invalid(
+          "exit_code", "a hit's exit_code is 0; report a failure instead"));
+    }
+    event.exit_code = *exit_code;
+  }
+  if (auto output = reader.String("output", false)) {
+    if (output->size() > kMaxAcceptedOutputBytes) {
+      reader.Fail(Status::PayloadTooLarge(
+          "output must be at most " + std::to_string(kMaxAcceptedOutputBytes) +
+          " bytes"));
+    } else {
+      event.output =
+          CutAtCharacter(*output, kMaxKeptOutputBytes, &event.output_truncated);
     }
   }
   event.at = event.received_at;

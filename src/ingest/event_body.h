@@ -14,14 +14,22 @@ inline constexpr int64_t kMaxPastMillis = 24LL * 3600 * 1000;
 inline constexpr int64_t kMaxFutureMillis = 5LL * 60 * 1000;
 inline constexpr double kMaxLatencyMs = 86'400'000;
 
-// Reads latency_ms, message and timestamp from `reader` into `event` (whose
-// received_at must be set): the time defaults to received_at; the message is
-// cut to what is kept. Problems are recorded in `reader`. Sets `*truncated`
-// when the message was cut.
+// Reads latency_ms, message, timestamp, exit_code and output from `reader`
+// into `event` (whose received_at and failure must be set): the time
+// defaults to received_at; the message and the output are cut to what is
+// kept (output_truncated says so for the output); a hit's exit_code must be
+// 0, and an output longer than kMaxAcceptedOutputBytes is a 413. Problems
+// are recorded in `reader`. Sets `*truncated` when the message was cut.
 void ReadEventFields(http::BodyReader& reader, Event& event, bool* truncated);
 
+// `text` cut to at most `max` bytes, at a UTF-8 character boundary; sets
+// `*truncated` when it was cut.
+std::string CutAtCharacter(const std::string& text, size_t max,
+                           bool* truncated);
 // `message` cut to at most kMaxKeptMessageBytes, at a UTF-8 character boundary.
-std::string KeptMessage(const std::string& message, bool* truncated);
+inline std::string KeptMessage(const std::string& message, bool* truncated) {
+  return CutAtCharacter(message, kMaxKeptMessageBytes, truncated);
+}
 
 // An Idempotency-Key: 1 to 255 printable ASCII characters.
 bool IsValidIdempotencyKey(std::string_view key);

@@ -1,5 +1,7 @@
 #include "ingest/no_data_watch.h"
 
+#include <algorithm>
+
 #include "auth/random.h"
 #include "common/time_format.h"
 #include "domain/channel.h"
@@ -19,8 +21,17 @@ NoDataWatch::NoDataWatch(UnitStore& store, const Clock& clock, Logger& logger,
 Result<std::vector<Incident>> NoDataWatch::CheckNow() {
   int64_t now = clock_.NowMillis();
   auto due = store_.NoDataCandidates(now);
+  auto scheduled = store_.ScheduledApplications();
+  if (due.ok() && scheduled.ok()) {
+    for (const TrackedApplication& t : *scheduled) {
+      auto deadline = IncidentTracker::LateDeadline(t.app, t.state);
+      if (deadline && *deadline <= now) due->push_back(t.app.id);
+    }
+    std::sort(due->begin(), due->end());
+    due->erase(std::unique(due->begin(), due->end()), due->end());
+  }
   std::vector<Incident> opened;
-  Status done = due.status();
+  Status done = due.ok() ? scheduled.status() : due.status();
   if (done.ok() && !due->empty()) {
     done = store_.InUnitOfWork([&](UnitOfWork& unit) {
       opened.clear();
@@ -29,7 +40,7 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       auto locked = unit.LockApplications(*due);
       if (!locked.ok()) return locked.status();
       for (TrackedApplication& t : *locked) {
-        IncidentChange change = tracker_.CheckNoData(t.app, t.state, now);
+        IncidentChange change = tracker_.CheckSilence(t.app, t.state, now);
         if (change.kind != IncidentChange::kOpened) continue;
         HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, true));
         HW_RETURN_IF_ERROR(unit.SaveTrackedState(t.app.id, t.state));

@@ -150,10 +150,11 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
           ParseSingleEvent(request, failure, grant, *app, now, &truncated);
       if (!event.ok()) return respond(http::ErrorResponse(event.status()));
       int64_t at = event->at;
+      bool output_truncated = event->output_truncated;
       submission.report.events.push_back(std::move(event).value());
       submission.done = [respond = std::move(respond), slug = app->slug,
-                         failure, at,
-                         truncated](Result<ReportOutcome> outcome) {
+                         failure, at, truncated,
+                         output_truncated](Result<ReportOutcome> outcome) {
         if (!outcome.ok())
           return respond(http::ErrorResponse(outcome.status()));
         const EventOutcome& written = outcome->events.front();
@@ -164,6 +165,7 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
                                    {"timestamp", FormatRfc3339(at)}};
         AddState(answer, written.open_incident);
         if (truncated) answer["message_truncated"] = true;
+        if (output_truncated) answer["output_truncated"] = true;
         respond(http::JsonResponse(200, answer));
       };
       break;

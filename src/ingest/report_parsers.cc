@@ -75,6 +75,7 @@ Result<Event> ParseItem(const boost::json::value& item, const Grant& grant,
   if (status && *status != "hit" && *status != "failure") {
     reader.Fail(Status::Invalid("status", "status must be hit or failure"));
   }
+  e.failure = status && *status == "failure";
   bool truncated;
   ReadEventFields(reader, e, &truncated);
   if (auto id = reader.String("id", false)) {

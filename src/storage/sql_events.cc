@@ -111,7 +111,7 @@ std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {
 
 const char* const kEventColumns =
     "id, organization_id, application_id, failure, at, received_at,"
-    " latency_ms, message";
+    " latency_ms, message, exit_code, output, output_truncated";
 
 Event ToEvent(const Row& r) {
   Event e;
@@ -123,6 +123,9 @@ Event ToEvent(const Row& r) {
   e.received_at = r.Int(5);
   if (!r.IsNull(6)) e.latency_ms = r.Double(6);
   if (!r.IsNull(7)) e.message = r.Text(7);
+  if (!r.IsNull(8)) e.exit_code = r.Int(8);
+  if (!r.IsNull(9)) e.output = r.Text(9);
+  e.output_truncated = r.Int(10) != 0;
   return e;
 }
 

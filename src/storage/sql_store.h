@@ -211,6 +211,7 @@ class SqlStore final : public Store {
       std::string_view org_id, std::string_view incident_id,
       const std::function<Status(UnitOfWork&, Incident&)>& work) override;
   Result<std::vector<std::string>> NoDataCandidates(int64_t now) override;
+  Result<std::vector<TrackedApplication>> ScheduledApplications() override;
   Result<std::vector<std::string>> FlappingApplications() override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,

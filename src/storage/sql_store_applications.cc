@@ -20,6 +20,8 @@ const std::string kApplicationSelect =
     " a.no_data_timeout_seconds, a.created_at, a.updated_at,"
     " h.id, h.name, h.deleted_at, d.id, d.name, d.deleted_at, " +
     IncidentColumns("oi", "a") +
+    ", a.schedule_period_seconds, a.schedule_cron, a.schedule_timezone,"
+    " a.grace_seconds, st.quiet_since, st.last_report_at" +
     " FROM applications a JOIN products p ON p.id = a.product_id"
     " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
     " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id"
@@ -51,6 +53,9 @@ Application ToApplication(const Row& r) {
     Incident open = IncidentAt(r, 18);
     if (open.open()) a.open_incident = std::move(open);
   }
+  ReadSchedule(r, 36, a.rules);
+  a.watched_since = r.IsNull(40) ? a.created_at : r.Int(40);
+  if (!r.IsNull(41)) a.last_report_at = r.Int(41);
   return a;
 }
 
@@ -132,13 +137,16 @@ Result<Application> SqlStore::CreateApplication(Application a,
             "INSERT INTO applications (id, organization_id, product_id, name,"
             " slug, failures_to_open, hits_to_close, severity,"
             " no_data_timeout_seconds, created_at, updated_at,"
-            " hits_failure_credential_id, deploy_credential_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " hits_failure_credential_id, deploy_credential_id,"
+            " schedule_period_seconds, schedule_cron, schedule_timezone,"
+            " grace_seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {a.id, a.organization_id, a.product_id, a.name, a.slug,
              a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
              a.rules.no_data_timeout_seconds, a.created_at, a.updated_at,
-             IdOrNull(a.hits_failure_credential),
-             IdOrNull(a.deploy_credential)})));
+             IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
+             SchedulePeriod(a.rules), ScheduleCron(a.rules),
+             ScheduleZone(a.rules), a.rules.grace_seconds})));
         if (a.deploy_credential) {
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.created_at, mint));
@@ -168,13 +176,17 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
             "UPDATE applications SET product_id = ?, name = ?, slug = ?,"
             " failures_to_open = ?, hits_to_close = ?, severity = ?,"
             " no_data_timeout_seconds = ?, updated_at = ?,"
-            " hits_failure_credential_id = ?, deploy_credential_id = ?"
+            " hits_failure_credential_id = ?, deploy_credential_id = ?,"
+            " schedule_period_seconds = ?, schedule_cron = ?,"
+            " schedule_timezone = ?, grace_seconds = ?"
             " WHERE id = ? AND organization_id = ?",
             {a.product_id, a.name, a.slug, a.rules.failures_to_open,
              a.rules.hits_to_close, a.rules.severity,
              a.rules.no_data_timeout_seconds, a.updated_at,
              IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
-             a.id, a.organization_id},
+             SchedulePeriod(a.rules), ScheduleCron(a.rules),
+             ScheduleZone(a.rules), a.rules.grace_seconds, a.id,
+             a.organization_id},
             "application"));
         std::string old_deploy =
             before->deploy_credential ? before->deploy_credential->id : "";
@@ -184,9 +196,12 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.updated_at, mint));
         }
-        // A new no-data timeout watches from now, not from an old silence.
+        // A new no-data timeout or schedule watches from now, not from an
+        // old silence.
         if (before->rules.no_data_timeout_seconds !=
-            a.rules.no_data_timeout_seconds) {
+                a.rules.no_data_timeout_seconds ||
+            before->rules.schedule != a.rules.schedule ||
+            before->rules.grace_seconds != a.rules.grace_seconds) {
           HW_RETURN_IF_ERROR(Done(c.Execute(
               "INSERT INTO application_states (application_id,"
               " failure_streak, hit_streak, quiet_since) VALUES (?, 0, 0, ?)"

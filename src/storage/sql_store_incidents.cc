@@ -44,6 +44,27 @@ std::string IncidentColumns(const std::string& incident,
   return out;
 }
 
+sql::Value SchedulePeriod(const IncidentRules& rules) {
+  return rules.schedule ? rules.schedule->period_seconds : int64_t{0};
+}
+sql::Value ScheduleCron(const IncidentRules& rules) {
+  if (!rules.schedule || rules.schedule->cron.empty()) return sql::Value();
+  return rules.schedule->cron;
+}
+sql::Value ScheduleZone(const IncidentRules& rules) {
+  return rules.schedule ? rules.schedule->timezone : std::string("UTC");
+}
+
+void ReadSchedule(const Row& r, size_t at, IncidentRules& rules) {
+  rules.grace_seconds = r.Int(at + 3);
+  if (r.Int(at) <= 0 && r.IsNull(at + 1)) return;
+  Schedule s;
+  s.period_seconds = r.Int(at);
+  if (!r.IsNull(at + 1)) s.cron = r.Text(at + 1);
+  s.timezone = r.Text(at + 2);
+  rules.schedule = std::move(s);
+}
+
 Incident IncidentAt(const Row& r, size_t at) {
   Incident i;
   i.id = r.Text(at);
@@ -103,7 +124,9 @@ const std::string& TrackedSelect() {
       kIncidentColumns +
       ", (SELECT x.id FROM incidents x WHERE x.application_id = a.id"
       " AND x.alert_key IS NOT NULL AND x.status <> 'resolved'"
-      " ORDER BY x.opened_at, x.id LIMIT 1)"
+      " ORDER BY x.opened_at, x.id LIMIT 1),"
+      " a.schedule_period_seconds, a.schedule_cron, a.schedule_timezone,"
+      " a.grace_seconds, s.last_report_at"
       " FROM applications a"
       " LEFT JOIN application_states s ON s.application_id = a.id"
       " LEFT JOIN incidents i ON i.id = s.open_incident_id";
@@ -124,6 +147,9 @@ TrackedApplication ToTracked(const Row& r) {
     Incident open = IncidentAt(r, 11);
     if (open.open()) t.state.open = std::move(open);
   }
+  constexpr size_t kSchedule = 12 + kIncidentColumnCount;
+  ReadSchedule(r, kSchedule, t.app.rules);
+  if (!r.IsNull(kSchedule + 4)) t.state.last_report_at = r.Int(kSchedule + 4);
   return t;
 }
 
@@ -148,13 +174,15 @@ Status SaveTrackedState(Connection& c, const std::string& app_id,
                         const TrackedState& s) {
   return Done(c.Execute(
       "INSERT INTO application_states (application_id, failure_streak,"
-      " hit_streak, quiet_since, open_incident_id) VALUES (?, ?, ?, ?, ?)"
+      " hit_streak, quiet_since, open_incident_id, last_report_at)"
+      " VALUES (?, ?, ?, ?, ?, ?)"
       " ON CONFLICT (application_id) DO UPDATE SET"
       " failure_streak = excluded.failure_streak,"
       " hit_streak = excluded.hit_streak, quiet_since = excluded.quiet_since,"
-      " open_incident_id = excluded.open_incident_id",
+      " open_incident_id = excluded.open_incident_id,"
+      " last_report_at = excluded.last_report_at",
       {app_id, s.failure_streak, s.hit_streak, s.quiet_since,
-       s.open ? sql::Value(s.open->id) : sql::Value()}));
+       s.open ? sql::Value(s.open->id) : sql::Value(), Opt(s.last_report_at)}));
 }
 
 Status WriteIncident(Connection& c, const Incident& i, bool opened) {
@@ -254,6 +282,19 @@ Result<std::vector<std::string>> SqlStore::NoDataCandidates(int64_t now) {
             " a.no_data_timeout_seconds * 1000 <= ?"
             " ORDER BY a.id",
             {now}, [](const Row& row) { return row.Text(0); });
+      });
+}
+
+Result<std::vector<TrackedApplication>> SqlStore::ScheduledApplications() {
+  return InTransaction<std::vector<TrackedApplication>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<TrackedApplication>(
+            c,
+            TrackedSelect() +
+                " WHERE (a.schedule_period_seconds > 0"
+                " OR a.schedule_cron IS NOT NULL)"
+                " AND s.open_incident_id IS NULL ORDER BY a.id",
+            {}, ToTracked);
       });
 }
 

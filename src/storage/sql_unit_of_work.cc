@@ -45,8 +45,11 @@ Result<bool> SqlUnitOfWork::ClaimIdempotencyKey(
 Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
   auto row = [](const Event& e) -> sql::Params {
-    return {e.organization_id, e.application_id,       int64_t{e.failure}, e.at,
-            e.received_at,     Optional(e.latency_ms), Optional(e.message)};
+    return {e.organization_id,   e.application_id,
+            int64_t{e.failure},  e.at,
+            e.received_at,       Optional(e.latency_ms),
+            Optional(e.message), Optional(e.exit_code),
+            Optional(e.output),  int64_t{e.output_truncated}};
   };
   std::vector<sql::Params> failures;
   std::map<std::string_view, std::vector<const Event*>> hits;
@@ -59,8 +62,9 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     }
   }
   static const std::vector<std::string_view> kColumns = {
-      "organization_id", "application_id", "failure", "at",
-      "received_at",     "latency_ms",     "message"};
+      "organization_id", "application_id",  "failure", "at",
+      "received_at",     "latency_ms",      "message", "exit_code",
+      "output",          "output_truncated"};
   HW_RETURN_IF_ERROR(sql::InsertRows(c_, "events", kColumns, failures));
   if (hits.empty()) return Status::Ok();
   // Each application's hits take the next slots of its ring, overwriting
@@ -90,7 +94,9 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       " DO UPDATE SET organization_id = excluded.organization_id,"
       " failure = excluded.failure, at = excluded.at,"
       " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
-      " message = excluded.message"));
+      " message = excluded.message, exit_code = excluded.exit_code,"
+      " output = excluded.output,"
+      " output_truncated = excluded.output_truncated"));
   return sql::InsertRows(
       c_, "hit_rings", {"application_id", "next_slot"}, ring_ends,
       "ON CONFLICT (application_id) DO UPDATE SET next_slot ="

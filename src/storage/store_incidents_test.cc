@@ -239,6 +239,91 @@ TEST_P(IncidentStoreTest, ANewTimeoutWatchesFromItsChange) {
   EXPECT_EQ(OpenNoData(1'060'000)->size(), 1u);
 }
 
+// A cron schedule in Berlin across the change to summer time: the run of
+// 02:30, a time that does not exist on 2026-03-29, is due at the jump
+// (03:00 CEST, 01:00 UTC); with no report by then plus the grace, a late
+// incident opens at that moment; a hit resolves it and the watch waits for
+// the next day's run.
+TEST_P(IncidentStoreTest, ALateRunOpensAnIncidentAtDuePlusGrace) {
+  constexpr int64_t kCreated = 1'774'699'200'000;  // 2026-03-28 12:00 UTC.
+  constexpr int64_t kJump = 1'774'746'000'000;     // 2026-03-29 01:00 UTC.
+  constexpr int64_t kNextDay = 1'774'830'600'000;  // 2026-03-30 00:30 UTC.
+  IncidentRules rules{1, 1, "sev3", 0};
+  rules.schedule = Schedule{0, "30 2 * * *", "Europe/Berlin"};
+  rules.grace_seconds = 120;
+  ASSERT_NO_FATAL_FAILURE(CreateApp(rules, kCreated));
+  auto app = store_->GetApplication("org_a", "api");
+  ASSERT_TRUE(app.ok()) << app.status().message();
+  ASSERT_TRUE(app->rules.schedule.has_value());
+  EXPECT_EQ(*app->rules.schedule, *rules.schedule);
+  EXPECT_EQ(app->rules.grace_seconds, 120);
+  EXPECT_FALSE(app->last_report_at.has_value());
+  EXPECT_EQ(app->watched_since, kCreated);
+
+  ManualClock clock(kJump + 119'999);
+  Logger logger;
+  ingest::NoDataWatch watch(*store_, clock, logger, std::chrono::hours(1));
+  EXPECT_TRUE(watch.CheckNow()->empty());
+  clock.Set(kJump + 120'000);
+  auto opened = watch.CheckNow();
+  ASSERT_EQ(opened->size(), 1u);
+  EXPECT_EQ(opened->front().kind, "late");
+  EXPECT_EQ(opened->front().opened_at, kJump + 120'000);
+  EXPECT_EQ(opened->front().severity, "sev3");
+  clock.Advance(3'600'000);
+  EXPECT_TRUE(watch.CheckNow()->empty());  // Once.
+
+  // The run reports late: its hit resolves the incident, and the next run
+  // is due the next day at 02:30 CEST.
+  const int64_t reported = kJump + 8 * kHour;
+  EXPECT_EQ(Append({At(reported, false)})[0], "");
+  auto resolved = store_->GetIncident("org_a", opened->front().id);
+  EXPECT_EQ(resolved->status, "resolved");
+  EXPECT_EQ(resolved->resolved_at, reported);
+  app = store_->GetApplication("org_a", "api");
+  EXPECT_EQ(app->last_report_at, reported);
+  clock.Set(kNextDay + 119'999);
+  EXPECT_TRUE(watch.CheckNow()->empty());
+  clock.Set(kNextDay + 120'000);
+  opened = watch.CheckNow();
+  ASSERT_EQ(opened->size(), 1u);
+  EXPECT_EQ(opened->front().opened_at, kNextDay + 120'000);
+  // No other organization sees it.
+  EXPECT_TRUE(store_->ListIncidents("org_b", {})->empty());
+}
+
+TEST_P(IncidentStoreTest,
+       ANewScheduleWatchesFromItsChangeAndSurvivesReopening) {
+  ASSERT_NO_FATAL_FAILURE(CreateApp({1, 1, "sev2", 0}));
+  Append({At(1000, false)});
+  auto app = store_->GetApplication("org_a", "api");
+  app->rules.schedule = Schedule{600, "", "UTC"};
+  app->rules.grace_seconds = 0;
+  app->updated_at = 1'000'000;
+  ASSERT_TRUE(store_->UpdateApplication(*app, mint_, Audit("org_a", "a")).ok());
+  store_.reset();
+  store_ = OpenAgain(1000);
+  ASSERT_NE(store_, nullptr);
+  app = store_->GetApplication("org_a", "api");
+  ASSERT_TRUE(app->rules.schedule.has_value());
+  EXPECT_EQ(app->rules.schedule->period_seconds, 600);
+  EXPECT_EQ(app->last_report_at, 1000);
+  // Not at 1000 + 600 s, long past: from the change.
+  EXPECT_TRUE(OpenNoData(1'599'999)->empty());
+  auto opened = OpenNoData(1'600'000);
+  ASSERT_EQ(opened->size(), 1u);
+  EXPECT_EQ(opened->front().kind, "late");
+  // Removing the schedule stops the watch.
+  app = store_->GetApplication("org_a", "api");
+  EXPECT_EQ(app->open_incident->kind, "late");
+  Append({At(1'700'000, false)});
+  app = store_->GetApplication("org_a", "api");
+  app->rules.schedule.reset();
+  ASSERT_TRUE(store_->UpdateApplication(*app, mint_, Audit("org_a", "a")).ok());
+  EXPECT_FALSE(store_->GetApplication("org_a", "api")->rules.schedule);
+  EXPECT_TRUE(OpenNoData(100'000'000)->empty());
+}
+
 TEST_P(IncidentStoreTest, FiguresReadHoursInsideAndMinutesAround) {
   ASSERT_NO_FATAL_FAILURE(CreateApp({1000, 1, "sev3", 0}));
   const int64_t base = 100 * kHour;

@@ -270,6 +270,35 @@ TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
   }
 }
 
+// A job's end is kept with its event: the exit code and the output, also
+// for a hit whose ring slot a later hit without them overwrites.
+TEST_P(StoreContractTest, EventsKeepTheirExitCodeAndOutput) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  Event failed = Failure(1, "exit status 3");
+  failed.exit_code = 3;
+  failed.output = "disk full\n\xc3\xa9";
+  failed.output_truncated = true;
+  Event done = Hit(2);
+  done.exit_code = 0;
+  done.output = "ok";
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {failed, done}).ok());
+  Store::EventQuery all;
+  all.limit = 10;
+  auto kept = store_->ListEvents("org_a", "app_1", all);
+  ASSERT_EQ(kept->size(), 2u);
+  EXPECT_EQ(kept->at(0).exit_code, 0);
+  EXPECT_EQ(kept->at(0).output, "ok");
+  EXPECT_FALSE(kept->at(0).output_truncated);
+  EXPECT_EQ(kept->at(1).exit_code, 3);
+  EXPECT_EQ(kept->at(1).output, "disk full\n\xc3\xa9");
+  EXPECT_TRUE(kept->at(1).output_truncated);
+  // A plain hit reports neither.
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {Hit(3)}).ok());
+  kept = store_->ListEvents("org_a", "app_1", all);
+  EXPECT_FALSE(kept->front().exit_code.has_value());
+  EXPECT_FALSE(kept->front().output.has_value());
+}
+
 TEST_P(StoreContractTest, EventsOfADeletedApplicationAreRefusedAndNotStored) {
   ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   ASSERT_TRUE(

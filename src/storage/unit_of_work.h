@@ -171,6 +171,11 @@ class UnitStore {
   // NoDataDeadline) is at or before `now`, by id: candidates, to be
   // checked again under their lock.
   virtual Result<std::vector<std::string>> NoDataCandidates(int64_t now) = 0;
+  // The applications with a schedule and no incident open by their rules,
+  // by id, as they are now (not locked): the watch finds those whose late
+  // deadline (IncidentTracker::LateDeadline) has come, and checks them again
+  // under their lock.
+  virtual Result<std::vector<TrackedApplication>> ScheduledApplications() = 0;
   // The applications some channel holds for flapping, by id: candidates
   // for the check that they stopped, made under their lock.
   virtual Result<std::vector<std::string>> FlappingApplications() = 0;

@@ -134,4 +134,38 @@ export async function rulesStep(env, page, api) {
     assert.equal(app.hits_to_close, 1, 'the other rules stay as they were');
     assert.equal(await failures.inputValue(), '3', 'the form shows the saved value');
   });
+  await env.step('give the application a cron schedule: the page shows when the next run is due', async () => {
+    const rules = page.getByRole('region', { name: 'Incident rules' });
+    await rules.getByLabel('Schedule', { exact: true }).selectOption('cron');
+    await rules.getByLabel('Cron expression').fill('30 2 * * 1-5');
+    await rules.getByLabel('Time zone').fill('Europe/Berlin');
+    await rules.getByLabel('Grace (seconds)').fill('900');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    // The page shows the schedule once saved (a toast of the previous save
+    // may still be up, so the line is what to wait for).
+    const line = page.locator('.schedule-line');
+    await line.getByText('30 2 * * 1-5 (Europe/Berlin)').waitFor();
+    const app = await api.expect(200, 'GET', APPLICATION);
+    assert.deepEqual(app.schedule, { cron: '30 2 * * 1-5', timezone: 'Europe/Berlin' });
+    assert.equal(app.grace_seconds, 900);
+    if (app.incident) {
+      // The walk's failures keep an incident open: the watch waits for it.
+      assert.equal(app.next_due_at, null, 'no run is due while its incident is open');
+      await line.getByText('after the open incident').waitFor();
+    } else {
+      assert.ok(app.next_due_at, 'the API says when the next run is due');
+      await line.locator(`time[datetime="${app.next_due_at}"]`).waitFor();
+    }
+    // A bad expression is refused, naming the field, and changes nothing.
+    await rules.getByLabel('Cron expression').fill('30 25 * * *');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await rules.getByText(/schedule\.cron|hour field/).waitFor();
+    const after = await api.expect(200, 'GET', APPLICATION);
+    assert.equal(after.schedule.cron, '30 2 * * 1-5');
+    // Back to none, as the other walks expect.
+    await rules.getByLabel('Schedule', { exact: true }).selectOption('none');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await line.waitFor({ state: 'detached' });
+    assert.equal((await api.expect(200, 'GET', APPLICATION)).schedule, null);
+  });
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <regex>
+#include <thread>
 
 namespace hookwarden::testing {
 
@@ -108,6 +109,18 @@ json::array IncidentTest::ListIncidents(std::string_view query) {
   EXPECT_EQ(r.status, 200) << path << ": " << r.body;
   EXPECT_TRUE(At(r.json(), "/items").is_array()) << path << ": " << r.body;
   return Items(r.json(), "/items");
+}
+
+json::array IncidentTest::WaitForIncidents(std::string_view query, size_t count,
+                                           std::chrono::milliseconds timeout) {
+  json::array items;
+  (void)WaitUntil(
+      [&] {
+        items = ListIncidents(query);
+        return items.size() >= count;
+      },
+      timeout);
+  return items;
 }
 
 std::vector<std::string> IncidentTest::ListedIds(std::string_view query) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,6 +77,11 @@ class IncidentTest : public IngestTest {
   // GET .../incidents<query> as the admin; the test fails unless it is a
   // 200 {"items":[...]}.
   boost::json::array ListIncidents(std::string_view query = "");
+  // Polls the incidents listed for `query` until there are at least
+  // `count`, or `timeout` passes; returns the last list.
+  boost::json::array WaitForIncidents(
+      std::string_view query, size_t count,
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(15000));
   // The incidents' ids, in the order listed.
   std::vector<std::string> ListedIds(std::string_view query = "");
   // GET .../incidents/<id> as the admin; the test fails unless it is 200.

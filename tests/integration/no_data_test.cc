@@ -32,18 +32,6 @@ namespace json = boost::json;
 
 class NoDataTest : public IncidentTest {
  protected:
-  // Polls the incidents listed for `query` until there are at least
-  // `count`, for up to 15 s; returns the last list (the caller asserts on
-  // its size).
-  json::array WaitForIncidents(std::string_view query, size_t count) {
-    json::array items;
-    (void)WaitUntil([&] {
-      items = ListIncidents(query);
-      return items.size() >= count;
-    });
-    return items;
-  }
-
   // Returns once the server's no-data watch has ended two more checks than
   // it had: one under way when asked may have begun earlier, the other
   // began after. The test fails when that takes more than 15 s.

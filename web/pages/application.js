@@ -10,7 +10,7 @@ import { when, severityLabel } from '../format.js';
 import { reliabilityCard } from './app_reliability.js';
 import { eventsBrowser, deploysList } from './app_activity.js';
 import { incidentTable, incidentStatus, incidentActions } from './incident_list.js';
-import { rulesCard } from './app_rules.js';
+import { rulesCard, scheduleText } from './app_rules.js';
 import { reportingCard } from './app_reporting.js';
 
 const REFRESH_SECONDS = 5;
@@ -21,14 +21,23 @@ function card(title, id, ...body) {
     h('div', { class: 'card-body' }, body));
 }
 
+// The schedule's line: the last report and when the next run is due.
+function scheduleLine(app) {
+  if (!app.schedule) return null;
+  return h('p', { class: 'schedule-line' },
+    'Schedule: ', scheduleText(app.schedule), ' · last report ', when(app.last_report_at, 'never'),
+    ' · next run due ', app.next_due_at ? when(app.next_due_at, '—', { exact: true }) : h('span', { class: 'muted' }, 'after the open incident'));
+}
+
 function statusLine(ctx, app, changed) {
   const incident = app.incident;
-  if (!incident) return h('p', { class: 'muted' }, 'No open incident.');
-  return h('div', { class: 'incident-banner', role: 'alert' },
+  const schedule = scheduleLine(app);
+  if (!incident) return h('div', {}, schedule, h('p', { class: 'muted' }, 'No open incident.'));
+  return h('div', {}, schedule, h('div', { class: 'incident-banner', role: 'alert' },
     h('div', {},
       h('p', { class: 'incident-title' }, incidentStatus(incident), ' ', severityLabel(incident.severity), ' incident opened ', when(incident.opened_at)),
       incident.cause ? h('p', {}, incident.cause) : null),
-    incidentActions(ctx, incident, changed));
+    incidentActions(ctx, incident, changed)));
 }
 
 export async function applicationPage(ctx) {

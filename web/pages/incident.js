@@ -10,7 +10,7 @@ import { pagedList } from '../pager.js';
 import { incidentStatus, incidentActions } from './incident_list.js';
 import { delivery } from './channel.js';
 
-const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert' };
+const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert', late: 'Late run' };
 const SOURCES = { alertmanager: 'Alertmanager', pagerduty: 'PagerDuty Events v2' };
 const EVENTS = {
   opened: ['Opened', 'bad'], triggered: ['Fired again', 'warn'], acknowledged: ['Acknowledged', 'warn'], resolved: ['Resolved', 'good'],

@@ -6,7 +6,7 @@ import { badge, button, emptyState, errorNote } from '../ui.js';
 import { when, duration, severityLabel } from '../format.js';
 
 const STATUS_TONES = { alarmed: 'bad', acknowledged: 'warn', resolved: 'good' };
-const KINDS = { failures: 'Failures', no_data: 'No data' };
+const KINDS = { failures: 'Failures', no_data: 'No data', late: 'Late run' };
 
 export function incidentStatus(incident) {
   const text = incident.status.charAt(0).toUpperCase() + incident.status.slice(1);

@@ -405,6 +405,23 @@ const std::vector<Migration>& PostgresMigrations() {
              ON incidents(application_id, alert_key)
              WHERE alert_key IS NOT NULL AND status <> 'resolved')sql",
        }},
+      {13,
+       {
+           // Schedules: a period or a cron expression in a time zone, with
+           // a grace; and each application's last report.
+           R"sql(ALTER TABLE applications
+             ADD COLUMN schedule_period_seconds BIGINT NOT NULL DEFAULT 0,
+             ADD COLUMN schedule_cron TEXT,
+             ADD COLUMN schedule_timezone TEXT NOT NULL DEFAULT 'UTC',
+             ADD COLUMN grace_seconds BIGINT NOT NULL DEFAULT 60)sql",
+           R"sql(ALTER TABLE application_states
+             ADD COLUMN last_report_at BIGINT)sql",
+           // A job's end on its events: exit status and captured output.
+           R"sql(ALTER TABLE events
+             ADD COLUMN exit_code BIGINT,
+             ADD COLUMN output TEXT,
+             ADD COLUMN output_truncated BIGINT NOT NULL DEFAULT 0)sql",
+        }},
       {14,
        {
            // An incident's deliveries, whatever their channel or status.

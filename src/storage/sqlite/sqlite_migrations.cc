@@ -335,6 +335,24 @@ const std::vector<Migration>& SqliteMigrations() {
            " incidents(application_id, alert_key)"
            " WHERE alert_key IS NOT NULL AND status <> 'resolved'",
        }},
+      {13,
+       {
+           // Schedules: a period or a cron expression in a time zone, with
+           // a grace; and each application's last report.
+           "ALTER TABLE applications ADD COLUMN schedule_period_seconds"
+           " BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE applications ADD COLUMN schedule_cron TEXT",
+           "ALTER TABLE applications ADD COLUMN schedule_timezone TEXT"
+           " NOT NULL DEFAULT 'UTC'",
+           "ALTER TABLE applications ADD COLUMN grace_seconds BIGINT"
+           " NOT NULL DEFAULT 60",
+           "ALTER TABLE application_states ADD COLUMN last_report_at BIGINT",
+           // A job's end on its events: exit status and captured output.
+           "ALTER TABLE events ADD COLUMN exit_code BIGINT",
+           "ALTER TABLE events ADD COLUMN output TEXT",
+           "ALTER TABLE events ADD COLUMN output_truncated BIGINT NOT NULL"
+           " DEFAULT 0",
+        }},
       {14,
        {
            // An incident's deliveries, whatever their channel or status.

@@ -1,0 +1,117 @@
+// `hookwarden run --app APP -- COMMAND...` against the real server: the job
+// runs with its output passed through, its end is reported as a hit or a
+// failure with its exit code, the end of its output and a message saying
+// how it ended, and `run` exits with the job's own status, also when the
+// server cannot be reached.
+#include <string>
+#include <vector>
+
+#include "incidents_fixture.h"
+
+namespace hookwarden::testing {
+namespace {
+
+namespace json = boost::json;
+
+class RunCommandTest : public IncidentTest {
+ protected:
+  CliResult Run(const std::vector<std::string>& command,
+                const std::string& url = "") {
+    std::vector<std::string> args = {"run", "--app", std::string(kIngestApp),
+                                     "--"};
+    args.insert(args.end(), command.begin(), command.end());
+    return RunCli(args, {{"HOOKWARDEN_URL",
+                          url.empty() ? "http://127.0.0.1:" +
+                                            std::to_string(server_.port())
+                                      : url},
+                         {"HOOKWARDEN_API_TOKEN", api_token_}});
+  }
+};
+
+bool Has(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(RunCommandTest, ASucceedingJobIsAHit) {
+  CliResult r = Run({"sh", "-c", "echo backed up 42 files"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(Has(r.output, "backed up 42 files")) << r.output;
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << events;
+  EXPECT_EQ(Str(events[0], "/status"), "hit") << events;
+  EXPECT_TRUE(Has(Str(events[0], "/message"), "exit status 0")) << events;
+  EXPECT_EQ(At(events[0], "/exit_code"), 0) << events;
+  EXPECT_EQ(Str(events[0], "/output"), "backed up 42 files\n") << events;
+  EXPECT_TRUE(StateOf(GetApp(), "operational"));
+}
+
+TEST_F(RunCommandTest, AFailingJobIsAFailureAndKeepsItsExitStatus) {
+  CliResult r = Run({"sh", "-c", "echo starting; echo disk full >&2; exit 3"});
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_TRUE(Has(r.output, "starting")) << r.output;
+  EXPECT_TRUE(Has(r.output, "disk full")) << r.output;
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << events;
+  EXPECT_EQ(Str(events[0], "/status"), "failure") << events;
+  EXPECT_TRUE(Has(Str(events[0], "/message"), "exit status 3")) << events;
+  EXPECT_EQ(At(events[0], "/exit_code"), 3) << events;
+  EXPECT_TRUE(Has(Str(events[0], "/output"), "starting\n")) << events;
+  EXPECT_TRUE(Has(Str(events[0], "/output"), "disk full\n")) << events;
+  // The failure opens the application's incident, with that cause.
+  json::value app = GetApp();
+  EXPECT_TRUE(StateOf(app, "incident")) << app;
+  EXPECT_TRUE(Has(Str(app, "/incident/cause"), "exit status 3")) << app;
+}
+
+TEST_F(RunCommandTest, AKilledJobIsAFailureAndExitsAsAShellWould) {
+  CliResult r = Run({"sh", "-c", "echo about to die; kill -9 $$"});
+  EXPECT_EQ(r.exit_code, 128 + 9) << r.output;
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << events;
+  EXPECT_EQ(Str(events[0], "/status"), "failure") << events;
+  EXPECT_TRUE(Has(Str(events[0], "/message"), "killed by signal 9")) << events;
+  EXPECT_EQ(At(events[0], "/exit_code"), 137) << events;
+  EXPECT_EQ(Str(events[0], "/output"), "about to die\n") << events;
+  // A command that does not exist fails as a shell's would: 127.
+  CliResult missing = Run({"/nonexistent/job"});
+  EXPECT_EQ(missing.exit_code, 127) << missing.output;
+  EXPECT_EQ(Events().size(), 2u);
+}
+
+TEST_F(RunCommandTest, ALongOutputKeepsItsLast10KBFromACharacterBoundary) {
+  // 6001 two-byte characters (more than 10 KB), then a last line.
+  CliResult r =
+      Run({"sh", "-c",
+           "i=0; while [ $i -le 6000 ]; do printf 'é'; i=$((i+1)); done; "
+           "echo; echo the end; exit 1"});
+  EXPECT_EQ(r.exit_code, 1);
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << events;
+  const std::string output = Str(events[0], "/output");
+  EXPECT_LE(output.size(), 10u * 1024) << output.size();
+  EXPECT_GE(output.size(), 10u * 1024 - 1) << output.size();
+  EXPECT_TRUE(output.ends_with("é\nthe end\n")) << output.substr(0, 40);
+  // It starts with a whole character, not the second byte of one.
+  EXPECT_TRUE(output.starts_with("é")) << output.substr(0, 40);
+}
+
+TEST_F(RunCommandTest, AnUnreachableServerNeverBreaksTheJob) {
+  CliResult r =
+      Run({"sh", "-c", "echo still ran; exit 4"}, "http://127.0.0.1:1");
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_TRUE(Has(r.output, "still ran")) << r.output;
+  EXPECT_TRUE(Has(r.output, "warning: the run was not reported")) << r.output;
+  // And a token the server refuses: the job's status still, with a warning.
+  CliResult refused = RunCli(
+      {"run", "--app", std::string(kIngestApp), "--", "true"},
+      {{"HOOKWARDEN_URL", "http://127.0.0.1:" + std::to_string(server_.port())},
+       {"HOOKWARDEN_API_TOKEN", "hwa_notatoken"}});
+  EXPECT_EQ(refused.exit_code, 0) << refused.output;
+  EXPECT_TRUE(Has(refused.output, "warning: the run was not reported"))
+      << refused.output;
+  EXPECT_FALSE(Has(refused.output, "hwa_notatoken")) << refused.output;
+  EXPECT_TRUE(Events().empty());
+}
+
+}  // namespace
+}  // namespace hookwarden::testing
