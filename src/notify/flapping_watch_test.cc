@@ -49,9 +49,9 @@ TEST_P(FlappingWatchTest, ACalmedApplicationIsNotifiedOnceThatItStopped) {
   // Three incidents opened and resolved within the minute (the default
   // rules: a failure opens, a hit resolves): it flaps from the third.
   for (int64_t at : {1000, 3000, 5000}) {
-    ASSERT_TRUE(
-        ingest::CommitEvents(*store_, {Report(true, at), Report(false, at + 1000)})
-            .ok());
+    ASSERT_TRUE(ingest::CommitEvents(
+                    *store_, {Report(true, at), Report(false, at + 1000)})
+                    .ok());
   }
   ASSERT_EQ(Sent(kEventFlappingStarted), 1);
   ASSERT_EQ(Sent(kEventFlappingStopped), 0);

@@ -421,7 +421,7 @@ const std::vector<Migration>& PostgresMigrations() {
              ADD COLUMN exit_code BIGINT,
              ADD COLUMN output TEXT,
              ADD COLUMN output_truncated BIGINT NOT NULL DEFAULT 0)sql",
-        }},
+       }},
       {14,
        {
            // An incident's deliveries, whatever their channel or status.

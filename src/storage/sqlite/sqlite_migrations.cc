@@ -352,7 +352,7 @@ const std::vector<Migration>& SqliteMigrations() {
            "ALTER TABLE events ADD COLUMN output TEXT",
            "ALTER TABLE events ADD COLUMN output_truncated BIGINT NOT NULL"
            " DEFAULT 0",
-        }},
+       }},
       {14,
        {
            // An incident's deliveries, whatever their channel or status.
