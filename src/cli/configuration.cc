@@ -20,6 +20,8 @@ constexpr const char* kApplicationFields[] = {"name",
                                               "hits_to_close",
                                               "severity",
                                               "no_data_timeout_seconds",
+                                              "schedule",
+                                              "grace_seconds",
                                               "hits_failure_credential",
                                               "deploy_credential"};
 constexpr const char* kChannelFields[] = {"url",

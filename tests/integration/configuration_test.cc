@@ -84,14 +84,18 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
                       json::object{{"type", "deploy"}, {"name", "CI deploys"}})
                 .status,
             201);
-  CreateApp(admin_, "default", "shop", "Checkout",
-            json::object{{"slug", "checkout"},
-                         {"failures_to_open", 3},
-                         {"hits_to_close", 2},
-                         {"severity", "sev2"},
-                         {"no_data_timeout_seconds", 600},
-                         {"hits_failure_credential", "production hits"},
-                         {"deploy_credential", "CI deploys"}});
+  CreateApp(
+      admin_, "default", "shop", "Checkout",
+      json::object{{"slug", "checkout"},
+                   {"failures_to_open", 3},
+                   {"hits_to_close", 2},
+                   {"severity", "sev2"},
+                   {"no_data_timeout_seconds", 600},
+                   {"schedule", json::object{{"cron", "0 3 * * 1-5"},
+                                             {"timezone", "Europe/Berlin"}}},
+                   {"grace_seconds", 300},
+                   {"hits_failure_credential", "production hits"},
+                   {"deploy_credential", "CI deploys"}});
   CreateApp(admin_, "default", "office", "Billing",
             json::object{{"slug", "billing"}});
   ASSERT_EQ(
@@ -121,6 +125,8 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
       R"({"slug":"checkout","name":"Checkout","product":"shop",)"
       R"("failures_to_open":3,"hits_to_close":2,"severity":"sev2",)"
       R"("no_data_timeout_seconds":600,)"
+      R"("schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},)"
+      R"("grace_seconds":300,)"
       R"("hits_failure_credential":"production hits",)"
       R"("deploy_credential":"CI deploys"})");
   // Nothing secret: no token of any kind, no secret's value, no password.
