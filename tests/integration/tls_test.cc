@@ -258,6 +258,60 @@ TEST_F(TlsTest, CurlCommandsHandedOutUseHttpsAndWork) {
       << activated.output;
 }
 
+// `hookwarden run` reports over HTTPS with the CA it is given; without it
+// the job still runs and keeps its status, and the warning says why.
+TEST_F(TlsTest, RunReportsAJobOverHttpsWithTheCa) {
+  const std::string bearer = "Authorization: Bearer " + api_key_;
+  auto post = [&](std::string_view path, std::string_view body) {
+    return Curl({"-fsS", "--cacert", ca_.cert_file(), "-H", bearer, "-H",
+                 "Content-Type: application/json", "-d", std::string(body),
+                 Url(path)});
+  };
+  CliResult created =
+      RunCli({"tokens", "create", "--type", "hits_failure", "jobs", "--json"},
+             {{"HOOKWARDEN_URL", Url()},
+              {"HOOKWARDEN_API_KEY", api_key_},
+              {"HOOKWARDEN_CACERT", ca_.cert_file()}});
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  CliResult activated =
+      RunProgram("sh", {"-c", Str(json::parse(created.output), "/curl")},
+                 {{"CURL_CA_BUNDLE", ca_.cert_file()}});
+  ASSERT_EQ(activated.exit_code, 0) << activated.output;
+  std::string api_token = Str(json::parse(activated.output), "/api_token");
+  ASSERT_EQ(
+      post("/api/v1/orgs/default/products", R"({"name":"Nightly"})").exit_code,
+      0);
+  CliResult app =
+      post("/api/v1/orgs/default/applications",
+           R"({"name":"Backup","slug":"backup",)"
+           R"("product":"nightly","hits_failure_credential":"jobs"})");
+  ASSERT_EQ(app.exit_code, 0) << app.output;
+
+  Pairs env = {{"HOOKWARDEN_URL", Url()},
+               {"HOOKWARDEN_API_TOKEN", api_token},
+               {"HOOKWARDEN_CACERT", ca_.cert_file()}};
+  CliResult ran =
+      RunCli({"run", "--app", "backup", "--", "sh", "-c", "echo done"}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_EQ(ran.output.find("warning"), std::string::npos) << ran.output;
+  CliResult events =
+      Curl({"-fsS", "--cacert", ca_.cert_file(), "-H", bearer,
+            Url("/api/v1/orgs/default/applications/backup/events")});
+  ASSERT_EQ(events.exit_code, 0) << events.output;
+  json::array items = Items(json::parse(events.output), "/events");
+  ASSERT_EQ(items.size(), 1u) << events.output;
+  EXPECT_EQ(Str(items[0], "/output"), "done\n") << events.output;
+
+  env.pop_back();
+  CliResult untrusted =
+      RunCli({"run", "--app", "backup", "--", "sh", "-c", "exit 4"}, env);
+  EXPECT_EQ(untrusted.exit_code, 4) << untrusted.output;
+  EXPECT_NE(untrusted.output.find("certificate verify failed"),
+            std::string::npos)
+      << untrusted.output;
+  EXPECT_EQ(untrusted.output.find(api_token), std::string::npos);
+}
+
 TEST_F(TlsTest, TheSessionCookieIsSecure) {
   CliResult login =
       Curl({"--cacert", ca_.cert_file(), "-D", "-", "-o", "/dev/null", "-H",
