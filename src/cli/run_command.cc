@@ -2,9 +2,10 @@
 // how it ended to its application, so that a crontab line becomes a watched
 // job by wrapping it.
 //
-// The command gets the same standard input; its standard output and error
-// pass through as it writes them, and the last kJobOutputBytes of both are
-// kept. When it ends, a hit (exit status 0) or a failure (anything else,
+// The command gets the same standard input and environment, less
+// HOOKWARDEN_API_TOKEN; its standard output and error pass through as it
+// writes them (a reader that goes away ends neither), and the last
+// kJobOutputBytes of both are kept, as UTF-8. When it ends, a hit (exit status 0) or a failure (anything else,
 // killed by a signal included) is reported with the API activation token of
 // HOOKWARDEN_API_TOKEN, with its exit_code, the end of its output, and a
 // message naming how it ended and its duration. Monitoring never breaks the
@@ -29,7 +30,10 @@
 
 #include "cli/client_command.h"
 #include "cli/commands.h"
+#include "common/utf8.h"
 #include "domain/event.h"
+
+extern char** environ;
 
 namespace hookwarden::cli {
 namespace {
@@ -77,6 +81,16 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.data()));
   args.push_back(nullptr);
+  // The job's environment, without the token: a job that prints its
+  // environment would otherwise put it into the output that is reported.
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "HOOKWARDEN_API_TOKEN=", 21) != 0) env.push_back(*e);
+  }
+  env.push_back(nullptr);
+  // A reader of run's output that goes away (`run ... | head`) must not end
+  // run, and with it the report; the job gets the default back.
+  ::signal(SIGPIPE, SIG_IGN);
   auto started = std::chrono::steady_clock::now();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -85,7 +99,8 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
   if (pid == 0) {
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(err[1], STDERR_FILENO);
-    ::execvp(args[0], args.data());
+    ::signal(SIGPIPE, SIG_DFL);
+    ::execvpe(args[0], args.data(), env.data());
     std::string message = "hookwarden run: cannot run " + argv[0] + ": " +
                           std::strerror(errno) + "\n";
     WriteAll(STDERR_FILENO, message.data(), message.size());
@@ -144,6 +159,9 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
     }
     end.output.erase(0, from);
   }
+  // The report is JSON: bytes that are not UTF-8 (a Latin-1 file name, binary
+  // output) become U+FFFD instead of making the report refused.
+  end.output = ValidUtf8(end.output);
   return end;
 }
 

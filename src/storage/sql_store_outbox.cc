@@ -65,6 +65,9 @@ Result<std::vector<Delivery>> DeliveriesWhere(
   std::string sql = "SELECT " + S(kDeliveryColumns) +
                     " FROM outbox o WHERE o.organization_id = ? AND o." + where;
   sql::Params params = {S(org_id), value};
+  // An incident's deliveries are read through a partial index, which holds
+  // only the rows with a group key; the query names its condition to use it.
+  if (std::string_view(column) == "group_key") sql += " AND o.group_key <> ''";
   if (before) {
     sql +=
         " AND (o.created_at < ? OR (o.created_at = ? AND o.sequence <"

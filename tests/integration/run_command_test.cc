@@ -113,5 +113,46 @@ TEST_F(RunCommandTest, AnUnreachableServerNeverBreaksTheJob) {
   EXPECT_TRUE(Events().empty());
 }
 
+TEST_F(RunCommandTest, OutputThatIsNotUtf8IsReportedWithReplacements) {
+  // A Latin-1 file name and a byte that is in no encoding.
+  CliResult r = Run({"sh", "-c", "printf 'caf\\351 \\377\\n'; exit 2"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(Has(r.output, "warning")) << r.output;
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << r.output;
+  EXPECT_EQ(Str(events[0], "/output"), "caf\xEF\xBF\xBD \xEF\xBF\xBD\n")
+      << events;
+}
+
+TEST_F(RunCommandTest, TheJobDoesNotSeeTheToken) {
+  CliResult r =
+      Run({"sh", "-c", "env; echo token=${HOOKWARDEN_API_TOKEN:-unset}"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(Has(r.output, "token=unset")) << r.output;
+  EXPECT_FALSE(Has(r.output, api_token_));
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << r.output;
+  EXPECT_FALSE(Has(Str(events[0], "/output"), api_token_));
+}
+
+TEST_F(RunCommandTest, AReaderThatGoesAwayBreaksNeitherTheJobNorItsReport) {
+  // 20,000 lines (more than a pipe holds) into `head -n 1`, which leaves
+  // after the first: run's later writes find no reader.
+  CliResult r = RunProgram(
+      "bash",
+      {"-c",
+       "set -o pipefail; \"$0\" run --app \"$1\" -- sh -c 'i=0; while [ $i "
+       "-lt 20000 ]; do echo line $i; i=$((i+1)); done; exit 5' | head -n 1",
+       HOOKWARDEN_BINARY, std::string(kIngestApp)},
+      {{"HOOKWARDEN_URL", "http://127.0.0.1:" + std::to_string(server_.port())},
+       {"HOOKWARDEN_API_TOKEN", api_token_}});
+  EXPECT_EQ(r.exit_code, 5) << r.output.substr(0, 200);
+  EXPECT_TRUE(r.output.starts_with("line 0\n")) << r.output.substr(0, 200);
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 1u) << r.output.substr(0, 200);
+  EXPECT_EQ(At(events[0], "/exit_code"), 5) << events;
+  EXPECT_TRUE(Str(events[0], "/output").ends_with("line 19999\n"));
+}
+
 }  // namespace
 }  // namespace hookwarden::testing
