@@ -5,13 +5,14 @@
 // The command gets the same standard input and environment, less
 // HOOKWARDEN_API_TOKEN; its standard output and error pass through as it
 // writes them (a reader that goes away ends neither), and the last
-// kJobOutputBytes of both are kept, as UTF-8. When it ends, a hit (exit status 0) or a failure (anything else,
-// killed by a signal included) is reported with the API activation token of
-// HOOKWARDEN_API_TOKEN, with its exit_code, the end of its output, and a
-// message naming how it ended and its duration. Monitoring never breaks the
-// job: when hookwarden cannot be reached (after a few quick tries) or refuses
-// the report, `run` says so on standard error and still exits with the
-// command's own status (128 + the signal when it was killed, as a shell does).
+// kJobOutputBytes of both are kept, as UTF-8. When it ends, a hit (exit status
+// 0) or a failure (anything else, killed by a signal included) is reported with
+// the API activation token of HOOKWARDEN_API_TOKEN, with its exit_code, the end
+// of its output, and a message naming how it ended and its duration. Monitoring
+// never breaks the job: when hookwarden cannot be reached (after a few quick
+// tries) or refuses the report, `run` says so on standard error and still exits
+// with the command's own status (128 + the signal when it was killed, as a
+// shell does).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>

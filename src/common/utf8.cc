@@ -31,7 +31,8 @@ size_t CharacterLength(std::string_view s, size_t* consumed) {
   for (size_t i = 1; i < length; ++i) {
     if (i >= s.size()) return 0;
     const unsigned char b = byte(i);
-    const bool fits = i == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
+    const bool fits =
+        i == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
     if (!fits) return 0;
     *consumed = i + 1;
   }

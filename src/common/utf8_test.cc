@@ -6,7 +6,8 @@ namespace hookwarden {
 namespace {
 
 TEST(ValidUtf8Test, WellFormedTextIsUnchanged) {
-  const std::string text = "ok \xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6\n";
+  const std::string text =
+      "ok \xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6\n";
   EXPECT_EQ(ValidUtf8(text), text);
   EXPECT_EQ(ValidUtf8(""), "");
 }
@@ -16,7 +17,9 @@ TEST(ValidUtf8Test, IllFormedBytesBecomeReplacementCharacters) {
   // Latin-1 bytes, as a job might print a file name.
   EXPECT_EQ(ValidUtf8("caf\xE9\xFF!"), "caf" + r + r + "!");
   // A stray continuation byte and a sequence cut short by the end.
-  EXPECT_EQ(ValidUtf8("\x80" "a\xE2\x82"), r + "a" + r);
+  EXPECT_EQ(ValidUtf8("\x80"
+                      "a\xE2\x82"),
+            r + "a" + r);
   // A sequence cut short by an ASCII byte: one replacement, then the byte.
   EXPECT_EQ(ValidUtf8("\xE2\x82x"), r + "x");
   // Overlong forms, a surrogate and a code point past U+10FFFF.
