@@ -138,6 +138,7 @@ Result<CronExpression> CronExpression::Parse(std::string_view text,
                                 e.weekdays_, field));
   e.any_day_ = fields[2].front() == '*';
   e.any_weekday_ = fields[4].front() == '*';
+  e.wildcard_ = fields[0].front() == '*' || fields[1].front() == '*';
   const date::time_zone* utc = FindTimeZone("UTC");
   if (utc && !e.NextAfter(0, *utc)) {
     return Status::Invalid(field, "the cron expression never fires");
@@ -178,7 +179,10 @@ std::optional<int64_t> CronExpression::NextAfter(
         const date::local_info info = zone.get_info(local);
         sys_seconds at;
         if (info.result == date::local_info::nonexistent) {
-          at = info.first.end;  // Skipped by a change forward: at the jump.
+          // Skipped by a change forward: a wildcard job skips it too, any
+          // other fires at the jump.
+          if (wildcard_) continue;
+          at = info.first.end;
         } else {
           // Unique, or the first of two occurrences.
           at = sys_seconds(local.time_since_epoch() - info.first.offset);

@@ -9,8 +9,10 @@
 // fires, as in cron.
 //
 // Daylight-saving changes are handled as cron does: a local time skipped by
-// a change forward fires at the moment of the jump; a local time that occurs
-// twice (a change back) fires once, at its first occurrence.
+// a change forward fires at the moment of the jump, unless the minute or
+// the hour field starts with `*` (a "wildcard" job in cron's words, which
+// cron simply runs at the times that exist); a local time that occurs twice
+// (a change back) fires once, at its first occurrence.
 #pragma once
 
 #include <bitset>
@@ -50,6 +52,7 @@ class CronExpression {
   std::bitset<7> weekdays_;   // 0 (Sunday)..6
   bool any_day_ = false;      // The day of month field starts with `*`.
   bool any_weekday_ = false;  // The day of week field starts with `*`.
+  bool wildcard_ = false;     // The minute or the hour field starts with `*`.
 };
 
 // The IANA time zone `name` (from the system's tzdata), or nullptr when

@@ -123,6 +123,18 @@ TEST(CronTest, ATimeSkippedBySpringForwardFiresAtTheJump) {
   EXPECT_EQ(Show(next), Show(Utc(2026, 3, 29, 2, 0)));  // 04:00 CEST.
 }
 
+// A job whose minute or hour starts with `*` runs, as in cron, only at the
+// local times that exist: the skipped ones are not moved to the jump.
+TEST(CronTest, AWildcardJobSkipsTheTimesSpringForwardRemoves) {
+  const auto& berlin = Zone("Europe/Berlin");
+  // After 01:30 CET (00:30 UTC), 02:30 does not exist: next 03:30 CEST.
+  auto next = Cron("30 * * * *").NextAfter(Utc(2026, 3, 29, 0, 30), berlin);
+  EXPECT_EQ(Show(next), Show(Utc(2026, 3, 29, 1, 30)));
+  // Every ten minutes of hour 2 does not run at all that day.
+  next = Cron("*/10 2 * * *").NextAfter(Utc(2026, 3, 28, 12, 0), berlin);
+  EXPECT_EQ(Show(next), Show(Utc(2026, 3, 30, 0, 0)));  // 02:00 CEST.
+}
+
 // Berlin falls back on 2026-10-25 at 03:00 CEST (01:00 UTC) to 02:00 CET:
 // 02:00-03:00 local happens twice.
 TEST(CronTest, ARepeatedHourFiresOnce) {
