@@ -243,6 +243,9 @@ class Session : public Connection,
           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
       return;
     }
+    // Idle, or half a header: not in flight. A read that completed after
+    // CloseIfIdle() ran (its handler was already queued) ends here.
+    if (state_.stopping) return Close();
     stream_.async_read_some(
         buffer_.prepare(4096),
         [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -307,10 +310,18 @@ class Session : public Connection,
   }
 
   void ReadBody() {
+    // Stopping: only a body already received in whole is still read.
+    if (state_.stopping && !BodyBuffered()) return Close();
     stream_.expires_after(Millis(state_.options.body_timeout_seconds));
     bhttp::async_read(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  bool BodyBuffered() const {
+    auto remaining = parser_->content_length_remaining();
+    return parser_->is_done() ||
+           (remaining && buffer_.size() >= *remaining && !parser_->chunked());
   }
 
   void OnReadError(beast::error_code ec) {
