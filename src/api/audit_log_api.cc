@@ -21,10 +21,15 @@ Result<http::Response> ListAuditLog(ApiServices& services, OrgCall& call) {
   auto before = OptionalIntParam(call.request, "before", 1, INT64_MAX);
   if (!before.ok()) return before.status();
   if (page->after) {
+    if (*before) {
+      return Status::BadRequest(
+          "give cursor or before, not both: pass next_cursor as cursor",
+          "bad_request", "cursor");
+    }
     const std::string& id = page->after->id;
     int64_t after = 0;
     auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), after);
-    if (ec != std::errc() || end != id.data() + id.size() || *before) {
+    if (ec != std::errc() || end != id.data() + id.size()) {
       return MalformedCursor();
     }
     *before = after;

@@ -32,8 +32,8 @@ TEST(WholeListTest, FollowsNextCursorAndJoinsThePages) {
       "/x?a=1", "items");
   ASSERT_TRUE(whole.has_value());
   EXPECT_EQ(asked.size(), 2u);
-  EXPECT_EQ(whole->json, json::parse(
-                             R"({"items":[1,2,3],"total":3,"next_cursor":null})"));
+  EXPECT_EQ(whole->json,
+            json::parse(R"({"items":[1,2,3],"total":3,"next_cursor":null})"));
   EXPECT_EQ(json::parse(whole->body), whole->json);
 }
 
