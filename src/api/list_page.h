@@ -1,9 +1,11 @@
 // Pages of the lists the API reads whole from the store: an organization's
 // configuration (products, applications, credentials, secrets, channels,
 // members, invitations) and a user's API keys, organizations and
-// invitations. Those lists are small (hundreds of rows at most), so each page
-// sorts the whole list by a unique key and answers the items after the
-// cursor's position, with the list's `total`.
+// invitations. Those lists are configuration, not traffic: an organization
+// has tens or hundreds of rows in each, not the millions of its events. So
+// each page reads the whole list, sorts it by a unique key and answers the
+// items after the cursor's position, with the list's `total`; the answer,
+// not the read, is bounded by `limit`.
 //
 // `?limit=` (1 to kMaxListLimit, default kDefaultListLimit) and `?cursor=`
 // (a `next_cursor` of the same list, passed back as given) ask for a page.
