@@ -4,11 +4,14 @@
 // organizations and the audit log. Each walk with a small limit shows every
 // row once, in the list's order, even while rows are added; a cursor of
 // another organization or user, a garbage cursor and a bad limit are 400s
-// naming the parameter; the CLI's lists still show every row. On SQLite and
-// on PostgreSQL (HOOKWARDEN_TEST_POSTGRES_URL, see scripts/test-postgres.sh).
+// naming the parameter; the CLI's lists and export still show every row. On
+// SQLite and on PostgreSQL (HOOKWARDEN_TEST_POSTGRES_URL, see
+// scripts/test-postgres.sh).
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -336,6 +339,17 @@ TEST_P(WholeListsTest, TheCliListsShowEveryRowPastOnePage) {
   json::value doc = json::parse(as_json.output);
   EXPECT_EQ(Items(doc, "/secrets").size(), 105u);
   EXPECT_TRUE(At(doc, "/next_cursor").is_null());
+
+  // The export reads every page too: all 105 secrets' names are in it.
+  const std::string file = server_.data_dir() + "/../export.json";
+  CliResult exported =
+      RunCli({"export", "--org", "default", "--output", file}, env);
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  json::value configuration = json::parse(text.str());
+  EXPECT_EQ(Items(configuration, "/secrets").size(), 105u) << text.str();
 
   CliResult tokens = RunCli({"tokens", "list"}, env);
   ASSERT_EQ(tokens.exit_code, 0) << tokens.output;
