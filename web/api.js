@@ -63,3 +63,36 @@ export const del = (path) => api('DELETE', path);
 export function orgPath(org, ...rest) {
   return ['', 'orgs', org, ...rest].map((part, i) => (i === 0 ? '' : encodeURIComponent(part))).join('/');
 }
+
+// The configuration lists (products, applications, credentials, secrets,
+// channels, members, invitations, API keys, organizations) answer at most
+// `limit` items (up to LIST_LIMIT) with the `next_cursor` of the next page
+// and the list's `total`.
+export const LIST_LIMIT = 500;
+
+function pageQuery(path, limit, cursor) {
+  const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+  return `${path}${path.includes('?') ? '&' : '?'}${query}`;
+}
+
+// A pagedList `load` (pager.js) for the list at `path`, its items under
+// `field`.
+export function listLoader(path, field) {
+  return async (limit, cursor) => {
+    const page = await get(pageQuery(path, limit, cursor));
+    return { items: page[field], next_cursor: page.next_cursor, total: page.total };
+  };
+}
+
+// Every item of the list at `path` under `field`, page after page: for what
+// needs the whole list (a menu of choices, the status board).
+export async function getAll(path, field) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(pageQuery(path, LIST_LIMIT, cursor));
+    items.push(...page[field]);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}

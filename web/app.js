@@ -1,6 +1,6 @@
 // The web UI's entry point: finds the session, then renders the page for the
 // current path inside the layout (top bar and main region).
-import { get, post, del, setCsrfToken, whenUnauthenticated, orgPath } from './api.js';
+import { get, post, del, setCsrfToken, whenUnauthenticated, orgPath, getAll } from './api.js';
 import { openDialog, dialogForm, nameAndSlugFields, nameAndSlug } from './dialog.js';
 import { h, fill } from './dom.js';
 import { route, match, navigate, startRouter } from './router.js';
@@ -44,7 +44,7 @@ async function loadSession() {
   try {
     const me = await get('/me');
     setCsrfToken(me.csrf_token);
-    const { invitations } = await get('/invitations');
+    const invitations = await getAll('/invitations', 'invitations');
     session = { user: me.user, organizations: me.organizations, invitations };
   } catch (error) {
     if (error.status !== 401) throw error;

@@ -1,6 +1,7 @@
 #include "api/api_keys_api.h"
 
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -37,14 +38,16 @@ void RegisterApiKeyRoutes(http::Router& router, ApiServices& services) {
                    return http::JsonResponse(201, json);
                  }));
 
-  router.Add("GET", "/api/v1/api-keys",
-             Authenticated(
-                 services, [&services](Call& call) -> Result<http::Response> {
-                   auto keys = services.store.ListApiKeys(call.caller.user.id);
-                   if (!keys.ok()) return keys.status();
-                   return http::JsonResponse(
-                       200, ListJson("api_keys", *keys, ApiKeyJson));
-                 }));
+  router.Add(
+      "GET", "/api/v1/api-keys",
+      Authenticated(
+          services, [&services](Call& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "api-keys:" + call.caller.user.id, "api_keys",
+                [&] { return services.store.ListApiKeys(call.caller.user.id); },
+                ApiKeyJson,
+                [](const ApiKey& k) { return ByTime(k.created_at, k.id); });
+          }));
 
   router.Add("DELETE", "/api/v1/api-keys/{id}",
              Authenticated(

@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -237,10 +238,17 @@ Result<http::Response> ListApplications(ApiServices& services, OrgCall& call) {
     if (!product.ok()) return product.status();
     product_id = product->id;
   }
-  auto list = services.store.ListApplications(call.org().id, product_id);
-  if (!list.ok()) return list.status();
-  return http::JsonResponse(200,
-                            ListJson("applications", *list, ApplicationJson));
+  return WholeListResponse(
+      call.request,
+      "applications:" + call.org().id + ":" + product_id.value_or(""),
+      "applications",
+      [&] {
+        return services.store.ListApplications(call.org().id, product_id);
+      },
+      ApplicationJson,
+      [](const Application& a) {
+        return ListPosition{a.name, a.id};
+      });
 }
 
 // The application's own deploy token with its curl command, as its page

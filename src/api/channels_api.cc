@@ -6,6 +6,7 @@
 #include "api/audit.h"
 #include "api/cursor.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/query_params.h"
 #include "api/validation.h"
 #include "api/views.h"
@@ -341,15 +342,18 @@ Result<http::Response> ListIncidentDeliveries(ApiServices& s, OrgCall& call) {
 void RegisterChannelRoutes(http::Router& router, ApiServices& services) {
   ApiServices& s = services;
   const std::string base = "/api/v1/orgs/{org}/channels";
-  router.Add("GET", base,
-             InOrganization(s, Role::kMember,
-                            [&s](OrgCall& call) -> Result<http::Response> {
-                              auto list = s.store.ListChannels(call.org().id);
-                              if (!list.ok()) return list.status();
-                              return http::JsonResponse(
-                                  200,
-                                  ListJson("channels", *list, ChannelJson));
-                            }));
+  router.Add(
+      "GET", base,
+      InOrganization(
+          s, Role::kMember, [&s](OrgCall& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "channels:" + call.org().id, "channels",
+                [&] { return s.store.ListChannels(call.org().id); },
+                ChannelJson,
+                [](const Channel& c) {
+                  return ListPosition{c.name, c.id};
+                });
+          }));
   router.Add("POST", base, InOrganization(s, Role::kAdmin, [&s](OrgCall& c) {
                return Create(s, c);
              }));

@@ -21,9 +21,7 @@ bool ParseInt(std::string_view text, int64_t& out) {
 
 }  // namespace
 
-std::string EncodeCursor(const Cursor& cursor) {
-  std::string plain = std::to_string(cursor.rank) + "." +
-                      std::to_string(cursor.time) + "." + cursor.id;
+std::string HexText(std::string_view plain) {
   std::string out;
   out.reserve(plain.size() * 2);
   for (unsigned char c : plain) {
@@ -33,19 +31,33 @@ std::string EncodeCursor(const Cursor& cursor) {
   return out;
 }
 
-Result<Cursor> DecodeCursor(std::string_view text) {
-  if (text.size() > kMaxCursorChars || text.size() % 2 != 0) {
-    return Malformed();
-  }
+std::optional<std::string> FromHexText(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
   std::string plain;
+  plain.reserve(text.size() / 2);
   for (size_t i = 0; i < text.size(); i += 2) {
     size_t hi = kHex.find(text[i]);
     size_t lo = kHex.find(text[i + 1]);
     if (hi == std::string_view::npos || lo == std::string_view::npos) {
-      return Malformed();
+      return std::nullopt;
     }
     plain += static_cast<char>(hi << 4 | lo);
   }
+  return plain;
+}
+
+Status MalformedCursor() { return Malformed(); }
+
+std::string EncodeCursor(const Cursor& cursor) {
+  return HexText(std::to_string(cursor.rank) + "." +
+                 std::to_string(cursor.time) + "." + cursor.id);
+}
+
+Result<Cursor> DecodeCursor(std::string_view text) {
+  if (text.size() > kMaxCursorChars) return Malformed();
+  std::optional<std::string> decoded = FromHexText(text);
+  if (!decoded) return Malformed();
+  const std::string& plain = *decoded;
   size_t first = plain.find('.');
   size_t second =
       first == std::string::npos ? first : plain.find('.', first + 1);

@@ -25,6 +25,14 @@ struct Cursor {
   bool operator==(const Cursor&) const = default;
 };
 
+// `plain` as lowercase hex, two digits a byte, and back (nullopt for
+// anything but an even count of lowercase hex digits).
+std::string HexText(std::string_view plain);
+std::optional<std::string> FromHexText(std::string_view text);
+
+// The 400 naming `cursor` for a cursor the list did not answer.
+Status MalformedCursor();
+
 // The cursor as a URL-safe string (lowercase hex).
 std::string EncodeCursor(const Cursor& cursor);
 

@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -180,14 +181,20 @@ void RegisterIntegrationTokenRoutes(http::Router& router,
   const std::string base = "/api/v1/orgs/{org}/integration-tokens";
   router.Add(
       "GET", base,
-      InOrganization(
-          services, Role::kMember,
-          [&services](OrgCall& call) -> Result<http::Response> {
-            auto list = services.store.ListIntegrationTokens(call.org().id);
-            if (!list.ok()) return list.status();
-            return http::JsonResponse(
-                200, ListJson("integration_tokens", *list, CredentialJson));
-          }));
+      InOrganization(services, Role::kMember,
+                     [&services](OrgCall& call) -> Result<http::Response> {
+                       return WholeListResponse(
+                           call.request, "integration-tokens:" + call.org().id,
+                           "integration_tokens",
+                           [&] {
+                             return services.store.ListIntegrationTokens(
+                                 call.org().id);
+                           },
+                           CredentialJson,
+                           [](const IntegrationToken& c) {
+                             return ListPosition{c.name, c.id};
+                           });
+                     }));
   router.Add("POST", base,
              InOrganization(services, Role::kAdmin, [&services](OrgCall& c) {
                return Create(services, c);

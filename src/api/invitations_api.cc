@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "http/json_body.h"
@@ -51,14 +52,18 @@ void RegisterInvitationRoutes(http::Router& router, ApiServices& services) {
 
   router.Add(
       "GET", "/api/v1/orgs/{org}/invitations",
-      InOrganization(services, Role::kOwner,
-                     [&services](OrgCall& call) -> Result<http::Response> {
-                       auto list = services.store.ListOrganizationInvitations(
-                           call.org().id, services.clock.NowMillis());
-                       if (!list.ok()) return list.status();
-                       return http::JsonResponse(
-                           200, ListJson("invitations", *list, InvitationJson));
-                     }));
+      InOrganization(
+          services, Role::kOwner,
+          [&services](OrgCall& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "invitations:" + call.org().id, "invitations",
+                [&] {
+                  return services.store.ListOrganizationInvitations(
+                      call.org().id, services.clock.NowMillis());
+                },
+                InvitationJson,
+                [](const Invitation& i) { return ByTime(i.created_at, i.id); });
+          }));
 
   router.Add(
       "DELETE", "/api/v1/orgs/{org}/invitations/{invitation}",
@@ -73,16 +78,22 @@ void RegisterInvitationRoutes(http::Router& router, ApiServices& services) {
                        return http::NoContent();
                      }));
 
-  router.Add("GET", "/api/v1/invitations",
-             Authenticated(
-                 services, [&services](Call& call) -> Result<http::Response> {
-                   auto list = services.store.ListReceivedInvitations(
-                       call.caller.user.id, services.clock.NowMillis());
-                   if (!list.ok()) return list.status();
-                   return http::JsonResponse(
-                       200,
-                       ListJson("invitations", *list, ReceivedInvitationJson));
-                 }));
+  router.Add(
+      "GET", "/api/v1/invitations",
+      Authenticated(
+          services, [&services](Call& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "received-invitations:" + call.caller.user.id,
+                "invitations",
+                [&] {
+                  return services.store.ListReceivedInvitations(
+                      call.caller.user.id, services.clock.NowMillis());
+                },
+                ReceivedInvitationJson,
+                [](const ReceivedInvitation& r) {
+                  return ByTime(r.invitation.created_at, r.invitation.id);
+                });
+          }));
 
   router.Add("POST", "/api/v1/invitations/{invitation}/accept",
              Authenticated(

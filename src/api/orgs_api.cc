@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -38,15 +39,20 @@ void RegisterOrganizationRoutes(http::Router& router, ApiServices& services) {
             return http::JsonResponse(201, MembershipJson(created));
           }));
 
-  router.Add("GET", "/api/v1/orgs",
-             Authenticated(
-                 services, [&services](Call& call) -> Result<http::Response> {
-                   auto list =
-                       services.store.ListMemberships(call.caller.user.id);
-                   if (!list.ok()) return list.status();
-                   return http::JsonResponse(
-                       200, ListJson("organizations", *list, MembershipJson));
-                 }));
+  router.Add(
+      "GET", "/api/v1/orgs",
+      Authenticated(
+          services, [&services](Call& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "orgs:" + call.caller.user.id, "organizations",
+                [&] {
+                  return services.store.ListMemberships(call.caller.user.id);
+                },
+                MembershipJson,
+                [](const Membership& m) {
+                  return ListPosition{m.organization.slug, m.organization.id};
+                });
+          }));
 
   router.Add("GET", "/api/v1/orgs/{org}",
              InOrganization(services, Role::kMember,
@@ -61,10 +67,15 @@ void RegisterMemberRoutes(http::Router& router, ApiServices& services) {
       "GET", "/api/v1/orgs/{org}/members",
       InOrganization(services, Role::kMember,
                      [&services](OrgCall& call) -> Result<http::Response> {
-                       auto members = services.store.ListMembers(call.org().id);
-                       if (!members.ok()) return members.status();
-                       return http::JsonResponse(
-                           200, ListJson("members", *members, MemberJson));
+                       return WholeListResponse(
+                           call.request, "members:" + call.org().id, "members",
+                           [&] {
+                             return services.store.ListMembers(call.org().id);
+                           },
+                           MemberJson,
+                           [](const Member& m) {
+                             return ListPosition{m.username, m.user_id};
+                           });
                      }));
 
   // Any member may leave, but the last owner.

@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -67,13 +68,17 @@ Result<http::Response> UpdateProduct(ApiServices& services, OrgCall& call) {
 void RegisterProductRoutes(http::Router& router, ApiServices& services) {
   router.Add(
       "GET", "/api/v1/orgs/{org}/products",
-      InOrganization(services, Role::kMember,
-                     [&services](OrgCall& call) -> Result<http::Response> {
-                       auto list = services.store.ListProducts(call.org().id);
-                       if (!list.ok()) return list.status();
-                       return http::JsonResponse(
-                           200, ListJson("products", *list, ProductJson));
-                     }));
+      InOrganization(
+          services, Role::kMember,
+          [&services](OrgCall& call) -> Result<http::Response> {
+            return WholeListResponse(
+                call.request, "products:" + call.org().id, "products",
+                [&] { return services.store.ListProducts(call.org().id); },
+                ProductJson,
+                [](const Product& p) {
+                  return ListPosition{p.name, p.id};
+                });
+          }));
   router.Add("POST", "/api/v1/orgs/{org}/products",
              InOrganization(services, Role::kAdmin, [&services](OrgCall& call) {
                return CreateProduct(services, call);

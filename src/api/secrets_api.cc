@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/views.h"
 #include "domain/secret.h"
 #include "http/json_body.h"
@@ -76,10 +77,15 @@ void RegisterSecretRoutes(http::Router& router, ApiServices& services) {
       "GET", base,
       InOrganization(services, Role::kMember,
                      [&services](OrgCall& call) -> Result<http::Response> {
-                       auto list = services.store.ListSecrets(call.org().id);
-                       if (!list.ok()) return list.status();
-                       return http::JsonResponse(
-                           200, ListJson("secrets", *list, SecretJson));
+                       return WholeListResponse(
+                           call.request, "secrets:" + call.org().id, "secrets",
+                           [&] {
+                             return services.store.ListSecrets(call.org().id);
+                           },
+                           SecretJson,
+                           [](const Secret& s) {
+                             return ListPosition{s.name, s.name};
+                           });
                      }));
   router.Add("POST", base,
              InOrganization(services, Role::kAdmin, [&services](OrgCall& c) {

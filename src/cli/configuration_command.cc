@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "cli/client_command.h"
 #include "cli/commands.h"
@@ -15,6 +16,7 @@
 #include "cli/confirm.h"
 #include "cli/json_fields.h"
 #include "cli/table.h"
+#include "cli/whole_list.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -45,16 +47,20 @@ std::optional<json::object> FetchConfiguration(const ClientFlags& flags,
                                                bool with_ids) {
   OrganizationAnswers answers;
   std::string org = OrgPath(flags);
-  std::pair<const char*, json::value*> parts[] = {
-      {"", &answers.organization},
-      {"/members", &answers.members},
-      {"/products", &answers.products},
-      {"/integration-tokens", &answers.integration_tokens},
-      {"/secrets", &answers.secrets},
-      {"/applications", &answers.applications},
-      {"/channels", &answers.channels}};
-  for (auto& [suffix, into] : parts) {
-    auto answer = SendWithApiKey(flags, "GET", org + suffix);
+  auto whole = SendWithApiKey(flags, "GET", org);
+  if (!whole) return std::nullopt;
+  answers.organization = std::move(whole->json);
+  // The lists, each followed to its last page: {suffix, items' field}.
+  std::tuple<const char*, const char*, json::value*> lists[] = {
+      {"/members", "members", &answers.members},
+      {"/products", "products", &answers.products},
+      {"/integration-tokens", "integration_tokens",
+       &answers.integration_tokens},
+      {"/secrets", "secrets", &answers.secrets},
+      {"/applications", "applications", &answers.applications},
+      {"/channels", "channels", &answers.channels}};
+  for (auto& [suffix, field, into] : lists) {
+    auto answer = SendListWithApiKey(flags, org + suffix, field);
     if (!answer) return std::nullopt;
     *into = std::move(answer->json);
   }

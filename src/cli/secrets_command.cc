@@ -16,6 +16,7 @@
 #include "cli/confirm.h"
 #include "cli/json_fields.h"
 #include "cli/table.h"
+#include "cli/whole_list.h"
 #include "domain/secret.h"
 
 namespace hookwarden::cli {
@@ -36,7 +37,8 @@ std::string SecretsPath(const ClientFlags& flags) {
 }
 
 int List(const SecretsFlags& flags) {
-  auto answer = SendWithApiKey(flags.client, "GET", SecretsPath(flags.client));
+  auto answer =
+      SendListWithApiKey(flags.client, SecretsPath(flags.client), "secrets");
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   const json::array& secrets = Array(answer->json, "secrets");

@@ -15,6 +15,7 @@
 #include "cli/table.h"
 #include "cli/token_diagnosis.h"
 #include "cli/tokens_view.h"
+#include "cli/whole_list.h"
 #include "domain/integration_token.h"
 
 namespace hookwarden::cli {
@@ -59,8 +60,14 @@ std::string CredentialPath(const TokensFlags& flags) {
 std::string ApplicationsUsing(const TokensFlags& flags) {
   auto client = MakeClient(flags.client, /*api_key=*/true);
   if (!client.ok()) return "";
-  auto answer = client->Call("GET", OrgPath(flags.client) + "/applications");
-  if (!answer.ok() || !answer->ok()) return "";
+  auto answer = ReadWholeList(
+      [&client](const std::string& path) -> std::optional<ApiResponse> {
+        auto page = client->Call("GET", path);
+        if (!page.ok()) return std::nullopt;
+        return std::move(*page);
+      },
+      OrgPath(flags.client) + "/applications", "applications");
+  if (!answer || !answer->ok()) return "";
   const json::object* root = answer->json.if_object();
   const json::value* apps = root ? root->if_contains("applications") : nullptr;
   if (!apps || !apps->is_array()) return "";
@@ -97,8 +104,8 @@ Status ConfirmChange(const TokensFlags& flags, std::string_view action,
 }
 
 int List(const TokensFlags& flags) {
-  auto answer =
-      SendWithApiKey(flags.client, "GET", CredentialsPath(flags.client));
+  auto answer = SendListWithApiKey(flags.client, CredentialsPath(flags.client),
+                                   "integration_tokens");
   if (!answer) return 1;
   if (flags.client.json) return PrintJson(*answer);
   std::cout << FormatCredentialList(answer->json, flags.client.org,

@@ -78,6 +78,31 @@ async function call(client, expected, method, template, params = {}, body, token
   return check(method, template, answer);
 }
 
+// Reads the list at `template` one item a page, following next_cursor to the
+// end and checking each page; then checks that a garbage cursor and a bad
+// limit are documented 400s. Returns every item.
+async function everyPage(client, template, params, field) {
+  let path = template;
+  for (const [k, v] of Object.entries(params)) path = path.replace(`{${k}}`, encodeURIComponent(v));
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < 1000; pages += 1) {
+    const query = new URLSearchParams({ limit: '1', ...(cursor ? { cursor } : {}) });
+    const answer = await client.request('GET', `${path}?${query}`);
+    if (answer.status !== 200) throw new Error(`GET ${path}?${query}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    const body = check('GET', template, answer);
+    items.push(...body[field]);
+    cursor = body.next_cursor;
+    if (!cursor) break;
+  }
+  for (const query of ['cursor=zz', 'limit=0']) {
+    const answer = await client.request('GET', `${path}?${query}`);
+    if (answer.status !== 400) throw new Error(`GET ${path}?${query}: expected 400, got ${answer.status}`);
+    check('GET', template, answer);
+  }
+  return items;
+}
+
 const server = await startServer(args.binary);
 let failed = false;
 try {
@@ -133,6 +158,7 @@ try {
   await call(api, 200, 'GET', '/api/v1/me');
   const key = await call(api, 201, 'POST', '/api/v1/api-keys', {}, { name: 'spare' });
   await call(api, 200, 'GET', '/api/v1/api-keys');
+  await everyPage(api, '/api/v1/api-keys', {}, 'api_keys');
   await call(api, 204, 'DELETE', '/api/v1/api-keys/{id}', { id: key.id });
   await call(api, 404, 'DELETE', '/api/v1/api-keys/{id}', { id: key.id });
 
@@ -140,6 +166,7 @@ try {
   const org = (await call(api, 201, 'POST', '/api/v1/orgs', {}, { name: 'Acme' })).slug;
   await call(api, 409, 'POST', '/api/v1/orgs', {}, { name: 'Acme', slug: org });
   await call(api, 200, 'GET', '/api/v1/orgs');
+  if ((await everyPage(api, '/api/v1/orgs', {}, 'organizations')).length < 2) throw new Error('GET /api/v1/orgs: a page lost an organization');
   await call(api, 200, 'GET', '/api/v1/orgs/{org}', { org });
   await call(api, 404, 'GET', '/api/v1/orgs/{org}', { org: 'nobody-here' });
   // Members join by accepting an invitation.
@@ -147,13 +174,16 @@ try {
   const invited = await call(api, 201, 'POST', '/api/v1/orgs/{org}/members', { org }, { username: 'reader', role: 'member', password: 'Reader-Pa55word-long' });
   await call(api, 409, 'POST', invites, { org }, { username: 'READER', role: 'admin' });
   await call(api, 200, 'GET', invites, { org });
+  await everyPage(api, invites, { org }, 'invitations');
   const reader = new ApiClient(server.url);
   await reader.login('reader', 'Reader-Pa55word-long');
   await call(reader, 200, 'GET', '/api/v1/invitations');
+  await everyPage(reader, '/api/v1/invitations', {}, 'invitations');
   await call(reader, 200, 'POST', '/api/v1/invitations/{invitation}/accept', { invitation: invited.invitation.id });
   await call(reader, 404, 'POST', '/api/v1/invitations/{invitation}/decline', { invitation: invited.invitation.id });
   await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' }, { role: 'admin' });
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/members', { org });
+  await everyPage(api, '/api/v1/orgs/{org}/members', { org }, 'members');
   await call(api, 204, 'DELETE', '/api/v1/orgs/{org}/members/{username}', { org, username: 'reader' });
   const declined = await call(api, 201, 'POST', invites, { org }, { username: 'reader', role: 'member' });
   await call(reader, 204, 'POST', '/api/v1/invitations/{invitation}/decline', { invitation: declined.invitation.id });
@@ -190,6 +220,7 @@ try {
   const product = (await call(api, 201, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: 'Shop' })).slug;
   await call(api, 422, 'POST', '/api/v1/orgs/{org}/products', { org }, { name: '' });
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/products', { org });
+  await everyPage(api, '/api/v1/orgs/{org}/products', { org }, 'products');
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/products/{product}', { org, product });
   await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/products/{product}', { org, product }, { name: 'The shop' });
 
@@ -198,6 +229,7 @@ try {
   const hits = await call(api, 201, 'POST', base, { org }, { type: 'hits_failure', name: 'hits' });
   const deploys = await call(api, 201, 'POST', base, { org }, { type: 'deploy', name: 'deploys' });
   await call(api, 200, 'GET', base, { org });
+  if ((await everyPage(api, base, { org }, 'integration_tokens')).length !== 2) throw new Error(`GET ${base}: pages lost a credential`);
   await call(api, 200, 'GET', `${base}/{id}`, { org, id: hits.id });
   await call(api, 200, 'POST', `${base}/{id}/regenerate`, { org, id: deploys.id }, { grace_seconds: 0 });
   const renamed = await call(api, 200, 'PATCH', `${base}/{id}`, { org, id: hits.id }, { name: 'hits-renamed' });
@@ -209,6 +241,7 @@ try {
     hits_failure_credential: hits.id, deploy_credential: deploys.id,
   })).slug;
   await call(api, 200, 'GET', apps, { org });
+  await everyPage(api, apps, { org }, 'applications');
   await call(api, 200, 'GET', `${apps}/{app}`, { org, app });
   await call(api, 200, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev2' });
   await call(api, 422, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev9' });
@@ -269,6 +302,7 @@ try {
   await call(api, 201, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
   await call(api, 409, 'POST', secrets, { org }, { name: 'HOOK_TOKEN', value: 'made-up-value' });
   await call(api, 200, 'GET', secrets, { org });
+  await everyPage(api, secrets, { org }, 'secrets');
   // A secret is never read or edited: every method but DELETE is refused.
   for (const method of ['GET', 'PUT', 'PATCH', 'POST']) {
     const refused = await api.request(method, `/api/v1/orgs/${org}/secrets/HOOK_TOKEN`, method === 'GET' ? undefined : { value: 'other' });
@@ -283,6 +317,7 @@ try {
     events: ['incident.opened', 'deploy.created'], applications: [app],
   });
   await call(api, 200, 'GET', channels, { org });
+  await everyPage(api, channels, { org }, 'channels');
   await call(api, 200, 'GET', `${channels}/{id}`, { org, id: channel.id });
   await call(api, 200, 'PATCH', `${channels}/{id}`, { org, id: channel.id }, { body_template: '{"text":"{{event.type}}"}' });
   await call(api, 422, 'PATCH', `${channels}/{id}`, { org, id: channel.id }, { url: 'ftp://example.com' });
@@ -297,6 +332,7 @@ try {
 
   // The audit log, then the deletions.
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/audit-log', { org });
+  if ((await everyPage(api, '/api/v1/orgs/{org}/audit-log', { org }, 'entries')).length < 5) throw new Error('GET audit-log: pages lost entries');
   await call(api, 409, 'DELETE', '/api/v1/orgs/{org}/products/{product}', { org, product });
   await call(anonymous, 200, 'POST', '/api/v1/tokens/revoke', {}, { token: apiToken });
   await call(api, 200, 'DELETE', `${base}/{id}`, { org, id: deploys.id });

@@ -138,6 +138,28 @@ export async function listsWalk(env) {
     await page.getByLabel('Sort').selectOption('name');
     assert.equal(await page.locator('.app-row').first().getAttribute('data-application'), 'calm-app');
   });
+  await step('the members page: 60 pending invitations, 50 shown with a count, the rest on request', async () => {
+    for (let i = 0; i < 60; i += 1) {
+      await api.expect(201, 'POST', '/api/v1/orgs/ops/invitations', { username: `guest-${String(i).padStart(2, '0')}`, role: 'member' });
+    }
+    await page.goto('/orgs/ops/members');
+    await page.getByRole('status', { name: 'Members: 1 of 1 member' }).waitFor();
+    await page.getByRole('status', { name: 'Pending invitations: 50 of 60 pending invitations' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Pending invitations' }).getByRole('row');
+    assert.equal(await rows.count(), 51);
+    await screenshot(env, page, 'members-paged');
+    await page.getByRole('button', { name: 'Load 50 more' }).click();
+    await page.getByRole('status', { name: 'Pending invitations: 60 of 60 pending invitations' }).waitFor();
+    assert.equal(await rows.count(), 61);
+    const names = await page.getByRole('table', { name: 'Pending invitations' }).locator('tbody th').allTextContents();
+    assert.equal(new Set(names).size, 60, 'each invitation once');
+    assert.equal(await page.getByRole('button', { name: 'Load 50 more' }).count(), 0);
+    // Cancelling one reads the list again without losing the place.
+    await page.getByRole('button', { name: 'Cancel the invitation of guest-30' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel invitation' }).click();
+    await page.getByRole('status', { name: 'Pending invitations: 59 of 59 pending invitations' }).waitFor();
+    assert.equal(await rows.count(), 60);
+  });
   await context.close();
   assertNoScriptErrors(problems);
 }

@@ -1,19 +1,21 @@
 // The signed-in user's personal API keys: create one (its key shown once,
 // with a copy button), see when each was last used, revoke.
-import { get, post, del } from '../api.js';
+import { post, del, listLoader, LIST_LIMIT } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
-import { section, iconButton, button, emptyState, loading, errorNote, secretField, toast } from '../ui.js';
+import { section, iconButton, button, emptyState, secretField, toast } from '../ui.js';
 import { when } from '../format.js';
+import { pagedList } from '../pager.js';
 
 export function apiKeysPage(ctx) {
   ctx.title('Personal API keys');
-  const body = h('div', {}, loading());
+  const list = pagedList({
+    load: listLoader('/api-keys', 'api_keys'), render: table, noun: ['key', 'keys'], label: 'Personal API keys', maxLimit: LIST_LIMIT,
+  });
+  const refresh = () => list.refresh();
 
-  async function refresh() {
-    try {
-      const { api_keys: keys } = await get('/api-keys');
-      fill(body, keys.length ? h('table', { class: 'table' },
+  function table(keys) {
+    return keys.length ? h('table', { class: 'table' },
         h('caption', { class: 'visually-hidden' }, 'Personal API keys'),
         h('thead', {}, h('tr', {}, ['Name', 'Key', 'Created', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, keys.map((k) => h('tr', {},
@@ -22,10 +24,7 @@ export function apiKeysPage(ctx) {
           h('td', {}, when(k.created_at)),
           h('td', {}, when(k.last_used_at, 'Never')),
           h('td', { class: 'row-actions' }, iconButton('trash', `Revoke ${k.name}`, () => revoke(k), { kind: 'ghost-danger' }))))))
-        : emptyState('No personal API keys', 'Create one for the command-line client or your scripts.'));
-    } catch (error) {
-      fill(body, errorNote(error));
-    }
+      : emptyState('No personal API keys', 'Create one for the command-line client or your scripts.');
   }
 
   function createDialog() {
@@ -68,5 +67,5 @@ export function apiKeysPage(ctx) {
       id: 'api-keys',
       description: 'Keys for the API and the command-line client, acting as you.',
       actions: [iconButton('plus', 'Add personal API key', createDialog, { kind: 'primary' })],
-    }, body));
+    }, list.element));
 }

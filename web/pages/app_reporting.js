@@ -1,7 +1,7 @@
 // How the application reports: the Hits/Failure credential it reports with
 // (and sample commands), and its Deploy credential with the application's
 // own deploy token and curl command (admins and owners only).
-import { get, patch, orgPath } from '../api.js';
+import { get, patch, orgPath, getAll } from '../api.js';
 import { h, fill } from '../dom.js';
 import { field } from '../dialog.js';
 import { badge, commandBlock, secretField, errorNote, loading, toast } from '../ui.js';
@@ -66,7 +66,7 @@ function deployPart(ctx, app) {
 }
 
 async function credentialsForm(ctx, app, changed) {
-  const { integration_tokens: all } = await get(orgPath(ctx.org.slug, 'integration-tokens'));
+  const all = await getAll(orgPath(ctx.org.slug, 'integration-tokens'), 'integration_tokens');
   const options = (type) => [['', 'None'], ...all.filter((c) => c.type === type).map((c) => [c.id, c.name])];
   const current = (c) => (c && c.status !== 'deleted' ? c.id : '');
   const errors = h('div', { class: 'form-errors' });

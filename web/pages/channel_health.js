@@ -1,6 +1,6 @@
 // A channel's health from its newest delivery: failing when that delivery
 // failed, or is waiting for a retry after an attempt that did not succeed.
-import { get, orgPath } from '../api.js';
+import { get, orgPath, getAll } from '../api.js';
 import { badge } from '../ui.js';
 
 export function healthOf(last) {
@@ -22,7 +22,7 @@ export function healthBadge(health) {
 
 // The organization's channels, each with its newest delivery and health.
 export async function channelsWithHealth(org) {
-  const { channels } = await get(orgPath(org, 'channels'));
+  const channels = await getAll(orgPath(org, 'channels'), 'channels');
   return Promise.all(channels.map(async (channel) => {
     const { deliveries } = await get(`${orgPath(org, 'channels', channel.id, 'deliveries')}?limit=1`);
     const last = deliveries[0] || null;

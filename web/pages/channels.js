@@ -1,7 +1,7 @@
 // Settings → Notification channels: the organization's outbound webhooks,
 // each with its health and newest delivery; create, edit, delete, and a test
 // send whose answer is shown. A channel's own page lists its deliveries.
-import { get, post, patch, del, orgPath } from '../api.js';
+import { get, post, patch, del, orgPath, getAll } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
 import { section, iconButton, button, emptyState, loading, errorNote, secretField, toast, warning } from '../ui.js';
@@ -49,7 +49,7 @@ export async function channelDialog(ctx, channel, changed) {
   const d = openDialog(channel ? `Edit ${channel.name}` : 'New notification channel', { wide: true, onClose: changed });
   let secrets = [];
   try {
-    secrets = (await get(orgPath(ctx.org.slug, 'secrets'))).secrets.map((s) => s.name);
+    secrets = (await getAll(orgPath(ctx.org.slug, 'secrets'), 'secrets')).map((s) => s.name);
   } catch { /* the hint just lists none */ }
   const events = new Set(channel ? channel.events : ['incident.opened', 'incident.resolved']);
   dialogForm(d, {

@@ -1,7 +1,7 @@
 // One incident: its state with Acknowledge and Resolve, its cause, its
 // timeline, the notifications sent about it (every channel's deliveries,
 // a page at a time) and the application's events around it.
-import { get, orgPath } from '../api.js';
+import { get, orgPath, getAll } from '../api.js';
 import { h, fill } from '../dom.js';
 import { liveRegion, poll } from '../live.js';
 import { badge, errorNote, emptyState } from '../ui.js';
@@ -66,8 +66,8 @@ function notifications(ctx, path) {
     label: 'Notifications',
     load: async (limit, cursor) => {
       if (!channels) {
-        const list = await get(orgPath(ctx.org.slug, 'channels'));
-        channels = new Map(list.channels.map((c) => [c.id, c.name]));
+        const list = await getAll(orgPath(ctx.org.slug, 'channels'), 'channels');
+        channels = new Map(list.map((c) => [c.id, c.name]));
       }
       const page = await get(`${path}/deliveries?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`);
       return { items: page.deliveries, next_cursor: page.next_cursor };

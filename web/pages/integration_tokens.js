@@ -2,13 +2,14 @@
 // webhook credentials, their + (create), pencil (edit, regenerate, rename)
 // and delete. Members see the list without any token or button that
 // changes something.
-import { get, post, patch, del, orgPath } from '../api.js';
+import { get, post, patch, del, orgPath, listLoader, LIST_LIMIT } from '../api.js';
 import { h, fill } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
 import {
   section, iconButton, button, emptyState, loading, errorNote, warning, badge, commandBlock, secretField, toast,
 } from '../ui.js';
 import { when, count, CREDENTIAL_TYPES } from '../format.js';
+import { pagedList } from '../pager.js';
 
 const ACTIVATION_EXPLAINED = 'Run this command in a terminal. It answers with the API activation token (hwa_…) '
   + 'that your applications use to report hits and failures, and an example command that reports a hit. '
@@ -39,19 +40,15 @@ function issuedToken(credential) {
 }
 
 export function integrationTokensSection(ctx) {
-  const body = h('div', {}, loading());
   const base = orgPath(ctx.org.slug, 'integration-tokens');
-
-  async function refresh() {
-    try {
-      const { integration_tokens: items } = await get(base);
-      fill(body, items.length ? table(items) : emptyState('No integration tokens yet',
-        ctx.canChange ? 'Press + to create a Hits/Failure credential for your applications\' reports, or a Deploy credential for your pipelines.'
-          : 'An admin of this organization can create them.'));
-    } catch (error) {
-      fill(body, errorNote(error));
-    }
-  }
+  const list = pagedList({
+    load: listLoader(base, 'integration_tokens'),
+    render: (items) => (items.length ? table(items) : emptyState('No integration tokens yet',
+      ctx.canChange ? 'Press + to create a Hits/Failure credential for your applications\' reports, or a Deploy credential for your pipelines.'
+        : 'An admin of this organization can create them.')),
+    noun: ['integration token', 'integration tokens'], label: 'Integration tokens', maxLimit: LIST_LIMIT,
+  });
+  const refresh = () => list.refresh();
 
   function table(items) {
     return h('table', { class: 'table' },
@@ -216,5 +213,5 @@ export function integrationTokensSection(ctx) {
     id: 'integration-tokens',
     description: 'Webhook credentials: Hits/Failure for your applications\' reports, Deploy for your pipelines.',
     actions: ctx.canChange ? [iconButton('plus', 'Add integration token', createDialog, { kind: 'primary' })] : [],
-  }, body);
+  }, list.element);
 }

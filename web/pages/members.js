@@ -1,11 +1,12 @@
 // The organization's members. Owners invite people (who join by accepting),
 // see and cancel pending invitations, change roles and remove members;
 // everyone sees the list and may leave (but the last owner).
-import { get, post, patch, del, orgPath } from '../api.js';
-import { h, fill } from '../dom.js';
+import { post, patch, del, orgPath, listLoader, LIST_LIMIT } from '../api.js';
+import { h } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
-import { button, iconButton, section, loading, errorNote, badge, toast, emptyState } from '../ui.js';
+import { button, iconButton, section, errorNote, badge, toast, emptyState } from '../ui.js';
 import { when } from '../format.js';
+import { pagedList } from '../pager.js';
 
 const ROLES = [['member', 'Member: reads everything, changes nothing, sees no token'],
   ['admin', 'Admin: also products, applications, credentials and secrets'], ['owner', 'Owner: also members']];
@@ -14,8 +15,13 @@ export async function membersPage(ctx) {
   ctx.title('Members');
   const base = orgPath(ctx.org.slug, 'members');
   const invitationsBase = orgPath(ctx.org.slug, 'invitations');
-  const body = h('div', {}, loading());
-  const pendingBody = h('div', {}, loading());
+  const people = pagedList({
+    load: listLoader(base, 'members'), render: table, noun: ['member', 'members'], label: 'Members', maxLimit: LIST_LIMIT,
+  });
+  const pending = ctx.isOwner ? pagedList({
+    load: listLoader(invitationsBase, 'invitations'), render: pendingTable,
+    noun: ['pending invitation', 'pending invitations'], label: 'Pending invitations', maxLimit: LIST_LIMIT,
+  }) : null;
   const problems = h('div', { class: 'form-errors' });
   ctx.main.append(
     h('div', { class: 'page-head' },
@@ -23,23 +29,15 @@ export async function membersPage(ctx) {
       h('div', { class: 'page-actions' },
         button('Leave organization', leave),
         ctx.isOwner ? button('Invite member', inviteDialog, { kind: 'primary' }) : null)),
-    section('People', { id: 'people', description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, problems, body),
+    section('People', { id: 'people', description: ctx.isOwner ? null : 'Only owners change who belongs to the organization.' }, problems, people.element),
     ctx.isOwner ? section('Pending invitations', {
       id: 'pending-invitations',
       description: 'Invited people join when they accept, the next time they log in. Invitations expire after 14 days.',
-    }, pendingBody) : null);
+    }, pending.element) : null);
 
+  // Reads both lists again, as many items as are shown.
   async function refresh() {
-    try {
-      const { members } = await get(base);
-      fill(body, table(members));
-      if (ctx.isOwner) {
-        const { invitations } = await get(invitationsBase);
-        fill(pendingBody, pendingTable(invitations));
-      }
-    } catch (error) {
-      fill(body, errorNote(error));
-    }
+    await Promise.all([people.refresh(), pending && pending.refresh()]);
   }
 
   function pendingTable(invitations) {
@@ -67,6 +65,8 @@ export async function membersPage(ctx) {
         await patch(`${base}/${encodeURIComponent(member.username)}`, { role: select.value });
         toast(`${member.username} is now ${select.value}.`);
       } catch (error) {
+        // The list may read back unchanged: the choice goes back by hand.
+        select.value = member.role;
         problems.replaceChildren(errorNote(error));
       }
       refresh();

@@ -2,11 +2,12 @@
 // created each, when, and which notification channels use it. A value is
 // typed once into a password field and never shown again; a secret is not
 // edited but deleted and created again. Members see the list alone.
-import { get, post, del, orgPath } from '../api.js';
-import { h, fill } from '../dom.js';
+import { post, del, orgPath, listLoader, LIST_LIMIT } from '../api.js';
+import { h } from '../dom.js';
 import { openDialog, dialogForm, field, confirmAction } from '../dialog.js';
-import { section, iconButton, emptyState, loading, errorNote, toast } from '../ui.js';
+import { section, iconButton, emptyState, toast } from '../ui.js';
 import { when } from '../format.js';
+import { pagedList } from '../pager.js';
 
 const NAME_HINT = 'Capital letters, digits and underscores, not starting with a digit, e.g. SLACK_WEBHOOK_URL. '
   + 'Channels use it as {{NAME}}.';
@@ -17,19 +18,15 @@ function usedBy(secret) {
 }
 
 export function secretsSection(ctx) {
-  const body = h('div', {}, loading());
   const base = orgPath(ctx.org.slug, 'secrets');
-
-  async function refresh() {
-    try {
-      const { secrets } = await get(base);
-      fill(body, secrets.length ? table(secrets) : emptyState('No secret variables yet', ctx.canChange
-        ? 'Press + to add one. Notification channels use {{NAME}} in their URL, headers or body; the value is filled in when a notification is sent.'
-        : 'An admin of this organization can add them.'));
-    } catch (error) {
-      fill(body, errorNote(error));
-    }
-  }
+  const list = pagedList({
+    load: listLoader(base, 'secrets'),
+    render: (secrets) => (secrets.length ? table(secrets) : emptyState('No secret variables yet', ctx.canChange
+      ? 'Press + to add one. Notification channels use {{NAME}} in their URL, headers or body; the value is filled in when a notification is sent.'
+      : 'An admin of this organization can add them.')),
+    noun: ['secret variable', 'secret variables'], label: 'Secret variables', maxLimit: LIST_LIMIT,
+  });
+  const refresh = () => list.refresh();
 
   function table(secrets) {
     return h('table', { class: 'table' },
@@ -105,5 +102,5 @@ export function secretsSection(ctx) {
     id: 'secrets',
     description: 'Values your notification channels need, such as webhook URLs and API keys. Only their names are shown.',
     actions: ctx.canChange ? [iconButton('plus', 'Add secret variable', createDialog, { kind: 'primary' })] : [],
-  }, body);
+  }, list.element);
 }
