@@ -51,9 +51,25 @@ class HttpMetrics {
   std::atomic<const InflightBudget*> data_plane_budget_{nullptr};
   std::atomic<const InflightBudget*> other_budget_{nullptr};
   mutable std::mutex mutex_;
+  // A (method, route, status) key, compared as views: a lookup with
+  // string_views allocates nothing. (std::less<> over tuples of different
+  // element types needs the mixed tuple comparisons C++20 removed.)
+  using RequestKey = std::tuple<std::string, std::string, int>;
+  struct RequestKeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
+    template <class T>
+    static std::tuple<std::string_view, std::string_view, int> View(
+        const T& key) {
+      return {std::get<0>(key), std::get<1>(key), std::get<2>(key)};
+    }
+  };
+  std::map<RequestKey, uint64_t, RequestKeyLess>
+      requests_;  // Guarded by mutex_.
   // Transparent comparators: lookups with string_views allocate nothing.
-  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>>
-      requests_;                                           // Guarded by mutex_.
   std::map<std::string, Histogram, std::less<>> latency_;  // Guarded by mutex_.
   std::map<std::string, uint64_t, std::less<>> refused_;   // Guarded by mutex_.
 };
