@@ -52,6 +52,8 @@ struct ApplicationFields {
       no_data_timeout_seconds, grace_seconds;
   // Absent: unchanged; null: none.
   std::optional<std::optional<Schedule>> schedule;
+  // Absent: unchanged; null: no limit.
+  std::optional<std::optional<int64_t>> max_runtime_seconds;
   // Absent: unchanged; null: unset; a string: a credential's id or name.
   std::optional<std::optional<std::string>> hits_failure_credential,
       deploy_credential;
@@ -73,6 +75,8 @@ Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
   f.no_data_timeout_seconds =
       reader.Int("no_data_timeout_seconds", false, 0, kMaxNoDataTimeoutSeconds);
   f.grace_seconds = reader.Int("grace_seconds", false, 0, kMaxGraceSeconds);
+  f.max_runtime_seconds =
+      reader.NullableInt("max_runtime_seconds", 1, kMaxRuntimeSeconds);
   if (auto schedule = reader.NullableObject("schedule")) {
     if (*schedule == nullptr) {
       f.schedule = std::optional<Schedule>();
@@ -163,6 +167,9 @@ Status Apply(ApiServices& services, const ApplicationFields& f,
   }
   if (f.schedule) app.rules.schedule = *f.schedule;
   if (f.grace_seconds) app.rules.grace_seconds = *f.grace_seconds;
+  if (f.max_runtime_seconds) {
+    app.rules.max_runtime_seconds = *f.max_runtime_seconds;
+  }
   HW_RETURN_IF_ERROR(
       ApplyCredential(services, app.organization_id, f.hits_failure_credential,
                       CredentialType::kHitsFailure, "hits_failure_credential",
@@ -185,6 +192,11 @@ boost::json::object ChangesJson(const ApplicationFields& f) {
   put("severity", f.severity);
   put("no_data_timeout_seconds", f.no_data_timeout_seconds);
   put("grace_seconds", f.grace_seconds);
+  if (f.max_runtime_seconds) {
+    changes["max_runtime_seconds"] =
+        *f.max_runtime_seconds ? boost::json::value(**f.max_runtime_seconds)
+                               : nullptr;
+  }
   if (f.schedule) {
     changes["schedule"] =
         *f.schedule ? boost::json::value(ScheduleJson(**f.schedule)) : nullptr;

@@ -21,7 +21,9 @@ boost::json::object EventJson(const Event& e) {
       {"message", e.message ? boost::json::value(*e.message) : nullptr},
       {"exit_code", e.exit_code ? boost::json::value(*e.exit_code) : nullptr},
       {"output", e.output ? boost::json::value(*e.output) : nullptr},
-      {"output_truncated", e.output_truncated}};
+      {"output_truncated", e.output_truncated},
+      {"duration_ms",
+       e.duration_ms ? boost::json::value(*e.duration_ms) : nullptr}};
 }
 
 Result<http::Response> ListEvents(ApiServices& s, OrgCall& call) {

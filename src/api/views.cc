@@ -92,6 +92,10 @@ boost::json::object ApplicationJson(const Application& a) {
                            ? boost::json::value(ScheduleJson(*a.rules.schedule))
                            : nullptr},
           {"grace_seconds", a.rules.grace_seconds},
+          {"max_runtime_seconds",
+           a.rules.max_runtime_seconds
+               ? boost::json::value(*a.rules.max_runtime_seconds)
+               : nullptr},
           {"last_report_at", TimeOrNull(a.last_report_at)},
           {"next_due_at", TimeOrNull(next_due)},
           {"hits_failure_credential",

@@ -22,6 +22,7 @@ constexpr const char* kApplicationFields[] = {"name",
                                               "no_data_timeout_seconds",
                                               "schedule",
                                               "grace_seconds",
+                                              "max_runtime_seconds",
                                               "hits_failure_credential",
                                               "deploy_credential"};
 constexpr const char* kChannelFields[] = {"url",

@@ -34,7 +34,7 @@ TEST(ConfigurationTest, KeepsNoIdsTokensOrTimes) {
           "product":"shop","failures_to_open":1,"hits_to_close":1,
           "severity":"sev1","no_data_timeout_seconds":0,
           "schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},
-          "grace_seconds":300,
+          "grace_seconds":300,"max_runtime_seconds":7200,
           "hits_failure_credential":{"id":"itk_1","name":"b","status":"active"},
           "deploy_credential":{"id":"itk_9","name":"gone","status":"deleted"},
           "created_at":"t"}]})");
@@ -47,7 +47,8 @@ TEST(ConfigurationTest, KeepsNoIdsTokensOrTimes) {
             R"("failures_to_open":1,"hits_to_close":1,"severity":"sev1",)"
             R"("no_data_timeout_seconds":0,)"
             R"("schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},)"
-            R"("grace_seconds":300,"hits_failure_credential":"b",)"
+            R"("grace_seconds":300,"max_runtime_seconds":7200,)"
+            R"("hits_failure_credential":"b",)"
             R"("deploy_credential":null}])");
   EXPECT_EQ(json::serialize(ConfigurationOf(a, true)["integration_tokens"]),
             R"([{"type":"deploy","name":"a","id":"itk_2"},)"

@@ -22,6 +22,9 @@ struct IncidentRules {
   // due time plus grace_seconds opens a "late" incident.
   std::optional<Schedule> schedule = std::nullopt;
   int64_t grace_seconds = kDefaultGraceSeconds;
+  // How long a run (domain/run.h) may stay unfinished before it opens a
+  // "run_too_long" incident; none: no limit.
+  std::optional<int64_t> max_runtime_seconds = std::nullopt;
 };
 
 struct Application {

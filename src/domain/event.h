@@ -22,6 +22,10 @@ struct Event {
   std::optional<int64_t> exit_code;
   std::optional<std::string> output;
   bool output_truncated = false;
+  // The run it names (domain/run.h), and the duration of the run it
+  // finished, if it finished one (set by the commit).
+  std::optional<std::string> run_id;  // Not kept with the event.
+  std::optional<int64_t> duration_ms;
 };
 
 // How much of a message is kept, and the largest message accepted at all.

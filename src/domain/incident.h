@@ -14,6 +14,8 @@ inline constexpr std::string_view kIncidentFailures = "failures";
 inline constexpr std::string_view kIncidentNoData = "no_data";
 // A scheduled run was not reported by its due time plus the grace.
 inline constexpr std::string_view kIncidentLate = "late";
+// A run stayed unfinished longer than the application's max_runtime_seconds.
+inline constexpr std::string_view kIncidentRunTooLong = "run_too_long";
 // Another system decided it (Alertmanager, a PagerDuty Events v2 sender).
 inline constexpr std::string_view kIncidentAlert = "alert";
 

@@ -55,6 +55,48 @@ IncidentChange IncidentTracker::Track(const Application& app,
   return {IncidentChange::kResolved, std::move(resolved)};
 }
 
+void IncidentTracker::TrackStart(TrackedState& state, int64_t received_at) {
+  state.quiet_since = std::max(state.quiet_since, received_at);
+  state.last_report_at =
+      std::max(state.last_report_at.value_or(0), received_at);
+}
+
+std::optional<int64_t> IncidentTracker::RunTooLongDeadline(
+    const Application& app, const TrackedState& state,
+    const std::vector<Run>& open) {
+  if (!app.rules.max_runtime_seconds) return std::nullopt;
+  std::optional<int64_t> first;
+  for (const Run& run : open) {
+    if (run.overdue) continue;
+    int64_t deadline = run.started_at + *app.rules.max_runtime_seconds * 1000;
+    if (!first || deadline < *first) first = deadline;
+  }
+  return first;
+}
+
+IncidentChange IncidentTracker::CheckRunTime(
+    const Application& app, TrackedState& state, const std::vector<Run>& open,
+    int64_t now, std::vector<std::string>* overdue) const {
+  auto deadline = RunTooLongDeadline(app, state, open);
+  if (!deadline || *deadline > now) return {};
+  int64_t limit = *app.rules.max_runtime_seconds * 1000;
+  const Run* first = nullptr;
+  for (const Run& run : open) {
+    if (run.overdue || run.started_at + limit > now) continue;
+    overdue->push_back(run.id);
+    if (first == nullptr || run.started_at < first->started_at) first = &run;
+  }
+  if (state.open) return {};
+  state.hit_streak = 0;
+  std::string named = first->run_id ? " " + *first->run_id : "";
+  state.open = Open(
+      app, kIncidentRunTooLong, *deadline,
+      "the run" + named + " started at " + FormatRfc3339(first->started_at) +
+          " is still unfinished after " +
+          std::to_string(*app.rules.max_runtime_seconds) + " seconds");
+  return {IncidentChange::kOpened, *state.open};
+}
+
 std::optional<int64_t> IncidentTracker::NoDataDeadline(
     const Application& app, const TrackedState& state) {
   if (app.rules.no_data_timeout_seconds <= 0 || state.open) return std::nullopt;

@@ -18,6 +18,11 @@
 //   quiet_since (the last report, or the last change that restarted the
 //   watch); nothing by then plus the grace opens an incident of kind "late"
 //   at that moment, resolved by the same hits rule.
+// - A start (domain/run.h) counts as a report for both watches, and changes
+//   no streak. With max_runtime_seconds, a run still open that long after
+//   its start opens an incident of kind "run_too_long" at that moment,
+//   resolved by the same hits rule. Each run is considered once, at its
+//   deadline: one past it while an incident is open opens none later.
 //
 // The store keeps a TrackedState per application and runs this inside the
 // transaction that appends the events, so the state and the incidents it
@@ -29,10 +34,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/application.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/run.h"
 
 namespace hookwarden {
 
@@ -68,6 +75,24 @@ class IncidentTracker {
   // Applies one accepted (not duplicate) event of `app` to `state`.
   IncidentChange Track(const Application& app, TrackedState& state,
                        const Event& event) const;
+
+  // Applies a start that arrived at `received_at` to `state`.
+  static void TrackStart(TrackedState& state, int64_t received_at);
+
+  // When the run_too_long rule next considers a run of `app` with its
+  // `open` runs: the first deadline (start plus max_runtime_seconds) of a
+  // run not yet overdue; nullopt when the rule is off or no run is left to
+  // consider.
+  static std::optional<int64_t> RunTooLongDeadline(
+      const Application& app, const TrackedState& state,
+      const std::vector<Run>& open);
+  // Considers the open runs past their deadline at `now`: their ids are
+  // added to `*overdue` (to be marked so: each run is considered once), and
+  // the run_too_long incident opens at the first deadline, unless an
+  // incident is open already.
+  IncidentChange CheckRunTime(const Application& app, TrackedState& state,
+                              const std::vector<Run>& open, int64_t now,
+                              std::vector<std::string>* overdue) const;
 
   // When the no-data rule would open an incident for `app` in `state`:
   // quiet_since + T, or nullopt when the rule is off or one is open.

@@ -144,6 +144,16 @@ std::optional<std::optional<std::string>> BodyReader::NullableString(
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
+std::optional<std::optional<int64_t>> BodyReader::NullableInt(
+    std::string_view name, int64_t min, int64_t max) {
+  const boost::json::value* v = Field(name, false);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return std::optional<int64_t>();
+  auto n = Int(name, false, min, max);
+  if (!n) return std::nullopt;
+  return std::optional<int64_t>(*n);
+}
+
 std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
                                        int64_t min, int64_t max) {
   const boost::json::value* v = Field(name, required);

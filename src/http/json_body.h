@@ -44,6 +44,10 @@ class BodyReader {
   // Integers only (no fractions, no strings of digits), within [min, max].
   std::optional<int64_t> Int(std::string_view name, bool required, int64_t min,
                              int64_t max);
+  // Optional; as Int, or a JSON null (an engaged outer optional holding
+  // nullopt).
+  std::optional<std::optional<int64_t>> NullableInt(std::string_view name,
+                                                    int64_t min, int64_t max);
   // Any JSON number within [min, max].
   std::optional<double> Number(std::string_view name, bool required, double min,
                                double max);

@@ -1,6 +1,7 @@
 #include "ingest/event_body.h"
 
 #include "common/time_format.h"
+#include "domain/run.h"
 
 namespace hookwarden::ingest {
 
@@ -24,8 +25,20 @@ bool IsValidIdempotencyKey(std::string_view key) {
   return true;
 }
 
+std::optional<std::string> ReadRunId(http::BodyReader& reader) {
+  auto run_id = reader.String("run_id", false);
+  if (run_id && !IsValidRunId(*run_id)) {
+    reader.Fail(Status::Invalid("run_id", "run_id must be 1 to " +
+                                              std::to_string(kMaxRunIdBytes) +
+                                              " printable ASCII characters"));
+    return std::nullopt;
+  }
+  return run_id;
+}
+
 void ReadEventFields(http::BodyReader& reader, Event& event, bool* truncated) {
   *truncated = false;
+  event.run_id = ReadRunId(reader);
   event.latency_ms = reader.Number("latency_ms", false, 0, kMaxLatencyMs);
   if (auto message = reader.String("message", false)) {
     if (message->size() > kMaxAcceptedMessageBytes) {

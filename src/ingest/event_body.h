@@ -14,8 +14,12 @@ inline constexpr int64_t kMaxPastMillis = 24LL * 3600 * 1000;
 inline constexpr int64_t kMaxFutureMillis = 5LL * 60 * 1000;
 inline constexpr double kMaxLatencyMs = 86'400'000;
 
-// Reads latency_ms, message, timestamp, exit_code and output from `reader`
-// into `event` (whose received_at and failure must be set): the time
+// Reads run_id (domain/run.h), or nullopt when absent; an invalid one is
+// recorded in `reader`.
+std::optional<std::string> ReadRunId(http::BodyReader& reader);
+
+// Reads latency_ms, message, timestamp, exit_code, output and run_id from
+// `reader` into `event` (whose received_at and failure must be set): the time
 // defaults to received_at; the message and the output are cut to what is
 // kept (output_truncated says so for the output); a hit's exit_code must be
 // 0, and an output longer than kMaxAcceptedOutputBytes is a 413. Problems

@@ -22,7 +22,10 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
   int64_t now = clock_.NowMillis();
   auto due = store_.NoDataCandidates(now);
   auto scheduled = store_.ScheduledApplications();
+  auto overdue = store_.OverdueRunCandidates(now);
+  if (due.ok() && !overdue.ok()) due = overdue.status();
   if (due.ok() && scheduled.ok()) {
+    due->insert(due->end(), overdue->begin(), overdue->end());
     for (const TrackedApplication& t : *scheduled) {
       auto deadline = IncidentTracker::LateDeadline(t.app, t.state);
       if (deadline && *deadline <= now) due->push_back(t.app.id);
@@ -41,6 +44,16 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       if (!locked.ok()) return locked.status();
       for (TrackedApplication& t : *locked) {
         IncidentChange change = tracker_.CheckSilence(t.app, t.state, now);
+        if (change.kind == IncidentChange::kNone &&
+            t.app.rules.max_runtime_seconds) {
+          auto runs = unit.OpenRunsOf(t.app.id);
+          if (!runs.ok()) return runs.status();
+          std::vector<std::string> marked;
+          change = tracker_.CheckRunTime(t.app, t.state, *runs, now, &marked);
+          for (const std::string& id : marked) {
+            HW_RETURN_IF_ERROR(unit.MarkRunOverdue(id));
+          }
+        }
         if (change.kind != IncidentChange::kOpened) continue;
         HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, true));
         HW_RETURN_IF_ERROR(unit.SaveTrackedState(t.app.id, t.state));

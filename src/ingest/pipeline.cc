@@ -61,6 +61,7 @@ void Pipeline::AddRoutes(http::Router& router) {
   };
   add("/api/v1/applications/{app}/hits", Intake::kHit);
   add("/api/v1/applications/{app}/failures", Intake::kFailure);
+  add("/api/v1/applications/{app}/starts", Intake::kStart);
   add("/api/v1/events", Intake::kBatch);
   add("/api/v1/deploys", Intake::kDeploy);
   add("/api/v1/integrations/alertmanager", Intake::kAlertmanager);
@@ -151,10 +152,12 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
       if (!event.ok()) return respond(http::ErrorResponse(event.status()));
       int64_t at = event->at;
       bool output_truncated = event->output_truncated;
+      std::optional<std::string> run_id = event->run_id;
       submission.report.events.push_back(std::move(event).value());
       submission.done = [respond = std::move(respond), slug = app->slug,
-                         failure, at, truncated,
-                         output_truncated](Result<ReportOutcome> outcome) {
+                         failure, at, truncated, output_truncated,
+                         run_id =
+                             std::move(run_id)](Result<ReportOutcome> outcome) {
         if (!outcome.ok())
           return respond(http::ErrorResponse(outcome.status()));
         const EventOutcome& written = outcome->events.front();
@@ -166,8 +169,36 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
         AddState(answer, written.open_incident);
         if (truncated) answer["message_truncated"] = true;
         if (output_truncated) answer["output_truncated"] = true;
+        if (run_id) answer["run_id"] = *run_id;
+        if (written.duration_ms) answer["duration_ms"] = *written.duration_ms;
         respond(http::JsonResponse(200, answer));
       };
+      break;
+    }
+    case Intake::kStart: {
+      const GrantedApplication* app = grant.Find(request.Param("app"));
+      if (app == nullptr) {
+        return respond(
+            http::ErrorResponse(grant.Refusal(request.Param("app"))));
+      }
+      auto start = ParseStart(request, grant, *app, now);
+      if (!start.ok()) return respond(http::ErrorResponse(start.status()));
+      boost::json::object answer{
+          {"accepted", 1},
+          {"application", app->slug},
+          {"status", "start"},
+          {"run_id", start->run_id ? boost::json::value(*start->run_id)
+                                   : boost::json::value(nullptr)},
+          {"timestamp", FormatRfc3339(now)}};
+      submission.report.starts.push_back(std::move(start).value());
+      submission.done =
+          [respond = std::move(respond),
+           answer = std::move(answer)](Result<ReportOutcome> outcome) mutable {
+            if (!outcome.ok())
+              return respond(http::ErrorResponse(outcome.status()));
+            AddState(answer, outcome->start_open_incident);
+            respond(http::JsonResponse(200, answer));
+          };
       break;
     }
     case Intake::kBatch: {

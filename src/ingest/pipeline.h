@@ -1,6 +1,6 @@
-// The data plane's one route. Every report (a hit, a failure, a batch, a
-// deploy, an alert from Alertmanager or a PagerDuty Events v2 sender) goes
-// the same way:
+// The data plane's one route. Every report (a hit, a failure, a start, a
+// batch, a deploy, an alert from Alertmanager or a PagerDuty Events v2 sender)
+// goes the same way:
 //
 //   1. its token is checked for form, hashed once and its grant found
 //      (ingest/grants.h): remembered grants on the network thread, a lookup
@@ -44,9 +44,9 @@ class Pipeline {
         logger_(logger),
         run_blocking_(std::move(run_blocking)) {}
 
-  // Adds the data plane's routes: POST /api/v1/applications/{app}/hits and
-  // .../failures, POST /api/v1/events and POST /api/v1/deploys, and the
-  // intakes of other tools: POST /api/v1/integrations/alertmanager,
+  // Adds the data plane's routes: POST /api/v1/applications/{app}/hits,
+  // .../failures and .../starts, POST /api/v1/events and POST /api/v1/deploys,
+  // and the intakes of other tools: POST /api/v1/integrations/alertmanager,
   // POST /v2/enqueue (and /v2/enqueue/) and POST /v2/change/enqueue. Their
   // handlers run on the network thread and never block.
   void AddRoutes(http::Router& router);
@@ -62,6 +62,7 @@ class Pipeline {
   enum class Intake {
     kHit,
     kFailure,
+    kStart,
     kBatch,
     kDeploy,
     kAlertmanager,

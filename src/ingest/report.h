@@ -13,6 +13,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/incident_tracker.h"
+#include "domain/run.h"
 
 namespace hookwarden::ingest {
 
@@ -22,13 +23,14 @@ struct Report {
   std::vector<Event> events;
   std::optional<Deploy> deploy;
   std::vector<Alert> alerts;
+  std::vector<Run> starts;    // Runs it starts (their ids set by the commit).
   std::string credential_id;  // Whose token sent it: counted as one use.
   std::string from;           // The sender's address.
 
-  // What it weighs in the writer's queue and groups: one per event and per
-  // alert, and at least one (a deploy).
+  // What it weighs in the writer's queue and groups: one per event, per
+  // alert and per start, and at least one (a deploy).
   size_t weight() const {
-    return std::max<size_t>(1, events.size() + alerts.size());
+    return std::max<size_t>(1, events.size() + alerts.size() + starts.size());
   }
 };
 
@@ -38,6 +40,8 @@ struct EventOutcome {
   // The application's open incident just after the event, or null while it
   // is operational.
   std::shared_ptr<const Incident> open_incident;
+  // The duration of the run the event finished, if it finished one.
+  std::optional<int64_t> duration_ms;
 };
 
 // What the commit made of one alert: the change to its key's incident, and
@@ -55,6 +59,8 @@ struct ReportOutcome {
   Status refused;
   std::vector<EventOutcome> events;  // One per event of the report.
   std::vector<AlertOutcome> alerts;  // One per alert of the report.
+  // The application's open incident after the report's starts.
+  std::shared_ptr<const Incident> start_open_incident;
   // The deploy as stored, whether it was created, and its application's
   // open incident.
   std::optional<Deploy> deploy;

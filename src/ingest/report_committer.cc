@@ -1,5 +1,6 @@
 #include "ingest/report_committer.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "auth/random.h"
@@ -78,6 +79,7 @@ Status ReportCommitter::CommitIn(
   std::vector<std::string> app_ids;
   for (Report* r : reports) {
     for (const Event& e : r->events) app_ids.push_back(e.application_id);
+    for (const Run& s : r->starts) app_ids.push_back(s.application_id);
     if (r->deploy) app_ids.push_back(r->deploy->application_id);
     HW_RETURN_IF_ERROR(FindAlertApplications(unit, r->alerts));
     for (const Alert& a : r->alerts) {
@@ -104,6 +106,8 @@ Status ReportCommitter::CommitIn(
         reports[r]->deploy && gone(reports[r]->deploy->application_id);
     for (const Event& e : reports[r]->events)
       any_gone = any_gone || gone(e.application_id);
+    for (const Run& s : reports[r]->starts)
+      any_gone = any_gone || gone(s.application_id);
     for (const Alert& a : reports[r]->alerts)
       any_gone =
           any_gone || (!a.application_id.empty() && gone(a.application_id));
@@ -138,6 +142,7 @@ Status ReportCommitter::CommitIn(
       minutes[{e.application_id, MinuteOf(e.at)}].Add(e);
     }
   }
+  HW_RETURN_IF_ERROR(ApplyRuns(unit, reports, refused, outcomes));
   std::vector<MinuteCounts> counts;
   counts.reserve(minutes.size());
   for (auto& [key, n] : minutes) {
@@ -153,6 +158,12 @@ Status ReportCommitter::CommitIn(
   size_t next_accepted = 0;
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
+    for (const Run& s : reports[r]->starts) {
+      GroupApplication& app = apps.at(s.application_id);
+      app.touched = true;
+      IncidentTracker::TrackStart(app.tracked->state, s.started_at);
+      outcomes[r].start_open_incident = app.open;
+    }
     const std::vector<Event>& events = reports[r]->events;
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
@@ -225,6 +236,50 @@ Status ReportCommitter::CommitIn(
   return Status::Ok();
 }
 
+Status ReportCommitter::ApplyRuns(UnitOfWork& unit,
+                                  const std::vector<Report*>& reports,
+                                  const std::vector<bool>& refused,
+                                  std::vector<ReportOutcome>& outcomes) {
+  // Each application's open runs, read when first needed.
+  std::map<std::string, OpenRuns, std::less<>> runs;
+  auto runs_of = [&](const std::string& app) -> Result<OpenRuns*> {
+    auto found = runs.find(app);
+    if (found == runs.end()) {
+      auto open = unit.OpenRunsOf(app);
+      if (!open.ok()) return open.status();
+      found = runs.emplace(app, OpenRuns(std::move(open).value())).first;
+    }
+    return &found->second;
+  };
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
+    for (Run& start : reports[r]->starts) {
+      start.id = auth::NewId("run");
+      auto open = runs_of(start.application_id);
+      if (!open.ok()) return open.status();
+      if (auto dropped = (*open)->Start(start)) {
+        HW_RETURN_IF_ERROR(unit.DeleteRun(dropped->id));
+      }
+      HW_RETURN_IF_ERROR(unit.InsertRun(start));
+    }
+    std::vector<Event>& events = reports[r]->events;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (outcomes[r].events[i].duplicate) continue;
+      Event& e = events[i];
+      auto open = runs_of(e.application_id);
+      if (!open.ok()) return open.status();
+      auto finished = (*open)->Finish(e.run_id);
+      if (!finished) continue;
+      e.duration_ms =
+          std::max<int64_t>(0, e.received_at - finished->started_at);
+      outcomes[r].events[i].duration_ms = e.duration_ms;
+      HW_RETURN_IF_ERROR(unit.FinishRun(
+          finished->id, e.received_at, *e.duration_ms, e.failure, e.exit_code));
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReportCommitter::FindAlertApplications(UnitOfWork& unit,
                                               std::vector<Alert>& alerts) {
   for (Alert& a : alerts) {
@@ -263,9 +318,7 @@ Result<AlertOutcome> ReportCommitter::ApplyAlertIn(UnitOfWork& unit,
   return outcome;
 }
 
-namespace {
-
-Result<ReportOutcome> CommitOne(UnitStore& store, Report report) {
+Result<ReportOutcome> CommitReport(UnitStore& store, Report report) {
   SystemClock clock;
   ReportCommitter committer(store, clock);
   auto outcomes = committer.Commit({&report}, {});
@@ -274,13 +327,11 @@ Result<ReportOutcome> CommitOne(UnitStore& store, Report report) {
   return std::move(outcomes->front());
 }
 
-}  // namespace
-
 Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,
                                                std::vector<Event> events) {
   Report report;
   report.events = std::move(events);
-  auto outcome = CommitOne(store, std::move(report));
+  auto outcome = CommitReport(store, std::move(report));
   if (!outcome.ok()) return outcome.status();
   return std::move(outcome->events);
 }
@@ -288,7 +339,7 @@ Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,
 Result<std::pair<Deploy, bool>> CommitDeploy(UnitStore& store, Deploy deploy) {
   Report report;
   report.deploy = std::move(deploy);
-  auto outcome = CommitOne(store, std::move(report));
+  auto outcome = CommitReport(store, std::move(report));
   if (!outcome.ok()) return outcome.status();
   return std::pair<Deploy, bool>{std::move(*outcome->deploy),
                                  outcome->deploy_created};

@@ -14,7 +14,9 @@
 // the group, opening and resolving incidents and notifying channels;
 // each alert opens, acknowledges or resolves its key's incident of kind
 // "alert" (domain/alert_rules.h), notifying channels as events' incidents
-// do; deploys are stored (and a new one notified).
+// do; deploys are stored (and a new one notified); starts open runs, which
+// the next matching accepted event finishes (domain/run.h), and count as
+// reports for the application's watches.
 #pragma once
 
 #include <map>
@@ -61,6 +63,12 @@ class ReportCommitter final : public GroupCommitter {
   // incident's, among its candidates); those without one stay unnamed.
   static Status FindAlertApplications(UnitOfWork& unit,
                                       std::vector<Alert>& alerts);
+  // Applies the reports' starts and accepted events to their applications'
+  // runs in order (domain/run.h): starts are stored, finished runs written
+  // and each finishing event given its run's duration.
+  static Status ApplyRuns(UnitOfWork& unit, const std::vector<Report*>& reports,
+                          const std::vector<bool>& refused,
+                          std::vector<ReportOutcome>& outcomes);
   // Applies one alert of the locked `app` to its key's incident, writing
   // and notifying what changed (domain/alert_rules.h).
   Result<AlertOutcome> ApplyAlertIn(UnitOfWork& unit, const Application& app,
@@ -74,6 +82,9 @@ class ReportCommitter final : public GroupCommitter {
   IncidentTracker tracker_;
 };
 
+// Commits `report` alone, at the system clock's time: its outcome, or why
+// it was refused or not committed.
+Result<ReportOutcome> CommitReport(UnitStore& store, Report report);
 // Commits `events` as one report sent by no credential, for callers that
 // are not requests (seeding a store, tests): one outcome per event.
 Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,

@@ -156,6 +156,20 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   return event;
 }
 
+Result<Run> ParseStart(const http::Request& request, const Grant& grant,
+                       const GrantedApplication& app, int64_t received_at) {
+  auto body = http::ParseJsonObject(request, /*allow_empty=*/true);
+  if (!body.ok()) return body.status();
+  http::BodyReader reader(*body);
+  Run run;
+  run.organization_id = grant.organization_id;
+  run.application_id = app.id;
+  run.run_id = ReadRunId(reader);
+  run.started_at = received_at;
+  HW_RETURN_IF_ERROR(reader.Finish());
+  return run;
+}
+
 Result<ParsedBatch> ParseBatch(const http::Request& request, const Grant& grant,
                                int64_t received_at) {
   auto items = ParseItems(request);

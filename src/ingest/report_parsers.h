@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
+#include "domain/run.h"
 #include "http/request.h"
 #include "ingest/grants.h"
 
@@ -27,6 +28,10 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
                                const Grant& grant,
                                const GrantedApplication& app,
                                int64_t received_at, bool* truncated);
+
+// A start of a run of `app` of `grant`: an optional body {run_id}.
+Result<Run> ParseStart(const http::Request& request, const Grant& grant,
+                       const GrantedApplication& app, int64_t received_at);
 
 // A batch: a JSON array, or one JSON value a line (application/x-ndjson),
 // of {application, status, latency_ms?, message?, timestamp?, id?}. Items

@@ -111,7 +111,7 @@ std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {
 
 const char* const kEventColumns =
     "id, organization_id, application_id, failure, at, received_at,"
-    " latency_ms, message, exit_code, output, output_truncated";
+    " latency_ms, message, exit_code, output, output_truncated, duration_ms";
 
 Event ToEvent(const Row& r) {
   Event e;
@@ -126,6 +126,7 @@ Event ToEvent(const Row& r) {
   if (!r.IsNull(8)) e.exit_code = r.Int(8);
   if (!r.IsNull(9)) e.output = r.Text(9);
   e.output_truncated = r.Int(10) != 0;
+  if (!r.IsNull(11)) e.duration_ms = r.Int(11);
   return e;
 }
 

@@ -212,6 +212,7 @@ class SqlStore final : public Store {
       const std::function<Status(UnitOfWork&, Incident&)>& work) override;
   Result<std::vector<std::string>> NoDataCandidates(int64_t now) override;
   Result<std::vector<TrackedApplication>> ScheduledApplications() override;
+  Result<std::vector<std::string>> OverdueRunCandidates(int64_t now) override;
   Result<std::vector<std::string>> FlappingApplications() override;
   Result<std::vector<AuditEntry>> ListAuditEntries(
       std::string_view org_id, int limit,

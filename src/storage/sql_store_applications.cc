@@ -21,7 +21,8 @@ const std::string kApplicationSelect =
     " h.id, h.name, h.deleted_at, d.id, d.name, d.deleted_at, " +
     IncidentColumns("oi", "a") +
     ", a.schedule_period_seconds, a.schedule_cron, a.schedule_timezone,"
-    " a.grace_seconds, st.quiet_since, st.last_report_at" +
+    " a.grace_seconds, a.max_runtime_seconds, st.quiet_since,"
+    " st.last_report_at" +
     " FROM applications a JOIN products p ON p.id = a.product_id"
     " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
     " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id"
@@ -54,8 +55,8 @@ Application ToApplication(const Row& r) {
     if (open.open()) a.open_incident = std::move(open);
   }
   ReadSchedule(r, 36, a.rules);
-  a.watched_since = r.IsNull(40) ? a.created_at : r.Int(40);
-  if (!r.IsNull(41)) a.last_report_at = r.Int(41);
+  a.watched_since = r.IsNull(41) ? a.created_at : r.Int(41);
+  if (!r.IsNull(42)) a.last_report_at = r.Int(42);
   return a;
 }
 
@@ -139,14 +140,15 @@ Result<Application> SqlStore::CreateApplication(Application a,
             " no_data_timeout_seconds, created_at, updated_at,"
             " hits_failure_credential_id, deploy_credential_id,"
             " schedule_period_seconds, schedule_cron, schedule_timezone,"
-            " grace_seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " grace_seconds, max_runtime_seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {a.id, a.organization_id, a.product_id, a.name, a.slug,
              a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
              a.rules.no_data_timeout_seconds, a.created_at, a.updated_at,
              IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
              SchedulePeriod(a.rules), ScheduleCron(a.rules),
-             ScheduleZone(a.rules), a.rules.grace_seconds})));
+             ScheduleZone(a.rules), a.rules.grace_seconds,
+             MaxRuntime(a.rules)})));
         if (a.deploy_credential) {
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.created_at, mint));
@@ -178,15 +180,16 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
             " no_data_timeout_seconds = ?, updated_at = ?,"
             " hits_failure_credential_id = ?, deploy_credential_id = ?,"
             " schedule_period_seconds = ?, schedule_cron = ?,"
-            " schedule_timezone = ?, grace_seconds = ?"
+            " schedule_timezone = ?, grace_seconds = ?,"
+            " max_runtime_seconds = ?"
             " WHERE id = ? AND organization_id = ?",
             {a.product_id, a.name, a.slug, a.rules.failures_to_open,
              a.rules.hits_to_close, a.rules.severity,
              a.rules.no_data_timeout_seconds, a.updated_at,
              IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
              SchedulePeriod(a.rules), ScheduleCron(a.rules),
-             ScheduleZone(a.rules), a.rules.grace_seconds, a.id,
-             a.organization_id},
+             ScheduleZone(a.rules), a.rules.grace_seconds, MaxRuntime(a.rules),
+             a.id, a.organization_id},
             "application"));
         std::string old_deploy =
             before->deploy_credential ? before->deploy_credential->id : "";
@@ -228,7 +231,7 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
     for (const char* table :
          {"issued_tokens", "application_states", "incidents", "events",
           "idempotency_keys", "minute_aggregates", "hour_aggregates", "deploys",
-          "hit_rings"}) {
+          "hit_rings", "runs"}) {
       HW_RETURN_IF_ERROR(Done(
           c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
                     {S(app_id)})));

@@ -156,6 +156,11 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM incidents WHERE id IN (SELECT id FROM"
              " incidents WHERE resolved_at < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
+  // Finished runs are kept as long as the aggregates they are figures with.
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM runs WHERE id IN (SELECT id FROM runs"
+             " WHERE finished_at < ? LIMIT ?)",
+             {r.now - r.aggregates_millis, max_rows}));
   // Finished deliveries are kept as long as failures, with their attempts.
   HW_RETURN_IF_ERROR(
       remove("DELETE FROM outbox_attempts WHERE delivery_id IN (SELECT id FROM"

@@ -55,8 +55,13 @@ sql::Value ScheduleZone(const IncidentRules& rules) {
   return rules.schedule ? rules.schedule->timezone : std::string("UTC");
 }
 
+sql::Value MaxRuntime(const IncidentRules& rules) {
+  return Opt(rules.max_runtime_seconds);
+}
+
 void ReadSchedule(const Row& r, size_t at, IncidentRules& rules) {
   rules.grace_seconds = r.Int(at + 3);
+  rules.max_runtime_seconds = OptInt(r, at + 4);
   if (r.Int(at) <= 0 && r.IsNull(at + 1)) return;
   Schedule s;
   s.period_seconds = r.Int(at);
@@ -126,7 +131,7 @@ const std::string& TrackedSelect() {
       " AND x.alert_key IS NOT NULL AND x.status <> 'resolved'"
       " ORDER BY x.opened_at, x.id LIMIT 1),"
       " a.schedule_period_seconds, a.schedule_cron, a.schedule_timezone,"
-      " a.grace_seconds, s.last_report_at"
+      " a.grace_seconds, a.max_runtime_seconds, s.last_report_at"
       " FROM applications a"
       " LEFT JOIN application_states s ON s.application_id = a.id"
       " LEFT JOIN incidents i ON i.id = s.open_incident_id";
@@ -149,7 +154,7 @@ TrackedApplication ToTracked(const Row& r) {
   }
   constexpr size_t kSchedule = 12 + kIncidentColumnCount;
   ReadSchedule(r, kSchedule, t.app.rules);
-  if (!r.IsNull(kSchedule + 4)) t.state.last_report_at = r.Int(kSchedule + 4);
+  if (!r.IsNull(kSchedule + 5)) t.state.last_report_at = r.Int(kSchedule + 5);
   return t;
 }
 
@@ -295,6 +300,21 @@ Result<std::vector<TrackedApplication>> SqlStore::ScheduledApplications() {
                 " OR a.schedule_cron IS NOT NULL)"
                 " AND s.open_incident_id IS NULL ORDER BY a.id",
             {}, ToTracked);
+      });
+}
+
+Result<std::vector<std::string>> SqlStore::OverdueRunCandidates(int64_t now) {
+  return InTransaction<std::vector<std::string>>(
+      *db_, false, [&](Connection& c) {
+        return QueryAll<std::string>(
+            c,
+            "SELECT DISTINCT a.id FROM runs r"
+            " JOIN applications a ON a.id = r.application_id"
+            " WHERE r.finished_at IS NULL AND r.overdue = 0"
+            " AND a.max_runtime_seconds IS NOT NULL"
+            " AND r.started_at + a.max_runtime_seconds * 1000 <= ?"
+            " ORDER BY a.id",
+            {now}, [](const Row& row) { return row.Text(0); });
       });
 }
 

@@ -19,13 +19,14 @@ std::string IncidentColumns(const std::string& incident,
 // The incident whose IncidentColumns start at column `at` of `row`.
 Incident IncidentAt(const Row& row, size_t at);
 
-// An application's schedule as its four columns (schedule_period_seconds,
-// schedule_cron, schedule_timezone, grace_seconds) keep it: a period of 0
-// and a null cron when it has none.
+// An application's schedule as its five columns (schedule_period_seconds,
+// schedule_cron, schedule_timezone, grace_seconds, max_runtime_seconds)
+// keep it: a period of 0 and a null cron when it has none.
 sql::Value SchedulePeriod(const IncidentRules& rules);
 sql::Value ScheduleCron(const IncidentRules& rules);
 sql::Value ScheduleZone(const IncidentRules& rules);
-// Reads those four columns, starting at column `at`, into `rules`.
+sql::Value MaxRuntime(const IncidentRules& rules);
+// Reads those five columns, starting at column `at`, into `rules`.
 void ReadSchedule(const Row& row, size_t at, IncidentRules& rules);
 
 // NotFound when the application does not exist (any more).

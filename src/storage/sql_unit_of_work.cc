@@ -45,11 +45,12 @@ Result<bool> SqlUnitOfWork::ClaimIdempotencyKey(
 Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
   auto row = [](const Event& e) -> sql::Params {
-    return {e.organization_id,   e.application_id,
-            int64_t{e.failure},  e.at,
-            e.received_at,       Optional(e.latency_ms),
-            Optional(e.message), Optional(e.exit_code),
-            Optional(e.output),  int64_t{e.output_truncated}};
+    return {e.organization_id,      e.application_id,
+            int64_t{e.failure},     e.at,
+            e.received_at,          Optional(e.latency_ms),
+            Optional(e.message),    Optional(e.exit_code),
+            Optional(e.output),     int64_t{e.output_truncated},
+            Optional(e.duration_ms)};
   };
   std::vector<sql::Params> failures;
   std::map<std::string_view, std::vector<const Event*>> hits;
@@ -62,9 +63,9 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     }
   }
   static const std::vector<std::string_view> kColumns = {
-      "organization_id", "application_id",  "failure", "at",
-      "received_at",     "latency_ms",      "message", "exit_code",
-      "output",          "output_truncated"};
+      "organization_id", "application_id",   "failure",    "at",
+      "received_at",     "latency_ms",       "message",    "exit_code",
+      "output",          "output_truncated", "duration_ms"};
   HW_RETURN_IF_ERROR(sql::InsertRows(c_, "events", kColumns, failures));
   if (hits.empty()) return Status::Ok();
   // Each application's hits take the next slots of its ring, overwriting
@@ -96,7 +97,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
       " message = excluded.message, exit_code = excluded.exit_code,"
       " output = excluded.output,"
-      " output_truncated = excluded.output_truncated"));
+      " output_truncated = excluded.output_truncated,"
+      " duration_ms = excluded.duration_ms"));
   return sql::InsertRows(
       c_, "hit_rings", {"application_id", "next_slot"}, ring_ends,
       "ON CONFLICT (application_id) DO UPDATE SET next_slot ="
@@ -168,6 +170,50 @@ Result<std::pair<Deploy, bool>> SqlUnitOfWork::UpsertDeploy(const Deploy& d) {
 Result<std::optional<Incident>> SqlUnitOfWork::OpenAlertIncident(
     const std::vector<std::string>& application_ids, const std::string& key) {
   return sql_store_internal::OpenAlertIncident(c_, application_ids, key);
+}
+
+Result<std::vector<Run>> SqlUnitOfWork::OpenRunsOf(
+    const std::string& application_id) {
+  return QueryAll<Run>(
+      c_,
+      "SELECT id, organization_id, application_id, run_id, started_at,"
+      " overdue FROM runs WHERE application_id = ? AND finished_at IS NULL"
+      " ORDER BY started_at, id",
+      {application_id}, [](const Row& r) {
+        Run run;
+        run.id = r.Text(0);
+        run.organization_id = r.Text(1);
+        run.application_id = r.Text(2);
+        if (!r.IsNull(3)) run.run_id = r.Text(3);
+        run.started_at = r.Int(4);
+        run.overdue = r.Int(5) != 0;
+        return run;
+      });
+}
+
+Status SqlUnitOfWork::InsertRun(const Run& run) {
+  return Done(c_.Execute(
+      "INSERT INTO runs (id, organization_id, application_id, run_id,"
+      " started_at, overdue) VALUES (?, ?, ?, ?, ?, ?)",
+      {run.id, run.organization_id, run.application_id, Optional(run.run_id),
+       run.started_at, int64_t{run.overdue}}));
+}
+
+Status SqlUnitOfWork::FinishRun(const std::string& id, int64_t finished_at,
+                                int64_t duration_ms, bool failed,
+                                std::optional<int64_t> exit_code) {
+  return Done(c_.Execute(
+      "UPDATE runs SET finished_at = ?, duration_ms = ?, failed = ?,"
+      " exit_code = ? WHERE id = ?",
+      {finished_at, duration_ms, int64_t{failed}, Optional(exit_code), id}));
+}
+
+Status SqlUnitOfWork::DeleteRun(const std::string& id) {
+  return Done(c_.Execute("DELETE FROM runs WHERE id = ?", {id}));
+}
+
+Status SqlUnitOfWork::MarkRunOverdue(const std::string& id) {
+  return Done(c_.Execute("UPDATE runs SET overdue = 1 WHERE id = ?", {id}));
 }
 
 Status SqlUnitOfWork::WriteIncident(const Incident& incident, bool opened) {

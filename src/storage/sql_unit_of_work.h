@@ -30,6 +30,14 @@ class SqlUnitOfWork final : public UnitOfWork {
   Result<std::optional<Incident>> OpenAlertIncident(
       const std::vector<std::string>& application_ids,
       const std::string& key) override;
+  Result<std::vector<Run>> OpenRunsOf(
+      const std::string& application_id) override;
+  Status InsertRun(const Run& run) override;
+  Status FinishRun(const std::string& id, int64_t finished_at,
+                   int64_t duration_ms, bool failed,
+                   std::optional<int64_t> exit_code) override;
+  Status DeleteRun(const std::string& id) override;
+  Status MarkRunOverdue(const std::string& id) override;
   Status WriteIncident(const Incident& incident, bool opened) override;
   Status RecordAudit(const AuditEntry& audit) override;
   OutboxWriter& Outbox() override { return outbox_; }

@@ -56,6 +56,16 @@ class StoreCopyTest : public StoreContractTest {
                     ->Activate(integration, mint_, 500, "10.0.0.1", "curl",
                                Audit("org_a", "activated"))
                     .ok());
+    // A run the first event finishes, and one left open.
+    ingest::Report starts;
+    for (int64_t at : {3'000'000, 3'500'000}) {
+      hookwarden::Run run;
+      run.organization_id = "org_a";
+      run.application_id = "app_1";
+      run.started_at = at;
+      starts.starts.push_back(run);
+    }
+    ASSERT_TRUE(ingest::CommitReport(*store_, starts).ok());
     std::vector<Event> events;
     for (int i = 0; i < 30; ++i) {
       Event e;
@@ -170,7 +180,8 @@ std::vector<std::string> Snapshot(Store& store) {
        Must(store.ListEvents("org_a", "app_1", all), "events")) {
     out.push_back("event " + std::to_string(e.id) + " " + std::to_string(e.at) +
                   " " + e.message.value_or("-") + " " +
-                  std::to_string(e.latency_ms.value_or(-1)));
+                  std::to_string(e.latency_ms.value_or(-1)) + " " +
+                  std::to_string(e.duration_ms.value_or(-1)));
   }
   for (const Incident& i :
        Must(store.ListIncidents("org_a", {}), "incidents")) {

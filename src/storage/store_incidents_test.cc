@@ -24,18 +24,8 @@ class IncidentStoreTest : public StoreContractTest {
     watch.Stop();
     return opened;
   }
-  // Product "web" with application "api" (app_1) in org_a, with `rules`,
-  // created at `created_at`.
   void CreateApp(IncidentRules rules, int64_t created_at = 5) {
-    ASSERT_TRUE(store_
-                    ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
-                                    true, Audit("org_a", "p"))
-                    .ok());
-    Application app = NewApp("app_1", "org_a", "prd_1", "api");
-    app.rules = std::move(rules);
-    app.created_at = app.updated_at = created_at;
-    ASSERT_TRUE(
-        store_->CreateApplication(app, true, mint_, Audit("org_a", "a")).ok());
+    CreateWebApp(std::move(rules), created_at);
   }
 
   static Event At(int64_t at, bool failure, std::string message = "") {

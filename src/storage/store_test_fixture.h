@@ -126,17 +126,18 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     return e;
   }
 
-  // Product "web" (prd_1) with application "api" (app_1) in org_a.
-  void CreateWebApp() {
+  // Product "web" (prd_1) with application "api" (app_1) in org_a, with
+  // `rules`, created at `created_at`.
+  void CreateWebApp(IncidentRules rules = {}, int64_t created_at = 0) {
     ASSERT_TRUE(store_
                     ->CreateProduct(NewProduct("prd_1", "org_a", "Web", "web"),
                                     true, Audit("org_a", "p"))
                     .ok());
+    Application app = NewApp("app_1", "org_a", "prd_1", "api");
+    app.rules = std::move(rules);
+    app.created_at = app.updated_at = created_at;
     ASSERT_TRUE(
-        store_
-            ->CreateApplication(NewApp("app_1", "org_a", "prd_1", "api"), true,
-                                mint_, Audit("org_a", "a"))
-            .ok());
+        store_->CreateApplication(app, true, mint_, Audit("org_a", "a")).ok());
   }
 
   // Hits/failure credential "hits" (itk_1) in org_a; returns its

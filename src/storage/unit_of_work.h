@@ -35,6 +35,7 @@
 #include "domain/incident_tracker.h"
 #include "domain/integration_token.h"
 #include "domain/organization.h"
+#include "domain/run.h"
 
 namespace hookwarden {
 
@@ -143,6 +144,21 @@ class UnitOfWork {
   virtual Result<std::optional<Incident>> OpenAlertIncident(
       const std::vector<std::string>& application_ids,
       const std::string& key) = 0;
+  // The application's open runs, oldest first.
+  virtual Result<std::vector<Run>> OpenRunsOf(
+      const std::string& application_id) = 0;
+  // Stores a run just started.
+  virtual Status InsertRun(const Run& run) = 0;
+  // Records that the run `id` finished at `finished_at`, lasting
+  // `duration_ms`, failed or not, with the finishing report's exit code.
+  virtual Status FinishRun(const std::string& id, int64_t finished_at,
+                           int64_t duration_ms, bool failed,
+                           std::optional<int64_t> exit_code) = 0;
+  // Forgets an open run (dropped for the bound, or started again).
+  virtual Status DeleteRun(const std::string& id) = 0;
+  // Records that the open run `id` was considered for run_too_long.
+  virtual Status MarkRunOverdue(const std::string& id) = 0;
+
   // Inserts an opened incident, or writes any other change of one.
   virtual Status WriteIncident(const Incident& incident, bool opened) = 0;
   // Writes an audit entry with the change it describes.
@@ -176,6 +192,11 @@ class UnitStore {
   // deadline (IncidentTracker::LateDeadline) has come, and checks them again
   // under their lock.
   virtual Result<std::vector<TrackedApplication>> ScheduledApplications() = 0;
+  // The applications with max_runtime_seconds and an open run not yet
+  // considered that started that long before `now`, by id: candidates, checked
+  // again under their lock.
+  virtual Result<std::vector<std::string>> OverdueRunCandidates(
+      int64_t now) = 0;
   // The applications some channel holds for flapping, by id: candidates
   // for the check that they stopped, made under their lock.
   virtual Result<std::vector<std::string>> FlappingApplications() = 0;

@@ -255,6 +255,9 @@ try {
   await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/failures', { app }, { message: 'down' }, apiToken);
   await call(anonymous, 422, 'POST', '/api/v1/applications/{app}/failures', { app }, { latency_ms: -1 }, apiToken);
   await call(anonymous, 404, 'POST', '/api/v1/applications/{app}/hits', { app: 'nothing' }, {}, apiToken);
+  await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/starts', { app }, { run_id: 'walk-1' }, apiToken);
+  await call(anonymous, 422, 'POST', '/api/v1/applications/{app}/starts', { app }, { run_id: '' }, apiToken);
+  await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/hits', { app }, { run_id: 'walk-1' }, apiToken);
   await call(anonymous, 200, 'POST', '/api/v1/events', {}, [{ application: app, status: 'failure', message: 'again' }, { status: 'hit' }], apiToken);
   await call(anonymous, 422, 'POST', '/api/v1/events', {}, [{ status: 'hit' }], apiToken);
   await call(anonymous, 201, 'POST', '/api/v1/deploys', {}, { version: '1.2.3', id: 'release-1' }, deployToken);

@@ -94,6 +94,7 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
                    {"schedule", json::object{{"cron", "0 3 * * 1-5"},
                                              {"timezone", "Europe/Berlin"}}},
                    {"grace_seconds", 300},
+                   {"max_runtime_seconds", 5400},
                    {"hits_failure_credential", "production hits"},
                    {"deploy_credential", "CI deploys"}});
   CreateApp(admin_, "default", "office", "Billing",
@@ -126,7 +127,7 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
       R"("failures_to_open":3,"hits_to_close":2,"severity":"sev2",)"
       R"("no_data_timeout_seconds":600,)"
       R"("schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},)"
-      R"("grace_seconds":300,)"
+      R"("grace_seconds":300,"max_runtime_seconds":5400,)"
       R"("hits_failure_credential":"production hits",)"
       R"("deploy_credential":"CI deploys"})");
   // Nothing secret: no token of any kind, no secret's value, no password.

@@ -429,6 +429,34 @@ const std::vector<Migration>& PostgresMigrations() {
              ON outbox(organization_id, group_key, created_at, sequence)
              WHERE group_key <> '')sql",
        }},
+      {15,
+       {
+           // Runs of a job: open from its start until a report finishes
+           // them; finished ones keep their duration for the figures.
+           R"sql(CREATE TABLE runs (
+             id TEXT COLLATE "C" PRIMARY KEY,
+             organization_id TEXT COLLATE "C" NOT NULL,
+             application_id TEXT COLLATE "C" NOT NULL,
+             run_id TEXT COLLATE "C",
+             started_at BIGINT NOT NULL,
+             finished_at BIGINT,
+             duration_ms BIGINT,
+             failed BIGINT,
+             exit_code BIGINT,
+             overdue BIGINT NOT NULL DEFAULT 0))sql",
+           R"sql(CREATE INDEX runs_open ON runs(application_id, started_at)
+             WHERE finished_at IS NULL)sql",
+           R"sql(CREATE INDEX runs_finished ON runs(application_id, finished_at)
+             WHERE finished_at IS NOT NULL)sql",
+           R"sql(CREATE INDEX runs_by_finish ON runs(finished_at)
+             WHERE finished_at IS NOT NULL)sql",
+           // How long a run may take before it opens run_too_long; null:
+           // no limit.
+           R"sql(ALTER TABLE applications
+             ADD COLUMN max_runtime_seconds BIGINT)sql",
+           // The duration of the run a report finished.
+           R"sql(ALTER TABLE events ADD COLUMN duration_ms BIGINT)sql",
+       }},
   };
   return migrations;
 }

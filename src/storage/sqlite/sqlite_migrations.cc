@@ -359,6 +359,28 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX outbox_by_group_key ON outbox(organization_id,"
            " group_key, created_at, sequence) WHERE group_key <> ''",
        }},
+      {15,
+       {
+           // Runs of a job: open from its start until a report finishes
+           // them; finished ones keep their duration for the figures.
+           "CREATE TABLE runs ("
+           " id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,"
+           " application_id TEXT NOT NULL, run_id TEXT,"
+           " started_at BIGINT NOT NULL, finished_at BIGINT,"
+           " duration_ms BIGINT, failed BIGINT, exit_code BIGINT,"
+           " overdue BIGINT NOT NULL DEFAULT 0)",
+           "CREATE INDEX runs_open ON runs(application_id, started_at)"
+           " WHERE finished_at IS NULL",
+           "CREATE INDEX runs_finished ON runs(application_id, finished_at)"
+           " WHERE finished_at IS NOT NULL",
+           "CREATE INDEX runs_by_finish ON runs(finished_at)"
+           " WHERE finished_at IS NOT NULL",
+           // How long a run may take before it opens run_too_long; null:
+           // no limit.
+           "ALTER TABLE applications ADD COLUMN max_runtime_seconds BIGINT",
+           // The duration of the run a report finished.
+           "ALTER TABLE events ADD COLUMN duration_ms BIGINT",
+       }},
   };
   return migrations;
 }
