@@ -18,6 +18,11 @@
 //   quiet_since (the last report, or the last change that restarted the
 //   watch); nothing by then plus the grace opens an incident of kind "late"
 //   at that moment, resolved by the same hits rule.
+// - While the application is in maintenance (domain/maintenance_window.h)
+//   no incident opens: its failures count towards no streak, and the
+//   watches' clocks restart when they would have fired and when the window
+//   ends, so that silence in the window is not charged after it. Hits still
+//   count towards resolving an incident already open.
 //
 // The store keeps a TrackedState per application and runs this inside the
 // transaction that appends the events, so the state and the incidents it
@@ -65,9 +70,15 @@ class IncidentTracker {
   explicit IncidentTracker(std::function<std::string()> new_id)
       : new_id_(std::move(new_id)) {}
 
-  // Applies one accepted (not duplicate) event of `app` to `state`.
+  // Applies one accepted (not duplicate) event of `app` to `state`;
+  // `in_maintenance`: the application is in a maintenance window.
   IncidentChange Track(const Application& app, TrackedState& state,
-                       const Event& event) const;
+                       const Event& event, bool in_maintenance = false) const;
+
+  // Restarts the no-data and late clocks at `at` (no earlier than they
+  // stand): for an application in maintenance at `at`, or whose window
+  // ended at `at`.
+  static void RestartWatches(TrackedState& state, int64_t at);
 
   // When the no-data rule would open an incident for `app` in `state`:
   // quiet_since + T, or nullopt when the rule is off or one is open.

@@ -39,7 +39,15 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       // server's watch may have come first.
       auto locked = unit.LockApplications(*due);
       if (!locked.ok()) return locked.status();
+      auto maintained = unit.InMaintenance(*due, now);
+      if (!maintained.ok()) return maintained.status();
       for (TrackedApplication& t : *locked) {
+        if (maintained->count(t.app.id)) {
+          // Nothing opens in maintenance: the clocks start again.
+          IncidentTracker::RestartWatches(t.state, now);
+          HW_RETURN_IF_ERROR(unit.SaveTrackedState(t.app.id, t.state));
+          continue;
+        }
         IncidentChange change = tracker_.CheckSilence(t.app, t.state, now);
         if (change.kind != IncidentChange::kOpened) continue;
         HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, true));

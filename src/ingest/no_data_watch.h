@@ -1,5 +1,6 @@
 // The clock of the no-data and late rules: every so often, opens the
-// no-data and late incidents that have come due. Everything it needs is in
+// no-data and late incidents that have come due (none for an application in
+// maintenance, whose clocks start again instead). Everything it needs is in
 // the store (each application's last arrival, its schedule and its open
 // incident), so a restarted server
 // opens what came due while it was down, at the time it came due. Safe with

@@ -38,6 +38,8 @@ struct EventOutcome {
   // The application's open incident just after the event, or null while it
   // is operational.
   std::shared_ptr<const Incident> open_incident;
+  // The application is in a maintenance window.
+  bool in_maintenance = false;
 };
 
 // What the commit made of one alert: the change to its key's incident, and
@@ -60,6 +62,7 @@ struct ReportOutcome {
   std::optional<Deploy> deploy;
   bool deploy_created = false;
   std::shared_ptr<const Incident> deploy_open_incident;
+  bool deploy_in_maintenance = false;
 };
 
 }  // namespace hookwarden::ingest

@@ -62,8 +62,10 @@ class ReportCommitter final : public GroupCommitter {
   static Status FindAlertApplications(UnitOfWork& unit,
                                       std::vector<Alert>& alerts);
   // Applies one alert of the locked `app` to its key's incident, writing
-  // and notifying what changed (domain/alert_rules.h).
+  // and notifying what changed (domain/alert_rules.h). In maintenance no
+  // alert opens an incident.
   Result<AlertOutcome> ApplyAlertIn(UnitOfWork& unit, const Application& app,
+                                    bool in_maintenance,
                                     const Alert& alert) const;
   Status CommitIn(UnitOfWork& unit, const std::vector<Report*>& reports,
                   const std::map<std::string, int64_t>& throttled,
