@@ -3,6 +3,7 @@
 #include "api/audit.h"
 #include "api/handler.h"
 #include "api/list_page.h"
+#include "api/maintenance_windows_api.h"
 #include "api/validation.h"
 #include "api/views.h"
 #include "auth/random.h"
@@ -224,6 +225,7 @@ Result<http::Response> CreateApplication(ApiServices& services, OrgCall& call) {
       MakeAudit(call, app.created_at, "application.created",
                 {"application", app.id, app.name}, ChangesJson(*fields)));
   if (!created.ok()) return created.status();
+  HW_RETURN_IF_ERROR(MarkMaintenance(services, *created));
   return http::JsonResponse(201, ApplicationJson(*created));
 }
 
@@ -240,6 +242,7 @@ Result<http::Response> UpdateApplication(ApiServices& services, OrgCall& call) {
       MakeAudit(call, app->updated_at, "application.updated",
                 {"application", app->id, app->name}, ChangesJson(*fields)));
   if (!updated.ok()) return updated.status();
+  HW_RETURN_IF_ERROR(MarkMaintenance(services, *updated));
   return http::JsonResponse(200, ApplicationJson(*updated));
 }
 
@@ -254,8 +257,11 @@ Result<http::Response> ListApplications(ApiServices& services, OrgCall& call) {
       call.request,
       "applications:" + call.org().id + ":" + product_id.value_or(""),
       "applications",
-      [&] {
-        return services.store.ListApplications(call.org().id, product_id);
+      [&]() -> Result<std::vector<Application>> {
+        auto list = services.store.ListApplications(call.org().id, product_id);
+        if (!list.ok()) return list.status();
+        HW_RETURN_IF_ERROR(MarkMaintenance(services, call.org().id, *list));
+        return list;
       },
       ApplicationJson,
       [](const Application& a) {
@@ -312,6 +318,7 @@ void RegisterApplicationRoutes(http::Router& router, ApiServices& services) {
                        auto app = services.store.GetApplication(
                            call.org().id, call.request.Param("app"));
                        if (!app.ok()) return app.status();
+                       HW_RETURN_IF_ERROR(MarkMaintenance(services, *app));
                        return http::JsonResponse(200, ApplicationJson(*app));
                      }));
   router.Add("PATCH", "/api/v1/orgs/{org}/applications/{app}",

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "api/handler.h"
+#include "api/maintenance_windows_api.h"
 #include "api/views.h"
 #include "common/time_format.h"
 #include "metrics/figures.h"
@@ -93,6 +94,8 @@ boost::json::object FiguresJson(const Figures& f) {
       {"hits", f.hits},
       {"failures", f.failures},
       {"availability", NumberOrNull(f.availability)},
+      {"maintenance_seconds",
+       Seconds(static_cast<double>(f.maintenance_millis))},
       {"downtime_seconds", Seconds(static_cast<double>(f.downtime_millis))},
       {"uptime_percent", NumberOrNull(f.uptime_percent)},
       {"outages", f.outages},
@@ -166,6 +169,7 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   }
   auto apps = s.store.ListApplications(call.org().id, std::nullopt);
   if (!apps.ok()) return apps.status();
+  HW_RETURN_IF_ERROR(MarkMaintenance(s, call.org().id, *apps));
   auto last_events = s.store.LastEventTimes(call.org().id);
   if (!last_events.ok()) return last_events.status();
   auto products = s.store.ListProducts(call.org().id);
@@ -178,11 +182,11 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   for (const Application& app : *apps) {
     auto inputs = metrics::ReadInputs(s.store, app.id, *window, false);
     if (!inputs.ok()) return inputs.status();
-    boost::json::object row{
-        {"application", app.slug},
-        {"name", app.name},
-        {"product", app.product_slug},
-        {"state", StateName(app.open_incident.has_value())}};
+    boost::json::object row{{"application", app.slug},
+                            {"name", app.name},
+                            {"product", app.product_slug},
+                            {"state", StateName(app.open_incident.has_value(),
+                                                app.in_maintenance)}};
     for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
       if (key != "window") row[key] = std::move(value);
     }

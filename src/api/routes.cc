@@ -8,6 +8,7 @@
 #include "api/incidents_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/invitations_api.h"
+#include "api/maintenance_windows_api.h"
 #include "api/metrics_api.h"
 #include "api/openapi_api.h"
 #include "api/operations_api.h"
@@ -33,6 +34,8 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterIntegrationTokenRoutes(router, services);  // .../integration-tokens
   RegisterSecretRoutes(router, services);            // .../secrets
   RegisterChannelRoutes(router, services);           // .../channels
+  RegisterMaintenanceWindowRoutes(router,
+                                  services);  // .../maintenance-windows
   RegisterTokenHolderRoutes(router,
                             services);  // /api/v1/activate, /tokens/revoke
   services.pipeline.AddRoutes(router);  // hits, failures, events, deploys

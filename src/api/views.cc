@@ -103,7 +103,7 @@ boost::json::object ApplicationJson(const Application& a) {
           {"deploy_credential", CredentialLinkJson(a.deploy_credential)},
           {"created_at", FormatRfc3339(a.created_at)},
           {"updated_at", FormatRfc3339(a.updated_at)},
-          {"state", StateName(a.open_incident.has_value())},
+          {"state", StateName(a.open_incident.has_value(), a.in_maintenance)},
           {"incident", a.open_incident
                            ? boost::json::value(IncidentJson(*a.open_incident))
                            : nullptr}};

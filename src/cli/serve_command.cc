@@ -28,6 +28,7 @@
 #include "http/trusted_proxies.h"
 #include "ingest/event_writer.h"
 #include "ingest/grants.h"
+#include "ingest/maintenance_watch.h"
 #include "ingest/no_data_watch.h"
 #include "ingest/pipeline.h"
 #include "ingest/rate_limiter.h"
@@ -250,6 +251,9 @@ int Serve(const ServeFlags& flags_in) {
   notify::FlappingWatch flapping_watch(
       **store, clock, logger, std::chrono::seconds(5),
       [&delivery_worker] { delivery_worker.Wake(); });
+  ingest::MaintenanceWatch maintenance_watch(
+      **store, clock, logger, std::chrono::seconds(1),
+      [&delivery_worker] { delivery_worker.Wake(); });
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers,
@@ -283,6 +287,7 @@ int Serve(const ServeFlags& flags_in) {
   retention_job.Stop();
   no_data_watch.Stop();
   flapping_watch.Stop();
+  maintenance_watch.Stop();
   delivery_worker.Stop();
   logger.Info("stopped");
   logger.Flush();

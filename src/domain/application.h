@@ -48,6 +48,8 @@ struct Application {
   // when its watches count (TrackedState::quiet_since).
   std::optional<int64_t> last_report_at;
   int64_t watched_since = 0;
+  // Filled in by callers that ask: in a maintenance window now.
+  bool in_maintenance = false;
 };
 
 // An application as a list of affected applications names it.

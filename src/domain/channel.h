@@ -40,6 +40,10 @@ inline constexpr std::string_view kEventFlappingStarted =
     "application.flapping_started";
 inline constexpr std::string_view kEventFlappingStopped =
     "application.flapping_stopped";
+// A maintenance window started or ended (domain/maintenance_window.h).
+inline constexpr std::string_view kEventMaintenanceStarted =
+    "maintenance.started";
+inline constexpr std::string_view kEventMaintenanceEnded = "maintenance.ended";
 // Sent only by POST .../channels/{id}/test, to that channel.
 inline constexpr std::string_view kEventTest = "test";
 

@@ -21,6 +21,12 @@ json::object ApplicationJson(const EventApplication& app) {
           {"product", app.product}};
 }
 
+json::array ApplicationsJson(const std::vector<EventApplication>& apps) {
+  json::array out;
+  for (const EventApplication& app : apps) out.push_back(ApplicationJson(app));
+  return out;
+}
+
 json::object IncidentFields(const Incident& i) {
   return {{"id", i.id},
           {"kind", i.kind},
@@ -77,9 +83,6 @@ json::object CredentialData(const IntegrationToken& c,
                             std::optional<int64_t> previous_valid_until,
                             std::string_view regenerated_by,
                             const std::vector<EventApplication>& applications) {
-  json::array apps;
-  for (const EventApplication& app : applications)
-    apps.push_back(ApplicationJson(app));
   return {{"credential",
            {{"id", c.id},
             {"type", CredentialTypeName(c.type)},
@@ -88,7 +91,7 @@ json::object CredentialData(const IntegrationToken& c,
             {"previous_name", TextOrNull(previous_name)},
             {"previous_valid_until", TimeOrNull(previous_valid_until)},
             {"regenerated_by", regenerated_by}}},
-          {"applications", std::move(apps)}};
+          {"applications", ApplicationsJson(applications)}};
 }
 
 namespace {
@@ -108,6 +111,17 @@ json::object FlappingData(const EventApplication& app, const FlapState& state,
                           const NoticeSettings& settings) {
   return {{"application", ApplicationJson(app)},
           {"flapping", FlappingFields(state, settings)}};
+}
+
+json::object MaintenanceData(
+    const MaintenanceWindow& w,
+    const std::vector<EventApplication>& applications) {
+  return {{"maintenance",
+           {{"id", w.id},
+            {"reason", w.reason},
+            {"starts_at", FormatRfc3339(w.starts_at)},
+            {"ends_at", FormatRfc3339(w.ends_at)}}},
+          {"applications", ApplicationsJson(applications)}};
 }
 
 json::object TestData(int64_t now, std::string_view requested_by) {
@@ -136,6 +150,10 @@ json::object TestData(int64_t now, std::string_view requested_by) {
   data["test"] = true;
   data["incident"] = IncidentFields(incident);
   data["deploy"] = DeployFields(deploy);
+  data["maintenance"] = {{"id", "mnt_example"},
+                         {"reason", "an example maintenance"},
+                         {"starts_at", FormatRfc3339(now)},
+                         {"ends_at", FormatRfc3339(now + 3'600'000)}};
   data["application"] = ApplicationJson(app);
   FlapState flapping;
   flapping.flapping = true;

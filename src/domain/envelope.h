@@ -23,6 +23,7 @@
 #include "domain/flapping.h"
 #include "domain/incident.h"
 #include "domain/integration_token.h"
+#include "domain/maintenance_window.h"
 #include "domain/organization.h"
 
 namespace hookwarden {
@@ -61,6 +62,13 @@ boost::json::object CredentialData(
 boost::json::object FlappingData(const EventApplication& app,
                                  const FlapState& state,
                                  const NoticeSettings& settings);
+
+// maintenance.started and .ended: {maintenance: {id, reason, starts_at,
+// ends_at}, applications: [{id, slug, name, product}]} (the applications it
+// covers).
+boost::json::object MaintenanceData(
+    const MaintenanceWindow& window,
+    const std::vector<EventApplication>& applications);
 
 // test: a message and a sample of every other event's data, so that a
 // channel's text renders as it will for real events.

@@ -30,13 +30,17 @@ Incident IncidentTracker::Open(const Application& app, std::string_view kind,
 }
 
 IncidentChange IncidentTracker::Track(const Application& app,
-                                      TrackedState& state,
-                                      const Event& e) const {
+                                      TrackedState& state, const Event& e,
+                                      bool in_maintenance) const {
   state.quiet_since = std::max(state.quiet_since, e.received_at);
   state.last_report_at =
       std::max(state.last_report_at.value_or(0), e.received_at);
   if (e.failure) {
     state.hit_streak = 0;
+    if (in_maintenance) {
+      state.failure_streak = 0;
+      return {};
+    }
     ++state.failure_streak;
     if (state.open || state.failure_streak < app.rules.failures_to_open) {
       return {};
@@ -95,6 +99,10 @@ IncidentChange IncidentTracker::CheckRunTime(
           " is still unfinished after " +
           std::to_string(*app.rules.max_runtime_seconds) + " seconds");
   return {IncidentChange::kOpened, *state.open};
+}
+
+void IncidentTracker::RestartWatches(TrackedState& state, int64_t at) {
+  state.quiet_since = std::max(state.quiet_since, at);
 }
 
 std::optional<int64_t> IncidentTracker::NoDataDeadline(

@@ -23,6 +23,11 @@
 //   its start opens an incident of kind "run_too_long" at that moment,
 //   resolved by the same hits rule. Each run is considered once, at its
 //   deadline: one past it while an incident is open opens none later.
+// - While the application is in maintenance (domain/maintenance_window.h)
+//   no incident opens: its failures count towards no streak, and the
+//   watches' clocks restart when they would have fired and when the window
+//   ends, so that silence in the window is not charged after it. Hits still
+//   count towards resolving an incident already open.
 //
 // The store keeps a TrackedState per application and runs this inside the
 // transaction that appends the events, so the state and the incidents it
@@ -72,9 +77,15 @@ class IncidentTracker {
   explicit IncidentTracker(std::function<std::string()> new_id)
       : new_id_(std::move(new_id)) {}
 
-  // Applies one accepted (not duplicate) event of `app` to `state`.
+  // Applies one accepted (not duplicate) event of `app` to `state`;
+  // `in_maintenance`: the application is in a maintenance window.
   IncidentChange Track(const Application& app, TrackedState& state,
-                       const Event& event) const;
+                       const Event& event, bool in_maintenance = false) const;
+
+  // Restarts the no-data and late clocks at `at` (no earlier than they
+  // stand): for an application in maintenance at `at`, or whose window
+  // ended at `at`.
+  static void RestartWatches(TrackedState& state, int64_t at);
 
   // Applies a start that arrived at `received_at` to `state`.
   static void TrackStart(TrackedState& state, int64_t received_at);

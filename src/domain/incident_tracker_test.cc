@@ -20,7 +20,8 @@ class IncidentTrackerTest : public ::testing::Test {
 
   // Feeds a trace like "ffhfff" (one event per second from `start`), and
   // returns what each event changed: '.', 'O'pened or 'R'esolved.
-  std::string Feed(std::string_view trace, int64_t start = 1000) {
+  std::string Feed(std::string_view trace, int64_t start = 1000,
+                   bool in_maintenance = false) {
     std::string changes;
     for (char c : trace) {
       Event e;
@@ -28,7 +29,7 @@ class IncidentTrackerTest : public ::testing::Test {
       e.at = e.received_at = start;
       e.message = "boom at " + std::to_string(start);
       start += 1000;
-      IncidentChange change = tracker_.Track(app_, state_, e);
+      IncidentChange change = tracker_.Track(app_, state_, e, in_maintenance);
       changes += change.kind == IncidentChange::kOpened     ? 'O'
                  : change.kind == IncidentChange::kResolved ? 'R'
                                                             : '.';
@@ -117,6 +118,38 @@ TEST_F(IncidentTrackerTest, NoDataOpensAtLastArrivalPlusTimeout) {
   // The hits before it do not count toward closing it: two new ones do.
   EXPECT_EQ(Feed("hfhh", 600'000), "...R");
   EXPECT_EQ(last_.kind, kIncidentNoData);
+}
+
+TEST_F(IncidentTrackerTest,
+       FailuresInMaintenanceOpenNothingAndCountForNothing) {
+  app_.rules.failures_to_open = 3;
+  EXPECT_EQ(Feed("ff"), "..");
+  // In the window: no incident, and the streak before it is forgotten.
+  EXPECT_EQ(Feed("ffffff", 10'000, true), "......");
+  EXPECT_EQ(ids_, 0);
+  // After it, three new failures are needed.
+  EXPECT_EQ(Feed("fff", 20'000), "..O");
+  EXPECT_EQ(last_.opened_at, 22'000);
+}
+
+TEST_F(IncidentTrackerTest, AnIncidentOpenBeforeMaintenanceStaysUntilHits) {
+  app_.rules.hits_to_close = 2;
+  EXPECT_EQ(Feed("f"), "O");
+  EXPECT_EQ(Feed("fhfh", 10'000, true), "....");
+  ASSERT_TRUE(state_.open.has_value());
+  // The hit before counts: one more resolves it.
+  EXPECT_EQ(Feed("hh", 20'000, true), "R.");
+}
+
+TEST_F(IncidentTrackerTest, RestartingTheWatchesMovesTheirDeadlinesOnly) {
+  app_.rules.no_data_timeout_seconds = 60;
+  Feed("h", 10'000);
+  IncidentTracker::RestartWatches(state_, 100'000);
+  EXPECT_EQ(IncidentTracker::NoDataDeadline(app_, state_), 160'000);
+  // Never backwards.
+  IncidentTracker::RestartWatches(state_, 50'000);
+  EXPECT_EQ(IncidentTracker::NoDataDeadline(app_, state_), 160'000);
+  EXPECT_EQ(state_.last_report_at, 10'000);
 }
 
 TEST_F(IncidentTrackerTest, NoDataIsOffWithoutATimeout) {

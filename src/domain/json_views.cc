@@ -21,7 +21,8 @@ boost::json::value NumberOrNull(std::optional<double> number) {
   return n;
 }
 
-std::string_view StateName(bool in_incident) {
+std::string_view StateName(bool in_incident, bool in_maintenance) {
+  if (in_maintenance) return "maintenance";
   return in_incident ? "incident" : "operational";
 }
 

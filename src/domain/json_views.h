@@ -19,8 +19,9 @@ boost::json::value TimeOrNull(std::optional<int64_t> epoch_millis);
 // A number as JSON: whole numbers without a fraction or exponent; null when
 // absent.
 boost::json::value NumberOrNull(std::optional<double> number);
-// "incident" or "operational".
-std::string_view StateName(bool in_incident);
+// "maintenance" while in a maintenance window (an incident open before it
+// stays open and is shown beside it), else "incident" or "operational".
+std::string_view StateName(bool in_incident, bool in_maintenance = false);
 // What an incident of kind "alert" keeps of its alert: {key, source,
 // details, triggers, last_triggered_at}.
 boost::json::object AlertJson(const AlertRecord& alert);

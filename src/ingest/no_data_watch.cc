@@ -42,17 +42,38 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       // server's watch may have come first.
       auto locked = unit.LockApplications(*due);
       if (!locked.ok()) return locked.status();
+      auto maintained = unit.InMaintenance(*due, now);
+      if (!maintained.ok()) return maintained.status();
+      // The runs of `t` past max_runtime_seconds, each considered once.
+      auto check_runs = [&](const TrackedApplication& t,
+                            TrackedState& state) -> Result<IncidentChange> {
+        if (!t.app.rules.max_runtime_seconds) return IncidentChange{};
+        auto runs = unit.OpenRunsOf(t.app.id);
+        if (!runs.ok()) return runs.status();
+        std::vector<std::string> marked;
+        IncidentChange change =
+            tracker_.CheckRunTime(t.app, state, *runs, now, &marked);
+        for (const std::string& id : marked) {
+          HW_RETURN_IF_ERROR(unit.MarkRunOverdue(id));
+        }
+        return change;
+      };
       for (TrackedApplication& t : *locked) {
+        if (maintained->count(t.app.id)) {
+          // Nothing opens in maintenance: the clocks start again, and a run
+          // past its limit in the window is considered without opening.
+          IncidentTracker::RestartWatches(t.state, now);
+          TrackedState unchanged = t.state;
+          auto ignored = check_runs(t, unchanged);
+          if (!ignored.ok()) return ignored.status();
+          HW_RETURN_IF_ERROR(unit.SaveTrackedState(t.app.id, t.state));
+          continue;
+        }
         IncidentChange change = tracker_.CheckSilence(t.app, t.state, now);
-        if (change.kind == IncidentChange::kNone &&
-            t.app.rules.max_runtime_seconds) {
-          auto runs = unit.OpenRunsOf(t.app.id);
-          if (!runs.ok()) return runs.status();
-          std::vector<std::string> marked;
-          change = tracker_.CheckRunTime(t.app, t.state, *runs, now, &marked);
-          for (const std::string& id : marked) {
-            HW_RETURN_IF_ERROR(unit.MarkRunOverdue(id));
-          }
+        if (change.kind == IncidentChange::kNone) {
+          auto run_change = check_runs(t, t.state);
+          if (!run_change.ok()) return run_change.status();
+          change = std::move(*run_change);
         }
         if (change.kind != IncidentChange::kOpened) continue;
         HW_RETURN_IF_ERROR(unit.WriteIncident(change.incident, true));

@@ -1,10 +1,11 @@
 // The clock of the no-data, late and run_too_long rules: every so often,
-// opens the no-data, late and run_too_long incidents that have come due.
-// Everything it needs is in the store (each application's last arrival, its
-// schedule and its open incident), so a restarted server opens what came due
-// while it was down, at the time it came due. Safe with several servers on one
-// database: each incident opens once, as the candidates are checked again under
-// their applications' locks.
+// opens the no-data, late and run_too_long incidents that have come due
+// (none for an application in maintenance, whose clocks start again
+// instead). Everything it needs is in the store (each application's last
+// arrival, its schedule and its open incident), so a restarted server opens
+// what came due while it was down, at the time it came due. Safe with
+// several servers on one database: each incident opens once, as the
+// candidates are checked again under their applications' locks.
 #pragma once
 
 #include <atomic>

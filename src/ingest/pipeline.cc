@@ -19,8 +19,9 @@ constexpr size_t kInlineBodyBytes = 256 * 1024;
 
 // The application's state after the report, and its open incident.
 void AddState(boost::json::object& answer,
-              const std::shared_ptr<const Incident>& open) {
-  answer["state"] = StateName(open != nullptr);
+              const std::shared_ptr<const Incident>& open,
+              bool in_maintenance) {
+  answer["state"] = StateName(open != nullptr, in_maintenance);
   answer["incident"] = open ? boost::json::value(IncidentJson(*open)) : nullptr;
 }
 
@@ -166,7 +167,7 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
                                    {"application", slug},
                                    {"status", failure ? "failure" : "hit"},
                                    {"timestamp", FormatRfc3339(at)}};
-        AddState(answer, written.open_incident);
+        AddState(answer, written.open_incident, written.in_maintenance);
         if (truncated) answer["message_truncated"] = true;
         if (output_truncated) answer["output_truncated"] = true;
         if (run_id) answer["run_id"] = *run_id;
@@ -196,7 +197,8 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
            answer = std::move(answer)](Result<ReportOutcome> outcome) mutable {
             if (!outcome.ok())
               return respond(http::ErrorResponse(outcome.status()));
-            AddState(answer, outcome->start_open_incident);
+            AddState(answer, outcome->start_open_incident,
+                     outcome->start_in_maintenance);
             respond(http::JsonResponse(200, answer));
           };
       break;
@@ -253,7 +255,7 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
         boost::json::array states;
         for (size_t k : order) {
           boost::json::object state{{"application", named[k].second}};
-          AddState(state, last[k]->open_incident);
+          AddState(state, last[k]->open_incident, last[k]->in_maintenance);
           states.push_back(std::move(state));
         }
         int64_t accepted =
@@ -275,7 +277,8 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
         if (!outcome.ok())
           return respond(http::ErrorResponse(outcome.status()));
         boost::json::object answer = DeployJson(*outcome->deploy, slug);
-        AddState(answer, outcome->deploy_open_incident);
+        AddState(answer, outcome->deploy_open_incident,
+                 outcome->deploy_in_maintenance);
         respond(
             http::JsonResponse(outcome->deploy_created ? 201 : 200, answer));
       };

@@ -42,6 +42,8 @@ struct EventOutcome {
   std::shared_ptr<const Incident> open_incident;
   // The duration of the run the event finished, if it finished one.
   std::optional<int64_t> duration_ms;
+  // The application is in a maintenance window.
+  bool in_maintenance = false;
 };
 
 // What the commit made of one alert: the change to its key's incident, and
@@ -61,11 +63,13 @@ struct ReportOutcome {
   std::vector<AlertOutcome> alerts;  // One per alert of the report.
   // The application's open incident after the report's starts.
   std::shared_ptr<const Incident> start_open_incident;
+  bool start_in_maintenance = false;
   // The deploy as stored, whether it was created, and its application's
   // open incident.
   std::optional<Deploy> deploy;
   bool deploy_created = false;
   std::shared_ptr<const Incident> deploy_open_incident;
+  bool deploy_in_maintenance = false;
 };
 
 }  // namespace hookwarden::ingest

@@ -25,6 +25,7 @@ struct GroupApplication {
   std::shared_ptr<const Incident> open;
   std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
+  bool in_maintenance = false;
 };
 
 }  // namespace
@@ -88,10 +89,15 @@ Status ReportCommitter::CommitIn(
   }
   auto locked = unit.LockApplications(std::move(app_ids));
   if (!locked.ok()) return locked.status();
+  std::vector<std::string> locked_ids;
+  for (const TrackedApplication& t : *locked) locked_ids.push_back(t.app.id);
+  auto maintained = unit.InMaintenance(locked_ids, clock_.NowMillis());
+  if (!maintained.ok()) return maintained.status();
   std::unordered_map<std::string_view, GroupApplication> apps;
   for (TrackedApplication& t : *locked) {
     GroupApplication& a = apps[t.app.id];
     a.tracked = &t;
+    a.in_maintenance = maintained->count(t.app.id) > 0;
     if (t.open_alert) a.open_alert = std::make_shared<Incident>(*t.open_alert);
     a.open =
         t.state.open ? std::make_shared<Incident>(*t.state.open) : a.open_alert;
@@ -163,6 +169,7 @@ Status ReportCommitter::CommitIn(
       app.touched = true;
       IncidentTracker::TrackStart(app.tracked->state, s.started_at);
       outcomes[r].start_open_incident = app.open;
+      outcomes[r].start_in_maintenance = app.in_maintenance;
     }
     const std::vector<Event>& events = reports[r]->events;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -174,8 +181,8 @@ Status ReportCommitter::CommitIn(
       if (is_accepted) ++next_accepted;
       if (app && is_accepted) {
         app->touched = true;
-        IncidentChange change =
-            tracker_.Track(app->tracked->app, app->tracked->state, e);
+        IncidentChange change = tracker_.Track(
+            app->tracked->app, app->tracked->state, e, app->in_maintenance);
         if (change.kind != IncidentChange::kNone) {
           bool opened = change.kind == IncidentChange::kOpened;
           const Incident& incident = change.incident;
@@ -191,6 +198,7 @@ Status ReportCommitter::CommitIn(
         }
       }
       outcomes[r].events[i].open_incident = app ? app->open : nullptr;
+      outcomes[r].events[i].in_maintenance = app && app->in_maintenance;
     }
   }
   for (const auto& [id, row] : written) {
@@ -209,8 +217,9 @@ Status ReportCommitter::CommitIn(
     outcomes[r].alerts.resize(alerts.size());
     for (size_t i = 0; i < alerts.size(); ++i) {
       if (alerts[i].application_id.empty()) continue;
-      auto outcome = ApplyAlertIn(
-          unit, apps.at(alerts[i].application_id).tracked->app, alerts[i]);
+      const GroupApplication& app = apps.at(alerts[i].application_id);
+      auto outcome =
+          ApplyAlertIn(unit, app.tracked->app, app.in_maintenance, alerts[i]);
       if (!outcome.ok()) return outcome.status();
       outcomes[r].alerts[i] = std::move(outcome).value();
     }
@@ -227,8 +236,10 @@ Status ReportCommitter::CommitIn(
                                              stored->first.created_at));
     }
     auto known = apps.find(deploy.application_id);
-    if (known != apps.end())
+    if (known != apps.end()) {
       outcomes[r].deploy_open_incident = known->second.open;
+      outcomes[r].deploy_in_maintenance = known->second.in_maintenance;
+    }
     outcomes[r].deploy = std::move(stored->first);
     outcomes[r].deploy_created = stored->second;
   }
@@ -293,6 +304,7 @@ Status ReportCommitter::FindAlertApplications(UnitOfWork& unit,
 
 Result<AlertOutcome> ReportCommitter::ApplyAlertIn(UnitOfWork& unit,
                                                    const Application& app,
+                                                   bool in_maintenance,
                                                    const Alert& alert) const {
   // Read again under the application's lock.
   auto open = unit.OpenAlertIncident({app.id}, alert.key);
@@ -300,6 +312,9 @@ Result<AlertOutcome> ReportCommitter::ApplyAlertIn(UnitOfWork& unit,
   const Incident* current = *open ? &**open : nullptr;
   IncidentChange change =
       ApplyAlert(app, current, alert, [] { return auth::NewId("inc"); });
+  // In maintenance no alert opens an incident; one already open still
+  // takes its acknowledgements and resolution.
+  if (in_maintenance && change.kind == IncidentChange::kOpened) change = {};
   AlertOutcome outcome{change.kind, current ? current->id : ""};
   if (change.kind == IncidentChange::kNone) return outcome;
   outcome.incident_id = change.incident.id;

@@ -70,8 +70,10 @@ class ReportCommitter final : public GroupCommitter {
                           const std::vector<bool>& refused,
                           std::vector<ReportOutcome>& outcomes);
   // Applies one alert of the locked `app` to its key's incident, writing
-  // and notifying what changed (domain/alert_rules.h).
+  // and notifying what changed (domain/alert_rules.h). In maintenance no
+  // alert opens an incident.
   Result<AlertOutcome> ApplyAlertIn(UnitOfWork& unit, const Application& app,
+                                    bool in_maintenance,
                                     const Alert& alert) const;
   Status CommitIn(UnitOfWork& unit, const std::vector<Report*>& reports,
                   const std::map<std::string, int64_t>& throttled,

@@ -20,27 +20,6 @@ std::optional<double> Median(std::vector<int64_t> v) {
 
 bool In(const Window& w, int64_t t) { return t >= w.from && t < w.to; }
 
-// The time in `w` covered by at least one incident.
-int64_t Downtime(const Window& w, int64_t now,
-                 const std::vector<Incident>& incidents) {
-  std::vector<std::pair<int64_t, int64_t>> spans;
-  for (const Incident& i : incidents) {
-    int64_t end = i.resolved_at ? *i.resolved_at : std::min(now, w.to);
-    int64_t a = std::max(i.opened_at, w.from), b = std::min(end, w.to);
-    if (a < b) spans.emplace_back(a, b);
-  }
-  std::sort(spans.begin(), spans.end());
-  int64_t covered = 0, reach = INT64_MIN;
-  for (auto [a, b] : spans) {
-    a = std::max(a, reach);
-    if (b > a) {
-      covered += b - a;
-      reach = b;
-    }
-  }
-  return covered;
-}
-
 }  // namespace
 
 int64_t DeployTime(const Deploy& d) {
@@ -77,10 +56,29 @@ std::vector<DeployMark> MarkDeploys(std::vector<Deploy> deploys,
   return marks;
 }
 
+std::vector<Span> IncidentSpans(const std::vector<Incident>& incidents,
+                                int64_t now) {
+  std::vector<Span> spans;
+  for (const Incident& i : incidents) {
+    spans.push_back({i.opened_at, i.resolved_at ? *i.resolved_at : now});
+  }
+  return UnionOf(std::move(spans));
+}
+
 Figures Compute(const Window& w, int64_t now,
                 const std::vector<AggregateSlice>& slices,
                 const std::vector<Incident>& incidents,
                 const std::vector<DeployMark>& deploys) {
+  return Compute(w, now, slices, incidents, deploys,
+                 IncidentSpans(incidents, now), {});
+}
+
+Figures Compute(const Window& w, int64_t now,
+                const std::vector<AggregateSlice>& slices,
+                const std::vector<Incident>& incidents,
+                const std::vector<DeployMark>& deploys,
+                const std::vector<Span>& down,
+                const std::vector<Span>& maintenance) {
   Figures f;
   f.window = w;
   EventCounts counts;
@@ -101,9 +99,15 @@ Figures Compute(const Window& w, int64_t now,
         counts.latency.Quantile(0.95, *counts.latency_min, *counts.latency_max);
   }
 
-  f.downtime_millis = Downtime(w, now, incidents);
-  f.uptime_percent = 100.0 * (1.0 - static_cast<double>(f.downtime_millis) /
-                                        static_cast<double>(w.length()));
+  // Time after now is neither down nor in maintenance yet.
+  const int64_t until = std::min(now, w.to);
+  f.maintenance_millis = CoveredWithin(maintenance, w.from, until);
+  f.downtime_millis = CoveredWithin(Without(down, maintenance), w.from, until);
+  const int64_t counted = w.length() - f.maintenance_millis;
+  f.uptime_percent =
+      counted <= 0 ? 100.0
+                   : 100.0 * (1.0 - static_cast<double>(f.downtime_millis) /
+                                        static_cast<double>(counted));
   double repair_sum = 0, ack_sum = 0;
   int64_t repaired = 0, acknowledged = 0;
   for (const Incident& i : incidents) {
@@ -121,7 +125,7 @@ Figures Compute(const Window& w, int64_t now,
   f.mttr_millis = Mean(repair_sum, repaired);
   f.mtta_millis = Mean(ack_sum, acknowledged);
   f.mtbf_millis =
-      Mean(static_cast<double>(w.length() - f.downtime_millis), f.outages);
+      Mean(static_cast<double>(counted - f.downtime_millis), f.outages);
 
   int64_t failed = 0;
   std::vector<int64_t> lead_times;

@@ -5,12 +5,17 @@
 // For the window W = [from, to):
 // - hits, failures: events whose timestamp is in W; availability =
 //   hits / (hits + failures), null when both are 0.
+// - maintenance: the time in W (up to now) inside maintenance windows
+//   (for several applications together: the time all of them were).
 // - downtime: the time in W covered by incidents (an open one runs to
-//   min(now, to)), overlapping incidents counted once; uptime_percent =
-//   100 · (1 − downtime / |W|).
+//   min(now, to)), overlapping incidents counted once, leaving out the
+//   time the incident's application was in maintenance; uptime_percent =
+//   100 · (1 − downtime / (|W| − maintenance)), 100 when maintenance
+//   covers all of W.
 // - outages: incidents opened in W; mttr: mean of (resolved − opened) over
 //   those resolved; mtta: mean of (acknowledged − opened) over those
-//   acknowledged; mtbf = (|W| − downtime) / outages, null without outages.
+//   acknowledged; mtbf = (|W| − maintenance − downtime) / outages, null
+//   without outages.
 // - latency: avg, min and max exact over the hits and failures that gave a
 //   latency; p95 the nearest-rank 95th percentile within 5 %.
 // - deploys with their time (finished_at, else when received) in W: count,
@@ -26,6 +31,7 @@
 #include "domain/deploy.h"
 #include "domain/event_counts.h"
 #include "domain/incident.h"
+#include "domain/time_spans.h"
 
 namespace hookwarden::metrics {
 
@@ -51,6 +57,7 @@ struct Figures {
   Window window;
   int64_t hits = 0, failures = 0;
   std::optional<double> availability;
+  int64_t maintenance_millis = 0;
   int64_t downtime_millis = 0;
   double uptime_percent = 100;
   int64_t outages = 0;
@@ -78,10 +85,23 @@ std::vector<DeployMark> MarkDeploys(std::vector<Deploy> deploys,
                                     std::optional<int64_t> next_deploy_at,
                                     const std::vector<Incident>& incidents);
 
+// The time the incidents cover up to `now` (an open one runs to `now`).
+std::vector<Span> IncidentSpans(const std::vector<Incident>& incidents,
+                                int64_t now);
+
 // The figures of `w` at time `now`. `slices` may hold slices outside `w`:
 // only those starting in it count (the caller makes slices that lie inside
 // the window or outside it). Incidents and deploys outside `w` are ignored
-// as the definitions say.
+// as the definitions say. `down` is the time charged as downtime (the
+// incidents' spans without maintenance) and `maintenance` the time in
+// maintenance, both cut to `w` and to `now` here.
+Figures Compute(const Window& w, int64_t now,
+                const std::vector<AggregateSlice>& slices,
+                const std::vector<Incident>& incidents,
+                const std::vector<DeployMark>& deploys,
+                const std::vector<Span>& down,
+                const std::vector<Span>& maintenance);
+// The same without maintenance: every incident's time is downtime.
 Figures Compute(const Window& w, int64_t now,
                 const std::vector<AggregateSlice>& slices,
                 const std::vector<Incident>& incidents,

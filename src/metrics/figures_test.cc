@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/inputs.h"
+
 namespace hookwarden::metrics {
 namespace {
 
@@ -70,6 +72,52 @@ TEST(FiguresTest, IncidentsInAndAcrossTheWindow) {
   EXPECT_DOUBLE_EQ(*f.mtta_millis, 600'000);
   // (36,000 − 10,200) s / 3.
   EXPECT_DOUBLE_EQ(*f.mtbf_millis, 8'600'000);
+}
+
+TEST(FiguresTest, MaintenanceIsLeftOutOfDowntimeAndOfTheWindow) {
+  const Window w{0, 10 * kH};  // |W| = 36,000 s.
+  const int64_t now = 12 * kH;
+  // Down 1:00 to 3:00 and 8:00 to 9:00; maintenance 2:00 to 4:00 and
+  // 8:30 to 11:00 (1.5 h of it after W).
+  Inputs in;
+  in.incidents = {MakeIncident(kH, 3 * kH), MakeIncident(8 * kH, 9 * kH)};
+  in.applications.push_back(
+      {in.incidents, {{2 * kH, 4 * kH}, {8 * kH + 30 * kM, 11 * kH}}});
+  Figures f = in.Compute(w, now);
+  // 2 h + 1.5 h of maintenance inside W.
+  EXPECT_EQ(f.maintenance_millis, 12'600'000);
+  // 1:00 to 2:00 and 8:00 to 8:30: 5,400 s.
+  EXPECT_EQ(f.downtime_millis, 5'400'000);
+  EXPECT_DOUBLE_EQ(f.uptime_percent,
+                   100.0 * (1.0 - 5'400.0 / (36'000.0 - 12'600.0)));
+  // (36,000 − 12,600 − 5,400) s / 2.
+  EXPECT_DOUBLE_EQ(*f.mtbf_millis, 9'000'000);
+}
+
+TEST(FiguresTest, MaintenanceOfOneApplicationExcusesOnlyItsOwnIncidents) {
+  const Window w{0, 4 * kH};
+  Inputs a, b, both;
+  a.incidents = {MakeIncident(0, kH)};
+  a.applications.push_back({a.incidents, {{0, 2 * kH}}});
+  b.incidents = {MakeIncident(30 * kM, 90 * kM)};
+  b.applications.push_back({b.incidents, {{kH, 3 * kH}}});
+  both.Merge(a);
+  both.Merge(b);
+  Figures f = both.Compute(w, 4 * kH);
+  // a is excused all of its hour; b only 1:00 to 1:30, so 0:30 to 1:00
+  // counts.
+  EXPECT_EQ(f.downtime_millis, 30 * kM);
+  // Both were in maintenance from 1:00 to 2:00 only.
+  EXPECT_EQ(f.maintenance_millis, kH);
+  EXPECT_DOUBLE_EQ(f.uptime_percent, 100.0 * (1.0 - 1'800.0 / 10'800.0));
+}
+
+TEST(FiguresTest, AWindowAllInMaintenanceIsFullyUp) {
+  Inputs in;
+  in.applications.push_back({{}, {{-kH, 2 * kH}}});
+  Figures f = in.Compute({0, kH}, 3 * kH);
+  EXPECT_EQ(f.maintenance_millis, kH);
+  EXPECT_DOUBLE_EQ(f.uptime_percent, 100);
 }
 
 TEST(FiguresTest, AnOpenIncidentRunsToTheWindowsEndWhenThatComesFirst) {

@@ -6,6 +6,21 @@ void Inputs::Merge(const Inputs& o) {
   slices.insert(slices.end(), o.slices.begin(), o.slices.end());
   incidents.insert(incidents.end(), o.incidents.begin(), o.incidents.end());
   deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
+  applications.insert(applications.end(), o.applications.begin(),
+                      o.applications.end());
+}
+
+Figures Inputs::Compute(const Window& w, int64_t now) const {
+  std::vector<Span> down, maintenance;
+  for (size_t i = 0; i < applications.size(); ++i) {
+    const Application& a = applications[i];
+    std::vector<Span> own = UnionOf(a.maintenance);
+    std::vector<Span> charged = Without(IncidentSpans(a.incidents, now), own);
+    down.insert(down.end(), charged.begin(), charged.end());
+    maintenance = i == 0 ? own : Intersection(maintenance, own);
+  }
+  return metrics::Compute(w, now, slices, incidents, deploys, UnionOf(down),
+                          maintenance);
 }
 
 Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
@@ -23,6 +38,7 @@ Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
                            data->incidents);
   in.slices = std::move(data->aggregates);
   in.incidents = std::move(data->incidents);
+  in.applications.push_back({in.incidents, std::move(data->maintenance)});
   return in;
 }
 

@@ -15,13 +15,19 @@ struct Inputs {
   std::vector<AggregateSlice> slices;
   std::vector<Incident> incidents;
   std::vector<DeployMark> deploys;
+  // Each application's incidents and maintenance, apart: an application's
+  // maintenance excuses only its own incidents.
+  struct Application {
+    std::vector<Incident> incidents;
+    std::vector<Span> maintenance;
+  };
+  std::vector<Application> applications;
 
   // Adds another application's inputs (for product and organization totals:
-  // their downtime is the time any of them was in an incident).
+  // their downtime is the time any of them was in an incident outside its
+  // maintenance, their maintenance the time all of them were in one).
   void Merge(const Inputs& other);
-  Figures Compute(const Window& w, int64_t now) const {
-    return metrics::Compute(w, now, slices, incidents, deploys);
-  }
+  Figures Compute(const Window& w, int64_t now) const;
 };
 
 // The application's inputs for `w` (and any bucket of it): hour slices

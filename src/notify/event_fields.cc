@@ -64,6 +64,12 @@ const Fields& CredentialFields() {
   return f;
 }
 
+const Fields& MaintenanceFields() {
+  static const Fields f = {"maintenance.id", "maintenance.reason",
+                           "maintenance.starts_at", "maintenance.ends_at"};
+  return f;
+}
+
 Fields Join(std::initializer_list<const Fields*> parts) {
   Fields out;
   for (const Fields* p : parts) out.insert(out.end(), p->begin(), p->end());
@@ -72,9 +78,9 @@ Fields Join(std::initializer_list<const Fields*> parts) {
 
 const Fields& TestFields() {
   static const Fields message = {"message"};
-  static const Fields f =
-      Join({&Common(), &ApplicationFields(), &IncidentFields(), &DeployFields(),
-            &CredentialFields(), &FlappingFields(), &message});
+  static const Fields f = Join(
+      {&Common(), &ApplicationFields(), &IncidentFields(), &DeployFields(),
+       &CredentialFields(), &FlappingFields(), &MaintenanceFields(), &message});
   return f;
 }
 
@@ -82,10 +88,11 @@ const Fields& TestFields() {
 
 const std::vector<std::string_view>& ChannelEventTypes() {
   static const std::vector<std::string_view> types = {
-      kEventIncidentOpened,       kEventIncidentAcknowledged,
-      kEventIncidentResolved,     kEventFlappingStarted,
-      kEventFlappingStopped,      kEventDeployCreated,
-      kEventCredentialRegenerated};
+      kEventIncidentOpened,        kEventIncidentAcknowledged,
+      kEventIncidentResolved,      kEventFlappingStarted,
+      kEventFlappingStopped,       kEventDeployCreated,
+      kEventCredentialRegenerated, kEventMaintenanceStarted,
+      kEventMaintenanceEnded};
   return types;
 }
 
@@ -100,6 +107,7 @@ const std::vector<std::string_view>& FieldsOf(std::string_view type) {
   static const Fields deploy =
       Join({&Common(), &ApplicationFields(), &DeployFields()});
   static const Fields credential = Join({&Common(), &CredentialFields()});
+  static const Fields maintenance = Join({&Common(), &MaintenanceFields()});
   static const Fields flapping =
       Join({&Common(), &ApplicationFields(), &FlappingFields()});
   if (type == kEventFlappingStarted || type == kEventFlappingStopped)
@@ -107,6 +115,8 @@ const std::vector<std::string_view>& FieldsOf(std::string_view type) {
   if (type.rfind("incident.", 0) == 0) return incident;
   if (type == kEventDeployCreated) return deploy;
   if (type == kEventCredentialRegenerated) return credential;
+  if (type == kEventMaintenanceStarted || type == kEventMaintenanceEnded)
+    return maintenance;
   if (type == kEventTest) return TestFields();
   return Common();
 }

@@ -50,6 +50,18 @@ Status Enqueue(OutboxWriter& outbox, const std::string& org_id,
   return outbox.Enqueue(deliveries);
 }
 
+// The applications as events name them; NotFound when one is gone.
+Result<std::vector<EventApplication>> NamedApplications(
+    OutboxWriter& outbox, const std::vector<std::string>& ids) {
+  std::vector<EventApplication> named;
+  for (const std::string& id : ids) {
+    auto app = outbox.EventApplicationById(id);
+    if (!app.ok()) return app.status();
+    named.push_back(std::move(app.value()));
+  }
+  return named;
+}
+
 Delivery NewDelivery(const std::string& org_id, const std::string& channel_id,
                      const std::string& event_id, std::string_view type,
                      const std::string& payload, int64_t now) {
@@ -169,6 +181,18 @@ Status NotifyDeployCreated(OutboxWriter& outbox, const Deploy& deploy,
       });
 }
 
+Status NotifyMaintenance(OutboxWriter& outbox, std::string_view type,
+                         const MaintenanceWindow& window,
+                         const std::vector<std::string>& application_ids,
+                         int64_t now) {
+  return Enqueue(outbox, window.organization_id, type, application_ids, now,
+                 [&]() -> Result<boost::json::object> {
+                   auto named = NamedApplications(outbox, application_ids);
+                   if (!named.ok()) return named.status();
+                   return MaintenanceData(window, *named);
+                 });
+}
+
 Status NotifyCredentialRegenerated(
     OutboxWriter& outbox, const IntegrationToken& before,
     const IntegrationToken& after, int64_t old_valid_until, int64_t now,
@@ -177,18 +201,14 @@ Status NotifyCredentialRegenerated(
   for (const ApplicationSummary& a : apps) app_ids.push_back(a.id);
   return Enqueue(outbox, after.organization_id, kEventCredentialRegenerated,
                  app_ids, now, [&]() -> Result<boost::json::object> {
-                   std::vector<EventApplication> named;
-                   for (const std::string& app_id : app_ids) {
-                     auto app = outbox.EventApplicationById(app_id);
-                     if (!app.ok()) return app.status();
-                     named.push_back(std::move(app.value()));
-                   }
+                   auto named = NamedApplications(outbox, app_ids);
+                   if (!named.ok()) return named.status();
                    std::optional<std::string> previous_name;
                    if (after.name != before.name) previous_name = before.name;
                    std::optional<int64_t> valid_until;
                    if (old_valid_until > now) valid_until = old_valid_until;
                    return CredentialData(after, previous_name, valid_until,
-                                         actor, named);
+                                         actor, *named);
                  });
 }
 

@@ -21,6 +21,7 @@
 #include "domain/deploy.h"
 #include "domain/incident.h"
 #include "domain/integration_token.h"
+#include "domain/maintenance_window.h"
 #include "storage/credential_store.h"
 #include "storage/unit_of_work.h"
 
@@ -47,6 +48,14 @@ Status NotifyFlappingStops(OutboxWriter& outbox,
 // deploy.created for a deploy just stored.
 Status NotifyDeployCreated(OutboxWriter& outbox, const Deploy& deploy,
                            int64_t now);
+
+// maintenance.started or maintenance.ended (`type`) of `window`, covering
+// the applications `application_ids`, to every channel that takes the type
+// about one of them.
+Status NotifyMaintenance(OutboxWriter& outbox, std::string_view type,
+                         const MaintenanceWindow& window,
+                         const std::vector<std::string>& application_ids,
+                         int64_t now);
 
 // credential.regenerated: `before` and `after` the regeneration, which made
 // the earlier tokens stop at `old_valid_until`, by `actor`, with the

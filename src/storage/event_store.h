@@ -18,6 +18,7 @@
 #include "domain/event.h"
 #include "domain/event_counts.h"
 #include "domain/incident.h"
+#include "domain/time_spans.h"
 
 namespace hookwarden {
 
@@ -81,6 +82,9 @@ class EventStore {
     std::vector<Incident> incidents;
     std::vector<Deploy> deploys;            // Deployed in [from, to).
     std::optional<int64_t> next_deploy_at;  // The first deploy at or after to.
+    // The maintenance windows covering the application that overlap
+    // [from, to), any order.
+    std::vector<Span> maintenance;
   };
   // One application's data for the figures, read in one snapshot.
   virtual Result<ReliabilityData> ReadReliabilityData(

@@ -129,6 +129,20 @@ inline std::string NotStartingWith(std::string_view column,
          ") <> ?";
 }
 
+// Appends to `sql` the keyset condition of a list newest first: rows before
+// the position (`time`, `id`) in the order of `time_column` then
+// `id_column`, both descending.
+template <class Id>
+void AppendBefore(std::string& sql, sql::Params& params,
+                  std::string_view time_column, std::string_view id_column,
+                  int64_t time, const Id& id) {
+  sql += " AND (" + S(time_column) + " < ? OR (" + S(time_column) +
+         " = ? AND " + S(id_column) + " < ?))";
+  params.emplace_back(time);
+  params.emplace_back(time);
+  params.emplace_back(id);
+}
+
 // Reads exactly one row of `sql` and converts it, or NotFound naming `what`.
 template <class T>
 Result<T> QueryOne(Connection& c, const std::string& sql,

@@ -206,6 +206,23 @@ class SqlStore final : public Store {
 
   Status RecordAuditEntry(const AuditEntry& audit) override;
 
+  Result<MaintenanceWindow> CreateMaintenanceWindow(
+      const MaintenanceWindow& window, const AuditEntry& audit) override;
+  Result<std::vector<MaintenanceWindow>> ListMaintenanceWindows(
+      std::string_view org_id, const MaintenanceQuery& query) override;
+  Result<MaintenanceWindow> GetMaintenanceWindow(
+      std::string_view org_id, std::string_view window_id) override;
+  Result<MaintenanceWindow> UpdateMaintenanceWindow(
+      const MaintenanceWindow& window, int64_t now,
+      const AuditEntry& audit) override;
+  Status DeleteMaintenanceWindow(std::string_view org_id,
+                                 std::string_view window_id,
+                                 const AuditEntry& audit) override;
+  Result<std::set<std::string>> ApplicationsInMaintenance(
+      std::string_view org_id, int64_t at) override;
+  Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
+      int64_t now, int limit) override;
+
   Status InUnitOfWork(const UnitWork& work) override;
   Status WithIncident(
       std::string_view org_id, std::string_view incident_id,

@@ -10,6 +10,7 @@
 #include "storage/sql_helpers.h"
 #include "storage/sql_store.h"
 #include "storage/sql_store_incidents.h"
+#include "storage/sql_store_maintenance.h"
 
 namespace hookwarden {
 namespace {
@@ -40,10 +41,7 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
     params.emplace_back(int64_t{*q.failure});
   }
   if (q.before) {
-    sql += " AND (at < ? OR (at = ? AND id < ?))";
-    params.emplace_back(q.before->first);
-    params.emplace_back(q.before->first);
-    params.emplace_back(q.before->second);
+    AppendBefore(sql, params, "at", "id", q.before->first, q.before->second);
   }
   sql += " ORDER BY at DESC, id DESC LIMIT ?";
   params.emplace_back(int64_t{q.limit});
@@ -120,6 +118,9 @@ Result<SqlStore::ReliabilityData> SqlStore::ReadReliabilityData(
         if (!next->empty() && !next->front().IsNull(0)) {
           out.next_deploy_at = next->front().Int(0);
         }
+        auto maintenance = MaintenanceSpans(c, app, q.from, q.to);
+        if (!maintenance.ok()) return maintenance.status();
+        out.maintenance = std::move(maintenance).value();
         return out;
       });
 }

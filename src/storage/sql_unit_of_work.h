@@ -40,6 +40,10 @@ class SqlUnitOfWork final : public UnitOfWork {
   Status MarkRunOverdue(const std::string& id) override;
   Status WriteIncident(const Incident& incident, bool opened) override;
   Status RecordAudit(const AuditEntry& audit) override;
+  Result<std::set<std::string>> InMaintenance(
+      const std::vector<std::string>& application_ids, int64_t at) override;
+  Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
+                                      bool end) override;
   OutboxWriter& Outbox() override { return outbox_; }
 
  private:

@@ -27,6 +27,7 @@
 #include "storage/event_store.h"
 #include "storage/incident_store.h"
 #include "storage/invitation_store.h"
+#include "storage/maintenance_store.h"
 #include "storage/organization_store.h"
 #include "storage/outbox_store.h"
 #include "storage/sealed_store.h"
@@ -46,6 +47,7 @@ class Store : public UserStore,
               public EventStore,
               public IncidentStore,
               public AuditStore,
+              public MaintenanceStore,
               public UnitStore {
  public:
   virtual ~Store() = default;

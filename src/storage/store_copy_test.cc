@@ -145,6 +145,17 @@ class StoreCopyTest : public StoreContractTest {
     outcome.status = "pending";
     outcome.next_attempt_at = 5'010'000;
     ASSERT_TRUE(store_->RecordDeliveryAttempt(outcome).ok());
+    MaintenanceWindow window;
+    window.id = "mnt_1";
+    window.organization_id = "org_a";
+    window.reason = "database upgrade";
+    window.starts_at = 2 * 3'600'000;
+    window.ends_at = 3 * 3'600'000;
+    window.applications = {{"app_1", ""}};
+    window.products = {{"prd_1", ""}};
+    window.created_by = "alice";
+    ASSERT_TRUE(
+        store_->CreateMaintenanceWindow(window, Audit("org_a", "m")).ok());
   }
 
   StoreOptions target_options_;
@@ -211,6 +222,17 @@ std::vector<std::string> Snapshot(Store& store) {
   q.to = 10 * 3'600'000;
   q.incidents_opened_before = q.to;
   auto data = Must(store.ReadReliabilityData(q), "figures");
+  for (const Span& s : data.maintenance) {
+    out.push_back("maintenance " + std::to_string(s.from) + " " +
+                  std::to_string(s.to));
+  }
+  MaintenanceStore::MaintenanceQuery windows;
+  for (const MaintenanceWindow& w :
+       Must(store.ListMaintenanceWindows("org_a", windows), "windows")) {
+    out.push_back("window " + w.id + " " + w.reason + " " +
+                  std::to_string(w.applications.size()) + " " +
+                  std::to_string(w.products.size()));
+  }
   EventCounts counts;
   for (const auto& slice : data.aggregates) counts.Merge(slice.counts);
   out.push_back("counts " + std::to_string(counts.hits) + " " +

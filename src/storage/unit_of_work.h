@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,7 @@
 #include "domain/incident.h"
 #include "domain/incident_tracker.h"
 #include "domain/integration_token.h"
+#include "domain/maintenance_window.h"
 #include "domain/organization.h"
 #include "domain/run.h"
 
@@ -164,6 +166,15 @@ class UnitOfWork {
   // Writes an audit entry with the change it describes.
   virtual Status RecordAudit(const AuditEntry& audit) = 0;
 
+  // Which of the applications are in an active maintenance window at `at`.
+  virtual Result<std::set<std::string>> InMaintenance(
+      const std::vector<std::string>& application_ids, int64_t at) = 0;
+  // Records that the channels are told of the window's start (or, with
+  // `end`, of its end): true when this unit is the first to, false when it
+  // was told already (or the window is gone).
+  virtual Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
+                                              bool end) = 0;
+
   // The outbox, in this same transaction.
   virtual OutboxWriter& Outbox() = 0;
 };
@@ -200,6 +211,11 @@ class UnitStore {
   // The applications some channel holds for flapping, by id: candidates
   // for the check that they stopped, made under their lock.
   virtual Result<std::vector<std::string>> FlappingApplications() = 0;
+  // At most `limit` windows whose start or end has come by `now` and was
+  // not told to the channels yet, earliest first, with the applications
+  // they cover: candidates, claimed under ClaimMaintenanceNotice.
+  virtual Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
+      int64_t now, int limit) = 0;
 };
 
 }  // namespace hookwarden

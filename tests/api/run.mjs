@@ -333,6 +333,30 @@ try {
   await call(api, 204, 'DELETE', `${channels}/{id}`, { org, id: channel.id });
   await call(api, 204, 'DELETE', `${secrets}/{name}`, { org, name: 'HOOK_TOKEN' });
 
+  // Maintenance windows: one planned for later, one under way that keeps
+  // the application out of incidents until it is ended.
+  const windows = '/api/v1/orgs/{org}/maintenance-windows';
+  const inHour = new Date(Date.now() + 3600e3).toISOString();
+  const planned = await call(api, 201, 'POST', windows, { org }, {
+    reason: 'database upgrade', starts_at: inHour, ends_at: new Date(Date.now() + 7200e3).toISOString(), products: [product],
+  });
+  await call(api, 422, 'POST', windows, { org }, { reason: 'x', starts_at: inHour, ends_at: inHour, applications: [app] });
+  await call(api, 200, 'PATCH', `${windows}/{id}`, { org, id: planned.id }, { reason: 'database upgrade, take two' });
+  const now = await call(api, 201, 'POST', windows, { org }, {
+    reason: 'failover drill', starts_at: new Date().toISOString(), ends_at: inHour, applications: [app],
+  });
+  const quiet = await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/failures', { app }, { message: 'drill' }, apiToken);
+  if (quiet.state !== 'maintenance') throw new Error(`a failure in maintenance answered state ${quiet.state}`);
+  const activeAnswer = await api.request('GET', `/api/v1/orgs/${org}/maintenance-windows?active=true`);
+  const active = check('GET', windows, activeAnswer);
+  if (active.maintenance_windows.length !== 1) throw new Error(`${active.maintenance_windows.length} windows active, expected 1`);
+  await call(api, 200, 'GET', `${windows}/{id}`, { org, id: now.id });
+  await call(api, 409, 'DELETE', `${windows}/{id}`, { org, id: now.id });
+  await call(api, 200, 'POST', `${windows}/{id}/end`, { org, id: now.id });
+  await call(api, 409, 'POST', `${windows}/{id}/end`, { org, id: planned.id });
+  await call(api, 204, 'DELETE', `${windows}/{id}`, { org, id: planned.id });
+  await call(api, 404, 'GET', `${windows}/{id}`, { org, id: planned.id });
+
   // The audit log, then the deletions.
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/audit-log', { org });
   if ((await everyPage(api, '/api/v1/orgs/{org}/audit-log', { org }, 'entries')).length < 5) throw new Error('GET audit-log: pages lost entries');

@@ -457,6 +457,45 @@ const std::vector<Migration>& PostgresMigrations() {
            // The duration of the run a report finished.
            R"sql(ALTER TABLE events ADD COLUMN duration_ms BIGINT)sql",
        }},
+      {16,
+       {
+           // Maintenance windows and the applications and products they
+           // name; whether the channels were told of their start and end.
+           R"sql(CREATE TABLE maintenance_windows (
+             id TEXT COLLATE "C" PRIMARY KEY,
+             organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+             reason TEXT COLLATE "C" NOT NULL,
+             starts_at BIGINT NOT NULL,
+             ends_at BIGINT NOT NULL,
+             created_by TEXT COLLATE "C" NOT NULL,
+             created_at BIGINT NOT NULL,
+             updated_at BIGINT NOT NULL,
+             started_told BIGINT NOT NULL DEFAULT 0,
+             ended_told BIGINT NOT NULL DEFAULT 0))sql",
+           R"sql(CREATE INDEX maintenance_windows_by_start
+             ON maintenance_windows(organization_id, starts_at, id))sql",
+           R"sql(CREATE INDEX maintenance_windows_to_start
+             ON maintenance_windows(starts_at) WHERE started_told = 0)sql",
+           R"sql(CREATE INDEX maintenance_windows_to_end
+             ON maintenance_windows(ends_at) WHERE ended_told = 0)sql",
+           R"sql(CREATE TABLE maintenance_applications (
+             window_id TEXT COLLATE "C" NOT NULL REFERENCES maintenance_windows(id) ON DELETE CASCADE,
+             application_id TEXT COLLATE "C" NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+             PRIMARY KEY (window_id, application_id)))sql",
+           R"sql(CREATE INDEX maintenance_applications_by_application
+             ON maintenance_applications(application_id))sql",
+           R"sql(CREATE TABLE maintenance_products (
+             window_id TEXT COLLATE "C" NOT NULL REFERENCES maintenance_windows(id) ON DELETE CASCADE,
+             product_id TEXT COLLATE "C" NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+             PRIMARY KEY (window_id, product_id)))sql",
+           R"sql(CREATE INDEX maintenance_products_by_product
+             ON maintenance_products(product_id))sql",
+           // An application's service level objective.
+           R"sql(ALTER TABLE applications
+             ADD COLUMN slo_objective_percent DOUBLE PRECISION,
+             ADD COLUMN slo_window_days BIGINT,
+             ADD COLUMN slo_indicator TEXT COLLATE "C")sql",
+       }},
   };
   return migrations;
 }

@@ -381,6 +381,47 @@ const std::vector<Migration>& SqliteMigrations() {
            // The duration of the run a report finished.
            "ALTER TABLE events ADD COLUMN duration_ms BIGINT",
        }},
+      {16,
+       {
+           // Maintenance windows and the applications and products they
+           // name; whether the channels were told of their start and end.
+           "CREATE TABLE maintenance_windows ("
+           " id TEXT PRIMARY KEY,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " reason TEXT NOT NULL, starts_at BIGINT NOT NULL,"
+           " ends_at BIGINT NOT NULL, created_by TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+           " started_told BIGINT NOT NULL DEFAULT 0,"
+           " ended_told BIGINT NOT NULL DEFAULT 0)",
+           "CREATE INDEX maintenance_windows_by_start ON"
+           " maintenance_windows(organization_id, starts_at, id)",
+           "CREATE INDEX maintenance_windows_to_start ON"
+           " maintenance_windows(starts_at) WHERE started_told = 0",
+           "CREATE INDEX maintenance_windows_to_end ON"
+           " maintenance_windows(ends_at) WHERE ended_told = 0",
+           "CREATE TABLE maintenance_applications ("
+           " window_id TEXT NOT NULL REFERENCES maintenance_windows(id) ON "
+           "DELETE CASCADE,"
+           " application_id TEXT NOT NULL REFERENCES applications(id) ON "
+           "DELETE CASCADE,"
+           " PRIMARY KEY (window_id, application_id))",
+           "CREATE INDEX maintenance_applications_by_application ON"
+           " maintenance_applications(application_id)",
+           "CREATE TABLE maintenance_products ("
+           " window_id TEXT NOT NULL REFERENCES maintenance_windows(id) ON "
+           "DELETE CASCADE,"
+           " product_id TEXT NOT NULL REFERENCES products(id) ON "
+           "DELETE CASCADE,"
+           " PRIMARY KEY (window_id, product_id))",
+           "CREATE INDEX maintenance_products_by_product ON"
+           " maintenance_products(product_id)",
+           // An application's service level objective.
+           "ALTER TABLE applications ADD COLUMN slo_objective_percent"
+           " DOUBLE PRECISION",
+           "ALTER TABLE applications ADD COLUMN slo_window_days BIGINT",
+           "ALTER TABLE applications ADD COLUMN slo_indicator TEXT",
+       }},
   };
   return migrations;
 }
