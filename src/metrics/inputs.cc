@@ -6,6 +6,7 @@ void Inputs::Merge(const Inputs& o) {
   slices.insert(slices.end(), o.slices.begin(), o.slices.end());
   incidents.insert(incidents.end(), o.incidents.begin(), o.incidents.end());
   deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
+  runs.insert(runs.end(), o.runs.begin(), o.runs.end());
 }
 
 Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
@@ -23,6 +24,7 @@ Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
                            data->incidents);
   in.slices = std::move(data->aggregates);
   in.incidents = std::move(data->incidents);
+  in.runs = std::move(data->runs);
   return in;
 }
 

@@ -1,5 +1,6 @@
 // What the figures of one application (or of several together) are
-// computed from: its aggregate slices, incidents and marked deploys, read
+// computed from: its aggregate slices, incidents, marked deploys and
+// finished runs, read
 // from the store in one snapshot.
 #pragma once
 
@@ -15,12 +16,13 @@ struct Inputs {
   std::vector<AggregateSlice> slices;
   std::vector<Incident> incidents;
   std::vector<DeployMark> deploys;
+  std::vector<FinishedRun> runs;
 
   // Adds another application's inputs (for product and organization totals:
   // their downtime is the time any of them was in an incident).
   void Merge(const Inputs& other);
   Figures Compute(const Window& w, int64_t now) const {
-    return metrics::Compute(w, now, slices, incidents, deploys);
+    return metrics::Compute(w, now, slices, incidents, deploys, runs);
   }
 };
 

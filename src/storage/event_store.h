@@ -81,6 +81,7 @@ class EventStore {
     std::vector<Incident> incidents;
     std::vector<Deploy> deploys;            // Deployed in [from, to).
     std::optional<int64_t> next_deploy_at;  // The first deploy at or after to.
+    std::vector<FinishedRun> runs;          // Finished in [from, to).
   };
   // One application's data for the figures, read in one snapshot.
   virtual Result<ReliabilityData> ReadReliabilityData(
