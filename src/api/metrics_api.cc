@@ -111,7 +111,15 @@ boost::json::object FiguresJson(const Figures& f) {
        {{"count", f.deploys.count},
         {"per_day", NumberOrNull(f.deploys.per_day)},
         {"change_failure_rate", NumberOrNull(f.deploys.change_failure_rate)},
-        {"lead_time_seconds", Seconds(f.deploys.lead_time_millis)}}}};
+        {"lead_time_seconds", Seconds(f.deploys.lead_time_millis)}}},
+      {"runs",
+       {{"count", f.runs.count},
+        {"failed", f.runs.failed},
+        {"late", f.runs.late},
+        {"duration_ms",
+         {{"avg", NumberOrNull(f.runs.avg_ms)},
+          {"p95", NumberOrNull(f.runs.p95_ms)},
+          {"max", NumberOrNull(f.runs.max_ms)}}}}}};
 }
 
 Result<http::Response> ApplicationMetrics(ApiServices& s, OrgCall& call) {

@@ -23,6 +23,13 @@ struct Run {
   bool overdue = false;
 };
 
+// A finished run, as the figures read it.
+struct FinishedRun {
+  int64_t finished_at = 0;
+  int64_t duration_ms = 0;
+  bool failed = false;
+};
+
 // How many runs of one application may be open at once. A start beyond it
 // drops the oldest open run (a job that started and never reported again),
 // so that a cron line's start is never refused.

@@ -56,6 +56,36 @@ std::vector<DeployMark> MarkDeploys(std::vector<Deploy> deploys,
   return marks;
 }
 
+namespace {
+
+// The runs of `w`: counts and durations (see figures.h).
+Figures::Runs RunFigures(const Window& w,
+                         const std::vector<Incident>& incidents,
+                         const std::vector<FinishedRun>& runs) {
+  Figures::Runs out;
+  for (const Incident& i : incidents) {
+    out.late += i.kind == kIncidentLate && In(w, i.opened_at);
+  }
+  std::vector<int64_t> durations;
+  double sum = 0;
+  for (const FinishedRun& r : runs) {
+    if (!In(w, r.finished_at)) continue;
+    out.failed += r.failed;
+    durations.push_back(r.duration_ms);
+    sum += static_cast<double>(r.duration_ms);
+  }
+  out.count = static_cast<int64_t>(durations.size());
+  if (durations.empty()) return out;
+  std::sort(durations.begin(), durations.end());
+  size_t rank = (durations.size() * 95 + 99) / 100;  // ceil(0.95 n), >= 1.
+  out.avg_ms = sum / static_cast<double>(durations.size());
+  out.p95_ms = static_cast<double>(durations[rank - 1]);
+  out.max_ms = static_cast<double>(durations.back());
+  return out;
+}
+
+}  // namespace
+
 std::vector<Span> IncidentSpans(const std::vector<Incident>& incidents,
                                 int64_t now) {
   std::vector<Span> spans;
@@ -68,9 +98,10 @@ std::vector<Span> IncidentSpans(const std::vector<Incident>& incidents,
 Figures Compute(const Window& w, int64_t now,
                 const std::vector<AggregateSlice>& slices,
                 const std::vector<Incident>& incidents,
-                const std::vector<DeployMark>& deploys) {
+                const std::vector<DeployMark>& deploys,
+                const std::vector<FinishedRun>& runs) {
   return Compute(w, now, slices, incidents, deploys,
-                 IncidentSpans(incidents, now), {});
+                 IncidentSpans(incidents, now), {}, runs);
 }
 
 Figures Compute(const Window& w, int64_t now,
@@ -78,7 +109,8 @@ Figures Compute(const Window& w, int64_t now,
                 const std::vector<Incident>& incidents,
                 const std::vector<DeployMark>& deploys,
                 const std::vector<Span>& down,
-                const std::vector<Span>& maintenance) {
+                const std::vector<Span>& maintenance,
+                const std::vector<FinishedRun>& runs) {
   Figures f;
   f.window = w;
   EventCounts counts;
@@ -140,6 +172,7 @@ Figures Compute(const Window& w, int64_t now,
   f.deploys.change_failure_rate =
       Mean(static_cast<double>(failed), f.deploys.count);
   f.deploys.lead_time_millis = Median(std::move(lead_times));
+  f.runs = RunFigures(w, incidents, runs);
   return f;
 }
 

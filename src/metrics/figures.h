@@ -22,6 +22,10 @@
 //   per_day = count / (|W| in days), change_failure_rate = share that failed
 //   (see MarkDeploys), lead_time = median of (time − commit_at) over those
 //   that gave commit_at.
+// - runs finished in W: count, failed (finished by a failure), and their
+//   duration_ms avg, max and p95 (nearest rank: the smallest duration at
+//   least 95 % of them do not exceed), exact; late = incidents of kind
+//   "late" opened in W (runs not reported in time).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,7 @@
 #include "domain/deploy.h"
 #include "domain/event_counts.h"
 #include "domain/incident.h"
+#include "domain/run.h"
 #include "domain/time_spans.h"
 
 namespace hookwarden::metrics {
@@ -71,6 +76,10 @@ struct Figures {
     std::optional<double> change_failure_rate;
     std::optional<double> lead_time_millis;
   } deploys;
+  struct Runs {
+    int64_t count = 0, failed = 0, late = 0;
+    std::optional<double> avg_ms, p95_ms, max_ms;
+  } runs;
 };
 
 // The time a deploy counts at: finished_at, else when it was received.
@@ -92,20 +101,22 @@ std::vector<Span> IncidentSpans(const std::vector<Incident>& incidents,
 // The figures of `w` at time `now`. `slices` may hold slices outside `w`:
 // only those starting in it count (the caller makes slices that lie inside
 // the window or outside it). Incidents and deploys outside `w` are ignored
-// as the definitions say. `down` is the time charged as downtime (the
-// incidents' spans without maintenance) and `maintenance` the time in
-// maintenance, both cut to `w` and to `now` here.
+// as the definitions say; so are runs finished outside it. `down` is the
+// time charged as downtime (the incidents' spans without maintenance) and
+// `maintenance` the time in maintenance, both cut to `w` and to `now` here.
 Figures Compute(const Window& w, int64_t now,
                 const std::vector<AggregateSlice>& slices,
                 const std::vector<Incident>& incidents,
                 const std::vector<DeployMark>& deploys,
                 const std::vector<Span>& down,
-                const std::vector<Span>& maintenance);
+                const std::vector<Span>& maintenance,
+                const std::vector<FinishedRun>& runs = {});
 // The same without maintenance: every incident's time is downtime.
 Figures Compute(const Window& w, int64_t now,
                 const std::vector<AggregateSlice>& slices,
                 const std::vector<Incident>& incidents,
-                const std::vector<DeployMark>& deploys);
+                const std::vector<DeployMark>& deploys,
+                const std::vector<FinishedRun>& runs = {});
 
 // The UTC-aligned buckets of `step` (kMinuteMillis, kHourMillis or
 // kDayMillis) that cover `w`, each cut to `w`.

@@ -259,5 +259,50 @@ TEST(FiguresTest, BucketFiguresAddUpToTheWindows) {
   EXPECT_EQ(outages, 1);
 }
 
+// Twenty runs finished in W lasting 1 s, 2 s, ... 20 s (the 3rd, 10th and
+// 20th failed), one finished just before W and one at its end (outside);
+// late incidents: one opened in W, one before it, and a failures incident.
+// count 20, failed 3, avg 10.5 s, max 20 s, p95 the 19th smallest (ceil of
+// 0.95 x 20 = 19): 19 s; late 1.
+TEST(FiguresTest, RunsFinishedInTheWindow) {
+  const Window w{kH, 2 * kH};
+  std::vector<FinishedRun> runs;
+  for (int64_t i = 1; i <= 20; ++i) {
+    runs.push_back({kH + i * kM, i * 1'000, i == 3 || i == 10 || i == 20});
+  }
+  runs.push_back({kH - 1, 500'000, true});
+  runs.push_back({2 * kH, 600'000, true});
+  Incident late = MakeIncident(kH + 5 * kM, kH + 6 * kM);
+  late.kind = "late";
+  Incident early = MakeIncident(kH - kM, kH + kM);
+  early.kind = "late";
+  Incident failures = MakeIncident(kH + 30 * kM, kH + 31 * kM);
+  failures.kind = "failures";
+  Figures f = Compute(w, 3 * kH, {}, {late, early, failures}, {}, runs);
+  EXPECT_EQ(f.runs.count, 20);
+  EXPECT_EQ(f.runs.failed, 3);
+  EXPECT_EQ(f.runs.late, 1);
+  EXPECT_EQ(f.runs.avg_ms, 10'500);
+  EXPECT_EQ(f.runs.p95_ms, 19'000);
+  EXPECT_EQ(f.runs.max_ms, 20'000);
+}
+
+// One run: its duration is the average, the p95 and the maximum; none
+// leaves them null.
+TEST(FiguresTest, OneRunOrNone) {
+  const Window w{0, kH};
+  Figures one = Compute(w, kH, {}, {}, {}, {{kM, 4'321, false}});
+  EXPECT_EQ(one.runs.count, 1);
+  EXPECT_EQ(one.runs.failed, 0);
+  EXPECT_EQ(one.runs.avg_ms, 4'321);
+  EXPECT_EQ(one.runs.p95_ms, 4'321);
+  EXPECT_EQ(one.runs.max_ms, 4'321);
+  Figures none = Compute(w, kH, {}, {}, {});
+  EXPECT_EQ(none.runs.count, 0);
+  EXPECT_FALSE(none.runs.avg_ms.has_value());
+  EXPECT_FALSE(none.runs.p95_ms.has_value());
+  EXPECT_FALSE(none.runs.max_ms.has_value());
+}
+
 }  // namespace
 }  // namespace hookwarden::metrics

@@ -8,6 +8,7 @@ void Inputs::Merge(const Inputs& o) {
   deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
   applications.insert(applications.end(), o.applications.begin(),
                       o.applications.end());
+  runs.insert(runs.end(), o.runs.begin(), o.runs.end());
 }
 
 Figures Inputs::Compute(const Window& w, int64_t now) const {
@@ -20,7 +21,7 @@ Figures Inputs::Compute(const Window& w, int64_t now) const {
     maintenance = i == 0 ? own : Intersection(maintenance, own);
   }
   return metrics::Compute(w, now, slices, incidents, deploys, UnionOf(down),
-                          maintenance);
+                          maintenance, runs);
 }
 
 Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
@@ -39,6 +40,7 @@ Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
   in.slices = std::move(data->aggregates);
   in.incidents = std::move(data->incidents);
   in.applications.push_back({in.incidents, std::move(data->maintenance)});
+  in.runs = std::move(data->runs);
   return in;
 }
 

@@ -1,5 +1,6 @@
 // What the figures of one application (or of several together) are
-// computed from: its aggregate slices, incidents and marked deploys, read
+// computed from: its aggregate slices, incidents, marked deploys and
+// finished runs, read
 // from the store in one snapshot.
 #pragma once
 
@@ -22,6 +23,7 @@ struct Inputs {
     std::vector<Span> maintenance;
   };
   std::vector<Application> applications;
+  std::vector<FinishedRun> runs;
 
   // Adds another application's inputs (for product and organization totals:
   // their downtime is the time any of them was in an incident outside its

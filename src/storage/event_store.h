@@ -85,6 +85,7 @@ class EventStore {
     // The maintenance windows covering the application that overlap
     // [from, to), any order.
     std::vector<Span> maintenance;
+    std::vector<FinishedRun> runs;  // Finished in [from, to).
   };
   // One application's data for the figures, read in one snapshot.
   virtual Result<ReliabilityData> ReadReliabilityData(

@@ -121,6 +121,16 @@ Result<SqlStore::ReliabilityData> SqlStore::ReadReliabilityData(
         auto maintenance = MaintenanceSpans(c, app, q.from, q.to);
         if (!maintenance.ok()) return maintenance.status();
         out.maintenance = std::move(maintenance).value();
+        auto runs = QueryAll<FinishedRun>(
+            c,
+            "SELECT finished_at, duration_ms, failed FROM runs"
+            " WHERE application_id = ? AND finished_at >= ?"
+            " AND finished_at < ? ORDER BY finished_at",
+            {app, q.from, q.to}, [](const Row& r) {
+              return FinishedRun{r.Int(0), r.Int(1), r.Int(2) != 0};
+            });
+        if (!runs.ok()) return runs.status();
+        out.runs = std::move(runs).value();
         return out;
       });
 }

@@ -187,6 +187,40 @@ TEST_P(RunStoreTest, NoLimitOpensNothingAndADeletedApplicationTakesItsRuns) {
   EXPECT_EQ(Finish(2'000), std::nullopt);
 }
 
+// The figures read the runs finished in their window; the retention keeps
+// finished runs as long as the aggregates, and open ones whatever their age.
+TEST_P(RunStoreTest, FiguresReadFinishedRunsTheRetentionEndsThem) {
+  ASSERT_NO_FATAL_FAILURE(CreateApp({1, 1, "sev3", 0}));
+  Start(1'000, "a");
+  Start(2'000, "b");
+  Start(3'000, "c");
+  EXPECT_EQ(Finish(7'000, "a"), 6'000);
+  EXPECT_EQ(Finish(9'000, "b", 1), 7'000);
+  Store::ReliabilityQuery q;
+  q.application_id = "app_1";
+  q.from = 0;
+  q.to = 8'000;
+  auto data = store_->ReadReliabilityData(q);
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->runs.size(), 1u);
+  EXPECT_EQ(data->runs[0].finished_at, 7'000);
+  EXPECT_EQ(data->runs[0].duration_ms, 6'000);
+  EXPECT_FALSE(data->runs[0].failed);
+  q.to = 60'000;
+  data = store_->ReadReliabilityData(q);
+  ASSERT_EQ(data->runs.size(), 2u);
+  EXPECT_TRUE(data->runs[1].failed);
+
+  Store::Retention retention;
+  retention.now = 8'000 + retention.aggregates_millis;
+  ASSERT_TRUE(store_->PruneEvents(retention).ok());
+  data = store_->ReadReliabilityData(q);
+  ASSERT_EQ(data->runs.size(), 1u);
+  EXPECT_EQ(data->runs[0].finished_at, 9'000);
+  // The open run is kept.
+  EXPECT_EQ(Finish(10'000, "c"), 7'000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RunStoreTest,
                          ::testing::Values("sqlite", "postgresql"));
 

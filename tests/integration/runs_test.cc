@@ -58,6 +58,24 @@ TEST_F(RunsTest, AStartIsFinishedByItsRunIdOrTheOldestOpenStart) {
   EXPECT_EQ(At(events[1], "/duration_ms"), failed_at - anonymous_at) << events;
   EXPECT_EQ(At(events[1], "/exit_code"), 3) << events;
   EXPECT_EQ(At(events[2], "/duration_ms"), hit_at - started_at) << events;
+
+  // The figures count both runs, one failed, with their durations.
+  Response figures = admin_.Get(AppPath(kIngestApp) + "/metrics");
+  ASSERT_EQ(figures.status, 200) << figures.body;
+  json::value runs = At(figures.json(), "/runs");
+  const int64_t first = hit_at - started_at, second = failed_at - anonymous_at;
+  EXPECT_EQ(At(runs, "/count"), 2) << runs;
+  EXPECT_EQ(At(runs, "/failed"), 1) << runs;
+  EXPECT_EQ(At(runs, "/late"), 0) << runs;
+  EXPECT_EQ(At(runs, "/duration_ms/avg").to_number<double>(),
+            (first + second) / 2.0)
+      << runs;
+  EXPECT_EQ(At(runs, "/duration_ms/p95").to_number<double>(),
+            std::max(first, second))
+      << runs;
+  EXPECT_EQ(At(runs, "/duration_ms/max").to_number<double>(),
+            std::max(first, second))
+      << runs;
 }
 
 TEST_F(RunsTest, BadStartsAndRunIdsAreRefusedAndChangeNothing) {
