@@ -46,6 +46,26 @@ Result<Schedule> ReadSchedule(const boost::json::object& body) {
   return s;
 }
 
+// The slo object of an application body: {objective_percent, window_days,
+// indicator?}; a 422 names the member as "slo.<member>".
+Result<Slo> ReadSlo(const boost::json::object& body) {
+  http::BodyReader reader(body);
+  Slo slo;
+  auto objective = reader.Number("objective_percent", true, -1e9, 1e9);
+  auto window = reader.Int("window_days", true, INT64_MIN, INT64_MAX);
+  auto indicator = reader.String("indicator", false);
+  Status read = reader.Finish();
+  if (!read.ok()) {
+    return Status::Invalid("slo." + read.field(), "slo." + read.message(),
+                           read.error_code());
+  }
+  slo.objective_percent = *objective;
+  slo.window_days = *window;
+  if (indicator) slo.indicator = *indicator;
+  HW_RETURN_IF_ERROR(CheckSlo(slo));
+  return slo;
+}
+
 // The fields of an application body that create and patch share.
 struct ApplicationFields {
   std::optional<std::string> product, name, slug, severity;
@@ -55,6 +75,7 @@ struct ApplicationFields {
   std::optional<std::optional<Schedule>> schedule;
   // Absent: unchanged; null: no limit.
   std::optional<std::optional<int64_t>> max_runtime_seconds;
+  std::optional<std::optional<Slo>> slo;
   // Absent: unchanged; null: unset; a string: a credential's id or name.
   std::optional<std::optional<std::string>> hits_failure_credential,
       deploy_credential;
@@ -85,6 +106,18 @@ Result<ApplicationFields> ReadApplicationFields(const http::Request& request,
       auto read = ReadSchedule(**schedule);
       if (read.ok()) {
         f.schedule = std::optional<Schedule>(std::move(read).value());
+      } else {
+        reader.Fail(read.status());
+      }
+    }
+  }
+  if (auto slo = reader.NullableObject("slo")) {
+    if (*slo == nullptr) {
+      f.slo = std::optional<Slo>();
+    } else {
+      auto read = ReadSlo(**slo);
+      if (read.ok()) {
+        f.slo = std::optional<Slo>(std::move(read).value());
       } else {
         reader.Fail(read.status());
       }
@@ -171,6 +204,7 @@ Status Apply(ApiServices& services, const ApplicationFields& f,
   if (f.max_runtime_seconds) {
     app.rules.max_runtime_seconds = *f.max_runtime_seconds;
   }
+  if (f.slo) app.slo = *f.slo;
   HW_RETURN_IF_ERROR(
       ApplyCredential(services, app.organization_id, f.hits_failure_credential,
                       CredentialType::kHitsFailure, "hits_failure_credential",
@@ -201,6 +235,9 @@ boost::json::object ChangesJson(const ApplicationFields& f) {
   if (f.schedule) {
     changes["schedule"] =
         *f.schedule ? boost::json::value(ScheduleJson(**f.schedule)) : nullptr;
+  }
+  if (f.slo) {
+    changes["slo"] = *f.slo ? boost::json::value(SloJson(**f.slo)) : nullptr;
   }
   auto put_link = [&](const char* key, const auto& value) {
     if (value) changes[key] = *value ? boost::json::value(**value) : nullptr;

@@ -16,6 +16,7 @@
 #include "api/products_api.h"
 #include "api/secrets_api.h"
 #include "api/session_api.h"
+#include "api/slo_api.h"
 #include "api/token_holder_api.h"
 #include "api/web_ui_api.h"
 
@@ -43,6 +44,7 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
                           services);  // .../applications/{app}/events|deploys
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
   RegisterMetricsRoutes(router, services);   // .../metrics
+  RegisterSloRoutes(router, services);       // .../applications/{app}/slo
   RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
   RegisterWebUiRoutes(router, services);    // /, /login, /orgs/..., /assets/...
   RegisterOpenApiRoutes(router, services);  // /api/v1/openapi.json

@@ -96,6 +96,7 @@ boost::json::object ApplicationJson(const Application& a) {
            a.rules.max_runtime_seconds
                ? boost::json::value(*a.rules.max_runtime_seconds)
                : nullptr},
+          {"slo", a.slo ? boost::json::value(SloJson(*a.slo)) : nullptr},
           {"last_report_at", TimeOrNull(a.last_report_at)},
           {"next_due_at", TimeOrNull(next_due)},
           {"hits_failure_credential",
@@ -107,6 +108,12 @@ boost::json::object ApplicationJson(const Application& a) {
           {"incident", a.open_incident
                            ? boost::json::value(IncidentJson(*a.open_incident))
                            : nullptr}};
+}
+
+boost::json::object SloJson(const Slo& slo) {
+  return {{"objective_percent", slo.objective_percent},
+          {"window_days", slo.window_days},
+          {"indicator", slo.indicator}};
 }
 
 boost::json::object AuditEntryJson(const AuditEntry& e) {

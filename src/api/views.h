@@ -30,6 +30,8 @@ boost::json::object ApiKeyJson(const ApiKey& key);
 boost::json::object ProductJson(const Product& product);
 // With its `state` ("operational" or "incident") and open `incident`.
 boost::json::object ApplicationJson(const Application& app);
+// An application's SLO: {objective_percent, window_days, indicator}.
+boost::json::object SloJson(const Slo& slo);
 // {"period_seconds": N} or {"cron": "...", "timezone": "..."}.
 boost::json::object ScheduleJson(const Schedule& schedule);
 boost::json::object AuditEntryJson(const AuditEntry& entry);

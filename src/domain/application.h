@@ -10,6 +10,7 @@
 #include "domain/incident.h"
 #include "domain/integration_token.h"
 #include "domain/schedule.h"
+#include "domain/slo.h"
 
 namespace hookwarden {
 
@@ -40,6 +41,8 @@ struct Application {
   // token. Writes use only the ids.
   std::optional<CredentialLink> hits_failure_credential;
   std::optional<CredentialLink> deploy_credential;
+  // Its service level objective, if it has one (domain/slo.h).
+  std::optional<Slo> slo;
   int64_t created_at = 0;
   int64_t updated_at = 0;
   // Filled in by reads: its open incident; none while it is operational.

@@ -22,7 +22,8 @@ const std::string kApplicationSelect =
     IncidentColumns("oi", "a") +
     ", a.schedule_period_seconds, a.schedule_cron, a.schedule_timezone,"
     " a.grace_seconds, a.max_runtime_seconds, st.quiet_since,"
-    " st.last_report_at" +
+    " st.last_report_at, a.slo_objective_percent, a.slo_window_days,"
+    " a.slo_indicator" +
     " FROM applications a JOIN products p ON p.id = a.product_id"
     " LEFT JOIN integration_tokens h ON h.id = a.hits_failure_credential_id"
     " LEFT JOIN integration_tokens d ON d.id = a.deploy_credential_id"
@@ -57,6 +58,7 @@ Application ToApplication(const Row& r) {
   ReadSchedule(r, 36, a.rules);
   a.watched_since = r.IsNull(41) ? a.created_at : r.Int(41);
   if (!r.IsNull(42)) a.last_report_at = r.Int(42);
+  if (!r.IsNull(43)) a.slo = Slo{r.Double(43), r.Int(44), r.Text(45)};
   return a;
 }
 
@@ -67,6 +69,20 @@ Result<Application> ApplicationByRef(Connection& c, std::string_view org_id,
       kApplicationSelect +
           " WHERE a.organization_id = ? AND (a.id = ? OR a.slug = ?)",
       {S(org_id), S(ref), S(ref)}, ToApplication, "application");
+}
+
+// The SLO's three columns, null without one.
+sql::Value SloObjective(const Application& a) {
+  if (!a.slo) return std::monostate{};
+  return a.slo->objective_percent;
+}
+sql::Value SloWindow(const Application& a) {
+  if (!a.slo) return std::monostate{};
+  return a.slo->window_days;
+}
+sql::Value SloIndicator(const Application& a) {
+  if (!a.slo) return std::monostate{};
+  return a.slo->indicator;
 }
 
 sql::Value IdOrNull(const std::optional<CredentialLink>& link) {
@@ -140,15 +156,31 @@ Result<Application> SqlStore::CreateApplication(Application a,
             " no_data_timeout_seconds, created_at, updated_at,"
             " hits_failure_credential_id, deploy_credential_id,"
             " schedule_period_seconds, schedule_cron, schedule_timezone,"
-            " grace_seconds, max_runtime_seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {a.id, a.organization_id, a.product_id, a.name, a.slug,
-             a.rules.failures_to_open, a.rules.hits_to_close, a.rules.severity,
-             a.rules.no_data_timeout_seconds, a.created_at, a.updated_at,
-             IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
-             SchedulePeriod(a.rules), ScheduleCron(a.rules),
-             ScheduleZone(a.rules), a.rules.grace_seconds,
-             MaxRuntime(a.rules)})));
+            " grace_seconds, max_runtime_seconds, slo_objective_percent,"
+            " slo_window_days, slo_indicator)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?)",
+            {a.id,
+             a.organization_id,
+             a.product_id,
+             a.name,
+             a.slug,
+             a.rules.failures_to_open,
+             a.rules.hits_to_close,
+             a.rules.severity,
+             a.rules.no_data_timeout_seconds,
+             a.created_at,
+             a.updated_at,
+             IdOrNull(a.hits_failure_credential),
+             IdOrNull(a.deploy_credential),
+             SchedulePeriod(a.rules),
+             ScheduleCron(a.rules),
+             ScheduleZone(a.rules),
+             a.rules.grace_seconds,
+             MaxRuntime(a.rules),
+             SloObjective(a),
+             SloWindow(a),
+             SloIndicator(a)})));
         if (a.deploy_credential) {
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.created_at, mint));
@@ -181,15 +213,29 @@ Result<Application> SqlStore::UpdateApplication(const Application& a,
             " hits_failure_credential_id = ?, deploy_credential_id = ?,"
             " schedule_period_seconds = ?, schedule_cron = ?,"
             " schedule_timezone = ?, grace_seconds = ?,"
-            " max_runtime_seconds = ?"
+            " max_runtime_seconds = ?, slo_objective_percent = ?,"
+            " slo_window_days = ?, slo_indicator = ?"
             " WHERE id = ? AND organization_id = ?",
-            {a.product_id, a.name, a.slug, a.rules.failures_to_open,
-             a.rules.hits_to_close, a.rules.severity,
-             a.rules.no_data_timeout_seconds, a.updated_at,
-             IdOrNull(a.hits_failure_credential), IdOrNull(a.deploy_credential),
-             SchedulePeriod(a.rules), ScheduleCron(a.rules),
-             ScheduleZone(a.rules), a.rules.grace_seconds, MaxRuntime(a.rules),
-             a.id, a.organization_id},
+            {a.product_id,
+             a.name,
+             a.slug,
+             a.rules.failures_to_open,
+             a.rules.hits_to_close,
+             a.rules.severity,
+             a.rules.no_data_timeout_seconds,
+             a.updated_at,
+             IdOrNull(a.hits_failure_credential),
+             IdOrNull(a.deploy_credential),
+             SchedulePeriod(a.rules),
+             ScheduleCron(a.rules),
+             ScheduleZone(a.rules),
+             a.rules.grace_seconds,
+             MaxRuntime(a.rules),
+             SloObjective(a),
+             SloWindow(a),
+             SloIndicator(a),
+             a.id,
+             a.organization_id},
             "application"));
         std::string old_deploy =
             before->deploy_credential ? before->deploy_credential->id : "";

@@ -245,6 +245,9 @@ try {
   await call(api, 200, 'GET', `${apps}/{app}`, { org, app });
   await call(api, 200, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev2' });
   await call(api, 422, 'PATCH', `${apps}/{app}`, { org, app }, { severity: 'sev9' });
+  await call(api, 404, 'GET', `${apps}/{app}/slo`, { org, app });
+  await call(api, 200, 'PATCH', `${apps}/{app}`, { org, app }, { slo: { objective_percent: 99.9, window_days: 30 } });
+  await call(api, 422, 'PATCH', `${apps}/{app}`, { org, app }, { slo: { objective_percent: 99.9, window_days: 14 } });
   const deployToken = (await call(api, 200, 'GET', `${apps}/{app}/deploy-token`, { org, app })).token;
 
   // The data plane.
@@ -265,6 +268,8 @@ try {
   await call(api, 200, 'GET', `${apps}/{app}/events`, { org, app });
   await call(api, 200, 'GET', `${apps}/{app}/deploys`, { org, app });
   await call(api, 200, 'GET', `${apps}/{app}/metrics`, { org, app });
+  const slo = await call(api, 200, 'GET', `${apps}/{app}/slo`, { org, app });
+  if (slo.error_budget.consumed < 1) throw new Error(`the failures consumed ${slo.error_budget.consumed} of the SLO's budget`);
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/metrics', { org });
 
   // Incidents (the failure opened one).
