@@ -2,9 +2,11 @@
 // next report with the same run id (or, without one, the oldest open start)
 // finishes them with their duration, the open runs of an application are
 // bounded, a start counts as a report for the watches, and a run open past
-// max_runtime_seconds opens one "run_too_long" incident.
+// max_runtime_seconds opens one "run_too_long" incident (none for a run
+// whose limit passes in a maintenance window).
 #include <gtest/gtest.h>
 
+#include "domain/maintenance_window.h"
 #include "ingest/no_data_watch.h"
 #include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
@@ -173,6 +175,35 @@ TEST_P(RunStoreTest, ARunTooLongOpensOnceAndItsFinishResolvesIt) {
   EXPECT_EQ(opened.front().kind, "run_too_long");
   // No other organization sees it.
   EXPECT_TRUE(store_->ListIncidents("org_b", {})->empty());
+}
+
+TEST_P(RunStoreTest, ARunPastItsLimitInMaintenanceOpensNothingThenOrAfter) {
+  IncidentRules rules{1, 1, "sev2", 0};
+  rules.max_runtime_seconds = 60;
+  ASSERT_NO_FATAL_FAILURE(CreateApp(rules));
+  MaintenanceWindow window;
+  window.id = "mnt_1";
+  window.organization_id = "org_a";
+  window.reason = "upgrade";
+  window.starts_at = 0;
+  window.ends_at = 100'000;
+  window.applications.push_back({"app_1", ""});
+  window.created_by = "alice";
+  ASSERT_TRUE(store_
+                  ->CreateMaintenanceWindow(
+                      window, Audit("org_a", "maintenance_window.created"))
+                  .ok());
+  Start(1'000, "nightly");
+  // Its limit passes inside the window: nothing opens.
+  EXPECT_TRUE(Watch(61'000).empty());
+  // Nor once the window has ended, though the run is still open.
+  EXPECT_TRUE(Watch(150'000).empty());
+  EXPECT_TRUE(store_->ListIncidents("org_a", {})->empty());
+  // A run started after the window is watched again.
+  Start(200'000, "next");
+  auto opened = Watch(260'000);
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_EQ(opened.front().kind, "run_too_long");
 }
 
 TEST_P(RunStoreTest, NoLimitOpensNothingAndADeletedApplicationTakesItsRuns) {
