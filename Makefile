@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl openssl \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libsodium-dev libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev clang-format \
-  sqlite3 postgresql postgresql-client chromium \
+  sqlite3 postgresql postgresql-client pgbouncer chromium \
   help2man lintian fakeroot systemd systemd-container clang libclang-rt-14-dev \
   prometheus-alertmanager libhowardhinnant-date-dev tzdata
 
@@ -30,8 +30,9 @@ run: build
 	$(BUILD_DIR)/hookwarden serve
 
 # The tests of the PostgreSQL backend run against a throwaway server that
-# scripts/test-postgres.sh starts for them and stops afterwards, whatever
-# the outcome (its URL is in HOOKWARDEN_TEST_POSTGRES_URL).
+# scripts/test-postgres.sh starts for them, with PgBouncer in front of it,
+# and stops afterwards, whatever the outcome (their URLs are in
+# HOOKWARDEN_TEST_POSTGRES_URL and HOOKWARDEN_TEST_PGBOUNCER_URL).
 test: build
 	scripts/test-postgres.sh run -- \
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)

@@ -9,9 +9,13 @@
 # synchronous_commit stays on, as in production.
 #
 #   scripts/test-postgres.sh run -- COMMAND [ARGS...]
-#       starts a server, runs COMMAND with HOOKWARDEN_TEST_POSTGRES_URL set to
-#       its URL, then stops it and removes its directory, also when COMMAND
-#       fails or is interrupted. Exits with COMMAND's status.
+#       starts a server, and PgBouncer in transaction pooling mode in front
+#       of it, runs COMMAND with HOOKWARDEN_TEST_POSTGRES_URL set to the
+#       server's URL and HOOKWARDEN_TEST_PGBOUNCER_URL to the pooler's (the
+#       same user and password, database `postgres`; any database name passes
+#       through to the server), then stops both and removes their directory,
+#       also when COMMAND fails or is interrupted. Exits with COMMAND's
+#       status.
 #   scripts/test-postgres.sh start DIR   starts one in DIR (absent or empty);
 #       prints its URL, also kept in DIR/url.
 #   scripts/test-postgres.sh stop DIR    stops it and removes DIR.
@@ -99,9 +103,82 @@ start() {
   return 1
 }
 
+# Starts PgBouncer (Debian: pgbouncer) in DIR in front of the server of
+# DIR/url: transaction pooling, at most 4 server connections per database
+# and user however many clients connect, SCRAM on both sides, 127.0.0.1
+# only. Prints its URL, also kept in DIR/pgbouncer-url.
+start_pgbouncer() {
+  local dir=$1 url credentials password server_port port
+  command -v pgbouncer >/dev/null || {
+    echo "test-postgres: PgBouncer is not installed (Debian: pgbouncer)" >&2
+    return 1
+  }
+  choose_owner
+  url=$(cat "$dir/url")
+  credentials=${url#postgresql://}
+  credentials=${credentials%%@*}
+  password=${credentials#*:}
+  server_port=${url##*:}
+  server_port=${server_port%%/*}
+  as_owner sh -c "umask 077; printf '\"hookwarden\" \"%s\"\\n' '$password' \
+    > '$dir/pgbouncer-users'"
+  for _ in $(seq 1 20); do
+    port=$((20000 + RANDOM % 40000))
+    as_owner sh -c "umask 077; cat > '$dir/pgbouncer.ini'" <<INI
+[databases]
+* = host=127.0.0.1 port=$server_port
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $dir/pgbouncer-users
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 500
+max_db_connections = 0
+server_lifetime = 3600
+pidfile = $dir/pgbouncer.pid
+logfile = $dir/pgbouncer.log
+INI
+    as_owner sh -c ": > '$dir/pgbouncer.log'"
+    # Up within 10 s, or a FATAL line (the port was taken) says why not.
+    if as_owner pgbouncer --daemon --quiet "$dir/pgbouncer.ini"; then
+      for _ in $(seq 1 100); do
+        if pg_isready --quiet --host=127.0.0.1 --port="$port" --dbname=postgres; then
+          echo "postgresql://$credentials@127.0.0.1:$port/postgres" >"$dir/pgbouncer-url"
+          chmod 600 "$dir/pgbouncer-url"
+          cat "$dir/pgbouncer-url"
+          return 0
+        fi
+        grep -q FATAL "$dir/pgbouncer.log" && break
+        sleep 0.1
+      done
+      stop_pgbouncer "$dir"
+    fi
+  done
+  echo "test-postgres: PgBouncer did not start; its log:" >&2
+  cat "$dir/pgbouncer.log" >&2 || true
+  return 1
+}
+
+stop_pgbouncer() {
+  local dir=$1 pid
+  [ -f "$dir/pgbouncer.pid" ] || return 0
+  pid=$(cat "$dir/pgbouncer.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$dir/pgbouncer.pid"
+}
+
 stop() {
   local dir=$1 bin
   [ -d "$dir" ] || return 0
+  stop_pgbouncer "$dir"
   if [ -f "$dir/data/postmaster.pid" ]; then
     bin=$(pg_bin)
     choose_owner
@@ -128,7 +205,7 @@ resume() {
 }
 
 run() {
-  local dir url status child=""
+  local url pooled status child=""
   dir=$(mktemp -d "${TMPDIR:-/tmp}/hookwarden-test-postgres.XXXXXX")
   trap 'stop "$dir"' EXIT
   # Interrupted: the command ends first, then the server (EXIT).
@@ -136,8 +213,10 @@ run() {
   trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait; exit 143' TERM
   url=$(start "$dir")
   echo "test-postgres: PostgreSQL for the tests on ${url##*@}"
+  pooled=$(start_pgbouncer "$dir")
+  echo "test-postgres: PgBouncer in front of it on ${pooled##*@}"
   # In the background, so that a signal reaches the traps at once.
-  HOOKWARDEN_TEST_POSTGRES_URL=$url "$@" &
+  HOOKWARDEN_TEST_POSTGRES_URL=$url HOOKWARDEN_TEST_PGBOUNCER_URL=$pooled "$@" &
   child=$!
   set +e
   wait "$child"

@@ -36,6 +36,17 @@ void StoreFlags::AddTo(CLI::App& command) {
       ->envname("HOOKWARDEN_DATABASE_LOCK_TIMEOUT")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
+  command
+      .add_flag("--database-pooled", database_pooled,
+                "PostgreSQL: --database is a pooler in transaction pooling "
+                "mode (PgBouncer); needs --database-direct")
+      ->envname("HOOKWARDEN_DATABASE_POOLED");
+  command
+      .add_option("--database-direct", database_direct,
+                  "PostgreSQL: a URL of the server itself, not a pooler, for "
+                  "the one connection that listens for credential changes "
+                  "(default: --database)")
+      ->envname("HOOKWARDEN_DATABASE_DIRECT");
 }
 
 StoreOptions StoreFlags::Options() const {
@@ -43,6 +54,8 @@ StoreOptions StoreFlags::Options() const {
   options.max_connections = database_connections;
   options.statement_timeout_seconds = database_statement_timeout;
   options.lock_timeout_seconds = database_lock_timeout;
+  options.pooled = database_pooled;
+  options.direct_database = database_direct;
   return options;
 }
 

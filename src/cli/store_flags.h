@@ -20,8 +20,10 @@ struct StoreFlags {
   int database_connections = 16;        // PostgreSQL's pool.
   int database_statement_timeout = 30;  // Seconds; 0: none.
   int database_lock_timeout = 10;       // Seconds; 0: none.
+  bool database_pooled = false;         // --database is PgBouncer's.
+  std::string database_direct;          // The server itself, for LISTEN.
 
-  // Adds --data, --database and --database-connections to `command`.
+  // Adds --data, --database and the --database-* flags to `command`.
   void AddTo(CLI::App& command);
   StoreOptions Options() const;
   // Opens and migrates the store.

@@ -18,6 +18,16 @@ Result<std::unique_ptr<sql::Database>> OpenByUrl(
     const StoreOptions& options, const std::string& url,
     const std::vector<Migration>** migrations) {
   constexpr std::string_view kSqlite = "sqlite:";
+  if (!IsPostgresUrl(url) && options.pooled) {
+    return Status::Invalid("database_pooled",
+                           "a pooler stands only in front of PostgreSQL");
+  }
+  if (!options.direct_database.empty() &&
+      (!IsPostgresUrl(url) || !IsPostgresUrl(options.direct_database))) {
+    return Status::Invalid("database_direct",
+                           "a direct connection is a postgresql:// URL, "
+                           "beside a PostgreSQL --database");
+  }
   if (StartsWith(url, kSqlite) && url.size() > kSqlite.size()) {
     sql::SqliteDatabase::Options sqlite;
     sqlite.path = url.substr(kSqlite.size());
@@ -34,6 +44,8 @@ Result<std::unique_ptr<sql::Database>> OpenByUrl(
     postgres.bounds.statement_timeout_millis =
         options.statement_timeout_seconds * 1000;
     postgres.bounds.lock_timeout_millis = options.lock_timeout_seconds * 1000;
+    postgres.pooled = options.pooled;
+    postgres.direct_url = options.direct_database;
     auto db = sql::PostgresDatabase::Open(postgres);
     if (!db.ok()) return db.status();
     *migrations = &PostgresMigrations();

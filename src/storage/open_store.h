@@ -29,6 +29,12 @@ struct StoreOptions {
   // for a lock fails; either answers 503 (0: no bound).
   int statement_timeout_seconds = 30;
   int lock_timeout_seconds = 10;
+  // PostgreSQL: `database` is a pooler in transaction pooling mode
+  // (PgBouncer), and `direct_database` the server itself, for the one
+  // session that LISTENs (see PostgresDatabase::Options). Both are Invalid
+  // with a SQLite database; `pooled` is Invalid without `direct_database`.
+  bool pooled = false;
+  std::string direct_database = {};
 };
 
 // True when `url` names a PostgreSQL database.

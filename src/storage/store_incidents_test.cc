@@ -467,8 +467,7 @@ TEST_P(IncidentStoreTest, DeletingTheApplicationTakesItsIncidents) {
   EXPECT_TRUE(Incidents().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest, StoreBackends());
 
 }  // namespace
 }  // namespace hookwarden

@@ -170,8 +170,7 @@ TEST_P(InvitationStoreTest, MembersAreFoundWhateverTheCase) {
             ErrorCode::kNotFound);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, InvitationStoreTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, InvitationStoreTest, StoreBackends());
 
 }  // namespace
 }  // namespace hookwarden

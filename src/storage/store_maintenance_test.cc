@@ -215,8 +215,7 @@ TEST_P(MaintenanceStoreTest, DeletingAnApplicationTakesItOutOfItsWindows) {
   EXPECT_EQ(w->applications[0].id, "app_3");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MaintenanceStoreTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, MaintenanceStoreTest, StoreBackends());
 
 }  // namespace
 }  // namespace hookwarden

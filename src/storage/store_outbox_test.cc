@@ -265,8 +265,7 @@ TEST_P(OutboxStoreTest, ChannelsNameTheirSecretsAndGoWithTheirDeliveries) {
   EXPECT_TRUE(secret->used_by.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OutboxStoreTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxStoreTest, StoreBackends());
 
 }  // namespace
 }  // namespace hookwarden

@@ -252,8 +252,7 @@ TEST_P(RunStoreTest, FiguresReadFinishedRunsTheRetentionEndsThem) {
   EXPECT_EQ(Finish(10'000, "c"), 7'000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RunStoreTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, RunStoreTest, StoreBackends());
 
 }  // namespace
 }  // namespace hookwarden

@@ -417,14 +417,28 @@ TEST_P(StoreContractTest, DeploysComeAPageAtATimeNewestFirst) {
   EXPECT_EQ(window->front().id, "a");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, StoreBackends());
 
 TEST(OpenStoreTest, RejectsUnknownUrlsWithoutEchoingThem) {
   auto r =
       OpenStore(StoreOptions{"mysql://user:secret@host/db", "/tmp", false}, 0);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().field(), "database");
+  EXPECT_EQ(r.status().message().find("secret"), std::string::npos);
+}
+
+TEST(OpenStoreTest, APoolerGoesOnlyInFrontOfPostgres) {
+  StoreOptions pooled{"", "/tmp", false};
+  pooled.pooled = true;
+  auto r = OpenStore(pooled, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "database_pooled");
+
+  StoreOptions direct{"", "/tmp", false};
+  direct.direct_database = "postgresql://user:secret@host/db";
+  r = OpenStore(direct, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "database_direct");
   EXPECT_EQ(r.status().message().find("secret"), std::string::npos);
 }
 

@@ -1,8 +1,9 @@
 // The fixture of the Store contract tests: a fresh store of the backend
 // named by the parameter ("sqlite": a file in a temporary directory;
 // "postgresql": a database of its own on the tests' server, see
-// postgres/scratch_database.h), with users alice (usr_a) and bob (usr_b)
-// owning organizations org_a and org_b.
+// postgres/scratch_database.h; "pgbouncer": the same database through the
+// tests' PgBouncer in transaction pooling mode), with users alice (usr_a) and
+// bob (usr_b) owning organizations org_a and org_b.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -20,6 +21,11 @@
 
 namespace hookwarden {
 
+// The backends every store contract runs on.
+inline auto StoreBackends() {
+  return ::testing::Values("sqlite", "postgresql", "pgbouncer");
+}
+
 class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -28,11 +34,18 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     options_ = StoreOptions{"", dir_, false};
-    if (GetParam() == "postgresql") {
+    if (GetParam() == "postgresql" || GetParam() == "pgbouncer") {
       scratch_ = std::make_unique<testing::ScratchDatabase>();
       ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
       options_.database = scratch_->url();
-    } else {
+    }
+    if (GetParam() == "pgbouncer") {
+      options_.database = testing::PooledUrl(*scratch_);
+      ASSERT_FALSE(options_.database.empty())
+          << testing::MissingTestPgBouncerMessage();
+      options_.pooled = true;
+      options_.direct_database = scratch_->url();
+    } else if (GetParam() != "postgresql") {
       ASSERT_EQ(GetParam(), "sqlite");
     }
     auto store = OpenStore(options_, 1000);

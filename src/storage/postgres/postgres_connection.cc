@@ -103,11 +103,25 @@ pg_conn* OpenConnection(const std::string& url) {
   return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
 }
 
+PostgresConnection::PostgresConnection(pg_conn* conn,
+                                       const ConnectionBounds& bounds,
+                                       bool pooled)
+    : conn_(conn), pooled_(pooled) {
+  // One round trip: the bounds travel with BEGIN, as one simple query.
+  std::string set_bounds = "; SET LOCAL statement_timeout = " +
+                           std::to_string(bounds.statement_timeout_millis) +
+                           "; SET LOCAL lock_timeout = " +
+                           std::to_string(bounds.lock_timeout_millis);
+  begin_write_ = "BEGIN ISOLATION LEVEL READ COMMITTED" + set_bounds;
+  begin_read_ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + set_bounds;
+}
+
 Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
-    const std::string& url, const ConnectionBounds& bounds) {
+    const std::string& url, const ConnectionBounds& bounds, bool pooled) {
   pg_conn* raw = OpenConnection(url);
   if (raw == nullptr) return Status::Unavailable("cannot connect: no memory");
-  std::unique_ptr<PostgresConnection> conn(new PostgresConnection(raw));
+  std::unique_ptr<PostgresConnection> conn(
+      new PostgresConnection(raw, bounds, pooled));
   if (PQstatus(raw) != CONNECTION_OK) {
     return PostgresStatus(
         "08006",
@@ -116,11 +130,6 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
   }
   // Notices ("relation already exists, skipping") would go to stderr.
   PQsetNoticeProcessor(raw, IgnoreNotice, nullptr);
-  std::string bound =
-      "SET statement_timeout = " +
-      std::to_string(bounds.statement_timeout_millis) +
-      "; SET lock_timeout = " + std::to_string(bounds.lock_timeout_millis);
-  HW_RETURN_IF_ERROR(conn->RunSimple(bound.c_str()));
   return conn;
 }
 
@@ -159,8 +168,7 @@ Status PostgresConnection::RunSimple(const char* sql,
 Status PostgresConnection::Begin(bool write) {
   retryable_ = false;
   statement_failed_ = false;
-  return RunSimple(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return RunSimple(write ? begin_write_.c_str() : begin_read_.c_str());
 }
 
 Status PostgresConnection::Commit() {
@@ -228,7 +236,8 @@ Result<int64_t> PostgresConnection::Run(std::string_view sql,
                               " placeholders but " +
                               std::to_string(params.size()) + " parameters");
     }
-    if (params.empty() || prepared_.size() >= kMaxPreparedStatements) {
+    if (pooled_ || params.empty() ||
+        prepared_.size() >= kMaxPreparedStatements) {
       result = PQexecParams(conn_, numbered->c_str(), count, types.data(),
                             values.data(), nullptr, nullptr, 0);
     } else {

@@ -50,10 +50,17 @@ class PostgresConnection final : public Connection {
   // key=value string. Unavailable when the server cannot be reached or
   // refuses the connection. The URL's own connect_timeout (default 10 s)
   // bounds the wait.
-  // `bounds` apply to every statement of the connection (after the URL's
-  // own settings, so they win). A statement past them fails Unavailable.
+  // `bounds` apply to every statement of every transaction (set with SET
+  // LOCAL as each begins, so they win over the URL's own settings). A
+  // statement past them fails Unavailable.
+  // `pooled`: `url` is a connection pooler in transaction pooling mode
+  // (PgBouncer's pool_mode=transaction), which may hand each transaction a
+  // different server session: no statement is kept prepared (each is parsed
+  // with its transaction, as an unnamed statement) and nothing is set on the
+  // session. Without it, statements stay prepared on the session.
   static Result<std::unique_ptr<PostgresConnection>> Connect(
-      const std::string& url, const ConnectionBounds& bounds = {});
+      const std::string& url, const ConnectionBounds& bounds = {},
+      bool pooled = false);
   ~PostgresConnection() override;
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
@@ -81,7 +88,8 @@ class PostgresConnection final : public Connection {
   bool retryable() const { return retryable_; }
 
  private:
-  explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}
+  PostgresConnection(pg_conn* conn, const ConnectionBounds& bounds,
+                     bool pooled);
   // Runs `sql` with `params`; `rows` receives the rows when not null.
   Result<int64_t> Run(std::string_view sql, const Params& params,
                       std::vector<Row>* rows);
@@ -92,6 +100,10 @@ class PostgresConnection final : public Connection {
   Status Failed(const pg_result* result);
 
   pg_conn* conn_;
+  // What Begin sends for a write and for a read: BEGIN, then the bounds.
+  std::string begin_write_;
+  std::string begin_read_;
+  bool pooled_;
   // Prepared statement names by rewritten SQL and parameter types.
   std::unordered_map<std::string, std::string> prepared_;
   bool retryable_ = false;

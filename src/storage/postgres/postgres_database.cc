@@ -25,9 +25,16 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
     Options options) {
   if (options.max_connections < 1) options.max_connections = 1;
   if (options.max_attempts < 1) options.max_attempts = 1;
+  if (options.pooled && options.direct_url.empty()) {
+    return Status::Invalid(
+        "database_direct",
+        "a database behind a pooler (--database-pooled) needs a direct "
+        "connection to the server (--database-direct) for the "
+        "notifications every node listens to");
+  }
+  if (options.direct_url.empty()) options.direct_url = options.url;
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));
-  auto first =
-      PostgresConnection::Connect(db->options_.url, db->options_.bounds);
+  auto first = db->Connect();
   if (!first.ok()) return first.status();
   db->open_ = 1;
   db->idle_.push_back(std::move(first.value()));
@@ -58,13 +65,18 @@ Result<std::unique_ptr<PostgresConnection>> PostgresDatabase::CheckOut(
   ++open_;
   lock.unlock();
   *reused = false;
-  auto conn = PostgresConnection::Connect(options_.url, options_.bounds);
+  auto conn = Connect();
   if (!conn.ok()) {
     std::lock_guard relock(mutex_);
     --open_;
     returned_.notify_one();
   }
   return conn;
+}
+
+Result<std::unique_ptr<PostgresConnection>> PostgresDatabase::Connect() {
+  return PostgresConnection::Connect(options_.url, options_.bounds,
+                                     options_.pooled);
 }
 
 void PostgresDatabase::CheckIn(std::unique_ptr<PostgresConnection> conn) {
@@ -131,7 +143,7 @@ Status PostgresDatabase::NotifyCredentialsChanged(Connection& c) {
 
 std::unique_ptr<Database::Watch> PostgresDatabase::WatchCredentials(
     std::function<void()> changed) {
-  return std::make_unique<CredentialsListener>(options_.url,
+  return std::make_unique<CredentialsListener>(options_.direct_url,
                                                std::move(changed));
 }
 

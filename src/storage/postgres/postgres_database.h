@@ -38,6 +38,14 @@ class PostgresDatabase final : public Database {
  public:
   struct Options {
     std::string url;  // A libpq connection URI: postgresql://user@host/db
+    // `url` is a pooler in transaction pooling mode (PgBouncer): see
+    // PostgresConnection::Connect. It cannot carry LISTEN, whose session
+    // must outlive a transaction, so WatchCredentials needs `direct_url`.
+    bool pooled = false;
+    // The server itself, not a pooler, for the credentials listener's
+    // session; empty: `url`. Required (Open is Invalid without it) when
+    // `pooled`.
+    std::string direct_url;
     // At most this many connections at once; callers beyond wait for one.
     int max_connections = 16;
     // A caller that waited this long for a connection gets Unavailable.
@@ -50,7 +58,8 @@ class PostgresDatabase final : public Database {
   };
 
   // Connects once to check that the server answers. Unavailable when it
-  // does not.
+  // does not; Invalid (field "database_direct") when `pooled` comes without
+  // `direct_url`.
   static Result<std::unique_ptr<PostgresDatabase>> Open(Options options);
   ~PostgresDatabase() override;
 
@@ -75,6 +84,8 @@ class PostgresDatabase final : public Database {
   // open. `*reused` says whether it had served before (and so may have been
   // lost since).
   Result<std::unique_ptr<PostgresConnection>> CheckOut(bool* reused);
+  // A new connection to `url`, with the bounds and pooling of the options.
+  Result<std::unique_ptr<PostgresConnection>> Connect();
   // Returns a connection to the pool, or drops it when it is broken.
   void CheckIn(std::unique_ptr<PostgresConnection> conn);
 

@@ -31,6 +31,19 @@ std::string MissingTestPostgresMessage() {
          "--test-dir build`.";
 }
 
+std::string MissingTestPgBouncerMessage() {
+  return std::string(kTestPgBouncerUrlVariable) +
+         " is not set: these tests need PgBouncer in front of the tests' "
+         "PostgreSQL server. `make test` starts both; or run "
+         "`scripts/test-postgres.sh run -- ctest --test-dir build`.";
+}
+
+std::string PooledUrl(const ScratchDatabase& database) {
+  const char* pooler = std::getenv(kTestPgBouncerUrlVariable);
+  if (pooler == nullptr || database.url().empty()) return "";
+  return WithDatabase(pooler, database.name());
+}
+
 std::string WithDatabase(const std::string& url, const std::string& name) {
   size_t scheme = url.find("://");
   size_t host = scheme == std::string::npos ? 0 : scheme + 3;

@@ -17,6 +17,15 @@ inline constexpr const char* kTestPostgresUrlVariable =
 // The message a test fails with when the variable is unset.
 std::string MissingTestPostgresMessage();
 
+// The variable that names PgBouncer in front of that server, in transaction
+// pooling mode (scripts/test-postgres.sh starts it too), with the same user
+// and password.
+inline constexpr const char* kTestPgBouncerUrlVariable =
+    "HOOKWARDEN_TEST_PGBOUNCER_URL";
+
+// The message a test fails with when that variable is unset.
+std::string MissingTestPgBouncerMessage();
+
 // `url` naming database `name` instead of its own (keeping its parameters).
 std::string WithDatabase(const std::string& url, const std::string& name);
 
@@ -44,6 +53,10 @@ class ScratchDatabase {
   std::string url_;
   std::string error_;
 };
+
+// The URL of `database` through the tests' PgBouncer; "" when the variable
+// is unset or the database could not be created.
+std::string PooledUrl(const ScratchDatabase& database);
 
 // One session of its own on a database, for a test that must hold a
 // transaction open (and its locks) while the server under test works.
