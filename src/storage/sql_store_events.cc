@@ -172,6 +172,13 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM runs WHERE id IN (SELECT id FROM runs"
              " WHERE finished_at < ? LIMIT ?)",
              {r.now - r.aggregates_millis, max_rows}));
+  // Maintenance windows are kept while the figures can reach them (they
+  // take their time out of uptime); their targets go with them (ON DELETE
+  // CASCADE).
+  HW_RETURN_IF_ERROR(
+      remove("DELETE FROM maintenance_windows WHERE id IN (SELECT id FROM"
+             " maintenance_windows WHERE ends_at < ? LIMIT ?)",
+             {r.now - r.aggregates_millis, max_rows}));
   // Finished deliveries are kept as long as failures, with their attempts.
   HW_RETURN_IF_ERROR(
       remove("DELETE FROM outbox_attempts WHERE delivery_id IN (SELECT id FROM"

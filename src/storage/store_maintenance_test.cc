@@ -140,6 +140,32 @@ TEST_P(MaintenanceStoreTest, ListsPageByStartNewestFirstAndFilterActive) {
   EXPECT_EQ((*page)[1].id, "mnt_2");
 }
 
+TEST_P(MaintenanceStoreTest, RetentionDropsWindowsPastTheFiguresReach) {
+  constexpr int64_t kDay = 24 * kHour;
+  ASSERT_TRUE(store_
+                  ->CreateMaintenanceWindow(
+                      Window("mnt_old", kDay, 2 * kDay, {"app_1"}, {"prd_2"}),
+                      Audit("org_a", "m"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->CreateMaintenanceWindow(
+                      Window("mnt_new", 20 * kDay, 21 * kDay, {"app_1"}, {}),
+                      Audit("org_a", "m"))
+                  .ok());
+  EventStore::Retention retention;
+  retention.now = 12 * kDay;
+  retention.aggregates_millis = 10 * kDay;  // Figures reach back to day 2.
+  ASSERT_TRUE(store_->PruneEvents(retention).ok());
+  EXPECT_TRUE(store_->GetMaintenanceWindow("org_a", "mnt_old").ok());
+  retention.now = 12 * kDay + 1;  // Day 2 is now out of reach.
+  ASSERT_TRUE(store_->PruneEvents(retention).ok());
+  EXPECT_EQ(store_->GetMaintenanceWindow("org_a", "mnt_old").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetMaintenanceWindow("org_a", "mnt_new").ok());
+  // Its application and product are no longer in it, then or ever.
+  EXPECT_TRUE(InMaintenance(kDay + kHour).empty());
+}
+
 TEST_P(MaintenanceStoreTest, EachStartAndEndIsClaimedOnce) {
   ASSERT_TRUE(store_
                   ->CreateMaintenanceWindow(
