@@ -3,6 +3,7 @@
 #include "api/audit.h"
 #include "api/cursor.h"
 #include "api/handler.h"
+#include "api/incident_publication_api.h"
 #include "api/query_params.h"
 #include "api/views.h"
 #include "common/time_format.h"
@@ -101,6 +102,7 @@ Result<http::Response> ShowIncident(ApiServices& s, OrgCall& call) {
   auto incident = s.store.GetIncident(call.org().id, call.request.Param("id"));
   if (!incident.ok()) return incident.status();
   boost::json::object body = IncidentJson(*incident);
+  HW_RETURN_IF_ERROR(AddPublication(s, call.org().id, incident->id, body));
   body["timeline"] = Timeline(*incident);
   return http::JsonResponse(200, body);
 }

@@ -5,6 +5,7 @@
 #include "api/audit_log_api.h"
 #include "api/channels_api.h"
 #include "api/events_read_api.h"
+#include "api/incident_publication_api.h"
 #include "api/incidents_api.h"
 #include "api/integration_tokens_api.h"
 #include "api/invitations_api.h"
@@ -14,9 +15,11 @@
 #include "api/operations_api.h"
 #include "api/orgs_api.h"
 #include "api/products_api.h"
+#include "api/public_status_api.h"
 #include "api/secrets_api.h"
 #include "api/session_api.h"
 #include "api/slo_api.h"
+#include "api/status_page_api.h"
 #include "api/token_holder_api.h"
 #include "api/web_ui_api.h"
 
@@ -43,9 +46,12 @@ void RegisterAllRoutes(http::Router& router, ApiServices& services) {
   RegisterEventReadRoutes(router,
                           services);  // .../applications/{app}/events|deploys
   RegisterIncidentRoutes(router, services);  // /api/v1/orgs/{org}/incidents
-  RegisterMetricsRoutes(router, services);   // .../metrics
-  RegisterSloRoutes(router, services);       // .../applications/{app}/slo
-  RegisterAuditLogRoutes(router, services);  // /api/v1/orgs/{org}/audit-log
+  RegisterIncidentPublicationRoutes(router, services);  // PATCH .../{id}
+  RegisterMetricsRoutes(router, services);              // .../metrics
+  RegisterSloRoutes(router, services);           // .../applications/{app}/slo
+  RegisterAuditLogRoutes(router, services);      // /api/v1/orgs/{org}/audit-log
+  RegisterStatusPageRoutes(router, services);    // .../status-page
+  RegisterPublicStatusRoutes(router, services);  // /status/..., /badge/...
   RegisterWebUiRoutes(router, services);    // /, /login, /orgs/..., /assets/...
   RegisterOpenApiRoutes(router, services);  // /api/v1/openapi.json
 }

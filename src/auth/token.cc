@@ -17,9 +17,9 @@ constexpr std::size_t kChecksumLength = 6;
 constexpr std::size_t kBodyLength = kPrefixLength + kRandomLength;
 static_assert(kBodyLength + kChecksumLength == kTokenLength);
 
-constexpr std::array<TokenKind, 4> kAllKinds = {
+constexpr std::array<TokenKind, 5> kAllKinds = {
     TokenKind::kIntegration, TokenKind::kActivation, TokenKind::kDeploy,
-    TokenKind::kPersonal};
+    TokenKind::kPersonal, TokenKind::kBadge};
 
 // Value of a base62 digit, or -1 if `c` is not one.
 int Base62Value(char c) {
@@ -52,6 +52,8 @@ std::string_view TokenPrefix(TokenKind kind) {
       return "hwd_";
     case TokenKind::kPersonal:
       return "hwp_";
+    case TokenKind::kBadge:
+      return "hwb_";
   }
   return "hw?_";  // Unreachable for a valid enumerator.
 }

@@ -23,6 +23,7 @@ enum class TokenKind {
   kActivation,   // "hwa_": API activation token.
   kDeploy,       // "hwd_": application deploy token.
   kPersonal,     // "hwp_": personal API key.
+  kBadge,        // "hwb_": an organization's badge key (read-only).
 };
 
 // Total length of every well-formed token.
@@ -44,7 +45,8 @@ std::optional<TokenKind> ParseToken(std::string_view token);
 // "hwi_...x9Qa". A string shorter than 8 chars gives just "...". Pure.
 std::string TokenHint(std::string_view token);
 
-// Returns the 4-char prefix of `kind`: "hwi_", "hwa_", "hwd_" or "hwp_".
+// Returns the 4-char prefix of `kind`: "hwi_", "hwa_", "hwd_", "hwp_" or
+// "hwb_".
 // The view refers to static storage.
 std::string_view TokenPrefix(TokenKind kind);
 

@@ -8,9 +8,10 @@ namespace {
 
 constexpr std::size_t kPrefixLength = 4;
 
-constexpr std::array<auth::TokenKind, 4> kAllKinds = {
+constexpr std::array<auth::TokenKind, 5> kAllKinds = {
     auth::TokenKind::kIntegration, auth::TokenKind::kActivation,
-    auth::TokenKind::kDeploy, auth::TokenKind::kPersonal};
+    auth::TokenKind::kDeploy, auth::TokenKind::kPersonal,
+    auth::TokenKind::kBadge};
 
 bool IsBase62(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
@@ -53,7 +54,7 @@ TokenDiagnosis DiagnoseToken(std::string_view token) {
     }
     if (!known) {
       return Problem("unknown prefix \"" + Escaped(prefix) +
-                     "\" (expected hwi_, hwa_, hwd_ or hwp_)");
+                     "\" (expected hwi_, hwa_, hwd_, hwp_ or hwb_)");
     }
   }
   if (token.size() != auth::kTokenLength) {

@@ -20,6 +20,8 @@ std::string_view TokenKindName(auth::TokenKind kind) {
       return "activation";
     case auth::TokenKind::kDeploy:
       return "deploy";
+    case auth::TokenKind::kBadge:
+      return "badge";
     case auth::TokenKind::kPersonal:
       break;
   }

@@ -223,6 +223,23 @@ class SqlStore final : public Store {
   Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
       int64_t now, int limit) override;
 
+  Result<StatusPage> GetStatusPage(std::string_view org_id) override;
+  Result<StatusPage> PutStatusPage(const StatusPage& page,
+                                   const AuditEntry& audit) override;
+  Result<StatusPage> ReplaceBadgeKey(std::string_view org_id,
+                                     std::string_view key_hash,
+                                     std::string_view hint, int64_t now,
+                                     const AuditEntry& audit) override;
+  Result<StatusPage> FindStatusPage(std::string_view org_slug) override;
+  Result<StatusPage> FindStatusPageByBadgeKey(
+      std::string_view key_hash) override;
+  Status PublishIncident(std::string_view org_id, std::string_view incident_id,
+                         const IncidentPublication& publication,
+                         const AuditEntry& audit) override;
+  Result<std::map<std::string, IncidentPublication>> IncidentPublications(
+      std::string_view org_id,
+      const std::vector<std::string>& incident_ids) override;
+
   Status InUnitOfWork(const UnitWork& work) override;
   Status WithIncident(
       std::string_view org_id, std::string_view incident_id,

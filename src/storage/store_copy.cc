@@ -216,6 +216,17 @@ const std::vector<CopiedTable>& CopiedTables() {
       {"maintenance_products",
        {"window_id", "product_id"},
        {"window_id", "product_id"}},
+      {"status_pages",
+       {"organization_id", "enabled", "title", "description", "badge_key_hash",
+        "badge_key_hint", "badge_key_created_at", "updated_by", "updated_at"},
+       {"organization_id"}},
+      {"status_page_products",
+       {"organization_id", "product_id", "position"},
+       {"organization_id", "product_id"}},
+      {"incident_publications",
+       {"incident_id", "organization_id", "public_note", "publish_cause",
+        "updated_by", "updated_at"},
+       {"incident_id"}},
   };
   return tables;
 }

@@ -156,6 +156,23 @@ class StoreCopyTest : public StoreContractTest {
     window.created_by = "alice";
     ASSERT_TRUE(
         store_->CreateMaintenanceWindow(window, Audit("org_a", "m")).ok());
+    // The status page with its product, the badge key, and a public note.
+    StatusPage page = DefaultStatusPage("org_a", "a", "A");
+    page.enabled = true;
+    page.title = "A status";
+    page.products = {{"prd_1", "", ""}};
+    ASSERT_TRUE(store_->PutStatusPage(page, Audit("org_a", "sp")).ok());
+    ASSERT_TRUE(store_
+                    ->ReplaceBadgeKey("org_a", "badge-hash", "hwb_...x", 6,
+                                      Audit("org_a", "bk"))
+                    .ok());
+    auto incidents = store_->ListIncidents("org_a", {});
+    ASSERT_TRUE(incidents.ok() && !incidents->empty());
+    ASSERT_TRUE(store_
+                    ->PublishIncident("org_a", incidents->front().id,
+                                      {"All good again.", true, "alice", 7},
+                                      Audit("org_a", "ip"))
+                    .ok());
   }
 
   StoreOptions target_options_;
@@ -244,6 +261,18 @@ std::vector<std::string> Snapshot(Store& store) {
   auto session = store.FindLoginSession("sess-hash", 2);
   out.push_back("session " +
                 (session.ok() ? session->user_id : session.status().message()));
+  auto page = store.FindStatusPageByBadgeKey("badge-hash");
+  out.push_back("status page " +
+                (page.ok()
+                     ? page->title + " " + std::to_string(page->products.size())
+                     : page.status().message()));
+  std::vector<std::string> incident_ids;
+  for (const Incident& i : Must(store.ListIncidents("org_a", {}), "incidents"))
+    incident_ids.push_back(i.id);
+  for (const auto& [id, p] :
+       Must(store.IncidentPublications("org_a", incident_ids), "published")) {
+    out.push_back("published " + id + " " + p.public_note.value_or("-"));
+  }
   auto key = store.FindApiKeyByHash("key-hash");
   out.push_back("key " + (key.ok() ? key->id : key.status().message()));
   return out;

@@ -80,6 +80,9 @@ WebUi::WebUi(std::span<const EmbeddedFile> files)
       shell_ = ReplaceAll(file.content, kAssetBasePlaceholder,
                           "/assets/" + version_);
       have_shell = true;
+    } else if (file.path.ends_with(".html")) {
+      pages_.emplace(file.path, ReplaceAll(file.content, kAssetBasePlaceholder,
+                                           "/assets/" + version_));
     } else {
       assets_.emplace(file.path, file.content);
     }
@@ -110,6 +113,15 @@ http::Response WebUi::Answer(std::string_view content_type,
 
 http::Response WebUi::Shell(const http::Request& request) const {
   return Answer(ContentTypeFor(kShellPath), shell_, "no-cache", request);
+}
+
+http::Response WebUi::Page(std::string_view path,
+                           const http::Request& request) const {
+  auto page = pages_.find(path);
+  if (page == pages_.end()) {
+    return http::ErrorResponse(Status::NotFound("no such page"));
+  }
+  return Answer(ContentTypeFor(path), page->second, "no-cache", request);
 }
 
 http::Response WebUi::Asset(std::string_view version, std::string_view path,

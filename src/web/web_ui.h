@@ -42,11 +42,17 @@ class WebUi {
   // ETag; 304 without a body when If-None-Match names that ETag.
   http::Response Shell(const http::Request& request) const;
 
+  // Another page of the UI, standalone: the HTML file `path` (e.g.
+  // "status.html") answered as the shell is. A JSON 404 when there is no
+  // such page.
+  http::Response Page(std::string_view path,
+                      const http::Request& request) const;
+
   // The file `path` (relative to web/) requested under
   // /assets/`version`/: 200 with its content type and
   // "Cache-Control: public, max-age=31536000, immutable"; 304 on a matching
   // If-None-Match; a JSON 404 when `version` is not this build's or there
-  // is no such file (index.html is never an asset).
+  // is no such file (an HTML page is never an asset).
   http::Response Asset(std::string_view version, std::string_view path,
                        const http::Request& request) const;
 
@@ -59,6 +65,7 @@ class WebUi {
   std::string etag_;
   std::string shell_;
   std::map<std::string_view, std::string_view, std::less<>> assets_;
+  std::map<std::string, std::string, std::less<>> pages_;
 };
 
 }  // namespace hookwarden::web

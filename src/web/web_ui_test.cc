@@ -15,6 +15,7 @@ const std::vector<EmbeddedFile> kFiles = {
      "<link href=\"{{asset_base}}/app.css\">"
      "<script type=\"module\" src=\"{{asset_base}}/app.js\"></script>"},
     {"pages/login.js", "export {};"},
+    {"status.html", "<script type=\"module\" src=\"{{asset_base}}/s.js\">"},
 };
 
 std::string Header(const http::Response& r, std::string_view name) {
@@ -79,6 +80,18 @@ TEST(WebUiTest, UnknownFilesOtherVersionsAndTheShellAreNotAssets) {
     EXPECT_EQ(r.content_type, "application/json");
     EXPECT_NE(r.body.find("\"not_found\""), std::string::npos);
   }
+}
+
+TEST(WebUiTest, OtherPagesAreAnsweredLikeTheShellAndAreNotAssets) {
+  WebUi ui(kFiles);
+  http::Response page = ui.Page("status.html", {});
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(page.body, "<script type=\"module\" src=\"/assets/" + ui.version() +
+                           "/s.js\">");
+  EXPECT_EQ(Header(page, "Content-Security-Policy"), kContentSecurityPolicy);
+  EXPECT_EQ(ui.Page("missing.html", {}).status, 404);
+  EXPECT_EQ(ui.Asset(ui.version(), "status.html", {}).status, 404);
 }
 
 TEST(WebUiTest, MatchingETagAnswers304WithoutBody) {

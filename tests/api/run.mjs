@@ -280,6 +280,23 @@ try {
   await call(api, 200, 'POST', '/api/v1/orgs/{org}/incidents/{id}/acknowledge', { org, id: incident });
   await call(api, 200, 'POST', '/api/v1/orgs/{org}/incidents/{id}/resolve', { org, id: incident });
   await call(api, 409, 'POST', '/api/v1/orgs/{org}/incidents/{id}/acknowledge', { org, id: incident });
+  await call(api, 200, 'PATCH', '/api/v1/orgs/{org}/incidents/{id}', { org, id: incident }, { public_note: 'Checkout was slow; fixed.' });
+  await call(api, 422, 'PATCH', '/api/v1/orgs/{org}/incidents/{id}', { org, id: incident }, { public_note: ' ' });
+
+  // The status page and badges: disabled, then published; read without login.
+  const page = '/api/v1/orgs/{org}/status-page';
+  await call(api, 200, 'GET', page, { org });
+  await call(anonymous, 404, 'GET', '/status/{org}', { org: `${org}.json` });
+  await call(api, 422, 'PUT', page, { org }, { enabled: true, title: 'Acme status', products: ['nothing'] });
+  await call(api, 200, 'PUT', page, { org }, { enabled: true, title: 'Acme status', description: 'Shop services', products: [product] });
+  const published = await call(anonymous, 200, 'GET', '/status/{org}', { org: `${org}.json` });
+  if (published.incidents[0]?.note !== 'Checkout was slow; fixed.') throw new Error(`the status page shows ${JSON.stringify(published.incidents)}`);
+  await call(anonymous, 200, 'GET', '/status/{org}', { org });
+  const badgeKey = (await call(api, 200, 'POST', `${page}/badge-key`, { org })).badge_key.value;
+  await call(anonymous, 200, 'GET', '/badge/{badge_key}/{badge}', { badge_key: badgeKey, badge: `${app}.svg` });
+  const badge = await call(anonymous, 200, 'GET', '/badge/{badge_key}/{badge}', { badge_key: badgeKey, badge: `${app}.json` });
+  if (badge.label !== app) throw new Error(`the badge reads ${JSON.stringify(badge)}`);
+  await call(anonymous, 404, 'GET', '/badge/{badge_key}/{badge}', { badge_key: badgeKey, badge: 'nothing.json' });
 
   // Alerts from other tools: Alertmanager's webhook and PagerDuty's Events v2.
   const notification = {

@@ -9,6 +9,7 @@ import { when, duration, severityLabel } from '../format.js';
 import { pagedList } from '../pager.js';
 import { incidentStatus, incidentActions } from './incident_list.js';
 import { delivery } from './channel.js';
+import { publicNoteSection } from './incident_public_note.js';
 
 const KINDS = { failures: 'Failures', no_data: 'No data', alert: 'Alert', late: 'Late run' };
 const SOURCES = { alertmanager: 'Alertmanager', pagerduty: 'PagerDuty Events v2' };
@@ -133,7 +134,7 @@ export async function incidentPage(ctx) {
         h('div', { class: 'card-head' }, h('div', {}, h('h2', { id: 'notifications-heading' }, 'Notifications'),
           h('p', { class: 'card-description' }, 'What each channel was sent about this incident, newest first.'))),
         h('div', { class: 'card-body' }, sent.element))),
-    h('div', { class: 'app-side' }, h('section', { class: 'card', 'aria-labelledby': 'around-heading' },
+    h('div', { class: 'app-side' }, publicNoteSection(ctx, path, incident), h('section', { class: 'card', 'aria-labelledby': 'around-heading' },
       h('div', { class: 'card-head' }, h('div', {}, h('h2', { id: 'around-heading' }, 'Events around it'),
         h('p', { class: 'card-description' }, 'From 30 minutes before it opened to 30 minutes after it ended (the newest 50).'))),
       h('div', { class: 'card-body' }, around))));

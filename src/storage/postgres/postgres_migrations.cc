@@ -496,6 +496,36 @@ const std::vector<Migration>& PostgresMigrations() {
              ADD COLUMN slo_window_days BIGINT,
              ADD COLUMN slo_indicator TEXT COLLATE "C")sql",
        }},
+      {17,
+       {
+           // The public status page's settings, the products it lists and
+           // the organization's badge key (its keyed hash only).
+           R"sql(CREATE TABLE status_pages (
+             organization_id TEXT COLLATE "C" PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+             enabled BIGINT NOT NULL,
+             title TEXT COLLATE "C" NOT NULL,
+             description TEXT COLLATE "C",
+             badge_key_hash TEXT COLLATE "C" UNIQUE,
+             badge_key_hint TEXT COLLATE "C",
+             badge_key_created_at BIGINT,
+             updated_by TEXT COLLATE "C" NOT NULL,
+             updated_at BIGINT NOT NULL))sql",
+           R"sql(CREATE TABLE status_page_products (
+             organization_id TEXT COLLATE "C" NOT NULL REFERENCES status_pages(organization_id) ON DELETE CASCADE,
+             product_id TEXT COLLATE "C" NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+             position BIGINT NOT NULL,
+             PRIMARY KEY (organization_id, product_id)))sql",
+           R"sql(CREATE INDEX status_page_products_by_product
+             ON status_page_products(product_id))sql",
+           // What admins publish about an incident on the status page.
+           R"sql(CREATE TABLE incident_publications (
+             incident_id TEXT COLLATE "C" PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+             organization_id TEXT COLLATE "C" NOT NULL,
+             public_note TEXT COLLATE "C",
+             publish_cause BIGINT NOT NULL,
+             updated_by TEXT COLLATE "C" NOT NULL,
+             updated_at BIGINT NOT NULL))sql",
+       }},
   };
   return migrations;
 }

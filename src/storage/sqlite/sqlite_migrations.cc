@@ -422,6 +422,34 @@ const std::vector<Migration>& SqliteMigrations() {
            "ALTER TABLE applications ADD COLUMN slo_window_days BIGINT",
            "ALTER TABLE applications ADD COLUMN slo_indicator TEXT",
        }},
+      {17,
+       {
+           // The public status page's settings, the products it lists and
+           // the organization's badge key (its keyed hash only).
+           "CREATE TABLE status_pages ("
+           " organization_id TEXT PRIMARY KEY REFERENCES organizations(id)"
+           " ON DELETE CASCADE,"
+           " enabled BIGINT NOT NULL, title TEXT NOT NULL, description TEXT,"
+           " badge_key_hash TEXT UNIQUE, badge_key_hint TEXT,"
+           " badge_key_created_at BIGINT, updated_by TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE TABLE status_page_products ("
+           " organization_id TEXT NOT NULL REFERENCES"
+           " status_pages(organization_id) ON DELETE CASCADE,"
+           " product_id TEXT NOT NULL REFERENCES products(id) ON DELETE"
+           " CASCADE,"
+           " position BIGINT NOT NULL,"
+           " PRIMARY KEY (organization_id, product_id))",
+           "CREATE INDEX status_page_products_by_product ON"
+           " status_page_products(product_id)",
+           // What admins publish about an incident on the status page.
+           "CREATE TABLE incident_publications ("
+           " incident_id TEXT PRIMARY KEY REFERENCES incidents(id) ON DELETE"
+           " CASCADE,"
+           " organization_id TEXT NOT NULL, public_note TEXT,"
+           " publish_cause BIGINT NOT NULL, updated_by TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+       }},
   };
   return migrations;
 }
