@@ -31,6 +31,7 @@
 #include "storage/organization_store.h"
 #include "storage/outbox_store.h"
 #include "storage/sealed_store.h"
+#include "storage/slo_store.h"
 #include "storage/unit_of_work.h"
 #include "storage/user_store.h"
 
@@ -48,6 +49,7 @@ class Store : public UserStore,
               public IncidentStore,
               public AuditStore,
               public MaintenanceStore,
+              public SloStore,
               public UnitStore {
  public:
   virtual ~Store() = default;

@@ -216,6 +216,9 @@ const std::vector<CopiedTable>& CopiedTables() {
       {"maintenance_products",
        {"window_id", "product_id"},
        {"window_id", "product_id"}},
+      {"slo_burn_alerts",
+       {"application_id", "organization_id", "rule", "since"},
+       {"application_id", "rule"}},
   };
   return tables;
 }
