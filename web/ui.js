@@ -47,6 +47,7 @@ export function badge(text, tone = 'neutral') {
 export function stateBadge(state) {
   if (state === 'operational') return badge('Operational', 'good');
   if (state === 'incident') return badge('Incident', 'bad');
+  if (state === 'maintenance') return badge('Maintenance', 'warn');
   return badge('No status', 'neutral');
 }
 
@@ -123,4 +124,19 @@ export function segmented(label, options, current, onChange) {
       },
     }, text, extra || null)));
   return group;
+}
+
+// Runs `act(form.elements)` when `form` is submitted valid; an error it
+// throws is shown in `errors`.
+export function onValidSubmit(form, errors, act) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.replaceChildren();
+    if (!form.reportValidity()) return;
+    try {
+      await act(form.elements);
+    } catch (error) {
+      errors.append(errorNote(error));
+    }
+  });
 }

@@ -4,6 +4,7 @@
 
 #include "api/handler.h"
 #include "api/maintenance_windows_api.h"
+#include "api/slo_api.h"
 #include "api/views.h"
 #include "common/time_format.h"
 #include "metrics/figures.h"
@@ -182,6 +183,8 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   if (!last_events.ok()) return last_events.status();
   auto products = s.store.ListProducts(call.org().id);
   if (!products.ok()) return products.status();
+  auto firing = s.store.BurnFiringIn(call.org().id);
+  if (!firing.ok()) return firing.status();
   int64_t now = s.clock.NowMillis();
   std::map<std::string, metrics::Inputs> by_product;
   std::map<std::string, int64_t> app_count;
@@ -204,6 +207,9 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
             ? boost::json::value(nullptr)
             : boost::json::value(FormatRfc3339(last->second));
     if (*step) row["series"] = Sparkline(*inputs, *window, **step, now);
+    auto slo = SloStateJson(s, app, (*firing)[app.id], now);
+    if (!slo.ok()) return slo.status();
+    row["slo"] = std::move(*slo);
     app_rows.push_back(std::move(row));
     by_product[app.product_id].Merge(*inputs);
     ++app_count[app.product_id];

@@ -23,6 +23,7 @@ constexpr const char* kApplicationFields[] = {"name",
                                               "schedule",
                                               "grace_seconds",
                                               "max_runtime_seconds",
+                                              "slo",
                                               "hits_failure_credential",
                                               "deploy_credential"};
 constexpr const char* kChannelFields[] = {"url",

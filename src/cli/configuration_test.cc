@@ -35,6 +35,7 @@ TEST(ConfigurationTest, KeepsNoIdsTokensOrTimes) {
           "severity":"sev1","no_data_timeout_seconds":0,
           "schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},
           "grace_seconds":300,"max_runtime_seconds":7200,
+          "slo":{"objective_percent":99.5,"window_days":28,"indicator":"uptime"},
           "hits_failure_credential":{"id":"itk_1","name":"b","status":"active"},
           "deploy_credential":{"id":"itk_9","name":"gone","status":"deleted"},
           "created_at":"t"}]})");
@@ -48,6 +49,8 @@ TEST(ConfigurationTest, KeepsNoIdsTokensOrTimes) {
             R"("no_data_timeout_seconds":0,)"
             R"("schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},)"
             R"("grace_seconds":300,"max_runtime_seconds":7200,)"
+            R"("slo":{"objective_percent":9.95E1,"window_days":28,)"
+            R"("indicator":"uptime"},)"
             R"("hits_failure_credential":"b",)"
             R"("deploy_credential":null}])");
   EXPECT_EQ(json::serialize(ConfigurationOf(a, true)["integration_tokens"]),

@@ -37,6 +37,7 @@
 #include "ingest/retention.h"
 #include "notify/delivery_worker.h"
 #include "notify/flapping_watch.h"
+#include "notify/slo_burn_watch.h"
 #include "notify/test_send_limits.h"
 #include "services/credentials.h"
 #include "services/incident_desk.h"
@@ -68,6 +69,7 @@ struct ServeFlags {
   int64_t delivery_retry_base_ms = 10'000;
   int64_t delivery_retry_cap_ms = 3'600'000;
   int64_t delivery_poll_ms = 500;
+  int64_t slo_check_ms = 30'000;  // How often the burn-rate rules are checked.
   int64_t delivery_timeout_ms = 10'000;
   notify::DeliveryLimits delivery_limits;
   notify::TestSendQuota test_sends;
@@ -254,6 +256,10 @@ int Serve(const ServeFlags& flags_in) {
   ingest::MaintenanceWatch maintenance_watch(
       **store, clock, logger, std::chrono::seconds(1),
       [&delivery_worker] { delivery_worker.Wake(); });
+  notify::SloBurnWatch slo_burn_watch(
+      **store, **store, clock, logger,
+      std::chrono::milliseconds(flags.slo_check_ms),
+      [&delivery_worker] { delivery_worker.Wake(); });
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers,
@@ -288,6 +294,7 @@ int Serve(const ServeFlags& flags_in) {
   no_data_watch.Stop();
   flapping_watch.Stop();
   maintenance_watch.Stop();
+  slo_burn_watch.Stop();
   delivery_worker.Stop();
   logger.Info("stopped");
   logger.Flush();
@@ -464,6 +471,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                    "How often the delivery worker looks for due deliveries")
       ->envname("HOOKWARDEN_DELIVERY_POLL_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{60'000}))
+      ->group("");
+  command
+      ->add_option("--slo-check-ms", flags->slo_check_ms,
+                   "How often the SLOs' burn-rate rules are checked")
+      ->envname("HOOKWARDEN_SLO_CHECK_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
       ->group("");
   command
       ->add_option("--delivery-timeout-ms", flags->delivery_timeout_ms,

@@ -44,6 +44,9 @@ inline constexpr std::string_view kEventFlappingStopped =
 inline constexpr std::string_view kEventMaintenanceStarted =
     "maintenance.started";
 inline constexpr std::string_view kEventMaintenanceEnded = "maintenance.ended";
+// A burn-rate rule of an application's SLO started or stopped holding
+// (domain/burn_alerts.h): once each.
+inline constexpr std::string_view kEventSloBurnRate = "slo.burn_rate";
 // Sent only by POST .../channels/{id}/test, to that channel.
 inline constexpr std::string_view kEventTest = "test";
 

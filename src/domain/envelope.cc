@@ -124,6 +124,57 @@ json::object MaintenanceData(
           {"applications", ApplicationsJson(applications)}};
 }
 
+json::object BurnRatesJson(const SloReport& report) {
+  json::object rates;
+  for (size_t i = 0; i < kBurnSpans.size(); ++i) {
+    rates[kBurnSpans[i].name] = NumberOrNull(report.burn_rates[i]);
+  }
+  return rates;
+}
+
+json::object BurnFiringJson(const BurnFiring& firing,
+                            const std::optional<Slo>& slo) {
+  const BurnRule* rule = FindBurnRule(firing.rule);
+  json::object out{{"rule", firing.rule}};
+  out["severity"] = rule ? json::value(rule->severity) : json::value(nullptr);
+  out["threshold"] = rule && slo
+                         ? json::value(BurnThreshold(*rule, slo->window_days))
+                         : json::value(nullptr);
+  out["long_window"] = rule ? json::value(kBurnSpans[rule->long_span].name)
+                            : json::value(nullptr);
+  out["short_window"] = rule ? json::value(kBurnSpans[rule->short_span].name)
+                             : json::value(nullptr);
+  out["since"] = FormatRfc3339(firing.since);
+  return out;
+}
+
+json::object SloBurnData(const EventApplication& app,
+                         const std::optional<Slo>& slo, const SloReport& report,
+                         const BurnFiring& firing,
+                         std::optional<int64_t> resolved_at) {
+  json::object alert = BurnFiringJson(firing, slo);
+  alert["status"] = resolved_at ? "resolved" : "firing";
+  alert["resolved_at"] = TimeOrNull(resolved_at);
+  const BurnRule* rule = FindBurnRule(firing.rule);
+  alert["long_rate"] =
+      rule ? NumberOrNull(report.burn_rates[rule->long_span]) : nullptr;
+  alert["short_rate"] =
+      rule ? NumberOrNull(report.burn_rates[rule->short_span]) : nullptr;
+  json::value slo_json = nullptr;
+  if (slo) {
+    slo_json = {{"objective_percent", slo->objective_percent},
+                {"window_days", slo->window_days},
+                {"indicator", slo->indicator}};
+  }
+  return {
+      {"application", ApplicationJson(app)},
+      {"slo", std::move(slo_json)},
+      {"burn_alert", std::move(alert)},
+      {"burn_rate", BurnRatesJson(report)},
+      {"error_budget",
+       {{"remaining_percent", NumberOrNull(report.budget_remaining_percent)}}}};
+}
+
 json::object TestData(int64_t now, std::string_view requested_by) {
   EventApplication app{"app_example", "example", "Example application",
                        "example"};
@@ -160,6 +211,15 @@ json::object TestData(int64_t now, std::string_view requested_by) {
   flapping.since = now;
   flapping.openings.assign(6, now);
   data["flapping"] = FlappingFields(flapping, NoticeSettings{});
+  Slo slo;
+  SloReport report;
+  report.burn_rates.fill(20.0);
+  report.budget_remaining_percent = 60.0;
+  json::object burn =
+      SloBurnData(app, slo, report, {"page_1h_5m", now}, std::nullopt);
+  for (const char* key : {"slo", "burn_alert", "burn_rate", "error_budget"}) {
+    data[key] = std::move(burn[key]);
+  }
   return data;
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/burn_alerts.h"
 #include "domain/channel.h"
 #include "domain/deploy.h"
 #include "domain/flapping.h"
@@ -69,6 +70,27 @@ boost::json::object FlappingData(const EventApplication& app,
 boost::json::object MaintenanceData(
     const MaintenanceWindow& window,
     const std::vector<EventApplication>& applications);
+
+// The burn rates of `report` keyed by span ("5m" ... "3d"), each a number
+// or null.
+boost::json::object BurnRatesJson(const SloReport& report);
+
+// A burn-rate rule that fires, as reads show it: {rule, severity, threshold
+// (for `slo`'s window; null without an SLO), long_window, short_window,
+// since}.
+boost::json::object BurnFiringJson(const BurnFiring& firing,
+                                   const std::optional<Slo>& slo);
+
+// slo.burn_rate: {application: {...}, slo: {objective_percent, window_days,
+// indicator} or null once taken away, burn_alert: {rule, severity, status
+// ("firing" when it starts to hold, "resolved" when it stops), since,
+// resolved_at, threshold, long_window, short_window, long_rate,
+// short_rate}, burn_rate: {"5m" ... "3d"}, error_budget: {remaining_percent}}.
+boost::json::object SloBurnData(const EventApplication& app,
+                                const std::optional<Slo>& slo,
+                                const SloReport& report,
+                                const BurnFiring& firing,
+                                std::optional<int64_t> resolved_at);
 
 // test: a message and a sample of every other event's data, so that a
 // channel's text renders as it will for real events.

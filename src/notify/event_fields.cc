@@ -70,6 +70,30 @@ const Fields& MaintenanceFields() {
   return f;
 }
 
+const Fields& SloBurnFields() {
+  static const Fields f = {"slo.objective_percent",
+                           "slo.window_days",
+                           "slo.indicator",
+                           "burn_alert.rule",
+                           "burn_alert.severity",
+                           "burn_alert.status",
+                           "burn_alert.since",
+                           "burn_alert.resolved_at",
+                           "burn_alert.threshold",
+                           "burn_alert.long_window",
+                           "burn_alert.short_window",
+                           "burn_alert.long_rate",
+                           "burn_alert.short_rate",
+                           "burn_rate.5m",
+                           "burn_rate.30m",
+                           "burn_rate.1h",
+                           "burn_rate.6h",
+                           "burn_rate.24h",
+                           "burn_rate.3d",
+                           "error_budget.remaining_percent"};
+  return f;
+}
+
 Fields Join(std::initializer_list<const Fields*> parts) {
   Fields out;
   for (const Fields* p : parts) out.insert(out.end(), p->begin(), p->end());
@@ -78,9 +102,10 @@ Fields Join(std::initializer_list<const Fields*> parts) {
 
 const Fields& TestFields() {
   static const Fields message = {"message"};
-  static const Fields f = Join(
-      {&Common(), &ApplicationFields(), &IncidentFields(), &DeployFields(),
-       &CredentialFields(), &FlappingFields(), &MaintenanceFields(), &message});
+  static const Fields f =
+      Join({&Common(), &ApplicationFields(), &IncidentFields(), &DeployFields(),
+            &CredentialFields(), &FlappingFields(), &MaintenanceFields(),
+            &SloBurnFields(), &message});
   return f;
 }
 
@@ -92,7 +117,7 @@ const std::vector<std::string_view>& ChannelEventTypes() {
       kEventIncidentResolved,      kEventFlappingStarted,
       kEventFlappingStopped,       kEventDeployCreated,
       kEventCredentialRegenerated, kEventMaintenanceStarted,
-      kEventMaintenanceEnded};
+      kEventMaintenanceEnded,      kEventSloBurnRate};
   return types;
 }
 
@@ -110,8 +135,11 @@ const std::vector<std::string_view>& FieldsOf(std::string_view type) {
   static const Fields maintenance = Join({&Common(), &MaintenanceFields()});
   static const Fields flapping =
       Join({&Common(), &ApplicationFields(), &FlappingFields()});
+  static const Fields slo_burn =
+      Join({&Common(), &ApplicationFields(), &SloBurnFields()});
   if (type == kEventFlappingStarted || type == kEventFlappingStopped)
     return flapping;
+  if (type == kEventSloBurnRate) return slo_burn;
   if (type.rfind("incident.", 0) == 0) return incident;
   if (type == kEventDeployCreated) return deploy;
   if (type == kEventCredentialRegenerated) return credential;

@@ -193,6 +193,19 @@ Status NotifyMaintenance(OutboxWriter& outbox, std::string_view type,
                  });
 }
 
+Status NotifySloBurn(OutboxWriter& outbox, const std::string& org_id,
+                     const std::string& application_id,
+                     const std::optional<Slo>& slo, const SloReport& report,
+                     const BurnFiring& firing,
+                     std::optional<int64_t> resolved_at, int64_t now) {
+  return Enqueue(outbox, org_id, kEventSloBurnRate, {application_id}, now,
+                 [&]() -> Result<boost::json::object> {
+                   auto app = outbox.EventApplicationById(application_id);
+                   if (!app.ok()) return app.status();
+                   return SloBurnData(*app, slo, report, firing, resolved_at);
+                 });
+}
+
 Status NotifyCredentialRegenerated(
     OutboxWriter& outbox, const IntegrationToken& before,
     const IntegrationToken& after, int64_t old_valid_until, int64_t now,

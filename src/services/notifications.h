@@ -57,6 +57,16 @@ Status NotifyMaintenance(OutboxWriter& outbox, std::string_view type,
                          const std::vector<std::string>& application_ids,
                          int64_t now);
 
+// slo.burn_rate for the rule `firing` of the application `application_id`
+// of `org_id`: starting to hold (`resolved_at` null) or stopping, with the
+// SLO (null once taken away) and its report at `now`, to every channel that
+// takes the type about the application.
+Status NotifySloBurn(OutboxWriter& outbox, const std::string& org_id,
+                     const std::string& application_id,
+                     const std::optional<Slo>& slo, const SloReport& report,
+                     const BurnFiring& firing,
+                     std::optional<int64_t> resolved_at, int64_t now);
+
 // credential.regenerated: `before` and `after` the regeneration, which made
 // the earlier tokens stop at `old_valid_until`, by `actor`, with the
 // applications that use the credential.

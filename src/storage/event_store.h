@@ -18,6 +18,7 @@
 #include "domain/event.h"
 #include "domain/event_counts.h"
 #include "domain/incident.h"
+#include "domain/run.h"
 #include "domain/time_spans.h"
 
 namespace hookwarden {

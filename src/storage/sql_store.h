@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -222,6 +223,10 @@ class SqlStore final : public Store {
       std::string_view org_id, int64_t at) override;
   Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
       int64_t now, int limit) override;
+  Result<std::vector<SloCandidate>> SloCandidates(const std::string& after,
+                                                  int limit) override;
+  Result<std::map<std::string, std::vector<BurnFiring>>> BurnFiringIn(
+      std::string_view org_id) override;
 
   Result<StatusPage> GetStatusPage(std::string_view org_id) override;
   Result<StatusPage> PutStatusPage(const StatusPage& page,

@@ -44,6 +44,11 @@ class SqlUnitOfWork final : public UnitOfWork {
       const std::vector<std::string>& application_ids, int64_t at) override;
   Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
                                       bool end) override;
+  Result<std::vector<BurnFiring>> BurnFiringOf(
+      const std::string& application_id) override;
+  Status SaveBurnFiring(const std::string& org_id,
+                        const std::string& application_id,
+                        const std::vector<BurnFiring>& firing) override;
   OutboxWriter& Outbox() override { return outbox_; }
 
  private:

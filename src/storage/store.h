@@ -32,6 +32,7 @@
 #include "storage/outbox_store.h"
 #include "storage/sealed_store.h"
 #include "storage/status_page_store.h"
+#include "storage/slo_store.h"
 #include "storage/unit_of_work.h"
 #include "storage/user_store.h"
 
@@ -50,6 +51,7 @@ class Store : public UserStore,
               public AuditStore,
               public MaintenanceStore,
               public StatusPageStore,
+              public SloStore,
               public UnitStore {
  public:
   virtual ~Store() = default;

@@ -227,6 +227,9 @@ const std::vector<CopiedTable>& CopiedTables() {
        {"incident_id", "organization_id", "public_note", "publish_cause",
         "updated_by", "updated_at"},
        {"incident_id"}},
+      {"slo_burn_alerts",
+       {"application_id", "organization_id", "rule", "since"},
+       {"application_id", "rule"}},
   };
   return tables;
 }

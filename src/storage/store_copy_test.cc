@@ -173,6 +173,12 @@ class StoreCopyTest : public StoreContractTest {
                                       {"All good again.", true, "alice", 7},
                                       Audit("org_a", "ip"))
                     .ok());
+    ASSERT_TRUE(store_
+                    ->InUnitOfWork([](UnitOfWork& unit) {
+                      return unit.SaveBurnFiring("org_a", "app_1",
+                                                 {{"page_1h_5m", 4'000'000}});
+                    })
+                    .ok());
   }
 
   StoreOptions target_options_;
@@ -249,6 +255,13 @@ std::vector<std::string> Snapshot(Store& store) {
     out.push_back("window " + w.id + " " + w.reason + " " +
                   std::to_string(w.applications.size()) + " " +
                   std::to_string(w.products.size()));
+  }
+  for (const auto& [app, firing] :
+       Must(store.BurnFiringIn("org_a"), "burn alerts")) {
+    for (const BurnFiring& f : firing) {
+      out.push_back("burn " + app + " " + f.rule + " " +
+                    std::to_string(f.since));
+    }
   }
   EventCounts counts;
   for (const auto& slice : data.aggregates) counts.Merge(slice.counts);

@@ -25,6 +25,7 @@
 #include "common/status.h"
 #include "domain/application.h"
 #include "domain/audit_entry.h"
+#include "domain/burn_alerts.h"
 #include "domain/channel.h"
 #include "domain/channel_route.h"
 #include "domain/deploy.h"
@@ -63,6 +64,16 @@ struct ChannelFlapState {
   std::string channel_id;
   std::string organization_id;
   FlapState state;
+};
+
+// An application whose SLO the burn-rate check looks at: it has an SLO, or
+// rules that fire (`slo` null once the SLO was taken away).
+struct SloCandidate {
+  std::string application_id;
+  std::string organization_id;
+  std::optional<Slo> slo;
+  // Its rules that fire, as remembered (read again under its lock).
+  std::vector<BurnFiring> firing;
 };
 
 // Queuing notification deliveries inside the transaction of the change
@@ -175,6 +186,14 @@ class UnitOfWork {
   virtual Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
                                               bool end) = 0;
 
+  // The application's burn-rate rules that fire, as remembered, and
+  // replacing them (domain/burn_alerts.h).
+  virtual Result<std::vector<BurnFiring>> BurnFiringOf(
+      const std::string& application_id) = 0;
+  virtual Status SaveBurnFiring(const std::string& org_id,
+                                const std::string& application_id,
+                                const std::vector<BurnFiring>& firing) = 0;
+
   // The outbox, in this same transaction.
   virtual OutboxWriter& Outbox() = 0;
 };
@@ -216,6 +235,11 @@ class UnitStore {
   // they cover: candidates, claimed under ClaimMaintenanceNotice.
   virtual Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
       int64_t now, int limit) = 0;
+  // At most `limit` applications with an SLO or with burn-rate rules that
+  // fire, by id after `after` (empty: from the first), as they are now (not
+  // locked): the burn-rate check's candidates.
+  virtual Result<std::vector<SloCandidate>> SloCandidates(
+      const std::string& after, int limit) = 0;
 };
 
 }  // namespace hookwarden

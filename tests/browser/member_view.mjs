@@ -82,6 +82,12 @@ export async function memberView(env) {
     await assertOnlyHarmlessButtons(page, 'application');
     await assertNoTokenValue(page, 'application');
     assert.equal(await rules.locator('input, select').count(), 0, 'a member sees the rules, not their form');
+    const slo = page.getByRole('region', { name: 'Service level objective' });
+    await slo.getByText('No SLO set.').waitFor();
+    assert.equal(await slo.locator('input, select, button').count(), 0, 'a member cannot set the SLO');
+    const maintenance = page.getByRole('region', { name: 'Maintenance' });
+    await maintenance.getByText('No maintenance under way or planned').waitFor();
+    assert.equal(await maintenance.getByRole('button').count(), 0, 'a member cannot plan maintenance');
   });
 
   await step('products, members and audit log: read only', async () => {

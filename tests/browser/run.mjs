@@ -17,6 +17,7 @@ import { phoneWalk } from './phone_walk.mjs';
 import { channelsWalk } from './channels_walk.mjs';
 import { firstHourWalk } from './first_hour_walk.mjs';
 import { statusPageWalk } from './status_page_walk.mjs';
+import { sloWalk } from './slo_walk.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,7 +34,8 @@ mkdirSync(args.screenshots, { recursive: true });
 
 const started = Date.now();
 // Loopback targets for the channels walk's receiver; quick retries.
-const server = await startServer(args.binary, ['--allow-private-targets', '--delivery-retry-base-ms', '500']);
+// Quick SLO checks for the SLO walk's burn-rate rules.
+const server = await startServer(args.binary, ['--allow-private-targets', '--delivery-retry-base-ms', '500', '--slo-check-ms', '500']);
 const browser = await chromium.launch({ executablePath: args.chromium, chromiumSandbox: false });
 let failed = false;
 
@@ -78,7 +80,7 @@ const env = {
 const walks = [['seed walk', seedWalk], ['member view', memberView], ['first hour', firstHourWalk], ['whole lists', listsWalk],
   ['phone', phoneWalk], ['notification channels', channelsWalk], ['status page', statusPageWalk],
   ['short retention', shortRetention],
-  ['API reference', apiPage]];
+  ['API reference', apiPage], ['SLO and maintenance', sloWalk]];
 for (const [name, walk] of walks) {
   console.log(`# ${name}`);
   try {

@@ -95,6 +95,9 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
                                              {"timezone", "Europe/Berlin"}}},
                    {"grace_seconds", 300},
                    {"max_runtime_seconds", 5400},
+                   {"slo", json::object{{"objective_percent", 99.5},
+                                        {"window_days", 28},
+                                        {"indicator", "uptime"}}},
                    {"hits_failure_credential", "production hits"},
                    {"deploy_credential", "CI deploys"}});
   CreateApp(admin_, "default", "office", "Billing",
@@ -128,6 +131,8 @@ TEST_F(ConfigurationTest, ExportThenImportIntoAnEmptyServerReproducesIt) {
       R"("no_data_timeout_seconds":600,)"
       R"("schedule":{"cron":"0 3 * * 1-5","timezone":"Europe/Berlin"},)"
       R"("grace_seconds":300,"max_runtime_seconds":5400,)"
+      R"("slo":{"objective_percent":9.95E1,"window_days":28,)"
+      R"("indicator":"uptime"},)"
       R"("hits_failure_credential":"production hits",)"
       R"("deploy_credential":"CI deploys"})");
   // Nothing secret: no token of any kind, no secret's value, no password.

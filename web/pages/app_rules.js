@@ -3,7 +3,7 @@
 import { patch, orgPath } from '../api.js';
 import { h, fill } from '../dom.js';
 import { field } from '../dialog.js';
-import { errorNote, toast } from '../ui.js';
+import { onValidSubmit, toast } from '../ui.js';
 import { SEVERITIES, severityLabel, duration } from '../format.js';
 
 // "every 1 hour" or "0 3 * * 1-5 (Europe/Berlin)"; "None" without one.
@@ -56,22 +56,14 @@ export function rulesCard(ctx, app, changed) {
       value: app.grace_seconds, hint: 'A run not reported by its due time plus this opens a late incident.' }),
     errors,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save rules')));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    if (!form.reportValidity()) return;
-    const e = form.elements;
-    try {
-      await patch(orgPath(ctx.org.slug, 'applications', app.slug), {
-        failures_to_open: Number(e.failures_to_open.value), hits_to_close: Number(e.hits_to_close.value),
-        severity: e.severity.value, no_data_timeout_seconds: Number(e.no_data_timeout_seconds.value),
-        schedule: scheduleOf(e), grace_seconds: Number(e.grace_seconds.value),
-      });
-      toast('Incident rules saved.');
-      changed();
-    } catch (error) {
-      errors.append(errorNote(error));
-    }
+  onValidSubmit(form, errors, async (e) => {
+    await patch(orgPath(ctx.org.slug, 'applications', app.slug), {
+      failures_to_open: Number(e.failures_to_open.value), hits_to_close: Number(e.hits_to_close.value),
+      severity: e.severity.value, no_data_timeout_seconds: Number(e.no_data_timeout_seconds.value),
+      schedule: scheduleOf(e), grace_seconds: Number(e.grace_seconds.value),
+    });
+    toast('Incident rules saved.');
+    changed();
   });
   fill(body, form);
   return card;

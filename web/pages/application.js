@@ -12,6 +12,8 @@ import { eventsBrowser, deploysList } from './app_activity.js';
 import { incidentTable, incidentStatus, incidentActions } from './incident_list.js';
 import { rulesCard, scheduleText } from './app_rules.js';
 import { reportingCard } from './app_reporting.js';
+import { sloCard } from './app_slo.js';
+import { maintenanceCard } from './maintenance.js';
 
 const REFRESH_SECONDS = 5;
 
@@ -93,8 +95,20 @@ export async function applicationPage(ctx) {
   });
   incidents.append(incidentPages.element);
   const refreshIncidents = incidentPages.refresh;
+  const maintenance = maintenanceCard(ctx, { application: app.slug, product: app.product }, { changed: () => refreshApp() });
+  const sloSlot = h('div', {});
+  let slo;
+  async function reloadSlo() {
+    app = await get(base);
+    slo = sloCard(ctx, app, reloadSlo);
+    fill(sloSlot, slo.card);
+    await slo.refresh();
+  }
+  slo = sloCard(ctx, app, reloadSlo);
+  sloSlot.append(slo.card);
   async function refreshAll() {
-    await Promise.all([refreshApp(), events.refresh(), refreshDeploys(), refreshIncidents(), reliability.refresh()]);
+    await Promise.all([refreshApp(), events.refresh(), refreshDeploys(), refreshIncidents(), reliability.refresh(),
+      maintenance.refresh(), slo.refresh()]);
   }
   async function reloadSide() {
     app = await get(base);
@@ -105,9 +119,11 @@ export async function applicationPage(ctx) {
     h('div', { class: 'app-main' },
       card('Status', 'status', status),
       reliability.card,
+      sloSlot,
       card('Incidents', 'incidents', incidents),
       card('Events', 'events', events.element),
-      card('Deploys', 'deploys', deploys)),
+      card('Deploys', 'deploys', deploys),
+      maintenance.card),
     side);
   fill(side, reportingCard(ctx, app, reloadSide), rulesCard(ctx, app, reloadSide));
   await refreshAll();

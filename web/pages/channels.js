@@ -16,7 +16,7 @@ const REFRESH_SECONDS = 5;
 
 export const EVENT_TYPES = ['incident.opened', 'incident.acknowledged', 'incident.resolved',
   'application.flapping_started', 'application.flapping_stopped', 'deploy.created', 'credential.regenerated',
-  'maintenance.started', 'maintenance.ended'];
+  'maintenance.started', 'maintenance.ended', 'slo.burn_rate'];
 const FIELDS = 'event.id, event.type, event.created_at, organization.{id,slug,name}, application.{id,slug,name,product}, '
   + 'incident.{id,kind,severity,status,cause,opened_at,acknowledged_at,acknowledged_by,resolved_at,resolved_by}, '
   + 'deploy.{id,version,commit,environment,status,...}, credential.{id,type,name,...}';

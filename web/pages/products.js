@@ -11,15 +11,18 @@ import { poll } from '../live.js';
 import { when, plural } from '../format.js';
 import { sparkline } from '../sparkline.js';
 import { productActions, applicationActions } from './product_edit.js';
+import { maintenanceCard } from './maintenance.js';
 
 const REFRESH_SECONDS = 15;
-const STATES = { incident: ['Incident', 'bad'], operational: ['Operational', 'good'], silent: ['No reports', 'neutral'] };
+const STATES = {
+  incident: ['Incident', 'bad'], maintenance: ['Maintenance', 'warn'], operational: ['Operational', 'good'], silent: ['No reports', 'neutral'],
+};
 const SORTS = [
   ['state', 'Incidents first'], ['name', 'Name'], ['uptime', 'Lowest uptime'], ['last', 'Last report'],
 ];
 
 function stateOf(app) {
-  if (app.state === 'incident') return 'incident';
+  if (app.state === 'incident' || app.state === 'maintenance') return app.state;
   return app.last_event_at ? 'operational' : 'silent';
 }
 
@@ -56,6 +59,9 @@ export async function productsPage(ctx) {
   let sort = 'state';
   const summary = h('p', { class: 'muted', role: 'status' });
   const body = h('div', { class: 'stack' }, loading());
+  const maintenanceSlot = h('div', {});
+  let maintenance = null;
+  let maintenanceKey = '';
   const searchId = uid('search');
   const stateId = uid('state');
   const sortId = uid('sort');
@@ -74,11 +80,13 @@ export async function productsPage(ctx) {
       h('div', {}, h('p', { class: 'eyebrow' }, ctx.org.name), h('h1', {}, 'Products'), summary),
       ctx.canChange ? button('New product', () => productDialog(), { kind: 'primary' }) : null),
     controls,
-    body);
+    body,
+    maintenanceSlot);
 
   function draw() {
     if (!data) return;
     const { products, applications } = data;
+    drawMaintenance(products);
     const open = applications.filter((a) => a.state === 'incident').length;
     summary.textContent = `${plural(applications.length, 'application')} · ${plural(open, 'open incident')}`;
     ctx.setOpenIncidents(open);
@@ -108,7 +116,18 @@ export async function productsPage(ctx) {
       : emptyState('No applications in this product yet'))));
   }
 
+  // Rebuilt only when the products change: the plan dialog offers them.
+  function drawMaintenance(products) {
+    const key = JSON.stringify(products.map((p) => [p.slug, p.name]));
+    if (key === maintenanceKey) return;
+    maintenanceKey = key;
+    maintenance = maintenanceCard(ctx, {}, { products, changed: () => refresh() });
+    fill(maintenanceSlot, maintenance.card);
+    maintenance.refresh();
+  }
+
   async function refresh() {
+    if (maintenance) maintenance.refresh();
     try {
       const [products, applications, metrics] = await Promise.all([
         getAll(orgPath(ctx.org.slug, 'products'), 'products'), getAll(orgPath(ctx.org.slug, 'applications'), 'applications'),

@@ -526,6 +526,19 @@ const std::vector<Migration>& PostgresMigrations() {
              updated_by TEXT COLLATE "C" NOT NULL,
              updated_at BIGINT NOT NULL))sql",
        }},
+      {18,
+       {
+           // The burn-rate rules of an application's SLO that hold, since
+           // when (domain/burn_alerts.h).
+           R"sql(CREATE TABLE slo_burn_alerts (
+             application_id TEXT COLLATE "C" NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+             organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+             rule TEXT COLLATE "C" NOT NULL,
+             since BIGINT NOT NULL,
+             PRIMARY KEY (application_id, rule)))sql",
+           R"sql(CREATE INDEX slo_burn_alerts_by_organization
+             ON slo_burn_alerts(organization_id))sql",
+       }},
   };
   return migrations;
 }

@@ -450,6 +450,20 @@ const std::vector<Migration>& SqliteMigrations() {
            " publish_cause BIGINT NOT NULL, updated_by TEXT NOT NULL,"
            " updated_at BIGINT NOT NULL)",
        }},
+      {18,
+       {
+           // The burn-rate rules of an application's SLO that hold, since
+           // when (domain/burn_alerts.h).
+           "CREATE TABLE slo_burn_alerts ("
+           " application_id TEXT NOT NULL REFERENCES applications(id) ON "
+           "DELETE CASCADE,"
+           " organization_id TEXT NOT NULL REFERENCES organizations(id) ON "
+           "DELETE CASCADE,"
+           " rule TEXT NOT NULL, since BIGINT NOT NULL,"
+           " PRIMARY KEY (application_id, rule))",
+           "CREATE INDEX slo_burn_alerts_by_organization ON"
+           " slo_burn_alerts(organization_id)",
+       }},
   };
   return migrations;
 }
