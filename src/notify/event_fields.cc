@@ -71,26 +71,14 @@ const Fields& MaintenanceFields() {
 }
 
 const Fields& SloBurnFields() {
-  static const Fields f = {"slo.objective_percent",
-                           "slo.window_days",
-                           "slo.indicator",
-                           "burn_alert.rule",
-                           "burn_alert.severity",
-                           "burn_alert.status",
-                           "burn_alert.since",
-                           "burn_alert.resolved_at",
-                           "burn_alert.threshold",
-                           "burn_alert.long_window",
-                           "burn_alert.short_window",
-                           "burn_alert.long_rate",
-                           "burn_alert.short_rate",
-                           "burn_rate.5m",
-                           "burn_rate.30m",
-                           "burn_rate.1h",
-                           "burn_rate.6h",
-                           "burn_rate.24h",
-                           "burn_rate.3d",
-                           "error_budget.remaining_percent"};
+  static const Fields f = {
+      "slo.objective_percent",   "slo.window_days",
+      "slo.indicator",           "burn_alert.rule",
+      "burn_alert.severity",     "burn_alert.status",
+      "burn_alert.since",        "burn_alert.resolved_at",
+      "burn_alert.threshold",    "burn_alert.long_window",
+      "burn_alert.short_window", "burn_alert.long_rate",
+      "burn_alert.short_rate",   "error_budget.remaining_percent"};
   return f;
 }
 

@@ -40,6 +40,13 @@ TEST_F(SloBurnTest, ABurstPagesThroughAChannelAndStopsWhenDiluted) {
   MakeChannel({{"name", "pager"},
                {"url", receiver_.Url("/hook")},
                {"events", {"slo.burn_rate"}}});
+  // Without an SLO, the organization's figures say so.
+  Response before = OrgMetrics("");
+  ASSERT_EQ(before.status, 200) << before.body;
+  const json::object first_row =
+      At(before.json(), "/applications/0").as_object();
+  ASSERT_TRUE(first_row.contains("slo")) << before.body;
+  EXPECT_TRUE(first_row.at("slo").is_null()) << before.body;
   ASSERT_EQ(
       admin_
           .Patch(AppPath(kIngestApp),
