@@ -335,8 +335,13 @@ TEST_F(IncidentTest, AcknowledgeThenResolveByAPerson) {
   EXPECT_TRUE(
       IsError(admin_.Post(IncidentPath(id, "/acknowledge"), json::object{}),
               409, "conflict"));
+  // GET adds the timeline and what the status page shows (nothing yet).
   json::value got = GetIncident(id);
   got.as_object().erase("timeline");
+  EXPECT_TRUE(At(got, "/public_note").is_null()) << got;
+  EXPECT_EQ(At(got, "/publish_cause"), json::value(false)) << got;
+  got.as_object().erase("public_note");
+  got.as_object().erase("publish_cause");
   EXPECT_EQ(got, resolved);
   EXPECT_EQ(TimelineSteps(GetIncident(id)),
             (std::vector<std::string>{"opened:auto", "acknowledged:admin",
@@ -463,6 +468,9 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
               "unauthenticated"));
   json::value unchanged = GetIncident(id);
   unchanged.as_object().erase("timeline");
+  EXPECT_TRUE(At(unchanged, "/public_note").is_null()) << unchanged;
+  unchanged.as_object().erase("public_note");
+  unchanged.as_object().erase("publish_cause");
   EXPECT_EQ(unchanged, alarmed);
 
   // An incident of another organization is not found through this one, and
@@ -495,6 +503,16 @@ TEST_F(IncidentTest, ChangesNeedAnAdminOfTheIncidentsOrganization) {
   EXPECT_TRUE(
       IsError(admin_.Post(IncidentPath(id, "/resolve", "acme"), json::object{}),
               404, "not_found"));
+  // Nor may a note be published on it through the other organization.
+  EXPECT_TRUE(IsError(
+      admin_.Patch(IncidentPath(id, "", "acme"), {{"public_note", "all good"}}),
+      404, "not_found"));
+  EXPECT_TRUE(
+      IsError(carol.Patch(IncidentPath(foreign), {{"public_note", "all good"}}),
+              404, "not_found"));
+  EXPECT_TRUE(IsError(bob.Patch(IncidentPath(id), {{"public_note", "x"}}), 403,
+                      "forbidden"));
+  EXPECT_TRUE(At(GetIncident(id), "/public_note").is_null());
   EXPECT_EQ(ListedIds(), Ids({id}));
   Response acme_list = admin_.Get(IncidentsPath("acme"));
   ASSERT_EQ(acme_list.status, 200) << acme_list.body;
