@@ -17,10 +17,6 @@ constexpr std::size_t kChecksumLength = 6;
 constexpr std::size_t kBodyLength = kPrefixLength + kRandomLength;
 static_assert(kBodyLength + kChecksumLength == kTokenLength);
 
-constexpr std::array<TokenKind, 4> kAllKinds = {
-    TokenKind::kIntegration, TokenKind::kActivation, TokenKind::kDeploy,
-    TokenKind::kPersonal};
-
 // Value of a base62 digit, or -1 if `c` is not one.
 int Base62Value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -52,6 +48,8 @@ std::string_view TokenPrefix(TokenKind kind) {
       return "hwd_";
     case TokenKind::kPersonal:
       return "hwp_";
+    case TokenKind::kPing:
+      return "hwk_";
   }
   return "hw?_";  // Unreachable for a valid enumerator.
 }
@@ -66,7 +64,7 @@ std::string MintToken(TokenKind kind) {
 std::optional<TokenKind> ParseToken(std::string_view token) {
   if (token.size() != kTokenLength) return std::nullopt;
   std::optional<TokenKind> kind;
-  for (TokenKind k : kAllKinds) {
+  for (TokenKind k : kAllTokenKinds) {
     if (token.substr(0, kPrefixLength) == TokenPrefix(k)) kind = k;
   }
   if (!kind) return std::nullopt;

@@ -20,6 +20,8 @@ std::string_view TokenKindName(auth::TokenKind kind) {
       return "activation";
     case auth::TokenKind::kDeploy:
       return "deploy";
+    case auth::TokenKind::kPing:
+      return "ping";
     case auth::TokenKind::kPersonal:
       break;
   }
@@ -27,8 +29,7 @@ std::string_view TokenKindName(auth::TokenKind kind) {
 }
 
 std::optional<auth::TokenKind> ParseTokenKindName(std::string_view name) {
-  for (auto kind : {auth::TokenKind::kIntegration, auth::TokenKind::kActivation,
-                    auth::TokenKind::kDeploy, auth::TokenKind::kPersonal}) {
+  for (auto kind : auth::kAllTokenKinds) {
     if (TokenKindName(kind) == name) return kind;
   }
   return std::nullopt;

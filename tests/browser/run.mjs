@@ -16,6 +16,7 @@ import { listsWalk } from './lists_walk.mjs';
 import { phoneWalk } from './phone_walk.mjs';
 import { channelsWalk } from './channels_walk.mjs';
 import { firstHourWalk } from './first_hour_walk.mjs';
+import { jobsWalk } from './jobs_walk.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -75,7 +76,7 @@ const env = {
   server, step, newPage, binary: args.binary, screenshots: args.screenshots, shared: {},
 };
 const walks = [['seed walk', seedWalk], ['member view', memberView], ['first hour', firstHourWalk], ['whole lists', listsWalk],
-  ['phone', phoneWalk], ['notification channels', channelsWalk], ['short retention', shortRetention],
+  ['phone', phoneWalk], ['notification channels', channelsWalk], ['jobs', jobsWalk], ['short retention', shortRetention],
   ['API reference', apiPage]];
 for (const [name, walk] of walks) {
   console.log(`# ${name}`);
