@@ -14,7 +14,7 @@ namespace {
 boost::json::object EventJson(const Event& e) {
   return {
       {"id", e.id},
-      {"status", e.failure ? "failure" : "hit"},
+      {"status", EventStatusName(StatusOf(e))},
       {"timestamp", FormatRfc3339(e.at)},
       {"received_at", FormatRfc3339(e.received_at)},
       {"latency_ms", NumberOrNull(e.latency_ms)},
@@ -31,11 +31,11 @@ Result<http::Response> ListEvents(ApiServices& s, OrgCall& call) {
   if (!app.ok()) return app.status();
   Store::EventQuery query;
   if (auto status = call.request.QueryParam("status")) {
-    if (*status != "hit" && *status != "failure") {
-      return Status::BadRequest("status must be hit or failure", "bad_request",
-                                "status");
+    query.status = ParseEventStatus(*status);
+    if (!query.status) {
+      return Status::BadRequest("status must be hit, failure or log",
+                                "bad_request", "status");
     }
-    query.failure = *status == "failure";
   }
   auto from = TimeParam(call.request, "from");
   if (!from.ok()) return from.status();

@@ -17,7 +17,9 @@ constexpr int64_t kMaxGraceSeconds = 24 * 3600;
 
 // The credential as the edit dialog shows it: with the applications that use
 // it and, when `reveal` is set and it is a hits/failure credential, the
-// current integration token and its activation curl command.
+// current integration token and its activation curl command, and its ping
+// key with a sample crontab line (null for a credential made before ping
+// keys, until it is activated or regenerated).
 Result<boost::json::object> CredentialDetails(
     ApiServices& services, const IntegrationToken& credential, bool reveal) {
   boost::json::object json = CredentialJson(credential);
@@ -34,6 +36,19 @@ Result<boost::json::object> CredentialDetails(
     if (!value.ok()) return value.status();
     json["token"] = *value;
     json["curl"] = ActivationCurl(services.public_url, *value);
+    json["ping_key"] = nullptr;
+    json["ping_crontab"] = nullptr;
+    auto ping_key = services.store.CurrentIssuedToken(
+        credential.id, auth::TokenKind::kPing, "", services.clock.NowMillis());
+    if (ping_key.ok()) {
+      auto key = services.credentials.Reveal(*ping_key);
+      if (!key.ok()) return key.status();
+      std::string app = apps->empty() ? "YOUR_APPLICATION" : apps->front().slug;
+      json["ping_key"] = *key;
+      json["ping_crontab"] = PingCrontabLine(services.public_url, *key, app);
+    } else if (ping_key.status().code() != ErrorCode::kNotFound) {
+      return ping_key.status();
+    }
   }
   return json;
 }
@@ -68,13 +83,15 @@ Result<http::Response> Create(ApiServices& services, OrgCall& call) {
   credential.generation = 1;
   credential.created_at = credential.updated_at = now;
   credential.created_by = call.caller.user.username;
-  std::optional<IssuedToken> token;
+  std::vector<IssuedToken> tokens;
   if (*type == CredentialType::kHitsFailure) {
-    token = services.credentials.MinterFor(call.org().id)(
-        auth::TokenKind::kIntegration, credential.id, 1, "");
+    TokenMinter mint = services.credentials.MinterFor(call.org().id);
+    for (auto kind : {auth::TokenKind::kIntegration, auth::TokenKind::kPing}) {
+      tokens.push_back(mint(kind, credential.id, 1, ""));
+    }
   }
   HW_RETURN_IF_ERROR(services.store.CreateIntegrationToken(
-      credential, token,
+      credential, tokens,
       MakeAudit(call, now, "integration_token.created", Target(credential),
                 {{"type", CredentialTypeName(*type)}})));
   auto stored =

@@ -29,15 +29,17 @@ Result<http::Response> Activate(ApiServices& services, http::Request& request) {
   std::string user_agent(agent ? agent->substr(0, 256) : "");
 
   int64_t now = services.clock.NowMillis();
-  auto api_token = services.store.Activate(
+  auto activation = services.store.Activate(
       *token, services.credentials.MinterFor(token->organization_id), now,
       request.remote_address, user_agent,
       MakeTokenAudit(request, *token, now, "integration_token.activated",
                      {"integration_token", credential->id, credential->name},
                      {{"user_agent", user_agent}}));
-  if (!api_token.ok()) return RejectedIfGone(api_token.status());
-  auto value = services.credentials.Reveal(*api_token);
+  if (!activation.ok()) return RejectedIfGone(activation.status());
+  auto value = services.credentials.Reveal(activation->api_token);
   if (!value.ok()) return value.status();
+  auto ping_key = services.credentials.Reveal(activation->ping_key);
+  if (!ping_key.ok()) return ping_key.status();
 
   auto apps = services.store.ApplicationsUsingCredential(token->organization_id,
                                                          token->credential_id);
@@ -50,7 +52,9 @@ Result<http::Response> Activate(ApiServices& services, http::Request& request) {
        {"credential", {{"id", credential->id}, {"name", credential->name}}},
        {"organization",
         {{"id", org->id}, {"slug", org->slug}, {"name", org->name}}},
-       {"curl", HitCurl(services.public_url, *value, example_app)}});
+       {"curl", HitCurl(services.public_url, *value, example_app)},
+       {"ping_key", *ping_key},
+       {"ping_url", PingUrl(services.public_url, *ping_key, example_app)}});
 }
 
 // Revokes what `token` is, if anything. Failures to find it are silent: the

@@ -17,10 +17,6 @@ constexpr std::size_t kChecksumLength = 6;
 constexpr std::size_t kBodyLength = kPrefixLength + kRandomLength;
 static_assert(kBodyLength + kChecksumLength == kTokenLength);
 
-constexpr std::array<TokenKind, 5> kAllKinds = {
-    TokenKind::kIntegration, TokenKind::kActivation, TokenKind::kDeploy,
-    TokenKind::kPersonal, TokenKind::kBadge};
-
 // Value of a base62 digit, or -1 if `c` is not one.
 int Base62Value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -54,6 +50,8 @@ std::string_view TokenPrefix(TokenKind kind) {
       return "hwp_";
     case TokenKind::kBadge:
       return "hwb_";
+    case TokenKind::kPing:
+      return "hwk_";
   }
   return "hw?_";  // Unreachable for a valid enumerator.
 }
@@ -68,7 +66,7 @@ std::string MintToken(TokenKind kind) {
 std::optional<TokenKind> ParseToken(std::string_view token) {
   if (token.size() != kTokenLength) return std::nullopt;
   std::optional<TokenKind> kind;
-  for (TokenKind k : kAllKinds) {
+  for (TokenKind k : kAllTokenKinds) {
     if (token.substr(0, kPrefixLength) == TokenPrefix(k)) kind = k;
   }
   if (!kind) return std::nullopt;

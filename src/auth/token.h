@@ -11,6 +11,7 @@
 // Tokens are looked up by TokenHasher::Hash, never by plain value.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -24,7 +25,13 @@ enum class TokenKind {
   kDeploy,       // "hwd_": application deploy token.
   kPersonal,     // "hwp_": personal API key.
   kBadge,        // "hwb_": an organization's badge key (read-only).
+  kPing,         // "hwk_": a Hits/Failure credential's key for ping URLs.
 };
+
+// Every kind, in the order above.
+inline constexpr std::array<TokenKind, 6> kAllTokenKinds = {
+    TokenKind::kIntegration, TokenKind::kActivation, TokenKind::kDeploy,
+    TokenKind::kPersonal,    TokenKind::kBadge,      TokenKind::kPing};
 
 // Total length of every well-formed token.
 inline constexpr std::size_t kTokenLength = 42;
@@ -34,10 +41,10 @@ inline constexpr std::size_t kTokenLength = 42;
 std::string MintToken(TokenKind kind);
 
 // Returns the kind of `token` if it is well formed: exactly 42 chars, one of
-// the four prefixes, the 38 chars after the prefix all in [0-9A-Za-z], and a
-// matching checksum. Otherwise nullopt. Says nothing about whether the token
-// was ever issued or is still valid. Safe for any input (no reads outside
-// `token`); thread-safe.
+// the prefixes of kAllTokenKinds, the 38 chars after the prefix all in
+// [0-9A-Za-z], and a matching checksum. Otherwise nullopt. Says nothing about
+// whether the token was ever issued or is still valid. Safe for any input (no
+// reads outside `token`); thread-safe.
 std::optional<TokenKind> ParseToken(std::string_view token);
 
 // Returns a display hint that does not reveal the secret: the first 4 chars,
@@ -45,8 +52,8 @@ std::optional<TokenKind> ParseToken(std::string_view token);
 // "hwi_...x9Qa". A string shorter than 8 chars gives just "...". Pure.
 std::string TokenHint(std::string_view token);
 
-// Returns the 4-char prefix of `kind`: "hwi_", "hwa_", "hwd_", "hwp_" or
-// "hwb_".
+// Returns the 4-char prefix of `kind`: "hwi_", "hwa_", "hwd_", "hwp_",
+// "hwb_" or "hwk_".
 // The view refers to static storage.
 std::string_view TokenPrefix(TokenKind kind);
 

@@ -14,9 +14,7 @@ namespace {
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-constexpr TokenKind kKinds[] = {TokenKind::kIntegration, TokenKind::kActivation,
-                                TokenKind::kDeploy, TokenKind::kPersonal,
-                                TokenKind::kBadge};
+constexpr auto kKinds = kAllTokenKinds;
 
 // `body` (prefix + 32 chars) followed by its correct checksum, computed here
 // independently of token.cc.
@@ -36,6 +34,7 @@ TEST(TokenTest, Prefixes) {
   EXPECT_EQ(TokenPrefix(TokenKind::kDeploy), "hwd_");
   EXPECT_EQ(TokenPrefix(TokenKind::kPersonal), "hwp_");
   EXPECT_EQ(TokenPrefix(TokenKind::kBadge), "hwb_");
+  EXPECT_EQ(TokenPrefix(TokenKind::kPing), "hwk_");
 }
 
 TEST(TokenTest, MintedTokensRoundTripForEveryKind) {

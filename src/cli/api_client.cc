@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "auth/token_redaction.h"
 #include "cli/table.h"
 #include "http/tls_context.h"
 
@@ -195,7 +196,8 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
         "the server URL must not contain a user name or password; the API "
         "key goes in HOOKWARDEN_API_KEY");
   }
-  std::string shown = TerminalSafe(text);
+  // A ping URL holds its key: messages show it redacted.
+  std::string shown = TerminalSafe(auth::RedactTokens(text));
   bool tls = url.scheme_id() == urls::scheme::https;
   if (!tls && url.scheme_id() != urls::scheme::http) {
     return BadUrl("the server URL " + shown +
@@ -223,8 +225,8 @@ Result<ServerUrl> ParseServerUrl(std::string_view text) {
   std::string path(url.encoded_path());
   while (!path.empty() && path.back() == '/') path.pop_back();
   out.base_path = path;
-  out.display =
-      (tls ? "https://" : "http://") + out.host_header + out.base_path;
+  out.display = (tls ? "https://" : "http://") + out.host_header +
+                auth::RedactTokens(out.base_path);
   return out;
 }
 
@@ -248,6 +250,23 @@ Result<ApiResponse> ApiClient::Call(
     std::string_view method, std::string_view path,
     const std::optional<boost::json::value>& body,
     const Headers& headers) const {
+  if (!body) return Send(method, path, std::nullopt, headers);
+  return Send(method, path,
+              Payload{"application/json", boost::json::serialize(*body)},
+              headers);
+}
+
+Result<ApiResponse> ApiClient::CallText(std::string_view method,
+                                        std::string_view path, std::string text,
+                                        const Headers& headers) const {
+  return Send(method, path,
+              Payload{"text/plain; charset=utf-8", std::move(text)}, headers);
+}
+
+Result<ApiResponse> ApiClient::Send(std::string_view method,
+                                    std::string_view path,
+                                    std::optional<Payload> body,
+                                    const Headers& headers) const {
   for (const auto& [name, value] : headers) {
     if (HasControlCharacter(name) || HasControlCharacter(value)) {
       return Status::Invalid("header", "header " + TerminalSafe(name) +
@@ -269,8 +288,8 @@ Result<ApiResponse> ApiClient::Call(
     request.set(bhttp::field::authorization, "Bearer " + options_.api_key);
   }
   if (body) {
-    request.set(bhttp::field::content_type, "application/json");
-    request.body() = boost::json::serialize(*body);
+    request.set(bhttp::field::content_type, body->content_type);
+    request.body() = std::move(body->bytes);
   }
   for (const auto& [name, value] : headers) request.set(name, value);
   request.prepare_payload();

@@ -27,7 +27,9 @@ struct ServerUrl {
   std::string port;         // "80" (or "443") when the URL has none.
   std::string host_header;  // host[:port] as written in the URL.
   std::string base_path;    // "" or "/prefix", never ending in '/'.
-  std::string display;      // http(s)://host[:port][/prefix], for messages.
+  // http(s)://host[:port][/prefix], for messages: a token in the prefix (a
+  // ping URL's key) redacted (auth/token_redaction.h).
+  std::string display;
 };
 
 // Parses `url`. Fails with Status::Invalid("url", message) unless it is
@@ -84,10 +86,24 @@ class ApiClient {
       const std::optional<boost::json::value>& body = std::nullopt,
       const Headers& headers = {}) const;
 
+  // The same with `text` as the body, sent as is (text/plain; charset=utf-8).
+  Result<ApiResponse> CallText(std::string_view method, std::string_view path,
+                               std::string text,
+                               const Headers& headers = {}) const;
+
   // The server URL as shown in messages (see ServerUrl::display).
   const std::string& display_url() const { return url_.display; }
 
  private:
+  struct Payload {
+    std::string content_type;
+    std::string bytes;
+  };
+  // Call and CallText: one exchange with an optional body.
+  Result<ApiResponse> Send(std::string_view method, std::string_view path,
+                           std::optional<Payload> body,
+                           const Headers& headers) const;
+
   ApiClient(ServerUrl url, ApiClientOptions options,
             std::shared_ptr<boost::asio::ssl::context> tls)
       : url_(std::move(url)),

@@ -1,18 +1,21 @@
 // `hookwarden run --app APP -- COMMAND [ARGS...]`: runs a job and reports
-// how it ended to its application, so that a crontab line becomes a watched
-// job by wrapping it.
+// its run to its application, so that a crontab line becomes a watched job by
+// wrapping it.
 //
-// The command gets the same standard input and environment, less
-// HOOKWARDEN_API_TOKEN; its standard output and error pass through as it
-// writes them (a reader that goes away ends neither), and the last
-// kJobOutputBytes of both are kept, as UTF-8. When it ends, a hit (exit status
-// 0) or a failure (anything else, killed by a signal included) is reported with
-// the API activation token of HOOKWARDEN_API_TOKEN, with its exit_code, the end
-// of its output, and a message naming how it ended and its duration. Monitoring
+// Before the command starts, a start with a fresh run id is reported
+// (cli/run_reporter.h: with the API token of HOOKWARDEN_API_TOKEN, or a ping
+// URL, HOOKWARDEN_PING_URL). The command gets the same standard input and
+// environment, less those two secrets; its standard output and error pass
+// through as it writes them (a reader that goes away ends neither), and the
+// last kJobOutputBytes of both are kept, as UTF-8. When it ends, its finish
+// with the same run id is reported: a hit (exit status 0) or a failure
+// (anything else, killed by a signal included) with its exit code, the end of
+// its output and (with the API) a message naming how it ended and its
+// duration; the server gives the run its duration from the start. Monitoring
 // never breaks the job: when hookwarden cannot be reached (after a few quick
-// tries) or refuses the report, `run` says so on standard error and still exits
-// with the command's own status (128 + the signal when it was killed, as a
-// shell does).
+// tries), refuses a report or is not configured, `run` says so on standard
+// error, still runs the command and exits with its own status (128 + the
+// signal when it was killed, as a shell does).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,11 +29,12 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "auth/random.h"
 #include "cli/client_command.h"
 #include "cli/commands.h"
+#include "cli/run_reporter.h"
 #include "common/utf8.h"
 #include "domain/event.h"
 
@@ -48,13 +52,17 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-// How the job ended.
-struct JobEnd {
-  int exit_status = 0;  // 0-255; 128 + signal when killed.
-  int signal = 0;       // The signal that killed it, or 0.
-  int64_t duration_ms = 0;
-  std::string output;  // The last kJobOutputBytes of stdout and stderr.
-};
+// Environment variables the job does not get: they hold secrets that a job
+// printing its environment would put into the output that is reported.
+constexpr std::string_view kSecretVariables[] = {"HOOKWARDEN_API_TOKEN=",
+                                                 "HOOKWARDEN_PING_URL="};
+
+bool IsSecretVariable(const char* entry) {
+  for (std::string_view prefix : kSecretVariables) {
+    if (std::string_view(entry).starts_with(prefix)) return true;
+  }
+  return false;
+}
 
 // Writes all of `data` to `fd`, ignoring a closed reader.
 void WriteAll(int fd, const char* data, size_t size) {
@@ -82,11 +90,9 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.data()));
   args.push_back(nullptr);
-  // The job's environment, without the token: a job that prints its
-  // environment would otherwise put it into the output that is reported.
   std::vector<char*> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "HOOKWARDEN_API_TOKEN=", 21) != 0) env.push_back(*e);
+    if (!IsSecretVariable(*e)) env.push_back(*e);
   }
   env.push_back(nullptr);
   // A reader of run's output that goes away (`run ... | head`) must not end
@@ -166,61 +172,34 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
   return end;
 }
 
-// The report's message: how the job ended.
-std::string Message(const JobEnd& end) {
-  std::string head = end.signal
-                         ? "killed by signal " + std::to_string(end.signal)
-                         : "exit status " + std::to_string(end.exit_status);
-  return head + " after " + std::to_string(end.duration_ms) + " ms";
-}
-
-// Reports `end`; a few quick tries while the server cannot be reached or
-// asks to wait. Returns what went wrong, or an empty string.
-std::string Report(const RunFlags& f, const JobEnd& end) {
-  const char* token = std::getenv("HOOKWARDEN_API_TOKEN");
-  if (token == nullptr || *token == '\0') {
-    return "HOOKWARDEN_API_TOKEN is not set (the application's API "
-           "activation token, hwa_...)";
-  }
-  ApiClientOptions options;
-  options.url = f.client.url;
-  options.cacert = f.client.cacert;
-  options.timeout = std::chrono::milliseconds(10'000);
-  auto client = ApiClient::Create(options);
-  if (!client.ok()) return client.status().message();
-  const std::string path = "/api/v1/applications/" + PathSegment(f.app) +
-                           (end.exit_status == 0 ? "/hits" : "/failures");
-  boost::json::object body{{"message", Message(end)},
-                           {"exit_code", end.exit_status}};
-  if (!end.output.empty()) body["output"] = end.output;
-  const Headers headers{{"Authorization", std::string("Bearer ") + token}};
-  std::string problem;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    if (attempt > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt));
-    }
-    auto answer = client->Call("POST", path, body, headers);
-    if (!answer.ok()) {
-      problem = answer.status().message();
-      continue;
-    }
-    if (answer->ok()) return "";
-    problem = DescribeError(*answer);
-    if (answer->status != 429 && answer->status < 500) return problem;
-  }
-  return problem;
+void Warn(const std::string& what, const std::string& problem) {
+  std::cerr << "hookwarden run: warning: " << what << ": " << problem << "\n";
 }
 
 int Run(const RunFlags& f) {
+  auto reporter =
+      RunReporter::FromEnvironment(f.client.url, f.client.cacert, f.app);
+  if (!reporter.ok()) {
+    Warn("the run was not reported", reporter.status().message());
+  }
+  const std::string to =
+      f.app.empty() || !reporter.ok() || reporter->application().empty()
+          ? ""
+          : " to " + f.app;
+  const std::string run_id = "run-" + auth::RandomBase62(20);
+  if (reporter.ok()) {
+    std::string problem = reporter->Start(run_id);
+    if (!problem.empty())
+      Warn("the start of the run was not reported" + to, problem);
+  }
   auto end = RunJob(f.command);
   if (!end.ok()) {
     std::cerr << "hookwarden run: " << end.status().message() << "\n";
     return 127;
   }
-  std::string problem = Report(f, *end);
-  if (!problem.empty()) {
-    std::cerr << "hookwarden run: warning: the run was not reported to "
-              << f.app << ": " << problem << "\n";
+  if (reporter.ok()) {
+    std::string problem = reporter->Finish(run_id, *end);
+    if (!problem.empty()) Warn("the run was not reported" + to, problem);
   }
   return end->exit_status;
 }
@@ -231,11 +210,13 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<RunFlags>();
   CLI::App* command = app.add_subcommand(
       "run",
-      "Run a job and report how it ended (a hit for exit status 0, a failure "
-      "otherwise) to its application; exits with the job's own status");
+      "Run a job and report its run to its application: a start, then how "
+      "it ended (a hit for exit status 0, a failure otherwise); exits with "
+      "the job's own status");
   AddClientFlags(*command, flags->client);
-  command->add_option("--app", flags->app, "The application (slug or id)")
-      ->required();
+  command->add_option(
+      "--app", flags->app,
+      "The application (slug or id); not needed with HOOKWARDEN_PING_URL");
   command
       ->add_option("command", flags->command,
                    "The job and its arguments, after --")
@@ -244,10 +225,13 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
       "Environment: HOOKWARDEN_URL (the server; default "
       "http://127.0.0.1:8080), HOOKWARDEN_CACERT (a private CA's certificate "
       "for https), HOOKWARDEN_API_TOKEN (the application's API activation "
-      "token, hwa_...).\n"
-      "Example crontab line:\n"
+      "token, hwa_...); or instead HOOKWARDEN_PING_URL (a ping URL, "
+      "https://HOST/ping/KEY/APP: a secret, like the token).\n"
+      "Example crontab lines:\n"
       "  0 3 * * * hookwarden run --app nightly-backup -- /usr/local/bin/"
-      "backup.sh\n");
+      "backup.sh\n"
+      "  0 3 * * * HOOKWARDEN_PING_URL=https://HOST/ping/KEY/nightly-backup "
+      "hookwarden run -- /usr/local/bin/backup.sh\n");
   command->callback([flags, exit_code] { *exit_code = Run(*flags); });
 }
 

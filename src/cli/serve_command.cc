@@ -13,6 +13,7 @@
 #include "auth/master_key.h"
 #include "auth/sealer.h"
 #include "auth/token_hasher.h"
+#include "auth/token_redaction.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
@@ -263,7 +264,7 @@ int Serve(const ServeFlags& flags_in) {
   http::Router router;
   api::RegisterAllRoutes(router, services);
   http::Dispatcher dispatcher(router, metrics, logger, flags.workers,
-                              flags.report_workers);
+                              flags.report_workers, auth::RedactTokens);
   dispatcher_slot = &dispatcher;
   flags.server.body_limits_by_path = {
       {"/api/v1/events", ingest::kMaxBatchBytes}};

@@ -47,8 +47,8 @@ void AddTokenCheckCommand(CLI::App& app, int* exit_code) {
                    "The token, or - to read one line of standard input")
       ->required();
   check->footer(
-      "Prints the token's kind (integration, activation, deploy, personal or "
-      "badge) "
+      "Prints the token's kind (integration, activation, deploy, personal, "
+      "badge or ping) "
       "and exits 0 when it is well formed; otherwise says what is wrong on "
       "standard error and exits 1. Only the format and checksum are checked, "
       "not whether the server issued the token or still accepts it. Pass - "

@@ -8,11 +8,6 @@ namespace {
 
 constexpr std::size_t kPrefixLength = 4;
 
-constexpr std::array<auth::TokenKind, 5> kAllKinds = {
-    auth::TokenKind::kIntegration, auth::TokenKind::kActivation,
-    auth::TokenKind::kDeploy, auth::TokenKind::kPersonal,
-    auth::TokenKind::kBadge};
-
 bool IsBase62(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
          (c >= 'a' && c <= 'z');
@@ -38,6 +33,16 @@ std::string Escaped(std::string_view text) {
   return out;
 }
 
+// "hwi_, hwa_, ... or hwk_": every kind's prefix.
+std::string KnownPrefixes() {
+  std::string out;
+  for (size_t i = 0; i < auth::kAllTokenKinds.size(); ++i) {
+    if (i > 0) out += i + 1 == auth::kAllTokenKinds.size() ? " or " : ", ";
+    out += auth::TokenPrefix(auth::kAllTokenKinds[i]);
+  }
+  return out;
+}
+
 TokenDiagnosis Problem(std::string problem) {
   return TokenDiagnosis{std::nullopt, std::move(problem)};
 }
@@ -49,12 +54,12 @@ TokenDiagnosis DiagnoseToken(std::string_view token) {
   if (token.size() >= kPrefixLength) {
     std::string_view prefix = token.substr(0, kPrefixLength);
     bool known = false;
-    for (auth::TokenKind kind : kAllKinds) {
+    for (auth::TokenKind kind : auth::kAllTokenKinds) {
       if (prefix == auth::TokenPrefix(kind)) known = true;
     }
     if (!known) {
-      return Problem("unknown prefix \"" + Escaped(prefix) +
-                     "\" (expected hwi_, hwa_, hwd_, hwp_ or hwb_)");
+      return Problem("unknown prefix \"" + Escaped(prefix) + "\" (expected " +
+                     KnownPrefixes() + ")");
     }
   }
   if (token.size() != auth::kTokenLength) {

@@ -23,7 +23,7 @@ struct TokenDiagnosis {
 
 // Diagnoses `token`, checking in this order and reporting the first failure:
 //   - "empty token"
-//   - "unknown prefix \"xyz_\" (expected hwi_, hwa_, hwd_, hwp_ or hwb_)" when
+//   - "unknown prefix \"xyz_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or hwk_)" when
 //   the
 //     string has at least 4 bytes and does not start with a known prefix;
 //   - "wrong length: 41 characters, expected 42" (lengths count bytes);

@@ -36,9 +36,7 @@ std::string Problem(std::string_view token) {
 }
 
 TEST(TokenDiagnosisTest, WellFormedTokensGiveTheirKind) {
-  for (TokenKind kind :
-       {TokenKind::kIntegration, TokenKind::kActivation, TokenKind::kDeploy,
-        TokenKind::kPersonal, TokenKind::kBadge}) {
+  for (TokenKind kind : auth::kAllTokenKinds) {
     TokenDiagnosis d = DiagnoseToken(auth::MintToken(kind));
     ASSERT_TRUE(d.ok()) << d.problem;
     EXPECT_EQ(*d.kind, kind);
@@ -59,7 +57,7 @@ TEST(TokenDiagnosisTest, UnknownPrefixShowsOnlyThePrefix) {
   std::string token = "ghp_" + std::string(kMinted.substr(4));
   EXPECT_EQ(
       Problem(token),
-      "unknown prefix \"ghp_\" (expected hwi_, hwa_, hwd_, hwp_ or hwb_)");
+      "unknown prefix \"ghp_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or hwk_)");
   EXPECT_EQ(Problem("HWI_" + std::string(kMinted.substr(4)))
                 .find("unknown prefix \"HWI_\""),
             0u);

@@ -43,6 +43,20 @@ std::string HitCurl(std::string_view base_url, std::string_view api_token,
          " -H 'Content-Type: application/json' -d '{\"latency_ms\": 42}'";
 }
 
+std::string PingUrl(std::string_view base_url, std::string_view ping_key,
+                    std::string_view application) {
+  return Url(base_url,
+             "/ping/" + std::string(ping_key) + "/" + std::string(application));
+}
+
+std::string PingCrontabLine(std::string_view base_url,
+                            std::string_view ping_key,
+                            std::string_view application) {
+  return "0 3 * * * /usr/local/bin/backup.sh && curl -fsS -m 10 --retry 5 "
+         "-o /dev/null " +
+         Quote(PingUrl(base_url, ping_key, application));
+}
+
 std::string DeployCurl(std::string_view base_url,
                        std::string_view deploy_token) {
   return "curl -sS -X POST " + Quote(Url(base_url, "/api/v1/deploys")) +

@@ -4,14 +4,26 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hookwarden {
+
+// What an event is. A log message (a ping URL's /log) is kept and shown with
+// the events, but is neither a hit nor a failure: it is counted in no figure,
+// goes through no incident rule, finishes no run and is no report for the
+// application's schedule.
+enum class EventStatus { kHit = 0, kFailure = 1, kLog = 2 };
+
+// "hit", "failure" or "log"; and back (nullopt for anything else).
+std::string_view EventStatusName(EventStatus status);
+std::optional<EventStatus> ParseEventStatus(std::string_view name);
 
 struct Event {
   int64_t id = 0;  // Assigned by the store.
   std::string organization_id;
   std::string application_id;
   bool failure = false;
+  bool log = false;         // A log message (then never a failure).
   int64_t at = 0;           // The event's time (client timestamp or arrival).
   int64_t received_at = 0;  // When the server received it.
   std::optional<double> latency_ms;
@@ -27,6 +39,13 @@ struct Event {
   std::optional<std::string> run_id;  // Not kept with the event.
   std::optional<int64_t> duration_ms;
 };
+
+// The event's status.
+inline EventStatus StatusOf(const Event& e) {
+  return e.log       ? EventStatus::kLog
+         : e.failure ? EventStatus::kFailure
+                     : EventStatus::kHit;
+}
 
 // How much of a message is kept, and the largest message accepted at all.
 inline constexpr size_t kMaxKeptMessageBytes = 1024;

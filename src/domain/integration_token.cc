@@ -22,6 +22,8 @@ std::string_view TokenKindName(auth::TokenKind kind) {
       return "deploy";
     case auth::TokenKind::kBadge:
       return "badge";
+    case auth::TokenKind::kPing:
+      return "ping";
     case auth::TokenKind::kPersonal:
       break;
   }
@@ -29,8 +31,7 @@ std::string_view TokenKindName(auth::TokenKind kind) {
 }
 
 std::optional<auth::TokenKind> ParseTokenKindName(std::string_view name) {
-  for (auto kind : {auth::TokenKind::kIntegration, auth::TokenKind::kActivation,
-                    auth::TokenKind::kDeploy, auth::TokenKind::kPersonal}) {
+  for (auto kind : auth::kAllTokenKinds) {
     if (TokenKindName(kind) == name) return kind;
   }
   return std::nullopt;

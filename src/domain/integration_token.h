@@ -23,7 +23,7 @@ enum class CredentialType { kHitsFailure, kDeploy };
 std::string_view CredentialTypeName(CredentialType type);
 std::optional<CredentialType> ParseCredentialType(std::string_view name);
 
-// "integration", "activation", "deploy" or "personal".
+// "integration", "activation", "deploy", "personal" or "ping".
 std::string_view TokenKindName(auth::TokenKind kind);
 std::optional<auth::TokenKind> ParseTokenKindName(std::string_view name);
 
@@ -47,7 +47,9 @@ struct IntegrationToken {
 };
 
 // A token issued under a credential: the integration token itself, the API
-// activation token, or an application's deploy token.
+// activation token, the ping key (Hits/Failure credentials: one per
+// generation, minted with its integration token), or an application's deploy
+// token.
 struct IssuedToken {
   std::string token_hash;
   auth::TokenKind kind = auth::TokenKind::kIntegration;

@@ -18,10 +18,12 @@ std::string_view MethodLabel(std::string_view method) {
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, HttpMetrics& metrics,
-                       Logger& logger, int workers, int blocking_workers)
+                       Logger& logger, int workers, int blocking_workers,
+                       PathRedactor redact_path)
     : router_(router),
       metrics_(metrics),
       logger_(logger),
+      redact_path_(std::move(redact_path)),
       workers_(workers),
       blocking_(blocking_workers) {}
 
@@ -52,7 +54,7 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   bool quiet_success = match.inline_handler;
   auto finish = [this, started, quiet_success,
                  method = MethodLabel(request.method), route = request.route,
-                 path = request.path, id = request.request_id,
+                 path = redact_path_(request.path), id = request.request_id,
                  remote = request.remote_address,
                  done = std::move(done)](Response response) mutable {
     double seconds = std::chrono::duration<double>(
@@ -73,10 +75,11 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   };
 
   if (match.handler == nullptr) {
+    std::string path_shown = redact_path_(request.path);
     Response r =
         match.allow.empty()
             ? ErrorResponse(Status::NotFound(
-                  "no such route: " + request.method + " " + request.path))
+                  "no such route: " + request.method + " " + path_shown))
             : ErrorResponse(Status::MethodNotAllowed(
                   request.method +
                   " is not allowed here; allowed: " + match.allow));

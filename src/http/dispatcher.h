@@ -6,6 +6,8 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "common/logger.h"
 #include "http/http_metrics.h"
@@ -17,12 +19,17 @@ namespace hookwarden::http {
 
 class Dispatcher {
  public:
+  // A request's path as the access log and errors may show it: with any
+  // secret it carries (a ping URL's key) taken out. Pure and thread-safe.
+  using PathRedactor = std::function<std::string(std::string_view path)>;
+
   // `router`, `metrics` and `logger` must outlive the dispatcher. Handlers
   // run on `workers` threads; RunBlocking's work on `blocking_workers`
   // threads of its own, so that the control plane (health, login, the UI)
-  // never queues behind the data plane's large reports.
+  // never queues behind the data plane's large reports. Every path the
+  // dispatcher logs or names in an error goes through `redact_path`.
   Dispatcher(const Router& router, HttpMetrics& metrics, Logger& logger,
-             int workers, int blocking_workers);
+             int workers, int blocking_workers, PathRedactor redact_path);
   ~Dispatcher();
 
   // Answers `request`; `done` receives the response exactly once: on a
@@ -44,6 +51,7 @@ class Dispatcher {
   const Router& router_;
   HttpMetrics& metrics_;
   Logger& logger_;
+  PathRedactor redact_path_;
   boost::asio::thread_pool workers_;
   boost::asio::thread_pool blocking_;
 };

@@ -4,56 +4,15 @@
 #include <cstdlib>
 #include <optional>
 
+#include "http/path_segments.h"
+
 namespace hookwarden::http {
-namespace {
-
-// The segments of an absolute path; "/" has none.
-std::vector<std::string_view> Split(std::string_view path) {
-  std::vector<std::string_view> segments;
-  if (path.size() <= 1) return segments;
-  size_t start = 1;
-  while (true) {
-    size_t end = path.find('/', start);
-    segments.push_back(
-        path.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return segments;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes a path segment; nullopt for bad escapes or a NUL byte.
-std::optional<std::string> Decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
-}  // namespace
 
 void Router::Add(std::string_view method, std::string_view pattern,
                  Handler handler, bool inline_handler) {
   routes_.emplace_back(std::string(method), std::string(pattern));
   Node* node = &root_;
-  for (std::string_view segment : Split(pattern)) {
+  for (std::string_view segment : SplitPath(pattern)) {
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
       std::string name(segment.substr(1, segment.size() - 2));
       if (!node->placeholder) {
@@ -94,7 +53,7 @@ bool Router::Walk(const Node& node,
   // An empty segment (a trailing slash, "//") matches only a route that
   // names it, never a placeholder.
   if (node.placeholder && !segment.empty()) {
-    std::optional<std::string> value = Decode(segment);
+    std::optional<std::string> value = DecodePathSegment(segment);
     if (!value) return false;
     params->emplace_back(node.placeholder_name, std::move(*value));
     if (Walk(*node.placeholder, segments, i + 1, params, found)) return true;
@@ -109,7 +68,7 @@ Router::Match Router::Find(std::string_view method,
   std::vector<std::pair<std::string, std::string>> params;
   const Node* node = nullptr;
   if (path.empty() || path[0] != '/') return match;
-  if (!Walk(root_, Split(path), 0, &params, &node)) return match;
+  if (!Walk(root_, SplitPath(path), 0, &params, &node)) return match;
   match.route = node->pattern;
   auto it = node->handlers.find(method);
   // HEAD is answered as GET (the server leaves the body out).

@@ -3,8 +3,8 @@
 // once, and its grant read from the store once and remembered, so that the
 // items of a batch, whatever applications they name, cost no lookup each.
 //
-// - An API activation token ("hwa_") may report hits and failures for every
-//   application that names its Hits/Failure credential.
+// - An API activation token ("hwa_") and a ping key ("hwk_") may report for
+//   every application that names their Hits/Failure credential.
 // - A deploy token ("hwd_") may post deploys for its one application.
 //
 // A remembered grant is forgotten when the store's credentials epoch moves

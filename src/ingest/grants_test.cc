@@ -63,14 +63,14 @@ class CredentialsTest : public ::testing::Test {
     c.organization_id = org;
     c.type = type;
     c.name = id;
-    std::optional<IssuedToken> token;
+    std::vector<IssuedToken> tokens;
     std::string value;
     if (type == CredentialType::kHitsFailure) {
-      token = credentials_->MinterFor(org)(auth::TokenKind::kIntegration, id, 1,
-                                           "");
-      value = *credentials_->Reveal(*token);
+      tokens.push_back(credentials_->MinterFor(org)(
+          auth::TokenKind::kIntegration, id, 1, ""));
+      value = *credentials_->Reveal(tokens.front());
     }
-    EXPECT_TRUE(store_->CreateIntegrationToken(c, token, Audit(org)).ok());
+    EXPECT_TRUE(store_->CreateIntegrationToken(c, tokens, Audit(org)).ok());
     return value;
   }
 
@@ -100,7 +100,7 @@ class CredentialsTest : public ::testing::Test {
         *token, credentials_->MinterFor(token->organization_id),
         clock_.NowMillis(), "127.0.0.1", "test", Audit("org_a"));
     EXPECT_TRUE(api.ok()) << api.status().message();
-    return *credentials_->Reveal(*api);
+    return *credentials_->Reveal(api->api_token);
   }
 
   std::string DeployToken(const Application& app) {

@@ -8,6 +8,7 @@
 #include "http/bearer.h"
 #include "ingest/alert_parsers.h"
 #include "ingest/pagerduty_answers.h"
+#include "ingest/ping_reports.h"
 #include "ingest/report_parsers.h"
 
 namespace hookwarden::ingest {
@@ -46,9 +47,10 @@ struct Pipeline::Pending {
 };
 
 void Pipeline::AddRoutes(http::Router& router) {
-  auto add = [&](std::string_view pattern, Intake intake) {
+  auto add = [&](std::string_view pattern, Intake intake,
+                 std::string_view method = "POST") {
     router.Add(
-        "POST", pattern,
+        method, pattern,
         [this, intake](http::Request& r, http::Responder respond) {
           // Nothing escapes onto the network thread: a failure that throws
           // (out of memory, a bug) is a 500 for this request alone.
@@ -69,14 +71,20 @@ void Pipeline::AddRoutes(http::Router& router) {
   add("/v2/enqueue", Intake::kPagerDutyEvent);
   add("/v2/enqueue/", Intake::kPagerDutyEvent);
   add("/v2/change/enqueue", Intake::kPagerDutyChange);
+  // HEAD finds GET's handler.
+  for (const char* pattern : kPingRoutes) {
+    add(pattern, Intake::kPing, "GET");
+    add(pattern, Intake::kPing, "POST");
+  }
 }
 
 std::vector<std::string> Pipeline::PathPrefixes() {
   return {"/api/v1/applications/", "/api/v1/events", "/api/v1/deploys",
-          "/api/v1/integrations/", "/v2/"};
+          "/api/v1/integrations/", "/v2/",           "/ping/"};
 }
 
 http::Response Pipeline::Refusal(Intake intake, const Status& status) {
+  if (intake == Intake::kPing) return PingRefusal(status);
   return IsPagerDuty(intake) ? PagerDutyError(status)
                              : http::ErrorResponse(status);
 }
@@ -92,11 +100,15 @@ void Pipeline::Accept(Intake intake, http::Request& request,
   // PagerDuty's senders put the token in the body (routing_key).
   std::string routing_key;
   if (IsPagerDuty(intake)) routing_key = PagerDutyRoutingKey(request);
-  auto token =
-      grants_.Present(IsPagerDuty(intake) ? std::string_view(routing_key)
-                                          : http::BearerToken(request),
-                      IsDeploy(intake) ? auth::TokenKind::kDeploy
-                                       : auth::TokenKind::kActivation);
+  // A ping URL's key is in its path.
+  std::string_view presented =
+      IsPagerDuty(intake)       ? std::string_view(routing_key)
+      : intake == Intake::kPing ? std::string_view(request.Param("key"))
+                                : http::BearerToken(request);
+  auto token = grants_.Present(
+      presented, IsDeploy(intake)          ? auth::TokenKind::kDeploy
+                 : intake == Intake::kPing ? auth::TokenKind::kPing
+                                           : auth::TokenKind::kActivation);
   if (!token.ok()) return respond(Refusal(intake, token.status()));
   bool inline_body =
       intake != Intake::kBatch || request.body.size() <= kInlineBodyBytes;
@@ -284,6 +296,9 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
       };
       break;
     }
+    case Intake::kPing:
+      if (!PreparePing(request, grant, now, submission, respond)) return;
+      break;
     case Intake::kAlertmanager:
       if (!PrepareAlertmanager(request, grant, now, submission, respond))
         return;

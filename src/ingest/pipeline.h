@@ -1,6 +1,6 @@
 // The data plane's one route. Every report (a hit, a failure, a start, a
-// batch, a deploy, an alert from Alertmanager or a PagerDuty Events v2 sender)
-// goes the same way:
+// batch, a deploy, a ping URL's report, an alert from Alertmanager or a
+// PagerDuty Events v2 sender) goes the same way:
 //
 //   1. its token is checked for form, hashed once and its grant found
 //      (ingest/grants.h): remembered grants on the network thread, a lookup
@@ -46,9 +46,11 @@ class Pipeline {
 
   // Adds the data plane's routes: POST /api/v1/applications/{app}/hits,
   // .../failures and .../starts, POST /api/v1/events and POST /api/v1/deploys,
-  // and the intakes of other tools: POST /api/v1/integrations/alertmanager,
-  // POST /v2/enqueue (and /v2/enqueue/) and POST /v2/change/enqueue. Their
-  // handlers run on the network thread and never block.
+  // the ping URLs (GET, HEAD and POST of ingest/ping_reports.h's
+  // kPingRoutes), and the intakes of other tools: POST
+  // /api/v1/integrations/alertmanager, POST /v2/enqueue (and /v2/enqueue/)
+  // and POST /v2/change/enqueue. Their handlers run on the network thread
+  // and never block.
   void AddRoutes(http::Router& router);
   // The path prefixes of those routes: the data plane, whose request bytes
   // in flight have a budget of their own (http::ServerOptions).
@@ -58,13 +60,15 @@ class Pipeline {
 
   // What a report is, as its route says.
   // The PagerDuty intakes answer as PagerDuty does
-  // (ingest/pagerduty_answers.h).
+  // (ingest/pagerduty_answers.h), the ping URLs in plain text
+  // (ingest/ping_reports.h).
   enum class Intake {
     kHit,
     kFailure,
     kStart,
     kBatch,
     kDeploy,
+    kPing,
     kAlertmanager,
     kPagerDutyEvent,
     kPagerDutyChange
@@ -89,6 +93,11 @@ class Pipeline {
                         const Grant& grant, int64_t now,
                         EventWriter::Submission& submission,
                         http::Responder& respond);
+  // A ping URL's report (pipeline_ping.cc): fills the submission, or
+  // answers a refusal itself and returns false.
+  bool PreparePing(http::Request& request, const Grant& grant, int64_t now,
+                   EventWriter::Submission& submission,
+                   http::Responder& respond);
   // The answer to a refused request of `intake`.
   static http::Response Refusal(Intake intake, const Status& status);
   // Answers a request whose handling threw: a 500, unless already answered.

@@ -24,13 +24,15 @@ struct Report {
   std::optional<Deploy> deploy;
   std::vector<Alert> alerts;
   std::vector<Run> starts;    // Runs it starts (their ids set by the commit).
+  std::vector<Event> logs;    // Log messages (Event::log): kept, no more.
   std::string credential_id;  // Whose token sent it: counted as one use.
   std::string from;           // The sender's address.
 
   // What it weighs in the writer's queue and groups: one per event, per
-  // alert and per start, and at least one (a deploy).
+  // alert, per start and per log message, and at least one (a deploy).
   size_t weight() const {
-    return std::max<size_t>(1, events.size() + alerts.size() + starts.size());
+    return std::max<size_t>(
+        1, events.size() + alerts.size() + starts.size() + logs.size());
   }
 };
 

@@ -81,6 +81,7 @@ Status ReportCommitter::CommitIn(
   for (Report* r : reports) {
     for (const Event& e : r->events) app_ids.push_back(e.application_id);
     for (const Run& s : r->starts) app_ids.push_back(s.application_id);
+    for (const Event& l : r->logs) app_ids.push_back(l.application_id);
     if (r->deploy) app_ids.push_back(r->deploy->application_id);
     HW_RETURN_IF_ERROR(FindAlertApplications(unit, r->alerts));
     for (const Alert& a : r->alerts) {
@@ -114,6 +115,8 @@ Status ReportCommitter::CommitIn(
       any_gone = any_gone || gone(e.application_id);
     for (const Run& s : reports[r]->starts)
       any_gone = any_gone || gone(s.application_id);
+    for (const Event& l : reports[r]->logs)
+      any_gone = any_gone || gone(l.application_id);
     for (const Alert& a : reports[r]->alerts)
       any_gone =
           any_gone || (!a.application_id.empty() && gone(a.application_id));
@@ -154,7 +157,13 @@ Status ReportCommitter::CommitIn(
   for (auto& [key, n] : minutes) {
     counts.push_back({key.first, key.second, std::move(n)});
   }
-  HW_RETURN_IF_ERROR(unit.KeepEvents(accepted));
+  // Log messages are kept with the accepted events, and go no further.
+  std::vector<const Event*> rows = accepted;
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
+    for (const Event& l : reports[r]->logs) rows.push_back(&l);
+  }
+  HW_RETURN_IF_ERROR(unit.KeepEvents(rows));
   HW_RETURN_IF_ERROR(unit.AddCounts(counts));
 
   // The incident rules, event by event in the order of the group. Each

@@ -16,7 +16,8 @@
 // "alert" (domain/alert_rules.h), notifying channels as events' incidents
 // do; deploys are stored (and a new one notified); starts open runs, which
 // the next matching accepted event finishes (domain/run.h), and count as
-// reports for the application's watches.
+// reports for the application's watches; log messages are kept as rows and
+// do nothing else.
 #pragma once
 
 #include <map>

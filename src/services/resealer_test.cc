@@ -63,7 +63,7 @@ class ResealerTest : public ::testing::Test {
       IssuedToken t = credentials.MinterFor("org_a")(
           auth::TokenKind::kIntegration, c.id, 1, "");
       values.push_back(*credentials.Reveal(t));
-      EXPECT_TRUE(store_->CreateIntegrationToken(c, t, Audit()).ok());
+      EXPECT_TRUE(store_->CreateIntegrationToken(c, {t}, Audit()).ok());
     }
     return values;
   }

@@ -27,11 +27,11 @@ class CredentialStore {
 
   // --- Integration tokens (webhook credentials). A deleted credential is
   // NotFound everywhere, and no token issued under it is found.
-  // Stores a new credential and, for hits/failure, its first integration
-  // token. Conflict (field "name") when a credential of the same type in the
-  // organization has the name.
+  // Stores a new credential and, for hits/failure, its first tokens (the
+  // integration token and the ping key). Conflict (field "name") when a
+  // credential of the same type in the organization has the name.
   virtual Status CreateIntegrationToken(const IntegrationToken& credential,
-                                        const std::optional<IssuedToken>& token,
+                                        const std::vector<IssuedToken>& tokens,
                                         const AuditEntry& audit) = 0;
   // Ordered by type, then name; `hint` is the current integration token's.
   virtual Result<std::vector<IntegrationToken>> ListIntegrationTokens(
@@ -45,10 +45,11 @@ class CredentialStore {
   // set (Conflict as on create), makes every live token of earlier
   // generations expire at `old_valid_until` (an earlier expiry stays; at
   // `now` they stop at once), and mints the new generation's integration
-  // token (hits/failure) or a new deploy token for every application that
-  // uses it (deploy). In the same transaction, `after` gets the credential
-  // as it was before and is after, with the applications that use it, and
-  // queues what the change causes. Returns the credential as it is after.
+  // token and ping key (hits/failure) or a new deploy token for every
+  // application that uses it (deploy). In the same transaction, `after` gets
+  // the credential as it was before and is after, with the applications that
+  // use it, and queues what the change causes. Returns the credential as it is
+  // after.
   using AfterRegenerate = std::function<Status(
       OutboxWriter& outbox, const IntegrationToken& before,
       const IntegrationToken& after,
@@ -76,14 +77,19 @@ class CredentialStore {
       std::string_view credential_id, auth::TokenKind kind,
       std::string_view application_id, int64_t now) = 0;
   // Activates the API with a live integration token: returns the live
-  // activation token of the same credential and generation, minting it
-  // first when there is none, and records the activation (time, address,
-  // user agent) and one use of the credential, with `audit`.
-  virtual Result<IssuedToken> Activate(const IssuedToken& integration,
-                                       const TokenMinter& mint, int64_t now,
-                                       std::string_view from,
-                                       std::string_view user_agent,
-                                       const AuditEntry& audit) = 0;
+  // activation token and ping key of the same credential and generation,
+  // minting each first when there is none (a credential made before ping
+  // keys existed gets its first one here), and records the activation (time,
+  // address, user agent) and one use of the credential, with `audit`.
+  struct Activation {
+    IssuedToken api_token;
+    IssuedToken ping_key;
+  };
+  virtual Result<Activation> Activate(const IssuedToken& integration,
+                                      const TokenMinter& mint, int64_t now,
+                                      std::string_view from,
+                                      std::string_view user_agent,
+                                      const AuditEntry& audit) = 0;
   // Counts one use of the credential at `at` from address `from`.
   virtual Status RecordCredentialUse(std::string_view credential_id, int64_t at,
                                      std::string_view from) = 0;

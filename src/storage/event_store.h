@@ -30,16 +30,16 @@ class EventStore {
   // --- Events and deploys. They are written by the data plane through
   // the unit of work (storage/unit_of_work.h).
   struct EventQuery {
-    std::optional<bool> failure;
-    std::optional<int64_t> from, to;  // [from, to) on the event's time.
+    std::optional<EventStatus> status;  // Only the events of this status.
+    std::optional<int64_t> from, to;    // [from, to) on the event's time.
     int limit = 100;
     // Where the previous page ended: only the events before this one
     // (earlier, or at the same time with a smaller id).
     std::optional<std::pair<int64_t, int64_t>> before;  // {at, id}
   };
   // When each application of the organization last reported (the time of
-  // its newest kept event), by application id; an application without kept
-  // events is absent.
+  // its newest kept hit or failure; log messages are no report), by
+  // application id; an application without kept events is absent.
   virtual Result<std::map<std::string, int64_t>> LastEventTimes(
       std::string_view org_id) = 0;
   // The application's kept events, newest first.
@@ -62,7 +62,8 @@ class EventStore {
     int keep_events = 1000;  // Hits per application (failures all stay).
     int max_rows = 5000;     // At most this many rows go per table and call.
   };
-  // Removes what is past its retention, in short transactions. Returns how
+  // Removes what is past its retention (log messages go with the failures),
+  // in short transactions. Returns how
   // many rows went; call again while it returns max_rows or more.
   virtual Result<int64_t> PruneEvents(const Retention& retention) = 0;
 

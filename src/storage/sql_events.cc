@@ -93,7 +93,7 @@ std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {
   std::vector<bool> keep(events.size(), false);
   std::unordered_map<std::string_view, std::vector<size_t>> hits_by_app;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (events[i]->failure) {
+    if (events[i]->failure || events[i]->log) {
       keep[i] = true;
     } else {
       hits_by_app[events[i]->application_id].push_back(i);
@@ -118,7 +118,9 @@ Event ToEvent(const Row& r) {
   e.id = r.Int(0);
   e.organization_id = r.Text(1);
   e.application_id = r.Text(2);
-  e.failure = r.Int(3) != 0;
+  // The `failure` column keeps the EventStatus: 0 hit, 1 failure, 2 log.
+  e.failure = r.Int(3) == static_cast<int64_t>(EventStatus::kFailure);
+  e.log = r.Int(3) == static_cast<int64_t>(EventStatus::kLog);
   e.at = r.Int(4);
   e.received_at = r.Int(5);
   if (!r.IsNull(6)) e.latency_ms = r.Double(6);

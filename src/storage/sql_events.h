@@ -44,7 +44,8 @@ Status AddToAggregate(Connection& c, const AggregateTable& table,
 // The start of the `length`-long slice that holds `at`.
 int64_t StartOf(int64_t at, int64_t length);
 
-// Which of the accepted events become rows: every failure, and the newest
+// Which of the accepted events become rows: every failure and log message,
+// and the newest
 // hits of each application up to kKeptEventsPerApplication.
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events);
 

@@ -106,7 +106,7 @@ class SqlStore final : public Store {
                            const AuditEntry& audit) override;
 
   Status CreateIntegrationToken(const IntegrationToken& credential,
-                                const std::optional<IssuedToken>& token,
+                                const std::vector<IssuedToken>& tokens,
                                 const AuditEntry& audit) override;
   Result<std::vector<IntegrationToken>> ListIntegrationTokens(
       std::string_view org_id) override;
@@ -176,11 +176,11 @@ class SqlStore final : public Store {
                                          auth::TokenKind kind,
                                          std::string_view application_id,
                                          int64_t now) override;
-  Result<IssuedToken> Activate(const IssuedToken& integration,
-                               const TokenMinter& mint, int64_t now,
-                               std::string_view from,
-                               std::string_view user_agent,
-                               const AuditEntry& audit) override;
+  Result<Activation> Activate(const IssuedToken& integration,
+                              const TokenMinter& mint, int64_t now,
+                              std::string_view from,
+                              std::string_view user_agent,
+                              const AuditEntry& audit) override;
   Status RecordCredentialUse(std::string_view credential_id, int64_t at,
                              std::string_view from) override;
 

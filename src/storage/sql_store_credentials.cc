@@ -85,7 +85,7 @@ Result<IssuedToken> LiveTokenByHash(Connection& c, std::string_view hash,
 }  // namespace
 
 Status SqlStore::CreateIntegrationToken(const IntegrationToken& k,
-                                        const std::optional<IssuedToken>& token,
+                                        const std::vector<IssuedToken>& tokens,
                                         const AuditEntry& audit) {
   return db_->Write([&](Connection& c) -> Status {
     auto inserted = c.Execute(
@@ -95,7 +95,9 @@ Status SqlStore::CreateIntegrationToken(const IntegrationToken& k,
         {k.id, k.organization_id, S(CredentialTypeName(k.type)), k.name,
          k.generation, k.created_at, k.created_by, k.updated_at});
     if (!inserted.ok()) return NameConflict(inserted.status(), k.name);
-    if (token) HW_RETURN_IF_ERROR(InsertIssuedToken(c, *token));
+    for (const IssuedToken& token : tokens) {
+      HW_RETURN_IF_ERROR(InsertIssuedToken(c, token));
+    }
     return InsertAudit(c, audit);
   });
 }
@@ -162,8 +164,11 @@ Result<IntegrationToken> SqlStore::RegenerateIntegrationToken(
             " WHERE id = ?",
             {generation, now, id})));
         if (credential->type == CredentialType::kHitsFailure) {
-          HW_RETURN_IF_ERROR(InsertIssuedToken(
-              c, mint(auth::TokenKind::kIntegration, id, generation, "")));
+          for (auto kind :
+               {auth::TokenKind::kIntegration, auth::TokenKind::kPing}) {
+            HW_RETURN_IF_ERROR(
+                InsertIssuedToken(c, mint(kind, id, generation, "")));
+          }
         } else {
           auto apps = c.Query(
               "SELECT id FROM applications WHERE deploy_credential_id = ?",
@@ -231,45 +236,48 @@ Result<IssuedToken> SqlStore::CurrentIssuedToken(
   });
 }
 
-Result<IssuedToken> SqlStore::Activate(const IssuedToken& integration,
-                                       const TokenMinter& mint, int64_t now,
-                                       std::string_view from,
-                                       std::string_view user_agent,
-                                       const AuditEntry& audit) {
-  return InTransaction<IssuedToken>(
-      *db_, true, [&](Connection& c) -> Result<IssuedToken> {
+Result<CredentialStore::Activation> SqlStore::Activate(
+    const IssuedToken& integration, const TokenMinter& mint, int64_t now,
+    std::string_view from, std::string_view user_agent,
+    const AuditEntry& audit) {
+  return InTransaction<Activation>(
+      *db_, true, [&](Connection& c) -> Result<Activation> {
         // One API token per generation, however many activations race:
         // the first one's, found by the others once it committed.
         HW_RETURN_IF_ERROR(LockOrganization(c, integration.organization_id));
         // Still live now that this transaction holds the lock.
         auto live = LiveTokenByHash(c, integration.token_hash, now);
         if (!live.ok()) return live.status();
-        auto existing = QueryOne<IssuedToken>(
-            c,
-            "SELECT " + S(kIssuedTokenColumns) + kLiveToken +
-                " AND t.credential_id = ? AND t.kind = 'activation'"
-                " AND t.generation = ? ORDER BY t.created_at DESC LIMIT 1",
-            {now, live->credential_id, live->generation}, ToIssuedToken,
-            "token");
-        IssuedToken api_token;
-        if (existing.ok()) {
-          api_token = std::move(existing.value());
-        } else if (existing.status().code() == ErrorCode::kNotFound) {
-          api_token = mint(auth::TokenKind::kActivation, live->credential_id,
-                           live->generation, "");
+        // The generation's token of `kind`, minted when it has none.
+        auto of_generation = [&](auth::TokenKind kind) -> Result<IssuedToken> {
+          auto existing = QueryOne<IssuedToken>(
+              c,
+              "SELECT " + S(kIssuedTokenColumns) + kLiveToken +
+                  " AND t.credential_id = ? AND t.kind = ?"
+                  " AND t.generation = ? ORDER BY t.created_at DESC LIMIT 1",
+              {now, live->credential_id, S(TokenKindName(kind)),
+               live->generation},
+              ToIssuedToken, "token");
+          if (existing.status().code() != ErrorCode::kNotFound) return existing;
+          IssuedToken minted =
+              mint(kind, live->credential_id, live->generation, "");
           // An activation during a grace window ends with that window.
-          api_token.expires_at = live->expires_at;
-          HW_RETURN_IF_ERROR(InsertIssuedToken(c, api_token));
-        } else {
-          return existing.status();
-        }
+          minted.expires_at = live->expires_at;
+          HW_RETURN_IF_ERROR(InsertIssuedToken(c, minted));
+          return minted;
+        };
+        auto api_token = of_generation(auth::TokenKind::kActivation);
+        if (!api_token.ok()) return api_token.status();
+        auto ping_key = of_generation(auth::TokenKind::kPing);
+        if (!ping_key.ok()) return ping_key.status();
         HW_RETURN_IF_ERROR(Done(c.Execute(
             "UPDATE integration_tokens SET activated_at = ?,"
             " activated_from = ?, activated_user_agent = ?, last_used_at = ?,"
             " last_used_from = ?, use_count = use_count + 1 WHERE id = ?",
             {now, S(from), S(user_agent), now, S(from), live->credential_id})));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
-        return api_token;
+        return Activation{std::move(api_token).value(),
+                          std::move(ping_key).value()};
       });
 }
 

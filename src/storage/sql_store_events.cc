@@ -36,9 +36,9 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
                     " application_id = ? AND at >= ? AND at < ?";
   sql::Params params = {S(org_id), S(app_id), q.from.value_or(INT64_MIN),
                         q.to.value_or(INT64_MAX)};
-  if (q.failure) {
+  if (q.status) {
     sql += " AND failure = ?";
-    params.emplace_back(int64_t{*q.failure});
+    params.emplace_back(static_cast<int64_t>(*q.status));
   }
   if (q.before) {
     AppendBefore(sql, params, "at", "id", q.before->first, q.before->second);
@@ -198,10 +198,11 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       });
   if (!apps.ok()) return apps.status();
   for (const std::string& app : *apps) {
-    // Old failures, found through the application's index on time.
+    // Old failures and log messages, found through the application's index
+    // on time.
     HW_RETURN_IF_ERROR(
         remove("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-               " application_id = ? AND at < ? AND failure = 1 LIMIT ?)",
+               " application_id = ? AND at < ? AND failure <> 0 LIMIT ?)",
                {app, r.now - r.failures_millis, max_rows}));
     HW_RETURN_IF_ERROR(db_->Write([&](Connection& c) -> Status {
       // Under the application's lock: the writer may be overwriting one of

@@ -14,7 +14,8 @@ Result<std::map<std::string, int64_t>> SqlStore::LastEventTimes(
     // rather than a scan of every organization's events.
     auto rows = c.Query(
         "SELECT a.id, (SELECT MAX(e.at) FROM events e"
-        " WHERE e.application_id = a.id) FROM applications a"
+        " WHERE e.application_id = a.id AND e.failure < 2)"
+        " FROM applications a"
         " WHERE a.organization_id = ?",
         {S(org_id)});
     if (!rows.ok()) return rows.status();

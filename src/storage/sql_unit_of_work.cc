@@ -44,19 +44,26 @@ Result<bool> SqlUnitOfWork::ClaimIdempotencyKey(
 
 Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
+  // Log messages are kept like failures: each its own row, until the
+  // failures' retention ends.
   auto row = [](const Event& e) -> sql::Params {
-    return {e.organization_id,      e.application_id,
-            int64_t{e.failure},     e.at,
-            e.received_at,          Optional(e.latency_ms),
-            Optional(e.message),    Optional(e.exit_code),
-            Optional(e.output),     int64_t{e.output_truncated},
+    return {e.organization_id,
+            e.application_id,
+            static_cast<int64_t>(StatusOf(e)),
+            e.at,
+            e.received_at,
+            Optional(e.latency_ms),
+            Optional(e.message),
+            Optional(e.exit_code),
+            Optional(e.output),
+            int64_t{e.output_truncated},
             Optional(e.duration_ms)};
   };
   std::vector<sql::Params> failures;
   std::map<std::string_view, std::vector<const Event*>> hits;
   for (size_t i = 0; i < events.size(); ++i) {
     if (!keep[i]) continue;
-    if (events[i]->failure) {
+    if (events[i]->failure || events[i]->log) {
       failures.push_back(row(*events[i]));
     } else {
       hits[events[i]->application_id].push_back(events[i]);

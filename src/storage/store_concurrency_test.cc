@@ -151,7 +151,7 @@ TEST_P(ConcurrentStoreTest, ActivationsAtOnceShareOneApiToken) {
                               Audit("org_a", "activated"));
     ASSERT_TRUE(api.ok()) << api.status().message();
     std::lock_guard lock(mutex);
-    api_tokens.insert(api->token_hash);
+    api_tokens.insert(api->api_token.token_hash);
   });
   EXPECT_EQ(api_tokens.size(), 1u);
 }

@@ -237,14 +237,14 @@ TEST_P(StoreContractTest, ACallKeepsTheNewestHitsAndEveryFailure) {
     events.push_back(Failure(5'000 + i, "f" + std::to_string(i)));
   ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
   Store::EventQuery hits;
-  hits.failure = false;
+  hits.status = EventStatus::kHit;
   hits.limit = 5000;
   auto kept = store_->ListEvents("org_a", "app_1", hits);
   ASSERT_EQ(kept->size(), static_cast<size_t>(kKeptEventsPerApplication));
   EXPECT_EQ(kept->front().at, 11'499);  // Newest first.
   EXPECT_EQ(kept->back().at, 10'500);
   Store::EventQuery failures;
-  failures.failure = true;
+  failures.status = EventStatus::kFailure;
   failures.limit = 5000;
   EXPECT_EQ(store_->ListEvents("org_a", "app_1", failures)->size(), 20u);
 }
@@ -258,7 +258,7 @@ TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
     for (int i = 0; i < 100; ++i) events.push_back(Hit(call * 100 + i));
     ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
     Store::EventQuery hits;
-    hits.failure = false;
+    hits.status = EventStatus::kHit;
     hits.limit = 5000;
     auto kept = store_->ListEvents("org_a", "app_1", hits);
     ASSERT_TRUE(kept.ok());

@@ -163,7 +163,7 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     IssuedToken integration =
         mint_(auth::TokenKind::kIntegration, credential.id, 1, "");
     EXPECT_TRUE(store_
-                    ->CreateIntegrationToken(credential, integration,
+                    ->CreateIntegrationToken(credential, {integration},
                                              Audit("org_a", "c"))
                     .ok());
     return integration;

@@ -135,9 +135,9 @@ class UnitOfWork {
   virtual Result<bool> ClaimIdempotencyKey(const std::string& application_id,
                                            const std::string& key,
                                            int64_t at) = 0;
-  // Keeps accepted events as rows: every failure, and the newest
-  // kKeptEventsPerApplication hits of each application, as a ring that the
-  // next hits overwrite in place.
+  // Keeps accepted events as rows: every failure and log message, and the
+  // newest kKeptEventsPerApplication hits of each application, as a ring
+  // that the next hits overwrite in place.
   virtual Status KeepEvents(const std::vector<const Event*>& events) = 0;
   // Adds the counts to their per-minute and per-hour aggregates.
   virtual Status AddCounts(const std::vector<MinuteCounts>& counts) = 0;

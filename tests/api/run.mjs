@@ -261,6 +261,21 @@ try {
   await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/starts', { app }, { run_id: 'walk-1' }, apiToken);
   await call(anonymous, 422, 'POST', '/api/v1/applications/{app}/starts', { app }, { run_id: '' }, apiToken);
   await call(anonymous, 200, 'POST', '/api/v1/applications/{app}/hits', { app }, { run_id: 'walk-1' }, apiToken);
+  // Ping URLs: the key in the path, answers in plain text.
+  const pingKey = activated.ping_key;
+  await call(anonymous, 200, 'GET', '/ping/{key}/{app}/start', { key: pingKey, app }, undefined, '');
+  await call(anonymous, 200, 'POST', '/ping/{key}/{app}/start', { key: pingKey, app }, undefined, '');
+  await call(anonymous, 200, 'GET', '/ping/{key}/{app}/log', { key: pingKey, app }, undefined, '');
+  await call(anonymous, 200, 'POST', '/ping/{key}/{app}/log', { key: pingKey, app }, 'step 1 of 2', '');
+  await call(anonymous, 200, 'GET', '/ping/{key}/{app}/{code}', { key: pingKey, app, code: '0' }, undefined, '');
+  await call(anonymous, 200, 'POST', '/ping/{key}/{app}/{code}', { key: pingKey, app, code: '3' }, 'tar: disk full', '');
+  await call(anonymous, 400, 'GET', '/ping/{key}/{app}/{code}', { key: pingKey, app, code: '256' }, undefined, '');
+  await call(anonymous, 200, 'GET', '/ping/{key}/{app}/fail', { key: pingKey, app }, undefined, '');
+  await call(anonymous, 200, 'POST', '/ping/{key}/{app}/fail', { key: pingKey, app }, 'backup failed', '');
+  await call(anonymous, 200, 'GET', '/ping/{key}/{app}', { key: pingKey, app }, undefined, '');
+  await call(anonymous, 200, 'POST', '/ping/{key}/{app}', { key: pingKey, app }, 'backup done', '');
+  await call(anonymous, 404, 'GET', '/ping/{key}/{app}', { key: pingKey, app: 'nothing' }, undefined, '');
+  await call(anonymous, 404, 'GET', '/ping/{key}/{app}', { key: apiToken, app }, undefined, '');
   await call(anonymous, 200, 'POST', '/api/v1/events', {}, [{ application: app, status: 'failure', message: 'again' }, { status: 'hit' }], apiToken);
   await call(anonymous, 422, 'POST', '/api/v1/events', {}, [{ status: 'hit' }], apiToken);
   await call(anonymous, 201, 'POST', '/api/v1/deploys', {}, { version: '1.2.3', id: 'release-1' }, deployToken);

@@ -22,7 +22,7 @@ export async function failUntilIncident(api, app, apiToken, message) {
 }
 
 // A whole token of any kind (prefix, 32 random and 6 checksum characters).
-export const TOKEN_PATTERN = /hw[iadpb]_[0-9A-Za-z]{38}/;
+export const TOKEN_PATTERN = /hw[iadpbk]_[0-9A-Za-z]{38}/;
 
 // What the clipboard holds, as the page reads it.
 export function readClipboard(page) {

@@ -7,7 +7,7 @@ import { SECRET_NAME, placesOf } from './secrets_steps.mjs';
 // Buttons a member may meet: they navigate, choose what to show, or copy
 // sample commands that carry no token.
 const ALLOWED = [/organization menu/, /^Log out$/, /^View Acme settings$/, /^(24 h|7 d|30 d)$/,
-  /^Copy (failure|hit) curl command$/, /^(Failures|Hits|All)$/, /^Load \d+ more$/,
+  /^Copy (failure|hit) curl command$/, /^(Failures|Hits|Logs|All)$/, /^Load \d+ more$/,
   /^(Open ?\d*|Alarmed|Acknowledged|Resolved)$/, /^Menu$/, /user menu$/,
   /^New organization$/, /^Leave organization$/];
 

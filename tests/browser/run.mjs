@@ -18,6 +18,7 @@ import { channelsWalk } from './channels_walk.mjs';
 import { firstHourWalk } from './first_hour_walk.mjs';
 import { statusPageWalk } from './status_page_walk.mjs';
 import { sloWalk } from './slo_walk.mjs';
+import { jobsWalk } from './jobs_walk.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -79,7 +80,7 @@ const env = {
 };
 const walks = [['seed walk', seedWalk], ['member view', memberView], ['first hour', firstHourWalk], ['whole lists', listsWalk],
   ['phone', phoneWalk], ['notification channels', channelsWalk], ['status page', statusPageWalk],
-  ['short retention', shortRetention],
+  ['jobs', jobsWalk], ['short retention', shortRetention],
   ['API reference', apiPage], ['SLO and maintenance', sloWalk]];
 for (const [name, walk] of walks) {
   console.log(`# ${name}`);

@@ -1,22 +1,40 @@
 // What the application reported: its events (failures with their messages,
-// and hits) browsable by time, and its deploys as a timeline, each a page at
+// hits, and log messages; a job's exit code, run duration and output, the
+// output folded until asked for) browsable by time, and its deploys as a timeline, each a page at
 // a time.
 import { get, orgPath } from '../api.js';
 import { h, uid } from '../dom.js';
 import { pagedList } from '../pager.js';
 import { badge, emptyState, segmented } from '../ui.js';
-import { when, millis } from '../format.js';
+import { duration, when, millis } from '../format.js';
 
 const DEPLOY_TONES = { success: 'good', failure: 'bad', rollback: 'warn' };
 
-const EVENT_KINDS = [['failure', 'Failures', 'Recent failures'], ['hit', 'Hits', 'Recent hits'], ['', 'All', 'Recent events']];
+const EVENT_KINDS = [['failure', 'Failures', 'Recent failures'], ['hit', 'Hits', 'Recent hits'],
+  ['log', 'Logs', 'Recent log messages'], ['', 'All', 'Recent events']];
+
+const STATUS_BADGES = { failure: ['Failure', 'bad'], hit: ['Hit', 'good'], log: ['Log', 'neutral'] };
+
+const present = (value) => value !== null && value !== undefined;
+
+// A job's output, folded: shown as text when asked for.
+function outputBlock(e) {
+  if (!present(e.output)) return null;
+  return h('details', { class: 'event-output' },
+    h('summary', {}, e.output_truncated ? 'Output (the last 10 KB)' : 'Output'),
+    h('pre', { class: 'event-message' }, e.output));
+}
 
 function eventItem(e) {
   const failure = e.status === 'failure';
+  const [label, tone] = STATUS_BADGES[e.status] || STATUS_BADGES.hit;
   return h('li', { class: 'event' },
-    h('div', { class: 'event-head' }, failure ? badge('Failure', 'bad') : badge('Hit', 'good'), when(e.timestamp),
-      e.latency_ms !== null && e.latency_ms !== undefined ? h('span', { class: 'muted small' }, millis(e.latency_ms)) : null),
-    failure ? (e.message ? h('pre', { class: 'event-message' }, e.message) : h('p', { class: 'muted small' }, 'No message')) : null);
+    h('div', { class: 'event-head' }, badge(label, tone), when(e.timestamp),
+      present(e.latency_ms) ? h('span', { class: 'muted small' }, millis(e.latency_ms)) : null,
+      present(e.exit_code) ? h('span', { class: 'small event-exit' }, `exit code ${e.exit_code}`) : null,
+      present(e.duration_ms) ? h('span', { class: 'muted small event-duration' }, `ran ${e.duration_ms < 1000 ? millis(e.duration_ms) : duration(e.duration_ms / 1000)}`) : null),
+    failure ? (e.message ? h('pre', { class: 'event-message' }, e.message) : h('p', { class: 'muted small' }, 'No message')) : null,
+    outputBlock(e));
 }
 
 // The application's events (failures by default, hits, or both), newest

@@ -29,6 +29,21 @@ function lastUse(credential) {
     credential.throttled_count ? h('span', { class: 'muted small' }, `, ${count(credential.throttled_count)} throttled`) : null);
 }
 
+const PING_EXPLAINED = 'For cron lines and job wrappers that cannot set a header: append /fail, /start, /log or an exit '
+  + 'code (0-255) to the ping URL, /ping/KEY/APPLICATION. The key is in the URL, so keep ping URLs as secret as the token. '
+  + 'It changes with the credential.';
+
+// The ping key and a sample crontab line, when the credential has one.
+function pingKey(credential) {
+  if (!credential.ping_key) return null;
+  return [
+    secretField('Ping key', credential.ping_key, 'Copy ping key'),
+    h('p', { class: 'label' }, 'Sample crontab line'),
+    commandBlock(credential.ping_crontab, 'Copy crontab line', { label: 'Sample crontab line' }),
+    h('p', { class: 'hint' }, PING_EXPLAINED),
+  ];
+}
+
 // The token and its activation command, as creation and regeneration show them.
 function issuedToken(credential) {
   return [
@@ -36,6 +51,7 @@ function issuedToken(credential) {
     h('p', { class: 'label' }, 'Activation command'),
     commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' }),
     h('p', { class: 'hint' }, ACTIVATION_EXPLAINED),
+    pingKey(credential),
   ];
 }
 
@@ -184,13 +200,14 @@ export function integrationTokensSection(ctx) {
       credential.token ? h('div', { class: 'stack-tight' },
         secretField('Current integration token', credential.token, 'Copy integration token'),
         h('p', { class: 'label' }, 'Activation command'),
-        commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' })) : null,
+        commandBlock(credential.curl, 'Copy curl command', { label: 'Activation curl command' }),
+        pingKey(credential)) : null,
       h('p', { class: 'meta' }, apps.length ? `Used by ${apps.map((a) => a.name).join(', ')}.` : 'No application uses it yet.'),
       h('div', { class: 'danger-zone' },
         h('div', {},
           h('p', { class: 'label' }, 'Regenerate'),
           h('p', { class: 'hint' }, 'Issues new tokens; the old token becomes invalid (at once or after a grace window), '
-            + 'and so do the API activation token and every deploy token issued under it.')),
+            + 'and so do the API activation token, the ping key and every deploy token issued under it.')),
         button('Regenerate…', confirmRegenerate, { kind: 'danger-outline' })));
   }
 
