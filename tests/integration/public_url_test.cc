@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "storage/postgres/scratch_database.h"
 #include "test_ca.h"
 #include "tls_client.h"
 
@@ -120,10 +121,16 @@ TEST_F(PublicUrlTest, EveryFlagTheReadmeListsIsAccepted) {
   TestCa ca;
   ASSERT_TRUE(ca.ok()) << ca.error();
   CertificateFiles tls = ca.Issue("hookwarden-readme");
+  // The store is PostgreSQL through the tests' PgBouncer, which every
+  // --database-* flag applies to (--database-pooled needs --database-direct).
+  ScratchDatabase database;
+  ASSERT_FALSE(database.url().empty()) << database.error();
+  ASSERT_FALSE(PooledUrl(database).empty()) << MissingTestPgBouncerMessage();
   // A valid value for each flag that takes one; a flag not named here is
   // given alone, as a switch.
   const std::map<std::string, std::string> values = {
-      {"--database", "sqlite:" + server_.data_dir() + "/hookwarden.db"},
+      {"--database", PooledUrl(database)},
+      {"--database-direct", database.url()},
       {"--database-connections", "4"},
       {"--database-statement-timeout", "30"},
       {"--database-lock-timeout", "10"},
@@ -163,6 +170,8 @@ TEST_F(PublicUrlTest, EveryFlagTheReadmeListsIsAccepted) {
   ASSERT_TRUE(https.Send(
       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
   EXPECT_EQ(https.ReadResponse().status, 200);
+  // Stopped before its database goes.
+  EXPECT_EQ(server_.Stop(), 0);
 }
 
 }  // namespace
