@@ -23,8 +23,8 @@ struct TokenDiagnosis {
 
 // Diagnoses `token`, checking in this order and reporting the first failure:
 //   - "empty token"
-//   - "unknown prefix \"xyz_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or hwk_)" when
-//   the
+//   - "unknown prefix \"xyz_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or hwk_)"
+//   when the
 //     string has at least 4 bytes and does not start with a known prefix;
 //   - "wrong length: 41 characters, expected 42" (lengths count bytes);
 //   - "invalid character at position 17 (expected 0-9, A-Z or a-z)" for the

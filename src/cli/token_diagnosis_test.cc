@@ -55,9 +55,9 @@ TEST(TokenDiagnosisTest, Empty) {
 
 TEST(TokenDiagnosisTest, UnknownPrefixShowsOnlyThePrefix) {
   std::string token = "ghp_" + std::string(kMinted.substr(4));
-  EXPECT_EQ(
-      Problem(token),
-      "unknown prefix \"ghp_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or hwk_)");
+  EXPECT_EQ(Problem(token),
+            "unknown prefix \"ghp_\" (expected hwi_, hwa_, hwd_, hwp_, hwb_ or "
+            "hwk_)");
   EXPECT_EQ(Problem("HWI_" + std::string(kMinted.substr(4)))
                 .find("unknown prefix \"HWI_\""),
             0u);

@@ -31,8 +31,8 @@
 #include "storage/organization_store.h"
 #include "storage/outbox_store.h"
 #include "storage/sealed_store.h"
-#include "storage/status_page_store.h"
 #include "storage/slo_store.h"
+#include "storage/status_page_store.h"
 #include "storage/unit_of_work.h"
 #include "storage/user_store.h"
 
