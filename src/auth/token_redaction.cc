@@ -28,6 +28,21 @@ std::optional<std::string> TokenIn(std::string_view segment) {
   return std::nullopt;
 }
 
+// True for the first segment of the URLs whose second segment is a key
+// (/ping/{key}/..., /badge/{key}/...), in any case.
+bool KeyedUrl(std::string_view segment) {
+  auto same = [&](std::string_view word) {
+    if (segment.size() != word.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = segment[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  };
+  return same("ping") || same("badge");
+}
+
 }  // namespace
 
 std::string RedactTokens(std::string_view path) {
@@ -37,18 +52,26 @@ std::string RedactTokens(std::string_view path) {
   std::string out;
   out.reserve(path.size() + rest.size());
   size_t start = 0;
+  int index = 0;  // Segment 0 is what comes before the leading '/'.
+  bool keyed = false;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     std::string_view segment = path.substr(start, end - start);
+    if (index == 1) keyed = KeyedUrl(segment);
     if (std::optional<std::string> token = TokenIn(segment)) {
       out += token->substr(0, 4);
+      out += kRedactedMarker;
+    } else if (keyed && index == 2 && !segment.empty()) {
+      // Where a key goes, whatever is there: a key with its prefix lost or
+      // mangled is still most of a secret.
       out += kRedactedMarker;
     } else {
       out += segment;
     }
     if (end < path.size()) out += '/';
     start = end + 1;
+    ++index;
   }
   out += rest;
   return out;

@@ -43,9 +43,30 @@ TEST(TokenRedactionTest, OtherSegmentsAndTheQueryAreKept) {
   EXPECT_EQ(RedactTokens("/"), "/");
   EXPECT_EQ(RedactTokens(""), "");
   EXPECT_EQ(RedactTokens("/a//b/"), "/a//b/");
-  EXPECT_EQ(RedactTokens("/ping/x?rid=1"), "/ping/x?rid=1");
-  EXPECT_EQ(RedactTokens("/ping/hwk_"), "/ping/hwk_");
+  EXPECT_EQ(RedactTokens("/status/acme/x?rid=1"), "/status/acme/x?rid=1");
+  EXPECT_EQ(RedactTokens("/api/hwk_"), "/api/hwk_");
   EXPECT_EQ(RedactTokens("/hwx_abcdefgh"), "/hwx_abcdefgh");
+  // Only the key's place of a ping or badge URL is keyed, and only there.
+  EXPECT_EQ(RedactTokens("/ping"), "/ping");
+  EXPECT_EQ(RedactTokens("/ping//app"), "/ping//app");
+  EXPECT_EQ(RedactTokens("/x/ping/abc/app"), "/x/ping/abc/app");
+}
+
+TEST(TokenRedactionTest, WhateverStandsWhereAPingOrBadgeKeyGoesIsRedacted) {
+  std::string key = MintToken(TokenKind::kPing);
+  std::string badge = MintToken(TokenKind::kBadge);
+  // The prefix lost, mangled or in capitals: no prefix rule sees a token.
+  for (const std::string& near :
+       {key.substr(1), "%20" + key, "HWK_" + key.substr(4),
+        key.substr(2) + "%zz"}) {
+    std::string redacted = RedactTokens("/ping/" + near + "/app/fail?rid=7");
+    EXPECT_EQ(redacted, "/ping/[redacted]/app/fail?rid=7") << near;
+    EXPECT_FALSE(HoldsPieceOf(redacted, key)) << near;
+  }
+  std::string redacted = RedactTokens("/Badge/" + badge.substr(1) + "/web.svg");
+  EXPECT_EQ(redacted, "/Badge/[redacted]/web.svg");
+  EXPECT_FALSE(HoldsPieceOf(redacted, badge));
+  EXPECT_EQ(RedactTokens("/ping/x?rid=1"), "/ping/[redacted]?rid=1");
 }
 
 TEST(TokenRedactionTest, MistypedAndCutTokensAreRedactedToo) {

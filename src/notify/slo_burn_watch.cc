@@ -62,17 +62,20 @@ Result<int> SloBurnWatch::CheckNow() {
   int told = 0;
   Status done = Status::Ok();
   std::string after;
-  while (done.ok()) {
+  while (true) {
     auto page = units_.SloCandidates(after, kApplicationsPerPage);
     if (!page.ok()) {
-      done = page.status();
+      if (done.ok()) done = page.status();
       break;
     }
+    // One application that cannot be checked (a statement timeout on a
+    // large one) holds up none of the others: the first failure is kept for
+    // the answer, and the sweep goes on.
     for (const SloCandidate& c : *page) {
       auto one = CheckOne(c, now);
       if (!one.ok()) {
-        done = one.status();
-        break;
+        if (done.ok()) done = one.status();
+        continue;
       }
       told += *one;
     }

@@ -35,6 +35,8 @@ class SloBurnWatch {
 
   // One check of every application at the clock's time, one transaction
   // per application whose rules change: how many rules started or stopped.
+  // An application that cannot be checked is skipped (the others are all
+  // checked) and its error is the answer, once the sweep is done.
   // Thread-safe.
   Result<int> CheckNow();
 
