@@ -47,12 +47,14 @@ def raise_open_files():
 
 
 class Server:
-    """One `hookwarden serve` with `args`, in a temporary directory that is
-    removed at close() unless `keep`."""
+    """One `hookwarden serve` with `args` (and the variables of `env`), in a
+    temporary directory that is removed at close() unless `keep`. It may be
+    stopped and started again on the same data."""
 
-    def __init__(self, binary, args=(), keep=False):
+    def __init__(self, binary, args=(), keep=False, env=None):
         self.binary = binary
         self.args = list(args)
+        self.extra_env = dict(env or {})
         self.keep = keep
         self.dir = tempfile.mkdtemp(prefix="hookwarden-bench.")
         self.data = os.path.join(self.dir, "data")
@@ -70,6 +72,7 @@ class Server:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("HOOKWARDEN_")}
         env["HOOKWARDEN_ADMIN_PASSWORD"] = self.password
+        env.update(self.extra_env)
         with open(self.log_path, "ab") as out:
             self.process = subprocess.Popen(
                 [self.binary, "serve", "--listen", f"127.0.0.1:{self.port}",
