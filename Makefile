@@ -11,8 +11,8 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config curl openssl \
   help2man lintian fakeroot systemd systemd-container clang libclang-rt-14-dev \
   prometheus-alertmanager libhowardhinnant-date-dev tzdata
 
-.PHONY: all deps build run test test-sanitize test-tsan fuzz package format \
-  format-check clean
+.PHONY: all deps build run test asan-build test-sanitize test-tsan fuzz package \
+  format format-check clean
 
 all: build
 
@@ -38,35 +38,38 @@ test: build
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 
 # The whole suite again on a build with AddressSanitizer and
-# UndefinedBehaviorSanitizer (its own directory); any report by any process,
-# the tests or the servers they start, fails it (scripts/test-sanitized.sh).
+# UndefinedBehaviorSanitizer (its own directory, built with clang); any
+# report by any process, the tests or the servers they start, fails it
+# (scripts/test-sanitized.sh). The same build carries libFuzzer's coverage,
+# so `make fuzz` after it only links the fuzzers: one sanitized build serves
+# both.
 ASAN_BUILD_DIR ?= build-asan
-test-sanitize: deps
-	@cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=None \
-	  -DHOOKWARDEN_SANITIZE=address >/dev/null
+asan-build: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(ASAN_BUILD_DIR) \
+	  -DCMAKE_BUILD_TYPE=None -DHOOKWARDEN_FUZZ=ON >/dev/null
+test-sanitize: asan-build
 	cmake --build $(ASAN_BUILD_DIR) -j$(JOBS)
 	scripts/test-sanitized.sh $(ASAN_BUILD_DIR) -j$(JOBS)
 
 # The concurrent parts under ThreadSanitizer: the group-commit writer, the
 # server and its dispatcher (every ingest test goes through them), the
-# outbox's delivery worker, and two servers on one PostgreSQL database.
+# outbox's delivery worker, and nodes on one PostgreSQL database. In this
+# build the test executables hold only those tests (HW_CONCURRENT_TEST_SOURCES
+# in CMakeLists.txt); CTest runs every GoogleTest test they hold.
 TSAN_BUILD_DIR ?= build-tsan
-TSAN_TESTS ?= EventWriterTest|IngestTest|IngestRateLimitTest|HttpFramingTest|DeliveriesTest|ChannelsApiTest|TwoNodesTest|NodesAgreeTest|PostgresNodeKillTest|NoDataTest|DatabaseOutageTest|PostgresDatabaseTest
 test-tsan: deps
-	@cmake -S . -B $(TSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=None \
+	@CC=clang CXX=clang++ cmake -S . -B $(TSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=None \
 	  -DHOOKWARDEN_SANITIZE=thread >/dev/null
-	cmake --build $(TSAN_BUILD_DIR) -j$(JOBS)
-	scripts/test-sanitized.sh $(TSAN_BUILD_DIR) -j$(JOBS) -R '$(TSAN_TESTS)'
+	cmake --build $(TSAN_BUILD_DIR) -j$(JOBS) \
+	  --target hookwarden unit_tests integration_tests
+	scripts/test-sanitized.sh $(TSAN_BUILD_DIR) -j$(JOBS) -L gtest
 
-# libFuzzer targets (fuzz/), built with clang, each run for FUZZ_SECONDS
-# from its seed corpus in fuzz/corpus/<target>/.
-FUZZ_BUILD_DIR ?= build-fuzz
+# libFuzzer targets (fuzz/), in the sanitized build of test-sanitize, each
+# run for FUZZ_SECONDS from its seed corpus in fuzz/corpus/<target>/.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) \
-	  -DCMAKE_BUILD_TYPE=None -DHOOKWARDEN_FUZZ=ON >/dev/null
-	cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target fuzzers
-	scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+fuzz: asan-build
+	cmake --build $(ASAN_BUILD_DIR) -j$(JOBS) --target fuzzers
+	scripts/run-fuzzers.sh $(ASAN_BUILD_DIR) $(FUZZ_SECONDS)
 
 # hookwarden_VERSION_amd64.deb in $(BUILD_DIR): the binary, its man page,
 # the README, the hardened systemd unit and /etc/default/hookwarden.
@@ -80,4 +83,4 @@ format-check: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(TSAN_BUILD_DIR)

@@ -38,7 +38,15 @@ AuditEntry MakeTokenAudit(const http::Request& request,
                           const IssuedToken& token, int64_t now,
                           std::string action, AuditTarget target,
                           const boost::json::object& details) {
-  return Entry(request, token.organization_id, "", token.hint, now,
+  return MakeTokenAudit(request, token.organization_id, token.hint, now,
+                        std::move(action), std::move(target), details);
+}
+
+AuditEntry MakeTokenAudit(const http::Request& request,
+                          std::string organization_id, std::string hint,
+                          int64_t now, std::string action, AuditTarget target,
+                          const boost::json::object& details) {
+  return Entry(request, std::move(organization_id), "", std::move(hint), now,
                std::move(action), std::move(target), details);
 }
 

@@ -32,5 +32,10 @@ AuditEntry MakeTokenAudit(const http::Request& request,
                           const IssuedToken& token, int64_t now,
                           std::string action, AuditTarget target,
                           const boost::json::object& details = {});
+// The same for a token known only by its organization and hint.
+AuditEntry MakeTokenAudit(const http::Request& request,
+                          std::string organization_id, std::string hint,
+                          int64_t now, std::string action, AuditTarget target,
+                          const boost::json::object& details = {});
 
 }  // namespace hookwarden::api

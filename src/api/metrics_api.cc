@@ -211,9 +211,11 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
     if (!slo.ok()) return slo.status();
     row["slo"] = std::move(*slo);
     app_rows.push_back(std::move(row));
-    by_product[app.product_id].Merge(*inputs);
+    // The product's and the organization's figures are of the window only:
+    // one slice per application is enough for them.
+    by_product[app.product_id].MergeWithin(*inputs, *window);
     ++app_count[app.product_id];
-    everything.Merge(*inputs);
+    everything.MergeWithin(*inputs, *window);
   }
   boost::json::array product_rows;
   for (const Product& p : *products) {

@@ -2,6 +2,7 @@
 
 #include "api/audit.h"
 #include "api/handler.h"
+#include "auth/token.h"
 #include "domain/curl_commands.h"
 #include "http/bearer.h"
 #include "http/json_body.h"
@@ -73,6 +74,18 @@ Status RevokeToken(ApiServices& services, const http::Request& request,
     return services.store.DeleteApiKey(key->user_id, key->id);
   }
   int64_t now = services.clock.NowMillis();
+  if (*kind == auth::TokenKind::kBadge) {
+    auto page = services.store.FindStatusPageByBadgeKey(hash);
+    if (!page.ok()) return Status::Ok();
+    std::string hint = auth::TokenHint(token);
+    auto removed = services.store.ReplaceBadgeKey(
+        page->organization_id, "", "", now,
+        MakeTokenAudit(request, page->organization_id, hint, now,
+                       "status_page.badge_key_revoked",
+                       {"status_page", page->organization_id, page->title},
+                       {{"hint", hint}}));
+    return removed.ok() ? Status::Ok() : removed.status();
+  }
   auto issued = services.store.FindIssuedToken(hash, now);
   if (!issued.ok()) return Status::Ok();
   auto credential = services.store.GetIntegrationToken(issued->organization_id,

@@ -166,9 +166,10 @@ Result<JobEnd> RunJob(const std::vector<std::string>& argv) {
     }
     end.output.erase(0, from);
   }
-  // The report is JSON: bytes that are not UTF-8 (a Latin-1 file name, binary
-  // output) become U+FFFD instead of making the report refused.
-  end.output = ValidUtf8(end.output);
+  // The report is JSON and its output is kept as text: bytes that are not
+  // UTF-8 (a Latin-1 file name, binary output) and NUL characters become
+  // U+FFFD instead of making the report refused.
+  end.output = StorableText(end.output);
   return end;
 }
 

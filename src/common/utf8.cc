@@ -58,4 +58,19 @@ std::string ValidUtf8(std::string_view bytes) {
   return out;
 }
 
+std::string StorableText(std::string_view bytes) {
+  std::string text = ValidUtf8(bytes);
+  if (text.find('\0') == std::string::npos) return text;
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    if (c == '\0') {
+      out.append(kReplacement);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace hookwarden

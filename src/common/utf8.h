@@ -13,4 +13,8 @@ namespace hookwarden {
 // Well-formed text comes back unchanged.
 std::string ValidUtf8(std::string_view bytes);
 
+// ValidUtf8(bytes) with each NUL character also replaced by U+FFFD: text
+// that every store keeps (PostgreSQL's text cannot hold NUL).
+std::string StorableText(std::string_view bytes);
+
 }  // namespace hookwarden

@@ -29,5 +29,12 @@ TEST(ValidUtf8Test, IllFormedBytesBecomeReplacementCharacters) {
   EXPECT_EQ(ValidUtf8("\xF4\x90\x80\x80"), r + r + r + r);
 }
 
+TEST(StorableTextTest, NulCharactersAndIllFormedBytesBecomeReplacements) {
+  const std::string r = "\xEF\xBF\xBD";
+  EXPECT_EQ(StorableText(std::string("a\0b\0", 4)), "a" + r + "b" + r);
+  EXPECT_EQ(StorableText(std::string("\xFF\0", 2)), r + r);
+  EXPECT_EQ(StorableText("plain \xC3\xA9"), "plain \xC3\xA9");
+}
+
 }  // namespace
 }  // namespace hookwarden

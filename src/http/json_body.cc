@@ -42,6 +42,14 @@ void BodyReader::Fail(Status status) {
   if (first_error_.ok()) first_error_ = std::move(status);
 }
 
+bool BodyReader::Storable(std::string_view name, std::string_view text) {
+  if (text.find('\0') == std::string_view::npos) return true;
+  Fail(Status::Invalid(
+      std::string(name),
+      std::string(name) + " must not contain the NUL character (\\u0000)"));
+  return false;
+}
+
 const boost::json::value* BodyReader::Field(std::string_view name,
                                             bool required) {
   known_.push_back(name);
@@ -69,6 +77,7 @@ std::optional<std::vector<std::string>> BodyReader::StringArray(
       Fail(Status::Invalid(n, n + " must hold only strings"));
       return std::nullopt;
     }
+    if (!Storable(name, item.get_string())) return std::nullopt;
     out.emplace_back(item.get_string());
   }
   return out;
@@ -90,6 +99,10 @@ BodyReader::StringMap(std::string_view name, bool required, size_t max_items) {
       Fail(Status::Invalid(n, n + " values must be strings"));
       return std::nullopt;
     }
+    if (!Storable(name, member.key()) ||
+        !Storable(name, member.value().get_string())) {
+      return std::nullopt;
+    }
     out.emplace_back(member.key(), member.value().get_string());
   }
   return out;
@@ -104,6 +117,7 @@ std::optional<std::string> BodyReader::String(std::string_view name,
                          std::string(name) + " must be a string"));
     return std::nullopt;
   }
+  if (!Storable(name, v->as_string())) return std::nullopt;
   return std::string(v->as_string());
 }
 
@@ -141,6 +155,7 @@ std::optional<std::optional<std::string>> BodyReader::NullableString(
                          std::string(name) + " must be a string or null"));
     return std::nullopt;
   }
+  if (!Storable(name, v->as_string())) return std::nullopt;
   return std::optional<std::string>(std::string(v->as_string()));
 }
 

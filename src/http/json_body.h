@@ -32,7 +32,9 @@ std::string MediaType(const http::Request& request);
 // getters must outlive the reader (string literals do). Each getter marks its
 // field as known; the first problem found is kept and returned by Finish(),
 // which also rejects any field no getter asked for. Getters return nullopt for
-// an absent field, and for a field with the wrong type (recording a 422).
+// an absent field, and for a field with the wrong type (recording a 422). No
+// string a getter returns holds the NUL character: one that does is refused
+// the same way (the stores keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
   explicit BodyReader(const boost::json::object& body) : body_(body) {}
@@ -75,6 +77,9 @@ class BodyReader {
 
  private:
   const boost::json::value* Field(std::string_view name, bool required);
+  // True when `text` holds no NUL character; otherwise records a 422 for
+  // field `name`.
+  bool Storable(std::string_view name, std::string_view text);
 
   const boost::json::object& body_;
   // The names asked for. Getters are called with string literals, so views

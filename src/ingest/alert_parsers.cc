@@ -5,6 +5,7 @@
 
 #include "auth/random.h"
 #include "common/time_format.h"
+#include "common/utf8.h"
 #include "domain/alert_rules.h"
 #include "http/bearer.h"
 
@@ -39,11 +40,12 @@ Result<json::object> BodyObject(const http::Request& request,
   return std::move(v.as_object());
 }
 
-// The string member `name` of `o`, or nullopt when absent or not a string.
+// The string member `name` of `o` as storable text (a NUL character becomes
+// U+FFFD), or nullopt when absent or not a string.
 std::optional<std::string> Text(const json::object& o, std::string_view name) {
   const json::value* v = o.if_contains(name);
   if (v == nullptr || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
+  return StorableText(v->as_string());
 }
 
 const json::object* Object(const json::object& o, std::string_view name) {
@@ -217,7 +219,7 @@ Result<Alert> ParsePagerDutyEvent(const http::Request& request,
         key->as_string().size() > kMaxAlertKeyBytes) {
       return invalid("dedup_key", "dedup_key must be 1 to 255 characters");
     }
-    alert.key = std::string(key->as_string());
+    alert.key = StorableText(key->as_string());
   }
   if (alert.action != Alert::Action::kTrigger) {
     if (alert.key.empty()) {

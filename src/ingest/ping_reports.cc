@@ -26,17 +26,7 @@ std::optional<int64_t> ExitCode(std::string_view text) {
 // The body as kept output: valid UTF-8 without NUL bytes (the stores keep
 // text), cut to kMaxKeptOutputBytes.
 std::string KeptOutput(std::string_view body, bool* truncated) {
-  std::string text = ValidUtf8(body);
-  std::string clean;
-  clean.reserve(text.size());
-  for (char c : text) {
-    if (c == '\0') {
-      clean += "\xEF\xBF\xBD";  // U+FFFD.
-    } else {
-      clean += c;
-    }
-  }
-  return CutAtCharacter(clean, kMaxKeptOutputBytes, truncated);
+  return CutAtCharacter(StorableText(body), kMaxKeptOutputBytes, truncated);
 }
 
 }  // namespace

@@ -112,6 +112,45 @@ TEST(FiguresTest, MaintenanceOfOneApplicationExcusesOnlyItsOwnIncidents) {
   EXPECT_DOUBLE_EQ(f.uptime_percent, 100.0 * (1.0 - 1'800.0 / 10'800.0));
 }
 
+TEST(FiguresTest, MergedWithinTheWindowHoldsOneSliceEachAndTheSameFigures) {
+  const Window w{kH, 3 * kH};
+  Inputs a, b;
+  a.slices = {Minute(0, 5, 5), Minute(kH, 3, 1), Minute(2 * kH, 4, 0),
+              Minute(3 * kH, 7, 7)};
+  for (AggregateSlice& s : a.slices) {
+    Event e;
+    e.latency_ms = static_cast<double>(s.start / kH + 1);
+    s.counts.Add(e);
+  }
+  a.incidents = {MakeIncident(kH + 10 * kM, kH + 40 * kM)};
+  a.applications.push_back({a.incidents, {}});
+  b.slices = {Minute(90 * kM, 10, 0)};
+  b.applications.push_back({{}, {{2 * kH, 4 * kH}}});
+  Inputs all, folded;
+  all.Merge(a);
+  all.Merge(b);
+  folded.MergeWithin(a, w);
+  folded.MergeWithin(b, w);
+  ASSERT_EQ(folded.slices.size(), 2u);
+  Figures want = all.Compute(w, 4 * kH), got = folded.Compute(w, 4 * kH);
+  EXPECT_EQ(got.hits, 3 + 1 + 4 + 1 + 10);  // The latency events are hits.
+  EXPECT_EQ(got.hits, want.hits);
+  EXPECT_EQ(got.failures, want.failures);
+  EXPECT_EQ(got.latency.avg, want.latency.avg);
+  EXPECT_EQ(got.latency.min, want.latency.min);
+  EXPECT_EQ(got.latency.max, want.latency.max);
+  EXPECT_EQ(got.latency.p95, want.latency.p95);
+  EXPECT_EQ(got.downtime_millis, want.downtime_millis);
+  EXPECT_EQ(got.maintenance_millis, want.maintenance_millis);
+  EXPECT_EQ(got.outages, 1);
+  EXPECT_EQ(got.outages, want.outages);
+  // An application without a slice in the window adds none.
+  Inputs quiet;
+  quiet.slices = {Minute(5 * kH, 1, 0)};
+  folded.MergeWithin(quiet, w);
+  EXPECT_EQ(folded.slices.size(), 2u);
+}
+
 TEST(FiguresTest, AWindowAllInMaintenanceIsFullyUp) {
   Inputs in;
   in.applications.push_back({{}, {{-kH, 2 * kH}}});

@@ -4,6 +4,22 @@ namespace hookwarden::metrics {
 
 void Inputs::Merge(const Inputs& o) {
   slices.insert(slices.end(), o.slices.begin(), o.slices.end());
+  MergeAllButSlices(o);
+}
+
+void Inputs::MergeWithin(const Inputs& o, const Window& w) {
+  AggregateSlice sum{w.from, w.length(), {}};
+  bool any = false;
+  for (const AggregateSlice& s : o.slices) {
+    if (s.start < w.from || s.start >= w.to) continue;
+    sum.counts.Merge(s.counts);
+    any = true;
+  }
+  if (any) slices.push_back(std::move(sum));
+  MergeAllButSlices(o);
+}
+
+void Inputs::MergeAllButSlices(const Inputs& o) {
   incidents.insert(incidents.end(), o.incidents.begin(), o.incidents.end());
   deploys.insert(deploys.end(), o.deploys.begin(), o.deploys.end());
   applications.insert(applications.end(), o.applications.begin(),

@@ -29,7 +29,14 @@ struct Inputs {
   // their downtime is the time any of them was in an incident outside its
   // maintenance, their maintenance the time all of them were in one).
   void Merge(const Inputs& other);
+  // The same, with the other's slices in `w` folded into one slice (and
+  // those outside it left out): for inputs computed over `w` only, so that
+  // the totals of many applications hold one slice each, not all of theirs.
+  void MergeWithin(const Inputs& other, const Window& w);
   Figures Compute(const Window& w, int64_t now) const;
+
+ private:
+  void MergeAllButSlices(const Inputs& other);
 };
 
 // The application's inputs for `w` (and any bucket of it): hour slices

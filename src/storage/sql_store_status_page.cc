@@ -113,11 +113,15 @@ Result<StatusPage> SqlStore::ReplaceBadgeKey(std::string_view org_id,
         auto current = ReadPage(c, "o.id = ?", {S(org_id)});
         if (!current.ok()) return current;
         HW_RETURN_IF_ERROR(EnsurePageRow(c, *current));
+        const bool removed = key_hash.empty();
         HW_RETURN_IF_ERROR(ExecuteOne(
             c,
             "UPDATE status_pages SET badge_key_hash = ?, badge_key_hint = ?,"
             " badge_key_created_at = ? WHERE organization_id = ?",
-            {S(key_hash), S(hint), now, S(org_id)}, "status page"));
+            {removed ? sql::Value() : S(key_hash),
+             removed ? sql::Value() : S(hint),
+             removed ? sql::Value() : sql::Value(now), S(org_id)},
+            "status page"));
         HW_RETURN_IF_ERROR(InsertAudit(c, audit));
         return ReadPage(c, "o.id = ?", {S(org_id)});
       });

@@ -34,7 +34,9 @@ class StatusPageStore {
                                            const AuditEntry& audit) = 0;
   // Replaces the organization's badge key by the one with `key_hash` (the
   // TokenHasher's) and `hint`: the old key stops opening badges at once.
-  // Keeps the other settings (the defaults when there were none).
+  // An empty `key_hash` removes the key (no hint, no date): no key opens the
+  // badges until a new one is made. Keeps the other settings (the defaults
+  // when there were none).
   virtual Result<StatusPage> ReplaceBadgeKey(std::string_view org_id,
                                              std::string_view key_hash,
                                              std::string_view hint, int64_t now,

@@ -125,6 +125,17 @@ TEST_P(StatusPageStoreTest, OnlyTheCurrentBadgeKeyFindsThePage) {
   ASSERT_TRUE(now.ok());
   EXPECT_TRUE(now->enabled);
   EXPECT_EQ(now->title, "Acme status");
+  // An empty hash removes the key and keeps the settings.
+  auto removed =
+      store_->ReplaceBadgeKey("org_a", "", "", 900, Audit("org_a", "k"));
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  EXPECT_FALSE(removed->badge_key_hint.has_value());
+  EXPECT_FALSE(removed->badge_key_created_at.has_value());
+  EXPECT_TRUE(removed->enabled);
+  EXPECT_EQ(store_->FindStatusPageByBadgeKey("hash-2").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindStatusPageByBadgeKey("").status().code(),
+            ErrorCode::kNotFound);
 }
 
 TEST_P(StatusPageStoreTest, PublicationsBelongToTheIncidentsOrganization) {

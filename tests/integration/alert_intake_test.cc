@@ -325,6 +325,21 @@ TEST_F(AlertIntakeTest, PagerDutyTriggerAcknowledgeResolve) {
   EXPECT_TRUE(NoTokenLogged());
 }
 
+TEST_F(AlertIntakeTest, PagerDutyTextWithNulCharactersIsKeptAsText) {
+  // JSON may spell a NUL character ("\u0000"); no store keeps one, so it
+  // becomes U+FFFD, the same in the trigger and in the resolve.
+  const std::string key("disk\0full", 9);
+  json::object trigger = Trigger(std::string("queue\0stuck", 11));
+  trigger["dedup_key"] = key;
+  Response r = Enqueue(trigger);
+  ASSERT_EQ(r.status, 202) << r.body;
+  json::array open = ListIncidents("?application=checkout");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(Str(open[0], "/cause"), "queue\xEF\xBF\xBDstuck");
+  ASSERT_EQ(Enqueue(Action("resolve", key)).status, 202);
+  EXPECT_EQ(Str(GetIncident(Str(open[0], "/id")), "/status"), "resolved");
+}
+
 TEST_F(AlertIntakeTest, PagerDutyRefusesBadEventsAndKeys) {
   // Every bad routing key gets the same answer, whatever the reason.
   std::string unknown = api_token_;

@@ -250,6 +250,9 @@ TEST_F(IngestBadInputTest, BadFieldsAre422NamingTheField) {
       {{{"message", std::string(64 * 1024 + 1, 'm')}},
        "invalid_field",
        "message"},
+      // JSON may spell a NUL character ("\u0000"); no store keeps one.
+      {{{"message", std::string("ok\0then", 7)}}, "invalid_field", "message"},
+      {{{"output", std::string("\0", 1)}}, "invalid_field", "output"},
       {{{"timestamp", 1700000000000}}, "invalid_field", "timestamp"},
       {{{"colour", "red"}}, "unknown_field", "colour"},
       {{{"message", "ok"}, {"status", "failure"}}, "unknown_field", "status"},
@@ -419,6 +422,7 @@ TEST_F(IngestBadInputTest, BadDeploysAre422NamingTheField) {
        "invalid_field",
        "id"},
       {{{"version", "1"}, {"colour", "red"}}, "unknown_field", "colour"},
+      {{{"version", std::string("1\0", 2)}}, "invalid_field", "version"},
   };
   for (const Case& c : cases) {
     EXPECT_TRUE(IsError(Deploy(c.body), 422, c.code, c.field)) << c.body;

@@ -332,5 +332,26 @@ TEST_F(StatusPageTest, BadgesShowStateAndUptimeOnlyWithTheCurrentKey) {
   EXPECT_EQ(PageAudit("status_page.badge_key_regenerated").size(), 2u);
 }
 
+TEST_F(StatusPageTest, WhoeverHoldsTheBadgeKeyCanRevokeIt) {
+  const std::string key = NewBadgeKey();
+  const std::string badge = "/badge/" + key + "/checkout.json";
+  ASSERT_EQ(Public(badge).status, 200);
+  Response revoked =
+      NewClient().Post("/api/v1/tokens/revoke", json::object{{"token", key}});
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_TRUE(IsError(Public(badge), 404, "not_found"));
+  // The settings show no key; the audit names the key by its hint only.
+  EXPECT_TRUE(admin_.Get(kSettings).json().at("badge_key").is_null());
+  json::array audit = PageAudit("status_page.badge_key_revoked");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(json::serialize(audit).find(key), std::string::npos);
+  // Revoking it again changes nothing and answers the same; a new key works.
+  Response again =
+      NewClient().Post("/api/v1/tokens/revoke", json::object{{"token", key}});
+  EXPECT_EQ(again.body, revoked.body);
+  EXPECT_EQ(PageAudit("status_page.badge_key_revoked").size(), 1u);
+  EXPECT_EQ(Public("/badge/" + NewBadgeKey() + "/checkout.json").status, 200);
+}
+
 }  // namespace
 }  // namespace hookwarden::testing
