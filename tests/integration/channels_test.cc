@@ -81,7 +81,7 @@ TEST_F(ChannelsApiTest, CreateReadChangeAndDelete) {
   EXPECT_TRUE(At(p, "/body_template").is_null());
   EXPECT_EQ(Str(p, "/method"), "PUT");
   EXPECT_EQ(Str(p, "/url"), receiver_.Url("/services/{{SLACK_PATH}}"));
-  EXPECT_EQ(At(p, "/secrets"), json::value({"SLACK_PATH"}));
+  EXPECT_EQ(At(p, "/secrets"), json::value(json::array{"SLACK_PATH"}));
   EXPECT_EQ(Str(p, "/applications/0/slug"), "checkout");
   EXPECT_EQ(Str(p, "/applications/0/id"), app_id_);
   Response token = admin_.Get("/api/v1/orgs/default/secrets");
