@@ -300,7 +300,8 @@ TEST_P(StoreCopyTest, CopiesEveryRowAndTheCopyReadsTheSame) {
   ASSERT_EQ(counts->size(), CopiedTables().size());
   std::map<std::string, int64_t> rows;
   for (const CopiedCount& c : *counts) rows[c.table] = c.rows;
-  EXPECT_EQ(rows["events"], 30);
+  // Failures in events, the newest hits in the ring.
+  EXPECT_EQ(rows["events"] + rows["hit_ring"], 30);
   EXPECT_EQ(rows["users"], 2);
   EXPECT_GE(rows["audit_log"], 5);
   for (const CopiedTable& t : CopiedTables()) {
@@ -333,7 +334,8 @@ std::map<std::string, std::set<std::string>> Catalog(sql::Database& db,
                     ? c.Query(
                           "SELECT table_name, column_name FROM"
                           " information_schema.columns WHERE table_schema ="
-                          " current_schema()")
+                          " current_schema() AND table_name NOT IN (SELECT"
+                          " inhrelid::regclass::text FROM pg_inherits)")
                     : c.Query(
                           "SELECT m.name, p.name FROM sqlite_master m,"
                           " pragma_table_info(m.name) p WHERE m.type = 'table'"
