@@ -319,6 +319,22 @@ TEST_P(StoreCopyTest, CopiesEveryRowAndTheCopyReadsTheSame) {
   auto newest = copy->ListAuditEntries("org_a", 1, std::nullopt);
   ASSERT_EQ(newest->size(), 1u);
   EXPECT_EQ(newest->front().action, "after");
+  // New events too, in the ring and out of it: no id names two events.
+  Store::EventQuery all;
+  all.limit = 100;
+  auto copied_events = copy->ListEvents("org_a", "app_1", all);
+  ASSERT_TRUE(copied_events.ok());
+  int64_t max_id = 0;
+  for (const Event& e : *copied_events) max_id = std::max(max_id, e.id);
+  ASSERT_TRUE(ingest::CommitEvents(
+                  *copy, {Report(false, 7'200'000), Report(true, 7'200'001)})
+                  .ok());
+  auto added = copy->ListEvents("org_a", "app_1", all);
+  ASSERT_TRUE(added.ok());
+  ASSERT_EQ(added->size(), copied_events->size() + 2);
+  EXPECT_GT(added->at(0).id, max_id);
+  EXPECT_GT(added->at(1).id, max_id);
+  EXPECT_NE(added->at(0).id, added->at(1).id);
   // Into a database that has rows, nothing is copied.
   copy.reset();
   auto again = Copy(1000);
