@@ -91,6 +91,13 @@ Status ApplyMigrations(sql::Database& db,
                                   " failed: " + executed.status().message());
         }
       }
+      if (m.then != nullptr) {
+        Status done_then = m.then(c);
+        if (!done_then.ok()) {
+          return Status::Internal("migration " + std::to_string(m.version) +
+                                  " failed: " + done_then.message());
+        }
+      }
       auto recorded = c.Execute(
           "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
           {int64_t{m.version}, now_millis});

@@ -16,6 +16,9 @@ struct Migration {
   // Run first, in the migration's transaction: an error refuses the
   // migration with its message (for data the new schema cannot hold).
   Status (*check)(sql::Connection&) = nullptr;
+  // Run last, in the migration's transaction, for what plain statements
+  // cannot say (a table for each value found); an error fails the migration.
+  Status (*then)(sql::Connection&) = nullptr;
 };
 
 // The check of the migration that makes usernames unique without regard to

@@ -85,6 +85,9 @@ Result<std::unique_ptr<sql::Database>> OpenDatabase(const StoreOptions& options,
   if (!IsPostgresUrl(url)) {
     HW_RETURN_IF_ERROR(ApplyMigrations(**db, *migrations, now_millis));
   }
+  // The partitions that today's events go into (the retention pass keeps
+  // creating them ahead).
+  HW_RETURN_IF_ERROR((*db)->PrepareEventPartitions(now_millis));
   if (postgres != nullptr) *postgres = IsPostgresUrl(url);
   return db;
 }

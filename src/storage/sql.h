@@ -110,6 +110,24 @@ class Database {
     (void)changed;
     return std::make_unique<Watch>();
   }
+
+  // Events kept in partitions by time (PostgreSQL's events table, see
+  // postgres/event_partitions.h). A backend whose events table is one table
+  // does nothing and drops nothing.
+  //
+  // Creates the partitions that events around `now_millis` go into, in a
+  // write transaction of its own.
+  virtual Status PrepareEventPartitions(int64_t now_millis) {
+    (void)now_millis;
+    return Status::Ok();
+  }
+  // Drops the partitions of events that hold nothing at or after
+  // `cutoff_millis`, each in a write transaction of its own. Returns how many
+  // rows went with them.
+  virtual Result<int64_t> DropEventPartitionsBefore(int64_t cutoff_millis) {
+    (void)cutoff_millis;
+    return int64_t{0};
+  }
 };
 
 // For the backends: runs `work` on `c`; an exception from it (out of

@@ -155,31 +155,30 @@ Deploy ToDeploy(const Row& r) {
   return d;
 }
 
-// The ring holds the newest hits and is overwritten in place; the hits kept
-// before the ring existed (no slot, all older than the ring's) are what is
-// trimmed: those beyond the newest `keep` hits, counting the ring's. The
-// scans run on the partial index of these hits alone.
+// The ring (table hit_ring) holds the newest hits and is overwritten in
+// place; the hits kept before the ring existed (in events, all older than
+// the ring's) are what is trimmed: those beyond the newest `keep` hits,
+// counting the ring's. The scans run on the partial index of these hits
+// alone.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows) {
   max_rows = RowLimit(max_rows);
-  auto ring = c.Query(
-      "SELECT count(*) FROM events WHERE application_id = ? AND"
-      " ring_slot IS NOT NULL",
-      {app});
+  auto ring =
+      c.Query("SELECT count(*) FROM hit_ring WHERE application_id = ?", {app});
   if (!ring.ok()) return ring.status();
   int64_t unslotted_kept =
       std::max<int64_t>(0, int64_t{keep} - ring->front().Int(0));
   if (unslotted_kept == 0) {
     return c.Execute(
         "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-        " application_id = ? AND failure = 0 AND ring_slot IS NULL LIMIT ?)",
+        " application_id = ? AND failure = 0 LIMIT ?)",
         {app, max_rows});
   }
   return c.Execute(
       "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-      " application_id = ? AND failure = 0 AND ring_slot IS NULL AND at <"
-      " (SELECT at FROM events WHERE application_id = ? AND failure = 0 AND"
-      " ring_slot IS NULL ORDER BY at DESC LIMIT 1 OFFSET ?) LIMIT ?)",
+      " application_id = ? AND failure = 0 AND at <"
+      " (SELECT at FROM events WHERE application_id = ? AND failure = 0"
+      " ORDER BY at DESC LIMIT 1 OFFSET ?) LIMIT ?)",
       {app, app, unslotted_kept - 1, max_rows});
 }
 

@@ -49,14 +49,16 @@ int64_t StartOf(int64_t at, int64_t length);
 // hits of each application up to kKeptEventsPerApplication.
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events);
 
+// The columns of an event, in ToEvent's order, as events and hit_ring both
+// have them.
 extern const char* const kEventColumns;
 Event ToEvent(const Row& r);
 extern const char* const kDeployColumns;
 Deploy ToDeploy(const Row& r);
 
 // Removes the application's hits older than its newest `keep` hits, at most
-// `max_rows` of them (-1: all). Returns how many went. Only hits outside the
-// ring (kept before it existed) ever go: the ring bounds itself.
+// `max_rows` of them (-1: all). Returns how many went. Only hits in events
+// (kept before the ring existed) ever go: the ring bounds itself.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows);
 

@@ -16,7 +16,7 @@ namespace {
 
 // The events table of the whole schema, on each backend ("sqlite" or
 // "postgresql"), written with plain SQL: hits kept before the ring existed
-// have no slot, which no code path writes any more.
+// are in events, where no code path writes hits any more.
 class TrimHitsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -46,19 +46,24 @@ class TrimHitsTest : public ::testing::TestWithParam<std::string> {
     std::filesystem::remove_all(dir_);
   }
 
-  // Hits of app_1 at `from`..`from + n - 1`, with ring slots from
-  // `first_slot` on, or without a slot (-1).
+  // Hits of app_1 at `from`..`from + n - 1`, in the ring's slots from
+  // `first_slot` on, or in events, without a slot (-1).
   void AddHits(int64_t from, int n, int64_t first_slot) {
     ASSERT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
                      for (int i = 0; i < n; ++i) {
-                       sql::Value slot = first_slot < 0
-                                             ? sql::Value()
-                                             : sql::Value(first_slot + i);
-                       HW_RETURN_IF_ERROR(Done(c.Execute(
-                           "INSERT INTO events (organization_id,"
-                           " application_id, failure, at, received_at,"
-                           " ring_slot) VALUES ('org_a', 'app_1', 0, ?, ?, ?)",
-                           {from + i, from + i, slot})));
+                       if (first_slot < 0) {
+                         HW_RETURN_IF_ERROR(Done(c.Execute(
+                             "INSERT INTO events (organization_id,"
+                             " application_id, failure, at, received_at)"
+                             " VALUES ('org_a', 'app_1', 0, ?, ?)",
+                             {from + i, from + i})));
+                       } else {
+                         HW_RETURN_IF_ERROR(Done(c.Execute(
+                             "INSERT INTO hit_ring (organization_id,"
+                             " application_id, failure, at, received_at,"
+                             " slot) VALUES ('org_a', 'app_1', 0, ?, ?, ?)",
+                             {from + i, from + i, first_slot + i})));
+                       }
                      }
                      return Done(c.Execute(
                          "INSERT INTO events (organization_id, application_id,"
@@ -86,10 +91,9 @@ class TrimHitsTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(
         db_->Read([&](sql::Connection& c) -> Status {
              auto rows = c.Query(
-                 "SELECT (SELECT count(*) FROM events WHERE failure = 0 AND"
-                 " ring_slot IS NULL), (SELECT coalesce(min(at), -1) FROM"
-                 " events WHERE failure = 0 AND ring_slot IS NULL),"
-                 " (SELECT count(*) FROM events WHERE ring_slot IS NOT NULL),"
+                 "SELECT (SELECT count(*) FROM events WHERE failure = 0),"
+                 " (SELECT coalesce(min(at), -1) FROM events WHERE"
+                 " failure = 0), (SELECT count(*) FROM hit_ring),"
                  " (SELECT count(*) FROM events WHERE failure = 1)");
              if (!rows.ok()) return rows.status();
              for (int i = 0; i < 4; ++i) out.push_back(rows->front().Int(i));

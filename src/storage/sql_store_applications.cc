@@ -277,7 +277,7 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
     for (const char* table :
          {"issued_tokens", "application_states", "incidents", "events",
           "idempotency_keys", "minute_aggregates", "hour_aggregates", "deploys",
-          "hit_rings", "runs"}) {
+          "hit_rings", "hit_ring", "runs"}) {
       HW_RETURN_IF_ERROR(Done(
           c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
                     {S(app_id)})));

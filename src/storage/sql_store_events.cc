@@ -31,19 +31,27 @@ Status SqlStore::InUnitOfWork(const UnitWork& work) {
 Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
                                                 std::string_view app_id,
                                                 const EventQuery& q) {
-  std::string sql = "SELECT " + S(kEventColumns) +
-                    " FROM events WHERE organization_id = ? AND"
-                    " application_id = ? AND at >= ? AND at < ?";
-  sql::Params params = {S(org_id), S(app_id), q.from.value_or(INT64_MIN),
-                        q.to.value_or(INT64_MAX)};
+  // Failures, log messages and old hits in events, the newest hits in
+  // hit_ring: the same conditions on both, one order over both.
+  std::string where =
+      " WHERE organization_id = ? AND application_id = ? AND at >= ? AND"
+      " at < ?";
+  sql::Params where_params = {S(org_id), S(app_id), q.from.value_or(INT64_MIN),
+                              q.to.value_or(INT64_MAX)};
   if (q.status) {
-    sql += " AND failure = ?";
-    params.emplace_back(static_cast<int64_t>(*q.status));
+    where += " AND failure = ?";
+    where_params.emplace_back(static_cast<int64_t>(*q.status));
   }
   if (q.before) {
-    AppendBefore(sql, params, "at", "id", q.before->first, q.before->second);
+    AppendBefore(where, where_params, "at", "id", q.before->first,
+                 q.before->second);
   }
-  sql += " ORDER BY at DESC, id DESC LIMIT ?";
+  std::string sql = "SELECT " + S(kEventColumns) + " FROM (SELECT " +
+                    S(kEventColumns) + " FROM events" + where +
+                    " UNION ALL SELECT " + S(kEventColumns) + " FROM hit_ring" +
+                    where + ") AS kept ORDER BY at DESC, id DESC LIMIT ?";
+  sql::Params params = where_params;
+  params.insert(params.end(), where_params.begin(), where_params.end());
   params.emplace_back(int64_t{q.limit});
   return InTransaction<std::vector<Event>>(*db_, false, [&](Connection& c) {
     return QueryAll<Event>(c, sql, params, ToEvent);
@@ -188,6 +196,14 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE"
              " finished_at < ? LIMIT ?)",
              {r.now - r.failures_millis, max_rows}));
+  // Where events are partitioned by day (PostgreSQL), the days past the
+  // failures' retention go whole, and the partitions of the days to come
+  // are made ready; what is left past it (the day that straddles the
+  // cutoff, rows no day partition took) goes row by row below.
+  HW_RETURN_IF_ERROR(db_->PrepareEventPartitions(r.now));
+  auto dropped = db_->DropEventPartitionsBefore(r.now - r.failures_millis);
+  if (!dropped.ok()) return dropped.status();
+  removed += *dropped;
   // Hits beyond the newest `keep_events` events of their application. Each
   // application costs one short index walk when it has nothing to remove.
   auto apps =
@@ -200,10 +216,12 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
   for (const std::string& app : *apps) {
     // Old failures and log messages, found through the application's index
     // on time.
-    HW_RETURN_IF_ERROR(
-        remove("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE"
-               " application_id = ? AND at < ? AND failure <> 0 LIMIT ?)",
-               {app, r.now - r.failures_millis, max_rows}));
+    // On time in the outer statement too, so that PostgreSQL looks only in
+    // the partitions that can hold them.
+    HW_RETURN_IF_ERROR(remove(
+        "DELETE FROM events WHERE at < ? AND id IN (SELECT id FROM events"
+        " WHERE application_id = ? AND at < ? AND failure <> 0 LIMIT ?)",
+        {r.now - r.failures_millis, app, r.now - r.failures_millis, max_rows}));
     HW_RETURN_IF_ERROR(db_->Write([&](Connection& c) -> Status {
       // Under the application's lock: the writer may be overwriting one of
       // its hits' slots.

@@ -75,9 +75,9 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       "output",          "output_truncated", "duration_ms"};
   HW_RETURN_IF_ERROR(sql::InsertRows(c_, "events", kColumns, failures));
   if (hits.empty()) return Status::Ok();
-  // Each application's hits take the next slots of its ring, overwriting
-  // the oldest in place: at most kKeptEventsPerApplication of them (so no
-  // slot twice), the oldest first.
+  // Each application's hits take the next slots of its ring (table
+  // hit_ring), overwriting the oldest in place: at most
+  // kKeptEventsPerApplication of them (so no slot twice), the oldest first.
   std::vector<sql::Params> ring_rows, ring_ends;
   for (auto& [app, list] : hits) {
     auto next = c_.Query(
@@ -94,12 +94,13 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     }
     ring_ends.push_back({S(app), slot});
   }
+  // A slot overwritten keeps its id; a new one takes the events' next.
   std::vector<std::string_view> ring_columns = kColumns;
-  ring_columns.push_back("ring_slot");
+  ring_columns.push_back("slot");
   HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "events", ring_columns, ring_rows,
-      "ON CONFLICT (application_id, ring_slot) WHERE ring_slot IS NOT NULL"
-      " DO UPDATE SET organization_id = excluded.organization_id,"
+      c_, "hit_ring", ring_columns, ring_rows,
+      "ON CONFLICT (application_id, slot) DO UPDATE SET organization_id = "
+      "excluded.organization_id,"
       " failure = excluded.failure, at = excluded.at,"
       " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
       " message = excluded.message, exit_code = excluded.exit_code,"

@@ -150,9 +150,14 @@ const std::vector<CopiedTable>& CopiedTables() {
        {"id"}},
       {"events",
        {"id", "organization_id", "application_id", "failure", "at",
-        "received_at", "latency_ms", "message", "ring_slot", "exit_code",
-        "output", "output_truncated", "duration_ms"},
+        "received_at", "latency_ms", "message", "exit_code", "output",
+        "output_truncated", "duration_ms"},
        {"id"}},
+      {"hit_ring",
+       {"application_id", "slot", "id", "organization_id", "failure", "at",
+        "received_at", "latency_ms", "message", "exit_code", "output",
+        "output_truncated", "duration_ms"},
+       {"application_id", "slot"}},
       {"runs",
        {"id", "organization_id", "application_id", "run_id", "started_at",
         "finished_at", "duration_ms", "failed", "exit_code", "overdue"},
@@ -271,15 +276,18 @@ Result<std::vector<CopiedCount>> CopyDatabase(sql::Database& from,
 
   HW_RETURN_IF_ERROR(to.Write([&](sql::Connection& c) -> Status {
     if (options.target_is_postgres) {
-      // New audit entries and events get ids after the copied ones.
-      for (const char* table : {"audit_log", "events"}) {
-        std::string t = table;
-        auto reset = c.Query("SELECT setval(pg_get_serial_sequence('" + t +
-                             "', 'id'), (SELECT COALESCE(MAX(id), 0) + 1"
-                             " FROM " +
-                             t + "), false)");
-        if (!reset.ok()) return reset.status();
-      }
+      // New audit entries and events get ids after the copied ones (events
+      // and the hit ring share one sequence; SQLite's hit ring keeps its
+      // AUTOINCREMENT past the copied ids itself).
+      auto audit = c.Query(
+          "SELECT setval(pg_get_serial_sequence('audit_log', 'id'),"
+          " (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log), false)");
+      if (!audit.ok()) return audit.status();
+      auto events = c.Query(
+          "SELECT setval('event_ids', (SELECT COALESCE(MAX(id), 0) + 1 FROM"
+          " (SELECT id FROM events UNION ALL SELECT id FROM hit_ring) AS e),"
+          " false)");
+      if (!events.ok()) return events.status();
     }
     for (const CopiedCount& count : counts) {
       auto rows = Count(c, count.table);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "storage/postgres/credentials_listener.h"
+#include "storage/postgres/event_partitions.h"
 #include "storage/postgres/postgres_connection.h"
 
 namespace hookwarden::sql {
@@ -145,6 +146,34 @@ std::unique_ptr<Database::Watch> PostgresDatabase::WatchCredentials(
     std::function<void()> changed) {
   return std::make_unique<CredentialsListener>(options_.direct_url,
                                                std::move(changed));
+}
+
+Status PostgresDatabase::PrepareEventPartitions(int64_t now_millis) {
+  return Write(
+      [&](Connection& c) { return CreateEventPartitions(c, now_millis); });
+}
+
+Result<int64_t> PostgresDatabase::DropEventPartitionsBefore(
+    int64_t cutoff_millis) {
+  std::vector<std::string> expired;
+  HW_RETURN_IF_ERROR(Read([&](Connection& c) -> Status {
+    auto names = ExpiredEventPartitions(c, cutoff_millis);
+    if (!names.ok()) return names.status();
+    expired = std::move(names).value();
+    return Status::Ok();
+  }));
+  int64_t rows = 0;
+  for (const std::string& name : expired) {
+    int64_t dropped = 0;
+    HW_RETURN_IF_ERROR(Write([&](Connection& c) -> Status {
+      auto n = DropEventPartition(c, name);
+      if (!n.ok()) return n.status();
+      dropped = *n;
+      return Status::Ok();
+    }));
+    rows += dropped;
+  }
+  return rows;
 }
 
 }  // namespace hookwarden::sql

@@ -74,6 +74,9 @@ class PostgresDatabase final : public Database {
   // A CredentialsListener (credentials_listener.h) on its own connection.
   std::unique_ptr<Watch> WatchCredentials(
       std::function<void()> changed) override;
+  // The day partitions of events (event_partitions.h).
+  Status PrepareEventPartitions(int64_t now_millis) override;
+  Result<int64_t> DropEventPartitionsBefore(int64_t cutoff_millis) override;
 
  private:
   explicit PostgresDatabase(Options options);

@@ -1,5 +1,7 @@
 #include "storage/postgres/postgres_migrations.h"
 
+#include "storage/postgres/event_partitions.h"
+
 namespace hookwarden {
 
 const std::vector<Migration>& PostgresMigrations() {
@@ -539,6 +541,81 @@ const std::vector<Migration>& PostgresMigrations() {
            R"sql(CREATE INDEX slo_burn_alerts_by_organization
              ON slo_burn_alerts(organization_id))sql",
        }},
+      {19,
+       {
+           // The ring of each application's newest hits is a table of its
+           // own, keyed by slot, so that the events table holds only rows
+           // that are never overwritten (version 20 partitions it by time).
+           // Both take their ids from one sequence: one id names one event
+           // in either table.
+           R"sql(CREATE SEQUENCE event_ids)sql",
+           R"sql(SELECT setval('event_ids',
+             (SELECT coalesce(max(id), 0) + 1 FROM events), false))sql",
+           R"sql(ALTER TABLE events ALTER COLUMN id DROP IDENTITY)sql",
+           R"sql(ALTER TABLE events ALTER COLUMN id
+             SET DEFAULT nextval('event_ids'))sql",
+           R"sql(CREATE TABLE hit_ring (
+             application_id TEXT COLLATE "C" NOT NULL,
+             slot BIGINT NOT NULL,
+             id BIGINT NOT NULL DEFAULT nextval('event_ids'),
+             organization_id TEXT COLLATE "C" NOT NULL,
+             failure BIGINT NOT NULL,
+             at BIGINT NOT NULL,
+             received_at BIGINT NOT NULL,
+             latency_ms DOUBLE PRECISION,
+             message TEXT COLLATE "C",
+             exit_code BIGINT,
+             output TEXT,
+             output_truncated BIGINT NOT NULL DEFAULT 0,
+             duration_ms BIGINT,
+             PRIMARY KEY (application_id, slot)))sql",
+           R"sql(INSERT INTO hit_ring (application_id, slot, id, organization_id,
+             failure, at, received_at, latency_ms, message, exit_code, output,
+             output_truncated, duration_ms)
+             SELECT application_id, ring_slot, id, organization_id, failure, at,
+             received_at, latency_ms, message, exit_code, output,
+             output_truncated, duration_ms FROM events
+             WHERE ring_slot IS NOT NULL)sql",
+           R"sql(DELETE FROM events WHERE ring_slot IS NOT NULL)sql",
+           R"sql(DROP INDEX events_hit_ring)sql",
+           R"sql(DROP INDEX events_unslotted_hits)sql",
+           R"sql(ALTER TABLE events DROP COLUMN ring_slot)sql",
+           // What is left of hits in events was kept before the ring
+           // existed: only they are ever trimmed.
+           R"sql(CREATE INDEX events_unslotted_hits ON events(application_id, at)
+             WHERE failure = 0)sql",
+       }},
+      {20,
+       {
+           // Events (failures, log messages and the hits kept before the
+           // ring) partitioned by day of `at`, UTC: retention drops a whole
+           // day at once (postgres/event_partitions.h). The old table's
+           // rows move over in this transaction.
+           R"sql(ALTER TABLE events RENAME TO events_unpartitioned)sql",
+           R"sql(ALTER INDEX events_pkey RENAME TO events_unpartitioned_pkey)sql",
+           R"sql(DROP INDEX events_by_application)sql",
+           R"sql(DROP INDEX events_unslotted_hits)sql",
+           R"sql(CREATE TABLE events (
+             id BIGINT NOT NULL DEFAULT nextval('event_ids'),
+             organization_id TEXT COLLATE "C" NOT NULL,
+             application_id TEXT COLLATE "C" NOT NULL,
+             failure BIGINT NOT NULL,
+             at BIGINT NOT NULL,
+             received_at BIGINT NOT NULL,
+             latency_ms DOUBLE PRECISION,
+             message TEXT COLLATE "C",
+             exit_code BIGINT,
+             output TEXT,
+             output_truncated BIGINT NOT NULL DEFAULT 0,
+             duration_ms BIGINT,
+             PRIMARY KEY (id, at)) PARTITION BY RANGE (at))sql",
+           R"sql(CREATE INDEX events_by_application ON events(application_id, at))sql",
+           R"sql(CREATE INDEX events_unslotted_hits ON events(application_id, at)
+             WHERE failure = 0)sql",
+           R"sql(CREATE TABLE events_default PARTITION OF events DEFAULT)sql",
+       },
+       nullptr,
+       sql::MoveEventsIntoDayPartitions},
   };
   return migrations;
 }

@@ -172,8 +172,18 @@ Result<SqliteBackupSummary> CheckSqliteBackup(const fs::path& file) {
                                        std::to_string(known) +
                                        "); restore it with a newer one");
   }
+  // The newest hits are in the hit ring, in a store of version 19 and up.
+  bool has_ring = false;
   HW_RETURN_IF_ERROR(Each(
-      raw, "SELECT COUNT(*) FROM events",
+      raw,
+      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND"
+      " name = 'hit_ring'",
+      [&](sqlite3_stmt* s) { has_ring = sqlite3_column_int64(s, 0) > 0; }));
+  HW_RETURN_IF_ERROR(Each(
+      raw,
+      has_ring ? "SELECT (SELECT COUNT(*) FROM events) +"
+                 " (SELECT COUNT(*) FROM hit_ring)"
+               : "SELECT COUNT(*) FROM events",
       [&](sqlite3_stmt* s) { summary.events = sqlite3_column_int64(s, 0); }));
   HW_RETURN_IF_ERROR(Each(
       raw, "SELECT key, value FROM settings",

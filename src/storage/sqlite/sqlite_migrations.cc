@@ -464,6 +464,54 @@ const std::vector<Migration>& SqliteMigrations() {
            "CREATE INDEX slo_burn_alerts_by_organization ON"
            " slo_burn_alerts(organization_id)",
        }},
+      {19,
+       {
+           // The ring of each application's newest hits is a table of its
+           // own, keyed by slot, so that the events table holds only rows
+           // that are never overwritten (PostgreSQL partitions it by time).
+           // Its ids come from the events' sequence: one id names one event
+           // in either table.
+           "CREATE TABLE hit_ring ("
+           " application_id TEXT NOT NULL, slot BIGINT NOT NULL,"
+           " id INTEGER, organization_id TEXT NOT NULL,"
+           " failure BIGINT NOT NULL, at BIGINT NOT NULL,"
+           " received_at BIGINT NOT NULL, latency_ms DOUBLE PRECISION,"
+           " message TEXT, exit_code BIGINT, output TEXT,"
+           " output_truncated BIGINT NOT NULL DEFAULT 0, duration_ms BIGINT,"
+           " PRIMARY KEY (application_id, slot))",
+           // A hit that takes a new slot takes the next id of events'
+           // AUTOINCREMENT; one copied with its id keeps events' ids past it.
+           "CREATE TRIGGER hit_ring_ids AFTER INSERT ON hit_ring BEGIN"
+           " INSERT INTO sqlite_sequence (name, seq) SELECT 'events',"
+           " (SELECT coalesce(max(id), 0) FROM events) WHERE NOT EXISTS"
+           " (SELECT 1 FROM sqlite_sequence WHERE name = 'events');"
+           " UPDATE sqlite_sequence SET seq = CASE WHEN NEW.id IS NULL"
+           " THEN seq + 1 ELSE max(seq, NEW.id) END WHERE name = 'events';"
+           " UPDATE hit_ring SET id = (SELECT seq FROM sqlite_sequence"
+           " WHERE name = 'events') WHERE NEW.id IS NULL AND"
+           " application_id = NEW.application_id AND slot = NEW.slot;"
+           " END",
+           "INSERT INTO hit_ring (application_id, slot, id, organization_id,"
+           " failure, at, received_at, latency_ms, message, exit_code,"
+           " output, output_truncated, duration_ms)"
+           " SELECT application_id, ring_slot, id, organization_id, failure,"
+           " at, received_at, latency_ms, message, exit_code, output,"
+           " output_truncated, duration_ms FROM events"
+           " WHERE ring_slot IS NOT NULL",
+           "DELETE FROM events WHERE ring_slot IS NOT NULL",
+           "DROP INDEX events_hit_ring",
+           "DROP INDEX events_unslotted_hits",
+           "ALTER TABLE events DROP COLUMN ring_slot",
+           // What is left of hits in events was kept before the ring
+           // existed: only they are ever trimmed.
+           "CREATE INDEX events_unslotted_hits ON events(application_id, at)"
+           " WHERE failure = 0",
+       }},
+      {20,
+       {
+           // PostgreSQL partitions events by day here; SQLite's table
+           // stays as it is.
+       }},
   };
   return migrations;
 }

@@ -1,0 +1,239 @@
+// Migrations 19 (the hit ring's own table) and 20 (PostgreSQL: events
+// partitioned by day) on a store of version 18 with every kind of event
+// row: what the events list answered before, it answers after.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <tuple>
+
+#include "domain/event.h"
+#include "storage/migration.h"
+#include "storage/postgres/postgres_database.h"
+#include "storage/postgres/postgres_migrations.h"
+#include "storage/postgres/scratch_database.h"
+#include "storage/sql_helpers.h"
+#include "storage/sql_store.h"
+#include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/sqlite_migrations.h"
+
+namespace hookwarden {
+namespace {
+
+using sql_store_internal::Done;
+
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kStart = 20'780 * kDay;  // 2026-11-23
+
+// (id, at, status, message) of an event, as the list shows it.
+using Row = std::tuple<int64_t, int64_t, int64_t, std::string>;
+
+class EventsMigrationTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hw-events-migration-" + std::to_string(::getpid()) + "-" +
+            GetParam());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    if (GetParam() == "postgresql") {
+      scratch_ = std::make_unique<testing::ScratchDatabase>();
+      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
+      sql::PostgresDatabase::Options options;
+      options.url = scratch_->url();
+      auto pg = sql::PostgresDatabase::Open(options);
+      ASSERT_TRUE(pg.ok()) << pg.status().message();
+      db_ = std::move(pg.value());
+      migrations_ = &PostgresMigrations();
+    } else {
+      auto lite = sql::SqliteDatabase::Open({dir_ / "test.db"});
+      ASSERT_TRUE(lite.ok()) << lite.status().message();
+      db_ = std::move(lite.value());
+      migrations_ = &SqliteMigrations();
+    }
+    std::vector<Migration> up_to_18;
+    for (const Migration& m : *migrations_) {
+      if (m.version <= 18) up_to_18.push_back(m);
+    }
+    ASSERT_EQ(up_to_18.back().version, 18);
+    ASSERT_TRUE(ApplyMigrations(*db_, up_to_18, 1).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+    scratch_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Version 18's rows of app_1: 5 hits in ring slots 0-4 (next slot 5),
+  // 6 hits kept before the ring, 4 failures and 3 log messages, over 4
+  // days, two of them at the same millisecond. Returns them as listed:
+  // newest first, by id where the time is the same.
+  std::vector<Row> AddVersion18Rows() {
+    struct Added {
+      int64_t at, status, slot;
+    };
+    std::vector<Added> added;
+    for (int i = 0; i < 6; ++i)
+      added.push_back({kStart + i * 7 * 3'600'000, 0, -1});
+    for (int i = 0; i < 4; ++i) added.push_back({kStart + i * kDay + 1, 1, -1});
+    for (int i = 0; i < 3; ++i) added.push_back({kStart + i * kDay + 2, 2, -1});
+    for (int i = 0; i < 5; ++i) {
+      added.push_back({kStart + 3 * kDay + i * 3'600'000, 0, i});
+    }
+    added.push_back({kStart + 1, 0, -1});  // The same time as a failure.
+    EXPECT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                     for (size_t i = 0; i < added.size(); ++i) {
+                       const Added& a = added[i];
+                       HW_RETURN_IF_ERROR(Done(c.Execute(
+                           "INSERT INTO events (organization_id,"
+                           " application_id, failure, at, received_at,"
+                           " message, ring_slot) VALUES"
+                           " ('org_a', 'app_1', ?, ?, ?, ?, ?)",
+                           {a.status, a.at, a.at, "m" + std::to_string(i),
+                            a.slot < 0 ? sql::Value() : sql::Value(a.slot)})));
+                     }
+                     // Another application's and organization's event.
+                     HW_RETURN_IF_ERROR(Done(c.Execute(
+                         "INSERT INTO events (organization_id, application_id,"
+                         " failure, at, received_at) VALUES"
+                         " ('org_b', 'app_2', 1, ?, ?)",
+                         {kStart, kStart})));
+                     return Done(c.Execute(
+                         "INSERT INTO hit_rings (application_id, next_slot)"
+                         " VALUES ('app_1', 5)"));
+                   })
+                    .ok());
+    std::vector<Row> listed;
+    EXPECT_TRUE(db_->Read([&](sql::Connection& c) -> Status {
+                     auto rows = c.Query(
+                         "SELECT id, at, failure, message FROM events"
+                         " WHERE application_id = 'app_1'"
+                         " ORDER BY at DESC, id DESC");
+                     if (!rows.ok()) return rows.status();
+                     for (const sql::Row& r : *rows) {
+                       listed.emplace_back(r.Int(0), r.Int(1), r.Int(2),
+                                           r.Text(3));
+                     }
+                     return Status::Ok();
+                   })
+                    .ok());
+    return listed;
+  }
+
+  // Migrates to the newest version and opens the store on the database.
+  void MigrateAndOpen() {
+    Status migrated = ApplyMigrations(*db_, *migrations_, 2);
+    ASSERT_TRUE(migrated.ok()) << migrated.message();
+    raw_ = db_.get();
+    store_ = std::make_unique<SqlStore>(std::move(db_));
+  }
+
+  std::vector<Row> List(const Store::EventQuery& q) {
+    auto events = store_->ListEvents("org_a", "app_1", q);
+    EXPECT_TRUE(events.ok()) << events.status().message();
+    std::vector<Row> out;
+    if (events.ok()) {
+      for (const Event& e : *events) {
+        out.emplace_back(e.id, e.at, static_cast<int64_t>(StatusOf(e)),
+                         e.message.value_or(""));
+      }
+    }
+    return out;
+  }
+
+  int64_t Count(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(raw_->Read([&](sql::Connection& c) -> Status {
+                      auto rows = c.Query(sql);
+                      if (!rows.ok()) return rows.status();
+                      n = rows->front().Int(0);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<testing::ScratchDatabase> scratch_;
+  std::unique_ptr<sql::Database> db_;
+  const std::vector<Migration>* migrations_ = nullptr;
+  sql::Database* raw_ = nullptr;
+  std::unique_ptr<SqlStore> store_;
+};
+
+TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
+  std::vector<Row> before = AddVersion18Rows();
+  ASSERT_EQ(before.size(), 19u);
+  ASSERT_NO_FATAL_FAILURE(MigrateAndOpen());
+  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring"), 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM events"), 15);
+
+  Store::EventQuery all;
+  all.limit = 100;
+  EXPECT_EQ(List(all), before);
+  // Page by page, with the cursor of each page's last event.
+  std::vector<Row> paged;
+  Store::EventQuery page;
+  page.limit = 4;
+  while (true) {
+    std::vector<Row> rows = List(page);
+    paged.insert(paged.end(), rows.begin(), rows.end());
+    if (rows.size() < 4) break;
+    page.before = std::pair<int64_t, int64_t>{std::get<1>(rows.back()),
+                                              std::get<0>(rows.back())};
+  }
+  EXPECT_EQ(paged, before);
+  // By status and time.
+  Store::EventQuery hits;
+  hits.status = EventStatus::kHit;
+  hits.from = kStart + kDay;
+  hits.to = kStart + 4 * kDay;
+  hits.limit = 100;
+  std::vector<Row> expected;
+  for (const Row& r : before) {
+    if (std::get<2>(r) == 0 && std::get<1>(r) >= *hits.from &&
+        std::get<1>(r) < *hits.to) {
+      expected.push_back(r);
+    }
+  }
+  EXPECT_EQ(expected.size(), 7u);
+  EXPECT_EQ(List(hits), expected);
+  auto last = store_->LastEventTimes("org_a");
+  ASSERT_TRUE(last.ok()) << last.status().message();  // No application rows.
+
+  if (GetParam() == "postgresql") {
+    // The four days' partitions, and the default one.
+    EXPECT_EQ(Count("SELECT count(*) FROM pg_inherits"
+                    " WHERE inhparent = 'events'::regclass"),
+              5);
+    EXPECT_EQ(Count("SELECT count(*) FROM pg_class"
+                    " WHERE relname = 'events_unpartitioned'"),
+              0);
+  }
+
+  // The ring goes on from its next slot, with new ids.
+  Event hit;
+  hit.organization_id = "org_a";
+  hit.application_id = "app_1";
+  hit.at = hit.received_at = kStart + 5 * kDay;
+  ASSERT_TRUE(store_
+                  ->InUnitOfWork([&](UnitOfWork& unit) {
+                    return unit.KeepEvents({&hit, &hit});
+                  })
+                  .ok());
+  std::vector<Row> after = List(all);
+  ASSERT_EQ(after.size(), 21u);
+  int64_t max_id = 0;
+  for (const Row& r : before) max_id = std::max(max_id, std::get<0>(r));
+  EXPECT_GT(std::get<0>(after[0]), max_id);
+  EXPECT_GT(std::get<0>(after[1]), max_id);
+  EXPECT_NE(std::get<0>(after[0]), std::get<0>(after[1]));
+  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot IN (5, 6)"), 2);
+  EXPECT_EQ(Count("SELECT next_slot FROM hit_rings"), 7);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventsMigrationTest,
+                         ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace hookwarden
