@@ -313,7 +313,7 @@ TEST_F(ChannelsApiTest, RolesOrganizationsAndCredentialsAreChecked) {
   beta["url"] = receiver_.Url("/beta");
   beta["headers"] = json::object{};
   beta["body_template"] = nullptr;
-  beta["applications"] = {"checkout"};
+  beta["applications"] = json::array{"checkout"};
   EXPECT_TRUE(IsError(PostChannel(bob, beta, "beta"), 422, "invalid_field",
                       "applications"));
   beta.erase("applications");

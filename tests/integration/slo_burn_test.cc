@@ -104,10 +104,17 @@ TEST_F(SloBurnTest, ABurstPagesThroughAChannelAndStopsWhenDiluted) {
   EXPECT_EQ(At(row, "/slo/firing").as_array().size(), 3u) << row;
 
   // 36 hits: 4 failures in 40 burn 10 times the pace, under 14.4 but over
-  // 6 and 1: the first page stops, the others go on.
+  // 6 and 1: the first page stops, the others go on. One batch, one commit:
+  // the watch sees none of them or all.
+  json::array hits;
   for (int i = 0; i < 36; ++i) {
-    ASSERT_EQ(SendHit(at + 10 + i).status, 200);
+    hits.push_back(json::object{{"application", kIngestApp},
+                                {"status", "hit"},
+                                {"timestamp", FormatTime(at + 10 + i)}});
   }
+  Response batch = Batch(hits);
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  ASSERT_EQ(At(batch.json(), "/accepted"), 36) << batch.body;
   heard = Heard(4);
   EXPECT_EQ(heard.back(), "page_1h_5m resolved");
   json::value resolved = json::parse(WaitForRequests(4).back().body);
