@@ -125,11 +125,24 @@ Status ReportCommitter::CommitIn(
     outcomes[r].refused = Status::NotFound("application not found");
   }
 
-  // Each request counts as one use of the credential whose token sent it
-  // (written first: the rows other writers lock in this order).
-  HW_RETURN_IF_ERROR(unit.RecordCredentialUses(Uses(reports, throttled)));
-
-  // Duplicates go no further; the others are kept and counted.
+  // Duplicates go no further; the others are kept and counted. The keys of
+  // the whole group are claimed at once, in the order of the group.
+  std::vector<IdempotencyClaim> claims;
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (refused[r]) continue;
+    for (const Event& e : reports[r]->events) {
+      if (e.idempotency_key) {
+        claims.push_back({e.application_id, *e.idempotency_key, e.received_at});
+      }
+    }
+  }
+  std::vector<bool> fresh;
+  if (!claims.empty()) {
+    auto claimed = unit.ClaimIdempotencyKeys(claims);
+    if (!claimed.ok()) return claimed.status();
+    fresh = std::move(claimed).value();
+  }
+  size_t next_claim = 0;
   std::vector<const Event*> accepted;
   std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
   for (size_t r = 0; r < reports.size(); ++r) {
@@ -138,14 +151,9 @@ Status ReportCommitter::CommitIn(
     outcomes[r].events.resize(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
-      if (e.idempotency_key) {
-        auto fresh = unit.ClaimIdempotencyKey(
-            e.application_id, *e.idempotency_key, e.received_at);
-        if (!fresh.ok()) return fresh.status();
-        if (!*fresh) {
-          outcomes[r].events[i].duplicate = true;
-          continue;
-        }
+      if (e.idempotency_key && !fresh.at(next_claim++)) {
+        outcomes[r].events[i].duplicate = true;
+        continue;
       }
       accepted.push_back(&e);
       minutes[{e.application_id, MinuteOf(e.at)}].Add(e);
@@ -253,7 +261,12 @@ Status ReportCommitter::CommitIn(
     outcomes[r].deploy_created = stored->second;
   }
 
-  return Status::Ok();
+  // Each request counts as one use of the credential whose token sent it.
+  // Written last: a credential's row is shared by every application that
+  // names it, and its row lock, held from here to the commit, then keeps
+  // other groups (on other nodes) waiting for the commit alone, not for
+  // this whole group's work.
+  return unit.RecordCredentialUses(Uses(reports, throttled));
 }
 
 Status ReportCommitter::ApplyRuns(UnitOfWork& unit,

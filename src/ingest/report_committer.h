@@ -5,8 +5,7 @@
 //
 // For a group, in order: the applications of all its reports are locked and
 // their tracked state read once (a report naming an application deleted
-// meanwhile is refused alone); the credentials' uses are counted;
-// idempotency keys are claimed (a key seen
+// meanwhile is refused alone); idempotency keys are claimed (a key seen
 // within the kept window makes a duplicate, neither stored nor counted);
 // accepted events are kept as rows (every failure, the newest hits) and
 // counted in their minutes and hours; each accepted event goes through its
@@ -17,7 +16,13 @@
 // do; deploys are stored (and a new one notified); starts open runs, which
 // the next matching accepted event finishes (domain/run.h), and count as
 // reports for the application's watches; log messages are kept as rows and
-// do nothing else.
+// do nothing else; last, the credentials' uses are counted.
+//
+// Round trips (PostgreSQL): the unit sends what it only writes without
+// waiting for answers (sql::Connection::Send), so a group of events costs
+// one round trip for BEGIN, the locks and the tracked state, one for the
+// maintenance windows, one for the idempotency keys (when any), one for
+// the event rows' ring slots, and one for everything else with COMMIT.
 #pragma once
 
 #include <map>

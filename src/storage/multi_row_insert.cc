@@ -61,9 +61,8 @@ Status InsertRows(Connection& c, std::string_view table,
       }
       params.insert(params.end(), rows[r].begin(), rows[r].end());
     }
-    auto inserted =
-        c.Execute(MultiRowInsert(table, columns, n, suffix), params);
-    if (!inserted.ok()) return inserted.status();
+    HW_RETURN_IF_ERROR(
+        c.Send(MultiRowInsert(table, columns, n, suffix), params));
     next += n;
   }
   return Status::Ok();

@@ -32,9 +32,10 @@ std::string MultiRowInsert(std::string_view table,
 
 // Inserts `rows` (each with one value per column, in `columns` order) into
 // `table`, in the statements of InsertChunks, in order, each ending with
-// `suffix`. Stops at the first failure and returns it (the transaction must
-// then end). Table and column names and the suffix are trusted text, never
-// user input.
+// `suffix`, each sent without waiting for its answer (Connection::Send: a
+// failure may be reported by a later statement or the commit). Stops at the
+// first failure and returns it (the transaction must then end). Table and
+// column names and the suffix are trusted text, never user input.
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
                   const std::vector<Params>& rows,

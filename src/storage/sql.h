@@ -54,6 +54,14 @@ class Connection {
   // Runs a statement and returns how many rows it changed. Failures as Query.
   virtual Result<int64_t> Execute(std::string_view sql,
                                   const Params& params = {}) = 0;
+  // Runs a statement whose outcome the caller needs only at the end of the
+  // transaction (a write whose count it does not read). A backend may send
+  // it along with the statements that follow without waiting for its answer
+  // (PostgreSQL's pipeline mode), so that such statements cost no round trip
+  // of their own. Its failure is returned by this call or by a later Query,
+  // Execute, Send or Lock of the transaction, or by the commit; either way
+  // the whole transaction rolls back.
+  virtual Status Send(std::string_view sql, const Params& params = {}) = 0;
   // Write transactions only: waits until no other write transaction holds
   // `key`, then holds it until this transaction ends. Code that reads and
   // then writes what it read (a count, a streak, a free slug) locks a key
@@ -61,8 +69,13 @@ class Connection {
   // the lock see everything committed before it was granted. Lock keys in
   // one order (organization before application, applications sorted) so
   // that no two transactions wait on each other. A backend that serializes
-  // every writer anyway does nothing.
+  // every writer anyway does nothing. Like Send, a backend may report a
+  // failure to take the lock (lock_timeout) at a later statement.
   virtual Status Lock(std::string_view key) = 0;
+  // The SQL dialect, for the few statements that portable SQL cannot say
+  // (see sql_events.h's histogram merge).
+  enum class Dialect { kSqlite, kPostgres };
+  virtual Dialect dialect() const = 0;
 };
 
 // A database that runs transactions. Thread-safe.

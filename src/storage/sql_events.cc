@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "domain/latency_histogram.h"
+#include "storage/multi_row_insert.h"
 
 namespace hookwarden::sql_store_internal {
 
@@ -19,27 +20,37 @@ sql::Value Optional(const std::optional<std::string>& v) {
   return v ? sql::Value(*v) : sql::Value();
 }
 
-AggregateTable::AggregateTable(const std::string& table, const std::string& key,
+AggregateTable::AggregateTable(const std::string& table,
+                               const std::string& key_column,
                                int64_t length_millis)
-    : length(length_millis) {
+    : name(table), key(key_column), length(length_millis) {
   const std::string columns =
       "hits, failures, latency_count, latency_sum, latency_min,"
       " latency_max, latency_histogram";
   select = "SELECT " + columns + " FROM " + table +
            " WHERE application_id = ? AND " + key + " = ?";
-  upsert = "INSERT INTO " + table + " (application_id, " + key + ", " +
-           columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" +
-           " ON CONFLICT (application_id, " + key +
-           ") DO UPDATE SET hits = excluded.hits,"
-           " failures = excluded.failures,"
-           " latency_count = excluded.latency_count,"
-           " latency_sum = excluded.latency_sum,"
-           " latency_min = excluded.latency_min,"
-           " latency_max = excluded.latency_max,"
-           " latency_histogram = excluded.latency_histogram";
   range = "SELECT " + key + ", " + columns + " FROM " + table +
           " WHERE application_id = ? AND " + key + " >= ? AND " + key +
           " < ? ORDER BY " + key;
+  auto add = [&](sql::Connection::Dialect dialect) {
+    auto sum = [&](const char* c) {
+      return S(c) + " = " + table + "." + c + " + excluded." + c;
+    };
+    // The smaller (or larger) of two values, either of which may be NULL.
+    auto extreme = [&](const char* c, const char* op) {
+      return S(c) + " = CASE WHEN " + table + "." + c +
+             " IS NULL OR excluded." + c + " " + op + " " + table + "." + c +
+             " THEN excluded." + c + " ELSE " + table + "." + c + " END";
+    };
+    return "ON CONFLICT (application_id, " + key + ") DO UPDATE SET " +
+           sum("hits") + ", " + sum("failures") + ", " + sum("latency_count") +
+           ", " + sum("latency_sum") + ", " + extreme("latency_min", "<") +
+           ", " + extreme("latency_max", ">") + ", latency_histogram = " +
+           MergedHistograms(dialect, table + ".latency_histogram",
+                            "excluded.latency_histogram");
+  };
+  add_sqlite = add(sql::Connection::Dialect::kSqlite);
+  add_postgres = add(sql::Connection::Dialect::kPostgres);
 }
 
 const AggregateTable& Minutes() {
@@ -67,20 +78,41 @@ EventCounts CountsAt(const Row& r, size_t at) {
   return n;
 }
 
-// Adds `delta` to the row of (application, start) in `table`.
-Status AddToAggregate(Connection& c, const AggregateTable& table,
-                      const std::string& app, int64_t start,
-                      const EventCounts& delta) {
-  auto rows = c.Query(table.select, {app, start});
-  if (!rows.ok()) return rows.status();
-  EventCounts total =
-      rows->empty() ? EventCounts() : CountsAt(rows->front(), 0);
-  total.Merge(delta);
-  return Done(
-      c.Execute(table.upsert,
-                {app, start, total.hits, total.failures, total.latency_count,
-                 total.latency_sum, Optional(total.latency_min),
-                 Optional(total.latency_max), total.latency.Encode()}));
+std::string MergedHistograms(sql::Connection::Dialect dialect,
+                             std::string_view a, std::string_view b) {
+  if (dialect == sql::Connection::Dialect::kSqlite) {
+    return "hw_merge_histograms(" + S(a) + ", " + S(b) + ")";
+  }
+  // Each "bucket:count" of both, summed by bucket, ascending.
+  return "(SELECT COALESCE(string_agg(h.b || ':' || h.n, ' ' ORDER BY h.b),"
+         " '') FROM (SELECT split_part(p, ':', 1)::int AS b,"
+         " SUM(split_part(p, ':', 2)::bigint) AS n FROM"
+         " unnest(string_to_array(concat_ws(' ', NULLIF(" +
+         S(a) + ", ''), NULLIF(" + S(b) +
+         ", '')), ' ')) AS p GROUP BY 1) AS h)";
+}
+
+Status AddToAggregates(
+    Connection& c, const AggregateTable& table,
+    const std::vector<
+        std::pair<std::pair<std::string_view, int64_t>, EventCounts>>& rows) {
+  std::vector<sql::Params> values;
+  values.reserve(rows.size());
+  for (const auto& [key, n] : rows) {
+    values.push_back({S(key.first), key.second, n.hits, n.failures,
+                      n.latency_count, n.latency_sum, Optional(n.latency_min),
+                      Optional(n.latency_max), n.latency.Encode()});
+  }
+  static const std::vector<std::string_view> kMinuteColumns = {
+      "application_id", "minute",        "hits",
+      "failures",       "latency_count", "latency_sum",
+      "latency_min",    "latency_max",   "latency_histogram"};
+  std::vector<std::string_view> columns = kMinuteColumns;
+  columns[1] = table.key;
+  return sql::InsertRows(c, table.name, columns, values,
+                         c.dialect() == sql::Connection::Dialect::kSqlite
+                             ? table.add_sqlite
+                             : table.add_postgres);
 }
 
 int64_t StartOf(int64_t at, int64_t length) {

@@ -24,10 +24,16 @@ sql::Value Optional(const std::optional<std::string>& v);
 // One of the two aggregate tables: the same columns, keyed by the start of
 // a minute or of an hour.
 struct AggregateTable {
+  std::string name;
+  std::string key;     // The column of the start.
   std::string select;  // Its counts at (application, start).
-  std::string upsert;  // Writes them.
   std::string range;   // Its rows of an application in [from, to).
   int64_t length;
+  // The ON CONFLICT clause that adds a row's counts to the row already
+  // there (counts summed, extremes kept, histograms merged), so that no
+  // read precedes the write.
+  std::string add_sqlite;
+  std::string add_postgres;
 
   AggregateTable(const std::string& table, const std::string& key,
                  int64_t length_millis);
@@ -37,10 +43,20 @@ const AggregateTable& Hours();
 
 // The counts in the columns that start at `at` (AggregateTable order).
 EventCounts CountsAt(const Row& r, size_t at);
-// Adds `delta` to the row of (application, start) in `table`.
-Status AddToAggregate(Connection& c, const AggregateTable& table,
-                      const std::string& app, int64_t start,
-                      const EventCounts& delta);
+// The SQL expression of the merge of two histograms' text forms
+// (LatencyHistogram::Encode) `a` and `b`, in the connection's dialect: the
+// buckets' counts summed, buckets ascending. SQLite calls the function
+// hw_merge_histograms that its connections define; PostgreSQL says it in
+// SQL.
+std::string MergedHistograms(sql::Connection::Dialect dialect,
+                             std::string_view a, std::string_view b);
+// Adds each (application, start) row's counts to `table`, in one statement
+// per kMaxRowsPerInsert rows, sent without waiting for an answer
+// (Connection::Send). The keys must be distinct.
+Status AddToAggregates(
+    Connection& c, const AggregateTable& table,
+    const std::vector<
+        std::pair<std::pair<std::string_view, int64_t>, EventCounts>>& rows);
 // The start of the `length`-long slice that holds `at`.
 int64_t StartOf(int64_t at, int64_t length);
 

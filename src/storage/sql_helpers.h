@@ -117,6 +117,22 @@ inline Status LockApplication(Connection& c, std::string_view app_id) {
   return c.Lock("app:" + S(app_id));
 }
 
+// "(?, ?, ...)" for an IN list of the non-empty `ids`, their values appended
+// to `params`: as many placeholders as the next power of two (the last id
+// repeated), so that a backend that prepares each distinct statement keeps
+// only a few of them.
+inline std::string InList(const std::vector<std::string>& ids,
+                          sql::Params& params) {
+  size_t slots = 1;
+  while (slots < ids.size()) slots *= 2;
+  std::string list = "(";
+  for (size_t i = 0; i < slots; ++i) {
+    list += i ? ", ?" : "?";
+    params.emplace_back(ids[i < ids.size() ? i : ids.size() - 1]);
+  }
+  return list + ")";
+}
+
 // `max_rows` as a LIMIT both engines accept: negative means no limit.
 inline int64_t RowLimit(int64_t max_rows) {
   return max_rows < 0 ? INT64_MAX : max_rows;

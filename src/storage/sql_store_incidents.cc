@@ -175,9 +175,43 @@ Result<TrackedApplication> LoadTracked(Connection& c,
   return tracked;
 }
 
+Result<std::vector<LockedTracked>> LoadTrackedMany(
+    Connection& c, const std::vector<std::string>& app_ids) {
+  std::vector<LockedTracked> out;
+  if (app_ids.empty()) return out;
+  // The tracked columns, then the open alert's incident and whether the
+  // application has open runs.
+  static const std::string kSelect = [] {
+    const std::string& tracked = TrackedSelect();
+    size_t from = tracked.find(" FROM applications a");
+    return tracked.substr(0, from) + ", " + IncidentColumns("x", "a") +
+           ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
+           " AND r.finished_at IS NULL)" +
+           tracked.substr(from) +
+           " LEFT JOIN incidents x ON x.id = (SELECT y.id FROM incidents y"
+           " WHERE y.application_id = a.id AND y.alert_key IS NOT NULL AND"
+           " y.status <> 'resolved' ORDER BY y.opened_at, y.id LIMIT 1)"
+           " WHERE a.id IN ";
+  }();
+  sql::Params params;
+  std::string sql = kSelect + InList(app_ids, params) + " ORDER BY a.id";
+  auto rows = c.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  constexpr size_t kAlert = 12 + kIncidentColumnCount + 6;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) {
+    LockedTracked t;
+    t.tracked = ToTracked(r);
+    if (!r.IsNull(kAlert)) t.tracked.open_alert = IncidentAt(r, kAlert);
+    t.has_open_runs = r.Int(kAlert + kIncidentColumnCount) != 0;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 Status SaveTrackedState(Connection& c, const std::string& app_id,
                         const TrackedState& s) {
-  return Done(c.Execute(
+  return c.Send(
       "INSERT INTO application_states (application_id, failure_streak,"
       " hit_streak, quiet_since, open_incident_id, last_report_at)"
       " VALUES (?, ?, ?, ?, ?, ?)"
@@ -187,7 +221,7 @@ Status SaveTrackedState(Connection& c, const std::string& app_id,
       " open_incident_id = excluded.open_incident_id,"
       " last_report_at = excluded.last_report_at",
       {app_id, s.failure_streak, s.hit_streak, s.quiet_since,
-       s.open ? sql::Value(s.open->id) : sql::Value(), Opt(s.last_report_at)}));
+       s.open ? sql::Value(s.open->id) : sql::Value(), Opt(s.last_report_at)});
 }
 
 Status WriteIncident(Connection& c, const Incident& i, bool opened) {
@@ -200,7 +234,7 @@ Status WriteIncident(Connection& c, const Incident& i, bool opened) {
     auto alert_text = [&](const std::string AlertRecord::*field) {
       return i.alert ? sql::Value((*i.alert).*field) : sql::Value();
     };
-    return Done(c.Execute(
+    return c.Send(
         "INSERT INTO incidents (id, organization_id, application_id, kind,"
         " severity, status, cause, opened_at, acknowledged_at,"
         " acknowledged_by, resolved_at, resolved_by, alert_key, alert_source,"
@@ -210,7 +244,7 @@ Status WriteIncident(Connection& c, const Incident& i, bool opened) {
          i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
          Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by),
          alert_text(&AlertRecord::key), alert_text(&AlertRecord::source),
-         alert_text(&AlertRecord::details), triggers, last_triggered_at}));
+         alert_text(&AlertRecord::details), triggers, last_triggered_at});
   }
   return ExecuteOne(
       c,

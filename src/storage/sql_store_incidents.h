@@ -32,6 +32,16 @@ void ReadSchedule(const Row& row, size_t at, IncidentRules& rules);
 // NotFound when the application does not exist (any more).
 Result<TrackedApplication> LoadTracked(Connection& c,
                                        const std::string& application_id);
+// The applications' rules and state (those that exist, by id), each with
+// its open alert's incident and whether it has open runs: one statement
+// whatever their number.
+struct LockedTracked {
+  TrackedApplication tracked;
+  bool has_open_runs = false;
+};
+Result<std::vector<LockedTracked>> LoadTrackedMany(
+    Connection& c, const std::vector<std::string>& application_ids);
+// Sent without waiting for the answer (Connection::Send).
 Status SaveTrackedState(Connection& c, const std::string& application_id,
                         const TrackedState& state);
 

@@ -94,13 +94,13 @@ Status InsertDelivery(Connection& c, const Delivery& d) {
   // other writer does the same: SQLite serializes writers anyway, other
   // databases need the lock.
   HW_RETURN_IF_ERROR(c.Lock("outbox-sequence"));
-  return Done(c.Execute(
+  return c.Send(
       "INSERT INTO outbox (id, organization_id, channel_id, event_id,"
       " event_type, payload, status, created_at, next_attempt_at, group_key,"
       " sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
       " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM outbox))",
       {d.id, d.organization_id, d.channel_id, d.event_id, d.event_type,
-       d.payload, d.status, d.created_at, d.next_attempt_at, d.group_key}));
+       d.payload, d.status, d.created_at, d.next_attempt_at, d.group_key});
 }
 
 Result<Organization> LoadOrganization(Connection& c, const std::string& id) {

@@ -13,16 +13,18 @@ Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
     std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<TrackedApplication> out;
-  out.reserve(ids.size());
+  // The locks, in order, then one read of all of them: on PostgreSQL one
+  // round trip (the locks do not wait for their answers).
   for (const std::string& id : ids) {
     HW_RETURN_IF_ERROR(LockApplication(c_, id));
-    auto tracked = LoadTracked(c_, id);
-    if (tracked.ok()) {
-      out.push_back(std::move(tracked).value());
-    } else if (tracked.status().code() != ErrorCode::kNotFound) {
-      return tracked.status();
-    }
+  }
+  auto loaded = LoadTrackedMany(c_, ids);
+  if (!loaded.ok()) return loaded.status();
+  std::vector<TrackedApplication> out;
+  out.reserve(loaded->size());
+  for (LockedTracked& t : *loaded) {
+    if (!t.has_open_runs) without_open_runs_.insert(t.tracked.app.id);
+    out.push_back(std::move(t.tracked));
   }
   return out;
 }
@@ -32,14 +34,43 @@ Status SqlUnitOfWork::SaveTrackedState(const std::string& application_id,
   return sql_store_internal::SaveTrackedState(c_, application_id, state);
 }
 
-Result<bool> SqlUnitOfWork::ClaimIdempotencyKey(
-    const std::string& application_id, const std::string& key, int64_t at) {
-  auto inserted = c_.Execute(
-      "INSERT INTO idempotency_keys (application_id, key, created_at)"
-      " VALUES (?, ?, ?) ON CONFLICT (application_id, key) DO NOTHING",
-      {application_id, key, at});
-  if (!inserted.ok()) return inserted.status();
-  return *inserted != 0;
+Result<std::vector<bool>> SqlUnitOfWork::ClaimIdempotencyKeys(
+    const std::vector<IdempotencyClaim>& claims) {
+  // The first claim of each key in the list is the one that may insert it.
+  std::vector<bool> fresh(claims.size(), false);
+  std::map<std::pair<std::string_view, std::string_view>, size_t> first;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    if (first.try_emplace({claims[i].application_id, claims[i].key}, i)
+            .second) {
+      order.push_back(i);
+    }
+  }
+  // Inserted rows come back: those keys were not seen before.
+  static const std::vector<std::string_view> kColumns = {"application_id",
+                                                         "key", "created_at"};
+  size_t next = 0;
+  for (size_t n : sql::InsertChunks(order.size())) {
+    sql::Params params;
+    params.reserve(n * 3);
+    for (size_t k = next; k < next + n; ++k) {
+      const IdempotencyClaim& c = claims[order[k]];
+      params.insert(params.end(), {S(c.application_id), S(c.key), c.at});
+    }
+    next += n;
+    auto inserted = c_.Query(
+        sql::MultiRowInsert("idempotency_keys", kColumns, n,
+                            "ON CONFLICT (application_id, key) DO NOTHING"
+                            " RETURNING application_id, key"),
+        params);
+    if (!inserted.ok()) return inserted.status();
+    for (const Row& r : *inserted) {
+      std::string app = r.Text(0), key = r.Text(1);
+      auto found = first.find({app, key});
+      if (found != first.end()) fresh[found->second] = true;
+    }
+  }
+  return fresh;
 }
 
 Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
@@ -114,34 +145,34 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
 }
 
 Status SqlUnitOfWork::AddCounts(const std::vector<MinuteCounts>& counts) {
+  // One statement per table that adds to the rows already there: nothing
+  // is read first, and nothing waits for an answer.
   std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
   for (const MinuteCounts& m : counts) {
     minutes[{m.application_id, m.minute}].Merge(m.counts);
   }
   std::map<std::pair<std::string_view, int64_t>, EventCounts> hours;
   for (const auto& [key, delta] : minutes) {
-    HW_RETURN_IF_ERROR(
-        AddToAggregate(c_, Minutes(), S(key.first), key.second, delta));
     hours[{key.first, StartOf(key.second, kHourMillis)}].Merge(delta);
   }
-  for (const auto& [key, delta] : hours) {
-    HW_RETURN_IF_ERROR(
-        AddToAggregate(c_, Hours(), S(key.first), key.second, delta));
-  }
-  return Status::Ok();
+  using Rows =
+      std::vector<std::pair<std::pair<std::string_view, int64_t>, EventCounts>>;
+  HW_RETURN_IF_ERROR(
+      AddToAggregates(c_, Minutes(), Rows(minutes.begin(), minutes.end())));
+  return AddToAggregates(c_, Hours(), Rows(hours.begin(), hours.end()));
 }
 
 Status SqlUnitOfWork::RecordCredentialUses(
     const std::vector<CredentialUse>& uses) {
   for (const CredentialUse& u : uses) {
-    HW_RETURN_IF_ERROR(Done(c_.Execute(
+    HW_RETURN_IF_ERROR(c_.Send(
         "UPDATE integration_tokens SET use_count = use_count + ?,"
         " throttled_count = throttled_count + ?,"
         " last_used_at = CASE WHEN ? > 0 THEN ? ELSE last_used_at END,"
         " last_used_from = CASE WHEN ? > 0 THEN ? ELSE last_used_from END"
         " WHERE id = ?",
         {u.requests, u.throttled, u.requests, u.last_at, u.requests,
-         u.last_from, u.credential_id})));
+         u.last_from, u.credential_id}));
   }
   return Status::Ok();
 }
@@ -182,6 +213,8 @@ Result<std::optional<Incident>> SqlUnitOfWork::OpenAlertIncident(
 
 Result<std::vector<Run>> SqlUnitOfWork::OpenRunsOf(
     const std::string& application_id) {
+  // Known when it was locked, and no run started since.
+  if (without_open_runs_.count(application_id)) return std::vector<Run>();
   return QueryAll<Run>(
       c_,
       "SELECT id, organization_id, application_id, run_id, started_at,"
@@ -200,6 +233,7 @@ Result<std::vector<Run>> SqlUnitOfWork::OpenRunsOf(
 }
 
 Status SqlUnitOfWork::InsertRun(const Run& run) {
+  without_open_runs_.erase(run.application_id);
   return Done(c_.Execute(
       "INSERT INTO runs (id, organization_id, application_id, run_id,"
       " started_at, overdue) VALUES (?, ?, ?, ?, ?, ?)",

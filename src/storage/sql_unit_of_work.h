@@ -2,6 +2,7 @@
 // Internal to src/storage.
 #pragma once
 
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,8 +22,8 @@ class SqlUnitOfWork final : public UnitOfWork {
       std::vector<std::string> application_ids) override;
   Status SaveTrackedState(const std::string& application_id,
                           const TrackedState& state) override;
-  Result<bool> ClaimIdempotencyKey(const std::string& application_id,
-                                   const std::string& key, int64_t at) override;
+  Result<std::vector<bool>> ClaimIdempotencyKeys(
+      const std::vector<IdempotencyClaim>& claims) override;
   Status KeepEvents(const std::vector<const Event*>& events) override;
   Status AddCounts(const std::vector<MinuteCounts>& counts) override;
   Status RecordCredentialUses(const std::vector<CredentialUse>& uses) override;
@@ -54,6 +55,9 @@ class SqlUnitOfWork final : public UnitOfWork {
  private:
   Connection& c_;
   SqlOutboxWriter outbox_;
+  // Applications locked by this unit that had no open run then, and have
+  // had none started since: OpenRunsOf answers them without a read.
+  std::set<std::string, std::less<>> without_open_runs_;
 };
 
 }  // namespace hookwarden::sql_store_internal

@@ -59,6 +59,13 @@ struct MinuteCounts {
   EventCounts counts;
 };
 
+// An idempotency key to claim (UnitOfWork::ClaimIdempotencyKeys).
+struct IdempotencyClaim {
+  std::string_view application_id;  // Valid for the call that takes it.
+  std::string_view key;
+  int64_t at = 0;
+};
+
 // What one channel remembers of one application's incidents.
 struct ChannelFlapState {
   std::string channel_id;
@@ -129,12 +136,12 @@ class UnitOfWork {
   virtual Status SaveTrackedState(const std::string& application_id,
                                   const TrackedState& state) = 0;
 
-  // Claims the idempotency key `key` of the application at `at`: true when
+  // Claims each idempotency key of its application at its time: true when
   // it was not seen within the kept window (and is now), false for a
-  // duplicate.
-  virtual Result<bool> ClaimIdempotencyKey(const std::string& application_id,
-                                           const std::string& key,
-                                           int64_t at) = 0;
+  // duplicate (also of a claim earlier in the list). One answer per claim,
+  // in order; one round trip for all.
+  virtual Result<std::vector<bool>> ClaimIdempotencyKeys(
+      const std::vector<IdempotencyClaim>& claims) = 0;
   // Keeps accepted events as rows: every failure and log message, and the
   // newest kKeptEventsPerApplication hits of each application, as a ring
   // that the next hits overwrite in place.

@@ -106,15 +106,12 @@ pg_conn* OpenConnection(const std::string& url) {
 PostgresConnection::PostgresConnection(pg_conn* conn,
                                        const ConnectionBounds& bounds,
                                        bool pooled)
-    : conn_(conn), pooled_(pooled) {
-  // One round trip: the bounds travel with BEGIN, as one simple query.
-  std::string set_bounds = "; SET LOCAL statement_timeout = " +
-                           std::to_string(bounds.statement_timeout_millis) +
-                           "; SET LOCAL lock_timeout = " +
-                           std::to_string(bounds.lock_timeout_millis);
-  begin_write_ = "BEGIN ISOLATION LEVEL READ COMMITTED" + set_bounds;
-  begin_read_ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + set_bounds;
-}
+    : conn_(conn),
+      pooled_(pooled),
+      set_statement_timeout_("SET LOCAL statement_timeout = " +
+                             std::to_string(bounds.statement_timeout_millis)),
+      set_lock_timeout_("SET LOCAL lock_timeout = " +
+                        std::to_string(bounds.lock_timeout_millis)) {}
 
 Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(
     const std::string& url, const ConnectionBounds& bounds, bool pooled) {
@@ -137,6 +134,7 @@ PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
 
 bool PostgresConnection::broken() const {
   return PQstatus(conn_) != CONNECTION_OK ||
+         PQpipelineStatus(conn_) != PQ_PIPELINE_OFF ||
          PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }
 
@@ -152,15 +150,10 @@ Status PostgresConnection::Failed(const pg_result* result) {
                         PQstatus(conn_) != CONNECTION_OK);
 }
 
-Status PostgresConnection::RunSimple(const char* sql,
-                                     std::string* command_tag) {
+Status PostgresConnection::RunSimple(const char* sql) {
   pg_result* result = PQexec(conn_, sql);
   Status s;
-  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-    s = Failed(result);
-  } else if (command_tag != nullptr) {
-    *command_tag = PQcmdStatus(result);
-  }
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) s = Failed(result);
   PQclear(result);
   return s;
 }
@@ -168,7 +161,22 @@ Status PostgresConnection::RunSimple(const char* sql,
 Status PostgresConnection::Begin(bool write) {
   retryable_ = false;
   statement_failed_ = false;
-  return RunSimple(write ? begin_write_.c_str() : begin_read_.c_str());
+  lost_before_begin_ = false;
+  pending_.clear();
+  write_ = write;
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF &&
+      PQenterPipelineMode(conn_) != 1) {
+    lost_before_begin_ = true;
+    return Failed(nullptr);
+  }
+  // One round trip with the first statement that waits for an answer.
+  Status s = Queue(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                   {}, Expect::kBegin);
+  if (s.ok()) s = Queue(set_statement_timeout_, {});
+  if (s.ok()) s = Queue(set_lock_timeout_, {});
+  if (!s.ok() && pending_.empty()) lost_before_begin_ = true;
+  return s;
 }
 
 Status PostgresConnection::Commit() {
@@ -179,23 +187,37 @@ Status PostgresConnection::Commit() {
         "a statement of the transaction failed; it was rolled back");
   }
   std::string tag;
-  Status s = RunSimple("COMMIT", &tag);
-  if (s.ok() && tag != "COMMIT") {
+  Status s = Queue("COMMIT", {});
+  if (s.ok()) s = Drain(nullptr, nullptr, &tag);
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  PQexitPipelineMode(conn_);
+  if (tag != "COMMIT") {
     return Status::Internal("the transaction was rolled back");
   }
   return s;
 }
 
 void PostgresConnection::Rollback() {
+  // Failures below need no value: they leave the connection out of the
+  // idle state, which broken() reports, so the pool drops it.
+  if (!pending_.empty() && PQstatus(conn_) == CONNECTION_OK) {
+    (void)Drain(nullptr, nullptr, nullptr);
+  }
+  pending_.clear();
+  if (PQstatus(conn_) != CONNECTION_OK) return;
+  if (PQexitPipelineMode(conn_) != 1) return;
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
-  // Its failure needs no value: it leaves the connection out of the idle
-  // state, which broken() reports, so the pool drops it.
   (void)RunSimple("ROLLBACK");
 }
 
-Result<int64_t> PostgresConnection::Run(std::string_view sql,
-                                        const Params& params,
-                                        std::vector<Row>* rows) {
+Status PostgresConnection::Queue(std::string_view sql, const Params& params,
+                                 Expect expect) {
+  if (pending_.size() >= kMaxQueued) {
+    HW_RETURN_IF_ERROR(Drain(nullptr, nullptr, nullptr));
+  }
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size(), nullptr);
   std::vector<Oid> types(params.size(), 0);
@@ -222,67 +244,129 @@ Result<int64_t> PostgresConnection::Run(std::string_view sql,
 
   std::string key = std::string(sql) + '\x1f' + signature;
   auto found = prepared_.find(key);
-  pg_result* result = nullptr;
+  int sent = 0;
   if (found != prepared_.end()) {
-    result = PQexecPrepared(conn_, found->second.c_str(),
-                            static_cast<int>(params.size()), values.data(),
-                            nullptr, nullptr, 0);
+    sent = PQsendQueryPrepared(conn_, found->second.c_str(),
+                               static_cast<int>(params.size()), values.data(),
+                               nullptr, nullptr, 0);
   } else {
     int count = 0;
     auto numbered = NumberPlaceholders(sql, &count);
     if (!numbered.ok()) return numbered.status();
     if (count != static_cast<int>(params.size())) {
+      statement_failed_ = true;
       return Status::Internal("SQL has " + std::to_string(count) +
                               " placeholders but " +
                               std::to_string(params.size()) + " parameters");
     }
     if (pooled_ || params.empty() ||
         prepared_.size() >= kMaxPreparedStatements) {
-      result = PQexecParams(conn_, numbered->c_str(), count, types.data(),
-                            values.data(), nullptr, nullptr, 0);
+      sent = PQsendQueryParams(conn_, numbered->c_str(), count, types.data(),
+                               values.data(), nullptr, nullptr, 0);
     } else {
       std::string name = "hw" + std::to_string(prepared_.size() + 1);
-      pg_result* prepared = PQprepare(conn_, name.c_str(), numbered->c_str(),
-                                      count, types.data());
-      if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
-        Status s = Failed(prepared);
-        PQclear(prepared);
-        return s;
+      if (PQsendPrepare(conn_, name.c_str(), numbered->c_str(), count,
+                        types.data()) != 1) {
+        return Failed(nullptr);
       }
-      PQclear(prepared);
-      prepared_.emplace(std::move(key), name);
-      result = PQexecPrepared(conn_, name.c_str(), count, values.data(),
-                              nullptr, nullptr, 0);
+      // Forgotten again if the server refuses it (see Drain).
+      pending_.push_back({Expect::kPrepare, key});
+      prepared_.emplace(key, name);
+      sent = PQsendQueryPrepared(conn_, name.c_str(), count, values.data(),
+                                 nullptr, nullptr, 0);
     }
   }
+  if (sent != 1) return Failed(nullptr);
+  pending_.push_back({expect, {}});
+  return Status::Ok();
+}
 
-  ExecStatusType status = PQresultStatus(result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    Status s = Failed(result);
-    PQclear(result);
+Status PostgresConnection::Drain(std::vector<Row>* rows, int64_t* changed,
+                                 std::string* command_tag) {
+  if (PQpipelineSync(conn_) != 1) {
+    Status s = Failed(nullptr);
+    if (pending_.front().expect == Expect::kBegin) lost_before_begin_ = true;
+    pending_.clear();
     return s;
   }
-  if (rows != nullptr) {
-    int n = PQntuples(result);
-    int columns = PQnfields(result);
-    rows->reserve(n);
-    for (int r = 0; r < n; ++r) {
-      std::vector<Value> row;
-      row.reserve(columns);
-      for (int c = 0; c < columns; ++c) {
-        if (PQgetisnull(result, r, c)) {
-          row.emplace_back(std::monostate{});
-        } else {
-          row.push_back(ColumnValue(PQftype(result, c),
-                                    PQgetvalue(result, r, c),
-                                    PQgetlength(result, r, c)));
+  pending_.push_back({Expect::kSync, {}});
+  Status first;
+  while (!pending_.empty()) {
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    pg_result* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      // The connection is gone: nothing more will come.
+      Status s = Failed(nullptr);
+      if (p.expect == Expect::kBegin) lost_before_begin_ = true;
+      if (first.ok()) first = s;
+      pending_.clear();
+      break;
+    }
+    ExecStatusType status = PQresultStatus(result);
+    if (p.expect == Expect::kSync) {
+      if (status != PGRES_PIPELINE_SYNC && first.ok()) first = Failed(result);
+      PQclear(result);
+      continue;
+    }
+    bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!ok) {
+      if (p.expect == Expect::kPrepare) prepared_.erase(p.prepared_key);
+      if (status != PGRES_PIPELINE_ABORTED) {
+        Status s = Failed(result);
+        // The session ended (an idle one the server terminated answers
+        // with its FATAL message first, then closes).
+        if (p.expect == Expect::kBegin && s.code() == ErrorCode::kUnavailable) {
+          lost_before_begin_ = true;
+        }
+        if (first.ok()) first = s;
+      } else {
+        statement_failed_ = true;
+      }
+    } else if (pending_.size() == 1 && p.expect == Expect::kStatement) {
+      // The last statement before the Sync: the caller's.
+      if (rows != nullptr) {
+        int n = PQntuples(result);
+        int columns = PQnfields(result);
+        rows->reserve(n);
+        for (int r = 0; r < n; ++r) {
+          std::vector<Value> row;
+          row.reserve(columns);
+          for (int c = 0; c < columns; ++c) {
+            if (PQgetisnull(result, r, c)) {
+              row.emplace_back(std::monostate{});
+            } else {
+              row.push_back(ColumnValue(PQftype(result, c),
+                                        PQgetvalue(result, r, c),
+                                        PQgetlength(result, r, c)));
+            }
+          }
+          rows->emplace_back(std::move(row));
         }
       }
-      rows->emplace_back(std::move(row));
+      if (changed != nullptr) {
+        *changed = std::strtoll(PQcmdTuples(result), nullptr, 10);
+      }
+      if (command_tag != nullptr) *command_tag = PQcmdStatus(result);
+    }
+    PQclear(result);
+    // Each statement's results end with a null.
+    pg_result* end = PQgetResult(conn_);
+    if (end != nullptr) {
+      PQclear(end);
+      if (first.ok()) first = Status::Internal("postgresql: unexpected result");
+      statement_failed_ = true;
     }
   }
-  int64_t changed = std::strtoll(PQcmdTuples(result), nullptr, 10);
-  PQclear(result);
+  return first;
+}
+
+Result<int64_t> PostgresConnection::Run(std::string_view sql,
+                                        const Params& params,
+                                        std::vector<Row>* rows) {
+  HW_RETURN_IF_ERROR(Queue(sql, params));
+  int64_t changed = 0;
+  HW_RETURN_IF_ERROR(Drain(rows, &changed, nullptr));
   return changed;
 }
 
@@ -299,10 +383,13 @@ Result<int64_t> PostgresConnection::Execute(std::string_view sql,
   return Run(sql, params, nullptr);
 }
 
+Status PostgresConnection::Send(std::string_view sql, const Params& params) {
+  return Queue(sql, params);
+}
+
 Status PostgresConnection::Lock(std::string_view key) {
-  auto done = Run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
-                  {std::string(key)}, nullptr);
-  return done.ok() ? Status::Ok() : done.status();
+  return Queue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+               {std::string(key)});
 }
 
 }  // namespace hookwarden::sql

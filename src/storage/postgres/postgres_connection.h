@@ -1,8 +1,23 @@
 // One libpq connection to a PostgreSQL server: runs the portable SQL of
 // sql.h (rewriting `?` placeholders as `$n`), keeps its statements prepared,
 // and says what went wrong in the Status terms of the store.
+//
+// Round trips: a transaction runs in libpq's pipeline mode. BEGIN (with
+// its bounds), every Lock and every Send are queued without waiting for
+// their answers; the next Query or Execute sends them with itself and one
+// Sync message and reads all their answers at once, and Commit sends what
+// is left with COMMIT. So a transaction costs one round trip per statement
+// whose result the caller reads, plus one for the commit. The first failure
+// among the queued statements is the failure of the call that reads it (the
+// server skips everything after it up to the Sync), and the transaction
+// then rolls back as a whole.
+//
+// Pooled (PgBouncer in transaction pooling mode): every message from BEGIN
+// to COMMIT belongs to one transaction, and at most one Sync is in flight at
+// a time, so the pooler never sees a pipeline that spans two transactions.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,14 +83,21 @@ class PostgresConnection final : public Connection {
   Result<std::vector<Row>> Query(std::string_view sql,
                                  const Params& params) override;
   Result<int64_t> Execute(std::string_view sql, const Params& params) override;
-  // pg_advisory_xact_lock on a 64-bit hash of `key`.
+  // Queued: see above.
+  Status Send(std::string_view sql, const Params& params) override;
+  // pg_advisory_xact_lock on a 64-bit hash of `key`, queued like Send (the
+  // statements after it run once the server granted it).
   Status Lock(std::string_view key) override;
+  Dialect dialect() const override { return Dialect::kPostgres; }
 
   // Starts a transaction: READ COMMITTED for writes; REPEATABLE READ READ
   // ONLY (one snapshot) for reads. Forgets the failures of the previous one.
+  // Queued: a connection found lost is reported by the first statement that
+  // waits for an answer (see lost_before_begin()).
   Status Begin(bool write);
-  // Commits. Internal, after rolling back, when a statement of the
-  // transaction failed: its changes were not all made.
+  // Commits. When a statement of the transaction failed, rolls back and
+  // returns that statement's failure (Internal when it was already
+  // reported): its changes were not all made.
   Status Commit();
   // Rolls back; a failure to do so marks the connection broken.
   void Rollback();
@@ -86,28 +108,57 @@ class PostgresConnection final : public Connection {
   // True when a statement of the current transaction failed in a way that
   // running the transaction again may cure (see IsRetryableSqlState).
   bool retryable() const { return retryable_; }
+  // True when the connection was found lost before the server had answered
+  // the transaction's BEGIN: nothing of the transaction reached the server,
+  // so it can run again on another connection.
+  bool lost_before_begin() const { return lost_before_begin_; }
+  // Queued statements not yet answered beyond this many are read (one round
+  // trip) before more are queued, so that neither side's buffers fill up
+  // while the other waits.
+  static constexpr size_t kMaxQueued = 256;
 
  private:
   PostgresConnection(pg_conn* conn, const ConnectionBounds& bounds,
                      bool pooled);
-  // Runs `sql` with `params`; `rows` receives the rows when not null.
+  // What an answer read from the pipeline belongs to.
+  enum class Expect { kBegin, kPrepare, kStatement, kSync };
+  struct Pending {
+    Expect expect;
+    std::string prepared_key;  // kPrepare: forgotten when it failed.
+  };
+  // Queues `sql` with `params` (a prepared statement where one is kept).
+  Status Queue(std::string_view sql, const Params& params,
+               Expect expect = Expect::kStatement);
+  // Queues `sql` and waits for all queued answers: `rows` receives its rows
+  // when not null. Returns how many rows it changed, or the first failure
+  // among the queued statements.
   Result<int64_t> Run(std::string_view sql, const Params& params,
                       std::vector<Row>* rows);
-  // Runs a statement without parameters as is (BEGIN, COMMIT, ...).
-  Status RunSimple(const char* sql, std::string* command_tag = nullptr);
+  // Sends a Sync and reads every queued answer; the last statement's result
+  // goes to `rows`, `changed` and `command_tag` (each when not null).
+  // Returns the first failure, if any.
+  Status Drain(std::vector<Row>* rows, int64_t* changed,
+               std::string* command_tag);
+  // Runs a statement without parameters as is, outside the pipeline
+  // (ROLLBACK).
+  Status RunSimple(const char* sql);
   // The Status of the failed `result` (which may be null), noting whether
   // the transaction can be retried and whether any statement failed.
   Status Failed(const pg_result* result);
 
   pg_conn* conn_;
-  // What Begin sends for a write and for a read: BEGIN, then the bounds.
-  std::string begin_write_;
-  std::string begin_read_;
   bool pooled_;
   // Prepared statement names by rewritten SQL and parameter types.
   std::unordered_map<std::string, std::string> prepared_;
+  // The bounds, as the statements Begin queues after BEGIN.
+  std::string set_statement_timeout_;
+  std::string set_lock_timeout_;
+  bool write_ = false;
+  // Answers still to read, in the order they come.
+  std::deque<Pending> pending_;
   bool retryable_ = false;
   bool statement_failed_ = false;
+  bool lost_before_begin_ = false;
 };
 
 }  // namespace hookwarden::sql

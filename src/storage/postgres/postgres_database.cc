@@ -93,16 +93,15 @@ void PostgresDatabase::CheckIn(std::unique_ptr<PostgresConnection> conn) {
 }
 
 Result<std::unique_ptr<PostgresConnection>> PostgresDatabase::Begin(
-    bool write) {
+    bool write, bool* reused_out) {
   while (true) {
     bool reused = false;
     auto conn = CheckOut(&reused);
     if (!conn.ok()) return conn.status();
+    *reused_out = reused;
     Status begun = (*conn)->Begin(write);
     if (begun.ok()) return conn;
-    // An idle connection that the server dropped (it restarted, or an
-    // administrator ended the session) is replaced; each pass drops one, so
-    // this ends with a new connection.
+    // An idle connection that the server dropped is replaced (see Run).
     bool stale = reused && (*conn)->broken();
     CheckIn(std::move(conn.value()));
     if (!stale) return begun;
@@ -112,7 +111,8 @@ Result<std::unique_ptr<PostgresConnection>> PostgresDatabase::Begin(
 Status PostgresDatabase::Run(bool write,
                              const std::function<Status(Connection&)>& work) {
   for (int attempt = 1;; ++attempt) {
-    auto conn = Begin(write);
+    bool reused = false;
+    auto conn = Begin(write, &reused);
     if (!conn.ok()) return conn.status();
     PostgresConnection& c = **conn;
     Status s = RunWork(work, c);
@@ -121,8 +121,17 @@ Status PostgresDatabase::Run(bool write,
     } else {
       c.Rollback();
     }
+    // An idle connection that the server dropped (it restarted, or an
+    // administrator ended the session) shows when BEGIN's answer is read:
+    // nothing reached the server, so the work runs again on another one.
+    // Each pass drops one, so this ends with a new connection.
+    bool stale = !s.ok() && reused && c.lost_before_begin() && c.broken();
     bool again = !s.ok() && c.retryable() && attempt < options_.max_attempts;
     CheckIn(std::move(conn.value()));
+    if (stale) {
+      --attempt;
+      continue;
+    }
     if (!again) return s;
     Backoff(attempt);
   }

@@ -81,8 +81,8 @@ class PostgresDatabase final : public Database {
  private:
   explicit PostgresDatabase(Options options);
   Status Run(bool write, const std::function<Status(Connection&)>& work);
-  // A connection inside a new transaction.
-  Result<std::unique_ptr<PostgresConnection>> Begin(bool write);
+  // A connection inside a new transaction; `*reused` as CheckOut's.
+  Result<std::unique_ptr<PostgresConnection>> Begin(bool write, bool* reused);
   // An idle connection, or a new one while fewer than max_connections are
   // open. `*reused` says whether it had served before (and so may have been
   // lost since).

@@ -150,6 +150,71 @@ TEST_F(PostgresDatabaseTest, AFailedStatementNeverCommitsSilently) {
   EXPECT_EQ(Value(1), -1);
 }
 
+TEST_F(PostgresDatabaseTest, ASentStatementsFailureEndsTheWholeTransaction) {
+  ASSERT_TRUE(Exec("INSERT INTO t VALUES (1, 1)").ok());
+  bool later_failed = false;
+  Status s = db_->Write([&](Connection& c) -> Status {
+    // Queued without waiting: the duplicate's failure shows later.
+    HW_RETURN_IF_ERROR(
+        c.Send("INSERT INTO t VALUES (?, ?)", {int64_t{2}, int64_t{2}}));
+    HW_RETURN_IF_ERROR(
+        c.Send("INSERT INTO t VALUES (?, ?)", {int64_t{1}, int64_t{3}}));
+    HW_RETURN_IF_ERROR(
+        c.Send("INSERT INTO t VALUES (?, ?)", {int64_t{3}, int64_t{3}}));
+    auto read = c.Query("SELECT COUNT(*) FROM t");
+    later_failed = !read.ok();
+    return read.ok() ? Status::Ok() : read.status();
+  });
+  EXPECT_TRUE(later_failed);
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_EQ(Value(1), 1);
+  EXPECT_EQ(Value(2), -1);
+  EXPECT_EQ(Value(3), -1);
+  // The connection serves the next transaction.
+  EXPECT_TRUE(Exec("INSERT INTO t VALUES (2, 2)").ok());
+  EXPECT_EQ(Value(2), 2);
+}
+
+TEST_F(PostgresDatabaseTest, AFailureAmongTheLastSentStatementsFailsTheCommit) {
+  Status s = db_->Write([](Connection& c) -> Status {
+    HW_RETURN_IF_ERROR(c.Send("INSERT INTO t VALUES (1, 1)"));
+    HW_RETURN_IF_ERROR(c.Send("INSERT INTO t VALUES (1, 2)"));
+    return c.Send("INSERT INTO t VALUES (2, 2)");
+  });
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_EQ(Value(1), -1);
+  EXPECT_EQ(Value(2), -1);
+}
+
+TEST_F(PostgresDatabaseTest,
+       AStatementTheServerRefusedToPrepareIsPreparedAgain) {
+  db_ = Open(/*max_connections=*/1);  // Always the same connection.
+  auto insert = [&] {
+    return db_->Write([](Connection& c) -> Status {
+      return c.Send("INSERT INTO later (id) VALUES (?)", {int64_t{1}});
+    });
+  };
+  EXPECT_EQ(insert().code(), ErrorCode::kInternal);  // No such table yet.
+  ASSERT_TRUE(Exec("CREATE TABLE later (id BIGINT)").ok());
+  EXPECT_TRUE(insert().ok());
+  EXPECT_EQ(Select("SELECT id FROM later").size(), 1u);
+}
+
+TEST_F(PostgresDatabaseTest, ManySentStatementsNeitherBlockNorGetLost) {
+  constexpr int64_t kRows = 3 * PostgresConnection::kMaxQueued + 7;
+  Status s = db_->Write([](Connection& c) -> Status {
+    for (int64_t i = 0; i < kRows; ++i) {
+      HW_RETURN_IF_ERROR(c.Send("INSERT INTO t VALUES (?, ?)", {i, i}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  auto count = Select("SELECT COUNT(*), SUM(v) FROM t");
+  ASSERT_EQ(count.size(), 1u);
+  EXPECT_EQ(count[0].Int(0), kRows);
+  EXPECT_EQ(count[0].Int(1), kRows * (kRows - 1) / 2);
+}
+
 TEST_F(PostgresDatabaseTest, MismatchedParametersAreRefused) {
   EXPECT_EQ(Exec("INSERT INTO t VALUES (?, ?)", {int64_t{1}}).code(),
             ErrorCode::kInternal);

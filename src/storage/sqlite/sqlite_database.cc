@@ -7,12 +7,34 @@
 #include <string>
 #include <unordered_map>
 
+#include "domain/latency_histogram.h"
+
 namespace hookwarden::sql {
 namespace {
 
 constexpr int kBusyTimeoutMillis = 10'000;
 // How long the writer waits for readers to leave the log it restarts.
 constexpr int kRestartWaitMillis = 20;
+
+std::string_view TextOf(sqlite3_value* v) {
+  const unsigned char* text = sqlite3_value_text(v);
+  if (text == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_value_bytes(v)));
+}
+
+// hw_merge_histograms(a, b): the text form of the merge of two latency
+// histograms' text forms (sql_events.h); one that does not parse counts as
+// empty.
+void MergeHistograms(sqlite3_context* context, int, sqlite3_value** args) {
+  LatencyHistogram merged =
+      LatencyHistogram::Decode(TextOf(args[0])).value_or(LatencyHistogram());
+  merged.Merge(
+      LatencyHistogram::Decode(TextOf(args[1])).value_or(LatencyHistogram()));
+  std::string text = merged.Encode();
+  sqlite3_result_text(context, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+}
 
 }  // namespace
 
@@ -39,9 +61,16 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  // Nothing to save: a statement costs no round trip.
+  Status Send(std::string_view sql, const Params& params) override {
+    return Run(sql, params, nullptr);
+  }
+
   // Writers are serialized by the database (one writer connection, BEGIN
   // IMMEDIATE): holding the write lock already holds every key.
   Status Lock(std::string_view key) override { return Status::Ok(); }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
   // Runs SQL that takes no parameters and may hold several statements.
   Status ExecScript(const char* sql) {
@@ -238,6 +267,12 @@ SqliteDatabase::Connect(bool writer) {
                                sqlite3_errstr(rc));
   }
   sqlite3_busy_timeout(raw, kBusyTimeoutMillis);
+  if (sqlite3_create_function_v2(
+          raw, "hw_merge_histograms", 2,
+          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+          MergeHistograms, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Status::Internal("sqlite: cannot define hw_merge_histograms");
+  }
   std::string pragmas = "PRAGMA foreign_keys=ON;";
   // The writer keeps the hot pages of the event tables and their indexes in
   // its own cache (8 MiB) instead of SQLite's default 2 MiB. Not more: each

@@ -1,0 +1,223 @@
+// The unit of work's group commit on every backend: aggregates that add up
+// without a read, one group's failure anywhere in its statements (on
+// PostgreSQL: in the middle of its pipeline) failing every report of the
+// group with nothing of it kept, and the connection serving again after.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "common/logger.h"
+#include "ingest/event_writer.h"
+#include "storage/store_test_fixture.h"
+
+namespace hookwarden {
+namespace {
+
+using ingest::EventWriter;
+using ingest::ReportOutcome;
+using UnitOfWorkStoreTest = StoreContractTest;
+
+constexpr int64_t kMinute = 60'000;
+constexpr int64_t kHour = 60 * kMinute;
+
+Event HitWithLatency(int64_t at, double latency_ms, bool failure = false) {
+  Event e;
+  e.organization_id = "org_a";
+  e.application_id = "app_1";
+  e.failure = failure;
+  e.at = e.received_at = at;
+  e.latency_ms = latency_ms;
+  return e;
+}
+
+TEST_P(UnitOfWorkStoreTest, CountsAddUpOverCommitsWithoutAReadFirst) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  const int64_t minute = 5 * kHour + 3 * kMinute;
+  // Three commits into one minute (and hour), and one without latencies.
+  std::vector<std::vector<Event>> commits = {
+      {HitWithLatency(minute + 1, 12), HitWithLatency(minute + 2, 0.5)},
+      {HitWithLatency(minute + 3, 250, true), HitWithLatency(minute + 4, 12)},
+      {HitWithLatency(minute + 5, 3000)},
+  };
+  Event no_latency = HitWithLatency(minute + 6, 0);
+  no_latency.latency_ms.reset();
+  commits.push_back({no_latency});
+  EventCounts expected;
+  for (const auto& events : commits) {
+    for (const Event& e : events) expected.Add(e);
+    ASSERT_TRUE(ingest::CommitEvents(*store_, events).ok());
+  }
+  Store::ReliabilityQuery minutes{"app_1", 5 * kHour, 6 * kHour, true, 0};
+  auto data = store_->ReadReliabilityData(minutes);
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->aggregates.size(), 1u);
+  const EventCounts& got = data->aggregates[0].counts;
+  EXPECT_EQ(data->aggregates[0].start, minute);
+  EXPECT_EQ(got.hits, 5);
+  EXPECT_EQ(got.failures, 1);
+  EXPECT_EQ(got.latency_count, 5);
+  EXPECT_DOUBLE_EQ(got.latency_sum, 3274.5);
+  EXPECT_EQ(got.latency_min, 0.5);
+  EXPECT_EQ(got.latency_max, 3000);
+  // The histogram is the merge of every commit's, bucket by bucket.
+  EXPECT_EQ(got.latency, expected.latency);
+  EXPECT_EQ(got.latency.Encode(), expected.latency.Encode());
+  // The hour holds the same.
+  Store::ReliabilityQuery hours{"app_1", 5 * kHour, 6 * kHour, false, 0};
+  auto hour = store_->ReadReliabilityData(hours);
+  ASSERT_TRUE(hour.ok()) << hour.status().message();
+  ASSERT_EQ(hour->aggregates.size(), 1u);
+  EXPECT_EQ(hour->aggregates[0].length, kHour);
+  EXPECT_EQ(hour->aggregates[0].counts.hits, 5);
+  EXPECT_EQ(hour->aggregates[0].counts.latency, expected.latency);
+}
+
+// Collects the writer's answers; waits for them with a bound.
+class Answers {
+ public:
+  EventWriter::Done Slot(size_t i) {
+    return [this, i](Result<ReportOutcome> r) {
+      std::lock_guard lock(mutex_);
+      answers_.emplace(i, r.ok() ? Status::Ok() : r.status());
+      changed_.notify_all();
+    };
+  }
+  std::map<size_t, Status> Wait(size_t n) {
+    std::unique_lock lock(mutex_);
+    bool all = changed_.wait_for(lock, std::chrono::seconds(30),
+                                 [&] { return answers_.size() >= n; });
+    EXPECT_TRUE(all) << "only " << answers_.size() << " of " << n
+                     << " answers came";
+    return answers_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<size_t, Status> answers_;
+};
+
+// A committer whose first commit waits until Release(), so that the
+// reports submitted meanwhile form the next group.
+class HeldCommitter final : public ingest::GroupCommitter {
+ public:
+  explicit HeldCommitter(ingest::GroupCommitter& inner) : inner_(inner) {}
+  Result<std::vector<ReportOutcome>> Commit(
+      const std::vector<ingest::Report*>& reports,
+      const std::map<std::string, int64_t>& throttled) override {
+    {
+      std::unique_lock lock(mutex_);
+      sizes_.push_back(reports.size());
+      entered_.notify_all();
+      bool released = released_.wait_for(lock, std::chrono::seconds(30),
+                                         [&] { return release_; });
+      EXPECT_TRUE(released);
+    }
+    return inner_.Commit(reports, throttled);
+  }
+  // Waits (with a bound) until the first commit has begun.
+  void WaitEntered() {
+    std::unique_lock lock(mutex_);
+    EXPECT_TRUE(entered_.wait_for(lock, std::chrono::seconds(30),
+                                  [&] { return !sizes_.empty(); }));
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    release_ = true;
+    released_.notify_all();
+  }
+  std::vector<size_t> sizes() {
+    std::lock_guard lock(mutex_);
+    return sizes_;
+  }
+
+ private:
+  ingest::GroupCommitter& inner_;
+  std::mutex mutex_;
+  std::condition_variable entered_, released_;
+  bool release_ = false;
+  std::vector<size_t> sizes_;
+};
+
+TEST_P(UnitOfWorkStoreTest, AFailureMidGroupFailsEveryReportAndKeepsNothing) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  CreateHitsCredential();
+  const int64_t at = 7 * kHour;
+  // The per-hour row refuses a second event: its statement, in the middle
+  // of the group's (after the event rows and the minute, before the state,
+  // the credential's uses and COMMIT), fails.
+  if (GetParam() == "sqlite") {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "hookwarden.db").c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    int rc = sqlite3_exec(
+        db,
+        "CREATE TRIGGER refuse_busy_hours BEFORE INSERT ON hour_aggregates"
+        " WHEN NEW.hits > 1 BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  } else {
+    testing::HeldSession admin(scratch_->url());
+    ASSERT_EQ(admin.error(), "");
+    ASSERT_EQ(admin.Run("ALTER TABLE hour_aggregates ADD CONSTRAINT"
+                        " refuse_busy_hours CHECK (hits <= 1)"),
+              "");
+  }
+
+  SystemClock clock;
+  ingest::ReportCommitter committer(*store_, clock);
+  HeldCommitter held(committer);
+  Logger logger;
+  Answers answers;
+  {
+    EventWriter writer(held, logger);
+    // A first report, an hour earlier, whose commit waits while the three
+    // others queue up behind it: they are the next group.
+    ingest::Report first;
+    first.events.push_back(HitWithLatency(at - kHour, 10));
+    writer.Submit({std::move(first), answers.Slot(3), {}});
+    held.WaitEntered();
+    for (size_t i = 0; i < 3; ++i) {
+      ingest::Report report;
+      report.credential_id = "itk_1";
+      report.from = "127.0.0.1";
+      report.events.push_back(HitWithLatency(at + int64_t(i), 10));
+      writer.Submit({std::move(report), answers.Slot(i), {}});
+    }
+    held.Release();
+    auto got = answers.Wait(4);
+    ASSERT_EQ(got.size(), 4u);
+    EXPECT_TRUE(got.at(3).ok()) << got.at(3).message();
+    for (size_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(got.at(i).code(), ErrorCode::kUnavailable) << "report " << i;
+    }
+  }
+  EXPECT_EQ(held.sizes(), (std::vector<size_t>{1, 3}));
+
+  // Nothing of the group was kept: no event rows, no minute, no use of the
+  // credential.
+  Store::EventQuery all;
+  all.from = at;
+  all.limit = 100;
+  EXPECT_TRUE(store_->ListEvents("org_a", "app_1", all)->empty());
+  Store::ReliabilityQuery minutes{"app_1", at, at + kMinute, true, 0};
+  EXPECT_TRUE(store_->ReadReliabilityData(minutes)->aggregates.empty());
+  auto credential = store_->GetIntegrationToken("org_a", "itk_1");
+  ASSERT_TRUE(credential.ok()) << credential.status().message();
+  EXPECT_EQ(credential->use_count, 0);
+
+  // The same store commits again at once (a lone event passes the rule).
+  auto alone = ingest::CommitEvents(*store_, {HitWithLatency(at + 10, 10)});
+  ASSERT_TRUE(alone.ok()) << alone.status().message();
+  EXPECT_EQ(store_->ListEvents("org_a", "app_1", all)->size(), 1u);
+  EXPECT_EQ(store_->ReadReliabilityData(minutes)->aggregates.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkStoreTest, StoreBackends());
+
+}  // namespace
+}  // namespace hookwarden
