@@ -58,8 +58,14 @@ Result<http::Response> Activate(ApiServices& services, http::Request& request) {
        {"ping_url", PingUrl(services.public_url, *ping_key, example_app)}});
 }
 
+// Ok for NotFound, else `s`.
+Status UnlessNotFound(const Status& s) {
+  return s.code() == ErrorCode::kNotFound ? Status::Ok() : s;
+}
+
 // Revokes what `token` is, if anything. Failures to find it are silent: the
-// answer must not tell whether the token existed.
+// answer must not tell whether the token existed. Any other failure (the
+// store unavailable) is answered as it is: nothing was revoked.
 Status RevokeToken(ApiServices& services, const http::Request& request,
                    std::string_view token) {
   auto kind = auth::ParseToken(token);
@@ -67,7 +73,7 @@ Status RevokeToken(ApiServices& services, const http::Request& request,
   std::string hash = services.hasher.Hash(token);
   if (*kind == auth::TokenKind::kPersonal) {
     auto key = services.store.FindApiKeyByHash(hash);
-    if (!key.ok()) return Status::Ok();
+    if (!key.ok()) return UnlessNotFound(key.status());
     services.logger.Info(
         "api key revoked by its holder",
         {{"request_id", request.request_id}, {"api_key_id", key->id}});
@@ -76,7 +82,7 @@ Status RevokeToken(ApiServices& services, const http::Request& request,
   int64_t now = services.clock.NowMillis();
   if (*kind == auth::TokenKind::kBadge) {
     auto page = services.store.FindStatusPageByBadgeKey(hash);
-    if (!page.ok()) return Status::Ok();
+    if (!page.ok()) return UnlessNotFound(page.status());
     std::string hint = auth::TokenHint(token);
     auto removed = services.store.ReplaceBadgeKey(
         page->organization_id, "", "", now,
@@ -87,10 +93,10 @@ Status RevokeToken(ApiServices& services, const http::Request& request,
     return removed.ok() ? Status::Ok() : removed.status();
   }
   auto issued = services.store.FindIssuedToken(hash, now);
-  if (!issued.ok()) return Status::Ok();
+  if (!issued.ok()) return UnlessNotFound(issued.status());
   auto credential = services.store.GetIntegrationToken(issued->organization_id,
                                                        issued->credential_id);
-  if (!credential.ok()) return Status::Ok();
+  if (!credential.ok()) return UnlessNotFound(credential.status());
   AuditEntry audit = MakeTokenAudit(
       request, *issued, now, "integration_token.revoked",
       {"integration_token", credential->id, credential->name},

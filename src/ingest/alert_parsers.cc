@@ -215,11 +215,13 @@ Result<Alert> ParsePagerDutyEvent(const http::Request& request,
                    "event_action must be trigger, acknowledge or resolve");
   }
   if (const json::value* key = body->if_contains("dedup_key")) {
-    if (!key->is_string() || key->as_string().empty() ||
-        key->as_string().size() > kMaxAlertKeyBytes) {
+    if (!key->is_string() || key->as_string().empty()) {
       return invalid("dedup_key", "dedup_key must be 1 to 255 characters");
     }
     alert.key = StorableText(key->as_string());
+    if (alert.key.size() > kMaxAlertKeyBytes) {
+      return invalid("dedup_key", "dedup_key must be 1 to 255 characters");
+    }
   }
   if (alert.action != Alert::Action::kTrigger) {
     if (alert.key.empty()) {

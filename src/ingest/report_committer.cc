@@ -125,6 +125,12 @@ Status ReportCommitter::CommitIn(
     outcomes[r].refused = Status::NotFound("application not found");
   }
 
+  // Each request counts as one use of the credential whose token sent it.
+  // Written first, before any outbox row: regenerating a credential locks
+  // its row and then the outbox's sequence, so the other order here would
+  // let the two wait on each other.
+  HW_RETURN_IF_ERROR(unit.RecordCredentialUses(Uses(reports, throttled)));
+
   // Duplicates go no further; the others are kept and counted. The keys of
   // the whole group are claimed at once, in the order of the group.
   std::vector<IdempotencyClaim> claims;
@@ -260,13 +266,7 @@ Status ReportCommitter::CommitIn(
     outcomes[r].deploy = std::move(stored->first);
     outcomes[r].deploy_created = stored->second;
   }
-
-  // Each request counts as one use of the credential whose token sent it.
-  // Written last: a credential's row is shared by every application that
-  // names it, and its row lock, held from here to the commit, then keeps
-  // other groups (on other nodes) waiting for the commit alone, not for
-  // this whole group's work.
-  return unit.RecordCredentialUses(Uses(reports, throttled));
+  return Status::Ok();
 }
 
 Status ReportCommitter::ApplyRuns(UnitOfWork& unit,

@@ -164,6 +164,23 @@ class EventsMigrationTest : public ::testing::TestWithParam<std::string> {
 TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   std::vector<Row> before = AddVersion18Rows();
   ASSERT_EQ(before.size(), 19u);
+  // The newest event was deleted before the migration (its application
+  // was): its id, once shown, is never given to another.
+  int64_t deleted_id = 0;
+  ASSERT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                   HW_RETURN_IF_ERROR(Done(c.Execute(
+                       "INSERT INTO events (organization_id, application_id,"
+                       " failure, at, received_at) VALUES"
+                       " ('org_c', 'app_3', 1, ?, ?)",
+                       {kStart, kStart})));
+                   auto rows = c.Query("SELECT max(id) FROM events");
+                   if (!rows.ok()) return rows.status();
+                   deleted_id = rows->front().Int(0);
+                   return Done(c.Execute(
+                       "DELETE FROM events WHERE organization_id = 'org_c'"));
+                 })
+                  .ok());
+  ASSERT_GT(deleted_id, 0);
   ASSERT_NO_FATAL_FAILURE(MigrateAndOpen());
   EXPECT_EQ(Count("SELECT count(*) FROM hit_ring"), 5);
   EXPECT_EQ(Count("SELECT count(*) FROM events"), 15);
@@ -225,6 +242,8 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   ASSERT_EQ(after.size(), 21u);
   int64_t max_id = 0;
   for (const Row& r : before) max_id = std::max(max_id, std::get<0>(r));
+  EXPECT_GT(deleted_id, max_id);
+  max_id = deleted_id;
   EXPECT_GT(std::get<0>(after[0]), max_id);
   EXPECT_GT(std::get<0>(after[1]), max_id);
   EXPECT_NE(std::get<0>(after[0]), std::get<0>(after[1]));

@@ -199,11 +199,19 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
   // Where events are partitioned by day (PostgreSQL), the days past the
   // failures' retention go whole, and the partitions of the days to come
   // are made ready; what is left past it (the day that straddles the
-  // cutoff, rows no day partition took) goes row by row below.
-  HW_RETURN_IF_ERROR(db_->PrepareEventPartitions(r.now));
-  auto dropped = db_->DropEventPartitionsBefore(r.now - r.failures_millis);
-  if (!dropped.ok()) return dropped.status();
-  removed += *dropped;
+  // cutoff, rows no day partition took) goes row by row below. A partition
+  // that cannot be made or dropped now (its lock refused in time) stops
+  // none of the rest: the pass goes on and answers that failure at its end,
+  // and the next pass tries again.
+  Status partitions = db_->PrepareEventPartitions(r.now);
+  if (partitions.ok()) {
+    auto dropped = db_->DropEventPartitionsBefore(r.now - r.failures_millis);
+    if (dropped.ok()) {
+      removed += *dropped;
+    } else {
+      partitions = dropped.status();
+    }
+  }
   // Hits beyond the newest `keep_events` events of their application. Each
   // application costs one short index walk when it has nothing to remove.
   auto apps =
@@ -232,6 +240,7 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       return Status::Ok();
     }));
   }
+  if (!partitions.ok()) return partitions;
   return removed;
 }
 

@@ -116,6 +116,10 @@ Result<int64_t> DropEventPartition(Connection& c, const std::string& name) {
   if (exists->front().Int(0) == 0) return int64_t{0};  // Another node's.
   auto count = c.Query("SELECT count(*) FROM " + name);
   if (!count.ok()) return count.status();
+  // Dropping a partition locks all of events: waiting long for it would
+  // hold every write and read of events behind this one. Refused soon, the
+  // drop is tried again at the next retention pass.
+  HW_RETURN_IF_ERROR(Run(c, "SET LOCAL lock_timeout = '500ms'"));
   HW_RETURN_IF_ERROR(Run(c, "DROP TABLE " + name));
   return count->front().Int(0);
 }

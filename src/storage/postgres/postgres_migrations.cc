@@ -549,8 +549,14 @@ const std::vector<Migration>& PostgresMigrations() {
            // Both take their ids from one sequence: one id names one event
            // in either table.
            R"sql(CREATE SEQUENCE event_ids)sql",
-           R"sql(SELECT setval('event_ids',
-             (SELECT coalesce(max(id), 0) + 1 FROM events), false))sql",
+           // Past every id the identity ever gave, not only the ids kept:
+           // an id once shown (of an event since deleted) names no other.
+           R"sql(SELECT setval('event_ids', greatest(
+             (SELECT coalesce(max(id), 0) FROM events),
+             coalesce((SELECT s.last_value FROM pg_sequences s
+               WHERE format('%I.%I', s.schemaname, s.sequencename)
+                 = pg_get_serial_sequence('events', 'id')), 0)) + 1,
+             false))sql",
            R"sql(ALTER TABLE events ALTER COLUMN id DROP IDENTITY)sql",
            R"sql(ALTER TABLE events ALTER COLUMN id
              SET DEFAULT nextval('event_ids'))sql",
