@@ -3,6 +3,12 @@
 --   wrk -t1 -c64 -d12s -s bench/ingest.lua URL -- mode=single window=10
 --   wrk -t2 -c8  -d12s -s bench/ingest.lua URL -- mode=batch window=10 app=SLUG items=1000
 --   wrk -t1 -c8  -d12s -s bench/ingest.lua URL -- mode=single window=10 pace_ms=2
+--   wrk -t1 -c64 -d12s -s bench/ingest.lua URL -- mode=single apps=a,b,c
+--
+-- With apps (a comma-separated list of slugs), the requests go to each
+-- application in turn: a single event to /api/v1/applications/SLUG/hits
+-- (the URL's path is not used), a batch with every item for that one
+-- application. Without, every request is the same.
 --
 -- With pace_ms, each connection waits that long before each request (a
 -- steady load below capacity, as bench/soak wants); without, none.
@@ -76,11 +82,37 @@ function init(args)
   if token and token ~= "" then
     wrk.headers["Authorization"] = "Bearer " .. token
   end
+  local apps = {}
+  for slug in string.gmatch(opt.apps or (opt.app or ""), "[^,]+") do
+    apps[#apps + 1] = slug
+  end
   if is_batch then
-    wrk.body = batch_body(opt.app, tonumber(opt.items or "1000"),
-                          tonumber(opt.failure_every or "10"))
+    local bodies = {}
+    for k, slug in ipairs(apps) do
+      bodies[k] = batch_body(slug, tonumber(opt.items or "1000"),
+                             tonumber(opt.failure_every or "10"))
+    end
+    wrk.body = bodies[1]
+    if #bodies > 1 then
+      local turn = 0
+      request = function()
+        turn = turn % #bodies + 1
+        return wrk.format(nil, nil, nil, bodies[turn])
+      end
+    end
   else
     wrk.body = opt.body or '{"latency_ms":12,"message":"ok"}'
+    if opt.apps then
+      local requests = {}
+      for k, slug in ipairs(apps) do
+        requests[k] = wrk.format(nil, "/api/v1/applications/" .. slug .. "/hits")
+      end
+      local turn = 0
+      request = function()
+        turn = turn % #requests + 1
+        return requests[turn]
+      end
+    end
   end
 
   sent, n2xx, non2xx, accepted = 0, 0, 0, 0

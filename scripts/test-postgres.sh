@@ -62,13 +62,17 @@ choose_owner() {
 }
 
 # Starts the cluster in DIR/data on PORT; fails when it does not come up.
+# With TEST_POSTGRES_STATEMENTS=1 it also loads pg_stat_statements (for
+# bench/ingest; the tests do without).
 start_server() {
-  local dir=$1 port=$2
+  local dir=$1 port=$2 extra=""
+  [ "${TEST_POSTGRES_STATEMENTS:-0}" = 1 ] &&
+    extra="-c shared_preload_libraries=pg_stat_statements"
   as_owner "$(pg_bin)/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" \
     --wait --timeout=60 --silent start \
     --options="-c listen_addresses=127.0.0.1 -p $port \
       -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off \
-      -c max_connections=300" >/dev/null 2>&1
+      -c max_connections=300 $extra" >/dev/null 2>&1
 }
 
 start() {

@@ -56,7 +56,7 @@ Result<int> MaintenanceWatch::CheckNow() {
       // The applications left, locked together (in the order of their ids).
       std::vector<std::string> ids;
       for (const auto& [id, at] : ended_at) ids.push_back(id);
-      auto locked = unit.LockApplications(ids);
+      auto locked = unit.LockApplications(ids, now);
       if (!locked.ok()) return locked.status();
       for (TrackedApplication& t : *locked) {
         IncidentTracker::RestartWatches(t.state, ended_at[t.app.id]);

@@ -40,10 +40,8 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
       opened.clear();
       // Read again under the applications' locks: an event or another
       // server's watch may have come first.
-      auto locked = unit.LockApplications(*due);
+      auto locked = unit.LockApplications(*due, now);
       if (!locked.ok()) return locked.status();
-      auto maintained = unit.InMaintenance(*due, now);
-      if (!maintained.ok()) return maintained.status();
       // The runs of `t` past max_runtime_seconds, each considered once.
       auto check_runs = [&](const TrackedApplication& t,
                             TrackedState& state) -> Result<IncidentChange> {
@@ -59,7 +57,7 @@ Result<std::vector<Incident>> NoDataWatch::CheckNow() {
         return change;
       };
       for (TrackedApplication& t : *locked) {
-        if (maintained->count(t.app.id)) {
+        if (t.in_maintenance) {
           // Nothing opens in maintenance: the clocks start again, and a run
           // past its limit in the window is considered without opening.
           IncidentTracker::RestartWatches(t.state, now);

@@ -88,17 +88,13 @@ Status ReportCommitter::CommitIn(
       if (!a.application_id.empty()) app_ids.push_back(a.application_id);
     }
   }
-  auto locked = unit.LockApplications(std::move(app_ids));
+  auto locked = unit.LockApplications(std::move(app_ids), clock_.NowMillis());
   if (!locked.ok()) return locked.status();
-  std::vector<std::string> locked_ids;
-  for (const TrackedApplication& t : *locked) locked_ids.push_back(t.app.id);
-  auto maintained = unit.InMaintenance(locked_ids, clock_.NowMillis());
-  if (!maintained.ok()) return maintained.status();
   std::unordered_map<std::string_view, GroupApplication> apps;
   for (TrackedApplication& t : *locked) {
     GroupApplication& a = apps[t.app.id];
     a.tracked = &t;
-    a.in_maintenance = maintained->count(t.app.id) > 0;
+    a.in_maintenance = t.in_maintenance;
     if (t.open_alert) a.open_alert = std::make_shared<Incident>(*t.open_alert);
     a.open =
         t.state.open ? std::make_shared<Incident>(*t.state.open) : a.open_alert;

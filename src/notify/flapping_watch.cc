@@ -19,7 +19,7 @@ Status FlappingWatch::CheckNow() {
   if (done.ok() && !candidates->empty()) {
     int64_t now = clock_.NowMillis();
     done = store_.InUnitOfWork([&](UnitOfWork& unit) {
-      auto locked = unit.LockApplications(*candidates);
+      auto locked = unit.LockApplications(*candidates, now);
       if (!locked.ok()) return locked.status();
       for (const TrackedApplication& t : *locked) {
         HW_RETURN_IF_ERROR(NotifyFlappingStops(unit.Outbox(), t.app.id, now));

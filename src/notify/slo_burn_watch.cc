@@ -32,14 +32,13 @@ Result<int> SloBurnWatch::CheckOne(const SloCandidate& c, int64_t now) {
   int told = 0;
   HW_RETURN_IF_ERROR(units_.InUnitOfWork([&](UnitOfWork& unit) -> Status {
     told = 0;
-    auto locked = unit.LockApplications({c.application_id});
+    auto locked = unit.LockApplications({c.application_id}, now);
     if (!locked.ok()) return locked.status();
     if (locked->empty()) return Status::Ok();  // Deleted meanwhile.
     auto firing = unit.BurnFiringOf(c.application_id);
     if (!firing.ok()) return firing.status();
-    auto in = unit.InMaintenance({c.application_id}, now);
-    if (!in.ok()) return in.status();
-    BurnTransitions t = NextBurnFiring(*firing, slo, report, now, !in->empty());
+    BurnTransitions t = NextBurnFiring(*firing, slo, report, now,
+                                       locked->front().in_maintenance);
     if (t.started.empty() && t.stopped.empty()) return Status::Ok();
     for (const BurnFiring& f : t.started) {
       HW_RETURN_IF_ERROR(NotifySloBurn(unit.Outbox(), c.organization_id,

@@ -38,7 +38,7 @@ Result<Incident> IncidentDesk::Resolve(std::string_view org_id,
       org_id, incident_id, [&](UnitOfWork& unit, Incident& incident) {
         out = incident;
         if (!incident.open()) return Status::Ok();
-        auto tracked = unit.LockApplications({incident.application_id});
+        auto tracked = unit.LockApplications({incident.application_id}, now);
         if (!tracked.ok()) return tracked.status();
         TrackedState state;
         bool tracking = !tracked->empty();

@@ -4,6 +4,7 @@
 
 #include "storage/sql_store.h"
 #include "storage/sql_store_incident_filter.h"
+#include "storage/sql_store_maintenance.h"
 
 namespace hookwarden {
 namespace sql_store_internal {
@@ -176,24 +177,26 @@ Result<TrackedApplication> LoadTracked(Connection& c,
 }
 
 Result<std::vector<LockedTracked>> LoadTrackedMany(
-    Connection& c, const std::vector<std::string>& app_ids) {
+    Connection& c, const std::vector<std::string>& app_ids, int64_t at) {
   std::vector<LockedTracked> out;
   if (app_ids.empty()) return out;
-  // The tracked columns, then the open alert's incident and whether the
-  // application has open runs.
+  // The tracked columns, then the open alert's incident, whether the
+  // application has open runs, its ring's next slot and whether it is in
+  // maintenance at `at`.
   static const std::string kSelect = [] {
     const std::string& tracked = TrackedSelect();
     size_t from = tracked.find(" FROM applications a");
     return tracked.substr(0, from) + ", " + IncidentColumns("x", "a") +
            ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
-           " AND r.finished_at IS NULL)" +
-           tracked.substr(from) +
+           " AND r.finished_at IS NULL), (SELECT h.next_slot FROM hit_rings h"
+           " WHERE h.application_id = a.id), " +
+           kInMaintenanceAt + tracked.substr(from) +
            " LEFT JOIN incidents x ON x.id = (SELECT y.id FROM incidents y"
            " WHERE y.application_id = a.id AND y.alert_key IS NOT NULL AND"
            " y.status <> 'resolved' ORDER BY y.opened_at, y.id LIMIT 1)"
            " WHERE a.id IN ";
   }();
-  sql::Params params;
+  sql::Params params = {at, at};
   std::string sql = kSelect + InList(app_ids, params) + " ORDER BY a.id";
   auto rows = c.Query(sql, params);
   if (!rows.ok()) return rows.status();
@@ -204,6 +207,10 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
     t.tracked = ToTracked(r);
     if (!r.IsNull(kAlert)) t.tracked.open_alert = IncidentAt(r, kAlert);
     t.has_open_runs = r.Int(kAlert + kIncidentColumnCount) != 0;
+    t.next_slot = r.IsNull(kAlert + kIncidentColumnCount + 1)
+                      ? 0
+                      : r.Int(kAlert + kIncidentColumnCount + 1);
+    t.tracked.in_maintenance = r.Int(kAlert + kIncidentColumnCount + 2) != 0;
     out.push_back(std::move(t));
   }
   return out;

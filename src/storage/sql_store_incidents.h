@@ -33,14 +33,16 @@ void ReadSchedule(const Row& row, size_t at, IncidentRules& rules);
 Result<TrackedApplication> LoadTracked(Connection& c,
                                        const std::string& application_id);
 // The applications' rules and state (those that exist, by id), each with
-// its open alert's incident and whether it has open runs: one statement
-// whatever their number.
+// its open alert's incident, whether it is in maintenance at `at`, whether
+// it has open runs and its ring's next slot: one statement whatever their
+// number.
 struct LockedTracked {
   TrackedApplication tracked;
   bool has_open_runs = false;
+  int64_t next_slot = 0;  // Of table hit_rings; 0 for a ring not started.
 };
 Result<std::vector<LockedTracked>> LoadTrackedMany(
-    Connection& c, const std::vector<std::string>& application_ids);
+    Connection& c, const std::vector<std::string>& application_ids, int64_t at);
 // Sent without waiting for the answer (Connection::Send).
 Status SaveTrackedState(Connection& c, const std::string& application_id,
                         const TrackedState& state);

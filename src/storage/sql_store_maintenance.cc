@@ -29,26 +29,6 @@ Result<std::vector<Span>> MaintenanceSpans(Connection& c,
   return spans;
 }
 
-Result<std::set<std::string>> SqlUnitOfWork::InMaintenance(
-    const std::vector<std::string>& application_ids, int64_t at) {
-  std::set<std::string> in;
-  if (application_ids.empty()) return in;
-  // One statement for all: the applications covered by a window that holds
-  // `at`, directly or through their product.
-  std::string sql =
-      "SELECT a.id FROM applications a WHERE EXISTS (SELECT 1 FROM"
-      " maintenance_windows w WHERE w.starts_at <= ? AND w.ends_at > ? AND"
-      " (w.id IN (SELECT window_id FROM maintenance_applications WHERE"
-      " application_id = a.id) OR w.id IN (SELECT window_id FROM"
-      " maintenance_products WHERE product_id = a.product_id))) AND a.id IN ";
-  sql::Params params = {at, at};
-  sql += InList(application_ids, params);
-  auto rows = c_.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  for (const Row& r : *rows) in.insert(r.Text(0));
-  return in;
-}
-
 Result<bool> SqlUnitOfWork::ClaimMaintenanceNotice(const std::string& window_id,
                                                    bool end) {
   auto changed =

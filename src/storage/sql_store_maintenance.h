@@ -16,4 +16,14 @@ Result<std::vector<Span>> MaintenanceSpans(Connection& c,
                                            const std::string& application_id,
                                            int64_t from, int64_t to);
 
+// A condition on an application `a` (its id and product_id): true when a
+// maintenance window holds the time given by its two parameters (both the
+// same time), naming the application or its product.
+inline constexpr const char* kInMaintenanceAt =
+    "EXISTS (SELECT 1 FROM maintenance_windows w WHERE w.starts_at <= ? AND"
+    " w.ends_at > ? AND (w.id IN (SELECT window_id FROM"
+    " maintenance_applications WHERE application_id = a.id) OR w.id IN"
+    " (SELECT window_id FROM maintenance_products WHERE product_id ="
+    " a.product_id)))";
+
 }  // namespace hookwarden::sql_store_internal

@@ -10,7 +10,7 @@
 namespace hookwarden::sql_store_internal {
 
 Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
-    std::vector<std::string> ids) {
+    std::vector<std::string> ids, int64_t at) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   // The locks, in order, then one read of all of them: on PostgreSQL one
@@ -18,12 +18,13 @@ Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
   for (const std::string& id : ids) {
     HW_RETURN_IF_ERROR(LockApplication(c_, id));
   }
-  auto loaded = LoadTrackedMany(c_, ids);
+  auto loaded = LoadTrackedMany(c_, ids, at);
   if (!loaded.ok()) return loaded.status();
   std::vector<TrackedApplication> out;
   out.reserve(loaded->size());
   for (LockedTracked& t : *loaded) {
     if (!t.has_open_runs) without_open_runs_.insert(t.tracked.app.id);
+    next_slots_[t.tracked.app.id] = t.next_slot;
     out.push_back(std::move(t.tracked));
   }
   return out;
@@ -111,10 +112,16 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   // kKeptEventsPerApplication of them (so no slot twice), the oldest first.
   std::vector<sql::Params> ring_rows, ring_ends;
   for (auto& [app, list] : hits) {
-    auto next = c_.Query(
-        "SELECT next_slot FROM hit_rings WHERE application_id = ?", {S(app)});
-    if (!next.ok()) return next.status();
-    int64_t slot = next->empty() ? 0 : next->front().Int(0);
+    auto known = next_slots_.find(app);
+    if (known == next_slots_.end()) {
+      // Not locked by this unit: its ring's next slot is read here.
+      auto next = c_.Query(
+          "SELECT next_slot FROM hit_rings WHERE application_id = ?", {S(app)});
+      if (!next.ok()) return next.status();
+      known = next_slots_.emplace(app, next->empty() ? 0 : next->front().Int(0))
+                  .first;
+    }
+    int64_t& slot = known->second;
     std::sort(list.begin(), list.end(),
               [](const Event* x, const Event* y) { return x->at < y->at; });
     for (const Event* e : list) {

@@ -2,6 +2,7 @@
 // Internal to src/storage.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -19,7 +20,7 @@ class SqlUnitOfWork final : public UnitOfWork {
   explicit SqlUnitOfWork(Connection& c) : c_(c), outbox_(c) {}
 
   Result<std::vector<TrackedApplication>> LockApplications(
-      std::vector<std::string> application_ids) override;
+      std::vector<std::string> application_ids, int64_t at) override;
   Status SaveTrackedState(const std::string& application_id,
                           const TrackedState& state) override;
   Result<std::vector<bool>> ClaimIdempotencyKeys(
@@ -41,8 +42,6 @@ class SqlUnitOfWork final : public UnitOfWork {
   Status MarkRunOverdue(const std::string& id) override;
   Status WriteIncident(const Incident& incident, bool opened) override;
   Status RecordAudit(const AuditEntry& audit) override;
-  Result<std::set<std::string>> InMaintenance(
-      const std::vector<std::string>& application_ids, int64_t at) override;
   Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
                                       bool end) override;
   Result<std::vector<BurnFiring>> BurnFiringOf(
@@ -58,6 +57,10 @@ class SqlUnitOfWork final : public UnitOfWork {
   // Applications locked by this unit that had no open run then, and have
   // had none started since: OpenRunsOf answers them without a read.
   std::set<std::string, std::less<>> without_open_runs_;
+  // The next slot of each application's ring as this unit moves it: read
+  // with the application's lock (no other writer moves it while the lock
+  // is held), or when its hits are first kept.
+  std::map<std::string, int64_t, std::less<>> next_slots_;
 };
 
 }  // namespace hookwarden::sql_store_internal

@@ -10,6 +10,9 @@
 
 #include "common/logger.h"
 #include "ingest/event_writer.h"
+#include "ingest/report_committer.h"
+#include "storage/open_store.h"
+#include "storage/sql_unit_of_work.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {
@@ -215,6 +218,136 @@ TEST_P(UnitOfWorkStoreTest, AFailureMidGroupFailsEveryReportAndKeepsNothing) {
   ASSERT_TRUE(alone.ok()) << alone.status().message();
   EXPECT_EQ(store_->ListEvents("org_a", "app_1", all)->size(), 1u);
   EXPECT_EQ(store_->ReadReliabilityData(minutes)->aggregates.size(), 1u);
+}
+
+// A transaction's connection that counts the statements whose answer the
+// caller waits for (each a round trip on PostgreSQL), and passes every
+// statement on.
+class WaitCounter final : public sql::Connection {
+ public:
+  explicit WaitCounter(sql::Connection& c) : c_(c) {}
+  Result<std::vector<sql::Row>> Query(std::string_view sql,
+                                      const sql::Params& params) override {
+    waited.emplace_back(sql);
+    return c_.Query(sql, params);
+  }
+  Result<int64_t> Execute(std::string_view sql,
+                          const sql::Params& params) override {
+    waited.emplace_back(sql);
+    return c_.Execute(sql, params);
+  }
+  Status Send(std::string_view sql, const sql::Params& params) override {
+    return c_.Send(sql, params);
+  }
+  Status Lock(std::string_view key) override { return c_.Lock(key); }
+  Dialect dialect() const override { return c_.dialect(); }
+  std::vector<std::string> waited;
+
+ private:
+  sql::Connection& c_;
+};
+
+// The store's units of work, each over a connection that counts what it
+// waits for; everything else is the store's own.
+class CountingUnits final : public UnitStore {
+ public:
+  CountingUnits(UnitStore& store, sql::Database& db) : store_(store), db_(db) {}
+  Status InUnitOfWork(const UnitWork& work) override {
+    return db_.Write([&](sql::Connection& c) {
+      WaitCounter counter(c);
+      sql_store_internal::SqlUnitOfWork unit(counter);
+      Status done = work(unit);
+      waited = counter.waited;
+      return done;
+    });
+  }
+  Status WithIncident(
+      std::string_view org_id, std::string_view incident_id,
+      const std::function<Status(UnitOfWork&, Incident&)>& work) override {
+    return store_.WithIncident(org_id, incident_id, work);
+  }
+  Result<std::vector<std::string>> NoDataCandidates(int64_t now) override {
+    return store_.NoDataCandidates(now);
+  }
+  Result<std::vector<TrackedApplication>> ScheduledApplications() override {
+    return store_.ScheduledApplications();
+  }
+  Result<std::vector<std::string>> OverdueRunCandidates(int64_t now) override {
+    return store_.OverdueRunCandidates(now);
+  }
+  Result<std::vector<std::string>> FlappingApplications() override {
+    return store_.FlappingApplications();
+  }
+  Result<std::vector<MaintenanceNotice>> DueMaintenanceNotices(
+      int64_t now, int limit) override {
+    return store_.DueMaintenanceNotices(now, limit);
+  }
+  Result<std::vector<SloCandidate>> SloCandidates(const std::string& after,
+                                                  int limit) override {
+    return store_.SloCandidates(after, limit);
+  }
+  std::vector<std::string> waited;
+
+ private:
+  UnitStore& store_;
+  sql::Database& db_;
+};
+
+TEST_P(UnitOfWorkStoreTest, AGroupWaitsForTheDatabaseOnceBeforeItsCommit) {
+  // Rules that open no incident for these few failures: a group that
+  // changes no incident (an incident's change reads its channels).
+  const IncidentRules patient{10, 1, "sev3", 0};
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp(patient));
+  Application second = NewApp("app_2", "org_a", "prd_1", "worker");
+  second.rules = patient;
+  ASSERT_TRUE(
+      store_->CreateApplication(second, true, mint_, Audit("org_a", "a")).ok());
+  auto db = OpenDatabase(options_, 2000);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  CountingUnits units(*store_, **db);
+  ManualClock clock(10 * kHour);
+  ingest::ReportCommitter committer(units, clock);
+  // Three reports for two applications, hits and failures, in one group:
+  // one read (the locks, rules, state, maintenance and ring slots of both),
+  // everything else sent along with the commit.
+  auto report = [](std::string app, bool failure, int64_t at) {
+    ingest::Report r;
+    Event e = HitWithLatency(at, 12, failure);
+    e.application_id = std::move(app);
+    r.events.push_back(e);
+    r.events.push_back(e);
+    return r;
+  };
+  ingest::Report a = report("app_1", false, 10 * kHour),
+                 b = report("app_2", true, 10 * kHour + 1),
+                 c = report("app_1", true, 10 * kHour + 2);
+  auto done = committer.Commit({&a, &b, &c}, {});
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(units.waited.size(), 1u) << ::testing::PrintToString(units.waited);
+  // An idempotency key costs one read more, for the whole group.
+  ingest::Report keyed = report("app_2", false, 10 * kHour + 3);
+  keyed.events[0].idempotency_key = "k-1";
+  keyed.events[1].idempotency_key = "k-2";
+  done = committer.Commit({&keyed, &a}, {});
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(units.waited.size(), 2u) << ::testing::PrintToString(units.waited);
+  // And what the groups sent is there: 8 + 4 events, the hits in the ring.
+  Store::ReliabilityQuery q1{"app_1", 10 * kHour, 11 * kHour, true, 0};
+  Store::ReliabilityQuery q2{"app_2", 10 * kHour, 11 * kHour, true, 0};
+  auto d1 = store_->ReadReliabilityData(q1);
+  auto d2 = store_->ReadReliabilityData(q2);
+  ASSERT_TRUE(d1.ok() && d2.ok());
+  ASSERT_EQ(d1->aggregates.size(), 1u);
+  ASSERT_EQ(d2->aggregates.size(), 1u);
+  EXPECT_EQ(d1->aggregates[0].counts.hits, 4);
+  EXPECT_EQ(d1->aggregates[0].counts.failures, 2);
+  EXPECT_EQ(d2->aggregates[0].counts.hits, 2);
+  EXPECT_EQ(d2->aggregates[0].counts.failures, 2);
+  EventStore::EventQuery all;
+  all.limit = 100;
+  auto hits = store_->ListEvents("org_a", "app_1", all);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_EQ(hits->size(), 6u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkStoreTest, StoreBackends());

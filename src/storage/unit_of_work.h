@@ -50,6 +50,9 @@ struct TrackedApplication {
   // Its oldest open incident of kind "alert", if any: the application is in
   // incident while it is open, whatever its rules say.
   std::optional<Incident> open_alert;
+  // In a maintenance window (its own or its product's) at the time given
+  // to LockApplications.
+  bool in_maintenance = false;
 };
 
 // Counts to add to an application's minute (and to the hour that holds it).
@@ -128,10 +131,11 @@ class UnitOfWork {
   // Takes the write lock of each application (one writer per application
   // at a time, also across servers sharing a database; always in the
   // order of their ids, so that two units never wait for each other) and
-  // reads its rules and tracked state. Applications that do not exist (any
-  // more) are left out of the answer; the others come in the order of ids.
+  // reads its rules and tracked state, and whether it is in maintenance at
+  // `at`. Applications that do not exist (any more) are left out of the
+  // answer; the others come in the order of ids. One round trip for all.
   virtual Result<std::vector<TrackedApplication>> LockApplications(
-      std::vector<std::string> application_ids) = 0;
+      std::vector<std::string> application_ids, int64_t at) = 0;
   // Stores the tracked state of a locked application.
   virtual Status SaveTrackedState(const std::string& application_id,
                                   const TrackedState& state) = 0;
@@ -184,9 +188,6 @@ class UnitOfWork {
   // Writes an audit entry with the change it describes.
   virtual Status RecordAudit(const AuditEntry& audit) = 0;
 
-  // Which of the applications are in an active maintenance window at `at`.
-  virtual Result<std::set<std::string>> InMaintenance(
-      const std::vector<std::string>& application_ids, int64_t at) = 0;
   // Records that the channels are told of the window's start (or, with
   // `end`, of its end): true when this unit is the first to, false when it
   // was told already (or the window is gone).

@@ -512,6 +512,11 @@ const std::vector<Migration>& SqliteMigrations() {
            // PostgreSQL partitions events by day here; SQLite's table
            // stays as it is.
        }},
+      {21,
+       {
+           // PostgreSQL leaves room for updates in place here; SQLite
+           // updates its pages in place anyway.
+       }},
   };
   return migrations;
 }
