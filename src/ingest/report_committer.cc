@@ -121,10 +121,8 @@ Status ReportCommitter::CommitIn(
     outcomes[r].refused = Status::NotFound("application not found");
   }
 
-  // Each request counts as one use of the credential whose token sent it.
-  // Written first, before any outbox row: regenerating a credential locks
-  // its row and then the outbox's sequence, so the other order here would
-  // let the two wait on each other.
+  // Each request counts as one use of the credential whose token sent it:
+  // told to the unit before any notification (see RecordCredentialUses).
   HW_RETURN_IF_ERROR(unit.RecordCredentialUses(Uses(reports, throttled)));
 
   // Duplicates go no further; the others are kept and counted. The keys of

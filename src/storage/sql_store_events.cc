@@ -24,7 +24,8 @@ using sql::Row;
 Status SqlStore::InUnitOfWork(const UnitWork& work) {
   return db_->Write([&](Connection& c) -> Status {
     SqlUnitOfWork unit(c);
-    return work(unit);
+    HW_RETURN_IF_ERROR(work(unit));
+    return unit.Finish();
   });
 }
 

@@ -377,7 +377,8 @@ Status SqlStore::WithIncident(
     auto incident = LockedIncident(c, org_id, incident_id);
     if (!incident.ok()) return incident.status();
     SqlUnitOfWork unit(c);
-    return work(unit, *incident);
+    HW_RETURN_IF_ERROR(work(unit, *incident));
+    return unit.Finish();
   });
 }
 

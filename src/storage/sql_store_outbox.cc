@@ -153,7 +153,15 @@ Result<EventApplication> SqlOutboxWriter::EventApplicationById(
   return LoadEventApplication(c_, application_id);
 }
 
+Status SqlOutboxWriter::BeforeWrite() {
+  if (!before_write_) return Status::Ok();
+  auto once = std::move(before_write_);
+  before_write_ = nullptr;
+  return once();
+}
+
 Status SqlOutboxWriter::Enqueue(const std::vector<Delivery>& deliveries) {
+  if (!deliveries.empty()) HW_RETURN_IF_ERROR(BeforeWrite());
   for (const Delivery& d : deliveries) {
     HW_RETURN_IF_ERROR(InsertDelivery(c_, d));
   }
@@ -165,6 +173,7 @@ Result<bool> SqlOutboxWriter::Regroup(const std::string& channel_id,
                                       const std::string& event_id,
                                       std::string_view type,
                                       const std::string& payload, int64_t now) {
+  HW_RETURN_IF_ERROR(BeforeWrite());
   auto changed = c_.Execute(
       "UPDATE outbox SET event_id = ?, event_type = ?, payload = ?"
       " WHERE channel_id = ? AND group_key = ? AND status = 'pending' AND"
@@ -229,6 +238,7 @@ Status SqlOutboxWriter::SaveFlapState(const std::string& org_id,
                                       const std::string& channel_id,
                                       const std::string& application_id,
                                       const FlapState& s) {
+  HW_RETURN_IF_ERROR(BeforeWrite());
   return Done(c_.Execute(
       "INSERT INTO channel_flapping (channel_id, application_id,"
       " organization_id, flapping, since, incident_open, openings)"

@@ -2,6 +2,7 @@
 // the changes that cause them. Internal to src/storage.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,7 +28,11 @@ Result<EventApplication> LoadEventApplication(
 // The outbox inside a transaction on `c`, which must outlive it.
 class SqlOutboxWriter final : public OutboxWriter {
  public:
-  explicit SqlOutboxWriter(Connection& c) : c_(c) {}
+  // `before_write`, when set, runs once, before the first row this writer
+  // adds to or changes in the outbox (its failure is the write's).
+  explicit SqlOutboxWriter(Connection& c,
+                           std::function<Status()> before_write = nullptr)
+      : c_(c), before_write_(std::move(before_write)) {}
   Result<std::vector<ChannelRoute>> ChannelRoutes(
       const std::string& org_id) override;
   Result<Organization> OrganizationById(const std::string& org_id) override;
@@ -47,7 +52,10 @@ class SqlOutboxWriter final : public OutboxWriter {
       const std::string& application_id) override;
 
  private:
+  Status BeforeWrite();
+
   Connection& c_;
+  std::function<Status()> before_write_;
   // Each organization's channels, as read in this transaction.
   std::unordered_map<std::string, std::vector<ChannelRoute>> routes_;
 };

@@ -171,6 +171,13 @@ Status SqlUnitOfWork::AddCounts(const std::vector<MinuteCounts>& counts) {
 
 Status SqlUnitOfWork::RecordCredentialUses(
     const std::vector<CredentialUse>& uses) {
+  uses_.insert(uses_.end(), uses.begin(), uses.end());
+  return Status::Ok();
+}
+
+Status SqlUnitOfWork::SendCredentialUses() {
+  std::vector<CredentialUse> uses = std::move(uses_);
+  uses_.clear();
   for (const CredentialUse& u : uses) {
     HW_RETURN_IF_ERROR(c_.Send(
         "UPDATE integration_tokens SET use_count = use_count + ?,"

@@ -17,7 +17,12 @@ namespace hookwarden::sql_store_internal {
 class SqlUnitOfWork final : public UnitOfWork {
  public:
   // `c` is in a write transaction and must outlive the unit.
-  explicit SqlUnitOfWork(Connection& c) : c_(c), outbox_(c) {}
+  explicit SqlUnitOfWork(Connection& c)
+      : c_(c), outbox_(c, [this] { return SendCredentialUses(); }) {}
+
+  // Sends what is left to send; call once the work succeeded, before the
+  // commit.
+  Status Finish() { return SendCredentialUses(); }
 
   Result<std::vector<TrackedApplication>> LockApplications(
       std::vector<std::string> application_ids, int64_t at) override;
@@ -52,6 +57,8 @@ class SqlUnitOfWork final : public UnitOfWork {
   OutboxWriter& Outbox() override { return outbox_; }
 
  private:
+  Status SendCredentialUses();
+
   Connection& c_;
   SqlOutboxWriter outbox_;
   // Applications locked by this unit that had no open run then, and have
@@ -61,6 +68,12 @@ class SqlUnitOfWork final : public UnitOfWork {
   // with the application's lock (no other writer moves it while the lock
   // is held), or when its hits are first kept.
   std::map<std::string, int64_t, std::less<>> next_slots_;
+  // Credentials' uses not sent yet. They go last, just before COMMIT, so
+  // that a credential's row, which every node's commits for its
+  // applications update, stays locked only that long; but before any
+  // outbox row when there is one, because regenerating a credential locks
+  // its row and then the outbox's sequence.
+  std::vector<CredentialUse> uses_;
 };
 
 }  // namespace hookwarden::sql_store_internal

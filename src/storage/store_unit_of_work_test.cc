@@ -257,6 +257,7 @@ class CountingUnits final : public UnitStore {
       WaitCounter counter(c);
       sql_store_internal::SqlUnitOfWork unit(counter);
       Status done = work(unit);
+      if (done.ok()) done = unit.Finish();
       waited = counter.waited;
       return done;
     });

@@ -152,7 +152,11 @@ class UnitOfWork {
   virtual Status KeepEvents(const std::vector<const Event*>& events) = 0;
   // Adds the counts to their per-minute and per-hour aggregates.
   virtual Status AddCounts(const std::vector<MinuteCounts>& counts) = 0;
-  // Counts the credentials' uses (requests, throttled, last use).
+  // Counts the credentials' uses (requests, throttled, last use). Call it
+  // before anything goes to the outbox: regenerating a credential locks its
+  // row and then the outbox's sequence, so the unit writes the uses before
+  // its first outbox row, or else last, just before the commit (where a
+  // credential's row, shared by its applications, stays locked least).
   virtual Status RecordCredentialUses(
       const std::vector<CredentialUse>& uses) = 0;
 
