@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "api/handler.h"
 #include "api/maintenance_windows_api.h"
@@ -201,6 +202,41 @@ Result<ApplicationPage> ReadApplicationPage(
   return page;
 }
 
+// The rows of `products` and the total (its window included) from each
+// application's inputs folded over `w` (`folded`, by id; it is emptied),
+// added in the order of `apps`, as each application's own figures would add
+// up (floating-point sums depend on their order).
+std::pair<boost::json::array, boost::json::object> ProductsAndTotal(
+    const std::vector<Application>& apps, const std::vector<Product>& products,
+    std::unordered_map<std::string, metrics::Inputs>& folded, const Window& w,
+    int64_t now) {
+  std::map<std::string, metrics::Inputs> by_product;
+  std::map<std::string, int64_t> app_count;
+  metrics::Inputs everything;
+  metrics::Inputs nothing_read;
+  nothing_read.MergeWithin(metrics::Inputs::NothingRead(), w);
+  for (const Application& app : apps) {
+    auto found = folded.find(app.id);
+    const metrics::Inputs& in =
+        found == folded.end() ? nothing_read : found->second;
+    by_product[app.product_id].Merge(in);
+    ++app_count[app.product_id];
+    everything.Merge(in);
+    if (found != folded.end()) folded.erase(found);
+  }
+  boost::json::array product_rows;
+  for (const Product& p : products) {
+    boost::json::object row{{"product", p.slug},
+                            {"name", p.name},
+                            {"applications", app_count[p.id]}};
+    for (auto& [key, value] : FiguresJson(by_product[p.id].Compute(w, now))) {
+      if (key != "window") row[key] = std::move(value);
+    }
+    product_rows.push_back(std::move(row));
+  }
+  return {std::move(product_rows), FiguresJson(everything.Compute(w, now))};
+}
+
 Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   auto window = ReadWindow(s, call.request);
   if (!window.ok()) return window.status();
@@ -279,34 +315,8 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
     app_rows.push_back(std::move(row));
   }
 
-  std::map<std::string, metrics::Inputs> by_product;
-  std::map<std::string, int64_t> app_count;
-  metrics::Inputs everything;
-  metrics::Inputs nothing_read;
-  nothing_read.MergeWithin(metrics::Inputs::NothingRead(), *window);
-  // In the order of the list, as each application's own figures would add
-  // up (floating-point sums depend on their order).
-  for (const Application& app : *apps) {
-    auto found = folded.find(app.id);
-    const metrics::Inputs& in =
-        found == folded.end() ? nothing_read : found->second;
-    by_product[app.product_id].Merge(in);
-    ++app_count[app.product_id];
-    everything.Merge(in);
-    if (found != folded.end()) folded.erase(found);
-  }
-  boost::json::array product_rows;
-  for (const Product& p : *products) {
-    boost::json::object row{{"product", p.slug},
-                            {"name", p.name},
-                            {"applications", app_count[p.id]}};
-    for (auto& [key, value] :
-         FiguresJson(by_product[p.id].Compute(*window, now))) {
-      if (key != "window") row[key] = std::move(value);
-    }
-    product_rows.push_back(std::move(row));
-  }
-  boost::json::object total = FiguresJson(everything.Compute(*window, now));
+  auto [product_rows, total] =
+      ProductsAndTotal(*apps, *products, folded, *window, now);
   boost::json::value window_json = total["window"];
   total.erase("window");
   boost::json::value next = nullptr;

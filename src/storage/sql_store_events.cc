@@ -83,7 +83,7 @@ namespace {
 
 // The organization's applications whose inputs one set of statements reads:
 // enough to spare most statements' costs, few enough to hold their rows.
-constexpr size_t kApplicationsPerRead = 100;
+constexpr size_t kApplicationsPerRead = 50;
 
 // The figures' inputs of the applications `apps` (as ReadReliabilityData
 // reads them for one), by application id: one statement per table. An
