@@ -1,9 +1,13 @@
 #include "api/metrics_api.h"
 
+#include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <utility>
 
 #include "api/handler.h"
 #include "api/maintenance_windows_api.h"
+#include "api/query_params.h"
 #include "api/slo_api.h"
 #include "api/views.h"
 #include "common/time_format.h"
@@ -167,6 +171,72 @@ boost::json::array Sparkline(const metrics::Inputs& inputs, const Window& w,
   return series;
 }
 
+// The organization's applications a page shows: at most `limit` (?limit=)
+// after the one whose slug is ?cursor=, in the list's order.
+struct ApplicationPage {
+  size_t first = 0, end = 0;
+};
+constexpr int64_t kDefaultApplicationsPerPage = 200;
+constexpr int64_t kMaxApplicationsPerPage = 1000;
+
+Result<ApplicationPage> ReadApplicationPage(
+    const http::Request& request, const std::vector<Application>& apps) {
+  auto limit = IntParam(request, "limit", kDefaultApplicationsPerPage, 1,
+                        kMaxApplicationsPerPage);
+  if (!limit.ok()) return limit.status();
+  ApplicationPage page;
+  auto cursor = request.QueryParam("cursor");
+  if (cursor && !cursor->empty()) {
+    auto last =
+        std::find_if(apps.begin(), apps.end(),
+                     [&](const Application& a) { return a.slug == *cursor; });
+    if (last == apps.end()) {
+      return Status::BadRequest(
+          "cursor is not an application of this organization: pass "
+          "next_cursor back as given",
+          "bad_request", "cursor");
+    }
+    page.first = static_cast<size_t>(last - apps.begin()) + 1;
+  }
+  page.end = std::min(apps.size(), page.first + static_cast<size_t>(*limit));
+  return page;
+}
+
+// The rows of `products` and the total (its window included) from each
+// application's inputs folded over `w` (`folded`, by id; it is emptied),
+// added in the order of `apps`, as each application's own figures would add
+// up (floating-point sums depend on their order).
+std::pair<boost::json::array, boost::json::object> ProductsAndTotal(
+    const std::vector<Application>& apps, const std::vector<Product>& products,
+    std::unordered_map<std::string, metrics::Inputs>& folded, const Window& w,
+    int64_t now) {
+  std::map<std::string, metrics::Inputs> by_product;
+  std::map<std::string, int64_t> app_count;
+  metrics::Inputs everything;
+  metrics::Inputs nothing_read;
+  nothing_read.MergeWithin(metrics::Inputs::NothingRead(), w);
+  for (const Application& app : apps) {
+    auto found = folded.find(app.id);
+    const metrics::Inputs& in =
+        found == folded.end() ? nothing_read : found->second;
+    by_product[app.product_id].Merge(in);
+    ++app_count[app.product_id];
+    everything.Merge(in);
+    if (found != folded.end()) folded.erase(found);
+  }
+  boost::json::array product_rows;
+  for (const Product& p : products) {
+    boost::json::object row{{"product", p.slug},
+                            {"name", p.name},
+                            {"applications", app_count[p.id]}};
+    for (auto& [key, value] : FiguresJson(by_product[p.id].Compute(w, now))) {
+      if (key != "window") row[key] = std::move(value);
+    }
+    product_rows.push_back(std::move(row));
+  }
+  return {std::move(product_rows), FiguresJson(everything.Compute(w, now))};
+}
+
 Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   auto window = ReadWindow(s, call.request);
   if (!window.ok()) return window.status();
@@ -178,7 +248,12 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   }
   auto apps = s.store.ListApplications(call.org().id, std::nullopt);
   if (!apps.ok()) return apps.status();
-  HW_RETURN_IF_ERROR(MarkMaintenance(s, call.org().id, *apps));
+  auto page = ReadApplicationPage(call.request, *apps);
+  if (!page.ok()) return page.status();
+  std::vector<Application> shown(
+      apps->begin() + static_cast<ptrdiff_t>(page->first),
+      apps->begin() + static_cast<ptrdiff_t>(page->end));
+  HW_RETURN_IF_ERROR(MarkMaintenance(s, call.org().id, shown));
   auto last_events = s.store.LastEventTimes(call.org().id);
   if (!last_events.ok()) return last_events.status();
   auto products = s.store.ListProducts(call.org().id);
@@ -186,19 +261,46 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   auto firing = s.store.BurnFiringIn(call.org().id);
   if (!firing.ok()) return firing.status();
   int64_t now = s.clock.NowMillis();
-  std::map<std::string, metrics::Inputs> by_product;
-  std::map<std::string, int64_t> app_count;
-  metrics::Inputs everything;
+
+  // One read of every application's inputs: the page's applications get
+  // their figures (and sparklines) from them; each application's are folded
+  // into one slice over the window for the products' and the total's
+  // figures, which are of all the applications on every page.
+  struct Shown {
+    boost::json::object figures;
+    boost::json::value series;
+  };
+  std::unordered_map<std::string, Shown> figures;
+  for (const Application& app : shown) figures[app.id];
+  std::unordered_map<std::string, metrics::Inputs> folded;
+  HW_RETURN_IF_ERROR(metrics::ReadOrganizationInputs(
+      s.store, call.org().id, *window,
+      [&](const std::string& app_id, metrics::Inputs& inputs) -> Status {
+        if (auto found = figures.find(app_id); found != figures.end()) {
+          found->second.figures = FiguresJson(inputs.Compute(*window, now));
+          if (*step) {
+            found->second.series = Sparkline(inputs, *window, **step, now);
+          }
+        }
+        folded[app_id].MergeWithin(inputs, *window);
+        return Status::Ok();
+      }));
+
   boost::json::array app_rows;
-  for (const Application& app : *apps) {
-    auto inputs = metrics::ReadInputs(s.store, app.id, *window, false);
-    if (!inputs.ok()) return inputs.status();
+  for (const Application& app : shown) {
     boost::json::object row{{"application", app.slug},
                             {"name", app.name},
                             {"product", app.product_slug},
                             {"state", StateName(app.open_incident.has_value(),
                                                 app.in_maintenance)}};
-    for (auto& [key, value] : FiguresJson(inputs->Compute(*window, now))) {
+    Shown& f = figures[app.id];
+    if (f.figures.empty()) {
+      // Gone between the list and the read: the figures of nothing read.
+      metrics::Inputs none = metrics::Inputs::NothingRead();
+      f.figures = FiguresJson(none.Compute(*window, now));
+      if (*step) f.series = Sparkline(none, *window, **step, now);
+    }
+    for (auto& [key, value] : f.figures) {
       if (key != "window") row[key] = std::move(value);
     }
     auto last = last_events->find(app.id);
@@ -206,33 +308,22 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
         last == last_events->end()
             ? boost::json::value(nullptr)
             : boost::json::value(FormatRfc3339(last->second));
-    if (*step) row["series"] = Sparkline(*inputs, *window, **step, now);
+    if (*step) row["series"] = std::move(f.series);
     auto slo = SloStateJson(s, app, (*firing)[app.id], now);
     if (!slo.ok()) return slo.status();
     row["slo"] = std::move(*slo);
     app_rows.push_back(std::move(row));
-    // The product's and the organization's figures are of the window only:
-    // one slice per application is enough for them.
-    by_product[app.product_id].MergeWithin(*inputs, *window);
-    ++app_count[app.product_id];
-    everything.MergeWithin(*inputs, *window);
   }
-  boost::json::array product_rows;
-  for (const Product& p : *products) {
-    boost::json::object row{{"product", p.slug},
-                            {"name", p.name},
-                            {"applications", app_count[p.id]}};
-    for (auto& [key, value] :
-         FiguresJson(by_product[p.id].Compute(*window, now))) {
-      if (key != "window") row[key] = std::move(value);
-    }
-    product_rows.push_back(std::move(row));
-  }
-  boost::json::object total = FiguresJson(everything.Compute(*window, now));
+
+  auto [product_rows, total] =
+      ProductsAndTotal(*apps, *products, folded, *window, now);
   boost::json::value window_json = total["window"];
   total.erase("window");
+  boost::json::value next = nullptr;
+  if (page->end < apps->size()) next = boost::json::string(shown.back().slug);
   return http::JsonResponse(200, {{"window", std::move(window_json)},
                                   {"applications", std::move(app_rows)},
+                                  {"next_cursor", std::move(next)},
                                   {"products", std::move(product_rows)},
                                   {"total", std::move(total)}});
 }

@@ -7,6 +7,7 @@
 #include "cli/client_command.h"
 #include "cli/commands.h"
 #include "cli/incidents_view.h"
+#include "cli/whole_list.h"
 
 namespace hookwarden::cli {
 namespace {
@@ -70,9 +71,12 @@ int Metrics(const IncidentsFlags& f) {
                          ? OrgPath(f.client) + "/metrics"
                          : OrgPath(f.client) + "/applications/" +
                                PathSegment(f.application) + "/metrics";
-  auto answer = SendWithApiKey(
-      f.client, "GET",
-      WithQuery(path, {{"from", f.from}, {"to", f.to}, {"step", f.step}}));
+  path = WithQuery(path, {{"from", f.from}, {"to", f.to}, {"step", f.step}});
+  // The organization's applications come a page at a time, the products
+  // and the total on each.
+  auto answer = f.application.empty()
+                    ? SendListWithApiKey(f.client, path, "applications")
+                    : SendWithApiKey(f.client, "GET", path);
   if (!answer) return 1;
   if (f.client.json) return PrintJson(*answer);
   std::cout << (f.application.empty()

@@ -40,24 +40,53 @@ Figures Inputs::Compute(const Window& w, int64_t now) const {
                           maintenance, runs);
 }
 
-Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
-                          const Window& w, bool minutes_only) {
+namespace {
+
+EventStore::ReliabilityQuery QueryOf(const Window& w, bool minutes_only) {
   EventStore::ReliabilityQuery q;
-  q.application_id = application_id;
   q.from = w.from;
   q.to = w.to;
   q.minutes_only = minutes_only;
   q.incidents_opened_before = w.to + kChangeFailureMillis;
+  return q;
+}
+
+Inputs InputsOf(EventStore::ReliabilityData& data) {
+  Inputs in;
+  in.deploys =
+      MarkDeploys(std::move(data.deploys), data.next_deploy_at, data.incidents);
+  in.slices = std::move(data.aggregates);
+  in.incidents = std::move(data.incidents);
+  in.applications.push_back({in.incidents, std::move(data.maintenance)});
+  in.runs = std::move(data.runs);
+  return in;
+}
+
+}  // namespace
+
+Inputs Inputs::NothingRead() {
+  EventStore::ReliabilityData none;
+  return InputsOf(none);
+}
+
+Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
+                          const Window& w, bool minutes_only) {
+  EventStore::ReliabilityQuery q = QueryOf(w, minutes_only);
+  q.application_id = application_id;
   auto data = store.ReadReliabilityData(q);
   if (!data.ok()) return data.status();
-  Inputs in;
-  in.deploys = MarkDeploys(std::move(data->deploys), data->next_deploy_at,
-                           data->incidents);
-  in.slices = std::move(data->aggregates);
-  in.incidents = std::move(data->incidents);
-  in.applications.push_back({in.incidents, std::move(data->maintenance)});
-  in.runs = std::move(data->runs);
-  return in;
+  return InputsOf(*data);
+}
+
+Status ReadOrganizationInputs(EventStore& store, std::string_view org_id,
+                              const Window& w, const EachInputs& each) {
+  return store.ReadOrganizationReliabilityData(
+      org_id, QueryOf(w, false),
+      [&](const std::string& application_id,
+          EventStore::ReliabilityData& data) {
+        Inputs in = InputsOf(data);
+        return each(application_id, in);
+      });
 }
 
 }  // namespace hookwarden::metrics

@@ -4,7 +4,9 @@
 // from the store in one snapshot.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/figures.h"
@@ -34,6 +36,8 @@ struct Inputs {
   // the totals of many applications hold one slice each, not all of theirs.
   void MergeWithin(const Inputs& other, const Window& w);
   Figures Compute(const Window& w, int64_t now) const;
+  // The inputs ReadInputs answers for an application without any data.
+  static Inputs NothingRead();
 
  private:
   void MergeAllButSlices(const Inputs& other);
@@ -44,5 +48,16 @@ struct Inputs {
 // or open in the hour after it, and its deploys in it, marked.
 Result<Inputs> ReadInputs(EventStore& store, const std::string& application_id,
                           const Window& w, bool minutes_only);
+
+// Each application's inputs of the organization for `w`, as ReadInputs
+// reads them (not minutes only), all in one snapshot: `each` gets them once
+// per application, in ascending order of application id, and may move from
+// them; only a bounded batch of applications' inputs is held at a time.
+// `each` runs inside the store's read: it must not call the store. Returns
+// the read's failure, or `each`'s first.
+using EachInputs =
+    std::function<Status(const std::string& application_id, Inputs& inputs)>;
+Status ReadOrganizationInputs(EventStore& store, std::string_view org_id,
+                              const Window& w, const EachInputs& each);
 
 }  // namespace hookwarden::metrics

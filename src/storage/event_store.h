@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,6 +93,19 @@ class EventStore {
   // One application's data for the figures, read in one snapshot.
   virtual Result<ReliabilityData> ReadReliabilityData(
       const ReliabilityQuery& query) = 0;
+  // Every application's data of the organization for the figures, as
+  // ReadReliabilityData reads it for `query` (whose application_id is not
+  // read), all in one snapshot: `each` is called once for each application,
+  // in ascending order of id, with its data, which it may move from. The
+  // applications are read a bounded batch at a time, one statement per
+  // table for each batch, so that only one batch's data is held at once.
+  // `each` runs inside the read transaction: it must not call the store.
+  // Stops at `each`'s first failure and returns it.
+  using EachReliabilityData = std::function<Status(
+      const std::string& application_id, ReliabilityData& data)>;
+  virtual Status ReadOrganizationReliabilityData(
+      std::string_view org_id, const ReliabilityQuery& query,
+      const EachReliabilityData& each) = 0;
 };
 
 }  // namespace hookwarden

@@ -24,14 +24,11 @@ AggregateTable::AggregateTable(const std::string& table,
                                const std::string& key_column,
                                int64_t length_millis)
     : name(table), key(key_column), length(length_millis) {
-  const std::string columns =
+  columns =
       "hits, failures, latency_count, latency_sum, latency_min,"
       " latency_max, latency_histogram";
   select = "SELECT " + columns + " FROM " + table +
            " WHERE application_id = ? AND " + key + " = ?";
-  range = "SELECT " + key + ", " + columns + " FROM " + table +
-          " WHERE application_id = ? AND " + key + " >= ? AND " + key +
-          " < ? ORDER BY " + key;
   auto add = [&](sql::Connection::Dialect dialect) {
     auto sum = [&](const char* c) {
       return S(c) + " = " + table + "." + c + " + excluded." + c;

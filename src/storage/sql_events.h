@@ -25,9 +25,9 @@ sql::Value Optional(const std::optional<std::string>& v);
 // a minute or of an hour.
 struct AggregateTable {
   std::string name;
-  std::string key;     // The column of the start.
-  std::string select;  // Its counts at (application, start).
-  std::string range;   // Its rows of an application in [from, to).
+  std::string key;      // The column of the start.
+  std::string select;   // Its counts at (application, start).
+  std::string columns;  // Its counts' columns, in CountsAt's order.
   int64_t length;
   // The ON CONFLICT clause that adds a row's counts to the row already
   // there (counts summed, extremes kept, histograms merged), so that no

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,6 +117,37 @@ inline Status LockOrganization(Connection& c, std::string_view org_id) {
 inline Status LockApplication(Connection& c, std::string_view app_id) {
   return c.Lock("app:" + S(app_id));
 }
+
+// The applications one statement reads rows of: the condition that follows
+// an application id column, and its parameters (bound before the
+// statement's own, so the condition comes first in its WHERE).
+struct ApplicationSet {
+  std::string condition;
+  sql::Params params;
+
+  // `column` and the condition: "x.application_id = ?".
+  std::string Of(std::string_view column) const {
+    return S(column) + condition;
+  }
+  // `params` followed by `more`.
+  sql::Params With(std::initializer_list<sql::Value> more) const {
+    sql::Params all = params;
+    all.insert(all.end(), more);
+    return all;
+  }
+  static ApplicationSet One(const std::string& application_id) {
+    return {" = ?", {application_id}};
+  }
+  // The organization's applications whose ids are in [first, last].
+  static ApplicationSet OfOrganization(std::string_view org_id,
+                                       const std::string& first,
+                                       const std::string& last) {
+    return {
+        " IN (SELECT id FROM applications WHERE organization_id = ? AND"
+        " id >= ? AND id <= ?)",
+        {S(org_id), first, last}};
+  }
+};
 
 // "(?, ?, ...)" for an IN list of the non-empty `ids`, their values appended
 // to `params`: as many placeholders as the next power of two (the last id

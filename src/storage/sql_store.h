@@ -204,6 +204,9 @@ class SqlStore final : public Store {
                                std::string_view incident_id) override;
   Result<ReliabilityData> ReadReliabilityData(
       const ReliabilityQuery& query) override;
+  Status ReadOrganizationReliabilityData(
+      std::string_view org_id, const ReliabilityQuery& query,
+      const EachReliabilityData& each) override;
 
   Status RecordAuditEntry(const AuditEntry& audit) override;
 

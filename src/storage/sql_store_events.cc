@@ -80,68 +80,130 @@ Result<std::vector<Deploy>> SqlStore::ListDeploys(
   });
 }
 
+namespace {
+
+// The organization's applications whose inputs one set of statements reads:
+// enough to spare most statements' costs, few enough to hold their rows.
+constexpr size_t kApplicationsPerRead = 50;
+
+// The figures' inputs of the applications `apps` (as ReadReliabilityData
+// reads them for one), by application id: one statement per table. An
+// application with nothing to read is absent.
+Result<std::map<std::string, EventStore::ReliabilityData>> ReadReliability(
+    Connection& c, const ApplicationSet& apps,
+    const EventStore::ReliabilityQuery& q) {
+  std::map<std::string, EventStore::ReliabilityData> out;
+  auto add_slices = [&](const AggregateTable& table, int64_t from,
+                        int64_t to) -> Status {
+    if (from >= to) return Status::Ok();
+    auto rows = c.Query("SELECT application_id, " + table.key + ", " +
+                            table.columns + " FROM " + table.name + " WHERE " +
+                            apps.Of("application_id") + " AND " + table.key +
+                            " >= ? AND " + table.key + " < ? ORDER BY " +
+                            "application_id, " + table.key,
+                        apps.With({from, to}));
+    if (!rows.ok()) return rows.status();
+    for (const Row& r : *rows) {
+      out[r.Text(0)].aggregates.push_back(
+          {r.Int(1), table.length, CountsAt(r, 2)});
+    }
+    return Status::Ok();
+  };
+  // Whole hours inside the window from the hour table, the minutes before
+  // and after them from the minute table.
+  int64_t first_hour = StartOf(q.from + kHourMillis - 1, kHourMillis);
+  int64_t end_hour = StartOf(q.to, kHourMillis);
+  if (q.minutes_only || first_hour >= end_hour) {
+    HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, q.to));
+  } else {
+    HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, first_hour));
+    HW_RETURN_IF_ERROR(add_slices(Hours(), first_hour, end_hour));
+    HW_RETURN_IF_ERROR(add_slices(Minutes(), end_hour, q.to));
+  }
+  auto incidents =
+      ListIncidentsOfApplications(c, apps, q.from, q.incidents_opened_before);
+  if (!incidents.ok()) return incidents.status();
+  for (Incident& i : *incidents) {
+    out[i.application_id].incidents.push_back(std::move(i));
+  }
+  auto deploys =
+      QueryAll<Deploy>(c,
+                       "SELECT " + S(kDeployColumns) + " FROM deploys WHERE " +
+                           apps.Of("application_id") +
+                           " AND deployed_at >= ? AND deployed_at < ?"
+                           " ORDER BY application_id, deployed_at, id",
+                       apps.With({q.from, q.to}), ToDeploy);
+  if (!deploys.ok()) return deploys.status();
+  for (Deploy& d : *deploys) {
+    out[d.application_id].deploys.push_back(std::move(d));
+  }
+  auto next =
+      c.Query("SELECT application_id, MIN(deployed_at) FROM deploys WHERE " +
+                  apps.Of("application_id") +
+                  " AND deployed_at >= ? GROUP BY application_id",
+              apps.With({q.to}));
+  if (!next.ok()) return next.status();
+  for (const Row& r : *next) {
+    if (!r.IsNull(1)) out[r.Text(0)].next_deploy_at = r.Int(1);
+  }
+  auto maintenance = MaintenanceSpans(c, apps, q.from, q.to);
+  if (!maintenance.ok()) return maintenance.status();
+  for (auto& [app, span] : *maintenance) {
+    out[app].maintenance.push_back(span);
+  }
+  auto runs = c.Query(
+      "SELECT application_id, finished_at, duration_ms, failed FROM runs"
+      " WHERE " +
+          apps.Of("application_id") +
+          " AND finished_at >= ? AND finished_at < ?"
+          " ORDER BY application_id, finished_at",
+      apps.With({q.from, q.to}));
+  if (!runs.ok()) return runs.status();
+  for (const Row& r : *runs) {
+    out[r.Text(0)].runs.push_back({r.Int(1), r.Int(2), r.Int(3) != 0});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<SqlStore::ReliabilityData> SqlStore::ReadReliabilityData(
     const ReliabilityQuery& q) {
-  const std::string& app = q.application_id;
   return InTransaction<ReliabilityData>(
       *db_, false, [&](Connection& c) -> Result<ReliabilityData> {
-        ReliabilityData out;
-        auto add_slices = [&](const AggregateTable& table, int64_t from,
-                              int64_t to) -> Status {
-          if (from >= to) return Status::Ok();
-          auto rows = c.Query(table.range, {app, from, to});
-          if (!rows.ok()) return rows.status();
-          for (const Row& r : *rows) {
-            out.aggregates.push_back({r.Int(0), table.length, CountsAt(r, 1)});
-          }
-          return Status::Ok();
-        };
-        // Whole hours inside the window from the hour table, the minutes
-        // before and after them from the minute table.
-        int64_t first_hour = StartOf(q.from + kHourMillis - 1, kHourMillis);
-        int64_t end_hour = StartOf(q.to, kHourMillis);
-        if (q.minutes_only || first_hour >= end_hour) {
-          HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, q.to));
-        } else {
-          HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, first_hour));
-          HW_RETURN_IF_ERROR(add_slices(Hours(), first_hour, end_hour));
-          HW_RETURN_IF_ERROR(add_slices(Minutes(), end_hour, q.to));
-        }
-        auto incidents = ListIncidentsOfApplication(c, app, q.from,
-                                                    q.incidents_opened_before);
-        if (!incidents.ok()) return incidents.status();
-        out.incidents = std::move(incidents).value();
-        auto deploys = QueryAll<Deploy>(
-            c,
-            "SELECT " + S(kDeployColumns) +
-                " FROM deploys WHERE application_id = ? AND deployed_at >= ?"
-                " AND deployed_at < ? ORDER BY deployed_at, id",
-            {app, q.from, q.to}, ToDeploy);
-        if (!deploys.ok()) return deploys.status();
-        out.deploys = std::move(deploys).value();
-        auto next = c.Query(
-            "SELECT MIN(deployed_at) FROM deploys WHERE application_id = ?"
-            " AND deployed_at >= ?",
-            {app, q.to});
-        if (!next.ok()) return next.status();
-        if (!next->empty() && !next->front().IsNull(0)) {
-          out.next_deploy_at = next->front().Int(0);
-        }
-        auto maintenance = MaintenanceSpans(c, app, q.from, q.to);
-        if (!maintenance.ok()) return maintenance.status();
-        out.maintenance = std::move(maintenance).value();
-        auto runs = QueryAll<FinishedRun>(
-            c,
-            "SELECT finished_at, duration_ms, failed FROM runs"
-            " WHERE application_id = ? AND finished_at >= ?"
-            " AND finished_at < ? ORDER BY finished_at",
-            {app, q.from, q.to}, [](const Row& r) {
-              return FinishedRun{r.Int(0), r.Int(1), r.Int(2) != 0};
-            });
-        if (!runs.ok()) return runs.status();
-        out.runs = std::move(runs).value();
-        return out;
+        auto data =
+            ReadReliability(c, ApplicationSet::One(q.application_id), q);
+        if (!data.ok()) return data.status();
+        auto found = data->find(q.application_id);
+        if (found == data->end()) return ReliabilityData();
+        return std::move(found->second);
       });
+}
+
+Status SqlStore::ReadOrganizationReliabilityData(
+    std::string_view org_id, const ReliabilityQuery& q,
+    const EachReliabilityData& each) {
+  return db_->Read([&](Connection& c) -> Status {
+    auto ids = QueryAll<std::string>(
+        c, "SELECT id FROM applications WHERE organization_id = ? ORDER BY id",
+        {S(org_id)}, [](const Row& r) { return r.Text(0); });
+    if (!ids.ok()) return ids.status();
+    for (size_t first = 0; first < ids->size(); first += kApplicationsPerRead) {
+      size_t end = std::min(ids->size(), first + kApplicationsPerRead);
+      auto data = ReadReliability(c,
+                                  ApplicationSet::OfOrganization(
+                                      org_id, (*ids)[first], (*ids)[end - 1]),
+                                  q);
+      if (!data.ok()) return data.status();
+      for (size_t i = first; i < end; ++i) {
+        auto found = data->find((*ids)[i]);
+        ReliabilityData none;
+        HW_RETURN_IF_ERROR(
+            each((*ids)[i], found == data->end() ? none : found->second));
+      }
+    }
+    return Status::Ok();
+  });
 }
 
 Result<int64_t> SqlStore::PruneEvents(const Retention& r) {

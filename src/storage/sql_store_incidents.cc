@@ -283,16 +283,16 @@ Result<std::optional<Incident>> OpenAlertIncident(
   return found;
 }
 
-Result<std::vector<Incident>> ListIncidentsOfApplication(
-    Connection& c, const std::string& app_id, int64_t from,
+Result<std::vector<Incident>> ListIncidentsOfApplications(
+    Connection& c, const ApplicationSet& apps, int64_t from,
     int64_t opened_before) {
   return QueryAll<Incident>(
       c,
-      IncidentSelect() +
-          " WHERE i.application_id = ? AND i.opened_at < ?"
+      IncidentSelect() + " WHERE " + apps.Of("i.application_id") +
+          " AND i.opened_at < ?"
           " AND (i.resolved_at IS NULL OR i.resolved_at >= ?)"
-          " ORDER BY i.opened_at, i.id",
-      {app_id, opened_before, from}, ToIncident);
+          " ORDER BY i.application_id, i.opened_at, i.id",
+      apps.With({opened_before, from}), ToIncident);
 }
 
 }  // namespace sql_store_internal

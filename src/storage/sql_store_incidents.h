@@ -57,10 +57,10 @@ Result<std::optional<Incident>> OpenAlertIncident(
     Connection& c, const std::vector<std::string>& application_ids,
     const std::string& key);
 
-// The application's incidents opened before `opened_before` and not
-// resolved before `from`, by opened_at.
-Result<std::vector<Incident>> ListIncidentsOfApplication(
-    Connection& c, const std::string& application_id, int64_t from,
+// The incidents of the applications `apps` opened before `opened_before`
+// and not resolved before `from`, by application id, then opened_at.
+Result<std::vector<Incident>> ListIncidentsOfApplications(
+    Connection& c, const ApplicationSet& apps, int64_t from,
     int64_t opened_before);
 
 }  // namespace hookwarden::sql_store_internal

@@ -8,24 +8,22 @@
 namespace hookwarden {
 namespace sql_store_internal {
 
-// The windows covering one application (bind its id twice).
-constexpr const char* kCoveringWindows =
-    "(w.id IN (SELECT window_id FROM maintenance_applications"
-    " WHERE application_id = ?) OR w.id IN (SELECT mp.window_id FROM"
-    " maintenance_products mp JOIN applications a ON a.product_id ="
-    " mp.product_id WHERE a.id = ?))";
-
-Result<std::vector<Span>> MaintenanceSpans(Connection& c,
-                                           const std::string& application_id,
-                                           int64_t from, int64_t to) {
-  auto rows = c.Query(S("SELECT w.starts_at, w.ends_at FROM"
-                        " maintenance_windows w WHERE w.ends_at > ? AND"
-                        " w.starts_at < ? AND ") +
-                          kCoveringWindows,
-                      {from, to, application_id, application_id});
+Result<std::vector<std::pair<std::string, Span>>> MaintenanceSpans(
+    Connection& c, const ApplicationSet& apps, int64_t from, int64_t to) {
+  // The windows naming the application, or its product.
+  auto rows = c.Query(
+      "SELECT a.id, w.starts_at, w.ends_at FROM applications a JOIN"
+      " maintenance_windows w ON (w.id IN (SELECT window_id FROM"
+      " maintenance_applications WHERE application_id = a.id) OR w.id IN"
+      " (SELECT window_id FROM maintenance_products WHERE product_id ="
+      " a.product_id)) WHERE " +
+          apps.Of("a.id") + " AND w.ends_at > ? AND w.starts_at < ?",
+      apps.With({from, to}));
   if (!rows.ok()) return rows.status();
-  std::vector<Span> spans;
-  for (const Row& r : *rows) spans.push_back({r.Int(0), r.Int(1)});
+  std::vector<std::pair<std::string, Span>> spans;
+  for (const Row& r : *rows) {
+    spans.emplace_back(r.Text(0), Span{r.Int(1), r.Int(2)});
+  }
   return spans;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/time_spans.h"
@@ -10,11 +11,11 @@
 
 namespace hookwarden::sql_store_internal {
 
-// The spans of the windows that cover the application (naming it or its
-// product) and overlap [from, to), in any order.
-Result<std::vector<Span>> MaintenanceSpans(Connection& c,
-                                           const std::string& application_id,
-                                           int64_t from, int64_t to);
+// The spans of the windows that cover each of the applications `apps`
+// (naming it or its product) and overlap [from, to), as (application id,
+// span), in any order.
+Result<std::vector<std::pair<std::string, Span>>> MaintenanceSpans(
+    Connection& c, const ApplicationSet& apps, int64_t from, int64_t to);
 
 // A condition on an application `a` (its id and product_id): true when a
 // maintenance window holds the time given by its two parameters (both the

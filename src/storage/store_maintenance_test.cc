@@ -39,16 +39,8 @@ class MaintenanceStoreTest : public StoreContractTest {
   MaintenanceWindow Window(std::string id, int64_t from, int64_t to,
                            std::vector<std::string> apps,
                            std::vector<std::string> products) {
-    MaintenanceWindow w;
-    w.id = std::move(id);
-    w.organization_id = "org_a";
-    w.reason = "upgrade";
-    w.starts_at = from;
-    w.ends_at = to;
-    for (auto& a : apps) w.applications.push_back({a, ""});
-    for (auto& p : products) w.products.push_back({p, ""});
-    w.created_by = "alice";
-    return w;
+    return NewMaintenanceWindow(std::move(id), from, to, std::move(apps),
+                                std::move(products));
   }
 
   std::set<std::string> InMaintenance(int64_t at) {

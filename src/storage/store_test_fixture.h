@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ingest/report_committer.h"
 #include "services/incident_desk.h"
@@ -106,6 +107,22 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
     return a;
   }
 
+  // A maintenance window of org_a over [from, to), naming the applications
+  // and products of those ids.
+  static MaintenanceWindow NewMaintenanceWindow(
+      std::string id, int64_t from, int64_t to, std::vector<std::string> apps,
+      std::vector<std::string> products) {
+    MaintenanceWindow w;
+    w.id = std::move(id);
+    w.organization_id = "org_a";
+    w.reason = "upgrade";
+    w.starts_at = from;
+    w.ends_at = to;
+    for (auto& a : apps) w.applications.push_back({a, ""});
+    for (auto& p : products) w.products.push_back({p, ""});
+    w.created_by = "alice";
+    return w;
+  }
   // Makes `user_id` a member of `org_id` with `role`, as an invitation
   // from the organization's owner accepted at `at` does.
   void Join(std::string org_id, std::string user_id, Role role,

@@ -286,6 +286,8 @@ try {
   const slo = await call(api, 200, 'GET', `${apps}/{app}/slo`, { org, app });
   if (slo.error_budget.consumed < 1) throw new Error(`the failures consumed ${slo.error_budget.consumed} of the SLO's budget`);
   await call(api, 200, 'GET', '/api/v1/orgs/{org}/metrics', { org });
+  const figured = await everyPage(api, '/api/v1/orgs/{org}/metrics', { org }, 'applications');
+  if (figured.length === 0) throw new Error('the organization\'s figures name no application');
 
   // Incidents (the failure opened one).
   const incidents = await call(api, 200, 'GET', '/api/v1/orgs/{org}/incidents', { org });

@@ -65,6 +65,25 @@ TEST_F(IncidentsCliTest, ListShowAcknowledgeResolveAndFigures) {
   EXPECT_EQ(boost::json::parse(as_json.output).at("hits"), 1);
 }
 
+TEST_F(IncidentsCliTest, OrganizationFiguresShowEveryPageOfApplications) {
+  // More applications than one page the client asks for (100).
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(
+        AddApp("more-" + std::to_string(1000 + i), kIngestProduct).is_object());
+  }
+  CliResult table = Cli({"metrics"});
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_TRUE(Has(table, std::string(kIngestApp))) << table.output;
+  EXPECT_TRUE(Has(table, "more-1000")) << table.output;
+  EXPECT_TRUE(Has(table, "more-1099")) << table.output;
+  CliResult as_json = Cli({"metrics", "--json"});
+  ASSERT_EQ(as_json.exit_code, 0);
+  boost::json::value v = boost::json::parse(as_json.output);
+  EXPECT_EQ(v.at("applications").as_array().size(), 101u);
+  EXPECT_TRUE(v.at("next_cursor").is_null());
+  EXPECT_TRUE(v.at("total").is_object());
+}
+
 // "2026-11-26 20:26:29" for `millis` shifted by `offset_hours`.
 std::string Shown(int64_t millis, int offset_hours) {
   std::time_t t = static_cast<std::time_t>(millis / 1000 + offset_hours * 3600);

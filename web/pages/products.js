@@ -2,7 +2,7 @@
 // a glance: state, last report, 24 h uptime and a sparkline of the
 // availability per hour. Search, a filter by state and a sort; products and
 // applications with an open incident come first. Refreshes live.
-import { get, post, orgPath, getAll } from '../api.js';
+import { post, orgPath, getAll } from '../api.js';
 import { h, fill, uid } from '../dom.js';
 import { openDialog, dialogForm, field, nameAndSlugFields, nameAndSlug } from '../dialog.js';
 import { button, emptyState, loading, errorNote, badge, section, toast } from '../ui.js';
@@ -129,10 +129,11 @@ export async function productsPage(ctx) {
   async function refresh() {
     if (maintenance) maintenance.refresh();
     try {
-      const [products, applications, metrics] = await Promise.all([
+      // The figures come a page of applications at a time.
+      const [products, applications, rows] = await Promise.all([
         getAll(orgPath(ctx.org.slug, 'products'), 'products'), getAll(orgPath(ctx.org.slug, 'applications'), 'applications'),
-        get(`${orgPath(ctx.org.slug, 'metrics')}?step=hour`)]);
-      const figures = new Map(metrics.applications.map((row) => [row.application, row]));
+        getAll(`${orgPath(ctx.org.slug, 'metrics')}?step=hour`, 'applications')]);
+      const figures = new Map(rows.map((row) => [row.application, row]));
       const next = {
         products,
         applications: applications.map((a) => ({ ...figures.get(a.slug), ...a })),
