@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/handler.h"
+#include "api/list_page.h"
 #include "api/maintenance_windows_api.h"
 #include "api/query_params.h"
 #include "api/slo_api.h"
@@ -171,34 +172,40 @@ boost::json::array Sparkline(const metrics::Inputs& inputs, const Window& w,
   return series;
 }
 
-// The organization's applications a page shows: at most `limit` (?limit=)
-// after the one whose slug is ?cursor=, in the list's order.
+// The organization's applications a page shows, as the other lists page
+// (api/list_page.h): at most ?limit= after ?cursor=, ordered by name, then
+// id; `apps` is sorted so.
 struct ApplicationPage {
   size_t first = 0, end = 0;
+  std::optional<std::string> next_cursor;
 };
-constexpr int64_t kDefaultApplicationsPerPage = 200;
-constexpr int64_t kMaxApplicationsPerPage = 1000;
 
-Result<ApplicationPage> ReadApplicationPage(
-    const http::Request& request, const std::vector<Application>& apps) {
-  auto limit = IntParam(request, "limit", kDefaultApplicationsPerPage, 1,
-                        kMaxApplicationsPerPage);
-  if (!limit.ok()) return limit.status();
+ListPosition PositionOf(const Application& app) { return {app.name, app.id}; }
+
+Result<ApplicationPage> ReadApplicationPage(const http::Request& request,
+                                            const std::string& org_id,
+                                            std::vector<Application>& apps) {
+  auto asked = ReadPageRequest(request, "metrics:" + org_id);
+  if (!asked.ok()) return asked.status();
+  std::sort(apps.begin(), apps.end(),
+            [](const Application& x, const Application& y) {
+              return PositionOf(x) < PositionOf(y);
+            });
   ApplicationPage page;
-  auto cursor = request.QueryParam("cursor");
-  if (cursor && !cursor->empty()) {
-    auto last =
-        std::find_if(apps.begin(), apps.end(),
-                     [&](const Application& a) { return a.slug == *cursor; });
-    if (last == apps.end()) {
-      return Status::BadRequest(
-          "cursor is not an application of this organization: pass "
-          "next_cursor back as given",
-          "bad_request", "cursor");
-    }
-    page.first = static_cast<size_t>(last - apps.begin()) + 1;
+  if (asked->after) {
+    page.first = static_cast<size_t>(
+        std::upper_bound(apps.begin(), apps.end(), *asked->after,
+                         [](const ListPosition& after, const Application& a) {
+                           return after < PositionOf(a);
+                         }) -
+        apps.begin());
   }
-  page.end = std::min(apps.size(), page.first + static_cast<size_t>(*limit));
+  page.end =
+      std::min(apps.size(), page.first + static_cast<size_t>(asked->limit));
+  if (page.end < apps.size()) {
+    page.next_cursor =
+        EncodeListCursor(asked->scope, PositionOf(apps[page.end - 1]));
+  }
   return page;
 }
 
@@ -248,7 +255,7 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   }
   auto apps = s.store.ListApplications(call.org().id, std::nullopt);
   if (!apps.ok()) return apps.status();
-  auto page = ReadApplicationPage(call.request, *apps);
+  auto page = ReadApplicationPage(call.request, call.org().id, *apps);
   if (!page.ok()) return page.status();
   std::vector<Application> shown(
       apps->begin() + static_cast<ptrdiff_t>(page->first),
@@ -282,7 +289,11 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
             found->second.series = Sparkline(inputs, *window, **step, now);
           }
         }
-        folded[app_id].MergeWithin(inputs, *window);
+        // Assigned, not added: a retried read calls again for the same
+        // application.
+        metrics::Inputs one;
+        one.MergeWithin(inputs, *window);
+        folded[app_id] = std::move(one);
         return Status::Ok();
       }));
 
@@ -320,7 +331,7 @@ Result<http::Response> OrganizationMetrics(ApiServices& s, OrgCall& call) {
   boost::json::value window_json = total["window"];
   total.erase("window");
   boost::json::value next = nullptr;
-  if (page->end < apps->size()) next = boost::json::string(shown.back().slug);
+  if (page->next_cursor) next = boost::json::string(*page->next_cursor);
   return http::JsonResponse(200, {{"window", std::move(window_json)},
                                   {"applications", std::move(app_rows)},
                                   {"next_cursor", std::move(next)},

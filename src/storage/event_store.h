@@ -96,7 +96,9 @@ class EventStore {
   // Every application's data of the organization for the figures, as
   // ReadReliabilityData reads it for `query` (whose application_id is not
   // read), all in one snapshot: `each` is called once for each application,
-  // in ascending order of id, with its data, which it may move from. The
+  // in ascending order of id, with its data, which it may move from (when
+  // the database has the read run again, from the first application: a
+  // caller keeps the last call's data of each). The
   // applications are read a bounded batch at a time, one statement per
   // table for each batch, so that only one batch's data is held at once.
   // `each` runs inside the read transaction: it must not call the store.

@@ -154,10 +154,7 @@ Result<EventApplication> SqlOutboxWriter::EventApplicationById(
 }
 
 Status SqlOutboxWriter::BeforeWrite() {
-  if (!before_write_) return Status::Ok();
-  auto once = std::move(before_write_);
-  before_write_ = nullptr;
-  return once();
+  return before_write_ ? before_write_() : Status::Ok();
 }
 
 Status SqlOutboxWriter::Enqueue(const std::vector<Delivery>& deliveries) {

@@ -28,8 +28,8 @@ Result<EventApplication> LoadEventApplication(
 // The outbox inside a transaction on `c`, which must outlive it.
 class SqlOutboxWriter final : public OutboxWriter {
  public:
-  // `before_write`, when set, runs once, before the first row this writer
-  // adds to or changes in the outbox (its failure is the write's).
+  // `before_write`, when set, runs before each row this writer adds to or
+  // changes in the outbox (its failure is the write's).
   explicit SqlOutboxWriter(Connection& c,
                            std::function<Status()> before_write = nullptr)
       : c_(c), before_write_(std::move(before_write)) {}

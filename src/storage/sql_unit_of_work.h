@@ -19,6 +19,8 @@ class SqlUnitOfWork final : public UnitOfWork {
   // `c` is in a write transaction and must outlive the unit.
   explicit SqlUnitOfWork(Connection& c)
       : c_(c), outbox_(c, [this] { return SendCredentialUses(); }) {}
+  SqlUnitOfWork(const SqlUnitOfWork&) = delete;
+  SqlUnitOfWork& operator=(const SqlUnitOfWork&) = delete;
 
   // Sends what is left to send; call once the work succeeded, before the
   // commit.

@@ -51,7 +51,7 @@ struct TrackedApplication {
   // incident while it is open, whatever its rules say.
   std::optional<Incident> open_alert;
   // In a maintenance window (its own or its product's) at the time given
-  // to LockApplications.
+  // to LockApplications; only LockApplications fills it (false elsewhere).
   bool in_maintenance = false;
 };
 
