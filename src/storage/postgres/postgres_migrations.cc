@@ -635,6 +635,15 @@ const std::vector<Migration>& PostgresMigrations() {
            R"sql(ALTER TABLE minute_aggregates SET (fillfactor = 70))sql",
            R"sql(ALTER TABLE hour_aggregates SET (fillfactor = 70))sql",
        }},
+      {22,
+       {
+           // An application's oldest open alert, read by every group
+           // commit's lock read, found without walking its resolved
+           // incidents.
+           R"sql(CREATE INDEX incidents_open_alerts_by_time
+             ON incidents(application_id, opened_at, id)
+             WHERE alert_key IS NOT NULL AND status <> 'resolved')sql",
+       }},
   };
   return migrations;
 }

@@ -517,6 +517,15 @@ const std::vector<Migration>& SqliteMigrations() {
            // PostgreSQL leaves room for updates in place here; SQLite
            // updates its pages in place anyway.
        }},
+      {22,
+       {
+           // An application's oldest open alert, read by every group
+           // commit's lock read, found without walking its resolved
+           // incidents (incidents_by_application would, in time order).
+           "CREATE INDEX incidents_open_alerts_by_time ON"
+           " incidents(application_id, opened_at, id) WHERE alert_key IS"
+           " NOT NULL AND status <> 'resolved'",
+       }},
   };
   return migrations;
 }
