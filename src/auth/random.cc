@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -36,6 +38,27 @@ std::string RandomFromAlphabet(std::size_t n, std::string_view alphabet) {
   return out;
 }
 
+// Appends `n` characters uniform over [0-9a-z] to `out`, from random bytes
+// this thread draws from libsodium 4 KiB at a time: one system call per
+// about 300 ordered ids instead of one each. Only for what need not stay
+// secret (the bytes wait in memory until used).
+void AppendPooledBase36(std::size_t n, std::string& out) {
+  EnsureSodium();
+  thread_local std::array<unsigned char, 4096> pool;
+  thread_local std::size_t used = pool.size();
+  constexpr unsigned kLimit = 256 - (256 % 36);
+  while (n > 0) {
+    if (used == pool.size()) {
+      randombytes_buf(pool.data(), pool.size());
+      used = 0;
+    }
+    unsigned char b = pool[used++];
+    if (b >= kLimit) continue;
+    out.push_back(kLowerBase36[b % 36]);
+    --n;
+  }
+}
+
 }  // namespace
 
 void EnsureSodium() {
@@ -61,6 +84,25 @@ std::string NewId(std::string_view prefix) {
   id.push_back('_');
   id += RandomFromAlphabet(20, kLowerBase36);
   return id;
+}
+
+std::string NewOrderedId(std::string_view prefix, int64_t now_millis) {
+  constexpr int kTimeDigits = 9;
+  constexpr int64_t kLast = 101'559'956'668'415;  // 36^9 - 1
+  uint64_t t = static_cast<uint64_t>(std::clamp<int64_t>(now_millis, 0, kLast));
+  std::string id(prefix);
+  id.push_back('_');
+  id.append(kTimeDigits, '0');
+  for (size_t i = id.size(); t > 0; t /= 36) id[--i] = kLowerBase36[t % 36];
+  AppendPooledBase36(20 - kTimeDigits, id);
+  return id;
+}
+
+std::string NewOrderedId(std::string_view prefix) {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return NewOrderedId(
+      prefix, std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch)
+                  .count());
 }
 
 std::string RandomHex(std::size_t bytes) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,20 @@ std::string RandomBase62(std::size_t n);
 // so an id can never equal a slug (slugs never contain '_'). About 103 bits
 // of randomness: collisions are not a practical concern.
 std::string NewId(std::string_view prefix);
+
+// Like NewId, but the 20 characters begin with `now_millis` (milliseconds
+// since the Unix epoch, 0 to 36^9 - 1) in 9 base-36 digits, followed by 11
+// random ones (about 57 bits). Ids made later sort after ids made earlier
+// (as bytes; within one millisecond in no set order), so the rows of a table
+// keyed by them are appended at the end of its primary-key index instead of
+// scattered over it: for the rows written in bulk (incidents, deliveries,
+// runs, deploys). They tell when they were made, so they are for records
+// whose time is theirs to show anyway, never for something to keep secret.
+// Negative times count as 0; times past the range as its last value.
+std::string NewOrderedId(std::string_view prefix, int64_t now_millis);
+
+// NewOrderedId at the system clock's time.
+std::string NewOrderedId(std::string_view prefix);
 
 // Returns the lowercase hex encoding of `bytes` random bytes
 // (2 * bytes characters).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -64,6 +65,45 @@ TEST(RandomTest, NewIdHasPrefixAndLowercaseBody) {
   }
   EXPECT_EQ(NewId("").substr(0, 1), "_");
   EXPECT_EQ(NewId("").size(), 21u);
+}
+
+TEST(RandomTest, OrderedIdsLookLikeIdsAndBeginWithTheirTime) {
+  // 1,796,444,486,893 ms (December 2026) is "mx9wnxf1" in base 36.
+  std::string id = NewOrderedId("inc", 1'796'444'486'893);
+  ASSERT_EQ(id.size(), 4u + 20u);
+  EXPECT_EQ(id.substr(0, 13), "inc_0mx9wnxf1");
+  for (char c : id.substr(4)) {
+    EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) << id;
+  }
+  EXPECT_EQ(NewOrderedId("run", 0).substr(0, 13), "run_000000000");
+  EXPECT_EQ(NewOrderedId("run", 35).substr(0, 13), "run_00000000z");
+  EXPECT_EQ(NewOrderedId("run", 36).substr(0, 13), "run_000000010");
+  EXPECT_EQ(NewOrderedId("run", -5).substr(0, 13), "run_000000000");
+  EXPECT_EQ(NewOrderedId("run", 101'559'956'668'415).substr(0, 13),
+            "run_zzzzzzzzz");
+  EXPECT_EQ(NewOrderedId("run", INT64_MAX).substr(0, 13), "run_zzzzzzzzz");
+}
+
+TEST(RandomTest, OrderedIdsSortByTheirTimeAndDifferWithinOneMillisecond) {
+  // Times spread over every digit position, each compared with the next
+  // millisecond and with a later time; the byte order is the time order.
+  int64_t t = 1;
+  for (int digit = 0; digit < 9; ++digit, t *= 36) {
+    for (int64_t at : {t - 1, t, t + 1, 2 * t + 7}) {
+      EXPECT_LT(NewOrderedId("dlv", at), NewOrderedId("dlv", at + 1)) << at;
+      EXPECT_LT(NewOrderedId("dlv", at), NewOrderedId("dlv", at + 36 * t));
+    }
+  }
+  std::set<std::string> same_time;
+  std::set<char> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = NewOrderedId("dlv", 1'796'444'486'893);
+    same_time.insert(id);
+    seen.insert(id.begin() + 13, id.end());
+  }
+  EXPECT_EQ(same_time.size(), 1000u);
+  EXPECT_EQ(seen.size(), 36u);
+  EXPECT_LT(NewOrderedId("inc", 1'796'444'486'893), NewOrderedId("inc"));
 }
 
 TEST(RandomTest, NewIdsAreDistinctAndUseAllLowercaseSymbols) {

@@ -300,7 +300,7 @@ Result<Deploy> ParsePagerDutyChange(const http::Request& request,
                            "payload.summary must be 1 to 1024 characters");
   }
   Deploy d;
-  d.id = auth::NewId("dep");
+  d.id = auth::NewOrderedId("dep");
   d.organization_id = grant.organization_id;
   d.application_id = grant.applications.front().id;
   d.description = *summary;

@@ -9,13 +9,14 @@
 namespace hookwarden::ingest {
 namespace {
 
-// Runs `done` with `outcome` where the submission asked.
+// Runs `done` with `outcome` where the submission asked. The report goes
+// along and is freed there, on the thread that made it, not on the writer's.
 void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
   if (!s.executor) return s.done(std::move(outcome));
-  boost::asio::post(s.executor, [done = std::move(s.done),
-                                 outcome = std::move(outcome)]() mutable {
-    done(std::move(outcome));
-  });
+  boost::asio::post(
+      s.executor,
+      [done = std::move(s.done), outcome = std::move(outcome),
+       report = std::move(s.report)]() mutable { done(std::move(outcome)); });
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ NoDataWatch::NoDataWatch(UnitStore& store, const Clock& clock, Logger& logger,
     : store_(store),
       clock_(clock),
       logger_(logger),
-      tracker_([] { return auth::NewId("inc"); }),
+      tracker_([] { return auth::NewOrderedId("inc"); }),
       // CheckNow logs its own failure; the next tick tries again.
       task_("hw-no-data", interval, [this] { (void)CheckNow(); }) {}
 

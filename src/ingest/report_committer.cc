@@ -1,7 +1,9 @@
 #include "ingest/report_committer.h"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "auth/random.h"
 #include "domain/alert_rules.h"
@@ -26,6 +28,34 @@ struct GroupApplication {
   std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
   bool in_maintenance = false;
+};
+
+// The group's applications by id. The events of a report are mostly of one
+// application: the last one found is answered again without hashing.
+class GroupApplications {
+ public:
+  // `id` must outlive this (it is the locked application's own).
+  GroupApplication& Add(std::string_view id) {
+    list_.emplace_back();
+    by_id_[id] = list_.size() - 1;
+    return list_.back();
+  }
+  // The application with that id, or null when the group has none.
+  GroupApplication* Find(std::string_view id) {
+    if (last_ != nullptr && id == last_id_) return last_;
+    auto found = by_id_.find(id);
+    if (found == by_id_.end()) return nullptr;
+    last_id_ = found->first;
+    last_ = &list_[found->second];
+    return last_;
+  }
+  const std::deque<GroupApplication>& all() const { return list_; }
+
+ private:
+  std::deque<GroupApplication> list_;  // Stable addresses.
+  std::unordered_map<std::string_view, size_t> by_id_;
+  std::string_view last_id_;
+  GroupApplication* last_ = nullptr;
 };
 
 }  // namespace
@@ -57,7 +87,7 @@ std::vector<CredentialUse> ReportCommitter::Uses(
 ReportCommitter::ReportCommitter(UnitStore& store, const Clock& clock)
     : store_(store),
       clock_(clock),
-      tracker_([] { return auth::NewId("inc"); }) {}
+      tracker_([] { return auth::NewOrderedId("inc"); }) {}
 
 Result<std::vector<ReportOutcome>> ReportCommitter::Commit(
     const std::vector<Report*>& reports,
@@ -76,23 +106,28 @@ Status ReportCommitter::CommitIn(
     const std::map<std::string, int64_t>& throttled,
     std::vector<ReportOutcome>& outcomes) const {
   // Each application's tracked state is read once, under its lock, and
-  // written back once at the end.
+  // written back once at the end. A batch names its application in every
+  // item: each is listed once.
+  std::unordered_set<std::string_view> named;
   std::vector<std::string> app_ids;
+  auto name = [&](const std::string& id) {
+    if (named.insert(id).second) app_ids.push_back(id);
+  };
   for (Report* r : reports) {
-    for (const Event& e : r->events) app_ids.push_back(e.application_id);
-    for (const Run& s : r->starts) app_ids.push_back(s.application_id);
-    for (const Event& l : r->logs) app_ids.push_back(l.application_id);
-    if (r->deploy) app_ids.push_back(r->deploy->application_id);
+    for (const Event& e : r->events) name(e.application_id);
+    for (const Run& s : r->starts) name(s.application_id);
+    for (const Event& l : r->logs) name(l.application_id);
+    if (r->deploy) name(r->deploy->application_id);
     HW_RETURN_IF_ERROR(FindAlertApplications(unit, r->alerts));
     for (const Alert& a : r->alerts) {
-      if (!a.application_id.empty()) app_ids.push_back(a.application_id);
+      if (!a.application_id.empty()) name(a.application_id);
     }
   }
   auto locked = unit.LockApplications(std::move(app_ids), clock_.NowMillis());
   if (!locked.ok()) return locked.status();
-  std::unordered_map<std::string_view, GroupApplication> apps;
+  GroupApplications apps;
   for (TrackedApplication& t : *locked) {
-    GroupApplication& a = apps[t.app.id];
+    GroupApplication& a = apps.Add(t.app.id);
     a.tracked = &t;
     a.in_maintenance = t.in_maintenance;
     if (t.open_alert) a.open_alert = std::make_shared<Incident>(*t.open_alert);
@@ -104,7 +139,7 @@ Status ReportCommitter::CommitIn(
   // is refused alone: nothing of it is stored.
   std::vector<bool> refused(reports.size(), false);
   for (size_t r = 0; r < reports.size(); ++r) {
-    auto gone = [&](const std::string& app) { return !apps.count(app); };
+    auto gone = [&](const std::string& app) { return !apps.Find(app); };
     bool any_gone =
         reports[r]->deploy && gone(reports[r]->deploy->application_id);
     for (const Event& e : reports[r]->events)
@@ -145,6 +180,8 @@ Status ReportCommitter::CommitIn(
   size_t next_claim = 0;
   std::vector<const Event*> accepted;
   std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
+  std::pair<const std::pair<std::string_view, int64_t>, EventCounts>* minute =
+      nullptr;
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
     const std::vector<Event>& events = reports[r]->events;
@@ -156,7 +193,13 @@ Status ReportCommitter::CommitIn(
         continue;
       }
       accepted.push_back(&e);
-      minutes[{e.application_id, MinuteOf(e.at)}].Add(e);
+      // A batch's items are mostly of one application and one minute.
+      std::pair<std::string_view, int64_t> key{e.application_id,
+                                               MinuteOf(e.at)};
+      if (!minute || minute->first != key) {
+        minute = &*minutes.try_emplace(key).first;
+      }
+      minute->second.Add(e);
     }
   }
   HW_RETURN_IF_ERROR(ApplyRuns(unit, reports, refused, outcomes));
@@ -177,12 +220,14 @@ Status ReportCommitter::CommitIn(
   // The incident rules, event by event in the order of the group. Each
   // incident is written once, as it is at the end: one that opens and
   // resolves within this commit (a flapping application) costs one row.
-  std::map<std::string, std::pair<Incident, bool>> written;  // (it, opened)
+  // (it as it is now, opened in this group)
+  std::map<std::string, std::pair<std::shared_ptr<const Incident>, bool>>
+      written;
   size_t next_accepted = 0;
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
     for (const Run& s : reports[r]->starts) {
-      GroupApplication& app = apps.at(s.application_id);
+      GroupApplication& app = *apps.Find(s.application_id);
       app.touched = true;
       IncidentTracker::TrackStart(app.tracked->state, s.started_at);
       outcomes[r].start_open_incident = app.open;
@@ -191,8 +236,7 @@ Status ReportCommitter::CommitIn(
     const std::vector<Event>& events = reports[r]->events;
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
-      auto known = apps.find(e.application_id);
-      GroupApplication* app = known == apps.end() ? nullptr : &known->second;
+      GroupApplication* app = apps.Find(e.application_id);
       bool is_accepted =
           next_accepted < accepted.size() && accepted[next_accepted] == &e;
       if (is_accepted) ++next_accepted;
@@ -202,26 +246,29 @@ Status ReportCommitter::CommitIn(
             app->tracked->app, app->tracked->state, e, app->in_maintenance);
         if (change.kind != IncidentChange::kNone) {
           bool opened = change.kind == IncidentChange::kOpened;
-          const Incident& incident = change.incident;
+          auto incident =
+              std::make_shared<const Incident>(std::move(change.incident));
           auto [row, added] =
-              written.try_emplace(incident.id, incident, opened);
+              written.try_emplace(incident->id, incident, opened);
           if (!added) row->second.first = incident;
           HW_RETURN_IF_ERROR(NotifyIncident(
               unit.Outbox(),
-              opened ? kEventIncidentOpened : kEventIncidentResolved, incident,
+              opened ? kEventIncidentOpened : kEventIncidentResolved, *incident,
               e.received_at));
-          app->open =
-              opened ? std::make_shared<Incident>(incident) : app->open_alert;
+          app->open = opened ? std::move(incident) : app->open_alert;
         }
       }
       outcomes[r].events[i].open_incident = app ? app->open : nullptr;
       outcomes[r].events[i].in_maintenance = app && app->in_maintenance;
     }
   }
+  std::vector<IncidentWrite> writes;
+  writes.reserve(written.size());
   for (const auto& [id, row] : written) {
-    HW_RETURN_IF_ERROR(unit.WriteIncident(row.first, row.second));
+    writes.push_back({row.first.get(), row.second});
   }
-  for (const auto& [id, app] : apps) {
+  HW_RETURN_IF_ERROR(unit.WriteIncidents(writes));
+  for (const GroupApplication& app : apps.all()) {
     if (!app.touched) continue;
     HW_RETURN_IF_ERROR(
         unit.SaveTrackedState(app.tracked->app.id, app.tracked->state));
@@ -234,7 +281,7 @@ Status ReportCommitter::CommitIn(
     outcomes[r].alerts.resize(alerts.size());
     for (size_t i = 0; i < alerts.size(); ++i) {
       if (alerts[i].application_id.empty()) continue;
-      const GroupApplication& app = apps.at(alerts[i].application_id);
+      const GroupApplication& app = *apps.Find(alerts[i].application_id);
       auto outcome =
           ApplyAlertIn(unit, app.tracked->app, app.in_maintenance, alerts[i]);
       if (!outcome.ok()) return outcome.status();
@@ -252,10 +299,9 @@ Status ReportCommitter::CommitIn(
       HW_RETURN_IF_ERROR(NotifyDeployCreated(unit.Outbox(), stored->first,
                                              stored->first.created_at));
     }
-    auto known = apps.find(deploy.application_id);
-    if (known != apps.end()) {
-      outcomes[r].deploy_open_incident = known->second.open;
-      outcomes[r].deploy_in_maintenance = known->second.in_maintenance;
+    if (const GroupApplication* known = apps.Find(deploy.application_id)) {
+      outcomes[r].deploy_open_incident = known->open;
+      outcomes[r].deploy_in_maintenance = known->in_maintenance;
     }
     outcomes[r].deploy = std::move(stored->first);
     outcomes[r].deploy_created = stored->second;
@@ -269,19 +315,24 @@ Status ReportCommitter::ApplyRuns(UnitOfWork& unit,
                                   std::vector<ReportOutcome>& outcomes) {
   // Each application's open runs, read when first needed.
   std::map<std::string, OpenRuns, std::less<>> runs;
+  std::string_view last_app;
+  OpenRuns* last = nullptr;  // last_app's, asked again by its next event
   auto runs_of = [&](const std::string& app) -> Result<OpenRuns*> {
+    if (last != nullptr && app == last_app) return last;
     auto found = runs.find(app);
     if (found == runs.end()) {
       auto open = unit.OpenRunsOf(app);
       if (!open.ok()) return open.status();
       found = runs.emplace(app, OpenRuns(std::move(open).value())).first;
     }
-    return &found->second;
+    last_app = found->first;
+    last = &found->second;
+    return last;
   };
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
     for (Run& start : reports[r]->starts) {
-      start.id = auth::NewId("run");
+      start.id = auth::NewOrderedId("run");
       auto open = runs_of(start.application_id);
       if (!open.ok()) return open.status();
       if (auto dropped = (*open)->Start(start)) {
@@ -327,7 +378,7 @@ Result<AlertOutcome> ReportCommitter::ApplyAlertIn(UnitOfWork& unit,
   if (!open.ok()) return open.status();
   const Incident* current = *open ? &**open : nullptr;
   IncidentChange change =
-      ApplyAlert(app, current, alert, [] { return auth::NewId("inc"); });
+      ApplyAlert(app, current, alert, [] { return auth::NewOrderedId("inc"); });
   // In maintenance no alert opens an incident; one already open still
   // takes its acknowledgements and resolution.
   if (in_maintenance && change.kind == IncidentChange::kOpened) change = {};

@@ -217,7 +217,7 @@ Result<Deploy> ParseDeploy(const http::Request& request, const Grant& grant,
   }
   HW_RETURN_IF_ERROR(reader.Finish());
   Deploy d;
-  d.id = id ? *id : auth::NewId("dep");
+  d.id = id ? *id : auth::NewOrderedId("dep");
   d.organization_id = grant.organization_id;
   d.application_id = grant.applications.front().id;
   d.version = *version;

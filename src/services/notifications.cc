@@ -38,7 +38,7 @@ Status Enqueue(OutboxWriter& outbox, const std::string& org_id,
   deliveries.reserve(taking.size());
   for (const ChannelRoute* route : taking) {
     Delivery d;
-    d.id = auth::NewId("dlv");
+    d.id = auth::NewOrderedId("dlv");
     d.organization_id = org_id;
     d.channel_id = route->id;
     d.event_id = event_id;
@@ -66,7 +66,7 @@ Delivery NewDelivery(const std::string& org_id, const std::string& channel_id,
                      const std::string& event_id, std::string_view type,
                      const std::string& payload, int64_t now) {
   Delivery d;
-  d.id = auth::NewId("dlv");
+  d.id = auth::NewOrderedId("dlv");
   d.organization_id = org_id;
   d.channel_id = channel_id;
   d.event_id = event_id;

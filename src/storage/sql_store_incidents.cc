@@ -2,6 +2,7 @@
 // that the unit of work writes (sql_unit_of_work.cc).
 #include "storage/sql_store_incidents.h"
 
+#include "storage/multi_row_insert.h"
 #include "storage/sql_store.h"
 #include "storage/sql_store_incident_filter.h"
 #include "storage/sql_store_maintenance.h"
@@ -231,37 +232,59 @@ Status SaveTrackedState(Connection& c, const std::string& app_id,
        s.open ? sql::Value(s.open->id) : sql::Value(), Opt(s.last_report_at)});
 }
 
-Status WriteIncident(Connection& c, const Incident& i, bool opened) {
-  sql::Value triggers, last_triggered_at;
-  if (i.alert) {
-    triggers = i.alert->triggers;
-    last_triggered_at = i.alert->last_triggered_at;
+Status WriteIncidents(Connection& c, const std::vector<IncidentWrite>& writes) {
+  static const std::vector<std::string_view> kColumns = {
+      "id",
+      "organization_id",
+      "application_id",
+      "kind",
+      "severity",
+      "status",
+      "cause",
+      "opened_at",
+      "acknowledged_at",
+      "acknowledged_by",
+      "resolved_at",
+      "resolved_by",
+      "alert_key",
+      "alert_source",
+      "alert_details",
+      "alert_triggers",
+      "alert_last_triggered_at"};
+  std::vector<sql::Params> opened;
+  for (const IncidentWrite& w : writes) {
+    const Incident& i = *w.incident;
+    sql::Value triggers, last_triggered_at;
+    if (i.alert) {
+      triggers = i.alert->triggers;
+      last_triggered_at = i.alert->last_triggered_at;
+    }
+    if (w.opened) {
+      auto alert_text = [&](const std::string AlertRecord::*field) {
+        return i.alert ? sql::Value((*i.alert).*field) : sql::Value();
+      };
+      opened.push_back(
+          {i.id, i.organization_id, i.application_id, i.kind, i.severity,
+           i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
+           Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by),
+           alert_text(&AlertRecord::key), alert_text(&AlertRecord::source),
+           alert_text(&AlertRecord::details), triggers, last_triggered_at});
+      continue;
+    }
+    // An update names a row: the inserts before it go first.
+    HW_RETURN_IF_ERROR(sql::InsertRows(c, "incidents", kColumns, opened));
+    opened.clear();
+    HW_RETURN_IF_ERROR(ExecuteOne(
+        c,
+        "UPDATE incidents SET status = ?, acknowledged_at = ?,"
+        " acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
+        " alert_triggers = ?, alert_last_triggered_at = ? WHERE id = ?",
+        {i.status, Opt(i.acknowledged_at), Opt(i.acknowledged_by),
+         Opt(i.resolved_at), Opt(i.resolved_by), triggers, last_triggered_at,
+         i.id},
+        "incident"));
   }
-  if (opened) {
-    auto alert_text = [&](const std::string AlertRecord::*field) {
-      return i.alert ? sql::Value((*i.alert).*field) : sql::Value();
-    };
-    return c.Send(
-        "INSERT INTO incidents (id, organization_id, application_id, kind,"
-        " severity, status, cause, opened_at, acknowledged_at,"
-        " acknowledged_by, resolved_at, resolved_by, alert_key, alert_source,"
-        " alert_details, alert_triggers, alert_last_triggered_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {i.id, i.organization_id, i.application_id, i.kind, i.severity,
-         i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
-         Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by),
-         alert_text(&AlertRecord::key), alert_text(&AlertRecord::source),
-         alert_text(&AlertRecord::details), triggers, last_triggered_at});
-  }
-  return ExecuteOne(
-      c,
-      "UPDATE incidents SET status = ?, acknowledged_at = ?,"
-      " acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
-      " alert_triggers = ?, alert_last_triggered_at = ? WHERE id = ?",
-      {i.status, Opt(i.acknowledged_at), Opt(i.acknowledged_by),
-       Opt(i.resolved_at), Opt(i.resolved_by), triggers, last_triggered_at,
-       i.id},
-      "incident");
+  return sql::InsertRows(c, "incidents", kColumns, opened);
 }
 
 Result<std::optional<Incident>> OpenAlertIncident(

@@ -47,9 +47,10 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
 Status SaveTrackedState(Connection& c, const std::string& application_id,
                         const TrackedState& state);
 
-// Writes what the tracker (or a person) changed: inserts an opened incident,
-// updates any other change of an existing one.
-Status WriteIncident(Connection& c, const Incident& incident, bool opened);
+// Writes what the tracker (or a person) changed, in order: inserts the
+// opened incidents (together, in as few statements as sql::InsertRows
+// makes), updates any other change of an existing one.
+Status WriteIncidents(Connection& c, const std::vector<IncidentWrite>& writes);
 
 // The open incident of kind "alert" of `key` in one of the applications
 // (the most recently opened if several), or nullopt.

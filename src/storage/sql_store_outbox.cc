@@ -273,7 +273,7 @@ Result<Delivery> SqlStore::EnqueueDelivery(std::string_view org_id,
         auto channel = LoadChannel(c, org_id, channel_id);
         if (!channel.ok()) return channel.status();
         Delivery d;
-        d.id = auth::NewId("dlv");
+        d.id = auth::NewOrderedId("dlv");
         d.organization_id = S(org_id);
         d.channel_id = channel->id;
         d.event_id = S(event_id);

@@ -273,7 +273,11 @@ Status SqlUnitOfWork::MarkRunOverdue(const std::string& id) {
 }
 
 Status SqlUnitOfWork::WriteIncident(const Incident& incident, bool opened) {
-  return sql_store_internal::WriteIncident(c_, incident, opened);
+  return sql_store_internal::WriteIncidents(c_, {{&incident, opened}});
+}
+
+Status SqlUnitOfWork::WriteIncidents(const std::vector<IncidentWrite>& writes) {
+  return sql_store_internal::WriteIncidents(c_, writes);
 }
 
 Status SqlUnitOfWork::RecordAudit(const AuditEntry& audit) {

@@ -48,6 +48,7 @@ class SqlUnitOfWork final : public UnitOfWork {
   Status DeleteRun(const std::string& id) override;
   Status MarkRunOverdue(const std::string& id) override;
   Status WriteIncident(const Incident& incident, bool opened) override;
+  Status WriteIncidents(const std::vector<IncidentWrite>& writes) override;
   Status RecordAudit(const AuditEntry& audit) override;
   Result<bool> ClaimMaintenanceNotice(const std::string& window_id,
                                       bool end) override;

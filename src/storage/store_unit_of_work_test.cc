@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 
 #include "common/logger.h"
 #include "ingest/event_writer.h"
@@ -349,6 +350,64 @@ TEST_P(UnitOfWorkStoreTest, AGroupWaitsForTheDatabaseOnceBeforeItsCommit) {
   auto hits = store_->ListEvents("org_a", "app_1", all);
   ASSERT_TRUE(hits.ok()) << hits.status().message();
   EXPECT_EQ(hits->size(), 6u);
+}
+
+TEST_P(UnitOfWorkStoreTest, AFlappingGroupWritesEachOfItsIncidentsOnce) {
+  // Default rules: one failure opens, one hit resolves.
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  const int64_t t0 = 20 * kHour;
+  // First group: a failure opens an incident that stays open.
+  ASSERT_TRUE(
+      ingest::CommitEvents(*store_, {HitWithLatency(t0, 5, true)}).ok());
+  // Second group, one report: a hit resolves that one, then 300 failures
+  // each followed by a hit (more than one insert statement carries), and a
+  // last failure whose incident stays open.
+  std::vector<Event> events = {HitWithLatency(t0 + 1, 5)};
+  for (int64_t k = 0; k < 300; ++k) {
+    events.push_back(HitWithLatency(t0 + 10 + 2 * k, 5, true));
+    events.push_back(HitWithLatency(t0 + 11 + 2 * k, 5));
+  }
+  events.push_back(HitWithLatency(t0 + 1000, 5, true));
+  auto outcomes = ingest::CommitEvents(*store_, events);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().message();
+  ASSERT_TRUE(outcomes->back().open_incident);
+  const std::string last_open = outcomes->back().open_incident->id;
+
+  IncidentStore::IncidentQuery all;
+  all.limit = 1000;
+  auto listed = store_->ListIncidents("org_a", all);
+  ASSERT_TRUE(listed.ok()) << listed.status().message();
+  ASSERT_EQ(listed->size(), 302u);
+  // Newest first: the one still open, then the 300 that opened and resolved
+  // within the group, each at its failure and its hit, then the first.
+  std::set<std::string> ids;
+  for (size_t k = 0; k < listed->size(); ++k) {
+    const Incident& i = (*listed)[k];
+    ids.insert(i.id);
+    EXPECT_EQ(i.application_id, "app_1");
+    if (k == 0) {
+      EXPECT_EQ(i.id, last_open);
+      EXPECT_EQ(i.status, kIncidentAlarmed);
+      EXPECT_EQ(i.opened_at, t0 + 1000);
+      EXPECT_FALSE(i.resolved_at);
+      continue;
+    }
+    EXPECT_EQ(i.status, kIncidentResolved) << k;
+    if (k == listed->size() - 1) {
+      EXPECT_EQ(i.opened_at, t0);
+      EXPECT_EQ(i.resolved_at, t0 + 1);
+      continue;
+    }
+    int64_t failure_at = t0 + 10 + 2 * static_cast<int64_t>(300 - k);
+    EXPECT_EQ(i.opened_at, failure_at) << k;
+    EXPECT_EQ(i.resolved_at, failure_at + 1) << k;
+  }
+  EXPECT_EQ(ids.size(), 302u);
+  IncidentStore::IncidentQuery open;
+  open.status = "open";
+  auto count = store_->CountIncidents("org_a", open);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkStoreTest, StoreBackends());

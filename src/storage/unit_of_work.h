@@ -69,6 +69,13 @@ struct IdempotencyClaim {
   int64_t at = 0;
 };
 
+// An incident to write (UnitOfWork::WriteIncidents): inserted when opened,
+// else its row updated.
+struct IncidentWrite {
+  const Incident* incident = nullptr;  // Valid for the call that takes it.
+  bool opened = false;
+};
+
 // What one channel remembers of one application's incidents.
 struct ChannelFlapState {
   std::string channel_id;
@@ -189,6 +196,9 @@ class UnitOfWork {
 
   // Inserts an opened incident, or writes any other change of one.
   virtual Status WriteIncident(const Incident& incident, bool opened) = 0;
+  // WriteIncident for each, in order; the opened ones inserted together (a
+  // group of flapping events opens many).
+  virtual Status WriteIncidents(const std::vector<IncidentWrite>& writes) = 0;
   // Writes an audit entry with the change it describes.
   virtual Status RecordAudit(const AuditEntry& audit) = 0;
 
