@@ -1,12 +1,38 @@
 #include "domain/latency_histogram.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
 namespace hookwarden {
 
+namespace {
+
+// The upper bounds of the first buckets, kFloor·kRatio^b for b in [0, 400)
+// (up to about 10^14 ms), computed once: a value is placed by a binary
+// search instead of a logarithm and powers. (A bound itself may differ by
+// one ulp from another pow() call's: the table is the bucket's bound.)
+const std::array<double, 400>& UpperBounds() {
+  static const std::array<double, 400> bounds = [] {
+    std::array<double, 400> b{};
+    for (size_t i = 0; i < b.size(); ++i) {
+      b[i] = LatencyHistogram::kFloor *
+             std::pow(LatencyHistogram::kRatio, static_cast<int>(i));
+    }
+    return b;
+  }();
+  return bounds;
+}
+
+}  // namespace
+
 int LatencyHistogram::BucketOf(double ms) {
   if (!(ms > kFloor)) return 0;
+  // The first bucket whose upper bound is at least ms.
+  const auto& bounds = UpperBounds();
+  auto found = std::lower_bound(bounds.begin(), bounds.end(), ms);
+  if (found != bounds.end()) return static_cast<int>(found - bounds.begin());
   int b = static_cast<int>(std::ceil(std::log(ms / kFloor) / std::log(kRatio)));
   // Rounding in log() may land one bucket off at an exact bound.
   while (b > 1 && ms <= kFloor * std::pow(kRatio, b - 1)) --b;

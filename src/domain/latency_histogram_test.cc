@@ -58,6 +58,19 @@ TEST(LatencyHistogramTest, BucketsHoldTheirBoundsExactly) {
   EXPECT_EQ(LatencyHistogram::BucketOf(0.011), 1);
 }
 
+TEST(LatencyHistogramTest, EachBucketEndsAtItsBound) {
+  // Bucket b holds (0.01·1.1^(b-1), 0.01·1.1^b]: just below a bound is its
+  // bucket, just above it the next, for every bucket up to 10^17 ms (past
+  // the table of bounds too).
+  for (int b = 1; b < 420; ++b) {
+    double bound = LatencyHistogram::kFloor * std::pow(1.1, b);
+    EXPECT_EQ(LatencyHistogram::BucketOf(bound * (1 - 1e-12)), b) << bound;
+    EXPECT_EQ(LatencyHistogram::BucketOf(bound * (1 + 1e-12)), b + 1) << bound;
+  }
+  EXPECT_EQ(LatencyHistogram::BucketOf(std::nan("")), 0);
+  EXPECT_EQ(LatencyHistogram::BucketOf(-3), 0);
+}
+
 TEST(LatencyHistogramTest, ASingleValueIsReportedExactly) {
   LatencyHistogram h;
   h.Add(42.5);

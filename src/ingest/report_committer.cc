@@ -111,6 +111,7 @@ Status ReportCommitter::CommitIn(
   std::unordered_set<std::string_view> named;
   std::vector<std::string> app_ids;
   auto name = [&](const std::string& id) {
+    if (!app_ids.empty() && app_ids.back() == id) return;
     if (named.insert(id).second) app_ids.push_back(id);
   };
   for (Report* r : reports) {
