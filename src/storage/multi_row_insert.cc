@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 
 namespace hookwarden::sql {
 
@@ -46,7 +47,7 @@ std::string MultiRowInsert(std::string_view table,
 
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
-                  const std::vector<Params>& rows, std::string_view suffix) {
+                  std::vector<Params> rows, std::string_view suffix) {
   size_t next = 0;
   Params params;
   for (size_t n : InsertChunks(rows.size())) {
@@ -59,7 +60,8 @@ Status InsertRows(Connection& c, std::string_view table,
                                 " values for " +
                                 std::to_string(columns.size()) + " columns");
       }
-      params.insert(params.end(), rows[r].begin(), rows[r].end());
+      params.insert(params.end(), std::make_move_iterator(rows[r].begin()),
+                    std::make_move_iterator(rows[r].end()));
     }
     HW_RETURN_IF_ERROR(
         c.Send(MultiRowInsert(table, columns, n, suffix), params));

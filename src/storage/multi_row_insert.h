@@ -36,9 +36,10 @@ std::string MultiRowInsert(std::string_view table,
 // failure may be reported by a later statement or the commit). Stops at the
 // first failure and returns it (the transaction must then end). Table and
 // column names and the suffix are trusted text, never user input.
+// The rows are taken: pass them with std::move when done with them, so that
+// their values are moved into the statements, not copied.
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
-                  const std::vector<Params>& rows,
-                  std::string_view suffix = "");
+                  std::vector<Params> rows, std::string_view suffix = "");
 
 }  // namespace hookwarden::sql

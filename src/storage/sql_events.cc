@@ -106,7 +106,7 @@ Status AddToAggregates(
       "latency_min",    "latency_max",   "latency_histogram"};
   std::vector<std::string_view> columns = kMinuteColumns;
   columns[1] = table.key;
-  return sql::InsertRows(c, table.name, columns, values,
+  return sql::InsertRows(c, table.name, columns, std::move(values),
                          c.dialect() == sql::Connection::Dialect::kSqlite
                              ? table.add_sqlite
                              : table.add_postgres);

@@ -272,7 +272,8 @@ Status WriteIncidents(Connection& c, const std::vector<IncidentWrite>& writes) {
       continue;
     }
     // An update names a row: the inserts before it go first.
-    HW_RETURN_IF_ERROR(sql::InsertRows(c, "incidents", kColumns, opened));
+    HW_RETURN_IF_ERROR(
+        sql::InsertRows(c, "incidents", kColumns, std::move(opened)));
     opened.clear();
     HW_RETURN_IF_ERROR(ExecuteOne(
         c,
@@ -284,7 +285,7 @@ Status WriteIncidents(Connection& c, const std::vector<IncidentWrite>& writes) {
          i.id},
         "incident"));
   }
-  return sql::InsertRows(c, "incidents", kColumns, opened);
+  return sql::InsertRows(c, "incidents", kColumns, std::move(opened));
 }
 
 Result<std::optional<Incident>> OpenAlertIncident(

@@ -105,7 +105,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       "organization_id", "application_id",   "failure",    "at",
       "received_at",     "latency_ms",       "message",    "exit_code",
       "output",          "output_truncated", "duration_ms"};
-  HW_RETURN_IF_ERROR(sql::InsertRows(c_, "events", kColumns, failures));
+  HW_RETURN_IF_ERROR(
+      sql::InsertRows(c_, "events", kColumns, std::move(failures)));
   if (hits.empty()) return Status::Ok();
   // Each application's hits take the next slots of its ring (table
   // hit_ring), overwriting the oldest in place: at most
@@ -136,7 +137,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<std::string_view> ring_columns = kColumns;
   ring_columns.push_back("slot");
   HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "hit_ring", ring_columns, ring_rows,
+      c_, "hit_ring", ring_columns, std::move(ring_rows),
       "ON CONFLICT (application_id, slot) DO UPDATE SET organization_id = "
       "excluded.organization_id,"
       " failure = excluded.failure, at = excluded.at,"
@@ -146,7 +147,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       " output_truncated = excluded.output_truncated,"
       " duration_ms = excluded.duration_ms"));
   return sql::InsertRows(
-      c_, "hit_rings", {"application_id", "next_slot"}, ring_ends,
+      c_, "hit_rings", {"application_id", "next_slot"}, std::move(ring_ends),
       "ON CONFLICT (application_id) DO UPDATE SET next_slot ="
       " excluded.next_slot");
 }
