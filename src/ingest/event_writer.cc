@@ -9,14 +9,53 @@
 namespace hookwarden::ingest {
 namespace {
 
-// Runs `done` with `outcome` where the submission asked. The report goes
-// along and is freed there, on the thread that made it, not on the writer's.
+// One submission's answer, to run where the submission asked. The report
+// goes along and is freed there, on the thread that made it, not on the
+// writer's.
+struct Reply {
+  EventWriter::Done done;
+  Result<ReportOutcome> outcome;
+  Report report;
+};
+
+// Runs each reply's `done` on its submission's executor, in order: one task
+// per executor for all of its replies, so that a group's answers wake each
+// connection thread once, not once per request. Submissions without an
+// executor are answered at once, on the calling thread.
+class Replies {
+ public:
+  void Add(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
+    if (!s.executor) return s.done(std::move(outcome));
+    auto same =
+        std::find_if(by_executor_.begin(), by_executor_.end(),
+                     [&](const auto& e) { return e.first == s.executor; });
+    if (same == by_executor_.end()) {
+      by_executor_.emplace_back(s.executor, std::vector<Reply>());
+      same = by_executor_.end() - 1;
+    }
+    same->second.push_back(
+        {std::move(s.done), std::move(outcome), std::move(s.report)});
+  }
+  // Posts the tasks.
+  void Send() {
+    for (auto& [executor, replies] : by_executor_) {
+      boost::asio::post(executor, [replies = std::move(replies)]() mutable {
+        for (Reply& r : replies) r.done(std::move(r.outcome));
+      });
+    }
+    by_executor_.clear();
+  }
+
+ private:
+  std::vector<std::pair<boost::asio::any_io_executor, std::vector<Reply>>>
+      by_executor_;
+};
+
+// Runs `done` with `outcome` where the submission asked.
 void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
-  if (!s.executor) return s.done(std::move(outcome));
-  boost::asio::post(
-      s.executor,
-      [done = std::move(s.done), outcome = std::move(outcome),
-       report = std::move(s.report)]() mutable { done(std::move(outcome)); });
+  Replies one;
+  one.Add(s, std::move(outcome));
+  one.Send();
 }
 
 }  // namespace
@@ -143,17 +182,20 @@ void EventWriter::CommitGroup(std::vector<Submission>& group,
     Status failed = outcomes.status().code() == ErrorCode::kUnavailable
                         ? outcomes.status()
                         : Status::Unavailable("the report could not be stored");
-    for (Submission& s : group) Answer(s, failed);
-    return;
+    Replies replies;
+    for (Submission& s : group) replies.Add(s, failed);
+    return replies.Send();
   }
+  Replies replies;
   for (size_t i = 0; i < group.size(); ++i) {
     ReportOutcome& outcome = (*outcomes)[i];
     if (!outcome.refused.ok()) {
-      Answer(group[i], outcome.refused);
+      replies.Add(group[i], outcome.refused);
     } else {
-      Answer(group[i], std::move(outcome));
+      replies.Add(group[i], std::move(outcome));
     }
   }
+  replies.Send();
 }
 
 }  // namespace hookwarden::ingest

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <future>
@@ -223,6 +224,42 @@ TEST(EventWriterGroupTest, RequestsThatArriveDuringACommitShareTheNextOne) {
   // ... and go in one commit together.
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 50}));
   EXPECT_EQ(answered, 51);
+}
+
+TEST(EventWriterGroupTest, AGroupWakesEachConnectionThreadOnceInOrder) {
+  GatedCommitter committer;
+  Logger logger;
+  // Two connection threads' executors; their requests alternate.
+  boost::asio::io_context first_thread, second_thread;
+  std::vector<std::pair<int, bool>> answered;  // (request, on its thread)
+  {
+    EventWriter writer(committer, logger);
+    writer.Submit(Submission("first", [](auto) {}));
+    ASSERT_TRUE(committer.WaitForFirst());
+    for (int i = 0; i < 20; ++i) {
+      boost::asio::io_context& own = i % 2 ? second_thread : first_thread;
+      EventWriter::Submission s =
+          Submission("k" + std::to_string(i), [&answered, &own, i](auto r) {
+            EXPECT_TRUE(r.ok());
+            answered.emplace_back(i,
+                                  own.get_executor().running_in_this_thread());
+          });
+      s.executor = own.get_executor();
+      writer.Submit(std::move(s));
+    }
+    committer.Release();
+    writer.Stop();
+  }
+  ASSERT_EQ(committer.Groups(), (std::vector<size_t>{1, 20}));
+  // Nothing ran on the writer's thread: each thread's answers wait for it,
+  // all in one task.
+  EXPECT_TRUE(answered.empty());
+  EXPECT_EQ(first_thread.run(), 1u);
+  EXPECT_EQ(second_thread.run(), 1u);
+  std::vector<std::pair<int, bool>> expected;
+  for (int i = 0; i < 20; i += 2) expected.emplace_back(i, true);
+  for (int i = 1; i < 20; i += 2) expected.emplace_back(i, true);
+  EXPECT_EQ(answered, expected);
 }
 
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {
