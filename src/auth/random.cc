@@ -39,9 +39,9 @@ std::string RandomFromAlphabet(std::size_t n, std::string_view alphabet) {
 }
 
 // Appends `n` characters uniform over [0-9a-z] to `out`, from random bytes
-// this thread draws from libsodium 4 KiB at a time: one system call per
-// about 300 ordered ids instead of one each. Only for what need not stay
-// secret (the bytes wait in memory until used).
+// this thread draws from libsodium 4 KiB at a time (one system call per
+// about 300 ordered ids). Only for what need not stay secret: the bytes wait
+// in memory until used.
 void AppendPooledBase36(std::size_t n, std::string& out) {
   EnsureSodium();
   thread_local std::array<unsigned char, 4096> pool;

@@ -30,12 +30,13 @@ std::string NewId(std::string_view prefix);
 // Like NewId, but the 20 characters begin with `now_millis` (milliseconds
 // since the Unix epoch, 0 to 36^9 - 1) in 9 base-36 digits, followed by 11
 // random ones (about 57 bits). Ids made later sort after ids made earlier
-// (as bytes; within one millisecond in no set order), so the rows of a table
-// keyed by them are appended at the end of its primary-key index instead of
-// scattered over it: for the rows written in bulk (incidents, deliveries,
-// runs, deploys). They tell when they were made, so they are for records
-// whose time is theirs to show anyway, never for something to keep secret.
-// Negative times count as 0; times past the range as its last value.
+// (as bytes; within one millisecond in no set order), so the rows of a
+// table keyed by them go to one end of its primary-key index (of the ids of
+// this form: ids made by NewId before stay where they are): for the rows
+// written in bulk (incidents, deliveries, runs, deploys). They tell when
+// they were made, so they are for records whose time is theirs to show
+// anyway, never for something to keep secret. Negative times count as 0;
+// times past the range as its last value.
 std::string NewOrderedId(std::string_view prefix, int64_t now_millis);
 
 // NewOrderedId at the system clock's time.

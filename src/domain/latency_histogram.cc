@@ -10,9 +10,9 @@ namespace hookwarden {
 namespace {
 
 // The upper bounds of the first buckets, kFloor·kRatio^b for b in [0, 400)
-// (up to about 10^14 ms), computed once: a value is placed by a binary
-// search instead of a logarithm and powers. (A bound itself may differ by
-// one ulp from another pow() call's: the table is the bucket's bound.)
+// (up to about 10^14 ms), computed once; BucketOf finds a value's bucket in
+// them by binary search. (A bound may differ by one ulp from another pow()
+// call's: the table is the buckets' bound.)
 const std::array<double, 400>& UpperBounds() {
   static const std::array<double, 400> bounds = [] {
     std::array<double, 400> b{};

@@ -18,12 +18,18 @@ struct Reply {
   Report report;
 };
 
-// Runs each reply's `done` on its submission's executor, in order: one task
-// per executor for all of its replies, so that a group's answers wake each
-// connection thread once, not once per request. Submissions without an
-// executor are answered at once, on the calling thread.
+// Runs each reply's `done` on its submission's executor, in order, with
+// one task per executor carrying all of its replies: a group's answers wake
+// each connection thread once. Submissions without an executor are answered
+// at once, on the calling thread. What was added is sent at the latest when
+// this is destroyed.
 class Replies {
  public:
+  Replies() = default;
+  Replies(const Replies&) = delete;
+  Replies& operator=(const Replies&) = delete;
+  ~Replies() { Send(); }
+
   void Add(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
     if (!s.executor) return s.done(std::move(outcome));
     auto same =

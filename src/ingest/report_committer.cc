@@ -1,13 +1,12 @@
 #include "ingest/report_committer.h"
 
 #include <algorithm>
-#include <deque>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "auth/random.h"
 #include "domain/alert_rules.h"
 #include "domain/channel.h"
+#include "ingest/group_applications.h"
 #include "services/notifications.h"
 
 namespace hookwarden::ingest {
@@ -18,45 +17,6 @@ constexpr int64_t kMinuteMillis = 60 * 1000;
 int64_t MinuteOf(int64_t at) {
   return at - ((at % kMinuteMillis) + kMinuteMillis) % kMinuteMillis;
 }
-
-// One locked application of the group, as its events change it.
-struct GroupApplication {
-  TrackedApplication* tracked = nullptr;
-  // Its open incident: the one its rules opened, else its oldest open
-  // alert's.
-  std::shared_ptr<const Incident> open;
-  std::shared_ptr<const Incident> open_alert;
-  bool touched = false;  // An accepted event went through its rules.
-  bool in_maintenance = false;
-};
-
-// The group's applications by id. The events of a report are mostly of one
-// application: the last one found is answered again without hashing.
-class GroupApplications {
- public:
-  // `id` must outlive this (it is the locked application's own).
-  GroupApplication& Add(std::string_view id) {
-    list_.emplace_back();
-    by_id_[id] = list_.size() - 1;
-    return list_.back();
-  }
-  // The application with that id, or null when the group has none.
-  GroupApplication* Find(std::string_view id) {
-    if (last_ != nullptr && id == last_id_) return last_;
-    auto found = by_id_.find(id);
-    if (found == by_id_.end()) return nullptr;
-    last_id_ = found->first;
-    last_ = &list_[found->second];
-    return last_;
-  }
-  const std::deque<GroupApplication>& all() const { return list_; }
-
- private:
-  std::deque<GroupApplication> list_;  // Stable addresses.
-  std::unordered_map<std::string_view, size_t> by_id_;
-  std::string_view last_id_;
-  GroupApplication* last_ = nullptr;
-};
 
 }  // namespace
 
@@ -221,9 +181,8 @@ Status ReportCommitter::CommitIn(
   // The incident rules, event by event in the order of the group. Each
   // incident is written once, as it is at the end: one that opens and
   // resolves within this commit (a flapping application) costs one row.
-  // (it as it is now, opened in this group)
   std::map<std::string, std::pair<std::shared_ptr<const Incident>, bool>>
-      written;
+      written;  // By id: (the incident as it is now, opened in this group)
   size_t next_accepted = 0;
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;

@@ -36,8 +36,8 @@ std::string MultiRowInsert(std::string_view table,
 // failure may be reported by a later statement or the commit). Stops at the
 // first failure and returns it (the transaction must then end). Table and
 // column names and the suffix are trusted text, never user input.
-// The rows are taken: pass them with std::move when done with them, so that
-// their values are moved into the statements, not copied.
+// The rows are taken: their values move into the statements' parameters
+// (pass them with std::move when done with them).
 Status InsertRows(Connection& c, std::string_view table,
                   const std::vector<std::string_view>& columns,
                   std::vector<Params> rows, std::string_view suffix = "");

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 
+#include "auth/random.h"
 #include "common/logger.h"
 #include "ingest/event_writer.h"
 #include "ingest/report_committer.h"
@@ -408,6 +409,63 @@ TEST_P(UnitOfWorkStoreTest, AFlappingGroupWritesEachOfItsIncidentsOnce) {
   auto count = store_->CountIncidents("org_a", open);
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 1);
+}
+
+TEST_P(UnitOfWorkStoreTest, IncidentsAreWrittenInTheOrderGiven) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  auto incident = [](std::string id, int64_t opened_at) {
+    Incident i;
+    i.id = std::move(id);
+    i.organization_id = "org_a";
+    i.application_id = "app_1";
+    i.kind = "failures";
+    i.severity = "not_classified";
+    i.status = std::string(kIncidentAlarmed);
+    i.opened_at = opened_at;
+    return i;
+  };
+  // An incident stored before, with an id of the random form.
+  Incident before = incident(auth::NewId("inc"), 1000);
+  ASSERT_TRUE(store_
+                  ->InUnitOfWork([&](UnitOfWork& unit) {
+                    return unit.WriteIncident(before, true);
+                  })
+                  .ok());
+  // One call: insert a, resolve the one from before, insert c, then
+  // acknowledge a (inserted earlier in the same call).
+  Incident a = incident(auth::NewOrderedId("inc", 2000), 2000);
+  Incident c = incident(auth::NewOrderedId("inc", 3000), 3000);
+  Incident resolved = before;
+  resolved.status = std::string(kIncidentResolved);
+  resolved.resolved_at = 2500;
+  resolved.resolved_by = "rules";
+  Incident acknowledged = a;
+  acknowledged.status = std::string(kIncidentAcknowledged);
+  acknowledged.acknowledged_at = 3500;
+  acknowledged.acknowledged_by = "usr_1";
+  Status written = store_->InUnitOfWork([&](UnitOfWork& unit) {
+    return unit.WriteIncidents(
+        {{&a, true}, {&resolved, false}, {&c, true}, {&acknowledged, false}});
+  });
+  ASSERT_TRUE(written.ok()) << written.message();
+  auto got_a = store_->GetIncident("org_a", a.id);
+  auto got_before = store_->GetIncident("org_a", before.id);
+  auto got_c = store_->GetIncident("org_a", c.id);
+  ASSERT_TRUE(got_a.ok() && got_before.ok() && got_c.ok());
+  EXPECT_EQ(got_a->status, kIncidentAcknowledged);
+  EXPECT_EQ(got_a->acknowledged_at, 3500);
+  EXPECT_EQ(got_a->acknowledged_by, "usr_1");
+  EXPECT_EQ(got_before->status, kIncidentResolved);
+  EXPECT_EQ(got_before->resolved_at, 2500);
+  EXPECT_EQ(got_c->status, kIncidentAlarmed);
+  EXPECT_EQ(got_c->opened_at, 3000);
+  // An update of an incident that is not there fails the unit.
+  Incident missing = incident(auth::NewOrderedId("inc", 4000), 4000);
+  EXPECT_FALSE(store_
+                   ->InUnitOfWork([&](UnitOfWork& unit) {
+                     return unit.WriteIncidents({{&missing, false}});
+                   })
+                   .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkStoreTest, StoreBackends());
