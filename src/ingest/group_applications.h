@@ -53,5 +53,4 @@ class GroupApplications {
   GroupApplication* last_ = nullptr;
 };
 
-
 }  // namespace hookwarden::ingest

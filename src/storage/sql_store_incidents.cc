@@ -181,38 +181,50 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
     Connection& c, const std::vector<std::string>& app_ids, int64_t at) {
   std::vector<LockedTracked> out;
   if (app_ids.empty()) return out;
-  // The tracked columns, then the open alert's incident, whether the
-  // application has open runs, its ring's next slot and whether it is in
-  // maintenance at `at`.
+  // The tracked columns (with the id of the oldest open alert's incident),
+  // then whether the application has open runs, its ring's next slot and
+  // whether it is in maintenance at `at`. The alerts' incidents are read
+  // after, by id, only when there are any: joined here, PostgreSQL could
+  // plan the join as a hash of every incident (seen with statistics taken
+  // while the table was small).
   static const std::string kSelect = [] {
     const std::string& tracked = TrackedSelect();
     size_t from = tracked.find(" FROM applications a");
-    return tracked.substr(0, from) + ", " + IncidentColumns("x", "a") +
+    return tracked.substr(0, from) +
            ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
            " AND r.finished_at IS NULL), (SELECT h.next_slot FROM hit_rings h"
            " WHERE h.application_id = a.id), " +
-           kInMaintenanceAt + tracked.substr(from) +
-           " LEFT JOIN incidents x ON x.id = (SELECT y.id FROM incidents y"
-           " WHERE y.application_id = a.id AND y.alert_key IS NOT NULL AND"
-           " y.status <> 'resolved' ORDER BY y.opened_at, y.id LIMIT 1)"
-           " WHERE a.id IN ";
+           kInMaintenanceAt + tracked.substr(from) + " WHERE a.id IN ";
   }();
   sql::Params params = {at, at};
   std::string sql = kSelect + InList(app_ids, params) + " ORDER BY a.id";
   auto rows = c.Query(sql, params);
   if (!rows.ok()) return rows.status();
-  constexpr size_t kAlert = 12 + kIncidentColumnCount + 6;
+  constexpr size_t kAlertId = 11 + kIncidentColumnCount;
+  constexpr size_t kRuns = kAlertId + 7;
+  std::vector<std::string> alert_ids;
   out.reserve(rows->size());
   for (const Row& r : *rows) {
     LockedTracked t;
     t.tracked = ToTracked(r);
-    if (!r.IsNull(kAlert)) t.tracked.open_alert = IncidentAt(r, kAlert);
-    t.has_open_runs = r.Int(kAlert + kIncidentColumnCount) != 0;
-    t.next_slot = r.IsNull(kAlert + kIncidentColumnCount + 1)
-                      ? 0
-                      : r.Int(kAlert + kIncidentColumnCount + 1);
-    t.tracked.in_maintenance = r.Int(kAlert + kIncidentColumnCount + 2) != 0;
+    if (auto alert = OptText(r, kAlertId)) alert_ids.push_back(*alert);
+    t.has_open_runs = r.Int(kRuns) != 0;
+    t.next_slot = r.IsNull(kRuns + 1) ? 0 : r.Int(kRuns + 1);
+    t.tracked.in_maintenance = r.Int(kRuns + 2) != 0;
     out.push_back(std::move(t));
+  }
+  if (alert_ids.empty()) return out;
+  sql::Params alert_params;
+  auto alerts = QueryAll<Incident>(
+      c, IncidentSelect() + " WHERE i.id IN " + InList(alert_ids, alert_params),
+      alert_params, ToIncident);
+  if (!alerts.ok()) return alerts.status();
+  for (LockedTracked& t : out) {
+    for (Incident& alert : *alerts) {
+      if (alert.application_id == t.tracked.app.id) {
+        t.tracked.open_alert = alert;
+      }
+    }
   }
   return out;
 }

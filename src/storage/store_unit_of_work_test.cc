@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "auth/random.h"
@@ -466,6 +468,66 @@ TEST_P(UnitOfWorkStoreTest, IncidentsAreWrittenInTheOrderGiven) {
                      return unit.WriteIncidents({{&missing, false}});
                    })
                    .ok());
+}
+
+TEST_P(UnitOfWorkStoreTest, LockingApplicationsGivesEachItsOldestOpenAlert) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  for (std::string n : {"2", "3"}) {
+    ASSERT_TRUE(store_
+                    ->CreateApplication(
+                        NewApp("app_" + n, "org_a", "prd_1", "worker" + n),
+                        true, mint_, Audit("org_a", "a" + n))
+                    .ok());
+  }
+  auto alert = [](std::string app, std::string key, int64_t opened_at,
+                  std::string_view status) {
+    Incident i;
+    i.id = auth::NewOrderedId("inc", opened_at);
+    i.organization_id = "org_a";
+    i.application_id = std::move(app);
+    i.kind = "alert";
+    i.severity = "sev2";
+    i.status = std::string(status);
+    i.opened_at = opened_at;
+    i.alert = AlertRecord{std::move(key), "alertmanager", "{}", 1, opened_at};
+    return i;
+  };
+  // app_1: a resolved alert (the oldest), then two open ones; app_2: one
+  // open; app_3: none.
+  std::vector<Incident> incidents = {
+      alert("app_1", "k0", 1000, kIncidentResolved),
+      alert("app_1", "k2", 3000, kIncidentAlarmed),
+      alert("app_1", "k1", 2000, kIncidentAcknowledged),
+      alert("app_2", "k3", 4000, kIncidentAlarmed)};
+  ASSERT_TRUE(store_
+                  ->InUnitOfWork([&](UnitOfWork& unit) {
+                    for (const Incident& i : incidents) {
+                      HW_RETURN_IF_ERROR(unit.WriteIncident(i, true));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::map<std::string, std::optional<Incident>> open_alerts;
+  ASSERT_TRUE(store_
+                  ->InUnitOfWork([&](UnitOfWork& unit) -> Status {
+                    auto locked = unit.LockApplications(
+                        {"app_3", "app_1", "app_2", "app_1"}, 5000);
+                    if (!locked.ok()) return locked.status();
+                    for (TrackedApplication& t : *locked) {
+                      open_alerts[t.app.id] = t.open_alert;
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(open_alerts.size(), 3u);
+  ASSERT_TRUE(open_alerts["app_1"]);
+  EXPECT_EQ(open_alerts["app_1"]->id, incidents[2].id);
+  EXPECT_EQ(open_alerts["app_1"]->status, kIncidentAcknowledged);
+  ASSERT_TRUE(open_alerts["app_1"]->alert);
+  EXPECT_EQ(open_alerts["app_1"]->alert->key, "k1");
+  ASSERT_TRUE(open_alerts["app_2"]);
+  EXPECT_EQ(open_alerts["app_2"]->id, incidents[3].id);
+  EXPECT_FALSE(open_alerts["app_3"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkStoreTest, StoreBackends());
