@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 
+#include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden::notify {

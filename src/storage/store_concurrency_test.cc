@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {

@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "ingest/report_committer.h"
 #include "storage/store_test_fixture.h"
 
 namespace hookwarden {

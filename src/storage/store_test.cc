@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/report_committer.h"
 #include "storage/open_store.h"
 #include "storage/store_test_fixture.h"
 

@@ -14,8 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "ingest/report_committer.h"
-#include "services/incident_desk.h"
 #include "storage/open_store.h"
 #include "storage/postgres/scratch_database.h"
 #include "storage/store.h"
