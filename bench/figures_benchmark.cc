@@ -8,13 +8,9 @@
 // (with latencies), an incident a day and five deploys a day.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-
+#include "bench/bench_store.h"
 #include "ingest/report_committer.h"
 #include "metrics/inputs.h"
-#include "storage/open_store.h"
 
 namespace hookwarden {
 namespace {
@@ -25,47 +21,9 @@ constexpr int kDays = 30;
 // A Monday, 00:00 UTC.
 constexpr int64_t kStart = 1'767'571'200'000;
 
-// The fixture cannot be built without its data: stop at once, saying why.
-void Check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "figures_benchmark: %s: %s\n", what,
-                 s.message().c_str());
-    std::exit(2);
-  }
-}
-
-struct Fixture {
-  std::filesystem::path dir;
-  std::unique_ptr<Store> store;
-
-  Fixture() {
-    dir = std::filesystem::temp_directory_path() /
-          ("hw-figures-bench-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    store = std::move(OpenStore(StoreOptions{"", dir, false}, kStart).value());
-    AuditEntry audit;
-    audit.organization_id = "org_1";
-    Check(store->CreateUser(User{"usr_1", "alice", "hash", kStart}), "user");
-    Check(store->CreateOrganization(Organization{"org_1", "Org", "org", kStart},
-                                    "usr_1", audit),
-          "organization");
-    Check(store
-              ->CreateProduct(
-                  Product{"prd_1", "org_1", "Web", "web", kStart, kStart}, true,
-                  audit)
-              .status(),
-          "product");
-    Application app;
-    app.id = "app_1";
-    app.organization_id = "org_1";
-    app.product_id = "prd_1";
-    app.name = app.slug = "api";
-    app.created_at = app.updated_at = kStart;
-    TokenMinter no_tokens = [](auto, auto&, auto, auto&) {
-      return IssuedToken();
-    };
-    Check(store->CreateApplication(app, true, no_tokens, audit).status(),
-          "application");
+struct Fixture : bench::OneApplicationStore {
+  Fixture() : OneApplicationStore("org_1", "app_1", kStart) {
+    using bench::Check;
     for (int day = 0; day < kDays; ++day) {
       std::vector<Event> events;
       for (int m = 0; m < 1440; ++m) {
@@ -91,10 +49,6 @@ struct Fixture {
         Check(ingest::CommitDeploy(*store, d).status(), "deploy");
       }
     }
-  }
-  ~Fixture() {
-    store.reset();
-    std::filesystem::remove_all(dir);
   }
 };
 

@@ -96,6 +96,16 @@ Status ReportCommitter::CommitIn(
         t.state.open ? std::make_shared<Incident>(*t.state.open) : a.open_alert;
   }
 
+  // Each event's application, found once for all that follows (null: not
+  // in the group).
+  AppsOfEvents app_of(reports.size());
+  for (size_t r = 0; r < reports.size(); ++r) {
+    app_of[r].reserve(reports[r]->events.size());
+    for (const Event& e : reports[r]->events) {
+      app_of[r].push_back(apps.Find(e.application_id));
+    }
+  }
+
   // A report naming an application deleted since its token was granted
   // is refused alone: nothing of it is stored.
   std::vector<bool> refused(reports.size(), false);
@@ -103,8 +113,8 @@ Status ReportCommitter::CommitIn(
     auto gone = [&](const std::string& app) { return !apps.Find(app); };
     bool any_gone =
         reports[r]->deploy && gone(reports[r]->deploy->application_id);
-    for (const Event& e : reports[r]->events)
-      any_gone = any_gone || gone(e.application_id);
+    for (const GroupApplication* app : app_of[r])
+      any_gone = any_gone || app == nullptr;
     for (const Run& s : reports[r]->starts)
       any_gone = any_gone || gone(s.application_id);
     for (const Event& l : reports[r]->logs)
@@ -143,6 +153,7 @@ Status ReportCommitter::CommitIn(
   std::map<std::pair<std::string_view, int64_t>, EventCounts> minutes;
   std::pair<const std::pair<std::string_view, int64_t>, EventCounts>* minute =
       nullptr;
+  const GroupApplication* minute_app = nullptr;  // minute's application
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
     const std::vector<Event>& events = reports[r]->events;
@@ -155,15 +166,16 @@ Status ReportCommitter::CommitIn(
       }
       accepted.push_back(&e);
       // A batch's items are mostly of one application and one minute.
-      std::pair<std::string_view, int64_t> key{e.application_id,
-                                               MinuteOf(e.at)};
-      if (!minute || minute->first != key) {
-        minute = &*minutes.try_emplace(key).first;
+      int64_t at_minute = MinuteOf(e.at);
+      if (!minute || minute_app != app_of[r][i] ||
+          minute->first.second != at_minute) {
+        minute = &*minutes.try_emplace({e.application_id, at_minute}).first;
+        minute_app = app_of[r][i];
       }
       minute->second.Add(e);
     }
   }
-  HW_RETURN_IF_ERROR(ApplyRuns(unit, reports, refused, outcomes));
+  HW_RETURN_IF_ERROR(ApplyRuns(unit, reports, app_of, refused, outcomes));
   std::vector<MinuteCounts> counts;
   counts.reserve(minutes.size());
   for (auto& [key, n] : minutes) {
@@ -196,7 +208,7 @@ Status ReportCommitter::CommitIn(
     const std::vector<Event>& events = reports[r]->events;
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
-      GroupApplication* app = apps.Find(e.application_id);
+      GroupApplication* app = app_of[r][i];
       bool is_accepted =
           next_accepted < accepted.size() && accepted[next_accepted] == &e;
       if (is_accepted) ++next_accepted;
@@ -271,23 +283,21 @@ Status ReportCommitter::CommitIn(
 
 Status ReportCommitter::ApplyRuns(UnitOfWork& unit,
                                   const std::vector<Report*>& reports,
+                                  const AppsOfEvents& app_of,
                                   const std::vector<bool>& refused,
                                   std::vector<ReportOutcome>& outcomes) {
   // Each application's open runs, read when first needed.
   std::map<std::string, OpenRuns, std::less<>> runs;
-  std::string_view last_app;
+  const GroupApplication* last_app = nullptr;
   OpenRuns* last = nullptr;  // last_app's, asked again by its next event
   auto runs_of = [&](const std::string& app) -> Result<OpenRuns*> {
-    if (last != nullptr && app == last_app) return last;
     auto found = runs.find(app);
     if (found == runs.end()) {
       auto open = unit.OpenRunsOf(app);
       if (!open.ok()) return open.status();
       found = runs.emplace(app, OpenRuns(std::move(open).value())).first;
     }
-    last_app = found->first;
-    last = &found->second;
-    return last;
+    return &found->second;
   };
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
@@ -304,9 +314,14 @@ Status ReportCommitter::ApplyRuns(UnitOfWork& unit,
     for (size_t i = 0; i < events.size(); ++i) {
       if (outcomes[r].events[i].duplicate) continue;
       Event& e = events[i];
-      auto open = runs_of(e.application_id);
-      if (!open.ok()) return open.status();
-      auto finished = (*open)->Finish(e.run_id);
+      // An event's application is the one before it, mostly.
+      if (last == nullptr || app_of[r][i] != last_app) {
+        auto found = runs_of(e.application_id);
+        if (!found.ok()) return found.status();
+        last = *found;
+        last_app = app_of[r][i];
+      }
+      auto finished = last->Finish(e.run_id);
       if (!finished) continue;
       e.duration_ms =
           std::max<int64_t>(0, e.received_at - finished->started_at);

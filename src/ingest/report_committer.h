@@ -38,6 +38,11 @@
 
 namespace hookwarden::ingest {
 
+struct GroupApplication;  // ingest/group_applications.h
+// The application of each event of each report of a group, in order
+// (null: not in the group).
+using AppsOfEvents = std::vector<std::vector<GroupApplication*>>;
+
 // Commits groups of reports. The group-commit writer calls it from its one
 // thread; tests call it directly.
 class GroupCommitter {
@@ -73,6 +78,7 @@ class ReportCommitter final : public GroupCommitter {
   // runs in order (domain/run.h): starts are stored, finished runs written
   // and each finishing event given its run's duration.
   static Status ApplyRuns(UnitOfWork& unit, const std::vector<Report*>& reports,
+                          const AppsOfEvents& app_of,
                           const std::vector<bool>& refused,
                           std::vector<ReportOutcome>& outcomes);
   // Applies one alert of the locked `app` to its key's incident, writing

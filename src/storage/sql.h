@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,8 +16,16 @@
 
 namespace hookwarden::sql {
 
+// Text passed as a parameter without a copy of its own: the caller keeps
+// what it views alive and unchanged until the statement has run. Columns
+// read are never views.
+struct TextView {
+  std::string_view text;
+};
+
 // A parameter or a column value. NULL is std::monostate.
-using Value = std::variant<std::monostate, int64_t, double, std::string>;
+using Value =
+    std::variant<std::monostate, int64_t, double, std::string, TextView>;
 
 // One result row. Accessors convert NULL to the type's zero value.
 class Row {
@@ -37,6 +46,15 @@ class Row {
 };
 
 using Params = std::vector<Value>;
+
+// A view of `text` as a parameter (see TextView); never of a temporary.
+inline Value View(const std::string& text) { return TextView{text}; }
+Value View(std::string&&) = delete;
+// A view of the text, or NULL.
+inline Value View(const std::optional<std::string>& text) {
+  return text ? Value(TextView{*text}) : Value();
+}
+Value View(std::optional<std::string>&&) = delete;
 
 // A connection inside one open transaction. Not thread-safe; only valid
 // during the callback that received it.

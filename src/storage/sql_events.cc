@@ -121,12 +121,19 @@ int64_t StartOf(int64_t at, int64_t length) {
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {
   std::vector<bool> keep(events.size(), false);
   std::unordered_map<std::string_view, std::vector<size_t>> hits_by_app;
+  std::vector<size_t>* last = nullptr;  // The last hit's application's.
+  std::string_view last_app;
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i]->failure || events[i]->log) {
       keep[i] = true;
-    } else {
-      hits_by_app[events[i]->application_id].push_back(i);
+      continue;
     }
+    std::string_view app = events[i]->application_id;
+    if (last == nullptr || app != last_app) {
+      last = &hits_by_app[app];
+      last_app = app;
+    }
+    last->push_back(i);
   }
   for (auto& [app, hits] : hits_by_app) {
     size_t n = std::min<size_t>(hits.size(), kKeptEventsPerApplication);

@@ -271,14 +271,17 @@ Status WriteIncidents(Connection& c, const std::vector<IncidentWrite>& writes) {
       triggers = i.alert->triggers;
       last_triggered_at = i.alert->last_triggered_at;
     }
+    // The incidents outlive the statements: their text is viewed.
     if (w.opened) {
       auto alert_text = [&](const std::string AlertRecord::*field) {
-        return i.alert ? sql::Value((*i.alert).*field) : sql::Value();
+        return i.alert ? sql::View((*i.alert).*field) : sql::Value();
       };
       opened.push_back(
-          {i.id, i.organization_id, i.application_id, i.kind, i.severity,
-           i.status, Opt(i.cause), i.opened_at, Opt(i.acknowledged_at),
-           Opt(i.acknowledged_by), Opt(i.resolved_at), Opt(i.resolved_by),
+          {sql::View(i.id), sql::View(i.organization_id),
+           sql::View(i.application_id), sql::View(i.kind),
+           sql::View(i.severity), sql::View(i.status), sql::View(i.cause),
+           i.opened_at, Opt(i.acknowledged_at), sql::View(i.acknowledged_by),
+           Opt(i.resolved_at), sql::View(i.resolved_by),
            alert_text(&AlertRecord::key), alert_text(&AlertRecord::source),
            alert_text(&AlertRecord::details), triggers, last_triggered_at});
       continue;

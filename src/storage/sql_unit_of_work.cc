@@ -78,16 +78,17 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
   // Log messages are kept like failures: each its own row, until the
   // failures' retention ends.
+  // The events outlive the statements: their text is viewed, not copied.
   auto row = [](const Event& e) -> sql::Params {
-    return {e.organization_id,
-            e.application_id,
+    return {sql::View(e.organization_id),
+            sql::View(e.application_id),
             static_cast<int64_t>(StatusOf(e)),
             e.at,
             e.received_at,
             Optional(e.latency_ms),
-            Optional(e.message),
+            sql::View(e.message),
             Optional(e.exit_code),
-            Optional(e.output),
+            sql::View(e.output),
             int64_t{e.output_truncated},
             Optional(e.duration_ms)};
   };

@@ -235,6 +235,9 @@ Status PostgresConnection::Queue(std::string_view sql, const Params& params,
     } else if (auto* text = std::get_if<std::string>(&v)) {
       texts[i] = *text;  // Typed by its context, as a literal would be.
       signature += 's';
+    } else if (auto* view = std::get_if<TextView>(&v)) {
+      texts[i] = view->text;
+      signature += 's';
     } else {
       signature += 'n';
       continue;

@@ -100,14 +100,13 @@ class SqliteDatabase::SqliteConnection final : public Connection {
 
   // Prepared statements are cached per connection, keyed by their SQL text.
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    std::string key(sql);
-    auto it = statements_.find(key);
+    auto it = statements_.find(sql);
     if (it != statements_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return Error(rc);
-    statements_.emplace(std::move(key), stmt);
+    statements_.emplace(std::string(sql), stmt);
     return stmt;
   }
 
@@ -117,7 +116,19 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     if (!prepared.ok()) return prepared.status();
     sqlite3_stmt* stmt = *prepared;
     sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    // Every parameter given is bound below; only those beyond them keep an
+    // earlier run's value, and are cleared to NULL.
+    if (static_cast<size_t>(sqlite3_bind_parameter_count(stmt)) >
+        params.size()) {
+      sqlite3_clear_bindings(stmt);
+    }
+    // Text is bound without a copy (SQLITE_STATIC): `params` outlives every
+    // step below, and the next run binds its own before stepping.
+    auto bind_text = [&](int index, std::string_view text) {
+      // An empty view may have no data: still text, not NULL.
+      sqlite3_bind_text(stmt, index, text.empty() ? "" : text.data(),
+                        static_cast<int>(text.size()), SQLITE_STATIC);
+    };
     for (size_t i = 0; i < params.size(); ++i) {
       int index = static_cast<int>(i) + 1;
       const Value& v = params[i];
@@ -126,8 +137,9 @@ class SqliteDatabase::SqliteConnection final : public Connection {
       } else if (auto* real = std::get_if<double>(&v)) {
         sqlite3_bind_double(stmt, index, *real);
       } else if (auto* text = std::get_if<std::string>(&v)) {
-        sqlite3_bind_text(stmt, index, text->data(),
-                          static_cast<int>(text->size()), SQLITE_TRANSIENT);
+        bind_text(index, *text);
+      } else if (auto* view = std::get_if<TextView>(&v)) {
+        bind_text(index, view->text);
       } else {
         sqlite3_bind_null(stmt, index);
       }
@@ -170,8 +182,17 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  // Found by a string_view of the SQL, without a copy of it.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>()(sql);
+    }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>>
+      statements_;
 };
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
@@ -328,10 +349,10 @@ Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
   auto reader = CheckOutReader();
   if (!reader.ok()) return reader.status();
   SqliteConnection& conn = **reader;
-  Status s = conn.ExecScript("BEGIN");
+  Status s = conn.Send("BEGIN", {});
   if (s.ok()) {
     s = RunWork(work, conn);
-    Status end = conn.ExecScript("COMMIT");
+    Status end = conn.Send("COMMIT", {});
     if (s.ok()) s = end;
   }
   ReturnReader(std::move(reader.value()));
@@ -340,17 +361,18 @@ Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
 
 Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
   std::lock_guard lock(write_mutex_);
-  HW_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
+  // Prepared once like every other statement (Send).
+  HW_RETURN_IF_ERROR(writer_->Send("BEGIN IMMEDIATE", {}));
   Status s = RunWork(work, *writer_);
   // The caller gets the work's (or COMMIT's) error; a ROLLBACK that failed
   // too would leave the transaction open, and the next BEGIN IMMEDIATE
   // reports that as its own error.
   if (!s.ok()) {
-    (void)writer_->ExecScript("ROLLBACK");
+    (void)writer_->Send("ROLLBACK", {});
     return s;
   }
-  Status commit = writer_->ExecScript("COMMIT");
-  if (!commit.ok()) (void)writer_->ExecScript("ROLLBACK");
+  Status commit = writer_->Send("COMMIT", {});
+  if (!commit.ok()) (void)writer_->Send("ROLLBACK", {});
   return commit;
 }
 
