@@ -86,9 +86,8 @@ void RunGroups(benchmark::State& state, int reports, int events,
     }
     committed += int64_t{reports} * events;
   }
-  state.counters["events"] =
-      benchmark::Counter(static_cast<double>(committed),
-                         benchmark::Counter::kIsRate);
+  state.counters["events"] = benchmark::Counter(static_cast<double>(committed),
+                                                benchmark::Counter::kIsRate);
 }
 
 void BM_BatchGroup(benchmark::State& state) { RunGroups(state, 32, 1000, 10); }

@@ -134,6 +134,45 @@ TEST_P(InsertRowsTest, AFailedRowFailsTheInsert) {
   EXPECT_EQ(wrong_width.code(), ErrorCode::kInternal);
 }
 
+TEST_P(InsertRowsTest, TextViewedIsStoredAsItWasWhenTheStatementRan) {
+  // Two runs of the same statement, each viewing strings that are gone
+  // before the next: each row holds its own run's text; an empty view
+  // (even one with no data at all) is empty text, not NULL.
+  for (int run = 0; run < 2; ++run) {
+    std::vector<std::string> names = {"first " + std::to_string(run),
+                                      std::string(40, char('a' + run)), ""};
+    std::vector<Params> rows;
+    for (size_t i = 0; i < names.size(); ++i) {
+      rows.push_back({int64_t(run * 10 + i), View(names[i]), Value()});
+    }
+    rows.push_back(
+        {int64_t(run * 10 + 3), TextView{std::string_view()}, Value()});
+    ASSERT_TRUE(db_->Write([&](Connection& c) {
+                     return InsertRows(c, "t", {"n", "name", "x"}, rows);
+                   })
+                    .ok());
+    for (std::string& name : names) name.assign(name.size(), '#');
+  }
+  std::vector<Row> stored;
+  ASSERT_TRUE(db_->Read([&](Connection& c) {
+                   auto r = c.Query("SELECT n, name FROM t ORDER BY n");
+                   if (!r.ok()) return r.status();
+                   stored = std::move(r).value();
+                   return Status::Ok();
+                 })
+                  .ok());
+  ASSERT_EQ(stored.size(), 8u);
+  for (int run = 0; run < 2; ++run) {
+    const Row* row = &stored[run * 4];
+    EXPECT_EQ(row[0].Text(1), "first " + std::to_string(run));
+    EXPECT_EQ(row[1].Text(1), std::string(40, char('a' + run)));
+    for (int k : {2, 3}) {
+      EXPECT_FALSE(row[k].IsNull(1)) << run << " " << k;
+      EXPECT_EQ(row[k].Text(1), "") << run << " " << k;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InsertRowsTest,
                          ::testing::Values("sqlite", "postgresql"));
 

@@ -22,6 +22,33 @@ class SqliteDatabaseTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+TEST_F(SqliteDatabaseTest, AStatementRunWithFewerParametersHasNullForTheRest) {
+  SqliteDatabase::Options options;
+  options.path = dir_ / "test.db";
+  auto db = SqliteDatabase::Open(options);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  std::vector<Row> rows;
+  ASSERT_TRUE((*db)
+                  ->Write([&](Connection& c) {
+                    HW_RETURN_IF_ERROR(
+                        c.Execute("CREATE TABLE t (a TEXT, b TEXT)").status());
+                    const char* insert = "INSERT INTO t (a, b) VALUES (?, ?)";
+                    HW_RETURN_IF_ERROR(c.Send(insert, {"one", "two"}));
+                    // The same prepared statement: nothing of the last run's
+                    // second parameter is left.
+                    HW_RETURN_IF_ERROR(c.Send(insert, {"three"}));
+                    auto r = c.Query("SELECT a, b FROM t ORDER BY a");
+                    if (!r.ok()) return r.status();
+                    rows = std::move(r).value();
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].Text(1), "two");
+  EXPECT_EQ(rows[1].Text(0), "three");
+  EXPECT_TRUE(rows[1].IsNull(1));
+}
+
 TEST_F(SqliteDatabaseTest, TheLogStaysBoundedUnderWritesThatNeverPause) {
   SqliteDatabase::Options options;
   options.path = dir_ / "test.db";
