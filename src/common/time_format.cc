@@ -25,6 +25,24 @@ std::string FormatRfc3339(int64_t epoch_millis) {
   auto day = floor<days>(tp);
   year_month_day ymd{day};
   hh_mm_ss<milliseconds> hms{tp - day};
+  int year = static_cast<int>(ymd.year());
+  if (year >= 0 && year <= 9999) {
+    // Every answer to a report carries one: written digit by digit.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    auto put = [&](size_t end, int64_t value, int width) {
+      for (int k = 1; k <= width; ++k, value /= 10) {
+        out[end - k] = static_cast<char>('0' + value % 10);
+      }
+    };
+    put(4, year, 4);
+    put(7, static_cast<unsigned>(ymd.month()), 2);
+    put(10, static_cast<unsigned>(ymd.day()), 2);
+    put(13, hms.hours().count(), 2);
+    put(16, hms.minutes().count(), 2);
+    put(19, hms.seconds().count(), 2);
+    put(23, hms.subseconds().count(), 3);
+    return out;
+  }
   char buf[32];
   std::snprintf(
       buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",

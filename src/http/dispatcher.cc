@@ -50,11 +50,12 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   // credentials.
   // The data plane's inline routes answer tens of thousands of requests a
   // second: their successes are counted in the metrics, not logged one by
-  // one; their refusals are logged like every other request.
+  // one; their refusals are logged like every other request. The path is
+  // redacted only for the log.
   bool quiet_success = match.inline_handler;
   auto finish = [this, started, quiet_success,
                  method = MethodLabel(request.method), route = request.route,
-                 path = redact_path_(request.path), id = request.request_id,
+                 path = request.path, id = request.request_id,
                  remote = request.remote_address,
                  done = std::move(done)](Response response) mutable {
     double seconds = std::chrono::duration<double>(
@@ -67,7 +68,7 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
     logger_.Info("request", {{"request_id", id},
                              {"method", method},
                              {"route", route},
-                             {"path", path},
+                             {"path", redact_path_(path)},
                              {"status", response.status},
                              {"duration_ms", seconds * 1000},
                              {"remote", remote}});

@@ -238,6 +238,17 @@ class Session : public Connection,
         return WriteError(
             Status::BadRequest("malformed HTTP request: " + *problem));
       }
+      // The whole header is here: the parser reads it without waiting (and
+      // stops at its end: the body is read once OnHeader has set its
+      // limit).
+      if (length > 0) {
+        beast::error_code ec;
+        buffer_.consume(parser_->put(buffer_.data(), ec));
+        if ((ec && ec != bhttp::error::need_more) ||
+            parser_->is_header_done()) {
+          return OnHeader(ec, 0);
+        }
+      }
       bhttp::async_read_header(
           stream_, buffer_, *parser_,
           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
@@ -309,7 +320,26 @@ class Session : public Connection,
     ReadBody();
   }
 
+  // Gives the parser the body bytes that the buffer holds, without waiting
+  // for more.
+  beast::error_code ParseBufferedBody() {
+    parser_->eager(true);
+    beast::error_code ec;
+    while (!ec && !parser_->is_done() && buffer_.size() > 0) {
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (used == 0) break;
+    }
+    if (ec == bhttp::error::need_more) ec = {};
+    return ec;
+  }
+
   void ReadBody() {
+    // A body received in whole (the usual small report) is parsed at once.
+    if (!parser_->chunked() && BodyBuffered()) {
+      beast::error_code ec = ParseBufferedBody();
+      if (ec || parser_->is_done()) return OnRead(ec, 0);
+    }
     // Stopping: only a body already received in whole is still read.
     if (state_.stopping && !BodyBuffered()) return Close();
     stream_.expires_after(Millis(state_.options.body_timeout_seconds));
@@ -411,21 +441,25 @@ class Session : public Connection,
   void Write(Response response, bool close) {
     phase_ = Phase::kWriting;
     close = close || state_.stopping;
-    auto wire = std::make_shared<std::string>(Serialize(response, close));
+    Serialize(response, close, wire_);
     stream_.expires_after(Millis(state_.options.body_timeout_seconds));
-    net::async_write(stream_, net::buffer(*wire),
-                     [self = shared_from_this(), wire, close](
-                         beast::error_code ec, std::size_t) {
-                       self->lease_ = InflightBudget::Lease();
-                       if (ec) return self->Close();
-                       if (close) return self->LingerAndClose();
-                       self->ReadHeader();
-                     });
+    net::async_write(
+        stream_, net::buffer(wire_),
+        [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+          self->lease_ = InflightBudget::Lease();
+          // A large answer's room is not kept while idle.
+          if (self->wire_.capacity() > kKeptWireBytes) {
+            std::string().swap(self->wire_);
+          }
+          if (ec) return self->Close();
+          if (close) return self->LingerAndClose();
+          self->ReadHeader();
+        });
   }
 
-  // The whole response as it goes on the wire, in one buffer.
-  std::string Serialize(Response& r, bool close) const {
-    std::string out;
+  // The whole response as it goes on the wire, in one buffer: `out`.
+  void Serialize(Response& r, bool close, std::string& out) const {
+    out.clear();
     out.reserve(256 + r.body.size());
     out += "HTTP/1.1 ";
     out += std::to_string(r.status);
@@ -461,7 +495,6 @@ class Session : public Connection,
     }
     out += "\r\n";
     if (!head_) out += r.body;  // HEAD: the length of the body it would be.
-    return out;
   }
 
   // After an answer that ends the connection, the client may still be
@@ -509,6 +542,10 @@ class Session : public Connection,
   uint64_t drain_limit_ = 8 * 1024 * 1024;  // Read before closing.
   uint64_t body_limit_ = 0;                 // Of the request being read.
   std::array<char, 16 * 1024> discard_{};
+  // The answer being written; its room is kept for the next one, up to
+  // kKeptWireBytes.
+  std::string wire_;
+  static constexpr size_t kKeptWireBytes = 16 * 1024;
 };
 
 }  // namespace

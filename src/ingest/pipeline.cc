@@ -7,6 +7,7 @@
 #include "domain/json_views.h"
 #include "http/bearer.h"
 #include "ingest/alert_parsers.h"
+#include "ingest/event_answer.h"
 #include "ingest/pagerduty_answers.h"
 #include "ingest/ping_reports.h"
 #include "ingest/report_parsers.h"
@@ -163,28 +164,18 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
       auto event =
           ParseSingleEvent(request, failure, grant, *app, now, &truncated);
       if (!event.ok()) return respond(http::ErrorResponse(event.status()));
-      int64_t at = event->at;
-      bool output_truncated = event->output_truncated;
-      std::optional<std::string> run_id = event->run_id;
+      EventAnswer answer{
+          app->slug,    failure, event->at, truncated, event->output_truncated,
+          event->run_id};
       submission.report.events.push_back(std::move(event).value());
-      submission.done = [respond = std::move(respond), slug = app->slug,
-                         failure, at, truncated, output_truncated,
-                         run_id =
-                             std::move(run_id)](Result<ReportOutcome> outcome) {
+      submission.done = [respond = std::move(respond),
+                         answer =
+                             std::move(answer)](Result<ReportOutcome> outcome) {
         if (!outcome.ok())
           return respond(http::ErrorResponse(outcome.status()));
-        const EventOutcome& written = outcome->events.front();
-        boost::json::object answer{{"accepted", written.duplicate ? 0 : 1},
-                                   {"duplicate", written.duplicate},
-                                   {"application", slug},
-                                   {"status", failure ? "failure" : "hit"},
-                                   {"timestamp", FormatRfc3339(at)}};
-        AddState(answer, written.open_incident, written.in_maintenance);
-        if (truncated) answer["message_truncated"] = true;
-        if (output_truncated) answer["output_truncated"] = true;
-        if (run_id) answer["run_id"] = *run_id;
-        if (written.duration_ms) answer["duration_ms"] = *written.duration_ms;
-        respond(http::JsonResponse(200, answer));
+        http::Response r;
+        r.body = EventAnswerJson(answer, outcome->events.front());
+        respond(std::move(r));
       };
       break;
     }

@@ -196,7 +196,7 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
            " WHERE h.application_id = a.id), " +
            kInMaintenanceAt + tracked.substr(from) + " WHERE a.id IN ";
   }();
-  sql::Params params = {at, at};
+  sql::Params params = {at, at, at, at};
   std::string sql = kSelect + InList(app_ids, params) + " ORDER BY a.id";
   auto rows = c.Query(sql, params);
   if (!rows.ok()) return rows.status();

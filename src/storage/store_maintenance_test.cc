@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 
 #include "ingest/report_committer.h"
 #include "storage/store.h"
@@ -217,6 +218,40 @@ TEST_P(MaintenanceStoreTest, EventsInAWindowUnderWayOpenNoIncident) {
   auto events = store_->ListEvents("org_a", "app_1", all);
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->size(), 1u);
+}
+
+TEST_P(MaintenanceStoreTest, LockingApplicationsTellsWhichAreInAWindowThen) {
+  // app_3 by name from 10:00 to 12:00; prd_1 (app_1, app_2) from 11:00 to
+  // 13:00; a window that names app_3 again, long over.
+  for (const MaintenanceWindow& w :
+       {Window("mnt_1", 10 * kHour, 12 * kHour, {"app_3"}, {}),
+        Window("mnt_2", 11 * kHour, 13 * kHour, {}, {"prd_1"}),
+        Window("mnt_3", kHour, 2 * kHour, {"app_3"}, {"prd_1"})}) {
+    ASSERT_TRUE(store_->CreateMaintenanceWindow(w, Audit("org_a", "m")).ok());
+  }
+  auto in_maintenance = [&](int64_t at) {
+    std::set<std::string> in;
+    EXPECT_TRUE(store_
+                    ->InUnitOfWork([&](UnitOfWork& unit) -> Status {
+                      auto locked = unit.LockApplications(
+                          {"app_1", "app_2", "app_3"}, at);
+                      if (!locked.ok()) return locked.status();
+                      EXPECT_EQ(locked->size(), 3u);
+                      for (const TrackedApplication& t : *locked) {
+                        if (t.in_maintenance) in.insert(t.app.id);
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+    return in;
+  };
+  using Ids = std::set<std::string>;
+  EXPECT_EQ(in_maintenance(10 * kHour - 1), Ids{});
+  EXPECT_EQ(in_maintenance(10 * kHour), Ids{"app_3"});
+  EXPECT_EQ(in_maintenance(11 * kHour), (Ids{"app_1", "app_2", "app_3"}));
+  EXPECT_EQ(in_maintenance(12 * kHour), (Ids{"app_1", "app_2"}));
+  EXPECT_EQ(in_maintenance(13 * kHour), Ids{});
+  EXPECT_EQ(in_maintenance(kHour + 1), (Ids{"app_1", "app_2", "app_3"}));
 }
 
 TEST_P(MaintenanceStoreTest, DeletingAnApplicationTakesItOutOfItsWindows) {
