@@ -11,10 +11,11 @@ std::string EventAnswerJson(const EventAnswer& answer,
                             const EventOutcome& written) {
   std::string out;
   out.reserve(192);
-  out += written.duplicate ? R"({"accepted":0,"duplicate":true,"application":)"
-                           : R"({"accepted":1,"duplicate":false,"application":)";
-  out += boost::json::serialize(
-      boost::json::string_view(answer.application_slug));
+  out += written.duplicate
+             ? R"({"accepted":0,"duplicate":true,"application":)"
+             : R"({"accepted":1,"duplicate":false,"application":)";
+  out +=
+      boost::json::serialize(boost::json::string_view(answer.application_slug));
   out += answer.failure ? R"(,"status":"failure","timestamp":")"
                         : R"(,"status":"hit","timestamp":")";
   out += FormatRfc3339(answer.at);

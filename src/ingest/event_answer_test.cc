@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "domain/incident_tracker.h"
 #include "domain/json_views.h"
 
 namespace hookwarden::ingest {
@@ -23,21 +24,16 @@ TEST(EventAnswerTest, AHitWithoutIncidentIsOperational) {
   answer.application_slug = "api";
   answer.at = 1795724789123;
   std::string text = EventAnswerJson(answer, EventOutcome());
-  EXPECT_EQ(text,
-            R"({"accepted":1,"duplicate":false,"application":"api",)"
-            R"("status":"hit","timestamp":"2026-11-26T20:26:29.123Z",)"
-            R"("state":"operational","incident":null})");
+  EXPECT_EQ(text, R"({"accepted":1,"duplicate":false,"application":"api",)"
+                  R"("status":"hit","timestamp":"2026-11-26T20:26:29.123Z",)"
+                  R"("state":"operational","incident":null})");
 }
 
 TEST(EventAnswerTest, AFailureCarriesItsOpenIncident) {
-  Incident incident;
-  incident.id = "inc_1";
-  incident.application_slug = "api";
-  incident.kind = "failures";
-  incident.severity = "critical";
-  incident.status = "alarmed";
-  incident.cause = "disk \"full\"";
-  incident.opened_at = 1795724789000;
+  Application app;
+  app.slug = "api";
+  Incident incident = NewIncident(app, "inc_1", kIncidentFailures,
+                                  1795724789000, "disk \"full\"");
   EventAnswer answer;
   answer.application_slug = "api";
   answer.failure = true;

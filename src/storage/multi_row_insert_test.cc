@@ -75,6 +75,19 @@ class InsertRowsTest : public ::testing::TestWithParam<std::string> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
+  // The rows of `sql`; none when it fails (and the test fails).
+  std::vector<Row> Stored(const char* sql) {
+    std::vector<Row> rows;
+    Status read = db_->Read([&](Connection& c) {
+      auto r = c.Query(sql);
+      if (!r.ok()) return r.status();
+      rows = std::move(r).value();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(read.ok()) << read.message();
+    return rows;
+  }
+
   std::unique_ptr<testing::ScratchDatabase> scratch_;
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
@@ -92,14 +105,7 @@ TEST_P(InsertRowsTest, InsertsEveryRowAcrossChunks) {
                    return InsertRows(c, "t", {"n", "name", "x"}, rows);
                  })
                   .ok());
-  std::vector<Row> stored;
-  ASSERT_TRUE(db_->Read([&](Connection& c) {
-                   auto r = c.Query("SELECT n, name, x FROM t ORDER BY n");
-                   if (!r.ok()) return r.status();
-                   stored = std::move(r).value();
-                   return Status::Ok();
-                 })
-                  .ok());
+  std::vector<Row> stored = Stored("SELECT n, name, x FROM t ORDER BY n");
   ASSERT_EQ(stored.size(), count);
   for (size_t i = 0; i < count; ++i) {
     EXPECT_EQ(stored[i].Int(0), int64_t(i));
@@ -153,14 +159,7 @@ TEST_P(InsertRowsTest, TextViewedIsStoredAsItWasWhenTheStatementRan) {
                     .ok());
     for (std::string& name : names) name.assign(name.size(), '#');
   }
-  std::vector<Row> stored;
-  ASSERT_TRUE(db_->Read([&](Connection& c) {
-                   auto r = c.Query("SELECT n, name FROM t ORDER BY n");
-                   if (!r.ok()) return r.status();
-                   stored = std::move(r).value();
-                   return Status::Ok();
-                 })
-                  .ok());
+  std::vector<Row> stored = Stored("SELECT n, name FROM t ORDER BY n");
   ASSERT_EQ(stored.size(), 8u);
   for (int run = 0; run < 2; ++run) {
     const Row* row = &stored[run * 4];
