@@ -63,7 +63,7 @@ struct ServeFlags {
   int workers = 8;
   int report_workers = 2;
   size_t max_queued_events = 200'000;
-  int commit_delay_us = 0;
+  int commit_delay_us = 200;
   http::ServerOptions server;
   // Notification channels.
   bool allow_private_targets = false;

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "auth/random.h"
 #include "ingest/report_committer.h"
@@ -260,6 +261,38 @@ TEST(EventWriterGroupTest, AGroupWakesEachConnectionThreadOnceInOrder) {
   for (int i = 0; i < 20; i += 2) expected.emplace_back(i, true);
   for (int i = 1; i < 20; i += 2) expected.emplace_back(i, true);
   EXPECT_EQ(answered, expected);
+}
+
+TEST(EventWriterGroupTest, ASmallGroupWaitsForCompanyAndAnAmpleOneDoesNot) {
+  GatedCommitter committer;
+  committer.Release();  // Commits run through.
+  Logger logger;
+  EventWriter writer(committer, logger, 50'000, 200'000,
+                     std::chrono::seconds(2));
+  // Two reports a fifth of a second apart (the time between them is what
+  // this is about): the first waits for company, and the second joins it.
+  // Without the delay, the first is long committed alone when the second
+  // comes.
+  std::promise<void> first, second;
+  writer.Submit(Submission("a", [&](auto) { first.set_value(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  writer.Submit(Submission("b", [&](auto) { second.set_value(); }));
+  first.get_future().wait();
+  second.get_future().wait();
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2}));
+  // A report of kEnoughToCommit events goes at once: far sooner than the
+  // delay (whose wait, were it taken, would pass the bound below).
+  EventWriter slow(committer, logger, 50'000, 200'000, std::chrono::hours(1));
+  EventWriter::Submission ample = Submission("c", nullptr);
+  while (ample.report.events.size() < EventWriter::kEnoughToCommit) {
+    ample.report.events.push_back(ample.report.events.front());
+  }
+  std::promise<void> committed;
+  ample.done = [&](auto) { committed.set_value(); };
+  slow.Submit(std::move(ample));
+  EXPECT_EQ(committed.get_future().wait_for(std::chrono::seconds(60)),
+            std::future_status::ready);
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2, 1}));
 }
 
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {
