@@ -5,13 +5,16 @@
 
 namespace hookwarden::http {
 
-std::string MediaType(const http::Request& request) {
-  std::optional<std::string_view> type = request.Header("content-type");
-  std::string media(type ? type->substr(0, type->find(';')) : "");
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  for (char& c : media)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return media;
+bool IsMediaType(const http::Request& request, std::string_view type) {
+  std::optional<std::string_view> header = request.Header("content-type");
+  std::string_view media =
+      header ? header->substr(0, header->find(';')) : std::string_view();
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  return media.size() == type.size() &&
+         std::equal(media.begin(), media.end(), type.begin(),
+                    [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) == b;
+                    });
 }
 
 Result<boost::json::object> ParseJsonObject(const http::Request& request,
@@ -20,8 +23,7 @@ Result<boost::json::object> ParseJsonObject(const http::Request& request,
   if (allow_empty && request.body.empty()) {
     return boost::json::object(std::move(memory));
   }
-  std::string media = MediaType(request);
-  if (media != "application/json") {
+  if (!IsMediaType(request, "application/json")) {
     return Status::UnsupportedMediaType(
         "the body must be JSON (Content-Type: application/json)");
   }

@@ -24,9 +24,9 @@ Result<boost::json::object> ParseJsonObject(
     const http::Request& request, bool allow_empty = false,
     boost::json::storage_ptr memory = {});
 
-// The media type of the request ("application/json"), lower case, without
-// parameters; "" when there is no Content-Type.
-std::string MediaType(const http::Request& request);
+// True when the request's media type (its Content-Type without parameters,
+// in any case) is `type`, given in lower case; none is "".
+bool IsMediaType(const http::Request& request, std::string_view type);
 
 // Typed access to the fields of a body object. Field names passed to the
 // getters must outlive the reader (string literals do). Each getter marks its
@@ -37,7 +37,9 @@ std::string MediaType(const http::Request& request);
 // the same way (the stores keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
-  explicit BodyReader(const boost::json::object& body) : body_(body) {}
+  explicit BodyReader(const boost::json::object& body) : body_(body) {
+    known_.reserve(16);  // More than any body has fields: one allocation.
+  }
 
   std::optional<std::string> String(std::string_view name, bool required);
   // Optional; a JSON null gives an engaged outer optional holding nullopt.

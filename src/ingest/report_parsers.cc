@@ -16,14 +16,14 @@ Status TooManyItems() {
                                  std::to_string(kMaxBatchItems) + " events");
 }
 
-// The batch's items: a JSON array, or one JSON value per line.
+// The batch's items: a JSON array, or one JSON value per line, held in
+// `memory`.
 Result<std::vector<boost::json::value>> ParseItems(
-    const http::Request& request) {
-  std::string media = http::MediaType(request);
+    const http::Request& request, const boost::json::storage_ptr& memory) {
   std::vector<boost::json::value> items;
   boost::system::error_code ec;
-  if (media == "application/json") {
-    boost::json::value v = boost::json::parse(request.body, ec);
+  if (http::IsMediaType(request, "application/json")) {
+    boost::json::value v = boost::json::parse(request.body, ec, memory);
     if (ec)
       return Status::BadRequest("the body is not valid JSON: " + ec.message(),
                                 "malformed_json");
@@ -35,7 +35,7 @@ Result<std::vector<boost::json::value>> ParseItems(
     for (auto& item : v.as_array()) items.push_back(std::move(item));
     return items;
   }
-  if (media == "application/x-ndjson") {
+  if (http::IsMediaType(request, "application/x-ndjson")) {
     std::string_view rest = request.body;
     size_t line_number = 0;
     while (!rest.empty()) {
@@ -47,7 +47,7 @@ Result<std::vector<boost::json::value>> ParseItems(
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
       if (items.size() == kMaxBatchItems) return TooManyItems();
-      items.push_back(boost::json::parse(line, ec));
+      items.push_back(boost::json::parse(line, ec, memory));
       if (ec) {
         return Status::BadRequest("line " + std::to_string(line_number) +
                                       " is not valid JSON: " + ec.message(),
@@ -172,7 +172,9 @@ Result<Run> ParseStart(const http::Request& request, const Grant& grant,
 
 Result<ParsedBatch> ParseBatch(const http::Request& request, const Grant& grant,
                                int64_t received_at) {
-  auto items = ParseItems(request);
+  // The items' documents live in one arena, freed at once with it.
+  boost::json::monotonic_resource arena;
+  auto items = ParseItems(request, &arena);
   if (!items.ok()) return items.status();
   ParsedBatch batch;
   batch.items = items->size();
