@@ -13,14 +13,13 @@ Request WithContentType(std::optional<std::string> type) {
 
 TEST(MediaTypeTest, MatchesInAnyCaseWithoutItsParameters) {
   for (const char* same :
-       {"application/json", "Application/JSON", "application/json; charset=utf-8",
-        "application/json ;charset=utf-8", "APPLICATION/JSON;"}) {
-    EXPECT_TRUE(IsMediaType(WithContentType(same), "application/json"))
-        << same;
+       {"application/json", "Application/JSON",
+        "application/json; charset=utf-8", "application/json ;charset=utf-8",
+        "APPLICATION/JSON;"}) {
+    EXPECT_TRUE(IsMediaType(WithContentType(same), "application/json")) << same;
   }
-  for (const char* other :
-       {"application/jsonx", "application/x-ndjson", "text/json", "",
-        "application/jso"}) {
+  for (const char* other : {"application/jsonx", "application/x-ndjson",
+                            "text/json", "", "application/jso"}) {
     EXPECT_FALSE(IsMediaType(WithContentType(other), "application/json"))
         << other;
   }

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -75,7 +77,22 @@ class Connection {
   // Closes the connection if it is waiting for a request; a request in
   // flight is answered first (and then the connection closes).
   virtual void CloseIfIdle() = 0;
+  // When the read or write it waits for times out (SteadyMillis), or
+  // kNoDeadline. Thread-safe.
+  virtual int64_t Deadline() const = 0;
+  // Closes the connection if its deadline has passed by then (on its own
+  // thread: it may have been pushed back meanwhile).
+  virtual void TimeOut() = 0;
 };
+
+constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
+
+// Milliseconds of the steady clock, for deadlines.
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // What every session of one server shares.
 struct ServerState {
@@ -193,6 +210,22 @@ class Session : public Connection,
     });
   }
 
+  int64_t Deadline() const override {
+    return deadline_.load(std::memory_order_relaxed);
+  }
+
+  // Closing the socket ends the read or write it waits for (with
+  // operation_aborted, and so the connection).
+  void TimeOut() override {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->Deadline() > SteadyMillis()) return;
+      self->deadline_.store(kNoDeadline, std::memory_order_relaxed);
+      beast::error_code ec;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->stream_.socket().close(ec);
+    });
+  }
+
  private:
   enum class Phase { kReading, kHandling, kWriting, kClosing };
 
@@ -200,7 +233,7 @@ class Session : public Connection,
   // (plain HTTP, an old TLS version, no common cipher) is closed unanswered.
   void Handshake() {
     if (state_.stopping) return Close();
-    stream_.expires_after(Millis(state_.options.header_timeout_seconds));
+    ExpireAfter(Millis(state_.options.header_timeout_seconds));
     stream_.async_handshake(net::ssl::stream_base::server,
                             [self = shared_from_this()](beast::error_code ec) {
                               if (ec) return self->Close();
@@ -220,9 +253,8 @@ class Session : public Connection,
     }
     parser_->body_limit(body_limit_);
     parser_->header_limit(state_.options.header_limit);
-    stream_.expires_after(Millis(requests_ == 0
-                                     ? state_.options.header_timeout_seconds
-                                     : state_.options.idle_timeout_seconds));
+    ExpireAfter(Millis(requests_ == 0 ? state_.options.header_timeout_seconds
+                                      : state_.options.idle_timeout_seconds));
     ReadRawHeader();
   }
 
@@ -308,7 +340,7 @@ class Session : public Connection,
     lease_ = std::move(*lease);
     if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+      ExpireAfter(Millis(state_.options.body_timeout_seconds));
       net::async_write(
           stream_, net::buffer(kContinue),
           [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
@@ -342,7 +374,7 @@ class Session : public Connection,
     }
     // Stopping: only a body already received in whole is still read.
     if (state_.stopping && !BodyBuffered()) return Close();
-    stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+    ExpireAfter(Millis(state_.options.body_timeout_seconds));
     bhttp::async_read(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::OnRead, shared_from_this()));
@@ -364,6 +396,7 @@ class Session : public Connection,
     bool transport = ec == bhttp::error::end_of_stream ||
                      ec == net::error::eof || ec == beast::error::timeout ||
                      ec == net::error::operation_aborted ||
+                     ec == net::error::bad_descriptor ||
                      ec == net::error::connection_reset ||
                      ec == net::ssl::error::stream_truncated ||
                      ec == bhttp::error::partial_message;
@@ -374,6 +407,8 @@ class Session : public Connection,
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     phase_ = Phase::kHandling;
+    // Nothing is read or written while the request is handled.
+    deadline_.store(kNoDeadline, std::memory_order_relaxed);
     ++requests_;
     bhttp::request<bhttp::string_body> raw = parser_->release();
     keep_alive_ = raw.keep_alive() && !control_only_;
@@ -442,7 +477,7 @@ class Session : public Connection,
     phase_ = Phase::kWriting;
     close = close || state_.stopping;
     Serialize(response, close, wire_);
-    stream_.expires_after(Millis(state_.options.body_timeout_seconds));
+    ExpireAfter(Millis(state_.options.body_timeout_seconds));
     net::async_write(
         stream_, net::buffer(wire_),
         [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
@@ -455,6 +490,14 @@ class Session : public Connection,
           if (close) return self->LingerAndClose();
           self->ReadHeader();
         });
+  }
+
+  // The reads or writes that follow, until the next call, end by then: the
+  // server's sweep (HttpServer::Impl::Sweep) closes the connection past it.
+  // One time per phase, as a number: no timer per operation.
+  void ExpireAfter(std::chrono::milliseconds timeout) {
+    deadline_.store(SteadyMillis() + timeout.count(),
+                    std::memory_order_relaxed);
   }
 
   // The whole response as it goes on the wire, in one buffer: `out`.
@@ -504,7 +547,7 @@ class Session : public Connection,
     phase_ = Phase::kClosing;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(2));
+    ExpireAfter(std::chrono::seconds(2));
     DrainSome();
   }
 
@@ -546,6 +589,7 @@ class Session : public Connection,
   // kKeptWireBytes.
   std::string wire_;
   static constexpr size_t kKeptWireBytes = 16 * 1024;
+  std::atomic<int64_t> deadline_{kNoDeadline};  // See ExpireAfter.
 };
 
 }  // namespace
@@ -558,7 +602,8 @@ class HttpServer::Impl {
         contexts_(MakeContexts(state_.options.io_threads)),
         acceptor_(*contexts_.front()),
         signals_(*contexts_.front(), SIGINT, SIGTERM, SIGHUP),
-        accept_retry_(*contexts_.front()) {}
+        accept_retry_(*contexts_.front()),
+        sweep_(*contexts_.front()) {}
 
   Result<std::string> Listen() {
     if (!state_.options.tls_cert_file.empty() ||
@@ -601,6 +646,7 @@ class HttpServer::Impl {
       guards.push_back(net::make_work_guard(*context));
     WaitForSignal();
     Accept();
+    Sweep();
     std::vector<std::thread> threads;
     for (auto& context : contexts_) {
       threads.emplace_back([c = context.get()] {
@@ -671,6 +717,29 @@ class HttpServer::Impl {
       contexts.push_back(std::make_unique<net::io_context>(1));
     return contexts;
   }
+
+  // Every kSweepMillis, closes the connections past their deadline (see
+  // Session::ExpireAfter): a timeout ends within that much of its time.
+  void Sweep() {
+    std::vector<std::shared_ptr<Connection>> late;
+    int64_t now = SteadyMillis();
+    {
+      std::lock_guard lock(state_.mutex);
+      for (Connection* c : state_.sessions) {
+        if (c->Deadline() > now) continue;
+        // Null when its destructor is waiting for the mutex.
+        if (auto session = c->Lock()) late.push_back(std::move(session));
+      }
+    }
+    // The references go after the mutex (a destructor takes it).
+    for (auto& session : late) session->TimeOut();
+    late.clear();
+    sweep_.expires_after(std::chrono::milliseconds(kSweepMillis));
+    sweep_.async_wait([this](beast::error_code ec) {
+      if (!ec) Sweep();
+    });
+  }
+  static constexpr int kSweepMillis = 100;
 
   // SIGINT and SIGTERM stop the server; SIGHUP reloads the TLS files.
   void WaitForSignal() {
@@ -777,6 +846,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer accept_retry_;
+  net::steady_timer sweep_;                 // See Sweep.
   std::optional<ReloadableServerTls> tls_;  // HTTPS only.
 };
 

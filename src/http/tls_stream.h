@@ -21,10 +21,6 @@ class TlsStream : public boost::beast::ssl_stream<boost::beast::tcp_stream> {
             std::shared_ptr<boost::asio::ssl::context> context)
       : ssl_stream(std::move(socket), *context), context_(std::move(context)) {}
 
-  template <class Duration>
-  void expires_after(Duration after) {
-    next_layer().expires_after(after);
-  }
   boost::asio::ip::tcp::socket& socket() { return next_layer().socket(); }
   void close() { next_layer().close(); }
 
