@@ -397,7 +397,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   command
       ->add_option("--io-threads", flags->server.io_threads,
-                   "Network threads (0: one per core)")
+                   "Network threads (0: one per core less one, which the "
+                   "group-commit writer keeps busy under load; at least one)")
       ->envname("HOOKWARDEN_IO_THREADS")
       ->check(CLI::Range(0, 256));
   command

@@ -594,6 +594,10 @@ class Session : public Connection,
 
 }  // namespace
 
+int DefaultIoThreads(unsigned cores) {
+  return static_cast<int>(std::max(2u, cores) - 1);
+}
+
 class HttpServer::Impl {
  public:
   Impl(ServerOptions options, Dispatcher& dispatcher, HttpMetrics& metrics,
@@ -709,9 +713,7 @@ class HttpServer::Impl {
 
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(
       int threads) {
-    int n = threads > 0 ? threads
-                        : static_cast<int>(std::max(
-                              1u, std::thread::hardware_concurrency()));
+    int n = threads > 0 ? threads : DefaultIoThreads();
     std::vector<std::unique_ptr<net::io_context>> contexts;
     for (int i = 0; i < n; ++i)
       contexts.push_back(std::make_unique<net::io_context>(1));

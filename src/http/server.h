@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,10 +30,16 @@
 
 namespace hookwarden::http {
 
+// The network threads when none are asked for: one per core less one,
+// which the group-commit writer keeps busy under load (more would take
+// turns on the cores: bench/ingest on 2 cores spent 15.7 us of CPU per
+// event with one, 19.1 us with two), and at least one.
+int DefaultIoThreads(unsigned cores = std::thread::hardware_concurrency());
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port.
-  int io_threads = 0;    // 0: one per core.
+  int io_threads = 0;    // 0: DefaultIoThreads().
   double header_timeout_seconds =
       10;  // To receive the headers of a first request.
   double idle_timeout_seconds =
