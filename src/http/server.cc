@@ -394,7 +394,7 @@ class Session : public Connection,
       return WriteError(s, 431);
     }
     bool transport = ec == bhttp::error::end_of_stream ||
-                     ec == net::error::eof || ec == beast::error::timeout ||
+                     ec == net::error::eof ||
                      ec == net::error::operation_aborted ||
                      ec == net::error::bad_descriptor ||
                      ec == net::error::connection_reset ||
@@ -496,8 +496,12 @@ class Session : public Connection,
   // server's sweep (HttpServer::Impl::Sweep) closes the connection past it.
   // One time per phase, as a number: no timer per operation.
   void ExpireAfter(std::chrono::milliseconds timeout) {
-    deadline_.store(SteadyMillis() + timeout.count(),
-                    std::memory_order_relaxed);
+    int64_t now = SteadyMillis();
+    // A timeout too long to count is none.
+    int64_t at = timeout.count() >= kNoDeadline - now
+                     ? kNoDeadline
+                     : now + std::max<int64_t>(0, timeout.count());
+    deadline_.store(at, std::memory_order_relaxed);
   }
 
   // The whole response as it goes on the wire, in one buffer: `out`.
@@ -586,9 +590,10 @@ class Session : public Connection,
   uint64_t body_limit_ = 0;                 // Of the request being read.
   std::array<char, 16 * 1024> discard_{};
   // The answer being written; its room is kept for the next one, up to
-  // kKeptWireBytes.
+  // kKeptWireBytes (an answer to a report is a few hundred bytes: an idle
+  // connection keeps little).
   std::string wire_;
-  static constexpr size_t kKeptWireBytes = 16 * 1024;
+  static constexpr size_t kKeptWireBytes = 2 * 1024;
   std::atomic<int64_t> deadline_{kNoDeadline};  // See ExpireAfter.
 };
 

@@ -1,9 +1,10 @@
 // The stream of one HTTPS connection on the server: Beast's TLS stream over
-// a TCP stream with timeouts, holding the context its handshake was made
-// with, so that a reload (ReloadableServerTls) can replace the server's
-// context while this connection lives on with its own. It also offers the
-// TCP stream's timeouts, socket and close, so that a session written for
-// beast::tcp_stream works on it unchanged.
+// a TCP stream, holding the context its handshake was made with, so that a
+// reload (ReloadableServerTls) can replace the server's context while this
+// connection lives on with its own. It also offers the TCP stream's socket
+// and close, so that a session written for beast::tcp_stream works on it
+// unchanged (the server times both out by their deadlines, not by Beast's
+// timers).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>

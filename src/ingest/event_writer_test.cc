@@ -282,7 +282,8 @@ TEST(EventWriterGroupTest, ASmallGroupWaitsForCompanyAndAnAmpleOneDoesNot) {
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2}));
   // A report of kEnoughToCommit events goes at once: far sooner than the
   // delay (whose wait, were it taken, would pass the bound below).
-  EventWriter slow(committer, logger, 50'000, 200'000, std::chrono::hours(1));
+  EventWriter slow(committer, logger, 50'000, 200'000,
+                   std::chrono::seconds(30));
   EventWriter::Submission ample = Submission("c", nullptr);
   while (ample.report.events.size() < EventWriter::kEnoughToCommit) {
     ample.report.events.push_back(ample.report.events.front());
@@ -290,7 +291,7 @@ TEST(EventWriterGroupTest, ASmallGroupWaitsForCompanyAndAnAmpleOneDoesNot) {
   std::promise<void> committed;
   ample.done = [&](auto) { committed.set_value(); };
   slow.Submit(std::move(ample));
-  EXPECT_EQ(committed.get_future().wait_for(std::chrono::seconds(60)),
+  EXPECT_EQ(committed.get_future().wait_for(std::chrono::seconds(15)),
             std::future_status::ready);
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2, 1}));
 }

@@ -141,24 +141,30 @@ TEST_P(InsertRowsTest, AFailedRowFailsTheInsert) {
 }
 
 TEST_P(InsertRowsTest, TextViewedIsStoredAsItWasWhenTheStatementRan) {
-  // Two runs of the same statement, each viewing strings that are gone
-  // before the next: each row holds its own run's text; an empty view
-  // (even one with no data at all) is empty text, not NULL.
-  for (int run = 0; run < 2; ++run) {
-    std::vector<std::string> names = {"first " + std::to_string(run),
-                                      std::string(40, char('a' + run)), ""};
-    std::vector<Params> rows;
-    for (size_t i = 0; i < names.size(); ++i) {
-      rows.push_back({int64_t(run * 10 + i), View(names[i]), Value()});
-    }
-    rows.push_back(
-        {int64_t(run * 10 + 3), TextView{std::string_view()}, Value()});
-    ASSERT_TRUE(db_->Write([&](Connection& c) {
-                     return InsertRows(c, "t", {"n", "name", "x"}, rows);
-                   })
-                    .ok());
-    for (std::string& name : names) name.assign(name.size(), '#');
-  }
+  // Two runs of the same statement in one transaction, each viewing strings
+  // that are overwritten (then freed) before the next run and the commit:
+  // each row holds its own run's text as it was; an empty view (even one
+  // with no data at all) is empty text, not NULL.
+  ASSERT_TRUE(
+      db_->Write([&](Connection& c) -> Status {
+           for (int run = 0; run < 2; ++run) {
+             std::vector<std::string> names = {"first " + std::to_string(run),
+                                               std::string(40, char('a' + run)),
+                                               ""};
+             std::vector<Params> rows;
+             for (size_t i = 0; i < names.size(); ++i) {
+               rows.push_back({int64_t(run * 10 + i), View(names[i]), Value()});
+             }
+             rows.push_back({int64_t(run * 10 + 3),
+                             TextView{std::string_view()}, Value()});
+             HW_RETURN_IF_ERROR(InsertRows(c, "t", {"n", "name", "x"}, rows));
+             for (std::string& name : names) {
+               name.assign(name.size(), '#');
+             }
+           }
+           return Status::Ok();
+         })
+          .ok());
   std::vector<Row> stored = Stored("SELECT n, name FROM t ORDER BY n");
   ASSERT_EQ(stored.size(), 8u);
   for (int run = 0; run < 2; ++run) {
