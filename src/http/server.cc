@@ -220,9 +220,7 @@ class Session : public Connection,
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if (self->Deadline() > SteadyMillis()) return;
       self->deadline_.store(kNoDeadline, std::memory_order_relaxed);
-      beast::error_code ec;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      self->stream_.socket().close(ec);
+      self->Close();
     });
   }
 
@@ -674,18 +672,10 @@ class HttpServer::Impl {
       acceptor_.close(ec);
       signals_.cancel(ec);
     });
-    // Close the idle connections. The last reference to a session may be
-    // the one taken here, and its destructor takes the mutex: hold none
-    // while the references go.
-    std::vector<std::shared_ptr<Connection>> live;
-    lock.lock();
-    for (Connection* c : state_.sessions) {
-      // Null when its destructor is waiting for the mutex.
-      if (auto session = c->Lock()) live.push_back(std::move(session));
+    // Close the idle connections.
+    for (auto& session : Sessions([](const Connection&) { return true; })) {
+      session->CloseIfIdle();
     }
-    lock.unlock();
-    for (auto& session : live) session->CloseIfIdle();
-    live.clear();
     lock.lock();
     auto deadline = std::chrono::steady_clock::now() +
                     Millis(state_.options.drain_timeout_seconds);
@@ -725,22 +715,29 @@ class HttpServer::Impl {
     return contexts;
   }
 
+  // References to the live sessions that `pick` chooses. The caller drops
+  // them while holding no lock: the last reference to a session may be one
+  // of these, and its destructor takes the state's mutex.
+  template <class Pick>
+  std::vector<std::shared_ptr<Connection>> Sessions(Pick pick) {
+    std::vector<std::shared_ptr<Connection>> chosen;
+    std::lock_guard lock(state_.mutex);
+    for (Connection* c : state_.sessions) {
+      if (!pick(*c)) continue;
+      // Null when its destructor is waiting for the mutex.
+      if (auto session = c->Lock()) chosen.push_back(std::move(session));
+    }
+    return chosen;
+  }
+
   // Every kSweepMillis, closes the connections past their deadline (see
   // Session::ExpireAfter): a timeout ends within that much of its time.
   void Sweep() {
-    std::vector<std::shared_ptr<Connection>> late;
     int64_t now = SteadyMillis();
-    {
-      std::lock_guard lock(state_.mutex);
-      for (Connection* c : state_.sessions) {
-        if (c->Deadline() > now) continue;
-        // Null when its destructor is waiting for the mutex.
-        if (auto session = c->Lock()) late.push_back(std::move(session));
-      }
+    for (auto& session :
+         Sessions([now](const Connection& c) { return c.Deadline() <= now; })) {
+      session->TimeOut();
     }
-    // The references go after the mutex (a destructor takes it).
-    for (auto& session : late) session->TimeOut();
-    late.clear();
     sweep_.expires_after(std::chrono::milliseconds(kSweepMillis));
     sweep_.async_wait([this](beast::error_code ec) {
       if (!ec) Sweep();
