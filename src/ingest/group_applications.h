@@ -2,6 +2,7 @@
 // work, as the group's events change them (ReportCommitter).
 #pragma once
 
+#include <cstddef>
 #include <deque>
 #include <memory>
 #include <string_view>
@@ -20,6 +21,10 @@ struct GroupApplication {
   std::shared_ptr<const Incident> open;
   std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
+  // Where the incident its rules opened in this group is among the group's
+  // incident writes (kNoRow: none is).
+  static constexpr size_t kNoRow = static_cast<size_t>(-1);
+  size_t rules_incident_row = kNoRow;
   bool in_maintenance = false;
 };
 

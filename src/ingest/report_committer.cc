@@ -193,8 +193,9 @@ Status ReportCommitter::CommitIn(
   // The incident rules, event by event in the order of the group. Each
   // incident is written once, as it is at the end: one that opens and
   // resolves within this commit (a flapping application) costs one row.
-  std::map<std::string, std::pair<std::shared_ptr<const Incident>, bool>>
-      written;  // By id: (the incident as it is now, opened in this group)
+  // In the order of their first change: (the incident as it is now, opened
+  // in this group).
+  std::vector<std::pair<std::shared_ptr<const Incident>, bool>> written;
   size_t next_accepted = 0;
   for (size_t r = 0; r < reports.size(); ++r) {
     if (refused[r]) continue;
@@ -220,9 +221,15 @@ Status ReportCommitter::CommitIn(
           bool opened = change.kind == IncidentChange::kOpened;
           auto incident =
               std::make_shared<const Incident>(std::move(change.incident));
-          auto [row, added] =
-              written.try_emplace(incident->id, incident, opened);
-          if (!added) row->second.first = incident;
+          // The rules change only the incident they opened: one opened in
+          // this group has its row already.
+          size_t& row = app->rules_incident_row;
+          if (row < written.size() && written[row].first->id == incident->id) {
+            written[row].first = incident;
+          } else {
+            written.emplace_back(incident, opened);
+          }
+          row = opened ? written.size() - 1 : GroupApplication::kNoRow;
           HW_RETURN_IF_ERROR(NotifyIncident(
               unit.Outbox(),
               opened ? kEventIncidentOpened : kEventIncidentResolved, *incident,
@@ -236,8 +243,8 @@ Status ReportCommitter::CommitIn(
   }
   std::vector<IncidentWrite> writes;
   writes.reserve(written.size());
-  for (const auto& [id, row] : written) {
-    writes.push_back({row.first.get(), row.second});
+  for (const auto& [incident, opened] : written) {
+    writes.push_back({incident.get(), opened});
   }
   HW_RETURN_IF_ERROR(unit.WriteIncidents(writes));
   for (const GroupApplication& app : apps.all()) {
