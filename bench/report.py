@@ -2,8 +2,10 @@
 """Bookkeeping for bench/ingest.
 
   report.py record LABEL TARGET RUN THREADS CONNECTIONS CPU_BEFORE CPU_AFTER WAITED RESULT
+                   [CLIENT_CPU]
       Adds the run's context to wrk's BENCH_RESULT (RESULT, JSON), prints it as
-      one JSON line on stdout and a progress line on stderr.
+      one JSON line on stdout and a progress line on stderr. CLIENT_CPU: wrk's
+      own CPU seconds in the run.
   report.py summary --results FILE [--stored N] ...
       Prints the final table, the profiles' top symbols (--profile NAME=FILE)
       and the goals, writes the JSON summary (--json FILE), and exits 0, or 1
@@ -52,12 +54,20 @@ def cpu_us_per_event(run):
     return run["server_cpu_s"] * 1e6 / run["accepted"] if run["accepted"] else None
 
 
+def client_cpu_us_per_request(run):
+    """The client's (wrk's) CPU time per answered request, in µs."""
+    answered = run["n2xx"] + run["non2xx"]
+    client = run.get("client_cpu_s")
+    return client * 1e6 / answered if client is not None and answered else None
+
+
 def us(value):
     return "-" if value is None else f"{value:.1f}"
 
 
 def record(args):
-    (label, target, run, threads, connections, before, after, waited, result) = args
+    (label, target, run, threads, connections, before, after, waited, result) = args[:9]
+    client = float(args[9]) if len(args) > 9 and args[9] else None
     r = json.loads(result)
     # bench/ingest --database postgresql: which backend and node (see
     # backends_report.py).
@@ -66,6 +76,7 @@ def record(args):
     r.update(label=label, target=target, run=int(run), threads=int(threads),
              connections=int(connections),
              server_cpu_s=round(float(after) - float(before), 3),
+             client_cpu_s=client,
              waited_for_quiet_s=float(waited))
     print(json.dumps(r))
     line = (f"== {label:<13} {rate(r):>11,.0f} 2xx/s  p99 {p99_ms(r):6.2f} ms"
@@ -77,6 +88,8 @@ def record(args):
         line += f" = {us(cpu_us_per_request(r))} µs/request"
     else:
         line += f" = {us(cpu_us_per_event(r))} µs/event"
+    if client is not None:
+        line += f"  client CPU {us(client_cpu_us_per_request(r))} µs/request"
     if r["waited_for_quiet_s"] >= 1:
         line += f"  (waited {r['waited_for_quiet_s']:.1f}s for hookwarden to go idle first)"
     print(line, file=sys.stderr)
@@ -119,6 +132,8 @@ def summary(argv):
             "cpu_us_per_request": rounded(cpu_us_per_request(r)),
             "cpu_us_per_acknowledged_event":
                 None if r["target"] == "nginx" else rounded(cpu_us_per_event(r)),
+            "client_cpu_s": r.get("client_cpu_s"),
+            "client_cpu_us_per_request": rounded(client_cpu_us_per_request(r)),
         })
 
     lines = []
@@ -176,6 +191,7 @@ def summary(argv):
         w(f"  requests/s ratio per pair: " + ", ".join(f"{x:.3f}" for x in ratios))
         w(f"  CPU per event ratio per pair: " + ", ".join(f"{x:.2f}" for x in cpu_ratios))
         w(f"  hookwarden p99 per run: " + ", ".join(f"{p99_ms(h):.2f}" for h in hw) + " ms")
+        bound_lines(out["single"], nginx, hw, w)
     elif nginx:
         w(f"nginx median: {out['single']['nginx_median_requests_per_s']:,.0f} requests/s,"
           f" {us(out['single']['nginx_median_cpu_us_per_request'])} µs server CPU per request")
@@ -278,6 +294,32 @@ def summary(argv):
 
     write_json(a.json, out)
     return status
+
+
+def bound_lines(single, nginx, hw, w):
+    """What the machine allows: the client (wrk) runs on the same cores as
+    the server, so with C cores no server answers more than
+    C / (server + client CPU per request) requests per second, however its
+    work overlaps. Adds the bounds to `single` and prints them."""
+    cores = len(os.sched_getaffinity(0))
+    n_client = median_of(map(client_cpu_us_per_request, nginx))
+    h_client = median_of(map(client_cpu_us_per_request, hw))
+    n_server = median_of(map(cpu_us_per_request, nginx))
+    h_server = median_of(map(cpu_us_per_event, hw))
+    if None in (n_client, h_client, n_server, h_server):
+        return
+    h_bound = cores * 1e6 / (h_server + h_client)
+    busy = [(r["server_cpu_s"] + r["client_cpu_s"]) / (r["window_s"] + 0.0) / cores
+            for r in hw if r.get("client_cpu_s") is not None]
+    single.update(nginx_median_client_cpu_us_per_request=rounded(n_client),
+                  hookwarden_median_client_cpu_us_per_request=rounded(h_client),
+                  cores=cores, hookwarden_requests_per_s_bound=round(h_bound, 1),
+                  hookwarden_bound_ratio=round(h_bound / single["nginx_median_requests_per_s"], 4))
+    w(f"  {'client (wrk) CPU µs per request':<36}{us(n_client):>12}{us(h_client):>14}")
+    w(f"  the client shares the {cores} cores: hookwarden cannot pass {cores} / (server + client CPU"
+      f" per request) = {h_bound:,.0f} requests/s,")
+    w(f"  {h_bound / single['nginx_median_requests_per_s']:.3f} of nginx's; its runs kept"
+      f" {', '.join(f'{b:.0%}' for b in busy)} of the cores busy (server + client CPU over the window)")
 
 
 def thread_shares(report_path):
