@@ -7,21 +7,26 @@ namespace hookwarden::http {
 void HttpMetrics::Record(std::string_view method, std::string_view route,
                          int status, double seconds) {
   std::lock_guard lock(mutex_);
-  auto key = std::make_tuple(method, route, status);
-  auto counted = requests_.find(key);
-  if (counted == requests_.end()) {
-    counted = requests_
-                  .emplace(std::make_tuple(std::string(method),
-                                           std::string(route), status),
-                           0)
-                  .first;
+  if (last_request_ == nullptr || RequestKeyLess::View(last_request_->first) !=
+                                      std::make_tuple(method, route, status)) {
+    auto key = std::make_tuple(method, route, status);
+    auto counted = requests_.find(key);
+    if (counted == requests_.end()) {
+      counted = requests_
+                    .emplace(std::make_tuple(std::string(method),
+                                             std::string(route), status),
+                             0)
+                    .first;
+    }
+    auto histogram = latency_.find(route);
+    if (histogram == latency_.end()) {
+      histogram = latency_.emplace(std::string(route), Histogram{}).first;
+    }
+    last_request_ = &*counted;
+    last_latency_ = &histogram->second;
   }
-  ++counted->second;
-  auto histogram = latency_.find(route);
-  if (histogram == latency_.end()) {
-    histogram = latency_.emplace(std::string(route), Histogram{}).first;
-  }
-  Histogram& h = histogram->second;
+  ++last_request_->second;
+  Histogram& h = *last_latency_;
   size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
   if (i < kBuckets.size()) ++h.buckets[i];

@@ -29,6 +29,39 @@ TEST(HttpMetricsTest, CountsRequestsByMethodRouteAndStatus) {
             std::string::npos);
 }
 
+TEST(HttpMetricsTest, EachSeriesKeepsItsCountWhenRequestsAlternate) {
+  HttpMetrics metrics;
+  // The same route with two statuses, then another route, then the first
+  // again: each request lands in its own series only.
+  metrics.Record("POST", "/a/{x}", 200, 0.001);
+  metrics.Record("POST", "/a/{x}", 200, 0.001);
+  metrics.Record("POST", "/a/{x}", 503, 0.001);
+  metrics.Record("GET", "/b", 200, 0.001);
+  metrics.Record("POST", "/a/{x}", 200, 0.001);
+  metrics.Record("GET", "/a/{x}", 200, 0.001);
+  std::string text = metrics.Render();
+  auto count = [&](std::string_view series) {
+    return text.find("hookwarden_http_requests_total{" + std::string(series) +
+                     "\n");
+  };
+  EXPECT_NE(count("method=\"POST\",route=\"/a/{x}\",status=\"200\"} 3"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(count("method=\"POST\",route=\"/a/{x}\",status=\"503\"} 1"),
+            std::string::npos);
+  EXPECT_NE(count("method=\"GET\",route=\"/b\",status=\"200\"} 1"),
+            std::string::npos);
+  EXPECT_NE(count("method=\"GET\",route=\"/a/{x}\",status=\"200\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find("hookwarden_http_request_duration_seconds_count{route=\"/"
+                      "a/{x}\"} 5\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("hookwarden_http_request_duration_seconds_count{route=\"/"
+                      "b\"} 1\n"),
+            std::string::npos);
+}
+
 TEST(HttpMetricsTest, CountsOpenConnections) {
   HttpMetrics metrics;
   metrics.ConnectionOpened();

@@ -14,19 +14,16 @@ int HexValue(char c) {
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> segments;
-  if (path.size() <= 1) return segments;
-  size_t start = 1;
-  while (true) {
-    size_t end = path.find('/', start);
-    segments.push_back(
-        path.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
+  for (PathCursor cursor(path); !cursor.done();) {
+    segments.push_back(cursor.Next());
   }
   return segments;
 }
 
 std::optional<std::string> DecodePathSegment(std::string_view s) {
+  if (s.find_first_of(std::string_view("%\0", 2)) == std::string_view::npos) {
+    return std::string(s);  // Nothing to decode.
+  }
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {

@@ -35,19 +35,18 @@ void Router::Add(std::string_view method, std::string_view pattern,
   }
 }
 
-bool Router::Walk(const Node& node,
-                  const std::vector<std::string_view>& segments, size_t i,
+bool Router::Walk(const Node& node, PathCursor segments,
                   std::vector<std::pair<std::string, std::string>>* params,
                   const Node** found) {
-  if (i == segments.size()) {
+  if (segments.done()) {
     if (node.handlers.empty()) return false;
     *found = &node;
     return true;
   }
-  std::string_view segment = segments[i];
+  std::string_view segment = segments.Next();
   auto literal = node.literals.find(segment);
   if (literal != node.literals.end() &&
-      Walk(*literal->second, segments, i + 1, params, found)) {
+      Walk(*literal->second, segments, params, found)) {
     return true;
   }
   // An empty segment (a trailing slash, "//") matches only a route that
@@ -56,7 +55,7 @@ bool Router::Walk(const Node& node,
     std::optional<std::string> value = DecodePathSegment(segment);
     if (!value) return false;
     params->emplace_back(node.placeholder_name, std::move(*value));
-    if (Walk(*node.placeholder, segments, i + 1, params, found)) return true;
+    if (Walk(*node.placeholder, segments, params, found)) return true;
     params->pop_back();
   }
   return false;
@@ -68,7 +67,7 @@ Router::Match Router::Find(std::string_view method,
   std::vector<std::pair<std::string, std::string>> params;
   const Node* node = nullptr;
   if (path.empty() || path[0] != '/') return match;
-  if (!Walk(root_, SplitPath(path), 0, &params, &node)) return match;
+  if (!Walk(root_, PathCursor(path), &params, &node)) return match;
   match.route = node->pattern;
   auto it = node->handlers.find(method);
   // HEAD is answered as GET (the server leaves the body out).

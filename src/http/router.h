@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/path_segments.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -65,8 +66,7 @@ class Router {
     };
     std::map<std::string, Entry, std::less<>> handlers;  // By method.
   };
-  static bool Walk(const Node& node,
-                   const std::vector<std::string_view>& segments, size_t i,
+  static bool Walk(const Node& node, PathCursor segments,
                    std::vector<std::pair<std::string, std::string>>* params,
                    const Node** found);
   Node root_;
