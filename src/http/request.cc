@@ -6,9 +6,15 @@
 namespace hookwarden::http {
 
 std::optional<std::string_view> Request::Header(std::string_view name) const {
-  auto it = headers.find(name);
-  if (it == headers.end()) return std::nullopt;
-  return it->value();
+  // A request has few fields: one pass in the order received, names of
+  // another length skipped at once, is quicker than the fields' own index.
+  for (const auto& field : headers) {
+    std::string_view n = field.name_string();
+    if (n.size() == name.size() && boost::beast::iequals(n, name)) {
+      return field.value();
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const {
