@@ -504,41 +504,42 @@ class Session : public Connection,
 
   // The whole response as it goes on the wire, in one buffer: `out`.
   void Serialize(Response& r, bool close, std::string& out) const {
+    using std::string_view_literals::operator""sv;
     out.clear();
     out.reserve(256 + r.body.size());
-    out += "HTTP/1.1 ";
+    out += "HTTP/1.1 "sv;
     out += std::to_string(r.status);
     out += ' ';
     out += bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
-    out += "\r\nServer: hookwarden\r\n";
+    out += "\r\nServer: hookwarden\r\n"sv;
     if (!r.content_type.empty()) {
-      out += "Content-Type: ";
+      out += "Content-Type: "sv;
       out += r.content_type;
-      out += "\r\n";
+      out += "\r\n"sv;
     }
     if (!r.cache_control.empty()) {
-      out += "Cache-Control: ";
+      out += "Cache-Control: "sv;
       out += r.cache_control;
-      out += "\r\n";
+      out += "\r\n"sv;
     }
-    out += "X-Content-Type-Options: nosniff\r\n";
+    out += "X-Content-Type-Options: nosniff\r\n"sv;
     for (const auto& [name, value] : r.headers) {
       out += name;
-      out += ": ";
+      out += ": "sv;
       out += value;
-      out += "\r\n";
+      out += "\r\n"sv;
     }
     if (close) {
-      out += "Connection: close\r\n";
+      out += "Connection: close\r\n"sv;
     } else if (http10_) {
-      out += "Connection: keep-alive\r\n";
+      out += "Connection: keep-alive\r\n"sv;
     }
     if (r.status != 204 && r.status != 304) {
-      out += "Content-Length: ";
+      out += "Content-Length: "sv;
       out += std::to_string(r.body.size());
-      out += "\r\n";
+      out += "\r\n"sv;
     }
-    out += "\r\n";
+    out += "\r\n"sv;
     if (!head_) out += r.body;  // HEAD: the length of the body it would be.
   }
 
