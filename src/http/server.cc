@@ -504,42 +504,41 @@ class Session : public Connection,
 
   // The whole response as it goes on the wire, in one buffer: `out`.
   void Serialize(Response& r, bool close, std::string& out) const {
-    using std::string_view_literals::operator""sv;
     out.clear();
     out.reserve(256 + r.body.size());
-    out += "HTTP/1.1 "sv;
+    out += "HTTP/1.1 ";
     out += std::to_string(r.status);
     out += ' ';
     out += bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
-    out += "\r\nServer: hookwarden\r\n"sv;
+    out += "\r\nServer: hookwarden\r\n";
     if (!r.content_type.empty()) {
-      out += "Content-Type: "sv;
+      out += "Content-Type: ";
       out += r.content_type;
-      out += "\r\n"sv;
+      out += "\r\n";
     }
     if (!r.cache_control.empty()) {
-      out += "Cache-Control: "sv;
+      out += "Cache-Control: ";
       out += r.cache_control;
-      out += "\r\n"sv;
+      out += "\r\n";
     }
-    out += "X-Content-Type-Options: nosniff\r\n"sv;
+    out += "X-Content-Type-Options: nosniff\r\n";
     for (const auto& [name, value] : r.headers) {
       out += name;
-      out += ": "sv;
+      out += ": ";
       out += value;
-      out += "\r\n"sv;
+      out += "\r\n";
     }
     if (close) {
-      out += "Connection: close\r\n"sv;
+      out += "Connection: close\r\n";
     } else if (http10_) {
-      out += "Connection: keep-alive\r\n"sv;
+      out += "Connection: keep-alive\r\n";
     }
     if (r.status != 204 && r.status != 304) {
-      out += "Content-Length: "sv;
+      out += "Content-Length: ";
       out += std::to_string(r.body.size());
-      out += "\r\n"sv;
+      out += "\r\n";
     }
-    out += "\r\n"sv;
+    out += "\r\n";
     if (!head_) out += r.body;  // HEAD: the length of the body it would be.
   }
 
