@@ -305,11 +305,11 @@ def bound_lines(single, nginx, hw, w):
     n_client = median_of(map(client_cpu_us_per_request, nginx))
     h_client = median_of(map(client_cpu_us_per_request, hw))
     n_server = median_of(map(cpu_us_per_request, nginx))
-    h_server = median_of(map(cpu_us_per_event, hw))
+    h_server = median_of(map(cpu_us_per_request, hw))
     if None in (n_client, h_client, n_server, h_server):
         return
     h_bound = cores * 1e6 / (h_server + h_client)
-    busy = [(r["server_cpu_s"] + r["client_cpu_s"]) / (r["window_s"] + 0.0) / cores
+    busy = [(r["server_cpu_s"] + r["client_cpu_s"]) / r["window_s"] / cores
             for r in hw if r.get("client_cpu_s") is not None]
     single.update(nginx_median_client_cpu_us_per_request=rounded(n_client),
                   hookwarden_median_client_cpu_us_per_request=rounded(h_client),

@@ -19,8 +19,9 @@ std::string TokenHasher::Hash(std::string_view token) const {
   crypto_generichash(digest.data(), digest.size(),
                      reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), key_.bytes.data(), key_.bytes.size());
-  // Lowercase hex, as sodium_bin2hex writes it. The digest is no secret
-  // (the store keeps it), so its digits need no constant-time encoding.
+  // Lowercase hex, as sodium_bin2hex writes it, without its constant time:
+  // a digest grants nothing without its token, and the store's lookup by
+  // it is not constant-time either.
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex(digest.size() * 2, '0');
   for (size_t i = 0; i < digest.size(); ++i) {

@@ -71,12 +71,12 @@ class HttpMetrics {
       requests_;  // Guarded by mutex_.
   // Transparent comparators: lookups with string_views allocate nothing.
   std::map<std::string, Histogram, std::less<>> latency_;  // Guarded by mutex_.
+  std::map<std::string, uint64_t, std::less<>> refused_;   // Guarded by mutex_.
   // The series of the last request recorded: a server under load records
   // the same one again and again. Entries of std::map stay where they are.
   // Guarded by mutex_.
   std::pair<const RequestKey, uint64_t>* last_request_ = nullptr;
   Histogram* last_latency_ = nullptr;
-  std::map<std::string, uint64_t, std::less<>> refused_;  // Guarded by mutex_.
 };
 
 }  // namespace hookwarden::http

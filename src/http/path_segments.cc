@@ -21,7 +21,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 }
 
 std::optional<std::string> DecodePathSegment(std::string_view s) {
-  if (s.find_first_of(std::string_view("%\0", 2)) == std::string_view::npos) {
+  if (s.find('%') == std::string_view::npos) {
     return std::string(s);  // Nothing to decode.
   }
   std::string out;

@@ -39,8 +39,7 @@ class PathCursor {
   bool done_;
 };
 
-// Percent-decodes a path segment; nullopt for a bad escape or a NUL byte.
-// Pure.
+// Percent-decodes a path segment; nullopt for a bad escape or %00. Pure.
 std::optional<std::string> DecodePathSegment(std::string_view segment);
 
 }  // namespace hookwarden::http

@@ -12,11 +12,12 @@
 #include <string_view>
 #include <vector>
 
-#include "http/path_segments.h"
 #include "http/request.h"
 #include "http/response.h"
 
 namespace hookwarden::http {
+
+class PathCursor;
 
 // Hands a handler's answer back to the connection. Call it exactly once,
 // from any thread.

@@ -21,8 +21,8 @@ struct GroupApplication {
   std::shared_ptr<const Incident> open;
   std::shared_ptr<const Incident> open_alert;
   bool touched = false;  // An accepted event went through its rules.
-  // Where the incident its rules opened in this group is among the group's
-  // incident writes (kNoRow: none is).
+  // Where the incident its rules opened in this group, and that is still
+  // open, is among the group's incident writes (kNoRow: there is none).
   static constexpr size_t kNoRow = static_cast<size_t>(-1);
   size_t rules_incident_row = kNoRow;
   bool in_maintenance = false;

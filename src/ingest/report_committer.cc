@@ -241,6 +241,11 @@ Status ReportCommitter::CommitIn(
       outcomes[r].events[i].in_maintenance = app && app->in_maintenance;
     }
   }
+  // The updates first: each names an incident from before this group, so
+  // the incidents opened in it go in together, after them (WriteIncidents
+  // sends the inserts gathered so far before each update).
+  std::stable_partition(written.begin(), written.end(),
+                        [](const auto& row) { return !row.second; });
   std::vector<IncidentWrite> writes;
   writes.reserve(written.size());
   for (const auto& [incident, opened] : written) {

@@ -413,6 +413,58 @@ TEST_P(UnitOfWorkStoreTest, AFlappingGroupWritesEachOfItsIncidentsOnce) {
   EXPECT_EQ(*count, 1);
 }
 
+TEST_P(UnitOfWorkStoreTest, AGroupResolvesOlderIncidentsAndOpensNewOnes) {
+  // Default rules: one failure opens, one hit resolves.
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  ASSERT_TRUE(store_
+                  ->CreateApplication(NewApp("app_2", "org_a", "prd_1", "job"),
+                                      true, mint_, Audit("org_a", "a"))
+                  .ok());
+  const int64_t t0 = 30 * kHour;
+  auto event = [](std::string app, int64_t at, bool failure) {
+    Event e = HitWithLatency(at, 5, failure);
+    e.application_id = std::move(app);
+    return e;
+  };
+  // First group: each application opens an incident.
+  ASSERT_TRUE(ingest::CommitEvents(
+                  *store_, {event("app_1", t0, true), event("app_2", t0, true)})
+                  .ok());
+  // Second group: each resolves its incident and opens another; the second
+  // application's new one resolves too.
+  auto outcomes = ingest::CommitEvents(
+      *store_, {event("app_1", t0 + 1, false), event("app_1", t0 + 2, true),
+                event("app_2", t0 + 3, false), event("app_2", t0 + 4, true),
+                event("app_2", t0 + 5, false)});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().message();
+  ASSERT_TRUE((*outcomes)[1].open_incident);
+  EXPECT_FALSE((*outcomes)[4].open_incident);
+
+  IncidentStore::IncidentQuery all;
+  all.limit = 10;
+  auto listed = store_->ListIncidents("org_a", all);
+  ASSERT_TRUE(listed.ok()) << listed.status().message();
+  std::map<std::pair<std::string, int64_t>, const Incident*> by_opening;
+  for (const Incident& i : *listed) {
+    by_opening[{i.application_id, i.opened_at}] = &i;
+  }
+  ASSERT_EQ(by_opening.size(), 4u);
+  const Incident* old1 = by_opening[{"app_1", t0}];
+  const Incident* new1 = by_opening[{"app_1", t0 + 2}];
+  const Incident* old2 = by_opening[{"app_2", t0}];
+  const Incident* new2 = by_opening[{"app_2", t0 + 4}];
+  ASSERT_TRUE(old1 && new1 && old2 && new2);
+  EXPECT_EQ(old1->status, kIncidentResolved);
+  EXPECT_EQ(old1->resolved_at, t0 + 1);
+  EXPECT_EQ(new1->status, kIncidentAlarmed);
+  EXPECT_FALSE(new1->resolved_at);
+  EXPECT_EQ(new1->id, (*outcomes)[1].open_incident->id);
+  EXPECT_EQ(old2->status, kIncidentResolved);
+  EXPECT_EQ(old2->resolved_at, t0 + 3);
+  EXPECT_EQ(new2->status, kIncidentResolved);
+  EXPECT_EQ(new2->resolved_at, t0 + 5);
+}
+
 TEST_P(UnitOfWorkStoreTest, IncidentsAreWrittenInTheOrderGiven) {
   ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   auto incident = [](std::string id, int64_t opened_at) {
