@@ -6,7 +6,6 @@ namespace hookwarden::api {
 namespace {
 
 constexpr size_t kMaxCursorChars = 512;
-constexpr std::string_view kHex = "0123456789abcdef";
 
 Status Malformed() {
   return Status::BadRequest(
@@ -20,31 +19,6 @@ bool ParseInt(std::string_view text, int64_t& out) {
 }
 
 }  // namespace
-
-std::string HexText(std::string_view plain) {
-  std::string out;
-  out.reserve(plain.size() * 2);
-  for (unsigned char c : plain) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xf];
-  }
-  return out;
-}
-
-std::optional<std::string> FromHexText(std::string_view text) {
-  if (text.size() % 2 != 0) return std::nullopt;
-  std::string plain;
-  plain.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    size_t hi = kHex.find(text[i]);
-    size_t lo = kHex.find(text[i + 1]);
-    if (hi == std::string_view::npos || lo == std::string_view::npos) {
-      return std::nullopt;
-    }
-    plain += static_cast<char>(hi << 4 | lo);
-  }
-  return plain;
-}
 
 Status MalformedCursor() { return Malformed(); }
 

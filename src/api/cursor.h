@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/views.h"
+#include "common/hex.h"
 #include "common/status.h"
 #include "http/request.h"
 
@@ -24,11 +25,6 @@ struct Cursor {
 
   bool operator==(const Cursor&) const = default;
 };
-
-// `plain` as lowercase hex, two digits a byte, and back (nullopt for
-// anything but an even count of lowercase hex digits).
-std::string HexText(std::string_view plain);
-std::optional<std::string> FromHexText(std::string_view text);
 
 // The 400 naming `cursor` for a cursor the list did not answer.
 Status MalformedCursor();

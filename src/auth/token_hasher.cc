@@ -5,6 +5,7 @@
 #include <array>
 
 #include "auth/random.h"
+#include "common/hex.h"
 
 namespace hookwarden::auth {
 
@@ -22,13 +23,8 @@ std::string TokenHasher::Hash(std::string_view token) const {
   // Lowercase hex, as sodium_bin2hex writes it, without its constant time:
   // a digest grants nothing without its token, and the store's lookup by
   // it is not constant-time either.
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(digest.size() * 2, '0');
-  for (size_t i = 0; i < digest.size(); ++i) {
-    hex[2 * i] = kDigits[digest[i] >> 4];
-    hex[2 * i + 1] = kDigits[digest[i] & 0xF];
-  }
-  return hex;
+  return HexText(std::string_view(reinterpret_cast<const char*>(digest.data()),
+                                  digest.size()));
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

@@ -7,9 +7,9 @@ namespace hookwarden::http {
 void HttpMetrics::Record(std::string_view method, std::string_view route,
                          int status, double seconds) {
   std::lock_guard lock(mutex_);
-  if (last_request_ == nullptr || RequestKeyLess::View(last_request_->first) !=
-                                      std::make_tuple(method, route, status)) {
-    auto key = std::make_tuple(method, route, status);
+  auto key = std::make_tuple(method, route, status);
+  if (last_request_ == nullptr ||
+      RequestKeyLess::View(last_request_->first) != key) {
     auto counted = requests_.find(key);
     if (counted == requests_.end()) {
       counted = requests_

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "common/hex.h"
 #include "web/content_type.h"
 
 namespace hookwarden::web {
@@ -30,13 +31,8 @@ std::string Digest(std::span<const EmbeddedFile> files) {
     add(file.content);
   }
   crypto_generichash_final(&state, out.data(), out.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (size_t i = 0; i < 8; ++i) {
-    hex += kHex[out[i] >> 4];
-    hex += kHex[out[i] & 0xf];
-  }
-  return hex;
+  return HexText(
+      std::string_view(reinterpret_cast<const char*>(out.data()), 8));
 }
 
 std::string ReplaceAll(std::string_view text, std::string_view from,
