@@ -249,6 +249,26 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   EXPECT_NE(std::get<0>(after[0]), std::get<0>(after[1]));
   EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot IN (5, 6)"), 2);
   EXPECT_EQ(Count("SELECT next_slot FROM hit_rings"), 7);
+  // Around the ring and over the slots the migration moved (0 to 4): each
+  // is overwritten in place, found by the key the migration gave it.
+  std::vector<Event> more(kKeptEventsPerApplication - 7 + 3, hit);
+  std::vector<const Event*> kept;
+  for (Event& e : more) {
+    e.at = e.received_at = kStart + 6 * kDay;
+    kept.push_back(&e);
+  }
+  Status wrapped = store_->InUnitOfWork(
+      [&](UnitOfWork& unit) { return unit.KeepEvents(kept); });
+  ASSERT_TRUE(wrapped.ok()) << wrapped.message();
+  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring"), kKeptEventsPerApplication);
+  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot < 3 AND at = " +
+                  std::to_string(kStart + 6 * kDay)),
+            3);
+  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot IN (3, 4) AND"
+                  " at < " +
+                  std::to_string(kStart + 5 * kDay)),
+            2);
+  EXPECT_EQ(Count("SELECT next_slot FROM hit_rings"), 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventsMigrationTest,

@@ -59,10 +59,12 @@ class TrimHitsTest : public ::testing::TestWithParam<std::string> {
                              {from + i, from + i})));
                        } else {
                          HW_RETURN_IF_ERROR(Done(c.Execute(
-                             "INSERT INTO hit_ring (organization_id,"
+                             "INSERT INTO new_hits (organization_id,"
                              " application_id, failure, at, received_at,"
-                             " slot) VALUES ('org_a', 'app_1', 0, ?, ?, ?)",
-                             {from + i, from + i, first_slot + i})));
+                             " slot, slot_id) VALUES"
+                             " ('org_a', 'app_1', 0, ?, ?, ?, ?)",
+                             {from + i, from + i, first_slot + i,
+                              1024 + first_slot + i})));
                        }
                      }
                      return Done(c.Execute(

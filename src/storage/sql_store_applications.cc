@@ -181,6 +181,11 @@ Result<Application> SqlStore::CreateApplication(Application a,
              SloObjective(a),
              SloWindow(a),
              SloIndicator(a)})));
+        // Its ring of hits, numbered now: a group commit finds the number
+        // with the application's lock.
+        HW_RETURN_IF_ERROR(Done(c.Execute(
+            "INSERT INTO hit_rings (application_id, next_slot) VALUES (?, 0)",
+            {a.id})));
         if (a.deploy_credential) {
           HW_RETURN_IF_ERROR(ReplaceDeployToken(c, a, a.deploy_credential,
                                                 a.created_at, mint));

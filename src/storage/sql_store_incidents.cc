@@ -182,17 +182,20 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
   std::vector<LockedTracked> out;
   if (app_ids.empty()) return out;
   // The tracked columns (with the id of the oldest open alert's incident),
-  // then whether the application has open runs, its ring's next slot and
-  // whether it is in maintenance at `at`. The alerts' incidents are read
-  // after, by id, only when there are any: joined here, PostgreSQL could
-  // plan the join as a hash of every incident (seen with statistics taken
-  // while the table was small).
+  // then whether the application has open runs, its ring's next slot,
+  // number and whether it is full, and whether it is in maintenance at `at`.
+  // The alerts' incidents are read after, by id, only when there are any:
+  // joined here, PostgreSQL could plan the join as a hash of every incident
+  // (seen with statistics taken while the table was small).
   static const std::string kSelect = [] {
     const std::string& tracked = TrackedSelect();
     size_t from = tracked.find(" FROM applications a");
     return tracked.substr(0, from) +
            ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
            " AND r.finished_at IS NULL), (SELECT h.next_slot FROM hit_rings h"
+           " WHERE h.application_id = a.id), (SELECT h.ring FROM hit_rings h"
+           " WHERE h.application_id = a.id), EXISTS (SELECT 1 FROM hit_rings h"
+           " JOIN hit_ring x ON x.slot_id = h.ring * 1024 + h.next_slot"
            " WHERE h.application_id = a.id), " +
            kInMaintenanceAt + tracked.substr(from) + " WHERE a.id IN ";
   }();
@@ -210,7 +213,9 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
     if (auto alert = OptText(r, kAlertId)) alert_ids.push_back(*alert);
     t.has_open_runs = r.Int(kRuns) != 0;
     t.next_slot = r.IsNull(kRuns + 1) ? 0 : r.Int(kRuns + 1);
-    t.tracked.in_maintenance = r.Int(kRuns + 2) != 0;
+    t.ring = r.IsNull(kRuns + 2) ? 0 : r.Int(kRuns + 2);
+    t.ring_full = r.Int(kRuns + 3) != 0;
+    t.tracked.in_maintenance = r.Int(kRuns + 4) != 0;
     out.push_back(std::move(t));
   }
   if (alert_ids.empty()) return out;

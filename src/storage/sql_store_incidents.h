@@ -34,12 +34,16 @@ Result<TrackedApplication> LoadTracked(Connection& c,
                                        const std::string& application_id);
 // The applications' rules and state (those that exist, by id), each with
 // its open alert's incident, whether it is in maintenance at `at`, whether
-// it has open runs and its ring's next slot: one statement whatever their
-// number.
+// it has open runs and its ring's number and next slot: one statement
+// whatever their number.
 struct LockedTracked {
   TrackedApplication tracked;
   bool has_open_runs = false;
   int64_t next_slot = 0;  // Of table hit_rings; 0 for a ring not started.
+  int64_t ring = 0;       // Of table hit_rings; 0 when it has no row there.
+  // True when every slot of the ring holds a hit: a full ring's slots are
+  // overwritten, the others' filled.
+  bool ring_full = false;
 };
 Result<std::vector<LockedTracked>> LoadTrackedMany(
     Connection& c, const std::vector<std::string>& application_ids, int64_t at);

@@ -8,6 +8,14 @@
 #include "storage/sql_store_incidents.h"
 
 namespace hookwarden::sql_store_internal {
+namespace {
+
+// The keys of one ring's slots (hit_ring.slot_id): the migrations that gave
+// the rows their keys used this number.
+constexpr int64_t kSlotIdsPerRing = 1024;
+static_assert(kKeptEventsPerApplication <= kSlotIdsPerRing);
+
+}  // namespace
 
 Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
     std::vector<std::string> ids, int64_t at) {
@@ -24,7 +32,7 @@ Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
   out.reserve(loaded->size());
   for (LockedTracked& t : *loaded) {
     if (!t.has_open_runs) without_open_runs_.insert(t.tracked.app.id);
-    next_slots_[t.tracked.app.id] = t.next_slot;
+    rings_[t.tracked.app.id] = {t.ring, t.next_slot, t.ring_full};
     out.push_back(std::move(t.tracked));
   }
   return out;
@@ -110,36 +118,52 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       sql::InsertRows(c_, "events", kColumns, std::move(failures)));
   if (hits.empty()) return Status::Ok();
   // Each application's hits take the next slots of its ring (table
-  // hit_ring), overwriting the oldest in place: at most
-  // kKeptEventsPerApplication of them (so no slot twice), the oldest first.
-  std::vector<sql::Params> ring_rows, ring_ends;
+  // hit_ring), the oldest first: at most kKeptEventsPerApplication of them
+  // (so no slot twice). A slot's row is found by its key, slot_id: the
+  // ring's number times kSlotIdsPerRing plus the slot. A slot that holds a
+  // hit is overwritten in place, keeping its id; the others are filled
+  // through the view new_hits, which gives each hit the events' next id.
+  std::vector<sql::Params> overwritten, filled, ring_ends;
   for (auto& [app, list] : hits) {
-    auto known = next_slots_.find(app);
-    if (known == next_slots_.end()) {
-      // Not locked by this unit: its ring's next slot is read here.
-      auto next = c_.Query(
-          "SELECT next_slot FROM hit_rings WHERE application_id = ?", {S(app)});
-      if (!next.ok()) return next.status();
-      known = next_slots_.emplace(app, next->empty() ? 0 : next->front().Int(0))
-                  .first;
+    auto found = rings_.find(app);
+    if (found == rings_.end()) found = rings_.emplace(S(app), Ring{}).first;
+    Ring& ring = found->second;
+    if (ring.number == 0) {
+      // Not locked by this unit, or its application has no ring row (each
+      // gets one when it is made): read, or made, here.
+      auto read = c_.Query(
+          "INSERT INTO hit_rings (application_id, next_slot) VALUES (?, 0)"
+          " ON CONFLICT (application_id) DO UPDATE SET next_slot ="
+          " hit_rings.next_slot RETURNING ring, next_slot,"
+          " EXISTS (SELECT 1 FROM hit_ring x WHERE x.slot_id ="
+          " hit_rings.ring * 1024 + hit_rings.next_slot)",
+          {S(app)});
+      if (!read.ok()) return read.status();
+      if (read->size() != 1) return Status::Internal("no ring for " + S(app));
+      const Row& r = read->front();
+      ring = {r.Int(0), r.Int(1), r.Int(2) != 0};
     }
-    int64_t& slot = known->second;
     std::sort(list.begin(), list.end(),
               [](const Event* x, const Event* y) { return x->at < y->at; });
     for (const Event* e : list) {
       sql::Params r = row(*e);
-      r.emplace_back(slot);
-      ring_rows.push_back(std::move(r));
-      slot = (slot + 1) % kKeptEventsPerApplication;
+      r.emplace_back(ring.next_slot);
+      r.emplace_back(ring.number * kSlotIdsPerRing + ring.next_slot);
+      (ring.full ? overwritten : filled).push_back(std::move(r));
+      ring.next_slot = (ring.next_slot + 1) % kKeptEventsPerApplication;
+      // Slots fill in order: back at the first, the ring is full.
+      if (ring.next_slot == 0) ring.full = true;
     }
-    ring_ends.push_back({S(app), slot});
+    ring_ends.push_back({S(app), ring.next_slot});
   }
-  // A slot overwritten keeps its id; a new one takes the events' next.
   std::vector<std::string_view> ring_columns = kColumns;
   ring_columns.push_back("slot");
+  ring_columns.push_back("slot_id");
+  HW_RETURN_IF_ERROR(
+      sql::InsertRows(c_, "new_hits", ring_columns, std::move(filled)));
   HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "hit_ring", ring_columns, std::move(ring_rows),
-      "ON CONFLICT (application_id, slot) DO UPDATE SET organization_id = "
+      c_, "hit_ring", ring_columns, std::move(overwritten),
+      "ON CONFLICT (slot_id) DO UPDATE SET organization_id = "
       "excluded.organization_id,"
       " failure = excluded.failure, at = excluded.at,"
       " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"

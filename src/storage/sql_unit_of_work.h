@@ -67,10 +67,16 @@ class SqlUnitOfWork final : public UnitOfWork {
   // Applications locked by this unit that had no open run then, and have
   // had none started since: OpenRunsOf answers them without a read.
   std::set<std::string, std::less<>> without_open_runs_;
-  // The next slot of each application's ring as this unit moves it: read
-  // with the application's lock (no other writer moves it while the lock
-  // is held), or when its hits are first kept.
-  std::map<std::string, int64_t, std::less<>> next_slots_;
+  // Each application's ring (table hit_rings): its number, and its next
+  // slot as this unit moves it. Read with the application's lock (no other
+  // writer moves it while the lock is held), or when its hits are first
+  // kept.
+  struct Ring {
+    int64_t number = 0;  // 0: not read yet.
+    int64_t next_slot = 0;
+    bool full = false;  // Every slot holds a hit.
+  };
+  std::map<std::string, Ring, std::less<>> rings_;
   // Credentials' uses not sent yet. They go last, just before COMMIT, so
   // that a credential's row, which every node's commits for its
   // applications update, stays locked only that long; but before any

@@ -154,15 +154,15 @@ const std::vector<CopiedTable>& CopiedTables() {
         "output_truncated", "duration_ms"},
        {"id"}},
       {"hit_ring",
-       {"application_id", "slot", "id", "organization_id", "failure", "at",
-        "received_at", "latency_ms", "message", "exit_code", "output",
+       {"slot_id", "application_id", "slot", "id", "organization_id", "failure",
+        "at", "received_at", "latency_ms", "message", "exit_code", "output",
         "output_truncated", "duration_ms"},
-       {"application_id", "slot"}},
+       {"slot_id"}},
       {"runs",
        {"id", "organization_id", "application_id", "run_id", "started_at",
         "finished_at", "duration_ms", "failed", "exit_code", "overdue"},
        {"id"}},
-      {"hit_rings", {"application_id", "next_slot"}, {"application_id"}},
+      {"hit_rings", {"ring", "application_id", "next_slot"}, {"ring"}},
       {"idempotency_keys",
        {"application_id", "key", "created_at"},
        {"application_id", "key"}},
@@ -276,18 +276,34 @@ Result<std::vector<CopiedCount>> CopyDatabase(sql::Database& from,
 
   HW_RETURN_IF_ERROR(to.Write([&](sql::Connection& c) -> Status {
     if (options.target_is_postgres) {
-      // New audit entries and events get ids after the copied ones (events
-      // and the hit ring share one sequence; SQLite's hit ring keeps its
-      // AUTOINCREMENT past the copied ids itself).
+      // New audit entries, rings and events get ids after the copied ones
+      // (events and the hit ring share one sequence).
       auto audit = c.Query(
           "SELECT setval(pg_get_serial_sequence('audit_log', 'id'),"
           " (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log), false)");
       if (!audit.ok()) return audit.status();
+      auto rings = c.Query(
+          "SELECT setval(pg_get_serial_sequence('hit_rings', 'ring'),"
+          " (SELECT COALESCE(MAX(ring), 0) + 1 FROM hit_rings), false)");
+      if (!rings.ok()) return rings.status();
       auto events = c.Query(
           "SELECT setval('event_ids', (SELECT COALESCE(MAX(id), 0) + 1 FROM"
           " (SELECT id FROM events UNION ALL SELECT id FROM hit_ring) AS e),"
           " false)");
       if (!events.ok()) return events.status();
+    } else {
+      // The hit ring's ids come from events' AUTOINCREMENT (the view
+      // new_hits): it goes on past the copied ones.
+      for (const char* sql :
+           {"INSERT INTO sqlite_sequence (name, seq) SELECT 'events', 0"
+            " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+            " WHERE name = 'events')",
+            "UPDATE sqlite_sequence SET seq = max(seq, (SELECT"
+            " coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0)"
+            " FROM hit_ring)) WHERE name = 'events'"}) {
+        auto done = c.Execute(sql);
+        if (!done.ok()) return done.status();
+      }
     }
     for (const CopiedCount& count : counts) {
       auto rows = Count(c, count.table);

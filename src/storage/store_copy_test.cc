@@ -342,7 +342,7 @@ TEST_P(StoreCopyTest, CopiesEveryRowAndTheCopyReadsTheSame) {
   EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
 }
 
-// The catalog's tables and columns, but schema_migrations.
+// The catalog's tables (not its views) and columns, but schema_migrations.
 std::map<std::string, std::set<std::string>> Catalog(sql::Database& db,
                                                      bool postgres) {
   std::map<std::string, std::set<std::string>> tables;
@@ -352,7 +352,10 @@ std::map<std::string, std::set<std::string>> Catalog(sql::Database& db,
                           "SELECT table_name, column_name FROM"
                           " information_schema.columns WHERE table_schema ="
                           " current_schema() AND table_name NOT IN (SELECT"
-                          " inhrelid::regclass::text FROM pg_inherits)")
+                          " inhrelid::regclass::text FROM pg_inherits) AND"
+                          " table_name IN (SELECT table_name FROM"
+                          " information_schema.tables WHERE table_schema ="
+                          " current_schema() AND table_type = 'BASE TABLE')")
                     : c.Query(
                           "SELECT m.name, p.name FROM sqlite_master m,"
                           " pragma_table_info(m.name) p WHERE m.type = 'table'"

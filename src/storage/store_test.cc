@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "ingest/report_committer.h"
 #include "storage/open_store.h"
 #include "storage/store_test_fixture.h"
@@ -268,6 +270,13 @@ TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
     EXPECT_EQ(kept->front().at, static_cast<int64_t>(sent) - 1);
     EXPECT_EQ(kept->back().at,
               static_cast<int64_t>(sent) - static_cast<int64_t>(kept->size()));
+    // Each with an id of its own.
+    std::set<int64_t> ids;
+    for (const Event& e : *kept) {
+      EXPECT_GT(e.id, 0);
+      ids.insert(e.id);
+    }
+    EXPECT_EQ(ids.size(), kept->size());
   }
 }
 

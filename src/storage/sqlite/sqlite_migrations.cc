@@ -526,6 +526,72 @@ const std::vector<Migration>& SqliteMigrations() {
            " incidents(application_id, opened_at, id) WHERE alert_key IS"
            " NOT NULL AND status <> 'resolved'",
        }},
+      {23,
+       {
+           // Each application's ring has a number (given when the
+           // application is made), and each slot a key of its own, the
+           // ring's number times 1024 plus the slot: the row's rowid, so
+           // that the overwrite of a slot finds its row in one b-tree
+           // instead of an index and then the table.
+           "CREATE TABLE hit_rings_numbered ("
+           " ring INTEGER PRIMARY KEY, application_id TEXT NOT NULL UNIQUE,"
+           " next_slot BIGINT NOT NULL)",
+           "INSERT INTO hit_rings_numbered (application_id, next_slot)"
+           " SELECT application_id, next_slot FROM hit_rings"
+           " ORDER BY application_id",
+           "INSERT INTO hit_rings_numbered (application_id, next_slot)"
+           " SELECT id, 0 FROM applications WHERE id NOT IN"
+           " (SELECT application_id FROM hit_rings_numbered) ORDER BY id",
+           "INSERT INTO hit_rings_numbered (application_id, next_slot)"
+           " SELECT application_id, (max(slot) + 1) % 1000 FROM hit_ring"
+           " WHERE application_id NOT IN"
+           " (SELECT application_id FROM hit_rings_numbered)"
+           " GROUP BY application_id ORDER BY application_id",
+           "DROP TABLE hit_rings",
+           "ALTER TABLE hit_rings_numbered RENAME TO hit_rings",
+           "CREATE TABLE hit_ring_keyed ("
+           " slot_id INTEGER PRIMARY KEY,"
+           " application_id TEXT NOT NULL, slot BIGINT NOT NULL,"
+           " id INTEGER, organization_id TEXT NOT NULL,"
+           " failure BIGINT NOT NULL, at BIGINT NOT NULL,"
+           " received_at BIGINT NOT NULL, latency_ms DOUBLE PRECISION,"
+           " message TEXT, exit_code BIGINT, output TEXT,"
+           " output_truncated BIGINT NOT NULL DEFAULT 0, duration_ms BIGINT)",
+           "INSERT INTO hit_ring_keyed (slot_id, application_id, slot, id,"
+           " organization_id, failure, at, received_at, latency_ms, message,"
+           " exit_code, output, output_truncated, duration_ms)"
+           " SELECT r.ring * 1024 + h.slot, h.application_id, h.slot, h.id,"
+           " h.organization_id, h.failure, h.at, h.received_at, h.latency_ms,"
+           " h.message, h.exit_code, h.output, h.output_truncated,"
+           " h.duration_ms FROM hit_ring h"
+           " JOIN hit_rings r ON r.application_id = h.application_id",
+           // The table goes, and its trigger with it: a trigger on the
+           // ring would cost every overwrite of a slot.
+           "DROP TABLE hit_ring",
+           "ALTER TABLE hit_ring_keyed RENAME TO hit_ring",
+           "CREATE UNIQUE INDEX hit_ring_slots ON hit_ring(application_id,"
+           " slot)",
+           // A slot filled for the first time is written through this view,
+           // which gives its hit the next id of events' AUTOINCREMENT (as
+           // PostgreSQL's view takes the column's default).
+           "CREATE VIEW new_hits AS SELECT slot_id, application_id, slot,"
+           " organization_id, failure, at, received_at, latency_ms, message,"
+           " exit_code, output, output_truncated, duration_ms FROM hit_ring",
+           "CREATE TRIGGER new_hits_ids INSTEAD OF INSERT ON new_hits BEGIN"
+           " INSERT INTO sqlite_sequence (name, seq) SELECT 'events',"
+           " (SELECT coalesce(max(id), 0) FROM events) WHERE NOT EXISTS"
+           " (SELECT 1 FROM sqlite_sequence WHERE name = 'events');"
+           " UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'events';"
+           " INSERT INTO hit_ring (slot_id, application_id, slot, id,"
+           " organization_id, failure, at, received_at, latency_ms, message,"
+           " exit_code, output, output_truncated, duration_ms) VALUES"
+           " (NEW.slot_id, NEW.application_id, NEW.slot,"
+           " (SELECT seq FROM sqlite_sequence WHERE name = 'events'),"
+           " NEW.organization_id, NEW.failure, NEW.at, NEW.received_at,"
+           " NEW.latency_ms, NEW.message, NEW.exit_code, NEW.output,"
+           " coalesce(NEW.output_truncated, 0), NEW.duration_ms);"
+           " END",
+       }},
   };
   return migrations;
 }
