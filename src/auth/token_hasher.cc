@@ -2,8 +2,6 @@
 
 #include <sodium.h>
 
-#include <array>
-
 #include "auth/random.h"
 #include "common/hex.h"
 
@@ -11,8 +9,8 @@ namespace hookwarden::auth {
 
 TokenHasher::TokenHasher(const SecretKey& key) : key_(key) { EnsureSodium(); }
 
-std::string TokenHasher::Hash(std::string_view token) const {
-  std::array<unsigned char, 32> digest;
+TokenHasher::Digest TokenHasher::DigestOf(std::string_view token) const {
+  Digest digest;
   static_assert(digest.size() >= crypto_generichash_BYTES_MIN &&
                 digest.size() <= crypto_generichash_BYTES_MAX);
   static_assert(sizeof(key_.bytes) >= crypto_generichash_KEYBYTES_MIN &&
@@ -20,6 +18,10 @@ std::string TokenHasher::Hash(std::string_view token) const {
   crypto_generichash(digest.data(), digest.size(),
                      reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), key_.bytes.data(), key_.bytes.size());
+  return digest;
+}
+
+std::string TokenHasher::HexOf(const Digest& digest) {
   // Lowercase hex, as sodium_bin2hex writes it, without its constant time:
   // a digest grants nothing without its token, and the store's lookup by
   // it is not constant-time either.

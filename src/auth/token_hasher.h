@@ -2,6 +2,7 @@
 // so that a copy of the database alone does not yield usable credentials.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,16 @@ class TokenHasher {
   // Keeps its own copy of `key` (wiped when the hasher is destroyed).
   explicit TokenHasher(const SecretKey& key);
 
-  // Returns the 64-char lowercase hex of BLAKE2b-256(token) keyed with the
-  // key. Deterministic for a given key; different keys give unrelated
-  // hashes. Accepts any bytes, including "" and embedded NULs. Cannot fail.
-  std::string Hash(std::string_view token) const;
+  // BLAKE2b-256(token) keyed with the key. Deterministic for a given key;
+  // different keys give unrelated digests. Accepts any bytes, including ""
+  // and embedded NULs. Cannot fail.
+  using Digest = std::array<unsigned char, 32>;
+  Digest DigestOf(std::string_view token) const;
+  // The 64-char lowercase hex of DigestOf(token): how the store keeps it.
+  std::string Hash(std::string_view token) const {
+    return HexOf(DigestOf(token));
+  }
+  static std::string HexOf(const Digest& digest);
 
  private:
   SecretKey key_;

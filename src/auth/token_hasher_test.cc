@@ -27,6 +27,12 @@ TEST(TokenHasherTest, MatchesKeyedBlake2b256) {
             "6c6a20651fb7db1c8890798107f8caeacbaaea44197547226272f3ba93bdab83");
   EXPECT_EQ(hasher.Hash(""),
             "4e51e7a913fc80137da52880fecca175bf81e117d5c68126dc2774033517ea0d");
+  // The digest's bytes are the hash's.
+  TokenHasher::Digest digest = hasher.DigestOf("hwi_example-token");
+  EXPECT_EQ(digest[0], 0x6c);
+  EXPECT_EQ(digest[31], 0x83);
+  EXPECT_EQ(TokenHasher::HexOf(digest),
+            "6c6a20651fb7db1c8890798107f8caeacbaaea44197547226272f3ba93bdab83");
 }
 
 TEST(TokenHasherTest, DeterministicLowercaseHex) {

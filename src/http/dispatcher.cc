@@ -55,16 +55,17 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   bool quiet_success = match.inline_handler;
   auto finish = [this, started, quiet_success,
                  method = MethodLabel(request.method), route = request.route,
-                 path = request.path, id = request.request_id,
+                 path = request.path, id = std::move(request.request_id),
                  remote = request.remote_address,
                  done = std::move(done)](Response response) mutable {
     double seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - started)
                          .count();
-    response.headers.emplace_back("X-Request-Id", id);
     metrics_.Record(method, route, response.status, seconds);
-    if (quiet_success && response.status < 400)
+    if (quiet_success && response.status < 400) {
+      response.headers.emplace_back("X-Request-Id", std::move(id));
       return done(std::move(response));
+    }
     logger_.Info("request", {{"request_id", id},
                              {"method", method},
                              {"route", route},
@@ -72,6 +73,7 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
                              {"status", response.status},
                              {"duration_ms", seconds * 1000},
                              {"remote", remote}});
+    response.headers.emplace_back("X-Request-Id", std::move(id));
     done(std::move(response));
   };
 

@@ -14,7 +14,7 @@ Response JsonResponse(int status, const boost::json::value& value) {
 Response NoContent() {
   Response r;
   r.status = 204;
-  r.content_type.clear();
+  r.content_type = {};
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,9 +14,12 @@ namespace hookwarden::http {
 
 struct Response {
   int status = 200;
-  std::string content_type = "application/json";
+  // Fixed text (a literal, or a table's): it must outlive the response.
+  // Empty: no Content-Type header.
+  std::string_view content_type = "application/json";
   std::string body;
-  std::string cache_control = "no-store";  // Empty: no Cache-Control header.
+  // Fixed text, as content_type. Empty: no Cache-Control header.
+  std::string_view cache_control = "no-store";
   std::vector<std::pair<std::string, std::string>> headers;  // Extra headers.
 };
 

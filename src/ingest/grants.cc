@@ -31,7 +31,7 @@ Status Grant::Refusal(std::string_view ref) const {
 Result<PresentedToken> Grants::Present(std::string_view token,
                                        auth::TokenKind kind) const {
   if (auth::ParseToken(token) != kind) return TokenRejected();
-  return PresentedToken{kind, hasher_.Hash(token)};
+  return PresentedToken{kind, hasher_.DigestOf(token)};
 }
 
 std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
@@ -40,7 +40,7 @@ std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
   std::shared_ptr<const Grant> grant;
   {
     std::shared_lock lock(mutex_);
-    auto it = remembered_.find(token.hash);
+    auto it = remembered_.find(token.digest);
     if (it == remembered_.end() || it->second.epoch != epoch ||
         std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
       return std::nullopt;
@@ -68,12 +68,12 @@ Result<std::shared_ptr<const Grant>> Grants::LookUp(
   std::unique_lock lock(mutex_);
   if (remembered_.size() >= kMaxRemembered) remembered_.clear();
   remembered_.insert_or_assign(
-      token.hash, Remembered{epoch, std::chrono::steady_clock::now(), grant});
+      token.digest, Remembered{epoch, std::chrono::steady_clock::now(), grant});
   return grant;
 }
 
 Result<Grant> Grants::Load(const PresentedToken& token) const {
-  auto issued = credentials_.FindIssuedToken(token.hash, clock_.NowMillis());
+  auto issued = credentials_.FindIssuedToken(token.Hash(), clock_.NowMillis());
   if (!issued.ok()) {
     if (issued.status().code() == ErrorCode::kNotFound) return TokenRejected();
     return issued.status();

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -61,10 +62,12 @@ struct Grant {
   Status Refusal(std::string_view ref) const;
 };
 
-// A presented token whose form is right, and its keyed hash.
+// A presented token whose form is right, and its keyed digest.
 struct PresentedToken {
   auth::TokenKind kind;
-  std::string hash;
+  auth::TokenHasher::Digest digest;
+  // The digest as the store keeps it.
+  std::string Hash() const { return auth::TokenHasher::HexOf(digest); }
 };
 
 class Grants {
@@ -105,9 +108,18 @@ class Grants {
     std::chrono::steady_clock::time_point at;
     std::shared_ptr<const Grant> grant;
   };
+  // A keyed digest is spread evenly, and no sender can aim at a bucket
+  // without the key: its first bytes are its hash.
+  struct DigestHash {
+    size_t operator()(const auth::TokenHasher::Digest& d) const {
+      size_t h;
+      std::memcpy(&h, d.data(), sizeof h);
+      return h;
+    }
+  };
   mutable std::shared_mutex mutex_;
-  mutable std::unordered_map<std::string, Remembered>
-      remembered_;  // By token hash. Guarded by mutex_.
+  mutable std::unordered_map<auth::TokenHasher::Digest, Remembered, DigestHash>
+      remembered_;  // By token digest. Guarded by mutex_.
 };
 
 }  // namespace hookwarden::ingest

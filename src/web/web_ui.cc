@@ -91,7 +91,7 @@ http::Response WebUi::Answer(std::string_view content_type,
                              std::string_view cache_control,
                              const http::Request& request) const {
   http::Response r;
-  r.cache_control = std::string(cache_control);
+  r.cache_control = cache_control;
   r.headers = {{"ETag", etag_},
                {"Content-Security-Policy", std::string(kContentSecurityPolicy)},
                {"X-Frame-Options", "DENY"},
@@ -99,10 +99,10 @@ http::Response WebUi::Answer(std::string_view content_type,
                {"Cross-Origin-Opener-Policy", "same-origin"}};
   if (Matches(request.Header("if-none-match"), etag_)) {
     r.status = 304;
-    r.content_type.clear();
+    r.content_type = {};
     return r;
   }
-  r.content_type = std::string(content_type);
+  r.content_type = content_type;
   r.body = std::string(body);
   return r;
 }
