@@ -138,8 +138,12 @@ void Pipeline::Accept(Intake intake, http::Request& request,
 void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
                       http::Responder& respond) {
   // The token's own rate limit; a deploy token's is its application's.
-  std::string bucket = grant.credential_id;
-  if (IsDeploy(intake)) bucket += "/" + grant.applications.front().id;
+  std::string deploy_bucket;
+  std::string_view bucket = grant.credential_id;
+  if (IsDeploy(intake)) {
+    deploy_bucket = grant.credential_id + "/" + grant.applications.front().id;
+    bucket = deploy_bucket;
+  }
   if (int wait = rate_limiter_.Take(bucket); wait > 0) {
     writer_.NoteThrottled(grant.credential_id);
     return respond(Refusal(

@@ -8,10 +8,11 @@ namespace hookwarden::ingest {
 
 int RateLimiter::Take(std::string_view key) {
   if (rate_ <= 0) return 0;
-  Shard& shard = shards_[std::hash<std::string_view>{}(key) % kShards];
+  size_t hash = KeyHash{}(key);
+  Shard& shard = shards_[hash % kShards];
   int64_t now = clock_.NowMillis();
   std::lock_guard lock(shard.mutex);
-  auto it = shard.buckets.find(std::string(key));
+  auto it = shard.buckets.find(key);
   if (it == shard.buckets.end()) {
     // Full buckets are forgotten when a shard grows too big: a forgotten
     // bucket is full again, which is only generous.

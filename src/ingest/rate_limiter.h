@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -29,9 +30,17 @@ class RateLimiter {
     double tokens;
     int64_t updated_at;
   };
+  // Looks a bucket up by a view of its key: no copy per request.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
   struct Shard {
     std::mutex mutex;
-    std::unordered_map<std::string, Bucket> buckets;  // Guarded by mutex.
+    std::unordered_map<std::string, Bucket, KeyHash, std::equal_to<>>
+        buckets;  // Guarded by mutex.
   };
   static constexpr size_t kShards = 16;
   static constexpr size_t kMaxBucketsPerShard = 65536;
