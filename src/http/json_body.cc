@@ -180,16 +180,17 @@ std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
   if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
     n = static_cast<int64_t>(v->as_uint64());
   }
-  std::string range =
-      " from " + std::to_string(min) + " to " + std::to_string(max);
+  auto range = [&] {
+    return " from " + std::to_string(min) + " to " + std::to_string(max);
+  };
   if (!n) {
     Fail(Status::Invalid(std::string(name),
-                         std::string(name) + " must be an integer" + range));
+                         std::string(name) + " must be an integer" + range()));
     return std::nullopt;
   }
   if (*n < min || *n > max) {
     Fail(Status::Invalid(std::string(name),
-                         std::string(name) + " must be" + range));
+                         std::string(name) + " must be" + range()));
     return std::nullopt;
   }
   return n;

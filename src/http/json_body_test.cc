@@ -37,5 +37,25 @@ TEST(BodyReaderTest, RefusesAFieldItWasNotAskedFor) {
   EXPECT_EQ(s.field(), "c");
 }
 
+TEST(BodyReaderTest, AnIntegerIsWholeAndInItsRange) {
+  boost::json::object body{{"ok", 255},     {"big", 256}, {"half", 2.5},
+                           {"text", "3"},   {"low", -1},  {"huge", UINT64_MAX},
+                           {"unsigned", 7u}};
+  auto first_error = [&](const char* name) {
+    BodyReader reader(body);
+    std::optional<int64_t> n = reader.Int(name, true, 0, 255);
+    EXPECT_FALSE(n.has_value()) << name;
+    return reader.Finish().message();
+  };
+  BodyReader reader(body);
+  EXPECT_EQ(reader.Int("ok", true, 0, 255), 255);
+  EXPECT_EQ(reader.Int("unsigned", true, 0, 255), 7);
+  EXPECT_EQ(first_error("big"), "big must be from 0 to 255");
+  EXPECT_EQ(first_error("low"), "low must be from 0 to 255");
+  EXPECT_EQ(first_error("half"), "half must be an integer from 0 to 255");
+  EXPECT_EQ(first_error("text"), "text must be an integer from 0 to 255");
+  EXPECT_EQ(first_error("huge"), "huge must be an integer from 0 to 255");
+}
+
 }  // namespace
 }  // namespace hookwarden::http
