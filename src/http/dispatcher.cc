@@ -55,7 +55,10 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
   bool quiet_success = match.inline_handler;
   auto finish = [this, started, quiet_success,
                  method = MethodLabel(request.method), route = request.route,
-                 path = request.path, id = std::move(request.request_id),
+                 path = request.path,
+                 // The data plane's handlers never read it: theirs moves.
+                 id = match.inline_handler ? std::move(request.request_id)
+                                           : request.request_id,
                  remote = request.remote_address,
                  done = std::move(done)](Response response) mutable {
     double seconds = std::chrono::duration<double>(

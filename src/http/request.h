@@ -20,8 +20,8 @@ struct Request {
   boost::beast::http::fields headers;
   std::string body;
   std::string remote_address;  // The peer's IP address.
-  // The request's id, sent back as X-Request-Id: the dispatcher takes it
-  // for the answer and the log, so a handler finds it empty.
+  // The request's id, sent back as X-Request-Id. An inline handler
+  // (Router::Add) finds it empty: the dispatcher takes it for the answer.
   std::string request_id;
   // The connection's executor: work posted to it runs on the thread that
   // reads and writes the connection (where an answer is cheapest to send).

@@ -3,18 +3,11 @@
 // row: what the events list answered before, it answers after.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <tuple>
 
 #include "domain/event.h"
-#include "storage/migration.h"
-#include "storage/postgres/postgres_database.h"
-#include "storage/postgres/postgres_migrations.h"
-#include "storage/postgres/scratch_database.h"
+#include "storage/backend_test_database.h"
 #include "storage/sql_helpers.h"
-#include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
-#include "storage/sqlite/sqlite_migrations.h"
 
 namespace hookwarden {
 namespace {
@@ -27,41 +20,12 @@ constexpr int64_t kStart = 20'780 * kDay;  // 2026-11-23
 // (id, at, status, message) of an event, as the list shows it.
 using Row = std::tuple<int64_t, int64_t, int64_t, std::string>;
 
-class EventsMigrationTest : public ::testing::TestWithParam<std::string> {
+class EventsMigrationTest : public testing::BackendDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hw-events-migration-" + std::to_string(::getpid()) + "-" +
-            GetParam());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    if (GetParam() == "postgresql") {
-      scratch_ = std::make_unique<testing::ScratchDatabase>();
-      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
-      sql::PostgresDatabase::Options options;
-      options.url = scratch_->url();
-      auto pg = sql::PostgresDatabase::Open(options);
-      ASSERT_TRUE(pg.ok()) << pg.status().message();
-      db_ = std::move(pg.value());
-      migrations_ = &PostgresMigrations();
-    } else {
-      auto lite = sql::SqliteDatabase::Open({dir_ / "test.db"});
-      ASSERT_TRUE(lite.ok()) << lite.status().message();
-      db_ = std::move(lite.value());
-      migrations_ = &SqliteMigrations();
-    }
-    std::vector<Migration> up_to_18;
-    for (const Migration& m : *migrations_) {
-      if (m.version <= 18) up_to_18.push_back(m);
-    }
-    ASSERT_EQ(up_to_18.back().version, 18);
-    ASSERT_TRUE(ApplyMigrations(*db_, up_to_18, 1).ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    db_.reset();
-    scratch_.reset();
-    std::filesystem::remove_all(dir_);
+    BackendDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_NO_FATAL_FAILURE(MigrateTo(18));
   }
 
   // Version 18's rows of app_1: 5 hits in ring slots 0-4 (next slot 5),
@@ -120,14 +84,6 @@ class EventsMigrationTest : public ::testing::TestWithParam<std::string> {
     return listed;
   }
 
-  // Migrates to the newest version and opens the store on the database.
-  void MigrateAndOpen() {
-    Status migrated = ApplyMigrations(*db_, *migrations_, 2);
-    ASSERT_TRUE(migrated.ok()) << migrated.message();
-    raw_ = db_.get();
-    store_ = std::make_unique<SqlStore>(std::move(db_));
-  }
-
   std::vector<Row> List(const Store::EventQuery& q) {
     auto events = store_->ListEvents("org_a", "app_1", q);
     EXPECT_TRUE(events.ok()) << events.status().message();
@@ -140,25 +96,6 @@ class EventsMigrationTest : public ::testing::TestWithParam<std::string> {
     }
     return out;
   }
-
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(raw_->Read([&](sql::Connection& c) -> Status {
-                      auto rows = c.Query(sql);
-                      if (!rows.ok()) return rows.status();
-                      n = rows->front().Int(0);
-                      return Status::Ok();
-                    })
-                    .ok());
-    return n;
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::ScratchDatabase> scratch_;
-  std::unique_ptr<sql::Database> db_;
-  const std::vector<Migration>* migrations_ = nullptr;
-  sql::Database* raw_ = nullptr;
-  std::unique_ptr<SqlStore> store_;
 };
 
 TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {

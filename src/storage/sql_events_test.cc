@@ -2,14 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "storage/migration.h"
-#include "storage/postgres/postgres_database.h"
-#include "storage/postgres/postgres_migrations.h"
-#include "storage/postgres/scratch_database.h"
-#include "storage/sqlite/sqlite_database.h"
-#include "storage/sqlite/sqlite_migrations.h"
+#include "storage/backend_test_database.h"
 
 namespace hookwarden::sql_store_internal {
 namespace {
@@ -17,33 +10,12 @@ namespace {
 // The events table of the whole schema, on each backend ("sqlite" or
 // "postgresql"), written with plain SQL: hits kept before the ring existed
 // are in events, where no code path writes hits any more.
-class TrimHitsTest : public ::testing::TestWithParam<std::string> {
+class TrimHitsTest : public testing::BackendDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hw-trim-" + std::to_string(::getpid()) + "-" + GetParam());
-    std::filesystem::remove_all(dir_);
-    Result<std::unique_ptr<sql::Database>> db = Status::Internal("none");
-    if (GetParam() == "postgresql") {
-      scratch_ = std::make_unique<testing::ScratchDatabase>();
-      ASSERT_FALSE(scratch_->url().empty()) << scratch_->error();
-      sql::PostgresDatabase::Options options;
-      options.url = scratch_->url();
-      auto pg = sql::PostgresDatabase::Open(options);
-      ASSERT_TRUE(pg.ok()) << pg.status().message();
-      db_ = std::move(pg.value());
-      ASSERT_TRUE(ApplyMigrations(*db_, PostgresMigrations(), 1).ok());
-    } else {
-      auto lite = sql::SqliteDatabase::Open({dir_ / "test.db"});
-      ASSERT_TRUE(lite.ok()) << lite.status().message();
-      db_ = std::move(lite.value());
-      ASSERT_TRUE(ApplyMigrations(*db_, SqliteMigrations(), 1).ok());
-    }
-  }
-  void TearDown() override {
-    db_.reset();
-    scratch_.reset();
-    std::filesystem::remove_all(dir_);
+    BackendDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_NO_FATAL_FAILURE(MigrateTo());
   }
 
   // Hits of app_1 at `from`..`from + n - 1`, in the ring's slots from
@@ -104,10 +76,6 @@ class TrimHitsTest : public ::testing::TestWithParam<std::string> {
             .ok());
     return out;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::ScratchDatabase> scratch_;
-  std::unique_ptr<sql::Database> db_;
 };
 
 TEST_P(TrimHitsTest, KeepsTheNewestHitsCountingTheRing) {

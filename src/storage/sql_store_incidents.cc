@@ -192,12 +192,11 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
     size_t from = tracked.find(" FROM applications a");
     return tracked.substr(0, from) +
            ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
-           " AND r.finished_at IS NULL), (SELECT h.next_slot FROM hit_rings h"
-           " WHERE h.application_id = a.id), (SELECT h.ring FROM hit_rings h"
-           " WHERE h.application_id = a.id), EXISTS (SELECT 1 FROM hit_rings h"
-           " JOIN hit_ring x ON x.slot_id = h.ring * 1024 + h.next_slot"
-           " WHERE h.application_id = a.id), " +
-           kInMaintenanceAt + tracked.substr(from) + " WHERE a.id IN ";
+           " AND r.finished_at IS NULL), h.next_slot, h.ring, EXISTS (SELECT"
+           " 1 FROM hit_ring x WHERE x.slot_id = h.ring * " +
+           std::to_string(kSlotIdsPerRing) + " + h.next_slot), " +
+           kInMaintenanceAt + tracked.substr(from) +
+           " LEFT JOIN hit_rings h ON h.application_id = a.id WHERE a.id IN ";
   }();
   sql::Params params = {at, at, at, at};
   std::string sql = kSelect + InList(app_ids, params) + " ORDER BY a.id";

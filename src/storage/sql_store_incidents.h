@@ -36,6 +36,11 @@ Result<TrackedApplication> LoadTracked(Connection& c,
 // its open alert's incident, whether it is in maintenance at `at`, whether
 // it has open runs and its ring's number and next slot: one statement
 // whatever their number.
+// The keys of one ring's slots (hit_ring.slot_id): the ring's number
+// (hit_rings.ring) times this, plus the slot. The migrations that gave the
+// rows their keys used this number.
+inline constexpr int64_t kSlotIdsPerRing = 1024;
+static_assert(kKeptEventsPerApplication <= kSlotIdsPerRing);
 struct LockedTracked {
   TrackedApplication tracked;
   bool has_open_runs = false;

@@ -8,14 +8,6 @@
 #include "storage/sql_store_incidents.h"
 
 namespace hookwarden::sql_store_internal {
-namespace {
-
-// The keys of one ring's slots (hit_ring.slot_id): the migrations that gave
-// the rows their keys used this number.
-constexpr int64_t kSlotIdsPerRing = 1024;
-static_assert(kKeptEventsPerApplication <= kSlotIdsPerRing);
-
-}  // namespace
 
 Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
     std::vector<std::string> ids, int64_t at) {
@@ -123,7 +115,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   // ring's number times kSlotIdsPerRing plus the slot. A slot that holds a
   // hit is overwritten in place, keeping its id; the others are filled
   // through the view new_hits, which gives each hit the events' next id.
-  std::vector<sql::Params> overwritten, filled, ring_ends;
+  std::vector<sql::Params> overwritten, filled;
   for (auto& [app, list] : hits) {
     auto found = rings_.find(app);
     if (found == rings_.end()) found = rings_.emplace(S(app), Ring{}).first;
@@ -136,8 +128,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
           " ON CONFLICT (application_id) DO UPDATE SET next_slot ="
           " hit_rings.next_slot RETURNING ring, next_slot,"
           " EXISTS (SELECT 1 FROM hit_ring x WHERE x.slot_id ="
-          " hit_rings.ring * 1024 + hit_rings.next_slot)",
-          {S(app)});
+          " hit_rings.ring * ? + hit_rings.next_slot)",
+          {S(app), kSlotIdsPerRing});
       if (!read.ok()) return read.status();
       if (read->size() != 1) return Status::Internal("no ring for " + S(app));
       const Row& r = read->front();
@@ -154,7 +146,10 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       // Slots fill in order: back at the first, the ring is full.
       if (ring.next_slot == 0) ring.full = true;
     }
-    ring_ends.push_back({S(app), ring.next_slot});
+    // The row is there: read with the lock, or made above.
+    HW_RETURN_IF_ERROR(
+        c_.Send("UPDATE hit_rings SET next_slot = ? WHERE application_id = ?",
+                {ring.next_slot, S(app)}));
   }
   std::vector<std::string_view> ring_columns = kColumns;
   ring_columns.push_back("slot");
@@ -171,10 +166,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       " output = excluded.output,"
       " output_truncated = excluded.output_truncated,"
       " duration_ms = excluded.duration_ms"));
-  return sql::InsertRows(
-      c_, "hit_rings", {"application_id", "next_slot"}, std::move(ring_ends),
-      "ON CONFLICT (application_id) DO UPDATE SET next_slot ="
-      " excluded.next_slot");
+  return Status::Ok();
 }
 
 Status SqlUnitOfWork::AddCounts(const std::vector<MinuteCounts>& counts) {

@@ -336,6 +336,19 @@ TEST_P(StoreCopyTest, CopiesEveryRowAndTheCopyReadsTheSame) {
   EXPECT_GT(added->at(0).id, max_id);
   EXPECT_GT(added->at(1).id, max_id);
   EXPECT_NE(added->at(0).id, added->at(1).id);
+  // A new application's ring is numbered after the copied ones: its hits
+  // take slots of their own.
+  ASSERT_TRUE(copy->CreateApplication(NewApp("app_2", "org_a", "prd_1", "new"),
+                                      true, mint_, Audit("org_a", "a2"))
+                  .ok());
+  Event other = Report(false, 7'200'002);
+  other.application_id = "app_2";
+  ASSERT_TRUE(ingest::CommitEvents(*copy, {other}).ok());
+  auto its = copy->ListEvents("org_a", "app_2", all);
+  ASSERT_TRUE(its.ok());
+  ASSERT_EQ(its->size(), 1u);
+  EXPECT_GT(its->front().id, added->front().id);
+  EXPECT_EQ(copy->ListEvents("org_a", "app_1", all)->size(), added->size());
   // Into a database that has rows, nothing is copied.
   copy.reset();
   auto again = Copy(1000);

@@ -539,14 +539,17 @@ const std::vector<Migration>& SqliteMigrations() {
            "INSERT INTO hit_rings_numbered (application_id, next_slot)"
            " SELECT application_id, next_slot FROM hit_rings"
            " ORDER BY application_id",
+           // A ring without its row goes on after its newest hit.
+           "INSERT INTO hit_rings_numbered (application_id, next_slot)"
+           " SELECT h.application_id, (SELECT (n.slot + 1) % 1000 FROM"
+           " hit_ring n WHERE n.application_id = h.application_id"
+           " ORDER BY n.at DESC, n.id DESC LIMIT 1) FROM hit_ring h"
+           " WHERE h.application_id NOT IN"
+           " (SELECT application_id FROM hit_rings_numbered)"
+           " GROUP BY h.application_id ORDER BY h.application_id",
            "INSERT INTO hit_rings_numbered (application_id, next_slot)"
            " SELECT id, 0 FROM applications WHERE id NOT IN"
            " (SELECT application_id FROM hit_rings_numbered) ORDER BY id",
-           "INSERT INTO hit_rings_numbered (application_id, next_slot)"
-           " SELECT application_id, (max(slot) + 1) % 1000 FROM hit_ring"
-           " WHERE application_id NOT IN"
-           " (SELECT application_id FROM hit_rings_numbered)"
-           " GROUP BY application_id ORDER BY application_id",
            "DROP TABLE hit_rings",
            "ALTER TABLE hit_rings_numbered RENAME TO hit_rings",
            "CREATE TABLE hit_ring_keyed ("
