@@ -8,8 +8,7 @@ namespace hookwarden::ingest {
 
 int RateLimiter::Take(std::string_view key) {
   if (rate_ <= 0) return 0;
-  size_t hash = KeyHash{}(key);
-  Shard& shard = shards_[hash % kShards];
+  Shard& shard = shards_[KeyHash{}(key) % kShards];
   int64_t now = clock_.NowMillis();
   std::lock_guard lock(shard.mutex);
   auto it = shard.buckets.find(key);

@@ -192,10 +192,8 @@ Result<std::vector<LockedTracked>> LoadTrackedMany(
     size_t from = tracked.find(" FROM applications a");
     return tracked.substr(0, from) +
            ", EXISTS (SELECT 1 FROM runs r WHERE r.application_id = a.id"
-           " AND r.finished_at IS NULL), h.next_slot, h.ring, EXISTS (SELECT"
-           " 1 FROM hit_ring x WHERE x.slot_id = h.ring * " +
-           std::to_string(kSlotIdsPerRing) + " + h.next_slot), " +
-           kInMaintenanceAt + tracked.substr(from) +
+           " AND r.finished_at IS NULL), h.next_slot, h.ring, " +
+           RingIsFull("h") + ", " + kInMaintenanceAt + tracked.substr(from) +
            " LEFT JOIN hit_rings h ON h.application_id = a.id WHERE a.id IN ";
   }();
   sql::Params params = {at, at, at, at};

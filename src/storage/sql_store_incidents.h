@@ -41,6 +41,14 @@ Result<TrackedApplication> LoadTracked(Connection& c,
 // rows their keys used this number.
 inline constexpr int64_t kSlotIdsPerRing = 1024;
 static_assert(kKeptEventsPerApplication <= kSlotIdsPerRing);
+// SQL that is true when the ring of the hit_rings row named `rings` (an
+// alias or the table's name) is full: slots fill in order, so a full ring
+// has a hit at its next slot.
+inline std::string RingIsFull(const std::string& rings) {
+  return "EXISTS (SELECT 1 FROM hit_ring x WHERE x.slot_id = " + rings +
+         ".ring * " + std::to_string(kSlotIdsPerRing) + " + " + rings +
+         ".next_slot)";
+}
 struct LockedTracked {
   TrackedApplication tracked;
   bool has_open_runs = false;

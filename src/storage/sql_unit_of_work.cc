@@ -123,13 +123,12 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     if (ring.number == 0) {
       // Not locked by this unit, or its application has no ring row (each
       // gets one when it is made): read, or made, here.
-      auto read = c_.Query(
+      static const std::string kReadOrMake =
           "INSERT INTO hit_rings (application_id, next_slot) VALUES (?, 0)"
           " ON CONFLICT (application_id) DO UPDATE SET next_slot ="
-          " hit_rings.next_slot RETURNING ring, next_slot,"
-          " EXISTS (SELECT 1 FROM hit_ring x WHERE x.slot_id ="
-          " hit_rings.ring * ? + hit_rings.next_slot)",
-          {S(app), kSlotIdsPerRing});
+          " hit_rings.next_slot RETURNING ring, next_slot, " +
+          RingIsFull("hit_rings");
+      auto read = c_.Query(kReadOrMake, {S(app)});
       if (!read.ok()) return read.status();
       if (read->size() != 1) return Status::Internal("no ring for " + S(app));
       const Row& r = read->front();
