@@ -33,7 +33,16 @@ std::string WriterMetrics(const ingest::EventWriter::Stats& s) {
       << "# HELP hookwarden_writer_refused_total Reports refused because the "
          "queue was full.\n"
       << "# TYPE hookwarden_writer_refused_total counter\n"
-      << "hookwarden_writer_refused_total " << s.refused << "\n";
+      << "hookwarden_writer_refused_total " << s.refused << "\n"
+      << "# HELP hookwarden_writer_group_waits_total Waits of a small group "
+         "for more reports before its commit, by how they ended.\n"
+      << "# TYPE hookwarden_writer_group_waits_total counter\n"
+      << "hookwarden_writer_group_waits_total{ended=\"network_idle\"} "
+      << s.waits_ended_idle << "\n"
+      << "hookwarden_writer_group_waits_total{ended=\"enough_events\"} "
+      << s.waits_ended_enough << "\n"
+      << "hookwarden_writer_group_waits_total{ended=\"delay\"} "
+      << s.waits_ended_delay << "\n";
   return out.str();
 }
 

@@ -269,6 +269,7 @@ int Serve(const ServeFlags& flags_in) {
   flags.server.body_limits_by_path = {
       {"/api/v1/events", ingest::kMaxBatchBytes}};
   flags.server.data_plane_prefixes = ingest::Pipeline::PathPrefixes();
+  flags.server.on_idle = [&writer] { writer.Idle(); };
   http::HttpServer server(flags.server, dispatcher, metrics, logger);
   auto address = server.Listen();
   if (!address.ok()) return Fail(logger, "cannot listen", address.status());
@@ -437,8 +438,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   command
       ->add_option("--commit-delay-us", flags->commit_delay_us,
-                   "Microseconds a small group of reports waits for more "
-                   "before its commit (0: commits at once)")
+                   "Microseconds a small group of reports waits at most "
+                   "for more before its commit, while the network threads "
+                   "still read requests (0: commits at once)")
       ->envname("HOOKWARDEN_COMMIT_DELAY_US")
       ->check(CLI::Range(0, 100'000))
       ->capture_default_str();

@@ -656,9 +656,9 @@ class HttpServer::Impl {
     Sweep();
     std::vector<std::thread> threads;
     for (auto& context : contexts_) {
-      threads.emplace_back([c = context.get()] {
+      threads.emplace_back([c = context.get(), this] {
         pthread_setname_np(pthread_self(), "hw-io");
-        c->run();
+        RunContext(*c, state_.options.on_idle);
       });
     }
 
@@ -688,6 +688,21 @@ class HttpServer::Impl {
   }
 
   size_t max_connections() const { return state_.max_connections; }
+
+  // Runs `context` until it is stopped, calling `on_idle` whenever it has
+  // nothing ready to run.
+  static void RunContext(net::io_context& context,
+                         const std::function<void()>& on_idle) {
+    if (!on_idle) {
+      context.run();
+      return;
+    }
+    while (!context.stopped()) {
+      context.poll();
+      on_idle();
+      context.run_one();
+    }
+  }
 
   void Stop() {
     std::lock_guard lock(state_.mutex);

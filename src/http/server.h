@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -71,6 +72,10 @@ struct ServerOptions {
   static constexpr size_t kControlReserve = 64;
   // HTTPS: the certificate (then any intermediates) and its private key, PEM
   // files. Both empty: plain HTTP.
+  // Called on a network thread each time it has run every handler that was
+  // ready and is about to wait for the network. Must be cheap and
+  // thread-safe. Empty: nothing is called.
+  std::function<void()> on_idle;
   std::string tls_cert_file;
   std::string tls_key_file;
 };

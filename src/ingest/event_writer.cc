@@ -88,6 +88,7 @@ void EventWriter::Submit(Submission submission) {
       queued_events_ += events;
       queue_.push_back(std::move(submission));
       work_.notify_one();
+      if (queued_events_ >= kEnoughToCommit) company_.notify_one();
       return;
     }
     if (full) ++stats_.refused;
@@ -111,6 +112,13 @@ EventWriter::Stats EventWriter::stats() const {
   return s;
 }
 
+void EventWriter::Idle() {
+  std::lock_guard lock(mutex_);
+  if (queue_.empty() || idle_) return;
+  idle_ = true;
+  company_.notify_one();
+}
+
 void EventWriter::NoteThrottled(const std::string& credential_id) {
   std::lock_guard lock(mutex_);
   ++throttled_[credential_id];
@@ -121,6 +129,7 @@ void EventWriter::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     work_.notify_one();
+    company_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -140,12 +149,20 @@ void EventWriter::Run() {
         continue;
       }
       // A small group waits a moment for company: a commit's fixed cost
-      // (its statements, its pages in the log) is then shared by more.
-      if (commit_delay_.count() > 0 && !stopping_ &&
-          queued_events_ < kEnoughToCommit) {
-        lock.unlock();
-        std::this_thread::sleep_for(commit_delay_);
-        lock.lock();
+      // (its statements, its pages in the log) is then shared by more. It
+      // waits no longer once the network threads have nothing more to
+      // give it.
+      if (commit_delay_.count() > 0) {
+        company_.wait_for(lock, commit_delay_, [&] {
+          return stopping_ || idle_ || queued_events_ >= kEnoughToCommit;
+        });
+        if (idle_) {
+          ++stats_.waits_ended_idle;
+        } else if (queued_events_ >= kEnoughToCommit) {
+          ++stats_.waits_ended_enough;
+        } else if (!stopping_) {
+          ++stats_.waits_ended_delay;
+        }
       }
       // Take whole submissions until the group is big enough.
       size_t events = 0, taken = 0;
@@ -159,6 +176,7 @@ void EventWriter::Run() {
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
+      idle_ = false;
       throttled.swap(throttled_);
     }
     auto started = std::chrono::steady_clock::now();

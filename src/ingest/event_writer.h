@@ -48,6 +48,12 @@ class EventWriter {
     uint64_t committed_reports = 0;
     double commit_seconds = 0;  // Summed over the commits.
     uint64_t refused = 0;       // Submissions refused with a full queue.
+    // How each wait of a small group for company ended: the network
+    // threads had nothing more to give (Idle()), kEnoughToCommit events
+    // came, or the delay passed.
+    uint64_t waits_ended_idle = 0;
+    uint64_t waits_ended_enough = 0;
+    uint64_t waits_ended_delay = 0;
   };
 
   // Starts the writer thread. `committer` and `logger` must outlive it.
@@ -58,7 +64,9 @@ class EventWriter {
   // is answered 503 "writer_queue_full" with Retry-After at once, and
   // nothing of it is stored; one alone in an empty queue is always taken.
   // When fewer than kEnoughToCommit events wait, the writer first waits
-  // `commit_delay` for more (0: commits at once).
+  // for more (0: commits at once): until a network thread has read every
+  // request it had (Idle()), kEnoughToCommit events wait, or
+  // `commit_delay` has passed.
   EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000,
               size_t max_queued_events = 200'000,
@@ -70,6 +78,10 @@ class EventWriter {
   // Queues a submission; returns at once. Thread-safe. After Stop(), the
   // submission is answered Unavailable at once.
   void Submit(Submission submission);
+  // Says that a network thread has run out of requests to read: what is
+  // queued need not wait for company any longer, since its senders are all
+  // waiting for their answers. Cheap when nothing is queued. Thread-safe.
+  void Idle();
   // Counts one request of the credential that its rate limit refused; the
   // count is committed with the next group. Thread-safe.
   void NoteThrottled(const std::string& credential_id);
@@ -90,12 +102,15 @@ class EventWriter {
   const std::chrono::microseconds commit_delay_;
 
   mutable std::mutex mutex_;
-  std::condition_variable work_;
+  std::condition_variable work_;              // Something was queued.
+  std::condition_variable company_;           // A queued group need not wait.
   std::vector<Submission> queue_;             // Guarded by mutex_.
   size_t queued_events_ = 0;                  // Guarded by mutex_.
   Stats stats_;                               // Guarded by mutex_.
   std::map<std::string, int64_t> throttled_;  // Guarded by mutex_.
   bool stopping_ = false;                     // Guarded by mutex_.
+  // A network thread ran out of requests while something was queued.
+  bool idle_ = false;  // Guarded by mutex_.
   std::thread thread_;
 };
 

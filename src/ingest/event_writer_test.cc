@@ -296,6 +296,34 @@ TEST(EventWriterGroupTest, ASmallGroupWaitsForCompanyAndAnAmpleOneDoesNot) {
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2, 1}));
 }
 
+TEST(EventWriterGroupTest, AGroupWaitsNoLongerOnceTheNetworkIsIdle) {
+  GatedCommitter committer;
+  committer.Release();  // Commits run through.
+  Logger logger;
+  // A delay no test would wait for: only Idle() ends these waits.
+  EventWriter writer(committer, logger, 50'000, 200'000, std::chrono::hours(1));
+  // Idle with nothing queued is not remembered: the next report still
+  // waits for company (were it remembered, the report would be committed
+  // at once, well within this fifth of a second).
+  writer.Idle();
+  std::promise<void> first, second;
+  std::future<void> first_done = first.get_future();
+  writer.Submit(Submission("a", [&](auto) { first.set_value(); }));
+  EXPECT_EQ(first_done.wait_for(std::chrono::milliseconds(200)),
+            std::future_status::timeout);
+  writer.Submit(Submission("b", [&](auto) { second.set_value(); }));
+  writer.Idle();
+  EXPECT_EQ(first_done.wait_for(std::chrono::seconds(15)),
+            std::future_status::ready);
+  EXPECT_EQ(second.get_future().wait_for(std::chrono::seconds(15)),
+            std::future_status::ready);
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2}));
+  EventWriter::Stats stats = writer.stats();
+  EXPECT_EQ(stats.waits_ended_idle, 1u);
+  EXPECT_EQ(stats.waits_ended_delay, 0u);
+  EXPECT_EQ(stats.waits_ended_enough, 0u);
+}
+
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {
   GatedCommitter committer;
   Logger logger;

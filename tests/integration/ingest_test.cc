@@ -533,6 +533,33 @@ TEST_F(IngestTest, RegeneratedCredentialsOldApiTokenIsRejected) {
   EXPECT_EQ(Deploy(json::object{{"version", "1"}}).status, 201);
 }
 
+// The longest commit delay there is: a report waits for company only while
+// the server still has requests to read.
+class IngestCommitDelayTest : public IngestTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--commit-delay-us", "100000"};
+  }
+};
+
+TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
+  constexpr std::string_view kIdle =
+      "hookwarden_writer_group_waits_total{ended=\"network_idle\"}";
+  constexpr std::string_view kDelay =
+      "hookwarden_writer_group_waits_total{ended=\"delay\"}";
+  double idle = ServerMetric(server_.port(), kIdle);
+  double delay = ServerMetric(server_.port(), kDelay);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(
+        Accepted(Hit(json::object{{"message", std::to_string(i)}}), "hit"));
+  }
+  // One report at a time: each wait ended when the network thread had
+  // nothing more to read, none by the delay.
+  EXPECT_EQ(ServerMetric(server_.port(), kIdle) - idle, 5);
+  EXPECT_EQ(ServerMetric(server_.port(), kDelay) - delay, 0);
+  EXPECT_EQ(Events().size(), 5u);
+}
+
 // --token-rate-limit 5: 5 requests a second with a burst of 10.
 class IngestRateLimitTest : public IngestTest {
  protected:
