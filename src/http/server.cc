@@ -149,13 +149,42 @@ const std::string& TooManyConnections() {
   return wire;
 }
 
-// One connection over `Stream`: beast::tcp_stream (HTTP) or TlsStream
+// A plain TCP connection with what a Session asks of its stream. Reads and
+// writes go straight to the socket, one buffer each (recv and send: no
+// message header to build, no per-operation timer; a Session keeps its own
+// deadline).
+class PlainStream {
+ public:
+  using executor_type = tcp::socket::executor_type;
+
+  explicit PlainStream(tcp::socket&& socket) : socket_(std::move(socket)) {}
+
+  tcp::socket& socket() { return socket_; }
+  executor_type get_executor() { return socket_.get_executor(); }
+  template <class Buffers, class Handler>
+  auto async_read_some(const Buffers& buffers, Handler&& handler) {
+    return socket_.async_read_some(buffers, std::forward<Handler>(handler));
+  }
+  template <class Buffers, class Handler>
+  auto async_write_some(const Buffers& buffers, Handler&& handler) {
+    return socket_.async_write_some(buffers, std::forward<Handler>(handler));
+  }
+  void close() {
+    beast::error_code ec;
+    socket_.close(ec);
+  }
+
+ private:
+  tcp::socket socket_;
+};
+
+// One connection over `Stream`: PlainStream (HTTP) or TlsStream
 // (HTTPS, which first completes its handshake). All of its work runs on its
 // own strand.
 template <class Stream>
 class Session : public Connection,
                 public std::enable_shared_from_this<Session<Stream>> {
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool kTls = !std::is_same_v<Stream, PlainStream>;
   using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
 
  public:
@@ -795,8 +824,8 @@ class HttpServer::Impl {
       return std::make_shared<Session<TlsStream>>(
           std::move(socket), state_, control_only, tls_->Current());
     }
-    return std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
-                                                        state_, control_only);
+    return std::make_shared<Session<PlainStream>>(std::move(socket), state_,
+                                                  control_only);
   }
 
   // A new connection: served, served the control plane only, or refused,
