@@ -17,13 +17,19 @@ constexpr std::size_t kChecksumLength = 6;
 constexpr std::size_t kBodyLength = kPrefixLength + kRandomLength;
 static_assert(kBodyLength + kChecksumLength == kTokenLength);
 
+// The value of each byte as a base62 digit; -1 for a byte that is none.
+constexpr std::array<signed char, 256> kBase62Values = [] {
+  std::array<signed char, 256> values{};
+  values.fill(-1);
+  for (std::size_t i = 0; i < kBase62.size(); ++i) {
+    values[static_cast<unsigned char>(kBase62[i])] =
+        static_cast<signed char>(i);
+  }
+  return values;
+}();
+
 // Value of a base62 digit, or -1 if `c` is not one.
-int Base62Value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'z') return c - 'a' + 36;
-  return -1;
-}
+int Base62Value(char c) { return kBase62Values[static_cast<unsigned char>(c)]; }
 
 // The 6-digit base62 checksum of `body` (prefix + random part).
 std::string Checksum(std::string_view body) {

@@ -6,14 +6,17 @@
 namespace hookwarden::http {
 
 bool IsMediaType(const http::Request& request, std::string_view type) {
-  std::optional<std::string_view> header = request.Header("content-type");
+  std::optional<std::string_view> header =
+      request.Header(boost::beast::http::field::content_type);
   std::string_view media =
       header ? header->substr(0, header->find(';')) : std::string_view();
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   return media.size() == type.size() &&
          std::equal(media.begin(), media.end(), type.begin(),
                     [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) == b;
+                      // ASCII only, as HTTP's names are: no locale.
+                      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a + 32);
+                      return a == b;
                     });
 }
 

@@ -17,6 +17,14 @@ std::optional<std::string_view> Request::Header(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::string_view> Request::Header(
+    boost::beast::http::field name) const {
+  for (const auto& field : headers) {
+    if (field.name() == name) return field.value();
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Request::QueryParam(std::string_view name) const {
   auto parsed = boost::urls::parse_query(query);
   if (!parsed) return std::nullopt;

@@ -36,6 +36,9 @@ struct Request {
 
   // The (first) header's value, or nullopt. Any case of `name` matches.
   std::optional<std::string_view> Header(std::string_view name) const;
+  // The same for a field HTTP names (Authorization, Content-Type, ...), by
+  // the number the parser gave it: no name is compared.
+  std::optional<std::string_view> Header(boost::beast::http::field name) const;
   // The decoded value of query parameter `name` (the first one), or nullopt.
   // A malformed query string has no parameters.
   std::optional<std::string> QueryParam(std::string_view name) const;

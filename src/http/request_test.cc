@@ -25,5 +25,17 @@ TEST(RequestTest, HeaderMatchesAnyCaseAndGivesTheFirstOfItsName) {
   EXPECT_EQ(request.Header(""), std::nullopt);
 }
 
+TEST(RequestTest, AFieldHttpNamesIsFoundByItsNumberInAnyCase) {
+  Request request;
+  request.headers.insert("content-TYPE", "text/plain");
+  request.headers.insert("X-Authorization", "not this one");
+  request.headers.insert("AUTHORIZATION", "Bearer abc");
+  request.headers.insert("Authorization", "Bearer second");
+  namespace bhttp = boost::beast::http;
+  EXPECT_EQ(request.Header(bhttp::field::content_type), "text/plain");
+  EXPECT_EQ(request.Header(bhttp::field::authorization), "Bearer abc");
+  EXPECT_EQ(request.Header(bhttp::field::cookie), std::nullopt);
+}
+
 }  // namespace
 }  // namespace hookwarden::http
