@@ -1,5 +1,7 @@
 #include "ingest/grants.h"
 
+#include <sodium.h>
+
 #include <mutex>
 
 #include "services/credentials.h"
@@ -28,10 +30,30 @@ Status Grant::Refusal(std::string_view ref) const {
   return Status::NotFound("application not found");
 }
 
+Grants::Grants(CredentialStore& credentials, OrganizationStore& organizations,
+               const auth::TokenHasher& hasher, const Clock& clock)
+    : credentials_(credentials),
+      organizations_(organizations),
+      hasher_(hasher),
+      clock_(clock) {
+  static_assert(sizeof(siphash_key_) == crypto_shorthash_siphashx24_KEYBYTES);
+  randombytes_buf(siphash_key_.data(), siphash_key_.size());
+}
+
 Result<PresentedToken> Grants::Present(std::string_view token,
                                        auth::TokenKind kind) const {
   if (auth::ParseToken(token) != kind) return TokenRejected();
-  return PresentedToken{kind, hasher_.DigestOf(token)};
+  PresentedToken presented{kind, {}, std::nullopt};
+  static_assert(sizeof(presented.key) == crypto_shorthash_siphashx24_BYTES);
+  crypto_shorthash_siphashx24(
+      presented.key.data(),
+      reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+      siphash_key_.data());
+  return presented;
+}
+
+void Grants::Identify(PresentedToken& presented, std::string_view token) const {
+  presented.digest = hasher_.DigestOf(token);
 }
 
 std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
@@ -40,7 +62,7 @@ std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
   std::shared_ptr<const Grant> grant;
   {
     std::shared_lock lock(mutex_);
-    auto it = remembered_.find(token.digest);
+    auto it = remembered_.find(token.key);
     if (it == remembered_.end() || it->second.epoch != epoch ||
         std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
       return std::nullopt;
@@ -59,6 +81,7 @@ std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
 Result<std::shared_ptr<const Grant>> Grants::LookUp(
     const PresentedToken& token) const {
   if (auto known = Peek(token)) return std::move(*known);
+  if (!token.digest) return Status::Internal("a token looked up unidentified");
   // The epoch is read before the store: a grant read across a change is
   // filed under the old epoch, and so never served.
   uint64_t epoch = credentials_.CredentialsEpoch();
@@ -68,7 +91,7 @@ Result<std::shared_ptr<const Grant>> Grants::LookUp(
   std::unique_lock lock(mutex_);
   if (remembered_.size() >= kMaxRemembered) remembered_.clear();
   remembered_.insert_or_assign(
-      token.digest, Remembered{epoch, std::chrono::steady_clock::now(), grant});
+      token.key, Remembered{epoch, std::chrono::steady_clock::now(), grant});
   return grant;
 }
 

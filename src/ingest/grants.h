@@ -1,7 +1,9 @@
 // What a data-plane token may do, looked up once per request: a token is
-// checked for its form (prefix, length, checksum) before any lookup, hashed
-// once, and its grant read from the store once and remembered, so that the
-// items of a batch, whatever applications they name, cost no lookup each.
+// checked for its form (prefix, length, checksum) before any lookup, given
+// a cheap keyed hash once, and its grant read from the store once and
+// remembered under that hash, so that the items of a batch, whatever
+// applications they name, cost no lookup each. Only a token whose grant is
+// not remembered is digested (BLAKE2b) for the store.
 //
 // - An API activation token ("hwa_") and a ping key ("hwk_") may report for
 //   every application that names their Hits/Failure credential.
@@ -14,6 +16,7 @@
 // tokens are not remembered: anyone can make up well-formed ones.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -62,34 +65,39 @@ struct Grant {
   Status Refusal(std::string_view ref) const;
 };
 
-// A presented token whose form is right, and its keyed digest.
+// A presented token whose form is right: where its grant is remembered
+// and, once Grants::Identify() has run, the keyed digest the store knows it
+// by.
 struct PresentedToken {
   auth::TokenKind kind;
-  auth::TokenHasher::Digest digest;
-  // The digest as the store keeps it.
-  std::string Hash() const { return auth::TokenHasher::HexOf(digest); }
+  // A 128-bit keyed hash (SipHash) under a key of this process's own: a
+  // tenth of the digest's cost, and as unguessable without the key.
+  std::array<unsigned char, 16> key;
+  std::optional<auth::TokenHasher::Digest> digest;
+  // The digest as the store keeps it. Only after Identify().
+  std::string Hash() const { return auth::TokenHasher::HexOf(*digest); }
 };
 
 class Grants {
  public:
   // All references must outlive this object. Thread-safe.
   Grants(CredentialStore& credentials, OrganizationStore& organizations,
-         const auth::TokenHasher& hasher, const Clock& clock)
-      : credentials_(credentials),
-        organizations_(organizations),
-        hasher_(hasher),
-        clock_(clock) {}
+         const auth::TokenHasher& hasher, const Clock& clock);
 
-  // `token` when it has the form of a token of `kind`, hashed; the 401 of
-  // every rejected token otherwise. Never blocks.
+  // `token` when it has the form of a token of `kind`, with its key; the
+  // 401 of every rejected token otherwise. Never blocks.
   Result<PresentedToken> Present(std::string_view token,
                                  auth::TokenKind kind) const;
+  // Adds the digest of `token` (the one presented) for LookUp(): only
+  // when Peek() did not know it.
+  void Identify(PresentedToken& presented, std::string_view token) const;
   // The remembered grant of the token, the 401 when it has expired, or
   // nullopt when it must be looked up. Never blocks: for network threads.
   std::optional<Result<std::shared_ptr<const Grant>>> Peek(
       const PresentedToken& token) const;
   // The token's grant, remembered; the 401 when the token is not (or no
-  // longer) live. May read the store (blocking).
+  // longer) live. May read the store (blocking). `token` must have been
+  // identified (Internal otherwise).
   Result<std::shared_ptr<const Grant>> LookUp(
       const PresentedToken& token) const;
 
@@ -108,18 +116,20 @@ class Grants {
     std::chrono::steady_clock::time_point at;
     std::shared_ptr<const Grant> grant;
   };
-  // A keyed digest is spread evenly, and no sender can aim at a bucket
+  using Key = std::array<unsigned char, 16>;
+  // A keyed hash is spread evenly, and no sender can aim at a bucket
   // without the key: its first bytes are its hash.
-  struct DigestHash {
-    size_t operator()(const auth::TokenHasher::Digest& d) const {
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
       size_t h;
-      std::memcpy(&h, d.data(), sizeof h);
+      std::memcpy(&h, k.data(), sizeof h);
       return h;
     }
   };
+  std::array<unsigned char, 16> siphash_key_;  // Random, for this process.
   mutable std::shared_mutex mutex_;
-  mutable std::unordered_map<auth::TokenHasher::Digest, Remembered, DigestHash>
-      remembered_;  // By token digest. Guarded by mutex_.
+  mutable std::unordered_map<Key, Remembered, KeyHash>
+      remembered_;  // By PresentedToken::key. Guarded by mutex_.
 };
 
 }  // namespace hookwarden::ingest

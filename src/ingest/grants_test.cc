@@ -135,6 +135,7 @@ class CredentialsTest : public ::testing::Test {
                               std::string_view app) {
     auto presented = grants_->Present(token, kind);
     if (!presented.ok()) return presented.status();
+    grants_->Identify(*presented, token);
     auto grant = grants_->LookUp(*presented);
     if (!grant.ok()) return grant.status();
     if (kind == auth::TokenKind::kDeploy) {
@@ -313,6 +314,23 @@ TEST_F(CredentialsTest, MadeUpTokensAreNotRemembered) {
   EXPECT_EQ(Report(made_up, "mine").status().code(),
             ErrorCode::kUnauthenticated);
   EXPECT_FALSE(Peek(made_up).has_value());
+}
+
+TEST_F(CredentialsTest, OnlyAnIdentifiedTokenIsLookedUp) {
+  NewApp("org_a", "mine", "itk_hits", std::nullopt);
+  std::string api = Activate(hits_);
+  auto presented = grants_->Present(api, auth::TokenKind::kActivation);
+  ASSERT_TRUE(presented.ok());
+  EXPECT_FALSE(presented->digest.has_value());
+  // Not remembered yet, and without its digest the store cannot be asked.
+  EXPECT_EQ(grants_->LookUp(*presented).status().code(), ErrorCode::kInternal);
+  grants_->Identify(*presented, api);
+  EXPECT_EQ(presented->Hash(), hasher_.Hash(api));
+  EXPECT_TRUE(grants_->LookUp(*presented).ok());
+  // Remembered now: found by its key alone, with no digest.
+  auto again = grants_->Present(api, auth::TokenKind::kActivation);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(grants_->LookUp(*again).ok());
 }
 
 TEST_F(CredentialsTest, ARememberedGrantEndsWithItsGraceWindow) {

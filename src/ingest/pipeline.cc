@@ -119,6 +119,7 @@ void Pipeline::Accept(Intake intake, http::Request& request,
       return Handle(intake, request, ***known, respond);
     }
   }
+  grants_.Identify(*token, presented);
   auto pending = std::make_shared<Pending>(Pending{intake, std::move(request),
                                                    std::move(respond),
                                                    std::move(token).value()});
