@@ -70,12 +70,12 @@ struct ServerOptions {
   // is answered 503 and closed at once, without reading it.
   size_t max_connections = 0;
   static constexpr size_t kControlReserve = 64;
-  // HTTPS: the certificate (then any intermediates) and its private key, PEM
-  // files. Both empty: plain HTTP.
   // Called on a network thread each time it has run every handler that was
   // ready and is about to wait for the network. Must be cheap and
   // thread-safe. Empty: nothing is called.
   std::function<void()> on_idle;
+  // HTTPS: the certificate (then any intermediates) and its private key, PEM
+  // files. Both empty: plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
 };

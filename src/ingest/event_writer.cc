@@ -150,9 +150,10 @@ void EventWriter::Run() {
       }
       // A small group waits a moment for company: a commit's fixed cost
       // (its statements, its pages in the log) is then shared by more. It
-      // waits no longer once the network threads have nothing more to
-      // give it.
-      if (commit_delay_.count() > 0) {
+      // waits no longer once a thread handing reports over has nothing
+      // more to give it (Idle(), perhaps before this wait began).
+      if (commit_delay_.count() > 0 && !queue_.empty() &&
+          queued_events_ < kEnoughToCommit) {
         company_.wait_for(lock, commit_delay_, [&] {
           return stopping_ || idle_ || queued_events_ >= kEnoughToCommit;
         });
@@ -176,7 +177,8 @@ void EventWriter::Run() {
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
-      idle_ = false;
+      // What a group's cap left behind was idle too: it goes next.
+      if (queue_.empty()) idle_ = false;
       throttled.swap(throttled_);
     }
     auto started = std::chrono::steady_clock::now();

@@ -48,9 +48,10 @@ class EventWriter {
     uint64_t committed_reports = 0;
     double commit_seconds = 0;  // Summed over the commits.
     uint64_t refused = 0;       // Submissions refused with a full queue.
-    // How each wait of a small group for company ended: the network
-    // threads had nothing more to give (Idle()), kEnoughToCommit events
-    // came, or the delay passed.
+    // How each wait of a small group (fewer than kEnoughToCommit events)
+    // for company ended: a thread handing reports over had nothing more to
+    // give (Idle(), also when that came before the wait), kEnoughToCommit
+    // events came, or the delay passed.
     uint64_t waits_ended_idle = 0;
     uint64_t waits_ended_enough = 0;
     uint64_t waits_ended_delay = 0;
@@ -64,9 +65,9 @@ class EventWriter {
   // is answered 503 "writer_queue_full" with Retry-After at once, and
   // nothing of it is stored; one alone in an empty queue is always taken.
   // When fewer than kEnoughToCommit events wait, the writer first waits
-  // for more (0: commits at once): until a network thread has read every
-  // request it had (Idle()), kEnoughToCommit events wait, or
-  // `commit_delay` has passed.
+  // for more (0: commits at once): until a thread handing reports over has
+  // none left (Idle()), kEnoughToCommit events wait, or `commit_delay` has
+  // passed.
   EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000,
               size_t max_queued_events = 200'000,
@@ -78,9 +79,12 @@ class EventWriter {
   // Queues a submission; returns at once. Thread-safe. After Stop(), the
   // submission is answered Unavailable at once.
   void Submit(Submission submission);
-  // Says that a network thread has run out of requests to read: what is
-  // queued need not wait for company any longer, since its senders are all
-  // waiting for their answers. Cheap when nothing is queued. Thread-safe.
+  // Says that a thread handing reports over (a network thread that has
+  // run out of requests to read, a worker done with its request) has
+  // nothing more for now: what is queued need not wait for company any
+  // longer. With several such threads, the first one idle ends the wait.
+  // Called with nothing queued, it is forgotten. Takes the writer's lock
+  // briefly. Thread-safe.
   void Idle();
   // Counts one request of the credential that its rate limit refused; the
   // count is committed with the next group. Thread-safe.

@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "auth/random.h"
 #include "services/credentials.h"
 
 namespace hookwarden::ingest {
@@ -37,22 +38,29 @@ Grants::Grants(CredentialStore& credentials, OrganizationStore& organizations,
       hasher_(hasher),
       clock_(clock) {
   static_assert(sizeof(siphash_key_) == crypto_shorthash_siphashx24_KEYBYTES);
+  auth::EnsureSodium();
   randombytes_buf(siphash_key_.data(), siphash_key_.size());
 }
 
 Result<PresentedToken> Grants::Present(std::string_view token,
                                        auth::TokenKind kind) const {
   if (auth::ParseToken(token) != kind) return TokenRejected();
-  PresentedToken presented{kind, {}, std::nullopt};
-  static_assert(sizeof(presented.key) == crypto_shorthash_siphashx24_BYTES);
+  return PresentedToken{kind, KeyOf(token), std::nullopt};
+}
+
+Grants::Key Grants::KeyOf(std::string_view token) const {
+  Key key;
+  static_assert(sizeof(key) == crypto_shorthash_siphashx24_BYTES);
   crypto_shorthash_siphashx24(
-      presented.key.data(),
-      reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-      siphash_key_.data());
-  return presented;
+      key.data(), reinterpret_cast<const unsigned char*>(token.data()),
+      token.size(), siphash_key_.data());
+  return key;
 }
 
 void Grants::Identify(PresentedToken& presented, std::string_view token) const {
+  // Another token's digest under this one's key would file its grant
+  // there: refused (LookUp then fails as for an unidentified token).
+  if (KeyOf(token) != presented.key) return;
   presented.digest = hasher_.DigestOf(token);
 }
 

@@ -88,8 +88,8 @@ class Grants {
   // 401 of every rejected token otherwise. Never blocks.
   Result<PresentedToken> Present(std::string_view token,
                                  auth::TokenKind kind) const;
-  // Adds the digest of `token` (the one presented) for LookUp(): only
-  // when Peek() did not know it.
+  // Adds the digest of `token` for LookUp(): only when Peek() did not know
+  // it. `token` must be the one presented; another is ignored.
   void Identify(PresentedToken& presented, std::string_view token) const;
   // The remembered grant of the token, the 401 when it has expired, or
   // nullopt when it must be looked up. Never blocks: for network threads.
@@ -102,6 +102,8 @@ class Grants {
       const PresentedToken& token) const;
 
  private:
+  using Key = std::array<unsigned char, 16>;
+  Key KeyOf(std::string_view token) const;
   Result<Grant> Load(const PresentedToken& token) const;
 
   CredentialStore& credentials_;
@@ -116,7 +118,6 @@ class Grants {
     std::chrono::steady_clock::time_point at;
     std::shared_ptr<const Grant> grant;
   };
-  using Key = std::array<unsigned char, 16>;
   // A keyed hash is spread evenly, and no sender can aim at a bucket
   // without the key: its first bytes are its hash.
   struct KeyHash {
@@ -127,6 +128,7 @@ class Grants {
     }
   };
   std::array<unsigned char, 16> siphash_key_;  // Random, for this process.
+  // (Never wiped: it keys a cache of this process, and dies with it.)
   mutable std::shared_mutex mutex_;
   mutable std::unordered_map<Key, Remembered, KeyHash>
       remembered_;  // By PresentedToken::key. Guarded by mutex_.

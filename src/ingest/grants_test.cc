@@ -327,6 +327,12 @@ TEST_F(CredentialsTest, OnlyAnIdentifiedTokenIsLookedUp) {
   grants_->Identify(*presented, api);
   EXPECT_EQ(presented->Hash(), hasher_.Hash(api));
   EXPECT_TRUE(grants_->LookUp(*presented).ok());
+  // Another token's digest is never taken under this one's key.
+  auto other = grants_->Present(auth::MintToken(auth::TokenKind::kActivation),
+                                auth::TokenKind::kActivation);
+  ASSERT_TRUE(other.ok());
+  grants_->Identify(*other, api);
+  EXPECT_FALSE(other->digest.has_value());
   // Remembered now: found by its key alone, with no digest.
   auto again = grants_->Present(api, auth::TokenKind::kActivation);
   ASSERT_TRUE(again.ok());

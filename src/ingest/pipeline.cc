@@ -130,6 +130,9 @@ void Pipeline::Accept(Intake intake, http::Request& request,
         return pending->respond(Refusal(pending->intake, grant.status()));
       }
       Handle(pending->intake, pending->request, **grant, pending->respond);
+      // This worker hands over nothing more: what it queued need not wait
+      // for company.
+      writer_.Idle();
     } catch (const std::exception& e) {
       Fail(pending->intake, pending->respond, e);
     }

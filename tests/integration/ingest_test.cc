@@ -544,7 +544,7 @@ class IngestCommitDelayTest : public IngestTest {
 
 TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
   constexpr std::string_view kIdle =
-      "hookwarden_writer_group_waits_total{ended=\"network_idle\"}";
+      "hookwarden_writer_group_waits_total{ended=\"idle\"}";
   constexpr std::string_view kDelay =
       "hookwarden_writer_group_waits_total{ended=\"delay\"}";
   double idle = ServerMetric(server_.port(), kIdle);
