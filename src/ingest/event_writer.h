@@ -113,7 +113,8 @@ class EventWriter {
   Stats stats_;                               // Guarded by mutex_.
   std::map<std::string, int64_t> throttled_;  // Guarded by mutex_.
   bool stopping_ = false;                     // Guarded by mutex_.
-  // A network thread ran out of requests while something was queued.
+  // A thread handing reports over had nothing more while something was
+  // queued (Idle()).
   bool idle_ = false;  // Guarded by mutex_.
   std::thread thread_;
 };

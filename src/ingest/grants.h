@@ -72,7 +72,8 @@ struct PresentedToken {
   auth::TokenKind kind;
   // A 128-bit keyed hash (SipHash) under a key of this process's own: a
   // tenth of the digest's cost, and as unguessable without the key.
-  std::array<unsigned char, 16> key;
+  using Key = std::array<unsigned char, 16>;
+  Key key;
   std::optional<auth::TokenHasher::Digest> digest;
   // The digest as the store keeps it. Only after Identify().
   std::string Hash() const { return auth::TokenHasher::HexOf(*digest); }
@@ -102,7 +103,7 @@ class Grants {
       const PresentedToken& token) const;
 
  private:
-  using Key = std::array<unsigned char, 16>;
+  using Key = PresentedToken::Key;
   Key KeyOf(std::string_view token) const;
   Result<Grant> Load(const PresentedToken& token) const;
 
