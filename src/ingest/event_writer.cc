@@ -85,10 +85,23 @@ void EventWriter::Submit(Submission submission) {
     std::lock_guard lock(mutex_);
     full = !queue_.empty() && queued_events_ + events > max_queued_events_;
     if (!stopping_ && !full) {
+      bool was_empty = queue_.empty();
       queued_events_ += events;
       queue_.push_back(std::move(submission));
-      work_.notify_one();
-      if (queued_events_ >= kEnoughToCommit) company_.notify_one();
+      // The writer sleeps until a group is ready (WaitForGroup): only what
+      // makes one ready wakes it. A small group is woken by Idle(), which
+      // its submitter calls next.
+      if (commit_delay_.count() == 0) {
+        if (was_empty) work_.notify_one();
+        return;
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (was_empty) oldest_at_ = now;
+      bool enough = queued_events_ >= kEnoughToCommit &&
+                    queued_events_ - events < kEnoughToCommit;
+      bool late = !late_ && now - oldest_at_ >= commit_delay_;
+      if (enough || late) work_.notify_one();
+      late_ = late_ || late;
       return;
     }
     if (full) ++stats_.refused;
@@ -116,7 +129,7 @@ void EventWriter::Idle() {
   std::lock_guard lock(mutex_);
   if (queue_.empty() || idle_) return;
   idle_ = true;
-  company_.notify_one();
+  work_.notify_one();
 }
 
 void EventWriter::NoteThrottled(const std::string& credential_id) {
@@ -129,7 +142,6 @@ void EventWriter::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     work_.notify_one();
-    company_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -141,29 +153,10 @@ void EventWriter::Run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      // Throttle counts alone wait for company, at most a second.
-      work_.wait_for(lock, std::chrono::seconds(1),
-                     [&] { return stopping_ || !queue_.empty(); });
+      WaitForGroup(lock);
       if (queue_.empty() && throttled_.empty()) {
         if (stopping_) return;
         continue;
-      }
-      // A small group waits a moment for company: a commit's fixed cost
-      // (its statements, its pages in the log) is then shared by more. It
-      // waits no longer once a thread handing reports over has nothing
-      // more to give it (Idle(), perhaps before this wait began).
-      if (commit_delay_.count() > 0 && !queue_.empty() &&
-          queued_events_ < kEnoughToCommit) {
-        company_.wait_for(lock, commit_delay_, [&] {
-          return stopping_ || idle_ || queued_events_ >= kEnoughToCommit;
-        });
-        if (idle_) {
-          ++stats_.waits_ended_idle;
-        } else if (queued_events_ >= kEnoughToCommit) {
-          ++stats_.waits_ended_enough;
-        } else if (!stopping_) {
-          ++stats_.waits_ended_delay;
-        }
       }
       // Take whole submissions until the group is big enough.
       size_t events = 0, taken = 0;
@@ -178,7 +171,7 @@ void EventWriter::Run() {
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
       // What a group's cap left behind was idle too: it goes next.
-      if (queue_.empty()) idle_ = false;
+      if (queue_.empty()) idle_ = late_ = false;
       throttled.swap(throttled_);
     }
     auto started = std::chrono::steady_clock::now();
@@ -193,6 +186,40 @@ void EventWriter::Run() {
     }
     group.clear();
     throttled.clear();
+  }
+}
+
+void EventWriter::WaitForGroup(std::unique_lock<std::mutex>& lock) {
+  using Clock = std::chrono::steady_clock;
+  // Throttle counts alone wait for company, at most a second.
+  auto sweep_at = Clock::now() + std::chrono::seconds(1);
+  // Whether a small group waited for company, and so counts in the stats.
+  bool waited = false;
+  while (!stopping_) {
+    if (queue_.empty()) {
+      if (Clock::now() >= sweep_at) return;
+      work_.wait_until(lock, sweep_at);
+      continue;
+    }
+    // A small group waits a moment for company: a commit's fixed cost (its
+    // statements, its pages in the log) is then shared by more. It waits no
+    // longer once a thread handing reports over has nothing more to give
+    // it (Idle(), perhaps before this wait began).
+    if (commit_delay_.count() == 0) return;
+    if (queued_events_ >= kEnoughToCommit) {
+      if (waited) ++stats_.waits_ended_enough;
+      return;
+    }
+    waited = true;
+    if (idle_) {
+      ++stats_.waits_ended_idle;
+      return;
+    }
+    if (Clock::now() >= oldest_at_ + commit_delay_) {
+      ++stats_.waits_ended_delay;
+      return;
+    }
+    work_.wait_until(lock, oldest_at_ + commit_delay_);
   }
 }
 

@@ -67,7 +67,10 @@ class EventWriter {
   // When fewer than kEnoughToCommit events wait, the writer first waits
   // for more (0: commits at once): until a thread handing reports over has
   // none left (Idle()), kEnoughToCommit events wait, or `commit_delay` has
-  // passed.
+  // passed since the oldest came. A submission to such a wait does not wake
+  // the writer (a wake per group, not two): the thread that submits calls
+  // Idle() once it has nothing more at hand. The delay is checked as
+  // submissions come, and at least once a second.
   EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000,
               size_t max_queued_events = 200'000,
@@ -96,6 +99,9 @@ class EventWriter {
 
  private:
   void Run();
+  // Waits, holding `lock` on mutex_, until the queue holds a group ready to
+  // commit, a second has passed with nothing queued, or Stop() was called.
+  void WaitForGroup(std::unique_lock<std::mutex>& lock);
   void CommitGroup(std::vector<Submission>& group,
                    const std::map<std::string, int64_t>& throttled);
 
@@ -106,8 +112,8 @@ class EventWriter {
   const std::chrono::microseconds commit_delay_;
 
   mutable std::mutex mutex_;
-  std::condition_variable work_;              // Something was queued.
-  std::condition_variable company_;           // A queued group need not wait.
+  // A group is ready to commit, or Stop() was called.
+  std::condition_variable work_;
   std::vector<Submission> queue_;             // Guarded by mutex_.
   size_t queued_events_ = 0;                  // Guarded by mutex_.
   Stats stats_;                               // Guarded by mutex_.
@@ -116,6 +122,10 @@ class EventWriter {
   // A thread handing reports over had nothing more while something was
   // queued (Idle()).
   bool idle_ = false;  // Guarded by mutex_.
+  // When the oldest queued submission came; whether the writer was woken
+  // because it has waited `commit_delay` (under a stream with no Idle()).
+  std::chrono::steady_clock::time_point oldest_at_;  // Guarded by mutex_.
+  bool late_ = false;                                // Guarded by mutex_.
   std::thread thread_;
 };
 
