@@ -42,9 +42,8 @@ Grants::Grants(CredentialStore& credentials, OrganizationStore& organizations,
   randombytes_buf(siphash_key_.data(), siphash_key_.size());
 }
 
-Result<PresentedToken> Grants::Present(std::string_view token,
-                                       auth::TokenKind kind) const {
-  if (auth::ParseToken(token) != kind) return TokenRejected();
+PresentedToken Grants::Present(std::string_view token,
+                               auth::TokenKind kind) const {
   return PresentedToken{kind, KeyOf(token), std::nullopt};
 }
 
@@ -57,11 +56,14 @@ Grants::Key Grants::KeyOf(std::string_view token) const {
   return key;
 }
 
-void Grants::Identify(PresentedToken& presented, std::string_view token) const {
+Status Grants::Identify(PresentedToken& presented,
+                        std::string_view token) const {
+  if (auth::ParseToken(token) != presented.kind) return TokenRejected();
   // Another token's digest under this one's key would file its grant
-  // there: refused (LookUp then fails as for an unidentified token).
-  if (KeyOf(token) != presented.key) return;
+  // there: refused.
+  if (KeyOf(token) != presented.key) return Status::Ok();
   presented.digest = hasher_.DigestOf(token);
+  return Status::Ok();
 }
 
 std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(

@@ -65,9 +65,9 @@ struct Grant {
   Status Refusal(std::string_view ref) const;
 };
 
-// A presented token whose form is right: where its grant is remembered
-// and, once Grants::Identify() has run, the keyed digest the store knows it
-// by.
+// A presented token: the kind the endpoint takes, where its grant is
+// remembered and, once Grants::Identify() has found its form right, the
+// keyed digest the store knows it by.
 struct PresentedToken {
   auth::TokenKind kind;
   // A 128-bit keyed hash (SipHash) under a key of this process's own: a
@@ -85,13 +85,17 @@ class Grants {
   Grants(CredentialStore& credentials, OrganizationStore& organizations,
          const auth::TokenHasher& hasher, const Clock& clock);
 
-  // `token` when it has the form of a token of `kind`, with its key; the
-  // 401 of every rejected token otherwise. Never blocks.
-  Result<PresentedToken> Present(std::string_view token,
-                                 auth::TokenKind kind) const;
+  // `token`, presented where tokens of `kind` are taken, with its key for
+  // Peek(). Its form is not checked here: a remembered grant's token had
+  // its form checked before the grant was looked up (Identify), and a
+  // token's key is its own (128 bits under a key of this process's).
+  // Never blocks.
+  PresentedToken Present(std::string_view token, auth::TokenKind kind) const;
   // Adds the digest of `token` for LookUp(): only when Peek() did not know
-  // it. `token` must be the one presented; another is ignored.
-  void Identify(PresentedToken& presented, std::string_view token) const;
+  // it. The 401 of every rejected token when `token` has not the form of a
+  // token of the presented kind. `token` must be the one presented; another
+  // is ignored (LookUp then fails as for an unidentified token).
+  Status Identify(PresentedToken& presented, std::string_view token) const;
   // The remembered grant of the token, the 401 when it has expired, or
   // nullopt when it must be looked up. Never blocks: for network threads.
   std::optional<Result<std::shared_ptr<const Grant>>> Peek(

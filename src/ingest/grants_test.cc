@@ -133,10 +133,9 @@ class CredentialsTest : public ::testing::Test {
   }
   Result<std::string> Granted(std::string_view token, auth::TokenKind kind,
                               std::string_view app) {
-    auto presented = grants_->Present(token, kind);
-    if (!presented.ok()) return presented.status();
-    grants_->Identify(*presented, token);
-    auto grant = grants_->LookUp(*presented);
+    ingest::PresentedToken presented = grants_->Present(token, kind);
+    HW_RETURN_IF_ERROR(grants_->Identify(presented, token));
+    auto grant = grants_->LookUp(presented);
     if (!grant.ok()) return grant.status();
     if (kind == auth::TokenKind::kDeploy) {
       return (*grant)->applications.front().id;
@@ -148,9 +147,7 @@ class CredentialsTest : public ::testing::Test {
   // The remembered grant of API token `token`, if any: never a lookup.
   std::optional<Result<std::shared_ptr<const ingest::Grant>>> Peek(
       std::string_view token) {
-    auto presented = grants_->Present(token, auth::TokenKind::kActivation);
-    EXPECT_TRUE(presented.ok());
-    return grants_->Peek(*presented);
+    return grants_->Peek(grants_->Present(token, auth::TokenKind::kActivation));
   }
 
   std::filesystem::path dir_;
@@ -319,24 +316,53 @@ TEST_F(CredentialsTest, MadeUpTokensAreNotRemembered) {
 TEST_F(CredentialsTest, OnlyAnIdentifiedTokenIsLookedUp) {
   NewApp("org_a", "mine", "itk_hits", std::nullopt);
   std::string api = Activate(hits_);
-  auto presented = grants_->Present(api, auth::TokenKind::kActivation);
-  ASSERT_TRUE(presented.ok());
-  EXPECT_FALSE(presented->digest.has_value());
+  ingest::PresentedToken presented =
+      grants_->Present(api, auth::TokenKind::kActivation);
+  EXPECT_FALSE(presented.digest.has_value());
   // Not remembered yet, and without its digest the store cannot be asked.
-  EXPECT_EQ(grants_->LookUp(*presented).status().code(), ErrorCode::kInternal);
-  grants_->Identify(*presented, api);
-  EXPECT_EQ(presented->Hash(), hasher_.Hash(api));
-  EXPECT_TRUE(grants_->LookUp(*presented).ok());
+  EXPECT_EQ(grants_->LookUp(presented).status().code(), ErrorCode::kInternal);
+  ASSERT_TRUE(grants_->Identify(presented, api).ok());
+  EXPECT_EQ(presented.Hash(), hasher_.Hash(api));
+  EXPECT_TRUE(grants_->LookUp(presented).ok());
   // Another token's digest is never taken under this one's key.
-  auto other = grants_->Present(auth::MintToken(auth::TokenKind::kActivation),
-                                auth::TokenKind::kActivation);
-  ASSERT_TRUE(other.ok());
-  grants_->Identify(*other, api);
-  EXPECT_FALSE(other->digest.has_value());
+  ingest::PresentedToken other =
+      grants_->Present(auth::MintToken(auth::TokenKind::kActivation),
+                       auth::TokenKind::kActivation);
+  EXPECT_TRUE(grants_->Identify(other, api).ok());
+  EXPECT_FALSE(other.digest.has_value());
   // Remembered now: found by its key alone, with no digest.
-  auto again = grants_->Present(api, auth::TokenKind::kActivation);
-  ASSERT_TRUE(again.ok());
-  EXPECT_TRUE(grants_->LookUp(*again).ok());
+  ingest::PresentedToken again =
+      grants_->Present(api, auth::TokenKind::kActivation);
+  EXPECT_TRUE(grants_->LookUp(again).ok());
+}
+
+TEST_F(CredentialsTest, ATokenOfTheWrongFormOrKindIsRefusedBeforeAnyLookUp) {
+  NewApp("org_a", "mine", "itk_hits", std::nullopt);
+  std::string api = Activate(hits_);
+  ASSERT_TRUE(Report(api, "mine").ok());  // Remembered from now on.
+  // One character changed: its checksum no longer holds.
+  std::string altered = api;
+  altered.back() = altered.back() == 'a' ? 'b' : 'a';
+  for (std::string_view bad :
+       {std::string_view(altered), std::string_view("not a token"),
+        std::string_view("")}) {
+    ingest::PresentedToken presented =
+        grants_->Present(bad, auth::TokenKind::kActivation);
+    EXPECT_FALSE(grants_->Peek(presented).has_value()) << bad;
+    EXPECT_EQ(grants_->Identify(presented, bad).code(),
+              ErrorCode::kUnauthenticated)
+        << bad;
+    EXPECT_FALSE(presented.digest.has_value()) << bad;
+  }
+  // The remembered API token where a deploy token is taken: refused by its
+  // remembered grant, and by its form when not remembered.
+  ingest::PresentedToken as_deploy =
+      grants_->Present(api, auth::TokenKind::kDeploy);
+  auto known = grants_->Peek(as_deploy);
+  ASSERT_TRUE(known.has_value());
+  EXPECT_EQ(known->status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(grants_->Identify(as_deploy, api).code(),
+            ErrorCode::kUnauthenticated);
 }
 
 TEST_F(CredentialsTest, ARememberedGrantEndsWithItsGraceWindow) {

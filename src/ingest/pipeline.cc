@@ -106,23 +106,25 @@ void Pipeline::Accept(Intake intake, http::Request& request,
       IsPagerDuty(intake)       ? std::string_view(routing_key)
       : intake == Intake::kPing ? std::string_view(request.Param("key"))
                                 : http::BearerToken(request);
-  auto token = grants_.Present(
+  PresentedToken token = grants_.Present(
       presented, IsDeploy(intake)          ? auth::TokenKind::kDeploy
                  : intake == Intake::kPing ? auth::TokenKind::kPing
                                            : auth::TokenKind::kActivation);
-  if (!token.ok()) return respond(Refusal(intake, token.status()));
   bool inline_body =
       intake != Intake::kBatch || request.body.size() <= kInlineBodyBytes;
   if (inline_body) {
-    if (auto known = grants_.Peek(*token)) {
+    if (auto known = grants_.Peek(token)) {
       if (!known->ok()) return respond(Refusal(intake, known->status()));
       return Handle(intake, request, ***known, respond);
     }
   }
-  grants_.Identify(*token, presented);
-  auto pending = std::make_shared<Pending>(Pending{intake, std::move(request),
-                                                   std::move(respond),
-                                                   std::move(token).value()});
+  // Not remembered: a token of the wrong form is refused here, before any
+  // worker or store sees it.
+  if (Status form = grants_.Identify(token, presented); !form.ok()) {
+    return respond(Refusal(intake, form));
+  }
+  auto pending = std::make_shared<Pending>(Pending{
+      intake, std::move(request), std::move(respond), std::move(token)});
   run_blocking_([this, pending] {
     try {
       auto grant = grants_.LookUp(pending->token);
