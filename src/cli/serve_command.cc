@@ -439,8 +439,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   command
       ->add_option("--commit-delay-us", flags->commit_delay_us,
                    "Microseconds a small group of reports waits at most "
-                   "for more before its commit, while the network threads "
-                   "still read requests (0: commits at once)")
+                   "for more before its commit while reports keep coming; "
+                   "it goes as soon as the network threads have nothing "
+                   "more to read (0: commits at once)")
       ->envname("HOOKWARDEN_COMMIT_DELAY_US")
       ->check(CLI::Range(0, 100'000))
       ->capture_default_str();

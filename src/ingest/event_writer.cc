@@ -25,8 +25,7 @@ struct Reply {
 // this is destroyed.
 class Replies {
  public:
-  // `expected`: how many will be added at most (room is made once).
-  explicit Replies(size_t expected = 1) : expected_(expected) {}
+  Replies() = default;
   Replies(const Replies&) = delete;
   Replies& operator=(const Replies&) = delete;
   ~Replies() { Send(); }
@@ -39,7 +38,6 @@ class Replies {
     if (same == by_executor_.end()) {
       by_executor_.emplace_back(s.executor, std::vector<Reply>());
       same = by_executor_.end() - 1;
-      same->second.reserve(expected_);
     }
     same->second.push_back(
         {std::move(s.done), std::move(outcome), std::move(s.report)});
@@ -55,7 +53,6 @@ class Replies {
   }
 
  private:
-  const size_t expected_;
   std::vector<std::pair<boost::asio::any_io_executor, std::vector<Reply>>>
       by_executor_;
 };
@@ -71,18 +68,22 @@ void Answer(EventWriter::Submission& s, Result<ReportOutcome> outcome) {
 
 EventWriter::EventWriter(GroupCommitter& committer, Logger& logger,
                          size_t max_events_per_commit, size_t max_queued_events,
-                         std::chrono::microseconds commit_delay)
+                         std::chrono::microseconds commit_delay,
+                         std::chrono::milliseconds sweep)
     : committer_(committer),
       logger_(logger),
       max_events_per_commit_(max_events_per_commit),
       max_queued_events_(max_queued_events),
       commit_delay_(commit_delay),
+      sweep_(sweep),
       thread_([this] { Run(); }) {}
 
 EventWriter::~EventWriter() { Stop(); }
 
 void EventWriter::Submit(Submission submission) {
   size_t events = submission.report.weight();
+  auto now = commit_delay_.count() > 0 ? SteadyClock::now()
+                                       : SteadyClock::time_point();
   bool full = false;
   {
     std::lock_guard lock(mutex_);
@@ -98,8 +99,10 @@ void EventWriter::Submit(Submission submission) {
         if (was_empty) work_.notify_one();
         return;
       }
-      auto now = std::chrono::steady_clock::now();
-      if (was_empty) oldest_at_ = now;
+      if (was_empty) {
+        oldest_at_ = now;
+        small_group_ = queued_events_ < kEnoughToCommit;
+      }
       bool enough = queued_events_ >= kEnoughToCommit &&
                     queued_events_ - events < kEnoughToCommit;
       bool late = !late_ && now - oldest_at_ >= commit_delay_;
@@ -173,8 +176,9 @@ void EventWriter::Run() {
       group.assign(std::make_move_iterator(queue_.begin()),
                    std::make_move_iterator(queue_.begin() + taken));
       queue_.erase(queue_.begin(), queue_.begin() + taken);
-      // What a group's cap left behind was idle too: it goes next.
-      if (queue_.empty()) idle_ = late_ = false;
+      // What a group's cap left behind goes next, without waiting.
+      carried_ = !queue_.empty();
+      if (!carried_) idle_ = late_ = small_group_ = false;
       throttled.swap(throttled_);
     }
     auto started = std::chrono::steady_clock::now();
@@ -193,14 +197,11 @@ void EventWriter::Run() {
 }
 
 void EventWriter::WaitForGroup(std::unique_lock<std::mutex>& lock) {
-  using Clock = std::chrono::steady_clock;
-  // Throttle counts alone wait for company, at most a second.
-  auto sweep_at = Clock::now() + std::chrono::seconds(1);
-  // Whether a small group waited for company, and so counts in the stats.
-  bool waited = false;
+  // Throttle counts alone wait for company, at most sweep_.
+  auto sweep_at = SteadyClock::now() + sweep_;
   while (!stopping_) {
     if (queue_.empty()) {
-      if (Clock::now() >= sweep_at) return;
+      if (SteadyClock::now() >= sweep_at) return;
       work_.wait_until(lock, sweep_at);
       continue;
     }
@@ -208,17 +209,18 @@ void EventWriter::WaitForGroup(std::unique_lock<std::mutex>& lock) {
     // statements, its pages in the log) is then shared by more. It waits no
     // longer once a thread handing reports over has nothing more to give
     // it (Idle(), perhaps before this wait began).
-    if (commit_delay_.count() == 0) return;
+    if (commit_delay_.count() == 0 || carried_) return;
+    // Only the wait of a group that was small counts in the stats.
     if (queued_events_ >= kEnoughToCommit) {
-      if (waited) ++stats_.waits_ended_enough;
+      if (small_group_) ++stats_.waits_ended_enough;
       return;
     }
-    waited = true;
+    small_group_ = true;
     if (idle_) {
       ++stats_.waits_ended_idle;
       return;
     }
-    if (Clock::now() >= oldest_at_ + commit_delay_) {
+    if (SteadyClock::now() >= oldest_at_ + commit_delay_) {
       ++stats_.waits_ended_delay;
       return;
     }
@@ -238,11 +240,11 @@ void EventWriter::CommitGroup(std::vector<Submission>& group,
     Status failed = outcomes.status().code() == ErrorCode::kUnavailable
                         ? outcomes.status()
                         : Status::Unavailable("the report could not be stored");
-    Replies replies(group.size());
+    Replies replies;
     for (Submission& s : group) replies.Add(s, failed);
     return replies.Send();
   }
-  Replies replies(group.size());
+  Replies replies;
   for (size_t i = 0; i < group.size(); ++i) {
     ReportOutcome& outcome = (*outcomes)[i];
     if (!outcome.refused.ok()) {

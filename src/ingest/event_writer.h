@@ -67,14 +67,18 @@ class EventWriter {
   // When fewer than kEnoughToCommit events wait, the writer first waits
   // for more (0: commits at once): until a thread handing reports over has
   // none left (Idle()), kEnoughToCommit events wait, or `commit_delay` has
-  // passed since the oldest came. A submission to such a wait does not wake
-  // the writer (a wake per group, not two): the thread that submits calls
-  // Idle() once it has nothing more at hand. The delay is checked as
-  // submissions come, and at least once a second.
+  // passed since the first of them came. A submission to such a wait does
+  // not wake the writer (one wake a group, not two): the thread that
+  // submits calls Idle() once it has nothing more at hand. The delay is
+  // checked by each submission that comes, and by the writer at least
+  // every `sweep` (so a submission whose thread never calls Idle() and
+  // that no other follows waits up to `sweep`); throttle counts alone are
+  // committed every `sweep` too.
   EventWriter(GroupCommitter& committer, Logger& logger,
               size_t max_events_per_commit = 50'000,
               size_t max_queued_events = 200'000,
-              std::chrono::microseconds commit_delay = {});
+              std::chrono::microseconds commit_delay = {},
+              std::chrono::milliseconds sweep = std::chrono::seconds(1));
   static constexpr size_t kEnoughToCommit = 256;
   // Commits what is queued, then stops.
   ~EventWriter();
@@ -110,6 +114,8 @@ class EventWriter {
   const size_t max_events_per_commit_;
   const size_t max_queued_events_;
   const std::chrono::microseconds commit_delay_;
+  const std::chrono::milliseconds sweep_;
+  using SteadyClock = std::chrono::steady_clock;
 
   mutable std::mutex mutex_;
   // A group is ready to commit, or Stop() was called.
@@ -122,10 +128,16 @@ class EventWriter {
   // A thread handing reports over had nothing more while something was
   // queued (Idle()).
   bool idle_ = false;  // Guarded by mutex_.
-  // When the oldest queued submission came; whether the writer was woken
-  // because it has waited `commit_delay` (under a stream with no Idle()).
-  std::chrono::steady_clock::time_point oldest_at_;  // Guarded by mutex_.
-  bool late_ = false;                                // Guarded by mutex_.
+  // When the first submission queued since the queue was last empty came,
+  // and whether the group queued since was ever small (it waited for
+  // company).
+  SteadyClock::time_point oldest_at_;  // Guarded by mutex_.
+  bool small_group_ = false;           // Guarded by mutex_.
+  // A submission found the first waiting past `commit_delay` and woke the
+  // writer (under a stream with no Idle()).
+  bool late_ = false;  // Guarded by mutex_.
+  // A group's cap left submissions queued: they go next, at once.
+  bool carried_ = false;  // Guarded by mutex_.
   std::thread thread_;
 };
 

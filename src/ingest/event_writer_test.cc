@@ -206,6 +206,45 @@ class GatedCommitter final : public GroupCommitter {
   bool open_ = false;
 };
 
+// Waits no test would see end: only what a submission or Idle() does
+// ends them.
+constexpr auto kNever = std::chrono::hours(1);
+
+// A submission of kEnoughToCommit events.
+EventWriter::Submission Ample(std::string key, EventWriter::Done done) {
+  EventWriter::Submission ample = Submission(std::move(key), std::move(done));
+  while (ample.report.events.size() < EventWriter::kEnoughToCommit) {
+    ample.report.events.push_back(ample.report.events.front());
+  }
+  return ample;
+}
+
+// How the writer's waits for company ended: idle, enough events, delay.
+std::vector<uint64_t> Waits(const EventWriter& writer) {
+  EventWriter::Stats s = writer.stats();
+  return {s.waits_ended_idle, s.waits_ended_enough, s.waits_ended_delay};
+}
+
+// Expects both answered (each within 15 s).
+void ExpectAnswered(std::promise<void>& first, std::promise<void>& second) {
+  EXPECT_EQ(first.get_future().wait_for(std::chrono::seconds(15)),
+            std::future_status::ready);
+  EXPECT_EQ(second.get_future().wait_for(std::chrono::seconds(15)),
+            std::future_status::ready);
+}
+
+// Commits one ample group (it goes without Idle()) and returns once the
+// writer has counted it: the writer is then past its start, and waits.
+void Settle(EventWriter& writer) {
+  writer.Submit(Ample("settle", [](auto) {}));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (writer.stats().commits == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(writer.stats().commits, 1u);
+}
+
 TEST(EventWriterGroupTest, RequestsThatArriveDuringACommitShareTheNextOne) {
   GatedCommitter committer;
   Logger logger;
@@ -282,46 +321,92 @@ TEST(EventWriterGroupTest, ASmallGroupWaitsForCompanyAndAnAmpleOneDoesNot) {
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2}));
   // A report of kEnoughToCommit events goes at once: far sooner than the
   // delay (whose wait, were it taken, would pass the bound below).
-  EventWriter slow(committer, logger, 50'000, 200'000,
-                   std::chrono::seconds(30));
-  EventWriter::Submission ample = Submission("c", nullptr);
-  while (ample.report.events.size() < EventWriter::kEnoughToCommit) {
-    ample.report.events.push_back(ample.report.events.front());
-  }
+  EventWriter slow(committer, logger, 50'000, 200'000, std::chrono::seconds(30),
+                   std::chrono::hours(1));
   std::promise<void> committed;
-  ample.done = [&](auto) { committed.set_value(); };
-  slow.Submit(std::move(ample));
+  slow.Submit(Ample("c", [&](auto) { committed.set_value(); }));
   EXPECT_EQ(committed.get_future().wait_for(std::chrono::seconds(15)),
             std::future_status::ready);
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2, 1}));
+  // An ample group never waited: no wait of its counts.
+  EXPECT_EQ(Waits(slow), (std::vector<uint64_t>{0, 0, 0}));
+}
+
+TEST(EventWriterGroupTest, ASmallGroupThatGrowsToEnoughGoesAtOnce) {
+  GatedCommitter committer;
+  committer.Release();
+  Logger logger;
+  EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+  Settle(writer);
+  std::promise<void> first, second;
+  writer.Submit(Submission("a", [&](auto) { first.set_value(); }));
+  writer.Submit(Ample("b", [&](auto) { second.set_value(); }));
+  ExpectAnswered(first, second);
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(Waits(writer), (std::vector<uint64_t>{0, 1, 0}));
+}
+
+TEST(EventWriterGroupTest, AReportThatFindsTheFirstWaitingPastTheDelaySendsIt) {
+  GatedCommitter committer;
+  committer.Release();
+  Logger logger;
+  EventWriter writer(committer, logger, 50'000, 200'000,
+                     std::chrono::milliseconds(50), kNever);
+  std::atomic<int> answered{0};
+  // Reports 100 ms apart, with no Idle(): the time passing is what this is
+  // about. A report that finds the one before it waiting past the delay
+  // wakes the writer, and both go. (Were the writer still awake when the
+  // first came, it sends that one alone once the delay has passed; the
+  // next ones then show the same.)
+  bool shared = false;
+  int sent = 0;
+  for (; sent < 20 && !shared; ++sent) {
+    writer.Submit(Submission("k" + std::to_string(sent),
+                             [&](auto r) { answered += r.ok(); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (size_t size : committer.Groups()) shared = shared || size >= 2;
+  }
+  EXPECT_TRUE(shared) << "no report woke the writer for the one before it";
+  EXPECT_GE(writer.stats().waits_ended_delay, 1u);
+  // What is left goes now.
+  writer.Idle();
+  writer.Stop();
+  EXPECT_EQ(answered, sent);
+}
+
+TEST(EventWriterGroupTest, StopCommitsAGroupStillWaitingForCompany) {
+  GatedCommitter committer;
+  committer.Release();
+  Logger logger;
+  std::atomic<int> ok{0};
+  {
+    EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+    Settle(writer);
+    for (const char* key : {"a", "b", "c"}) {
+      writer.Submit(Submission(key, [&](auto r) { ok += r.ok(); }));
+    }
+    writer.Stop();
+  }
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 3}));
 }
 
 TEST(EventWriterGroupTest, AGroupWaitsNoLongerOnceTheNetworkIsIdle) {
   GatedCommitter committer;
   committer.Release();  // Commits run through.
   Logger logger;
-  // A delay no test would wait for: only Idle() ends these waits.
-  EventWriter writer(committer, logger, 50'000, 200'000, std::chrono::hours(1));
-  // Idle with nothing queued is not remembered: the next report still
-  // waits for company (were it remembered, the report would be committed
-  // at once, well within this fifth of a second).
+  EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+  Settle(writer);
+  // Idle with nothing queued is forgotten (and wakes nothing).
   writer.Idle();
   std::promise<void> first, second;
-  std::future<void> first_done = first.get_future();
   writer.Submit(Submission("a", [&](auto) { first.set_value(); }));
-  EXPECT_EQ(first_done.wait_for(std::chrono::milliseconds(200)),
-            std::future_status::timeout);
   writer.Submit(Submission("b", [&](auto) { second.set_value(); }));
+  // Nothing but this ends the group's wait.
   writer.Idle();
-  EXPECT_EQ(first_done.wait_for(std::chrono::seconds(15)),
-            std::future_status::ready);
-  EXPECT_EQ(second.get_future().wait_for(std::chrono::seconds(15)),
-            std::future_status::ready);
-  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{2}));
-  EventWriter::Stats stats = writer.stats();
-  EXPECT_EQ(stats.waits_ended_idle, 1u);
-  EXPECT_EQ(stats.waits_ended_delay, 0u);
-  EXPECT_EQ(stats.waits_ended_enough, 0u);
+  ExpectAnswered(first, second);
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(Waits(writer), (std::vector<uint64_t>{1, 0, 0}));
 }
 
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {

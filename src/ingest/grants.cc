@@ -60,7 +60,7 @@ Status Grants::Identify(PresentedToken& presented,
                         std::string_view token) const {
   if (auth::ParseToken(token) != presented.kind) return TokenRejected();
   // Another token's digest under this one's key would file its grant
-  // there: refused.
+  // there: ignored (no digest, so LookUp fails).
   if (KeyOf(token) != presented.key) return Status::Ok();
   presented.digest = hasher_.DigestOf(token);
   return Status::Ok();

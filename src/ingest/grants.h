@@ -1,7 +1,8 @@
 // What a data-plane token may do, looked up once per request: a token is
-// checked for its form (prefix, length, checksum) before any lookup, given
-// a cheap keyed hash once, and its grant read from the store once and
-// remembered under that hash, so that the items of a batch, whatever
+// given a cheap keyed hash, under which its grant is remembered; one whose
+// grant is not remembered is checked for its form (prefix, length,
+// checksum) before the store is asked, and its grant read from the store
+// once and remembered under that hash, so that the items of a batch, whatever
 // applications they name, cost no lookup each. Only a token whose grant is
 // not remembered is digested (BLAKE2b) for the store.
 //

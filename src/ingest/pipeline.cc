@@ -118,8 +118,8 @@ void Pipeline::Accept(Intake intake, http::Request& request,
       return Handle(intake, request, ***known, respond);
     }
   }
-  // Not remembered: a token of the wrong form is refused here, before any
-  // worker or store sees it.
+  // Not remembered (or a large batch, not peeked): a token of the wrong
+  // form is refused here, before any worker or store sees it.
   if (Status form = grants_.Identify(token, presented); !form.ok()) {
     return respond(Refusal(intake, form));
   }

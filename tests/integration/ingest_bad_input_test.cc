@@ -117,6 +117,20 @@ TEST_F(IngestBadInputTest, RejectedTokensGetTheSame401) {
                                     {{"Authorization", "Basic YWRtaW46eA=="}}));
   add("bad token with a bad body",
       PostAs("garbage", hits, "{not json", "application/json"));
+  // A batch large enough to be read on a worker rather than the network
+  // thread: refused the same way.
+  const std::string item =
+      R"({"application":"checkout","status":"hit","message":")" +
+      std::string(1000, 'm') + R"("})";
+  std::string large = "[";
+  while (large.size() <= 300 * 1024) {
+    large += (large.size() > 1 ? "," : "") + item;
+  }
+  large += "]";
+  add("typo'd API token on a large batch", PostAs(typo, kBatchPath, large));
+  add("garbage on a large batch", PostAs("garbage", kBatchPath, large));
+  add("deploy token on a large batch",
+      PostAs(deploy_token_, kBatchPath, large));
 
   for (const Case& c : cases) {
     EXPECT_TRUE(Rejected(c.response)) << c.what;
