@@ -283,7 +283,8 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
     case Intake::kDeploy: {
       auto deploy = ParseDeploy(request, grant, now);
       if (!deploy.ok()) return respond(http::ErrorResponse(deploy.status()));
-      submission.report.deploy = std::move(deploy).value();
+      submission.report.deploy =
+          std::make_unique<Deploy>(std::move(deploy).value());
       submission.done = [respond = std::move(respond),
                          slug = grant.applications.front().slug](
                             Result<ReportOutcome> outcome) {

@@ -53,7 +53,8 @@ bool Pipeline::PreparePagerDuty(Intake intake, http::Request& request,
       respond(PagerDutyError(deploy.status()));
       return false;
     }
-    submission.report.deploy = std::move(deploy).value();
+    submission.report.deploy =
+        std::make_unique<Deploy>(std::move(deploy).value());
   } else {
     auto alert = ParsePagerDutyEvent(request, grant, now);
     if (!alert.ok()) {

@@ -21,7 +21,9 @@ namespace hookwarden::ingest {
 // request, already authenticated and validated.
 struct Report {
   std::vector<Event> events;
-  std::optional<Deploy> deploy;
+  // Held apart: most reports have none, and a report is moved several times
+  // on its way (queued, grouped, handed back with its answer).
+  std::unique_ptr<Deploy> deploy;
   std::vector<Alert> alerts;
   std::vector<Run> starts;    // Runs it starts (their ids set by the commit).
   std::vector<Event> logs;    // Log messages (Event::log): kept, no more.
@@ -66,9 +68,9 @@ struct ReportOutcome {
   // The application's open incident after the report's starts.
   std::shared_ptr<const Incident> start_open_incident;
   bool start_in_maintenance = false;
-  // The deploy as stored, whether it was created, and its application's
-  // open incident.
-  std::optional<Deploy> deploy;
+  // The deploy as stored (held apart, like Report's), whether it was
+  // created, and its application's open incident.
+  std::unique_ptr<Deploy> deploy;
   bool deploy_created = false;
   std::shared_ptr<const Incident> deploy_open_incident;
   bool deploy_in_maintenance = false;

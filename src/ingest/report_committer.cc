@@ -54,7 +54,8 @@ Result<std::vector<ReportOutcome>> ReportCommitter::Commit(
     const std::map<std::string, int64_t>& throttled) {
   std::vector<ReportOutcome> outcomes;
   Status done = store_.InUnitOfWork([&](UnitOfWork& unit) {
-    outcomes.assign(reports.size(), ReportOutcome());
+    outcomes.clear();
+    outcomes.resize(reports.size());
     return CommitIn(unit, reports, throttled, outcomes);
   });
   if (!done.ok()) return done;
@@ -287,7 +288,7 @@ Status ReportCommitter::CommitIn(
       outcomes[r].deploy_open_incident = known->open;
       outcomes[r].deploy_in_maintenance = known->in_maintenance;
     }
-    outcomes[r].deploy = std::move(stored->first);
+    outcomes[r].deploy = std::make_unique<Deploy>(std::move(stored->first));
     outcomes[r].deploy_created = stored->second;
   }
   return Status::Ok();
@@ -407,7 +408,7 @@ Result<std::vector<EventOutcome>> CommitEvents(UnitStore& store,
 
 Result<std::pair<Deploy, bool>> CommitDeploy(UnitStore& store, Deploy deploy) {
   Report report;
-  report.deploy = std::move(deploy);
+  report.deploy = std::make_unique<Deploy>(std::move(deploy));
   auto outcome = CommitReport(store, std::move(report));
   if (!outcome.ok()) return outcome.status();
   return std::pair<Deploy, bool>{std::move(*outcome->deploy),

@@ -66,7 +66,7 @@ class StoreCopyTest : public StoreContractTest {
       run.started_at = at;
       starts.starts.push_back(run);
     }
-    ASSERT_TRUE(ingest::CommitReport(*store_, starts).ok());
+    ASSERT_TRUE(ingest::CommitReport(*store_, std::move(starts)).ok());
     std::vector<Event> events;
     for (int i = 0; i < 30; ++i) {
       Event e;

@@ -24,7 +24,8 @@ class RunStoreTest : public StoreContractTest {
     ingest::ReportCommitter committer(*store_, clock);
     auto outcomes = committer.Commit({&report}, {});
     EXPECT_TRUE(outcomes.ok()) << outcomes.status().message();
-    return outcomes.ok() ? outcomes->front() : ingest::ReportOutcome();
+    return outcomes.ok() ? std::move(outcomes->front())
+                         : ingest::ReportOutcome();
   }
 
   void Start(int64_t at, std::optional<std::string> run_id = std::nullopt,
