@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <utility>
 
 namespace hookwarden::ingest {
 namespace {
@@ -132,10 +133,61 @@ EventWriter::Stats EventWriter::stats() const {
 }
 
 void EventWriter::Idle() {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (queue_.empty() || idle_) return;
+  // A small group is committed here when that waits for nothing; a large
+  // one, or what a cap left, is the writer thread's, which commits it
+  // while this thread reads on. So is one that comes while the writer
+  // thread commits: commits run one at a time, in the order of the queue.
+  if (!committing_here_ && !writer_committing_ && !carried_ && !stopping_ &&
+      queued_events_ < kEnoughToCommit && CommitHere(lock)) {
+    return;
+  }
   idle_ = true;
   work_.notify_one();
+}
+
+bool EventWriter::CommitHere(std::unique_lock<std::mutex>& lock) {
+  committing_here_ = true;
+  // The whole queue, as the writer takes it (Run).
+  std::vector<Submission> group;
+  group.swap(queue_);
+  size_t events = std::exchange(queued_events_, 0);
+  std::map<std::string, int64_t> throttled;
+  throttled.swap(throttled_);
+  bool late = std::exchange(late_, false);
+  bool small = std::exchange(small_group_, false);
+  SteadyClock::time_point oldest = oldest_at_;
+  lock.unlock();
+  auto started = SteadyClock::now();
+  bool committed = CommitGroup(group, throttled, /*may_wait=*/false);
+  std::chrono::duration<double> took = SteadyClock::now() - started;
+  lock.lock();
+  committing_here_ = false;
+  if (committed) {
+    if (commit_delay_.count() > 0) ++stats_.waits_ended_idle;
+    ++stats_.commits_here;
+    CountCommit(group.size(), took.count());
+  } else {
+    // Back at the head of the queue, as it was, for the writer thread.
+    queue_.insert(queue_.begin(), std::make_move_iterator(group.begin()),
+                  std::make_move_iterator(group.end()));
+    queued_events_ += events;
+    for (const auto& [credential, count] : throttled) {
+      throttled_[credential] += count;
+    }
+    late_ = late_ || late;
+    small_group_ = small_group_ || small;
+    oldest_at_ = oldest;
+  }
+  if (awaits_commit_here_) work_.notify_one();
+  return committed;
+}
+
+void EventWriter::CountCommit(size_t reports, double seconds) {
+  ++stats_.commits;
+  stats_.committed_reports += reports;
+  stats_.commit_seconds += seconds;
 }
 
 void EventWriter::NoteThrottled(const std::string& credential_id) {
@@ -180,16 +232,15 @@ void EventWriter::Run() {
       carried_ = !queue_.empty();
       if (!carried_) idle_ = late_ = small_group_ = false;
       throttled.swap(throttled_);
+      writer_committing_ = true;
     }
-    auto started = std::chrono::steady_clock::now();
-    CommitGroup(group, throttled);
-    std::chrono::duration<double> took =
-        std::chrono::steady_clock::now() - started;
+    auto started = SteadyClock::now();
+    (void)CommitGroup(group, throttled, /*may_wait=*/true);
+    std::chrono::duration<double> took = SteadyClock::now() - started;
     {
       std::lock_guard lock(mutex_);
-      ++stats_.commits;
-      stats_.committed_reports += group.size();
-      stats_.commit_seconds += took.count();
+      writer_committing_ = false;
+      CountCommit(group.size(), took.count());
     }
     group.clear();
     throttled.clear();
@@ -199,7 +250,14 @@ void EventWriter::Run() {
 void EventWriter::WaitForGroup(std::unique_lock<std::mutex>& lock) {
   // Throttle counts alone wait for company, at most sweep_.
   auto sweep_at = SteadyClock::now() + sweep_;
-  while (!stopping_) {
+  while (!stopping_ || committing_here_) {
+    // Commits run one at a time, in the order of the queue.
+    if (committing_here_) {
+      awaits_commit_here_ = true;
+      work_.wait(lock);
+      awaits_commit_here_ = false;
+      continue;
+    }
     if (queue_.empty()) {
       if (SteadyClock::now() >= sweep_at) return;
       work_.wait_until(lock, sweep_at);
@@ -228,12 +286,28 @@ void EventWriter::WaitForGroup(std::unique_lock<std::mutex>& lock) {
   }
 }
 
-void EventWriter::CommitGroup(std::vector<Submission>& group,
-                              const std::map<std::string, int64_t>& throttled) {
+bool EventWriter::CommitGroup(std::vector<Submission>& group,
+                              const std::map<std::string, int64_t>& throttled,
+                              bool may_wait) {
   std::vector<Report*> reports;
   reports.reserve(group.size());
   for (Submission& s : group) reports.push_back(&s.report);
-  auto outcomes = committer_.Commit(reports, throttled);
+  if (may_wait) {
+    AnswerGroup(group, committer_.Commit(reports, throttled));
+    return true;
+  }
+  auto committed = committer_.CommitWithoutWaiting(reports, throttled);
+  if (!committed.ok()) {
+    AnswerGroup(group, committed.status());
+    return true;
+  }
+  if (!committed->has_value()) return false;
+  AnswerGroup(group, std::move(**committed));
+  return true;
+}
+
+void EventWriter::AnswerGroup(std::vector<Submission>& group,
+                              Result<std::vector<ReportOutcome>> outcomes) {
   if (!outcomes.ok()) {
     logger_.Error("commit failed", {{"reports", group.size()},
                                     {"error", outcomes.status().message()}});

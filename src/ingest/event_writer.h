@@ -5,7 +5,11 @@
 // all the requests that arrived while the previous one was running, no
 // network thread ever waits on the disk, and the writer thread does nothing
 // between commits but commit: answers are rendered, counted and logged
-// where they are sent.
+// where they are sent. A small group whose network thread has run out of
+// requests (Idle()) is committed by that thread itself when the commit
+// waits for nothing (GroupCommitter::CommitWithoutWaiting: no lock held by
+// another, no fsync): the hand-over to the writer thread and back costs
+// more than such a commit.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -55,6 +59,9 @@ class EventWriter {
     uint64_t waits_ended_idle = 0;
     uint64_t waits_ended_enough = 0;
     uint64_t waits_ended_delay = 0;
+    // Of the commits, those made by a thread in Idle() (CommitHere), not
+    // by the writer thread.
+    uint64_t commits_here = 0;
   };
 
   // Starts the writer thread. `committer` and `logger` must outlive it.
@@ -90,8 +97,12 @@ class EventWriter {
   // run out of requests to read, a worker done with its request) has
   // nothing more for now: what is queued need not wait for company any
   // longer. With several such threads, the first one idle ends the wait.
-  // Called with nothing queued, it is forgotten. Takes the writer's lock
-  // briefly. Thread-safe.
+  // Called with nothing queued, it is forgotten. When fewer than
+  // kEnoughToCommit events are queued, no other commit runs and the
+  // committer can commit them without waiting, they are committed here, on
+  // the calling thread, and answered as the writer thread answers (on each
+  // submission's executor); otherwise the writer thread is woken, and this
+  // takes the writer's lock briefly. Thread-safe.
   void Idle();
   // Counts one request of the credential that its rate limit refused; the
   // count is committed with the next group. Thread-safe.
@@ -106,8 +117,22 @@ class EventWriter {
   // Waits, holding `lock` on mutex_, until the queue holds a group ready to
   // commit, a second has passed with nothing queued, or Stop() was called.
   void WaitForGroup(std::unique_lock<std::mutex>& lock);
-  void CommitGroup(std::vector<Submission>& group,
-                   const std::map<std::string, int64_t>& throttled);
+  // Commits `group` with `throttled` and answers it; false, with nothing
+  // done, when `may_wait` is false and the commit would wait
+  // (GroupCommitter::CommitWithoutWaiting).
+  bool CommitGroup(std::vector<Submission>& group,
+                   const std::map<std::string, int64_t>& throttled,
+                   bool may_wait);
+  // Answers each submission of `group` with its outcome, or all with why
+  // nothing was committed.
+  void AnswerGroup(std::vector<Submission>& group,
+                   Result<std::vector<ReportOutcome>> outcomes);
+  // From Idle(), holding `lock` on mutex_ (released meanwhile): commits the
+  // whole queue on the calling thread if that waits for nothing; otherwise
+  // puts it back as it was. True when committed (and answered).
+  bool CommitHere(std::unique_lock<std::mutex>& lock);
+  // Counts a commit in stats_. Called holding mutex_.
+  void CountCommit(size_t reports, double seconds);
 
   GroupCommitter& committer_;
   Logger& logger_;
@@ -138,6 +163,13 @@ class EventWriter {
   bool late_ = false;  // Guarded by mutex_.
   // A group's cap left submissions queued: they go next, at once.
   bool carried_ = false;  // Guarded by mutex_.
+  // A thread in Idle() is committing the group it took (CommitHere): the
+  // writer thread waits for it to end.
+  bool committing_here_ = false;  // Guarded by mutex_.
+  // The writer thread waits for that commit to end, to be woken by it.
+  bool awaits_commit_here_ = false;  // Guarded by mutex_.
+  // The writer thread is committing a group it took.
+  bool writer_committing_ = false;  // Guarded by mutex_.
   std::thread thread_;
 };
 

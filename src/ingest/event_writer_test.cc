@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth/random.h"
@@ -183,6 +184,25 @@ class GatedCommitter final : public GroupCommitter {
     }
     return std::vector<ReportOutcome>(reports.size());
   }
+  // Commits at once, recording the group, when allowed (AllowHere());
+  // otherwise says that it would wait. Counts its calls either way.
+  Result<std::optional<std::vector<ReportOutcome>>> CommitWithoutWaiting(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>&) override {
+    std::lock_guard lock(mutex_);
+    ++tried_here_;
+    if (!here_) return std::optional<std::vector<ReportOutcome>>();
+    groups_.push_back(reports.size());
+    return std::optional(std::vector<ReportOutcome>(reports.size()));
+  }
+  void AllowHere() {
+    std::lock_guard lock(mutex_);
+    here_ = true;
+  }
+  int TriedHere() {
+    std::lock_guard lock(mutex_);
+    return tried_here_;
+  }
   // Waits (30 s at most) until the first commit has begun.
   bool WaitForFirst() {
     std::unique_lock lock(mutex_);
@@ -204,6 +224,8 @@ class GatedCommitter final : public GroupCommitter {
   std::condition_variable entered_, released_;
   std::vector<size_t> groups_;
   bool open_ = false;
+  bool here_ = false;
+  int tried_here_ = 0;
 };
 
 // Waits no test would see end: only what a submission or Idle() does
@@ -399,14 +421,94 @@ TEST(EventWriterGroupTest, AGroupWaitsNoLongerOnceTheNetworkIsIdle) {
   Settle(writer);
   // Idle with nothing queued is forgotten (and wakes nothing).
   writer.Idle();
+  EXPECT_EQ(committer.TriedHere(), 0);
   std::promise<void> first, second;
-  writer.Submit(Submission("a", [&](auto) { first.set_value(); }));
+  std::thread::id answered_on;
+  writer.Submit(Submission("a", [&](auto) {
+    answered_on = std::this_thread::get_id();
+    first.set_value();
+  }));
   writer.Submit(Submission("b", [&](auto) { second.set_value(); }));
-  // Nothing but this ends the group's wait.
+  // Nothing but this ends the group's wait. Its commit would wait (the
+  // committer says so): the writer thread makes it, the group as it was.
   writer.Idle();
   ExpectAnswered(first, second);
+  EXPECT_EQ(committer.TriedHere(), 1);
+  EXPECT_NE(answered_on, std::this_thread::get_id());
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 2}));
   EXPECT_EQ(Waits(writer), (std::vector<uint64_t>{1, 0, 0}));
+  EXPECT_EQ(writer.stats().commits_here, 0u);
+}
+
+TEST(EventWriterGroupTest, AnIdleThreadCommitsASmallGroupThatWaitsForNothing) {
+  GatedCommitter committer;
+  committer.Release();
+  committer.AllowHere();
+  Logger logger;
+  EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+  Settle(writer);
+  std::vector<std::thread::id> answered_on;
+  for (const char* key : {"a", "b", "c"}) {
+    writer.Submit(Submission(key, [&](auto r) {
+      EXPECT_TRUE(r.ok());
+      answered_on.push_back(std::this_thread::get_id());
+    }));
+  }
+  // Committed and answered before Idle() returns, on this thread (these
+  // submissions have no executor of their own to be answered on).
+  writer.Idle();
+  EXPECT_EQ(answered_on,
+            std::vector<std::thread::id>(3, std::this_thread::get_id()));
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 3}));
+  EventWriter::Stats stats = writer.stats();
+  EXPECT_EQ(stats.commits, 2u);
+  EXPECT_EQ(stats.commits_here, 1u);
+  EXPECT_EQ(stats.committed_reports, 4u);
+  EXPECT_EQ(stats.queued_events, 0u);
+  EXPECT_EQ(Waits(writer), (std::vector<uint64_t>{1, 0, 0}));
+}
+
+TEST(EventWriterGroupTest, TheWriterThreadKeepsLargeGroupsAndTheirOrder) {
+  GatedCommitter committer;
+  committer.AllowHere();
+  Logger logger;
+  std::vector<std::string> answered;
+  std::mutex answered_mutex;
+  auto note = [&](std::string key) {
+    return [&, key](auto r) {
+      EXPECT_TRUE(r.ok()) << key;
+      std::lock_guard lock(answered_mutex);
+      answered.push_back(key);
+    };
+  };
+  {
+    EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+    // The writer thread's first commit holds until released.
+    writer.Submit(Ample("first", note("first")));
+    ASSERT_TRUE(committer.WaitForFirst());
+    // While it runs, a small group is not committed here: commits go one
+    // at a time, in the order they were queued.
+    writer.Submit(Submission("small", note("small")));
+    writer.Idle();
+    EXPECT_EQ(committer.TriedHere(), 0);
+    committer.Release();
+    writer.Stop();
+  }
+  EXPECT_EQ(answered, (std::vector<std::string>{"first", "small"}));
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 1}));
+  answered.clear();
+  {
+    EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+    // A group of kEnoughToCommit events is never committed here, even when
+    // Idle() comes first.
+    writer.Submit(Submission("a", note("a")));
+    writer.Submit(Ample("b", note("b")));
+    writer.Idle();
+    writer.Stop();
+    EXPECT_EQ(committer.TriedHere(), 0);
+    EXPECT_EQ(writer.stats().commits_here, 0u);
+  }
+  EXPECT_EQ(answered, (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {

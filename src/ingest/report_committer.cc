@@ -53,13 +53,31 @@ Result<std::vector<ReportOutcome>> ReportCommitter::Commit(
     const std::vector<Report*>& reports,
     const std::map<std::string, int64_t>& throttled) {
   std::vector<ReportOutcome> outcomes;
-  Status done = store_.InUnitOfWork([&](UnitOfWork& unit) {
+  Status done = store_.InUnitOfWork(Work(reports, throttled, outcomes));
+  if (!done.ok()) return done;
+  return outcomes;
+}
+
+Result<std::optional<std::vector<ReportOutcome>>>
+ReportCommitter::CommitWithoutWaiting(
+    const std::vector<Report*>& reports,
+    const std::map<std::string, int64_t>& throttled) {
+  std::vector<ReportOutcome> outcomes;
+  auto done =
+      store_.InUnitOfWorkWithoutWaiting(Work(reports, throttled, outcomes));
+  if (!done.ok()) return done.status();
+  if (!*done) return std::optional<std::vector<ReportOutcome>>();
+  return std::optional(std::move(outcomes));
+}
+
+UnitWork ReportCommitter::Work(const std::vector<Report*>& reports,
+                               const std::map<std::string, int64_t>& throttled,
+                               std::vector<ReportOutcome>& outcomes) const {
+  return [this, &reports, &throttled, &outcomes](UnitOfWork& unit) {
     outcomes.clear();
     outcomes.resize(reports.size());
     return CommitIn(unit, reports, throttled, outcomes);
-  });
-  if (!done.ok()) return done;
-  return outcomes;
+  };
 }
 
 Status ReportCommitter::CommitIn(

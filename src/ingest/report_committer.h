@@ -26,6 +26,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,14 @@ class GroupCommitter {
   virtual Result<std::vector<ReportOutcome>> Commit(
       const std::vector<Report*>& reports,
       const std::map<std::string, int64_t>& throttled) = 0;
+  // As Commit, but only when the transaction waits for nothing
+  // (UnitStore::InUnitOfWorkWithoutWaiting): nullopt, and nothing done,
+  // otherwise. This default never commits.
+  virtual Result<std::optional<std::vector<ReportOutcome>>>
+  CommitWithoutWaiting(const std::vector<Report*>& /*reports*/,
+                       const std::map<std::string, int64_t>& /*throttled*/) {
+    return std::optional<std::vector<ReportOutcome>>();
+  }
 };
 
 class ReportCommitter final : public GroupCommitter {
@@ -64,8 +73,15 @@ class ReportCommitter final : public GroupCommitter {
   Result<std::vector<ReportOutcome>> Commit(
       const std::vector<Report*>& reports,
       const std::map<std::string, int64_t>& throttled) override;
+  Result<std::optional<std::vector<ReportOutcome>>> CommitWithoutWaiting(
+      const std::vector<Report*>& reports,
+      const std::map<std::string, int64_t>& throttled) override;
 
  private:
+  // The work of a unit that commits `reports`, filling `outcomes`.
+  UnitWork Work(const std::vector<Report*>& reports,
+                const std::map<std::string, int64_t>& throttled,
+                std::vector<ReportOutcome>& outcomes) const;
   // One use per report of each credential, and the refusals counted.
   std::vector<CredentialUse> Uses(
       const std::vector<Report*>& reports,

@@ -115,6 +115,16 @@ class Database {
   // retried from the start after a rollback), so it must not keep anything
   // from a failed run.
   virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
+  // Runs `work` as Write does, but only when that waits for nothing: no
+  // other write holds the database, and the commit does not wait for the
+  // disk. Returns false, having run nothing, otherwise; true once `work`
+  // ran and committed; `work`'s (or the commit's) failure as Write does.
+  // For a thread that must never block on the database (a network thread).
+  // This default never runs it (a backend whose commits are round trips).
+  virtual Result<bool> WriteWithoutWaiting(
+      const std::function<Status(Connection&)>& /*work*/) {
+    return false;
+  }
 
   // Several nodes on one database: the way one node tells the others that
   // credentials changed, so that they forget what they remember of them.

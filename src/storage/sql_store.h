@@ -249,6 +249,7 @@ class SqlStore final : public Store {
       const std::vector<std::string>& incident_ids) override;
 
   Status InUnitOfWork(const UnitWork& work) override;
+  Result<bool> InUnitOfWorkWithoutWaiting(const UnitWork& work) override;
   Status WithIncident(
       std::string_view org_id, std::string_view incident_id,
       const std::function<Status(UnitOfWork&, Incident&)>& work) override;

@@ -19,14 +19,23 @@ using namespace sql_store_internal;  // NOLINT
 using sql::Connection;
 using sql::Row;
 
-}  // namespace
-
-Status SqlStore::InUnitOfWork(const UnitWork& work) {
-  return db_->Write([&](Connection& c) -> Status {
+// `work` on a unit of work over `c`, then the unit's own writes.
+std::function<Status(Connection&)> OnUnit(const UnitWork& work) {
+  return [&work](Connection& c) -> Status {
     SqlUnitOfWork unit(c);
     HW_RETURN_IF_ERROR(work(unit));
     return unit.Finish();
-  });
+  };
+}
+
+}  // namespace
+
+Status SqlStore::InUnitOfWork(const UnitWork& work) {
+  return db_->Write(OnUnit(work));
+}
+
+Result<bool> SqlStore::InUnitOfWorkWithoutWaiting(const UnitWork& work) {
+  return db_->WriteWithoutWaiting(OnUnit(work));
 }
 
 Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,

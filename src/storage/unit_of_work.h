@@ -229,6 +229,12 @@ class UnitStore {
   // Ok; otherwise rolls back and returns its failure. Thread-safe; blocks
   // on the database.
   virtual Status InUnitOfWork(const UnitWork& work) = 0;
+  // As InUnitOfWork, but only when the transaction waits for nothing
+  // (sql::Database::WriteWithoutWaiting): false, and nothing run,
+  // otherwise. This default never runs it.
+  virtual Result<bool> InUnitOfWorkWithoutWaiting(const UnitWork& /*work*/) {
+    return false;
+  }
   // An incident of the organization, read with its application locked, and
   // `work` run on it in the same transaction (as InUnitOfWork). NotFound
   // when the organization has no such incident.

@@ -533,6 +533,9 @@ TEST_F(IngestTest, RegeneratedCredentialsOldApiTokenIsRejected) {
   EXPECT_EQ(Deploy(json::object{{"version", "1"}}).status, 201);
 }
 
+constexpr std::string_view kCommitsOnNetworkThread =
+    "hookwarden_writer_commits_on_network_thread_total";
+
 // The longest commit delay there is: a report waits for company only while
 // the server still has requests to read.
 class IngestCommitDelayTest : public IngestTest {
@@ -549,6 +552,7 @@ TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
       "hookwarden_writer_group_waits_total{ended=\"delay\"}";
   double idle = ServerMetric(server_.port(), kIdle);
   double delay = ServerMetric(server_.port(), kDelay);
+  double here = ServerMetric(server_.port(), kCommitsOnNetworkThread);
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(
         Accepted(Hit(json::object{{"message", std::to_string(i)}}), "hit"));
@@ -557,7 +561,29 @@ TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
   // nothing more to read, none by the delay.
   EXPECT_EQ(ServerMetric(server_.port(), kIdle) - idle, 5);
   EXPECT_EQ(ServerMetric(server_.port(), kDelay) - delay, 0);
+  // With SQLite and --sync normal nothing waits in such a commit: the
+  // network thread made each.
+  EXPECT_EQ(ServerMetric(server_.port(), kCommitsOnNetworkThread) - here, 5);
   EXPECT_EQ(Events().size(), 5u);
+}
+
+// Every commit synced to the disk.
+class IngestSyncFullTest : public IngestTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--sync", "full"};
+  }
+};
+
+TEST_F(IngestSyncFullTest, CommitsThatWaitForTheDiskAreTheWriterThreads) {
+  double here = ServerMetric(server_.port(), kCommitsOnNetworkThread);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(
+        Accepted(Hit(json::object{{"message", std::to_string(i)}}), "hit"));
+  }
+  EXPECT_TRUE(Accepted(Failure(json::object{{"message", "down"}}), "failure"));
+  EXPECT_EQ(ServerMetric(server_.port(), kCommitsOnNetworkThread) - here, 0);
+  EXPECT_EQ(Events().size(), 6u);
 }
 
 // --token-rate-limit 5: 5 requests a second with a burst of 10.

@@ -246,9 +246,16 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   int64_t limit = db->options_.wal_restart_frames;
   if (frames < limit) {
     db->next_restart_frames_ = limit;
+    db->restart_due_ = false;
     return SQLITE_OK;
   }
   if (frames < db->next_restart_frames_) return SQLITE_OK;
+  // A commit that must not wait leaves it to the next that may.
+  if (db->without_waiting_) {
+    db->restart_due_ = true;
+    return SQLITE_OK;
+  }
+  db->restart_due_ = false;
   sqlite3_busy_timeout(writer, kRestartWaitMillis);
   int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART,
                                      nullptr, nullptr);
@@ -363,6 +370,31 @@ Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
   std::lock_guard lock(write_mutex_);
   // Prepared once like every other statement (Send).
   HW_RETURN_IF_ERROR(writer_->Send("BEGIN IMMEDIATE", {}));
+  return CommitWork(work);
+}
+
+Result<bool> SqliteDatabase::WriteWithoutWaiting(
+    const std::function<Status(Connection&)>& work) {
+  // SQLite's own checkpoints (no checkpointer thread) run in the commit.
+  if (options_.sync_full || options_.checkpoint_interval_seconds <= 0) {
+    return false;
+  }
+  std::unique_lock lock(write_mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || restart_due_) return false;
+  // Another process's write (a backup, the CLI) holds the file: no wait.
+  sqlite3_busy_timeout(writer_->raw(), 0);
+  Status begun = writer_->Send("BEGIN IMMEDIATE", {});
+  sqlite3_busy_timeout(writer_->raw(), kBusyTimeoutMillis);
+  if (!begun.ok()) return false;
+  without_waiting_ = true;
+  Status s = CommitWork(work);
+  without_waiting_ = false;
+  if (!s.ok()) return s;
+  return true;
+}
+
+Status SqliteDatabase::CommitWork(
+    const std::function<Status(Connection&)>& work) {
   Status s = RunWork(work, *writer_);
   // The caller gets the work's (or COMMIT's) error; a ROLLBACK that failed
   // too would leave the transaction open, and the next BEGIN IMMEDIATE

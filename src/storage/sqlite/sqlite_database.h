@@ -43,6 +43,13 @@ class SqliteDatabase final : public Database {
 
   Status Read(const std::function<Status(Connection&)>& work) override;
   Status Write(const std::function<Status(Connection&)>& work) override;
+  // Not with sync_full (each commit waits for fsync) or without the
+  // checkpointer thread (SQLite checkpoints in the commit), while another
+  // write holds the database (this process's or another's), nor when the
+  // log is due to start over (RestartLongLog waits for readers): then
+  // false.
+  Result<bool> WriteWithoutWaiting(
+      const std::function<Status(Connection&)>& work) override;
 
  private:
   class SqliteConnection;
@@ -53,6 +60,9 @@ class SqliteDatabase final : public Database {
   // SqliteDatabase.
   static int RestartLongLog(void* self, sqlite3* writer, const char* schema,
                             int frames);
+  // Runs `work` in the writer's transaction, begun, and commits it (or rolls
+  // it back). Called holding write_mutex_.
+  Status CommitWork(const std::function<Status(Connection&)>& work);
   Result<std::unique_ptr<SqliteConnection>> CheckOutReader();
   void ReturnReader(std::unique_ptr<SqliteConnection> reader);
 
@@ -62,6 +72,11 @@ class SqliteDatabase final : public Database {
   // The log's frames at which the writer next tries to restart it (used on
   // the writer's thread only, under its lock).
   int64_t next_restart_frames_ = 0;
+  // The commit running must not wait (WriteWithoutWaiting); and one such
+  // found the log due to start over, which the next Write does. Both
+  // guarded by write_mutex_.
+  bool without_waiting_ = false;
+  bool restart_due_ = false;
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;  // Guarded by write_mutex_.
 
