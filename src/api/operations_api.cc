@@ -45,13 +45,12 @@ std::string WriterMetrics(const ingest::EventWriter::Stats& s) {
       << s.waits_ended_enough << "\n"
       << "hookwarden_writer_group_waits_total{ended=\"delay\"} "
       << s.waits_ended_delay << "\n"
-      << "# HELP hookwarden_writer_commits_on_network_thread_total Commits of "
-         "a small group made by the network thread that had run out of "
-         "requests, because the commit waited for nothing; the writer thread "
-         "made the others.\n"
-      << "# TYPE hookwarden_writer_commits_on_network_thread_total counter\n"
-      << "hookwarden_writer_commits_on_network_thread_total " << s.commits_here
-      << "\n";
+      << "# HELP hookwarden_writer_inline_commits_total Commits of a small "
+         "group made by the thread that handed it over (a network thread out "
+         "of requests, a worker done with its report), because the commit "
+         "waited for nothing; the writer thread made the others.\n"
+      << "# TYPE hookwarden_writer_inline_commits_total counter\n"
+      << "hookwarden_writer_inline_commits_total " << s.commits_here << "\n";
   return out.str();
 }
 

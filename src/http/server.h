@@ -71,8 +71,10 @@ struct ServerOptions {
   size_t max_connections = 0;
   static constexpr size_t kControlReserve = 64;
   // Called on a network thread each time it has run every handler that was
-  // ready and is about to wait for the network. Must be cheap and
-  // thread-safe. Empty: nothing is called.
+  // ready and is about to wait for the network, outside any handler.
+  // Thread-safe; it delays the thread's next reads as long as it runs (the
+  // group-commit writer may commit a small group in it). Empty: nothing is
+  // called.
   std::function<void()> on_idle;
   // HTTPS: the certificate (then any intermediates) and its private key, PEM
   // files. Both empty: plain HTTP.

@@ -140,14 +140,15 @@ void EventWriter::Idle() {
   // while this thread reads on. So is one that comes while the writer
   // thread commits: commits run one at a time, in the order of the queue.
   if (!committing_here_ && !writer_committing_ && !carried_ && !stopping_ &&
-      queued_events_ < kEnoughToCommit && CommitHere(lock)) {
+      queued_events_ < kEnoughToCommit &&
+      queued_events_ <= max_events_per_commit_ && CommitHere(lock)) {
     return;
   }
   idle_ = true;
   work_.notify_one();
 }
 
-bool EventWriter::CommitHere(std::unique_lock<std::mutex>& lock) {
+bool EventWriter::CommitHere(std::unique_lock<std::mutex>& lock) noexcept {
   committing_here_ = true;
   // The whole queue, as the writer takes it (Run).
   std::vector<Submission> group;

@@ -3,13 +3,15 @@
 // transaction (GroupCommitter), then hands each request its outcome back
 // on the request's own connection thread. So a commit's cost is shared by
 // all the requests that arrived while the previous one was running, no
-// network thread ever waits on the disk, and the writer thread does nothing
+// network thread ever waits on a lock or a sync to the disk, and the writer
+// thread does nothing
 // between commits but commit: answers are rendered, counted and logged
-// where they are sent. A small group whose network thread has run out of
-// requests (Idle()) is committed by that thread itself when the commit
-// waits for nothing (GroupCommitter::CommitWithoutWaiting: no lock held by
-// another, no fsync): the hand-over to the writer thread and back costs
-// more than such a commit.
+// where they are sent. A small group whose submitting thread has nothing
+// more to hand over (Idle(): a network thread out of requests) is
+// committed by that thread itself when the commit waits for nothing
+// (GroupCommitter::CommitWithoutWaiting: no lock held by another, no sync
+// to the disk): the hand-over to the writer thread and back costs more
+// than such a commit.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -130,7 +132,9 @@ class EventWriter {
   // From Idle(), holding `lock` on mutex_ (released meanwhile): commits the
   // whole queue on the calling thread if that waits for nothing; otherwise
   // puts it back as it was. True when committed (and answered).
-  bool CommitHere(std::unique_lock<std::mutex>& lock);
+  // An exception (no memory) ends the process, as on the writer thread:
+  // the group's fate would be unknown.
+  bool CommitHere(std::unique_lock<std::mutex>& lock) noexcept;
   // Counts a commit in stats_. Called holding mutex_.
   void CountCommit(size_t reports, double seconds);
 

@@ -178,6 +178,7 @@ class GatedCommitter final : public GroupCommitter {
       const std::map<std::string, int64_t>&) override {
     std::unique_lock lock(mutex_);
     groups_.push_back(reports.size());
+    ++begun_;
     entered_.notify_all();
     if (groups_.size() == 1) {
       released_.wait_for(lock, std::chrono::seconds(30), [&] { return open_; });
@@ -189,15 +190,35 @@ class GatedCommitter final : public GroupCommitter {
   Result<std::optional<std::vector<ReportOutcome>>> CommitWithoutWaiting(
       const std::vector<Report*>& reports,
       const std::map<std::string, int64_t>&) override {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     ++tried_here_;
     if (!here_) return std::optional<std::vector<ReportOutcome>>();
+    ++begun_;
+    entered_.notify_all();
+    released_.wait_for(lock, std::chrono::seconds(30),
+                       [&] { return !hold_here_; });
     groups_.push_back(reports.size());
     return std::optional(std::vector<ReportOutcome>(reports.size()));
   }
   void AllowHere() {
     std::lock_guard lock(mutex_);
     here_ = true;
+  }
+  // Commits without waiting hold until ReleaseHere().
+  void HoldHere() {
+    std::lock_guard lock(mutex_);
+    hold_here_ = true;
+  }
+  void ReleaseHere() {
+    std::lock_guard lock(mutex_);
+    hold_here_ = false;
+    released_.notify_all();
+  }
+  // Waits (at most `timeout`) until `n` commits have begun, here or not:
+  // whether they have.
+  bool WaitForBegun(int n, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return entered_.wait_for(lock, timeout, [&] { return begun_ >= n; });
   }
   int TriedHere() {
     std::lock_guard lock(mutex_);
@@ -225,7 +246,9 @@ class GatedCommitter final : public GroupCommitter {
   std::vector<size_t> groups_;
   bool open_ = false;
   bool here_ = false;
+  bool hold_here_ = false;
   int tried_here_ = 0;
+  int begun_ = 0;
 };
 
 // Waits no test would see end: only what a submission or Idle() does
@@ -468,47 +491,92 @@ TEST(EventWriterGroupTest, AnIdleThreadCommitsASmallGroupThatWaitsForNothing) {
   EXPECT_EQ(Waits(writer), (std::vector<uint64_t>{1, 0, 0}));
 }
 
+// The keys of the submissions answered, in the order of their answers.
+class AnswerLog {
+ public:
+  // A submission's `done` that expects success and notes `key`.
+  EventWriter::Done Note(std::string key) {
+    return [this, key](Result<ReportOutcome> r) {
+      EXPECT_TRUE(r.ok()) << key;
+      std::lock_guard lock(mutex_);
+      keys_.push_back(key);
+    };
+  }
+  std::vector<std::string> Keys() {
+    std::lock_guard lock(mutex_);
+    return keys_;
+  }
+  void Clear() {
+    std::lock_guard lock(mutex_);
+    keys_.clear();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> keys_;
+};
+
+TEST(EventWriterGroupTest, TheWriterThreadWaitsForACommitMadeInIdle) {
+  GatedCommitter committer;
+  committer.Release();
+  committer.AllowHere();
+  Logger logger;
+  AnswerLog log;
+  {
+    EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
+    Settle(writer);
+    committer.HoldHere();
+    writer.Submit(Submission("a", log.Note("a")));
+    std::thread idle([&] { writer.Idle(); });
+    ASSERT_TRUE(committer.WaitForBegun(2, std::chrono::seconds(30)));
+    // While "a" is being committed in Idle(): a report that wakes the
+    // writer thread at once, and Stop(). Neither commits before "a" is
+    // done (the writer thread would have begun within the 200 ms).
+    writer.Submit(Ample("b", log.Note("b")));
+    std::thread stop([&] { writer.Stop(); });
+    EXPECT_FALSE(committer.WaitForBegun(3, std::chrono::milliseconds(200)));
+    committer.ReleaseHere();
+    idle.join();
+    stop.join();
+    EXPECT_EQ(writer.stats().commits_here, 1u);
+  }
+  EXPECT_EQ(log.Keys(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 1, 1}));
+}
+
 TEST(EventWriterGroupTest, TheWriterThreadKeepsLargeGroupsAndTheirOrder) {
   GatedCommitter committer;
   committer.AllowHere();
   Logger logger;
-  std::vector<std::string> answered;
-  std::mutex answered_mutex;
-  auto note = [&](std::string key) {
-    return [&, key](auto r) {
-      EXPECT_TRUE(r.ok()) << key;
-      std::lock_guard lock(answered_mutex);
-      answered.push_back(key);
-    };
-  };
+  AnswerLog log;
   {
     EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
     // The writer thread's first commit holds until released.
-    writer.Submit(Ample("first", note("first")));
+    writer.Submit(Ample("first", log.Note("first")));
     ASSERT_TRUE(committer.WaitForFirst());
     // While it runs, a small group is not committed here: commits go one
     // at a time, in the order they were queued.
-    writer.Submit(Submission("small", note("small")));
+    writer.Submit(Submission("small", log.Note("small")));
     writer.Idle();
     EXPECT_EQ(committer.TriedHere(), 0);
     committer.Release();
     writer.Stop();
   }
-  EXPECT_EQ(answered, (std::vector<std::string>{"first", "small"}));
+  EXPECT_EQ(log.Keys(), (std::vector<std::string>{"first", "small"}));
   EXPECT_EQ(committer.Groups(), (std::vector<size_t>{1, 1}));
-  answered.clear();
+  log.Clear();
   {
     EventWriter writer(committer, logger, 50'000, 200'000, kNever, kNever);
     // A group of kEnoughToCommit events is never committed here, even when
     // Idle() comes first.
-    writer.Submit(Submission("a", note("a")));
-    writer.Submit(Ample("b", note("b")));
+    writer.Submit(Submission("a", log.Note("a")));
+    writer.Submit(Ample("b", log.Note("b")));
     writer.Idle();
     writer.Stop();
     EXPECT_EQ(committer.TriedHere(), 0);
     EXPECT_EQ(writer.stats().commits_here, 0u);
   }
-  EXPECT_EQ(answered, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(log.Keys(), (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(EventWriterGroupTest, AFullQueueRefusesWithRetryAfterAndStoresNothing) {

@@ -3,7 +3,9 @@
 //
 // Contracts shared by every method:
 // - Thread-safe; calls may block on the disk, so the network threads never
-//   call them (the HTTP server runs handlers on its worker pool).
+//   call them (the HTTP server runs handlers on its worker pool), but for
+//   UnitStore::InUnitOfWorkWithoutWaiting, which runs only when nothing
+//   waits.
 // - Each method is one transaction: it happens entirely or not at all. A
 //   method that takes an AuditEntry writes it in the same transaction as the
 //   change it describes.

