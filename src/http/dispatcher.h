@@ -1,7 +1,7 @@
 // Between the connections and the handlers: finds the route, runs the
 // handler on a pool of worker threads (handlers may block on the store; the
-// network threads never do), and records every answer in the metrics and
-// the access log.
+// network threads never wait on it, see ingest/event_writer.h), and records
+// every answer in the metrics and the access log.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>

@@ -561,11 +561,10 @@ TEST_F(IngestCommitDelayTest, AReportAloneGoesOnceTheServerHasReadEverything) {
   // nothing more to read, none by the delay.
   EXPECT_EQ(ServerMetric(server_.port(), kIdle) - idle, 5);
   EXPECT_EQ(ServerMetric(server_.port(), kDelay) - delay, 0);
-  // With SQLite and --sync normal nothing waits in such a commit: the
-  // network thread made them (but one that found the log due to start
-  // over, after a checkpoint, which the writer thread made; the
-  // checkpointer runs every 0.1 s).
-  EXPECT_GE(ServerMetric(server_.port(), kInlineCommits) - here, 3);
+  // With SQLite and --sync normal such a commit need not wait: the network
+  // thread makes it, unless it would start the log over (the first after
+  // each of the checkpoints that run every 0.1 s) or a checkpoint runs.
+  EXPECT_GE(ServerMetric(server_.port(), kInlineCommits) - here, 1);
   EXPECT_EQ(Events().size(), 5u);
 }
 

@@ -243,9 +243,15 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   // file back. While long readers keep it from that, it tries again every
   // quarter of wal_restart_frames, so that commits are not held each time.
   auto* db = static_cast<SqliteDatabase*>(self);
-  // This commit started the log over, or wrote past what was copied: the
-  // next does not start it over until a checkpoint copies it all again.
-  if (!db->without_waiting_) db->log_may_restart_ = false;
+  // A commit that may wait started the log over, or wrote past what was
+  // copied: the next does not start it over until a checkpoint copies it
+  // all again (one that began after this commit may have).
+  if (!db->without_waiting_) {
+    std::lock_guard state(db->log_state_mutex_);
+    if (db->log_state_.copies == db->copies_at_begin_) {
+      db->log_state_.may_restart = false;
+    }
+  }
   int64_t limit = db->options_.wal_restart_frames;
   if (frames < limit) {
     db->next_restart_frames_ = limit;
@@ -263,10 +269,17 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART,
                                      nullptr, nullptr);
   sqlite3_busy_timeout(writer, kBusyTimeoutMillis);
-  if (rc == SQLITE_OK) db->log_may_restart_ = true;
+  // Even a RESTART that found readers in the way may have copied it all.
+  db->NoteWholeLogCopied();
   db->next_restart_frames_ =
       rc == SQLITE_OK ? limit : frames + std::max<int64_t>(1, limit / 4);
   return SQLITE_OK;
+}
+
+void SqliteDatabase::NoteWholeLogCopied() {
+  std::lock_guard state(log_state_mutex_);
+  log_state_.may_restart = true;
+  ++log_state_.copies;
 }
 
 void SqliteDatabase::CheckpointLoop() {
@@ -278,8 +291,9 @@ void SqliteDatabase::CheckpointLoop() {
   std::unique_lock lock(checkpoint_mutex_);
   while (!checkpoint_wake_.wait_for(lock, interval, [&] { return closing_; })) {
     lock.unlock();
-    // PASSIVE: copies what it can without waiting for, or blocking, anyone
-    // (but a commit that must not wait, which is refused meanwhile). Under
+    // PASSIVE: copies what it can without waiting for anyone but a commit
+    // that must not wait (the lock below), nor blocking anyone but those
+    // (refused meanwhile). Under
     // writes that never pause it never lets the log start over: the writer
     // sees to that, RestartLongLog. One that fails is tried again at the
     // next interval. One that copied the whole log (or may have) lets the
@@ -290,7 +304,8 @@ void SqliteDatabase::CheckpointLoop() {
       int rc =
           sqlite3_wal_checkpoint_v2((*connection)->raw(), nullptr,
                                     SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-      if (rc != SQLITE_OK || copied == log) log_may_restart_ = true;
+      // (-1 for both: the connection had not opened the log.)
+      if (rc != SQLITE_OK || copied == log) NoteWholeLogCopied();
     }
     lock.lock();
   }
@@ -381,6 +396,10 @@ Status SqliteDatabase::Read(const std::function<Status(Connection&)>& work) {
 
 Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
   std::lock_guard lock(write_mutex_);
+  {
+    std::lock_guard state(log_state_mutex_);
+    copies_at_begin_ = log_state_.copies;
+  }
   // Prepared once like every other statement (Send).
   HW_RETURN_IF_ERROR(writer_->Send("BEGIN IMMEDIATE", {}));
   return CommitWork(work);
@@ -395,7 +414,11 @@ Result<bool> SqliteDatabase::WriteWithoutWaiting(
   std::unique_lock lock(write_mutex_, std::try_to_lock);
   if (!lock.owns_lock() || restart_due_) return false;
   std::unique_lock quiet(checkpointing_, std::try_to_lock);
-  if (!quiet.owns_lock() || log_may_restart_) return false;
+  if (!quiet.owns_lock()) return false;
+  {
+    std::lock_guard state(log_state_mutex_);
+    if (log_state_.may_restart) return false;
+  }
   // Another process's write (a backup, the CLI) holds the file: no wait.
   sqlite3_busy_timeout(writer_->raw(), 0);
   Status begun = writer_->Send("BEGIN IMMEDIATE", {});

@@ -3,7 +3,6 @@
 // concurrently from their own snapshots.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -49,7 +48,10 @@ class SqliteDatabase final : public Database {
   // write holds the database (this process's or another's) or a checkpoint
   // runs, nor when the log may start over: a commit that starts it over
   // syncs its header (and may cut the file back), and one past
-  // wal_restart_frames waits for readers (RestartLongLog). Then false.
+  // wal_restart_frames waits for readers (RestartLongLog). Then false. (A
+  // checkpoint by another process, a CLI command beside the server, is not
+  // seen: the next such commit may then start the log over.) Pages not in
+  // the writer's cache are still read from the file.
   Result<bool> WriteWithoutWaiting(
       const std::function<Status(Connection&)>& work) override;
 
@@ -88,13 +90,26 @@ class SqliteDatabase final : public Database {
   int open_readers_ = 0;  // Guarded by readers_mutex_.
 
   // Held by the checkpointer while it checkpoints, and by a commit that
-  // must not wait while it runs: no checkpoint lets the log start over
-  // under it.
+  // must not wait while it runs: no checkpoint of this process lets the log
+  // start over under it.
   std::mutex checkpointing_;
-  // The next commit may start the log over: nothing written since a
-  // checkpoint copied the whole log (or since it opened). Set by the
-  // checkpointer and RestartLongLog, cleared by a commit that may wait.
-  std::atomic<bool> log_may_restart_{true};
+  // Whether the next commit may start the log over: nothing was written
+  // since a checkpoint copied the whole log, or may have (or since the
+  // database opened). Set with each such checkpoint (the checkpointer's,
+  // RestartLongLog's), which `copies_` counts; cleared by a commit that may
+  // wait, unless such a checkpoint came after it began (it may have copied
+  // that commit too). No I/O under the mutex.
+  struct LogState {
+    bool may_restart = true;
+    uint64_t copies = 0;
+  };
+  std::mutex log_state_mutex_;
+  LogState log_state_;  // Guarded by log_state_mutex_.
+  // log_state_.copies when the running Write() began. Guarded by
+  // write_mutex_.
+  uint64_t copies_at_begin_ = 0;
+  // After a checkpoint that copied the whole log, or may have.
+  void NoteWholeLogCopied();
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
   bool closing_ = false;  // Guarded by checkpoint_mutex_.
