@@ -1,6 +1,6 @@
 // Between the connections and the handlers: finds the route, runs the
 // handler on a pool of worker threads (handlers may block on the store; the
-// network threads never wait on it, see ingest/event_writer.h), and records
+// network threads do not wait on it, see ingest/event_writer.h), and records
 // every answer in the metrics and the access log.
 #pragma once
 

@@ -245,7 +245,8 @@ int SqliteDatabase::RestartLongLog(void* self, sqlite3* writer,
   auto* db = static_cast<SqliteDatabase*>(self);
   // A commit that may wait started the log over, or wrote past what was
   // copied: the next does not start it over until a checkpoint copies it
-  // all again (one that began after this commit may have).
+  // all again (unless one was noted since this Write() began: it may have
+  // copied this commit too).
   if (!db->without_waiting_) {
     std::lock_guard state(db->log_state_mutex_);
     if (db->log_state_.copies == db->copies_at_begin_) {

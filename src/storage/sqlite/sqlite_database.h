@@ -96,9 +96,9 @@ class SqliteDatabase final : public Database {
   // Whether the next commit may start the log over: nothing was written
   // since a checkpoint copied the whole log, or may have (or since the
   // database opened). Set with each such checkpoint (the checkpointer's,
-  // RestartLongLog's), which `copies_` counts; cleared by a commit that may
-  // wait, unless such a checkpoint came after it began (it may have copied
-  // that commit too). No I/O under the mutex.
+  // RestartLongLog's), which `copies` counts; cleared by a commit that may
+  // wait, unless such a checkpoint was noted since its Write() began (it
+  // may have copied that commit too). No I/O under the mutex.
   struct LogState {
     bool may_restart = true;
     uint64_t copies = 0;
