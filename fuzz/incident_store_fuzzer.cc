@@ -122,7 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         deploy.application_id = app.id;
         deploy.version = std::to_string(in.Next());
         deploy.created_at = deploy.updated_at = clock.NowMillis();
-        report.deploy = deploy;
+        report.deploy = std::make_unique<hw::Deploy>(std::move(deploy));
         continue;
       }
       for (int n = 1 + shape % 8; n > 0 && !in.empty(); --n) {
