@@ -294,11 +294,10 @@ void SqliteDatabase::CheckpointLoop() {
     lock.unlock();
     // PASSIVE: copies what it can without waiting for anyone but a commit
     // that must not wait (the lock below), nor blocking anyone but those
-    // (refused meanwhile). Under
-    // writes that never pause it never lets the log start over: the writer
-    // sees to that, RestartLongLog. One that fails is tried again at the
-    // next interval. One that copied the whole log (or may have) lets the
-    // next commit start it over.
+    // (refused meanwhile). Under writes that never pause it never lets the
+    // log start over: the writer sees to that, RestartLongLog. One that
+    // fails is tried again at the next interval. One that copied the whole
+    // log (or may have) lets the next commit start it over.
     {
       std::lock_guard running(checkpointing_);
       int log = 0, copied = 0;

@@ -225,7 +225,7 @@ TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitLeavesStartingTheLogOver) {
 TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitRunsOnlyWithNothingInItsWay) {
   SqliteDatabase::Options options;
   options.path = dir_ / "test.db";
-  // No checkpoint comes in the way (the test below is about them).
+  // No checkpoint comes in the way (the test above is about them).
   options.checkpoint_interval_seconds = 3600;
   auto db = OpenWithTable(options);
   ASSERT_NE(db, nullptr);
