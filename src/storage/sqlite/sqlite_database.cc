@@ -36,6 +36,15 @@ void MergeHistograms(sqlite3_context* context, int, sqlite3_value** args) {
                       SQLITE_TRANSIENT);
 }
 
+// SQLite counts its memory by default, under one lock that every
+// allocation of every connection takes; nothing here reads the counts. Off
+// before the first connection, once per process (SQLite refuses the setting
+// once it has started, and keeps counting: still correct).
+void StopMemoryStatistics() {
+  static const int kDone = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kDone;
+}
+
 }  // namespace
 
 class SqliteDatabase::SqliteConnection final : public Connection {
@@ -206,6 +215,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
                                  ec.message());
     }
   }
+  StopMemoryStatistics();
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(options));
   auto writer = db->Connect(/*writer=*/true);
   if (!writer.ok()) return writer.status();
