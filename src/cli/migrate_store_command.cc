@@ -25,7 +25,8 @@ int Fail(const Status& status) {
 
 int Migrate(const MigrateFlags& flags) {
   int64_t now = SystemClock().NowMillis();
-  auto from = OpenDatabase(StoreOptions{flags.from, {}, false}, now);
+  // The source may be a running server's file: its log is left to it.
+  auto from = OpenDatabase(StoreOptions{flags.from, {}, false, false}, now);
   if (!from.ok()) return Fail(from.status());
   bool to_postgres = false;
   auto to = OpenDatabase(StoreOptions{flags.to, {}, true}, now, &to_postgres);

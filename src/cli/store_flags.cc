@@ -51,6 +51,7 @@ void StoreFlags::AddTo(CLI::App& command) {
 
 StoreOptions StoreFlags::Options() const {
   StoreOptions options{database, data, sync_full};
+  options.checkpoints = checkpoints;
   options.max_connections = database_connections;
   options.statement_timeout_seconds = database_statement_timeout;
   options.lock_timeout_seconds = database_lock_timeout;

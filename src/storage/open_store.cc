@@ -32,6 +32,7 @@ Result<std::unique_ptr<sql::Database>> OpenByUrl(
     sql::SqliteDatabase::Options sqlite;
     sqlite.path = url.substr(kSqlite.size());
     sqlite.sync_full = options.sync_full;
+    sqlite.checkpoints = options.checkpoints;
     auto db = sql::SqliteDatabase::Open(sqlite);
     if (!db.ok()) return db.status();
     *migrations = &SqliteMigrations();

@@ -22,6 +22,10 @@ struct StoreOptions {
   std::string database;
   std::filesystem::path data_dir;
   bool sync_full = false;  // Durable against power loss, not only crashes.
+  // SQLite: whether this process checkpoints the log (see
+  // SqliteDatabase::Options::checkpoints); false for a command that may run
+  // beside the server.
+  bool checkpoints = true;
   // PostgreSQL: at most this many connections at once (see
   // PostgresDatabase::Options::max_connections).
   int max_connections = 16;

@@ -220,7 +220,9 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
   auto writer = db->Connect(/*writer=*/true);
   if (!writer.ok()) return writer.status();
   db->writer_ = std::move(writer.value());
-  if (options.checkpoint_interval_seconds > 0) {
+  if (!options.checkpoints) {
+    HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
+  } else if (options.checkpoint_interval_seconds > 0) {
     HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
     db->next_restart_frames_ = options.wal_restart_frames;
     sqlite3_wal_hook(db->writer_->raw(), &SqliteDatabase::RestartLongLog,

@@ -30,6 +30,13 @@ class SqliteDatabase final : public Database {
     // Short intervals keep each checkpoint (and its fsync) small: at 0.5 s
     // and more, the writer's commits stalled behind them for tens of ms.
     double checkpoint_interval_seconds = 0.1;
+    // false: this process never checkpoints, neither on a thread nor in a
+    // commit (checkpoint_interval_seconds is then not used): a command
+    // beside a running server, whose checkpointer copies the command's
+    // commits too and knows when the log may start over. SQLite still
+    // checkpoints when the last connection to the file closes (no server
+    // running), so that nothing stays in the log.
+    bool checkpoints = true;
     // Frames (4 KiB pages) in the write-ahead log past which the
     // checkpointer makes it start over, and the size it is then cut back
     // to: under writes that never pause, a checkpoint that waits for no one
@@ -50,7 +57,8 @@ class SqliteDatabase final : public Database {
   // syncs its header (and may cut the file back), and one past
   // wal_restart_frames waits for readers (RestartLongLog). Then false. (A
   // checkpoint by another process, a CLI command beside the server, is not
-  // seen: the next such commit may then start the log over.) Pages not in
+  // seen: the next such commit may then start the log over; hookwarden's
+  // own commands open the file with `checkpoints` false.) Pages not in
   // the writer's cache are still read from the file.
   Result<bool> WriteWithoutWaiting(
       const std::function<Status(Connection&)>& work) override;

@@ -122,6 +122,50 @@ TEST_F(SqliteDatabaseTest, TheLogStaysBoundedUnderWritesThatNeverPause) {
   EXPECT_LT(largest, 6u * 1024 * 1024) << largest;
 }
 
+TEST_F(SqliteDatabaseTest, ACommandBesideTheServerLeavesTheLogToIt) {
+  std::filesystem::path file = dir_ / "test.db", log = dir_ / "test.db-wal";
+  // The server, whose checkpointer would not run within the test.
+  SqliteDatabase::Options server_options;
+  server_options.path = file;
+  server_options.checkpoint_interval_seconds = 3600;
+  auto server = OpenWithTable(server_options);
+  ASSERT_NE(server, nullptr);
+  // A command beside it. Were it to checkpoint, SQLite would in its
+  // commits (interval 0), once the log passes 1,000 pages.
+  SqliteDatabase::Options command_options;
+  command_options.path = file;
+  command_options.checkpoint_interval_seconds = 0;
+  command_options.checkpoints = false;
+  auto command = SqliteDatabase::Open(command_options);
+  ASSERT_TRUE(command.ok()) << command.status().message();
+  uintmax_t before = std::filesystem::file_size(file);
+  for (int i = 0; i < 1500; ++i) {
+    ASSERT_TRUE((*command)->Write(Insert(std::string(3000, 'x'))).ok());
+  }
+  // Nothing was copied from the log into the file, while running or on
+  // closing beside the server.
+  EXPECT_EQ(std::filesystem::file_size(file), before);
+  EXPECT_GT(std::filesystem::file_size(log), 1500u * 4096);
+  command->reset();
+  EXPECT_EQ(std::filesystem::file_size(file), before);
+  // The last connection to close copies the log: nothing stays in it.
+  server.reset();
+  EXPECT_GT(std::filesystem::file_size(file), before + 1500u * 3000);
+  EXPECT_FALSE(std::filesystem::exists(log));
+  auto reopened = SqliteDatabase::Open(command_options);
+  ASSERT_TRUE(reopened.ok());
+  int64_t rows = 0;
+  ASSERT_TRUE((*reopened)
+                  ->Read([&](Connection& c) {
+                    auto r = c.Query("SELECT count(*) FROM t", {});
+                    if (!r.ok()) return r.status();
+                    rows = r->front().Int(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 1500);
+}
+
 TEST_F(SqliteDatabaseTest, TheLogStaysBoundedWhenCommitsMustNotWait) {
   SqliteDatabase::Options options;
   options.path = dir_ / "test.db";
