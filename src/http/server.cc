@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/clock.h"
 #include "http/framing_check.h"
 #include "http/inflight_budget.h"
 #include "http/tls_context.h"
@@ -87,10 +88,11 @@ class Connection {
 
 constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
 
-// Milliseconds of the steady clock, for deadlines.
+// Milliseconds of the steady clock, for deadlines (of seconds, checked by
+// a sweep every kSweepMillis): read at the kernel's tick, twice a request.
 int64_t SteadyMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+             CoarseSteadyNow().time_since_epoch())
       .count();
 }
 

@@ -74,7 +74,7 @@ std::optional<Result<std::shared_ptr<const Grant>>> Grants::Peek(
     std::shared_lock lock(mutex_);
     auto it = remembered_.find(token.key);
     if (it == remembered_.end() || it->second.epoch != epoch ||
-        std::chrono::steady_clock::now() - it->second.at > kMaxAge) {
+        CoarseSteadyNow() - it->second.at > kMaxAge) {
       return std::nullopt;
     }
     grant = it->second.grant;
@@ -100,8 +100,8 @@ Result<std::shared_ptr<const Grant>> Grants::LookUp(
   auto grant = std::make_shared<const Grant>(std::move(loaded).value());
   std::unique_lock lock(mutex_);
   if (remembered_.size() >= kMaxRemembered) remembered_.clear();
-  remembered_.insert_or_assign(
-      token.key, Remembered{epoch, std::chrono::steady_clock::now(), grant});
+  remembered_.insert_or_assign(token.key,
+                               Remembered{epoch, CoarseSteadyNow(), grant});
   return grant;
 }
 

@@ -1,0 +1,22 @@
+#include "common/clock.h"
+
+#include <gtest/gtest.h>
+
+namespace hookwarden {
+namespace {
+
+// The coarse clock compares with steady_clock: read between two readings
+// of it, it is no later than the second and behind the first by a tick at
+// most (a second here, for any kernel's tick).
+TEST(CoarseSteadyNowTest, IsTheSteadyClockAtItsLastTick) {
+  for (int i = 0; i < 1000; ++i) {
+    auto before = std::chrono::steady_clock::now();
+    auto coarse = CoarseSteadyNow();
+    auto after = std::chrono::steady_clock::now();
+    ASSERT_LE(coarse, after);
+    ASSERT_GE(coarse, before - std::chrono::seconds(1));
+  }
+}
+
+}  // namespace
+}  // namespace hookwarden
