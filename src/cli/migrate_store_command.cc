@@ -25,8 +25,9 @@ int Fail(const Status& status) {
 
 int Migrate(const MigrateFlags& flags) {
   int64_t now = SystemClock().NowMillis();
-  // The source may be a running server's file: its log is left to it.
-  auto from = OpenDatabase(StoreOptions{flags.from, {}, false, false}, now);
+  StoreOptions source{flags.from, {}, false};
+  source.checkpoints = false;  // A server may be running on it.
+  auto from = OpenDatabase(source, now);
   if (!from.ok()) return Fail(from.status());
   bool to_postgres = false;
   auto to = OpenDatabase(StoreOptions{flags.to, {}, true}, now, &to_postgres);

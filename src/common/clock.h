@@ -25,12 +25,6 @@ class SystemClock final : public Clock {
   }
 };
 
-// The steady clock as of the kernel's last tick (a few milliseconds behind
-// at most): for ages and timeouts of a second or more, read on every
-// request, and much cheaper to read than steady_clock::now(). Same epoch as
-// steady_clock, so the two compare.
-std::chrono::steady_clock::time_point CoarseSteadyNow();
-
 // A clock that only moves when told to. Thread-safe.
 class ManualClock final : public Clock {
  public:

@@ -25,7 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "common/clock.h"
+#include "common/coarse_steady_clock.h"
 #include "http/framing_check.h"
 #include "http/inflight_budget.h"
 #include "http/tls_context.h"

@@ -3,9 +3,8 @@
 // transaction (GroupCommitter), then hands each request its outcome back
 // on the request's own connection thread. So a commit's cost is shared by
 // all the requests that arrived while the previous one was running, no
-// network thread waits on a lock or (but after a checkpoint by a program
-// other than hookwarden, see SqliteDatabase::WriteWithoutWaiting) a sync
-// to the disk,
+// network thread waits on a lock or (but after a checkpoint by another
+// process, see SqliteDatabase::WriteWithoutWaiting) a sync to the disk,
 // and the writer thread does nothing between commits but commit: answers
 // are rendered, counted and logged where they are sent. A small group whose
 // submitting thread has nothing more to hand over (Idle(): a network thread out

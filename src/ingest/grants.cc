@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "auth/random.h"
+#include "common/coarse_steady_clock.h"
 #include "services/credentials.h"
 
 namespace hookwarden::ingest {

@@ -38,8 +38,10 @@ void MergeHistograms(sqlite3_context* context, int, sqlite3_value** args) {
 
 // SQLite counts its memory by default, under one lock that every
 // allocation of every connection takes; nothing here reads the counts. Off
-// before the first connection, once per process (SQLite refuses the setting
-// once it has started, and keeps counting: still correct).
+// at the first Open, once per process, which must come before any other
+// thread of the process uses SQLite (the store opens before the server
+// starts its threads). SQLite refuses the setting once it has started, and
+// keeps counting: still correct.
 void StopMemoryStatistics() {
   static const int kDone = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)kDone;
@@ -221,7 +223,9 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
   if (!writer.ok()) return writer.status();
   db->writer_ = std::move(writer.value());
   if (!options.checkpoints) {
-    HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
+    std::string pragma = "PRAGMA wal_autocheckpoint=" +
+                         std::to_string(2 * options.wal_restart_frames);
+    HW_RETURN_IF_ERROR(db->writer_->ExecScript(pragma.c_str()));
   } else if (options.checkpoint_interval_seconds > 0) {
     HW_RETURN_IF_ERROR(db->writer_->ExecScript("PRAGMA wal_autocheckpoint=0"));
     db->next_restart_frames_ = options.wal_restart_frames;
@@ -420,7 +424,8 @@ Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
 Result<bool> SqliteDatabase::WriteWithoutWaiting(
     const std::function<Status(Connection&)>& work) {
   // SQLite's own checkpoints (no checkpointer thread) run in the commit.
-  if (options_.sync_full || options_.checkpoint_interval_seconds <= 0) {
+  if (options_.sync_full || !options_.checkpoints ||
+      options_.checkpoint_interval_seconds <= 0) {
     return false;
   }
   std::unique_lock lock(write_mutex_, std::try_to_lock);

@@ -30,12 +30,14 @@ class SqliteDatabase final : public Database {
     // Short intervals keep each checkpoint (and its fsync) small: at 0.5 s
     // and more, the writer's commits stalled behind them for tens of ms.
     double checkpoint_interval_seconds = 0.1;
-    // false: this process never checkpoints, neither on a thread nor in a
-    // commit (checkpoint_interval_seconds is then not used): a command
-    // beside a running server, whose checkpointer copies the command's
-    // commits too and knows when the log may start over. SQLite still
-    // checkpoints when the last connection to the file closes (no server
-    // running), so that nothing stays in the log.
+    // false: a command that may run beside the server. It leaves the log's
+    // checkpoints to the server's checkpointer, which copies the command's
+    // commits too and knows when the log may start over: no checkpointer
+    // thread (checkpoint_interval_seconds is not used), and SQLite's own
+    // checkpoint only in a commit that finds the log past twice
+    // wal_restart_frames, where a running server does not let it go (alone,
+    // the command's log stays bounded so). The last connection to the file
+    // to close copies what is left.
     bool checkpoints = true;
     // Frames (4 KiB pages) in the write-ahead log past which the
     // checkpointer makes it start over, and the size it is then cut back
@@ -51,14 +53,16 @@ class SqliteDatabase final : public Database {
   Status Read(const std::function<Status(Connection&)>& work) override;
   Status Write(const std::function<Status(Connection&)>& work) override;
   // Not with sync_full (each commit waits for fsync) or without the
-  // checkpointer thread (SQLite checkpoints in the commit), while another
+  // checkpointer thread (SQLite checkpoints in the commit; so never with
+  // `checkpoints` false), while another
   // write holds the database (this process's or another's) or a checkpoint
   // runs, nor when the log may start over: a commit that starts it over
   // syncs its header (and may cut the file back), and one past
   // wal_restart_frames waits for readers (RestartLongLog). Then false. (A
-  // checkpoint by another process, a CLI command beside the server, is not
-  // seen: the next such commit may then start the log over; hookwarden's
-  // own commands open the file with `checkpoints` false.) Pages not in
+  // checkpoint by another process, such as the sqlite3 shell or a second
+  // server on the same file, is not seen: the next such commit may then
+  // start the log over. hookwarden's commands open the file with
+  // `checkpoints` false.) Pages not in
   // the writer's cache are still read from the file.
   Result<bool> WriteWithoutWaiting(
       const std::function<Status(Connection&)>& work) override;

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
 #include <thread>
+#include <vector>
 
 namespace hookwarden::sql {
 namespace {
@@ -122,6 +124,26 @@ TEST_F(SqliteDatabaseTest, TheLogStaysBoundedUnderWritesThatNeverPause) {
   EXPECT_LT(largest, 6u * 1024 * 1024) << largest;
 }
 
+// The rows of table t in the database at `file`, read by a new connection.
+int64_t RowsIn(const std::filesystem::path& file) {
+  SqliteDatabase::Options options;
+  options.path = file;
+  options.checkpoints = false;
+  auto db = SqliteDatabase::Open(options);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return -1;
+  int64_t rows = -1;
+  EXPECT_TRUE((*db)
+                  ->Read([&](Connection& c) {
+                    auto r = c.Query("SELECT count(*) FROM t", {});
+                    if (!r.ok()) return r.status();
+                    rows = r->front().Int(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  return rows;
+}
+
 TEST_F(SqliteDatabaseTest, ACommandBesideTheServerLeavesTheLogToIt) {
   std::filesystem::path file = dir_ / "test.db", log = dir_ / "test.db-wal";
   // The server, whose checkpointer would not run within the test.
@@ -130,40 +152,60 @@ TEST_F(SqliteDatabaseTest, ACommandBesideTheServerLeavesTheLogToIt) {
   server_options.checkpoint_interval_seconds = 3600;
   auto server = OpenWithTable(server_options);
   ASSERT_NE(server, nullptr);
-  // A command beside it. Were it to checkpoint, SQLite would in its
-  // commits (interval 0), once the log passes 1,000 pages.
-  SqliteDatabase::Options command_options;
-  command_options.path = file;
-  command_options.checkpoint_interval_seconds = 0;
-  command_options.checkpoints = false;
-  auto command = SqliteDatabase::Open(command_options);
-  ASSERT_TRUE(command.ok()) << command.status().message();
+  // Two commands beside it: as the commands open the file (a checkpointer
+  // due every 0.1 s, were there one), and with no interval (were it to
+  // checkpoint, SQLite would in its commits, past 1,000 pages of log).
+  std::vector<std::unique_ptr<SqliteDatabase>> commands;
+  for (double interval : {0.1, 0.0}) {
+    SqliteDatabase::Options options;
+    options.path = file;
+    options.checkpoint_interval_seconds = interval;
+    options.checkpoints = false;
+    auto command = SqliteDatabase::Open(options);
+    ASSERT_TRUE(command.ok()) << command.status().message();
+    commands.push_back(std::move(command).value());
+  }
   uintmax_t before = std::filesystem::file_size(file);
   for (int i = 0; i < 1500; ++i) {
-    ASSERT_TRUE((*command)->Write(Insert(std::string(3000, 'x'))).ok());
+    auto& command = commands[i % 2];
+    ASSERT_TRUE(command->Write(Insert(std::string(3000, 'x'))).ok());
+    // Neither commits without waiting: that is the server's alone.
+    if (i < 2) {
+      auto done = command->WriteWithoutWaiting(Insert("not inline"));
+      ASSERT_TRUE(done.ok());
+      EXPECT_FALSE(*done);
+    }
   }
-  // Nothing was copied from the log into the file, while running or on
-  // closing beside the server.
+  // Nothing was copied from the log into the file, while they ran or as
+  // they closed beside the server.
   EXPECT_EQ(std::filesystem::file_size(file), before);
   EXPECT_GT(std::filesystem::file_size(log), 1500u * 4096);
-  command->reset();
+  commands.clear();
   EXPECT_EQ(std::filesystem::file_size(file), before);
   // The last connection to close copies the log: nothing stays in it.
   server.reset();
   EXPECT_GT(std::filesystem::file_size(file), before + 1500u * 3000);
   EXPECT_FALSE(std::filesystem::exists(log));
-  auto reopened = SqliteDatabase::Open(command_options);
-  ASSERT_TRUE(reopened.ok());
-  int64_t rows = 0;
-  ASSERT_TRUE((*reopened)
-                  ->Read([&](Connection& c) {
-                    auto r = c.Query("SELECT count(*) FROM t", {});
-                    if (!r.ok()) return r.status();
-                    rows = r->front().Int(0);
-                    return Status::Ok();
-                  })
-                  .ok());
-  EXPECT_EQ(rows, 1500);
+  EXPECT_EQ(RowsIn(file), 1500);
+}
+
+TEST_F(SqliteDatabaseTest, ACommandAloneKeepsItsLogBounded) {
+  std::filesystem::path file = dir_ / "test.db", log = dir_ / "test.db-wal";
+  SqliteDatabase::Options options;
+  options.path = file;
+  options.checkpoints = false;
+  options.wal_restart_frames = 64;  // SQLite checkpoints past 128 pages.
+  auto command = OpenWithTable(options);
+  ASSERT_NE(command, nullptr);
+  uintmax_t largest = 0;
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_TRUE(command->Write(Insert(std::string(3000, 'x'))).ok());
+    largest = std::max(largest, std::filesystem::file_size(log));
+  }
+  // 2,000 pages were written; the log held at most about 130 at a time.
+  EXPECT_LT(largest, 200u * 4096) << largest;
+  command.reset();
+  EXPECT_EQ(RowsIn(file), 2000);
 }
 
 TEST_F(SqliteDatabaseTest, TheLogStaysBoundedWhenCommitsMustNotWait) {

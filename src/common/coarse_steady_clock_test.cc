@@ -1,14 +1,14 @@
-#include "common/clock.h"
+#include "common/coarse_steady_clock.h"
 
 #include <gtest/gtest.h>
 
 namespace hookwarden {
 namespace {
 
-// The coarse clock compares with steady_clock: read between two readings
-// of it, it is no later than the second and behind the first by a tick at
-// most (a second here, for any kernel's tick).
-TEST(CoarseSteadyNowTest, IsTheSteadyClockAtItsLastTick) {
+// The coarse clock compares with steady_clock (the same epoch): read
+// between two readings of it, it is no later than the second, and not far
+// behind the first (a tick at most; a second here, for any kernel).
+TEST(CoarseSteadyNowTest, ComparesWithTheSteadyClock) {
   for (int i = 0; i < 1000; ++i) {
     auto before = std::chrono::steady_clock::now();
     auto coarse = CoarseSteadyNow();

@@ -1,4 +1,4 @@
-#include "common/clock.h"
+#include "common/coarse_steady_clock.h"
 
 #include <time.h>
 
