@@ -158,7 +158,7 @@ int Serve(const ServeFlags& flags_in) {
   Status listen_ok = ParseListen(flags.listen, flags.server);
   if (!listen_ok.ok()) return Fail(logger, "bad --listen", listen_ok);
   flags.store.sync_full = flags.sync == "full";
-  flags.store.checkpoints = true;  // The one process that copies the log.
+  flags.store.checkpoints = true;  // Commands leave the log to the server.
   const bool tls = !flags.server.tls_cert_file.empty();
   if (tls != !flags.server.tls_key_file.empty()) {
     return Fail(logger, "bad TLS flags",

@@ -22,8 +22,9 @@ struct StoreFlags {
   int database_lock_timeout = 10;       // Seconds; 0: none.
   bool database_pooled = false;         // --database is PgBouncer's.
   std::string database_direct;          // The server itself, for LISTEN.
-  // SQLite: whether this process checkpoints the log. Only `serve` does;
-  // the other commands may run beside it (StoreOptions::checkpoints).
+  // SQLite: whether this process keeps the log checkpointed. `serve` does;
+  // the other commands, which may run beside it, leave that to it
+  // (StoreOptions::checkpoints).
   bool checkpoints = false;
 
   // Adds --data, --database and the --database-* flags to `command`.

@@ -35,9 +35,11 @@ class SqliteDatabase final : public Database {
     // commits too and knows when the log may start over: no checkpointer
     // thread (checkpoint_interval_seconds is not used), and SQLite's own
     // checkpoint only in a commit that finds the log past twice
-    // wal_restart_frames, where a running server does not let it go (alone,
-    // the command's log stays bounded so). The last connection to the file
-    // to close copies what is left.
+    // wal_restart_frames. Alone, the command's log stays bounded so. Beside
+    // a server, the log gets there only while readers keep the server from
+    // starting it over (RestartLongLog); the command's commits then
+    // checkpoint too, unseen by the server (see WriteWithoutWaiting). The
+    // last connection to the file to close copies what is left.
     bool checkpoints = true;
     // Frames (4 KiB pages) in the write-ahead log past which the
     // checkpointer makes it start over, and the size it is then cut back
@@ -54,16 +56,16 @@ class SqliteDatabase final : public Database {
   Status Write(const std::function<Status(Connection&)>& work) override;
   // Not with sync_full (each commit waits for fsync) or without the
   // checkpointer thread (SQLite checkpoints in the commit; so never with
-  // `checkpoints` false), while another
-  // write holds the database (this process's or another's) or a checkpoint
-  // runs, nor when the log may start over: a commit that starts it over
-  // syncs its header (and may cut the file back), and one past
-  // wal_restart_frames waits for readers (RestartLongLog). Then false. (A
-  // checkpoint by another process, such as the sqlite3 shell or a second
-  // server on the same file, is not seen: the next such commit may then
-  // start the log over. hookwarden's commands open the file with
-  // `checkpoints` false.) Pages not in
-  // the writer's cache are still read from the file.
+  // `checkpoints` false), while another write holds the database (this
+  // process's or another's) or a checkpoint runs, nor when the log may start
+  // over: a commit that starts it over syncs its header (and may cut the
+  // file back), and one past wal_restart_frames waits for readers
+  // (RestartLongLog). Then false. A checkpoint by another process is not
+  // seen, and the next such commit may then start the log over: the
+  // sqlite3 shell's, a second server's on the same file, or a command's
+  // (`checkpoints` false) once readers have held the log past twice
+  // wal_restart_frames. Pages not in the writer's cache are still read
+  // from the file.
   Result<bool> WriteWithoutWaiting(
       const std::function<Status(Connection&)>& work) override;
 
