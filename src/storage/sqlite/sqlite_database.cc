@@ -424,8 +424,7 @@ Status SqliteDatabase::Write(const std::function<Status(Connection&)>& work) {
 Result<bool> SqliteDatabase::WriteWithoutWaiting(
     const std::function<Status(Connection&)>& work) {
   // SQLite's own checkpoints (no checkpointer thread) run in the commit.
-  if (options_.sync_full || !options_.checkpoints ||
-      options_.checkpoint_interval_seconds <= 0) {
+  if (options_.sync_full || !checkpointer_.joinable()) {
     return false;
   }
   std::unique_lock lock(write_mutex_, std::try_to_lock);

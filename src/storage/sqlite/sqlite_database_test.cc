@@ -124,6 +124,18 @@ TEST_F(SqliteDatabaseTest, TheLogStaysBoundedUnderWritesThatNeverPause) {
   EXPECT_LT(largest, 6u * 1024 * 1024) << largest;
 }
 
+// The rows of table t in `db` (-1 when they cannot be counted).
+int64_t Rows(SqliteDatabase& db) {
+  int64_t rows = -1;
+  EXPECT_TRUE(db.Read([&](Connection& c) {
+                  auto r = c.Query("SELECT count(*) FROM t", {});
+                  if (!r.ok()) return r.status();
+                  rows = r->front().Int(0);
+                  return Status::Ok();
+                }).ok());
+  return rows;
+}
+
 // The rows of table t in the database at `file`, read by a new connection.
 int64_t RowsIn(const std::filesystem::path& file) {
   SqliteDatabase::Options options;
@@ -131,17 +143,7 @@ int64_t RowsIn(const std::filesystem::path& file) {
   options.checkpoints = false;
   auto db = SqliteDatabase::Open(options);
   EXPECT_TRUE(db.ok()) << db.status().message();
-  if (!db.ok()) return -1;
-  int64_t rows = -1;
-  EXPECT_TRUE((*db)
-                  ->Read([&](Connection& c) {
-                    auto r = c.Query("SELECT count(*) FROM t", {});
-                    if (!r.ok()) return r.status();
-                    rows = r->front().Int(0);
-                    return Status::Ok();
-                  })
-                  .ok());
-  return rows;
+  return db.ok() ? Rows(**db) : -1;
 }
 
 TEST_F(SqliteDatabaseTest, ACommandBesideTheServerLeavesTheLogToIt) {
@@ -241,14 +243,7 @@ TEST_F(SqliteDatabaseTest, TheLogStaysBoundedWhenCommitsMustNotWait) {
   EXPECT_EQ(restarted, 0);
   EXPECT_GE(handed_over, 1);
   EXPECT_LT(handed_over, 2000);  // Most commits waited for nothing.
-  int64_t rows = 0;
-  ASSERT_TRUE(db->Read([&](Connection& c) {
-                  auto r = c.Query("SELECT count(*) FROM t", {});
-                  if (!r.ok()) return r.status();
-                  rows = r->front().Int(0);
-                  return Status::Ok();
-                }).ok());
-  EXPECT_EQ(rows, 4000);
+  EXPECT_EQ(Rows(*db), 4000);
 }
 
 TEST_F(SqliteDatabaseTest, AWriteThatMustNotWaitLeavesStartingTheLogOver) {
