@@ -70,6 +70,45 @@ class BackendDatabaseTest : public ::testing::TestWithParam<std::string> {
     store_ = std::make_unique<SqlStore>(std::move(db_));
   }
 
+  // Sets up, migrates to `version`, lets `add` write that version's rows,
+  // then migrates to the newest version and opens the store: for tests of
+  // the migrations after `version`.
+  template <typename AddRows>
+  void UpgradeFrom(int version, AddRows add) {
+    BackendDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_NO_FATAL_FAILURE(MigrateTo(version));
+    ASSERT_NO_FATAL_FAILURE(add());
+    ASSERT_NO_FATAL_FAILURE(MigrateAndOpen());
+  }
+
+  // Adds organization `org` (slug the same), with one product, and its
+  // applications `apps` (names and slugs their ids), with columns every
+  // version from 18 on has.
+  static Status AddApplications(sql::Connection& c, const std::string& org,
+                                const std::vector<std::string>& apps) {
+    auto done = c.Execute(
+        "INSERT INTO organizations (id, name, slug, created_at)"
+        " VALUES (?, ?, ?, 1)",
+        {org, org, org});
+    if (!done.ok()) return done.status();
+    done = c.Execute(
+        "INSERT INTO products (id, organization_id, name, slug, created_at,"
+        " updated_at) VALUES (?, ?, 'P', 'p', 1, 1)",
+        {"prd_" + org, org});
+    if (!done.ok()) return done.status();
+    for (const std::string& app : apps) {
+      done = c.Execute(
+          "INSERT INTO applications (id, organization_id, product_id, name,"
+          " slug, failures_to_open, hits_to_close, severity,"
+          " no_data_timeout_seconds, created_at, updated_at)"
+          " VALUES (?, ?, ?, ?, ?, 1, 1, 'sev1', 0, 1, 1)",
+          {app, org, "prd_" + org, app, app});
+      if (!done.ok()) return done.status();
+    }
+    return Status::Ok();
+  }
+
   // The first column of the first row of `sql`'s answer; -1 for NULL.
   int64_t Count(const std::string& sql) {
     int64_t n = -1;

@@ -56,6 +56,8 @@ class EventsMigrationTest : public testing::BackendDatabaseTest {
                            {a.status, a.at, a.at, "m" + std::to_string(i),
                             a.slot < 0 ? sql::Value() : sql::Value(a.slot)})));
                      }
+                     HW_RETURN_IF_ERROR(AddApplications(c, "org_a", {"app_1"}));
+                     HW_RETURN_IF_ERROR(AddApplications(c, "org_b", {"app_2"}));
                      // Another application's and organization's event.
                      HW_RETURN_IF_ERROR(Done(c.Execute(
                          "INSERT INTO events (organization_id, application_id,"
@@ -184,8 +186,10 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   EXPECT_GT(std::get<0>(after[0]), max_id);
   EXPECT_GT(std::get<0>(after[1]), max_id);
   EXPECT_NE(std::get<0>(after[0]), std::get<0>(after[1]));
-  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot IN (5, 6)"), 2);
-  EXPECT_EQ(Count("SELECT next_slot FROM hit_rings"), 7);
+  EXPECT_EQ(Count("SELECT count(*) FROM ring_hits WHERE slot IN (5, 6)"), 2);
+  EXPECT_EQ(
+      Count("SELECT next_slot FROM hit_rings WHERE application_id = 'app_1'"),
+      7);
   // Around the ring and over the slots the migration moved (0 to 4): each
   // is overwritten in place, found by the key the migration gave it.
   std::vector<Event> more(kKeptEventsPerApplication - 7 + 3, hit);
@@ -198,14 +202,16 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
       [&](UnitOfWork& unit) { return unit.KeepEvents(kept); });
   ASSERT_TRUE(wrapped.ok()) << wrapped.message();
   EXPECT_EQ(Count("SELECT count(*) FROM hit_ring"), kKeptEventsPerApplication);
-  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot < 3 AND at = " +
+  EXPECT_EQ(Count("SELECT count(*) FROM ring_hits WHERE slot < 3 AND at = " +
                   std::to_string(kStart + 6 * kDay)),
             3);
-  EXPECT_EQ(Count("SELECT count(*) FROM hit_ring WHERE slot IN (3, 4) AND"
+  EXPECT_EQ(Count("SELECT count(*) FROM ring_hits WHERE slot IN (3, 4) AND"
                   " at < " +
                   std::to_string(kStart + 5 * kDay)),
             2);
-  EXPECT_EQ(Count("SELECT next_slot FROM hit_rings"), 3);
+  EXPECT_EQ(
+      Count("SELECT next_slot FROM hit_rings WHERE application_id = 'app_1'"),
+      3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventsMigrationTest,

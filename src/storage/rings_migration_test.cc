@@ -16,11 +16,7 @@ using sql_store_internal::Done;
 class RingsMigrationTest : public testing::BackendDatabaseTest {
  protected:
   void SetUp() override {
-    BackendDatabaseTest::SetUp();
-    if (HasFatalFailure()) return;
-    ASSERT_NO_FATAL_FAILURE(MigrateTo(22));
-    ASSERT_NO_FATAL_FAILURE(AddVersion22Rows());
-    ASSERT_NO_FATAL_FAILURE(MigrateAndOpen());
+    UpgradeFrom(22, [this] { AddVersion22Rows(); });
   }
 
   // Four applications: "part" has hits in slots 0-4 and its next slot 5;
@@ -29,21 +25,8 @@ class RingsMigrationTest : public testing::BackendDatabaseTest {
   // failure in events, so that the events' ids and the ring's mix.
   void AddVersion22Rows() {
     Status added = db_->Write([&](sql::Connection& c) -> Status {
-      HW_RETURN_IF_ERROR(Done(
-          c.Execute("INSERT INTO organizations (id, name, slug, created_at)"
-                    " VALUES ('org_a', 'A', 'a', 1)")));
-      HW_RETURN_IF_ERROR(Done(
-          c.Execute("INSERT INTO products (id, organization_id, name, slug,"
-                    " created_at, updated_at) VALUES"
-                    " ('prd_1', 'org_a', 'P', 'p', 1, 1)")));
-      for (const char* app : {"part", "full", "lost", "none"}) {
-        HW_RETURN_IF_ERROR(Done(c.Execute(
-            "INSERT INTO applications (id, organization_id, product_id, name,"
-            " slug, failures_to_open, hits_to_close, severity,"
-            " no_data_timeout_seconds, created_at, updated_at)"
-            " VALUES (?, 'org_a', 'prd_1', ?, ?, 1, 1, 'sev1', 0, 1, 1)",
-            {app, app, app})));
-      }
+      HW_RETURN_IF_ERROR(
+          AddApplications(c, "org_a", {"part", "full", "lost", "none"}));
       HW_RETURN_IF_ERROR(
           Done(c.Execute("INSERT INTO events (organization_id, application_id,"
                          " failure, at, received_at) VALUES"
@@ -70,7 +53,7 @@ class RingsMigrationTest : public testing::BackendDatabaseTest {
   }
 
   int64_t Of(const std::string& app, const std::string& what) {
-    return Count("SELECT " + what + " FROM hit_ring WHERE application_id = '" +
+    return Count("SELECT " + what + " FROM ring_hits WHERE application_id = '" +
                  app + "'");
   }
 };

@@ -191,16 +191,16 @@ Deploy ToDeploy(const Row& r) {
   return d;
 }
 
-// The ring (table hit_ring) holds the newest hits and is overwritten in
-// place; the hits kept before the ring existed (in events, all older than
-// the ring's) are what is trimmed: those beyond the newest `keep` hits,
-// counting the ring's. The scans run on the partial index of these hits
-// alone.
+// The ring (table hit_ring, read as view ring_hits) holds the newest hits and
+// is overwritten in place; the hits kept before the ring existed (in events,
+// all older than the ring's) are what is trimmed: those beyond the newest
+// `keep` hits, counting the ring's. The scans run on the partial index of these
+// hits alone.
 Result<int64_t> TrimHits(Connection& c, const std::string& app, int keep,
                          int64_t max_rows) {
   max_rows = RowLimit(max_rows);
   auto ring =
-      c.Query("SELECT count(*) FROM hit_ring WHERE application_id = ?", {app});
+      c.Query("SELECT count(*) FROM ring_hits WHERE application_id = ?", {app});
   if (!ring.ok()) return ring.status();
   int64_t unslotted_kept =
       std::max<int64_t>(0, int64_t{keep} - ring->front().Int(0));

@@ -65,8 +65,8 @@ int64_t StartOf(int64_t at, int64_t length);
 // hits of each application up to kKeptEventsPerApplication.
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events);
 
-// The columns of an event, in ToEvent's order, as events and hit_ring both
-// have them.
+// The columns of an event, in ToEvent's order, as table events and view
+// ring_hits both have them.
 extern const char* const kEventColumns;
 Event ToEvent(const Row& r);
 extern const char* const kDeployColumns;

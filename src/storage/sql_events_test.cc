@@ -16,6 +16,14 @@ class TrimHitsTest : public testing::BackendDatabaseTest {
     BackendDatabaseTest::SetUp();
     if (HasFatalFailure()) return;
     ASSERT_NO_FATAL_FAILURE(MigrateTo());
+    // app_1 and its ring, number 1.
+    ASSERT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                     HW_RETURN_IF_ERROR(AddApplications(c, "org_a", {"app_1"}));
+                     return Done(c.Execute(
+                         "INSERT INTO hit_rings (ring, application_id,"
+                         " next_slot) VALUES (1, 'app_1', 0)"));
+                   })
+                    .ok());
   }
 
   // Hits of app_1 at `from`..`from + n - 1`, in the ring's slots from
@@ -31,12 +39,9 @@ class TrimHitsTest : public testing::BackendDatabaseTest {
                              {from + i, from + i})));
                        } else {
                          HW_RETURN_IF_ERROR(Done(c.Execute(
-                             "INSERT INTO new_hits (organization_id,"
-                             " application_id, failure, at, received_at,"
-                             " slot, slot_id) VALUES"
-                             " ('org_a', 'app_1', 0, ?, ?, ?, ?)",
-                             {from + i, from + i, first_slot + i,
-                              1024 + first_slot + i})));
+                             "INSERT INTO new_hits (at, received_at,"
+                             " slot_id) VALUES (?, ?, ?)",
+                             {from + i, from + i, 1024 + first_slot + i})));
                        }
                      }
                      return Done(c.Execute(

@@ -278,11 +278,21 @@ Status SqlStore::DeleteApplication(std::string_view org_id,
     HW_RETURN_IF_ERROR(ExecuteOne(
         c, "DELETE FROM applications WHERE id = ? AND organization_id = ?",
         {S(app_id), S(org_id)}, "application"));
-    // Everything the application reported goes with it.
+    // Everything the application reported goes with it: its ring's slots
+    // (named by the ring's number) before its ring.
+    static const std::string kDeleteSlots = [] {
+      const std::string first = "(SELECT ring * " +
+                                std::to_string(kSlotIdsPerRing) +
+                                " FROM hit_rings WHERE application_id = ?)";
+      return "DELETE FROM hit_ring WHERE slot_id >= " + first +
+             " AND slot_id < " + first + " + " +
+             std::to_string(kSlotIdsPerRing);
+    }();
+    HW_RETURN_IF_ERROR(Done(c.Execute(kDeleteSlots, {S(app_id), S(app_id)})));
     for (const char* table :
          {"issued_tokens", "application_states", "incidents", "events",
           "idempotency_keys", "minute_aggregates", "hour_aggregates", "deploys",
-          "hit_rings", "hit_ring", "runs"}) {
+          "hit_rings", "runs"}) {
       HW_RETURN_IF_ERROR(Done(
           c.Execute(S("DELETE FROM ") + table + " WHERE application_id = ?",
                     {S(app_id)})));

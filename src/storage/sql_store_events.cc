@@ -41,8 +41,9 @@ Result<bool> SqlStore::InUnitOfWorkWithoutWaiting(const UnitWork& work) {
 Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
                                                 std::string_view app_id,
                                                 const EventQuery& q) {
-  // Failures, log messages and old hits in events, the newest hits in
-  // hit_ring: the same conditions on both, one order over both.
+  // Failures, log messages and old hits in events, the newest hits in the
+  // ring (view ring_hits): the same conditions on both, one order over
+  // both.
   std::string where =
       " WHERE organization_id = ? AND application_id = ? AND at >= ? AND"
       " at < ?";
@@ -56,10 +57,10 @@ Result<std::vector<Event>> SqlStore::ListEvents(std::string_view org_id,
     AppendBefore(where, where_params, "at", "id", q.before->first,
                  q.before->second);
   }
-  std::string sql = "SELECT " + S(kEventColumns) + " FROM (SELECT " +
-                    S(kEventColumns) + " FROM events" + where +
-                    " UNION ALL SELECT " + S(kEventColumns) + " FROM hit_ring" +
-                    where + ") AS kept ORDER BY at DESC, id DESC LIMIT ?";
+  std::string sql =
+      "SELECT " + S(kEventColumns) + " FROM (SELECT " + S(kEventColumns) +
+      " FROM events" + where + " UNION ALL SELECT " + S(kEventColumns) +
+      " FROM ring_hits" + where + ") AS kept ORDER BY at DESC, id DESC LIMIT ?";
   sql::Params params = where_params;
   params.insert(params.end(), where_params.begin(), where_params.end());
   params.emplace_back(int64_t{q.limit});

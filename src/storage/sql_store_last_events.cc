@@ -12,12 +12,12 @@ Result<std::map<std::string, int64_t>> SqlStore::LastEventTimes(
   return InTransaction<Out>(*db_, false, [&](Connection& c) -> Result<Out> {
     // One short walk of the (application_id, at) index per application,
     // rather than a scan of every organization's events.
-    // Hits are in the ring (hit_ring) or, kept before it, in events.
+    // Hits are in the ring (view ring_hits) or, kept before it, in events.
     auto rows = c.Query(
         "SELECT a.id, (SELECT MAX(t.at) FROM"
         " (SELECT MAX(e.at) AS at FROM events e"
         " WHERE e.application_id = a.id AND e.failure < 2"
-        " UNION ALL SELECT MAX(h.at) FROM hit_ring h"
+        " UNION ALL SELECT MAX(h.at) FROM ring_hits h"
         " WHERE h.application_id = a.id) AS t)"
         " FROM applications a"
         " WHERE a.organization_id = ?",

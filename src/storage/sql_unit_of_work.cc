@@ -8,6 +8,20 @@
 #include "storage/sql_store_incidents.h"
 
 namespace hookwarden::sql_store_internal {
+namespace {
+
+// What the event brought, in the order of the columns `at` to `duration_ms`
+// that events and hit_ring share. The events outlive the statements: their
+// text is viewed, not copied.
+void AppendReported(sql::Params& row, const Event& e) {
+  row.reserve(row.size() + 8);
+  row.insert(row.end(),
+             {e.at, e.received_at, Optional(e.latency_ms), sql::View(e.message),
+              Optional(e.exit_code), sql::View(e.output),
+              int64_t{e.output_truncated}, Optional(e.duration_ms)});
+}
+
+}  // namespace
 
 Result<std::vector<TrackedApplication>> SqlUnitOfWork::LockApplications(
     std::vector<std::string> ids, int64_t at) {
@@ -78,19 +92,11 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   std::vector<bool> keep = RowsToKeep(events);
   // Log messages are kept like failures: each its own row, until the
   // failures' retention ends.
-  // The events outlive the statements: their text is viewed, not copied.
-  auto row = [](const Event& e) -> sql::Params {
-    return {sql::View(e.organization_id),
-            sql::View(e.application_id),
-            static_cast<int64_t>(StatusOf(e)),
-            e.at,
-            e.received_at,
-            Optional(e.latency_ms),
-            sql::View(e.message),
-            Optional(e.exit_code),
-            sql::View(e.output),
-            int64_t{e.output_truncated},
-            Optional(e.duration_ms)};
+  auto row = [](const Event& e) {
+    sql::Params r = {sql::View(e.organization_id), sql::View(e.application_id),
+                     static_cast<int64_t>(StatusOf(e))};
+    AppendReported(r, e);
+    return r;
   };
   std::vector<sql::Params> failures;
   std::map<std::string_view, std::vector<const Event*>> hits;
@@ -115,6 +121,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   // ring's number times kSlotIdsPerRing plus the slot. A slot that holds a
   // hit is overwritten in place, keeping its id; the others are filled
   // through the view new_hits, which gives each hit the events' next id.
+  // A slot's row holds what its hit brought, without its application,
+  // organization or slot, which its key names.
   std::vector<sql::Params> overwritten, filled;
   for (auto& [app, list] : hits) {
     auto found = rings_.find(app);
@@ -137,9 +145,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     std::sort(list.begin(), list.end(),
               [](const Event* x, const Event* y) { return x->at < y->at; });
     for (const Event* e : list) {
-      sql::Params r = row(*e);
-      r.emplace_back(ring.next_slot);
-      r.emplace_back(ring.number * kSlotIdsPerRing + ring.next_slot);
+      sql::Params r = {ring.number * kSlotIdsPerRing + ring.next_slot};
+      AppendReported(r, *e);
       (ring.full ? overwritten : filled).push_back(std::move(r));
       ring.next_slot = (ring.next_slot + 1) % kKeptEventsPerApplication;
       // Slots fill in order: back at the first, the ring is full.
@@ -150,16 +157,14 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
         c_.Send("UPDATE hit_rings SET next_slot = ? WHERE application_id = ?",
                 {ring.next_slot, S(app)}));
   }
-  std::vector<std::string_view> ring_columns = kColumns;
-  ring_columns.push_back("slot");
-  ring_columns.push_back("slot_id");
+  static const std::vector<std::string_view> kRingColumns = {
+      "slot_id",   "at",     "received_at",      "latency_ms", "message",
+      "exit_code", "output", "output_truncated", "duration_ms"};
   HW_RETURN_IF_ERROR(
-      sql::InsertRows(c_, "new_hits", ring_columns, std::move(filled)));
+      sql::InsertRows(c_, "new_hits", kRingColumns, std::move(filled)));
   HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "hit_ring", ring_columns, std::move(overwritten),
-      "ON CONFLICT (slot_id) DO UPDATE SET organization_id = "
-      "excluded.organization_id,"
-      " failure = excluded.failure, at = excluded.at,"
+      c_, "hit_ring", kRingColumns, std::move(overwritten),
+      "ON CONFLICT (slot_id) DO UPDATE SET at = excluded.at,"
       " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
       " message = excluded.message, exit_code = excluded.exit_code,"
       " output = excluded.output,"

@@ -677,6 +677,36 @@ const std::vector<Migration>& PostgresMigrations() {
              exit_code, output, output_truncated, duration_ms
              FROM hit_ring)sql",
        }},
+      {24,
+       {
+           // A slot holds only what its hit brought, as on SQLite: its
+           // application, its organization and its slot follow from its
+           // key, and a hit is no failure.
+           R"sql(DROP VIEW new_hits)sql",
+           R"sql(INSERT INTO events (id, organization_id, application_id,
+             failure, at, received_at, latency_ms, message, exit_code, output,
+             output_truncated, duration_ms)
+             SELECT id, organization_id, application_id, failure, at,
+             received_at, latency_ms, message, exit_code, output,
+             output_truncated, duration_ms FROM hit_ring WHERE failure <> 0)sql",
+           R"sql(DELETE FROM hit_ring WHERE failure <> 0)sql",
+           R"sql(ALTER TABLE hit_ring DROP COLUMN application_id,
+             DROP COLUMN slot, DROP COLUMN organization_id,
+             DROP COLUMN failure)sql",
+           R"sql(ALTER TABLE hit_ring ADD PRIMARY KEY
+             USING INDEX hit_ring_slot_ids)sql",
+           R"sql(CREATE VIEW ring_hits AS SELECT h.slot_id, r.application_id,
+             h.slot_id - r.ring * 1024 AS slot, h.id, a.organization_id,
+             0::BIGINT AS failure, h.at, h.received_at, h.latency_ms,
+             h.message, h.exit_code, h.output, h.output_truncated,
+             h.duration_ms
+             FROM hit_rings r JOIN applications a ON a.id = r.application_id
+             JOIN hit_ring h ON h.slot_id >= r.ring * 1024
+             AND h.slot_id < r.ring * 1024 + 1024)sql",
+           R"sql(CREATE VIEW new_hits AS SELECT slot_id, at, received_at,
+             latency_ms, message, exit_code, output, output_truncated,
+             duration_ms FROM hit_ring)sql",
+       }},
   };
   return migrations;
 }

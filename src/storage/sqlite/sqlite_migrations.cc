@@ -595,6 +595,59 @@ const std::vector<Migration>& SqliteMigrations() {
            " coalesce(NEW.output_truncated, 0), NEW.duration_ms);"
            " END",
        }},
+      {24,
+       {
+           // A slot holds only what its hit brought: its application, its
+           // organization and its slot follow from its key (the ring's
+           // number names the application in hit_rings), and a hit is no
+           // failure. Each overwrite writes four values fewer.
+           "DROP VIEW new_hits",
+           // Nothing but hits ever took a slot; were one a failure, it
+           // would move to events, with its id.
+           "INSERT INTO events (id, organization_id, application_id,"
+           " failure, at, received_at, latency_ms, message, exit_code,"
+           " output, output_truncated, duration_ms)"
+           " SELECT id, organization_id, application_id, failure, at,"
+           " received_at, latency_ms, message, exit_code, output,"
+           " output_truncated, duration_ms FROM hit_ring WHERE failure <> 0",
+           "CREATE TABLE hit_ring_lean ("
+           " slot_id INTEGER PRIMARY KEY, id INTEGER,"
+           " at BIGINT NOT NULL, received_at BIGINT NOT NULL,"
+           " latency_ms DOUBLE PRECISION, message TEXT, exit_code BIGINT,"
+           " output TEXT, output_truncated BIGINT NOT NULL DEFAULT 0,"
+           " duration_ms BIGINT)",
+           "INSERT INTO hit_ring_lean (slot_id, id, at, received_at,"
+           " latency_ms, message, exit_code, output, output_truncated,"
+           " duration_ms) SELECT slot_id, id, at, received_at, latency_ms,"
+           " message, exit_code, output, output_truncated, duration_ms"
+           " FROM hit_ring WHERE failure = 0",
+           "DROP TABLE hit_ring",
+           "ALTER TABLE hit_ring_lean RENAME TO hit_ring",
+           // The ring's hits as events: what readers read.
+           "CREATE VIEW ring_hits AS SELECT h.slot_id, r.application_id,"
+           " h.slot_id - r.ring * 1024 AS slot, h.id, a.organization_id,"
+           " 0 AS failure, h.at, h.received_at, h.latency_ms, h.message,"
+           " h.exit_code, h.output, h.output_truncated, h.duration_ms"
+           " FROM hit_rings r JOIN applications a ON a.id = r.application_id"
+           " JOIN hit_ring h ON h.slot_id >= r.ring * 1024"
+           " AND h.slot_id < r.ring * 1024 + 1024",
+           "CREATE VIEW new_hits AS SELECT slot_id, at, received_at,"
+           " latency_ms, message, exit_code, output, output_truncated,"
+           " duration_ms FROM hit_ring",
+           "CREATE TRIGGER new_hits_ids INSTEAD OF INSERT ON new_hits BEGIN"
+           " INSERT INTO sqlite_sequence (name, seq) SELECT 'events',"
+           " (SELECT coalesce(max(id), 0) FROM events) WHERE NOT EXISTS"
+           " (SELECT 1 FROM sqlite_sequence WHERE name = 'events');"
+           " UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'events';"
+           " INSERT INTO hit_ring (slot_id, id, at, received_at, latency_ms,"
+           " message, exit_code, output, output_truncated, duration_ms)"
+           " VALUES (NEW.slot_id,"
+           " (SELECT seq FROM sqlite_sequence WHERE name = 'events'),"
+           " NEW.at, NEW.received_at, NEW.latency_ms, NEW.message,"
+           " NEW.exit_code, NEW.output, coalesce(NEW.output_truncated, 0),"
+           " NEW.duration_ms);"
+           " END",
+       }},
   };
   return migrations;
 }
