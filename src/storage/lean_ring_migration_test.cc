@@ -47,10 +47,10 @@ class LeanRingMigrationTest : public testing::BackendDatabaseTest {
       HW_RETURN_IF_ERROR(fill("part", 2, 3, 1, 4'000));
       // The events' ids go on past the ring's, as the ring's own writes
       // left them.
-      return Done(c.Execute(
-          GetParam() == "postgresql"
-              ? "SELECT setval('event_ids', 1004)"
-              : "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', 1004)"));
+      return Done(c.Execute(GetParam() == "postgresql"
+                                ? "SELECT setval('event_ids', 1004)"
+                                : "INSERT INTO sqlite_sequence (name, seq) "
+                                  "VALUES ('events', 1004)"));
     });
     ASSERT_TRUE(added.ok()) << added.message();
   }

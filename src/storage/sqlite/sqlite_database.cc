@@ -15,6 +15,10 @@ namespace {
 constexpr int kBusyTimeoutMillis = 10'000;
 // How long the writer waits for readers to leave the log it restarts.
 constexpr int kRestartWaitMillis = 20;
+// The write-ahead log's file header, and each frame's header before its
+// page (sqlite.org/fileformat2.html#walformat).
+constexpr int64_t kWalHeaderBytes = 32;
+constexpr int64_t kWalFrameHeaderBytes = 24;
 
 std::string_view TextOf(sqlite3_value* v) {
   const unsigned char* text = sqlite3_value_text(v);
@@ -353,11 +357,10 @@ SqliteDatabase::Connect(bool writer) {
   // (bench/ingest --profile).
   pragmas += writer ? "PRAGMA cache_size=-8192;" : "PRAGMA cache_size=-16384;";
   if (writer) {
+    // Before the log: a file's page size is set before its first table, and
+    // never in WAL mode.
+    pragmas += "PRAGMA page_size=" + std::to_string(options_.page_size) + ";";
     pragmas += "PRAGMA journal_mode=WAL;";
-    // After a checkpoint that lets the log start over, the file is cut back
-    // to the size it may reach.
-    pragmas += "PRAGMA journal_size_limit=" +
-               std::to_string(options_.wal_restart_frames * 4096) + ";";
     // A statement that may fail halfway (an upsert of many rows) keeps its
     // undo pages in memory, not in a temporary file opened per commit.
     pragmas += "PRAGMA temp_store=MEMORY;";
@@ -365,6 +368,18 @@ SqliteDatabase::Connect(bool writer) {
                                   : "PRAGMA synchronous=NORMAL;";
   }
   HW_RETURN_IF_ERROR(conn->ExecScript(pragmas.c_str()));
+  if (writer) {
+    // After a checkpoint that lets the log start over, the file is cut back
+    // to the size it may reach: its header and wal_restart_frames frames
+    // (each a header and a page of the file's own size).
+    auto page = conn->Query("PRAGMA page_size", {});
+    if (!page.ok()) return page.status();
+    int64_t frame = kWalFrameHeaderBytes + page->front().Int(0);
+    std::string limit =
+        "PRAGMA journal_size_limit=" +
+        std::to_string(kWalHeaderBytes + options_.wal_restart_frames * frame);
+    HW_RETURN_IF_ERROR(conn->ExecScript(limit.c_str()));
+  }
   return conn;
 }
 
