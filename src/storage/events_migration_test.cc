@@ -3,6 +3,7 @@
 // row: what the events list answered before, it answers after.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include "domain/event.h"
@@ -155,7 +156,16 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   EXPECT_EQ(expected.size(), 7u);
   EXPECT_EQ(List(hits), expected);
   auto last = store_->LastEventTimes("org_a");
-  ASSERT_TRUE(last.ok()) << last.status().message();  // No application rows.
+  ASSERT_TRUE(last.ok()) << last.status().message();
+  // When app_1 last reported: its newest hit or failure (log messages are
+  // no report), a hit in the ring.
+  auto newest_report =
+      std::find_if(before.begin(), before.end(),
+                   [](const Row& r) { return std::get<2>(r) < 2; });
+  ASSERT_NE(newest_report, before.end());
+  ASSERT_EQ(last->count("app_1"), 1u);
+  EXPECT_EQ(last->at("app_1"), std::get<1>(*newest_report));
+  EXPECT_EQ(last->size(), 1u);
 
   if (GetParam() == "postgresql") {
     // The four days' partitions, and the default one.

@@ -85,6 +85,11 @@ TEST_P(LeanRingMigrationTest, KeepsEveryHitAndEachRingGoesOn) {
     ASSERT_TRUE(e.latency_ms.has_value());
     EXPECT_EQ(*e.latency_ms, 12.5);
   }
+  // No other organization sees them.
+  EventStore::EventQuery all;
+  auto elsewhere = store_->ListEvents("org_b", "full", all);
+  ASSERT_TRUE(elsewhere.ok()) << elsewhere.status().message();
+  EXPECT_TRUE(elsewhere->empty());
   std::vector<Event> part = Listed("part");
   ASSERT_EQ(part.size(), 4u);
   EXPECT_EQ(part[0].at, 5'002);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include <bit>
 #include <chrono>
 #include <string>
 #include <unordered_map>
@@ -220,6 +221,12 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
                                  options.path.parent_path().string() + ": " +
                                  ec.message());
     }
+  }
+  if (options.page_size < 512 || options.page_size > 65536 ||
+      !std::has_single_bit(static_cast<unsigned>(options.page_size))) {
+    return Status::Internal(
+        "a SQLite page is a power of two from 512 to 65536 bytes, not " +
+        std::to_string(options.page_size));
   }
   StopMemoryStatistics();
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(options));

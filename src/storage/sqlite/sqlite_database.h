@@ -47,7 +47,11 @@ class SqliteDatabase final : public Database {
     // commit of hits changes a few small rows in each of several tables
     // (the ring, its next slot, the tracked state, the minute's and hour's
     // counts, the credential's use): with 1 KiB pages it writes a quarter
-    // of the bytes 4 KiB pages would (bench/README.md).
+    // of the bytes 4 KiB pages would (bench/README.md). The price: a file
+    // of at most 1 TiB (SQLite's 2^30 pages), rows and index entries that
+    // spill to overflow pages sooner (a row past about 1 KiB, an index
+    // entry past about 230 bytes), and deeper trees to read. Open refuses
+    // a size SQLite would not take.
     int page_size = 1024;
     // Frames (pages) in the write-ahead log past which the
     // checkpointer makes it start over, and the size it is then cut back

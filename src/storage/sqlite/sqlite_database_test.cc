@@ -241,6 +241,13 @@ TEST_F(SqliteDatabaseTest, ANewFileHasSmallPagesAndAnOldOneKeepsItsOwn) {
   EXPECT_EQ(Pragma(**old, "journal_size_limit"), 32 + 100 * (24 + 4096));
   ASSERT_TRUE((*old)->Write(Insert("after")).ok());
   EXPECT_EQ(Rows(**old), 1);
+  // A size SQLite would not take is refused, not ignored.
+  for (int wrong : {1000, 256, 131072}) {
+    options.path = dir_ / ("wrong-" + std::to_string(wrong) + ".db");
+    options.page_size = wrong;
+    EXPECT_FALSE(SqliteDatabase::Open(options).ok()) << wrong;
+    EXPECT_FALSE(std::filesystem::exists(options.path)) << wrong;
+  }
 }
 
 TEST_F(SqliteDatabaseTest, TheLogStaysBoundedWhenCommitsMustNotWait) {
