@@ -2,6 +2,7 @@
 // every field of the right type, no field the endpoint does not know.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
@@ -37,9 +38,7 @@ bool IsMediaType(const http::Request& request, std::string_view type);
 // the same way (the stores keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
-  explicit BodyReader(const boost::json::object& body) : body_(body) {
-    known_.reserve(16);  // More than any body has fields: one allocation.
-  }
+  explicit BodyReader(const boost::json::object& body) : body_(body) {}
 
   std::optional<std::string> String(std::string_view name, bool required);
   // Optional; a JSON null gives an engaged outer optional holding nullopt.
@@ -85,8 +84,9 @@ class BodyReader {
 
   const boost::json::object& body_;
   // The names asked for. Getters are called with string literals, so views
-  // of them stay valid; a body has few fields, so a vector beats a set.
-  std::vector<std::string_view> known_;
+  // of them stay valid; a body has few fields, so a vector beats a set, and
+  // those of most bodies fit without an allocation.
+  boost::container::small_vector<std::string_view, 16> known_;
   Status first_error_;
 };
 

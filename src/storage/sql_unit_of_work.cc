@@ -153,9 +153,10 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       if (ring.next_slot == 0) ring.full = true;
     }
     // The row is there: read with the lock, or made above.
+    // Found by its number, the table's key.
     HW_RETURN_IF_ERROR(
-        c_.Send("UPDATE hit_rings SET next_slot = ? WHERE application_id = ?",
-                {ring.next_slot, S(app)}));
+        c_.Send("UPDATE hit_rings SET next_slot = ? WHERE ring = ?",
+                {ring.next_slot, ring.number}));
   }
   static const std::vector<std::string_view> kRingColumns = {
       "slot_id",   "at",     "received_at",      "latency_ms", "message",
