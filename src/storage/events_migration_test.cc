@@ -157,8 +157,7 @@ TEST_P(EventsMigrationTest, KeepsEveryEventAndTheListsAnswers) {
   EXPECT_EQ(List(hits), expected);
   auto last = store_->LastEventTimes("org_a");
   ASSERT_TRUE(last.ok()) << last.status().message();
-  // When app_1 last reported: its newest hit or failure (log messages are
-  // no report), a hit in the ring.
+  // When app_1 last reported: its newest hit or failure, a hit in the ring.
   auto newest_report =
       std::find_if(before.begin(), before.end(),
                    [](const Row& r) { return std::get<2>(r) < 2; });

@@ -153,7 +153,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       if (ring.next_slot == 0) ring.full = true;
     }
     // The row is there: read with the lock, or made above.
-    // Found by its number, the table's key.
+    // Found by its unique number (SQLite's rowid).
     HW_RETURN_IF_ERROR(
         c_.Send("UPDATE hit_rings SET next_slot = ? WHERE ring = ?",
                 {ring.next_slot, ring.number}));

@@ -213,6 +213,12 @@ class SqliteDatabase::SqliteConnection final : public Connection {
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
     const Options& options) {
+  if (options.page_size < 512 || options.page_size > 65536 ||
+      !std::has_single_bit(static_cast<unsigned>(options.page_size))) {
+    return Status::Internal(
+        "a SQLite page is a power of two from 512 to 65536 bytes, not " +
+        std::to_string(options.page_size));
+  }
   std::error_code ec;
   if (options.path.has_parent_path()) {
     std::filesystem::create_directories(options.path.parent_path(), ec);
@@ -221,12 +227,6 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
                                  options.path.parent_path().string() + ": " +
                                  ec.message());
     }
-  }
-  if (options.page_size < 512 || options.page_size > 65536 ||
-      !std::has_single_bit(static_cast<unsigned>(options.page_size))) {
-    return Status::Internal(
-        "a SQLite page is a power of two from 512 to 65536 bytes, not " +
-        std::to_string(options.page_size));
   }
   StopMemoryStatistics();
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(options));

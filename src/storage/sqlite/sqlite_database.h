@@ -48,7 +48,8 @@ class SqliteDatabase final : public Database {
     // (the ring, its next slot, the tracked state, the minute's and hour's
     // counts, the credential's use): with 1 KiB pages it writes a quarter
     // of the bytes 4 KiB pages would (bench/README.md). The price: a file
-    // of at most 1 TiB (SQLite's 2^30 pages), rows and index entries that
+    // of at most 1 TiB before SQLite 3.45 (2^30 pages; 4 TiB since), rows
+    // and index entries that
     // spill to overflow pages sooner (a row past about 1 KiB, an index
     // entry past about 230 bytes), and deeper trees to read. Open refuses
     // a size SQLite would not take.

@@ -241,12 +241,22 @@ TEST_F(SqliteDatabaseTest, ANewFileHasSmallPagesAndAnOldOneKeepsItsOwn) {
   EXPECT_EQ(Pragma(**old, "journal_size_limit"), 32 + 100 * (24 + 4096));
   ASSERT_TRUE((*old)->Write(Insert("after")).ok());
   EXPECT_EQ(Rows(**old), 1);
-  // A size SQLite would not take is refused, not ignored.
+}
+
+TEST_F(SqliteDatabaseTest, APageSizeSqliteWouldNotTakeIsRefused) {
+  SqliteDatabase::Options options;
   for (int wrong : {1000, 256, 131072}) {
-    options.path = dir_ / ("wrong-" + std::to_string(wrong) + ".db");
+    options.path = dir_ / ("wrong-" + std::to_string(wrong)) / "test.db";
     options.page_size = wrong;
     EXPECT_FALSE(SqliteDatabase::Open(options).ok()) << wrong;
-    EXPECT_FALSE(std::filesystem::exists(options.path)) << wrong;
+    EXPECT_FALSE(std::filesystem::exists(options.path.parent_path())) << wrong;
+  }
+  for (int right : {512, 65536}) {
+    options.path = dir_ / ("right-" + std::to_string(right) + ".db");
+    options.page_size = right;
+    auto db = OpenWithTable(options);
+    ASSERT_NE(db, nullptr) << right;
+    EXPECT_EQ(Pragma(*db, "page_size"), right);
   }
 }
 
