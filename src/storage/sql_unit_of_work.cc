@@ -1,7 +1,11 @@
 #include "storage/sql_unit_of_work.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <iterator>
 #include <map>
+#include <string_view>
+#include <vector>
 
 #include "storage/multi_row_insert.h"
 #include "storage/sql_events.h"
@@ -10,9 +14,22 @@
 namespace hookwarden::sql_store_internal {
 namespace {
 
-// What the event brought, in the order of the columns `at` to `duration_ms`
-// that events and hit_ring share. The events outlive the statements: their
-// text is viewed, not copied.
+// The columns that events and hit_ring share: what an event brought.
+constexpr std::string_view kReportedColumns[] = {
+    "at",        "received_at", "latency_ms",       "message",
+    "exit_code", "output",      "output_truncated", "duration_ms"};
+
+// `first` followed by kReportedColumns.
+std::vector<std::string_view> ColumnsWith(
+    std::initializer_list<std::string_view> first) {
+  std::vector<std::string_view> columns(first);
+  columns.insert(columns.end(), std::begin(kReportedColumns),
+                 std::end(kReportedColumns));
+  return columns;
+}
+
+// What the event brought, in kReportedColumns' order. The events outlive
+// the statements: their text is viewed, not copied.
 void AppendReported(sql::Params& row, const Event& e) {
   row.reserve(row.size() + 8);
   row.insert(row.end(),
@@ -108,10 +125,8 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       hits[events[i]->application_id].push_back(events[i]);
     }
   }
-  static const std::vector<std::string_view> kColumns = {
-      "organization_id", "application_id",   "failure",    "at",
-      "received_at",     "latency_ms",       "message",    "exit_code",
-      "output",          "output_truncated", "duration_ms"};
+  static const std::vector<std::string_view> kColumns =
+      ColumnsWith({"organization_id", "application_id", "failure"});
   HW_RETURN_IF_ERROR(
       sql::InsertRows(c_, "events", kColumns, std::move(failures)));
   if (hits.empty()) return Status::Ok();
@@ -152,15 +167,14 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       // Slots fill in order: back at the first, the ring is full.
       if (ring.next_slot == 0) ring.full = true;
     }
-    // The row is there: read with the lock, or made above.
-    // Found by its unique number (SQLite's rowid).
+    // The row is there (read with the lock, or made above), found by its
+    // unique number (SQLite's rowid).
     HW_RETURN_IF_ERROR(
         c_.Send("UPDATE hit_rings SET next_slot = ? WHERE ring = ?",
                 {ring.next_slot, ring.number}));
   }
-  static const std::vector<std::string_view> kRingColumns = {
-      "slot_id",   "at",     "received_at",      "latency_ms", "message",
-      "exit_code", "output", "output_truncated", "duration_ms"};
+  static const std::vector<std::string_view> kRingColumns =
+      ColumnsWith({"slot_id"});
   HW_RETURN_IF_ERROR(
       sql::InsertRows(c_, "new_hits", kRingColumns, std::move(filled)));
   HW_RETURN_IF_ERROR(sql::InsertRows(
