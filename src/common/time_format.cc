@@ -19,7 +19,7 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
-std::string FormatRfc3339(int64_t epoch_millis) {
+void AppendRfc3339(std::string& out, int64_t epoch_millis) {
   using namespace std::chrono;
   sys_time<milliseconds> tp{milliseconds{epoch_millis}};
   auto day = floor<days>(tp);
@@ -28,10 +28,11 @@ std::string FormatRfc3339(int64_t epoch_millis) {
   int year = static_cast<int>(ymd.year());
   if (year >= 0 && year <= 9999) {
     // Every answer to a report carries one: written digit by digit.
-    std::string out = "0000-00-00T00:00:00.000Z";
+    size_t at = out.size();
+    out += "0000-00-00T00:00:00.000Z";
     auto put = [&](size_t end, int64_t value, int width) {
       for (int k = 1; k <= width; ++k, value /= 10) {
-        out[end - k] = static_cast<char>('0' + value % 10);
+        out[at + end - k] = static_cast<char>('0' + value % 10);
       }
     };
     put(4, year, 4);
@@ -41,7 +42,7 @@ std::string FormatRfc3339(int64_t epoch_millis) {
     put(16, hms.minutes().count(), 2);
     put(19, hms.seconds().count(), 2);
     put(23, hms.subseconds().count(), 3);
-    return out;
+    return;
   }
   char buf[32];
   std::snprintf(
@@ -51,7 +52,13 @@ std::string FormatRfc3339(int64_t epoch_millis) {
       static_cast<int>(hms.minutes().count()),
       static_cast<int>(hms.seconds().count()),
       static_cast<int>(hms.subseconds().count()));
-  return buf;
+  out += buf;
+}
+
+std::string FormatRfc3339(int64_t epoch_millis) {
+  std::string out;
+  AppendRfc3339(out, epoch_millis);
+  return out;
 }
 
 std::optional<int64_t> ParseRfc3339(std::string_view s) {

@@ -10,6 +10,8 @@ namespace hookwarden {
 
 // Formats milliseconds since the epoch as "2026-11-26T20:26:29.123Z" (UTC).
 std::string FormatRfc3339(int64_t epoch_millis);
+// The same, appended to `out`.
+void AppendRfc3339(std::string& out, int64_t epoch_millis);
 
 // Parses an RFC 3339 date-time ("2026-11-26T20:26:29Z",
 // "2026-11-26T21:26:29.5+01:00", ...) into milliseconds since the epoch.

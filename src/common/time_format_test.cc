@@ -10,6 +10,17 @@ TEST(TimeFormatTest, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(FormatRfc3339(1795724789123), "2026-11-26T20:26:29.123Z");
 }
 
+TEST(TimeFormatTest, AppendsAfterWhatIsThere) {
+  std::string out = R"({"timestamp":")";
+  AppendRfc3339(out, 1795724789123);
+  out += '"';
+  EXPECT_EQ(out, R"({"timestamp":"2026-11-26T20:26:29.123Z")");
+  std::string far = "at ";
+  AppendRfc3339(far, 253402300800000);  // Year 10000: the slow way.
+  EXPECT_EQ(far, "at " + FormatRfc3339(253402300800000));
+  EXPECT_EQ(far.substr(0, 8), "at 10000");
+}
+
 TEST(TimeFormatTest, EachFieldCarriesIntoTheNext) {
   EXPECT_EQ(FormatRfc3339(946684799999), "1999-12-31T23:59:59.999Z");
   EXPECT_EQ(FormatRfc3339(946684800000), "2000-01-01T00:00:00.000Z");

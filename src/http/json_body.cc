@@ -20,19 +20,20 @@ bool IsMediaType(const http::Request& request, std::string_view type) {
                     });
 }
 
-Result<boost::json::object> ParseJsonObject(const http::Request& request,
-                                            bool allow_empty,
-                                            boost::json::storage_ptr memory) {
-  if (allow_empty && request.body.empty()) {
-    return boost::json::object(std::move(memory));
-  }
-  if (!IsMediaType(request, "application/json")) {
-    return Status::UnsupportedMediaType(
-        "the body must be JSON (Content-Type: application/json)");
-  }
+namespace {
+
+// The request's content type, when the body is to be read (not empty, or
+// empty and not allowed to be).
+Status CheckMediaType(const http::Request& request) {
+  if (IsMediaType(request, "application/json")) return Status::Ok();
+  return Status::UnsupportedMediaType(
+      "the body must be JSON (Content-Type: application/json)");
+}
+
+Result<boost::json::object> ParseTree(std::string_view text,
+                                      boost::json::storage_ptr memory) {
   boost::system::error_code ec;
-  boost::json::value value =
-      boost::json::parse(request.body, ec, std::move(memory));
+  boost::json::value value = boost::json::parse(text, ec, std::move(memory));
   if (ec)
     return Status::BadRequest("the body is not valid JSON: " + ec.message(),
                               "malformed_json");
@@ -41,6 +42,36 @@ Result<boost::json::object> ParseJsonObject(const http::Request& request,
                               "malformed_json");
   }
   return std::move(value.as_object());
+}
+
+}  // namespace
+
+Result<boost::json::object> ParseJsonObject(const http::Request& request,
+                                            bool allow_empty,
+                                            boost::json::storage_ptr memory) {
+  if (allow_empty && request.body.empty()) {
+    return boost::json::object(std::move(memory));
+  }
+  HW_RETURN_IF_ERROR(CheckMediaType(request));
+  return ParseTree(request.body, std::move(memory));
+}
+
+Status ObjectBody::Parse(const http::Request& request, bool allow_empty,
+                         boost::json::storage_ptr memory) {
+  flat_.clear();
+  tree_.reset();
+  if (allow_empty && request.body.empty()) return Status::Ok();
+  HW_RETURN_IF_ERROR(CheckMediaType(request));
+  if (ParseFlatJsonObject(request.body, memory, flat_)) return Status::Ok();
+  flat_.clear();
+  auto tree = ParseTree(request.body, std::move(memory));
+  if (!tree.ok()) return tree.status();
+  tree_ = std::move(tree).value();
+  return Status::Ok();
+}
+
+BodyReader ObjectBody::Reader() const {
+  return tree_ ? BodyReader(*tree_) : BodyReader(flat_);
 }
 
 void BodyReader::Fail(Status status) {
@@ -55,10 +86,18 @@ bool BodyReader::Storable(std::string_view name, std::string_view text) {
   return false;
 }
 
+const boost::json::value* BodyReader::Find(std::string_view name) const {
+  if (tree_ != nullptr) return tree_->if_contains(name);
+  for (auto member = flat_->rbegin(); member != flat_->rend(); ++member) {
+    if (member->key == name) return &member->value;
+  }
+  return nullptr;
+}
+
 const boost::json::value* BodyReader::Field(std::string_view name,
                                             bool required) {
   known_.push_back(name);
-  const boost::json::value* v = body_.if_contains(name);
+  const boost::json::value* v = Find(name);
   if (v == nullptr && required) {
     Fail(Status::Invalid(std::string(name), std::string(name) + " is required",
                          "missing_field"));
@@ -222,11 +261,20 @@ std::optional<double> BodyReader::Number(std::string_view name, bool required,
 
 Status BodyReader::Finish() {
   if (!first_error_.ok()) return first_error_;
-  for (const auto& kv : body_) {
-    std::string_view key_view = kv.key();
-    if (std::find(known_.begin(), known_.end(), key_view) == known_.end()) {
-      std::string key(std::string_view(kv.key()).substr(0, 64));
-      return Status::Invalid(key, "unknown field: " + key, "unknown_field");
+  auto unknown = [&](std::string_view name) {
+    return std::find(known_.begin(), known_.end(), name) == known_.end();
+  };
+  auto refused = [](std::string_view name) {
+    std::string key(name.substr(0, 64));
+    return Status::Invalid(key, "unknown field: " + key, "unknown_field");
+  };
+  if (tree_ != nullptr) {
+    for (const auto& kv : *tree_) {
+      if (unknown(kv.key())) return refused(kv.key());
+    }
+  } else {
+    for (const FlatMember& member : *flat_) {
+      if (unknown(member.key)) return refused(member.key);
     }
   }
   return Status::Ok();

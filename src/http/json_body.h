@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "http/flat_json.h"
 #include "http/request.h"
 
 namespace hookwarden::http {
@@ -38,7 +39,10 @@ bool IsMediaType(const http::Request& request, std::string_view type);
 // the same way (the stores keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
-  explicit BodyReader(const boost::json::object& body) : body_(body) {}
+  explicit BodyReader(const boost::json::object& body) : tree_(&body) {}
+  // A flat object's members (see flat_json.h): the same getters, the same
+  // answers as for the object they make.
+  explicit BodyReader(const FlatJsonObject& body) : flat_(&body) {}
 
   std::optional<std::string> String(std::string_view name, bool required);
   // Optional; a JSON null gives an engaged outer optional holding nullopt.
@@ -68,7 +72,7 @@ class BodyReader {
   // engaged optional holding nullptr).
   std::optional<const boost::json::object*> NullableObject(
       std::string_view name);
-  bool Has(std::string_view name) const { return body_.contains(name); }
+  bool Has(std::string_view name) const { return Find(name) != nullptr; }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.
   Status Finish();
@@ -78,16 +82,37 @@ class BodyReader {
 
  private:
   const boost::json::value* Field(std::string_view name, bool required);
+  // The member `name`'s value (the last, if given twice), or nullptr.
+  const boost::json::value* Find(std::string_view name) const;
   // True when `text` holds no NUL character; otherwise records a 422 for
   // field `name`.
   bool Storable(std::string_view name, std::string_view text);
 
-  const boost::json::object& body_;
+  // The body: one of them.
+  const boost::json::object* tree_ = nullptr;
+  const FlatJsonObject* flat_ = nullptr;
   // The names asked for. Getters are called with string literals, so views
   // of them stay valid; a body has few fields, so a vector beats a set, and
   // those of most bodies fit without an allocation.
   boost::container::small_vector<std::string_view, 16> known_;
   Status first_error_;
+};
+
+// The body's object, read as ParseJsonObject reads it (the same answers,
+// the same errors), for a BodyReader: when each member is a scalar (a small
+// report's body), into a flat list of members, without a tree.
+class ObjectBody {
+ public:
+  // Reads the request's body into this one (which must not move after);
+  // the object's memory comes from `memory`, which must outlive it.
+  Status Parse(const http::Request& request, bool allow_empty,
+               boost::json::storage_ptr memory);
+  // Reads this body, which must outlive it.
+  BodyReader Reader() const;
+
+ private:
+  FlatJsonObject flat_;
+  std::optional<boost::json::object> tree_;  // When not flat.
 };
 
 }  // namespace hookwarden::http

@@ -2,6 +2,7 @@
 
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
+#include <stdexcept>
 
 namespace hookwarden::http {
 
@@ -37,8 +38,34 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
 
 const std::string& Request::Param(std::string_view name) const {
   static const std::string kEmpty;
-  auto it = params.find(name);
-  return it == params.end() ? kEmpty : it->second;
+  const std::string* value = params.Find(name);
+  return value == nullptr ? kEmpty : *value;
+}
+
+const std::string* PathParams::Find(std::string_view name) const {
+  for (const auto& [n, value] : items_) {
+    if (n == name) return &value;
+  }
+  return nullptr;
+}
+
+const std::string& PathParams::at(std::string_view name) const {
+  const std::string* value = Find(name);
+  if (value == nullptr) {
+    throw std::out_of_range("no path parameter " + std::string(name));
+  }
+  return *value;
+}
+
+std::string& PathParams::operator[](std::string_view name) {
+  for (auto& [n, value] : items_) {
+    if (n == name) return value;
+  }
+  return items_.emplace_back(std::string(name), std::string()).second;
+}
+
+void PathParams::Push(std::string name, std::string value) {
+  items_.emplace_back(std::move(name), std::move(value));
 }
 
 }  // namespace hookwarden::http

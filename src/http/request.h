@@ -4,12 +4,32 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/beast/http/fields.hpp>
-#include <map>
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace hookwarden::http {
+
+// The decoded path parameters of a request, by name. A route has few: they
+// are kept in the path's order, in place (no allocation for up to two).
+class PathParams {
+ public:
+  // The value of `name`, or nullptr.
+  const std::string* Find(std::string_view name) const;
+  // The value of `name`; throws std::out_of_range when there is none.
+  const std::string& at(std::string_view name) const;
+  // The value of `name`, added empty when there is none.
+  std::string& operator[](std::string_view name);
+  // Adds `name` (not there yet) last; Pop() takes the last one away.
+  void Push(std::string name, std::string value);
+  void Pop() { items_.pop_back(); }
+  size_t size() const { return items_.size(); }
+
+ private:
+  boost::container::small_vector<std::pair<std::string, std::string>, 2> items_;
+};
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -31,8 +51,7 @@ struct Request {
   // The matched pattern, e.g. "/api/v1/orgs/{org}"; "unmatched" when none.
   // Valid as long as the router.
   std::string_view route;
-  std::map<std::string, std::string, std::less<>>
-      params;  // Decoded path parameters.
+  PathParams params;  // Decoded path parameters.
 
   // The (first) header's value, or nullopt. Any case of `name` matches.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -8,6 +8,25 @@
 
 namespace hookwarden::http {
 
+template <class T>
+const T* Router::FindNamed(const Named<T>& named, std::string_view name) {
+  for (const auto& [n, value] : named) {
+    if (n.size() == name.size() && n == name) return &value;
+  }
+  return nullptr;
+}
+
+template <class T>
+T& Router::AddNamed(Named<T>& named, std::string_view name) {
+  auto at = std::lower_bound(
+      named.begin(), named.end(), name,
+      [](const auto& entry, std::string_view n) { return entry.first < n; });
+  if (at == named.end() || at->first != name) {
+    at = named.emplace(at, std::string(name), T());
+  }
+  return at->second;
+}
+
 void Router::Add(std::string_view method, std::string_view pattern,
                  Handler handler, bool inline_handler) {
   routes_.emplace_back(std::string(method), std::string(pattern));
@@ -23,20 +42,17 @@ void Router::Add(std::string_view method, std::string_view pattern,
       }
       node = node->placeholder.get();
     } else {
-      auto& child = node->literals[std::string(segment)];
+      auto& child = AddNamed(node->literals, segment);
       if (!child) child = std::make_unique<Node>();
       node = child.get();
     }
   }
   node->pattern = std::string(pattern);
-  Node::Entry entry{std::move(handler), inline_handler};
-  if (!node->handlers.emplace(std::string(method), std::move(entry)).second) {
-    std::abort();
-  }
+  if (FindNamed(node->handlers, method) != nullptr) std::abort();
+  AddNamed(node->handlers, method) = {std::move(handler), inline_handler};
 }
 
-bool Router::Walk(const Node& node, PathCursor segments,
-                  std::vector<std::pair<std::string, std::string>>* params,
+bool Router::Walk(const Node& node, PathCursor segments, PathParams* params,
                   const Node** found) {
   if (segments.done()) {
     if (node.handlers.empty()) return false;
@@ -44,9 +60,8 @@ bool Router::Walk(const Node& node, PathCursor segments,
     return true;
   }
   std::string_view segment = segments.Next();
-  auto literal = node.literals.find(segment);
-  if (literal != node.literals.end() &&
-      Walk(*literal->second, segments, params, found)) {
+  const std::unique_ptr<Node>* literal = FindNamed(node.literals, segment);
+  if (literal != nullptr && Walk(**literal, segments, params, found)) {
     return true;
   }
   // An empty segment (a trailing slash, "//") matches only a route that
@@ -54,9 +69,9 @@ bool Router::Walk(const Node& node, PathCursor segments,
   if (node.placeholder && !segment.empty()) {
     std::optional<std::string> value = DecodePathSegment(segment);
     if (!value) return false;
-    params->emplace_back(node.placeholder_name, std::move(*value));
+    params->Push(node.placeholder_name, std::move(*value));
     if (Walk(*node.placeholder, segments, params, found)) return true;
-    params->pop_back();
+    params->Pop();
   }
   return false;
 }
@@ -64,29 +79,28 @@ bool Router::Walk(const Node& node, PathCursor segments,
 Router::Match Router::Find(std::string_view method,
                            std::string_view path) const {
   Match match;
-  std::vector<std::pair<std::string, std::string>> params;
+  PathParams params;
   const Node* node = nullptr;
   if (path.empty() || path[0] != '/') return match;
   if (!Walk(root_, PathCursor(path), &params, &node)) return match;
   match.route = node->pattern;
-  auto it = node->handlers.find(method);
+  const Node::Entry* entry = FindNamed(node->handlers, method);
   // HEAD is answered as GET (the server leaves the body out).
-  if (it == node->handlers.end() && method == "HEAD") {
-    it = node->handlers.find("GET");
+  if (entry == nullptr && method == "HEAD") {
+    entry = FindNamed(node->handlers, "GET");
   }
-  if (it == node->handlers.end()) {
+  if (entry == nullptr) {
     for (const auto& [m, h] : node->handlers) {
       if (!match.allow.empty()) match.allow += ", ";
       match.allow += m;
-      if (m == "GET" && !node->handlers.contains("HEAD"))
+      if (m == "GET" && FindNamed(node->handlers, "HEAD") == nullptr)
         match.allow += ", HEAD";
     }
     return match;
   }
-  match.handler = &it->second.handler;
-  match.inline_handler = it->second.inline_handler;
-  for (auto& [name, value] : params)
-    match.params.emplace(std::move(name), std::move(value));
+  match.handler = &entry->handler;
+  match.inline_handler = entry->inline_handler;
+  match.params = std::move(params);
   return match;
 }
 

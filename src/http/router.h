@@ -41,7 +41,7 @@ class Router {
     bool inline_handler = false;
     // The matched pattern; valid as long as the router.
     std::string_view route;
-    std::map<std::string, std::string, std::less<>> params;
+    PathParams params;
     std::string
         allow;  // When the path matched but the method did not: "GET, POST".
   };
@@ -56,19 +56,29 @@ class Router {
   std::vector<std::pair<std::string, std::string>> Routes() const;
 
  private:
+  // Values by name, sorted by name. A node has few (tens of literal
+  // segments, a few methods): a scan of one array touches less memory than
+  // a walk down a tree of separately allocated nodes, on every request.
+  template <class T>
+  using Named = std::vector<std::pair<std::string, T>>;
+  template <class T>
+  static const T* FindNamed(const Named<T>& named, std::string_view name);
+  // The value named `name`, added (default-made) when missing.
+  template <class T>
+  static T& AddNamed(Named<T>& named, std::string_view name);
+
   struct Node {
-    std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+    Named<std::unique_ptr<Node>> literals;
     std::unique_ptr<Node> placeholder;
     std::string placeholder_name;
     std::string pattern;
     struct Entry {
       Handler handler;
-      bool inline_handler;
+      bool inline_handler = false;
     };
-    std::map<std::string, Entry, std::less<>> handlers;  // By method.
+    Named<Entry> handlers;  // By method.
   };
-  static bool Walk(const Node& node, PathCursor segments,
-                   std::vector<std::pair<std::string, std::string>>* params,
+  static bool Walk(const Node& node, PathCursor segments, PathParams* params,
                    const Node** found);
   Node root_;
   std::vector<std::pair<std::string, std::string>> routes_;

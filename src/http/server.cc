@@ -159,9 +159,25 @@ class PlainStream {
  public:
   using executor_type = tcp::socket::executor_type;
 
-  explicit PlainStream(tcp::socket&& socket) : socket_(std::move(socket)) {}
+  // The socket is left non-blocking for SendNow (asio's own operations
+  // work as before).
+  explicit PlainStream(tcp::socket&& socket) : socket_(std::move(socket)) {
+    beast::error_code ec;
+    socket_.non_blocking(true, ec);
+  }
 
   tcp::socket& socket() { return socket_; }
+  // Sends what of `bytes` the socket takes now, without waiting: how much
+  // (0 when it would wait). `ec` is set when the connection failed.
+  size_t SendNow(net::const_buffer bytes, beast::error_code& ec) {
+    if (!socket_.non_blocking()) return 0;
+    size_t sent = socket_.send(bytes, 0, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      return 0;
+    }
+    return ec ? 0 : sent;
+  }
   executor_type get_executor() { return socket_.get_executor(); }
   template <class Buffers, class Handler>
   auto async_read_some(const Buffers& buffers, Handler&& handler) {
@@ -507,18 +523,39 @@ class Session : public Connection,
     close = close || state_.stopping;
     Serialize(response, close, wire_);
     ExpireAfter(Millis(state_.options.body_timeout_seconds));
+    size_t sent = 0;
+    if constexpr (!kTls) {
+      // An answer usually fits the socket's buffer: sent at once, it needs
+      // no trip through the event loop. What does not fit is written as
+      // the client reads.
+      beast::error_code ec;
+      sent = stream_.SendNow(net::buffer(wire_), ec);
+      if (ec || sent == wire_.size()) return Written(ec, close, true);
+    }
     net::async_write(
-        stream_, net::buffer(wire_),
+        stream_, net::buffer(wire_) + sent,
         [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-          self->lease_ = InflightBudget::Lease();
-          // A large answer's room is not kept while idle.
-          if (self->wire_.capacity() > kKeptWireBytes) {
-            std::string().swap(self->wire_);
-          }
-          if (ec) return self->Close();
-          if (close) return self->LingerAndClose();
-          self->ReadHeader();
+          self->Written(ec, close, false);
         });
+  }
+
+  // The answer is written (or the connection failed): on to the next
+  // request. `at_once`: from Write itself, whose caller may have come from
+  // reading requests already received (pipelined); the next of those is
+  // read from the event loop, so that a long pipeline of answers does not
+  // nest call in call.
+  void Written(beast::error_code ec, bool close, bool at_once) {
+    lease_ = InflightBudget::Lease();
+    // A large answer's room is not kept while idle.
+    if (wire_.capacity() > kKeptWireBytes) std::string().swap(wire_);
+    if (ec) return Close();
+    if (close) return LingerAndClose();
+    if (at_once && buffer_.size() > 0) {
+      return net::post(
+          stream_.get_executor(),
+          beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    }
+    ReadHeader();
   }
 
   // The reads or writes that follow, until the next call, end by then: the

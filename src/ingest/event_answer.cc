@@ -18,7 +18,7 @@ std::string EventAnswerJson(const EventAnswer& answer,
       boost::json::serialize(boost::json::string_view(answer.application_slug));
   out += answer.failure ? R"(,"status":"failure","timestamp":")"
                         : R"(,"status":"hit","timestamp":")";
-  out += FormatRfc3339(answer.at);
+  AppendRfc3339(out, answer.at);
   out += R"(","state":")";
   out += StateName(written.open_incident != nullptr, written.in_maintenance);
   out += R"(","incident":)";

@@ -26,7 +26,8 @@ struct Reply {
 // this is destroyed.
 class Replies {
  public:
-  Replies() = default;
+  // `expected`: how many replies may come (room for them is kept at once).
+  explicit Replies(size_t expected = 1) : expected_(expected) {}
   Replies(const Replies&) = delete;
   Replies& operator=(const Replies&) = delete;
   ~Replies() { Send(); }
@@ -39,6 +40,7 @@ class Replies {
     if (same == by_executor_.end()) {
       by_executor_.emplace_back(s.executor, std::vector<Reply>());
       same = by_executor_.end() - 1;
+      same->second.reserve(expected_);
     }
     same->second.push_back(
         {std::move(s.done), std::move(outcome), std::move(s.report)});
@@ -54,6 +56,7 @@ class Replies {
   }
 
  private:
+  size_t expected_;
   std::vector<std::pair<boost::asio::any_io_executor, std::vector<Reply>>>
       by_executor_;
 };
@@ -315,11 +318,11 @@ void EventWriter::AnswerGroup(std::vector<Submission>& group,
     Status failed = outcomes.status().code() == ErrorCode::kUnavailable
                         ? outcomes.status()
                         : Status::Unavailable("the report could not be stored");
-    Replies replies;
+    Replies replies(group.size());
     for (Submission& s : group) replies.Add(s, failed);
     return replies.Send();
   }
-  Replies replies;
+  Replies replies(group.size());
   for (size_t i = 0; i < group.size(); ++i) {
     ReportOutcome& outcome = (*outcomes)[i];
     if (!outcome.refused.ok()) {

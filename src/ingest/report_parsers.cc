@@ -137,12 +137,13 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   event.application_id = app.id;
   event.failure = failure;
   event.received_at = received_at;
-  // A single event's body is small: its parse needs no heap.
+  // A single event's body is small and flat: its parse builds no tree and
+  // needs no heap.
   unsigned char buffer[4096];
   boost::json::monotonic_resource memory(buffer, sizeof buffer);
-  auto body = http::ParseJsonObject(request, /*allow_empty=*/true, &memory);
-  if (!body.ok()) return body.status();
-  http::BodyReader reader(*body);
+  http::ObjectBody body;
+  HW_RETURN_IF_ERROR(body.Parse(request, /*allow_empty=*/true, &memory));
+  http::BodyReader reader = body.Reader();
   ReadEventFields(reader, event, truncated);
   if (auto key = request.Header("idempotency-key")) {
     if (!IsValidIdempotencyKey(*key)) {
@@ -158,9 +159,9 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
 
 Result<Run> ParseStart(const http::Request& request, const Grant& grant,
                        const GrantedApplication& app, int64_t received_at) {
-  auto body = http::ParseJsonObject(request, /*allow_empty=*/true);
-  if (!body.ok()) return body.status();
-  http::BodyReader reader(*body);
+  http::ObjectBody body;
+  HW_RETURN_IF_ERROR(body.Parse(request, /*allow_empty=*/true, {}));
+  http::BodyReader reader = body.Reader();
   Run run;
   run.organization_id = grant.organization_id;
   run.application_id = app.id;

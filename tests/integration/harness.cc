@@ -108,10 +108,16 @@ pid_t Spawn(const std::vector<std::string>& args, const Pairs& env,
 
 void IgnoreSigpipe() { signal(SIGPIPE, SIG_IGN); }
 
-int Connect(int port) {
+// `receive_buffer`: SO_RCVBUF, set before connecting (so that the window
+// the client offers is that small); 0: the system's.
+int Connect(int port, int receive_buffer = 0) {
   IgnoreSigpipe();
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  if (receive_buffer > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+               sizeof receive_buffer);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -523,6 +529,9 @@ Response HttpClient::Login(std::string_view username,
 // RawConnection
 
 RawConnection::RawConnection(int port) : fd_(Connect(port)) {}
+
+RawConnection::RawConnection(int port, int receive_buffer)
+    : fd_(Connect(port, receive_buffer)) {}
 
 RawConnection::~RawConnection() { Close(); }
 

@@ -181,6 +181,9 @@ class HttpClient {
 class RawConnection {
  public:
   explicit RawConnection(int port);
+  // With a receive buffer of about `receive_buffer` bytes (SO_RCVBUF), so
+  // that the server can send only so much before the client reads.
+  RawConnection(int port, int receive_buffer);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;

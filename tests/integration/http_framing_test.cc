@@ -84,5 +84,55 @@ TEST_F(HttpFramingTest, HeadIsAnsweredAsGetWithoutABody) {
   EXPECT_EQ(received.substr(end + 4), "") << "HEAD answered with a body";
 }
 
+TEST_F(HttpFramingTest, AnswersLargerThanTheSocketTakesArriveWhole) {
+  // Sixteen copies of the API's description (about 300 KB each), asked for
+  // at once by a client that reads nothing until it has sent them all and
+  // then little at a time: more than the connection holds (at most 4 MiB
+  // here), so that the server sends what it can of an answer, then the
+  // rest as the client reads, and then answers the next request.
+  RawConnection c(server_.port(), 4096);
+  ASSERT_TRUE(c.connected());
+  std::string requests;
+  for (int i = 0; i < 16; ++i) {
+    requests += BuildRequest("GET", "/api/v1/openapi.json");
+  }
+  ASSERT_TRUE(c.Send(requests + BuildRequest("GET", "/healthz")));
+  std::string first;
+  for (int i = 0; i < 16; ++i) {
+    Response doc = c.ReadResponse(20000ms);
+    ASSERT_EQ(doc.status, 200) << "answer " << i;
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(doc.body, ec);
+    ASSERT_FALSE(ec) << "answer " << i << " came cut or mangled";
+    EXPECT_TRUE(parsed.as_object().contains("paths"));
+    if (i == 0) first = doc.body;
+    EXPECT_EQ(doc.body, first) << "answer " << i;
+  }
+  EXPECT_GT(first.size(), 256u * 1024);
+  EXPECT_EQ(c.ReadResponse().status, 200);
+}
+
+TEST_F(HttpFramingTest, PipelinedRefusalsAreEachAnsweredInOrder) {
+  // Answered at once, without a commit: each answer is sent before the
+  // next request, already received, is read.
+  RawConnection c(server_.port());
+  ASSERT_TRUE(c.connected());
+  std::string requests;
+  for (int i = 0; i < 300; ++i) {
+    requests += BuildRequest(
+        "POST", "/api/v1/applications/app-" + std::to_string(i) + "/hits",
+        {{"Authorization", "Bearer not-a-token"},
+         {"Content-Type", "application/json"}},
+        "{}");
+  }
+  requests += BuildRequest("GET", "/healthz");
+  ASSERT_TRUE(c.Send(requests));
+  for (int i = 0; i < 300; ++i) {
+    Response r = c.ReadResponse();
+    ASSERT_EQ(r.status, 401) << "answer " << i << ": " << r.body;
+  }
+  EXPECT_EQ(c.ReadResponse().status, 200);
+}
+
 }  // namespace
 }  // namespace hookwarden::testing
