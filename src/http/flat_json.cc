@@ -1,7 +1,6 @@
 #include "http/flat_json.h"
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <string>
 #include <utility>
 
 namespace hookwarden::http {
@@ -20,7 +19,10 @@ class FlatHandler {
   static constexpr std::size_t max_string_size = json::string::max_size();
 
   FlatHandler(json::storage_ptr memory, FlatJsonObject* members)
-      : memory_(std::move(memory)), members_(*members) {}
+      : memory_(std::move(memory)),
+        members_(*members),
+        key_(memory_),
+        text_(memory_) {}
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -33,24 +35,21 @@ class FlatHandler {
   bool on_array_begin(json::error_code& ec) { return NotFlat(ec); }
   bool on_array_end(std::size_t, json::error_code& ec) { return NotFlat(ec); }
   bool on_key_part(json::string_view part, std::size_t, json::error_code&) {
-    key_.append(part.data(), part.size());
+    key_.append(part);
     return true;
   }
   bool on_key(json::string_view last, std::size_t, json::error_code&) {
-    key_.append(last.data(), last.size());
+    key_.append(last);
     return true;
   }
-  bool on_string_part(json::string_view part, std::size_t,
-                      json::error_code&) {
-    text_.append(part.data(), part.size());
+  bool on_string_part(json::string_view part, std::size_t, json::error_code&) {
+    text_.append(part);
     return true;
   }
   bool on_string(json::string_view last, std::size_t, json::error_code& ec) {
     if (text_.empty()) return Add(json::value(last, memory_), ec);
-    text_.append(last.data(), last.size());
-    bool added = Add(json::value(json::string_view(text_), memory_), ec);
-    text_.clear();
-    return added;
+    text_.append(last);
+    return Add(json::value(std::exchange(text_, json::string(memory_))), ec);
   }
   bool on_number_part(json::string_view, json::error_code&) { return true; }
   bool on_int64(int64_t v, json::string_view, json::error_code& ec) {
@@ -80,8 +79,7 @@ class FlatHandler {
   bool Add(json::value value, json::error_code& ec) {
     if (!in_object_) return NotFlat(ec);
     members_.push_back(
-        {json::string(json::string_view(key_), memory_), std::move(value)});
-    key_.clear();
+        {std::exchange(key_, json::string(memory_)), std::move(value)});
     return true;
   }
   static bool NotFlat(json::error_code& ec) {
@@ -92,15 +90,16 @@ class FlatHandler {
   json::storage_ptr memory_;
   FlatJsonObject& members_;
   bool in_object_ = false;
-  // A key or a string given in parts (escapes), until its last part.
-  std::string key_;
-  std::string text_;
+  // A key, and a string given in parts (escapes), until their last part:
+  // in `memory_`, where they stay.
+  json::string key_;
+  json::string text_;
 };
 
 }  // namespace
 
-bool ParseFlatJsonObject(std::string_view text,
-                         boost::json::storage_ptr memory, FlatJsonObject& out) {
+bool ParseFlatJsonObject(std::string_view text, boost::json::storage_ptr memory,
+                         FlatJsonObject& out) {
   out.clear();
   json::basic_parser<FlatHandler> parser(json::parse_options{},
                                          std::move(memory), &out);

@@ -27,7 +27,7 @@ using FlatJsonObject = boost::container::small_vector<FlatMember, 8>;
 // strings kept in `memory` (which must outlive them). False when it is not
 // one: not valid JSON, not an object, or a member is an array or an object
 // (then boost::json::parse says what it is); `out` holds nothing of use.
-bool ParseFlatJsonObject(std::string_view text,
-                         boost::json::storage_ptr memory, FlatJsonObject& out);
+bool ParseFlatJsonObject(std::string_view text, boost::json::storage_ptr memory,
+                         FlatJsonObject& out);
 
 }  // namespace hookwarden::http

@@ -100,9 +100,16 @@ class BodyReader {
 
 // The body's object, read as ParseJsonObject reads it (the same answers,
 // the same errors), for a BodyReader: when each member is a scalar (a small
-// report's body), into a flat list of members, without a tree.
+// report's body), into a flat list of members, without a tree. Any other
+// body is read twice: the flat attempt stops at its first nested value or
+// error, then the tree is built.
 class ObjectBody {
  public:
+  ObjectBody() = default;
+  // Its readers point into it.
+  ObjectBody(const ObjectBody&) = delete;
+  ObjectBody& operator=(const ObjectBody&) = delete;
+
   // Reads the request's body into this one (which must not move after);
   // the object's memory comes from `memory`, which must outlive it.
   Status Parse(const http::Request& request, bool allow_empty,

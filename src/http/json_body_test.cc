@@ -57,5 +57,79 @@ TEST(BodyReaderTest, AnIntegerIsWholeAndInItsRange) {
   EXPECT_EQ(first_error("huge"), "huge must be an integer from 0 to 255");
 }
 
+Request JsonRequest(std::string body) {
+  Request r;
+  r.headers.set("Content-Type", "application/json");
+  r.body = std::move(body);
+  return r;
+}
+
+// What a BodyReader answers for a single event's fields.
+std::string ReadEventLike(const BodyReader& base) {
+  BodyReader reader = base;
+  std::string out;
+  auto s = reader.String("message", false);
+  out += "message=" + s.value_or("-") + ";";
+  auto n = reader.Number("latency_ms", false, 0, 1e6);
+  out += "latency=" + (n ? std::to_string(*n) : "-") + ";";
+  auto i = reader.Int("exit_code", false, 0, 255);
+  out += "exit=" + (i ? std::to_string(*i) : "-") + ";";
+  auto ns = reader.NullableString("run_id");
+  out += "run=" + (ns ? ns->value_or("null") : "-") + ";";
+  Status done = reader.Finish();
+  out += done.ok()
+             ? "ok"
+             : done.error_code() + ":" + done.field() + ":" + done.message();
+  return out;
+}
+
+TEST(ObjectBodyTest, AnswersAsTheTreeDoesFlatOrNot) {
+  for (const char* text : {
+           R"({"message":"ok","latency_ms":12})",
+           R"({"message":"ok","latency_ms":12,"extra":1})",
+           R"({"message":5})",
+           R"({"message":"a\u0000b"})",
+           R"({"exit_code":256})",
+           R"({"exit_code":1.5,"latency_ms":-1})",
+           R"({"run_id":null,"message":"x","message":"y"})",
+           R"({"latency_ms":"12"})",
+           R"({"message":{"nested":true}})",
+           R"({"message":["a"]})",
+           R"({"unknown":[1],"message":"m"})",
+       }) {
+    Request request = JsonRequest(text);
+    auto tree = ParseJsonObject(request);
+    ASSERT_TRUE(tree.ok()) << text;
+    ObjectBody body;
+    ASSERT_TRUE(body.Parse(request, false, {}).ok()) << text;
+    EXPECT_EQ(ReadEventLike(body.Reader()), ReadEventLike(BodyReader(*tree)))
+        << text;
+  }
+}
+
+TEST(ObjectBodyTest, RefusesWhatParseJsonObjectRefuses) {
+  for (const char* text : {"[1]", "{\"a\":", "12", "{} {}", "nope"}) {
+    Request request = JsonRequest(text);
+    auto tree = ParseJsonObject(request);
+    ObjectBody body;
+    Status parsed = body.Parse(request, false, {});
+    ASSERT_FALSE(tree.ok()) << text;
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.error_code(), tree.status().error_code()) << text;
+    EXPECT_EQ(parsed.message(), tree.status().message()) << text;
+  }
+  Request plain = JsonRequest(R"({"a":1})");
+  plain.headers.set("Content-Type", "text/plain");
+  ObjectBody body;
+  EXPECT_EQ(body.Parse(plain, false, {}).code(),
+            ErrorCode::kUnsupportedMediaType);
+  // An empty body is an empty object only when allowed.
+  Request empty = JsonRequest("");
+  ASSERT_TRUE(body.Parse(JsonRequest(R"({"a":1})"), false, {}).ok());
+  ASSERT_TRUE(body.Parse(empty, true, {}).ok());
+  EXPECT_TRUE(body.Reader().Finish().ok());  // Nothing left of the last.
+  EXPECT_FALSE(body.Parse(empty, false, {}).ok());
+}
+
 }  // namespace
 }  // namespace hookwarden::http

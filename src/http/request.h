@@ -22,7 +22,9 @@ class PathParams {
   const std::string& at(std::string_view name) const;
   // The value of `name`, added empty when there is none.
   std::string& operator[](std::string_view name);
-  // Adds `name` (not there yet) last; Pop() takes the last one away.
+  // Adds `name` last (a name given twice is found first as first given);
+  // Pop() takes the last one away. Both, and operator[] adding a name,
+  // may move the values: a reference to one is good until then.
   void Push(std::string name, std::string value);
   void Pop() { items_.pop_back(); }
   size_t size() const { return items_.size(); }

@@ -11,7 +11,7 @@ namespace hookwarden::http {
 template <class T>
 const T* Router::FindNamed(const Named<T>& named, std::string_view name) {
   for (const auto& [n, value] : named) {
-    if (n.size() == name.size() && n == name) return &value;
+    if (n == name) return &value;
   }
   return nullptr;
 }

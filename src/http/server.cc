@@ -172,7 +172,8 @@ class PlainStream {
   size_t SendNow(net::const_buffer bytes, beast::error_code& ec) {
     if (!socket_.non_blocking()) return 0;
     size_t sent = socket_.send(bytes, 0, ec);
-    if (ec == net::error::would_block || ec == net::error::try_again) {
+    if (ec == net::error::would_block || ec == net::error::try_again ||
+        ec == net::error::interrupted) {
       ec = {};
       return 0;
     }

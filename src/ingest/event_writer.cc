@@ -26,7 +26,9 @@ struct Reply {
 // this is destroyed.
 class Replies {
  public:
-  // `expected`: how many replies may come (room for them is kept at once).
+  // `expected`: how many replies may come. Room for that many is kept at
+  // once for each executor (more than needed with several network
+  // threads: a group's replies are few and small).
   explicit Replies(size_t expected = 1) : expected_(expected) {}
   Replies(const Replies&) = delete;
   Replies& operator=(const Replies&) = delete;

@@ -137,8 +137,9 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   event.application_id = app.id;
   event.failure = failure;
   event.received_at = received_at;
-  // A single event's body is small and flat: its parse builds no tree and
-  // needs no heap.
+  // A single event's body is small and flat: its parse builds no tree, and
+  // its strings and keys go to the stack (the heap only past 4 KiB, or past
+  // eight members).
   unsigned char buffer[4096];
   boost::json::monotonic_resource memory(buffer, sizeof buffer);
   http::ObjectBody body;

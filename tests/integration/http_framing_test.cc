@@ -87,9 +87,10 @@ TEST_F(HttpFramingTest, HeadIsAnsweredAsGetWithoutABody) {
 TEST_F(HttpFramingTest, AnswersLargerThanTheSocketTakesArriveWhole) {
   // Sixteen copies of the API's description (about 300 KB each), asked for
   // at once by a client that reads nothing until it has sent them all and
-  // then little at a time: more than the connection holds (at most 4 MiB
-  // here), so that the server sends what it can of an answer, then the
-  // rest as the client reads, and then answers the next request.
+  // then little at a time: more than the connection holds (4.8 MB, past
+  // the most a socket here buffers), so that the server sends what it can
+  // of an answer, then the rest as the client reads, and then answers the
+  // next request.
   RawConnection c(server_.port(), 4096);
   ASSERT_TRUE(c.connected());
   std::string requests;
@@ -113,8 +114,8 @@ TEST_F(HttpFramingTest, AnswersLargerThanTheSocketTakesArriveWhole) {
 }
 
 TEST_F(HttpFramingTest, PipelinedRefusalsAreEachAnsweredInOrder) {
-  // Answered at once, without a commit: each answer is sent before the
-  // next request, already received, is read.
+  // Refused at once, without a commit, while the next requests are already
+  // received: each is answered, in order.
   RawConnection c(server_.port());
   ASSERT_TRUE(c.connected());
   std::string requests;
