@@ -66,7 +66,7 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
                          .count();
     metrics_.Record(method, route, response.status, seconds);
     if (quiet_success && response.status < 400) {
-      response.headers.emplace_back("X-Request-Id", std::move(id));
+      response.request_id = std::move(id);
       return done(std::move(response));
     }
     logger_.Info("request", {{"request_id", id},
@@ -76,7 +76,7 @@ void Dispatcher::Dispatch(Request request, std::function<void(Response)> done) {
                              {"status", response.status},
                              {"duration_ms", seconds * 1000},
                              {"remote", remote}});
-    response.headers.emplace_back("X-Request-Id", std::move(id));
+    response.request_id = std::move(id);
     done(std::move(response));
   };
 

@@ -597,6 +597,11 @@ class Session : public Connection,
       out += value;
       out += "\r\n";
     }
+    if (!r.request_id.empty()) {
+      out += "X-Request-Id: ";
+      out += r.request_id;
+      out += "\r\n";
+    }
     if (close) {
       out += "Connection: close\r\n";
     } else if (http10_) {

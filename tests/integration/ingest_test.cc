@@ -122,6 +122,30 @@ TEST_F(IngestTest, HitsAndFailuresWithAndWithoutBodyBySlugAndId) {
   EXPECT_EQ(ids.size(), events.size()) << events;
 }
 
+TEST_F(IngestTest, EveryAnswerCarriesItsRequestsId) {
+  // The client's own id, when it is a safe one, comes back as it was.
+  Response hit = Hit(json::object{{"message", "traced"}},
+                     {{"X-Request-Id", "trace-7.a_B"}});
+  EXPECT_TRUE(Accepted(hit, "hit"));
+  EXPECT_EQ(hit.header("X-Request-Id"), "trace-7.a_B");
+  // Otherwise the server names it; a refusal carries one too, and so does
+  // an answer of the control plane.
+  Response named = Hit();
+  Response refused = Hit(json::object{{"latency_ms", "slow"}},
+                         {{"X-Request-Id", "has spaces; and more"}});
+  EXPECT_EQ(refused.status, 422);
+  Response healthz = NewClient().Get("/healthz");
+  std::vector<std::string> ids = {named.header("X-Request-Id"),
+                                  refused.header("X-Request-Id"),
+                                  healthz.header("X-Request-Id")};
+  for (const std::string& id : ids) {
+    EXPECT_FALSE(id.empty());
+    EXPECT_EQ(id.find(' '), std::string::npos) << id;
+  }
+  EXPECT_NE(ids[0], ids[1]);
+  EXPECT_NE(ids[1], ids[2]);
+}
+
 TEST_F(IngestTest, ExplicitTimestampIsKept) {
   std::string at = FormatTime(NowMillis() - 2 * 3600 * 1000 + 123);
   Response r = Failure(json::object{{"timestamp", at}, {"message", "past"}});
