@@ -28,6 +28,9 @@ class PathParams {
   void Push(std::string name, std::string value);
   void Pop() { items_.pop_back(); }
   size_t size() const { return items_.size(); }
+  // Each {name, value}, in the path's order.
+  auto begin() const { return items_.begin(); }
+  auto end() const { return items_.end(); }
 
  private:
   boost::container::small_vector<std::pair<std::string, std::string>, 2> items_;
