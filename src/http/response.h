@@ -21,8 +21,8 @@ struct Response {
   // Fixed text, as content_type. Empty: no Cache-Control header.
   std::string_view cache_control = "no-store";
   std::vector<std::pair<std::string, std::string>> headers;  // Extra headers.
-  // The request's id (see Request::request_id), sent last as X-Request-Id
-  // when not empty.
+  // The request's id (see Request::request_id), sent as X-Request-Id after
+  // the extra headers when not empty.
   std::string request_id;
 };
 

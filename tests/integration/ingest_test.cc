@@ -122,7 +122,7 @@ TEST_F(IngestTest, HitsAndFailuresWithAndWithoutBodyBySlugAndId) {
   EXPECT_EQ(ids.size(), events.size()) << events;
 }
 
-TEST_F(IngestTest, EveryAnswerCarriesItsRequestsId) {
+TEST_F(IngestTest, EveryRoutedAnswerCarriesItsRequestsId) {
   // The client's own id, when it is a safe one, comes back as it was.
   Response hit = Hit(json::object{{"message", "traced"}},
                      {{"X-Request-Id", "trace-7.a_B"}});
@@ -131,6 +131,7 @@ TEST_F(IngestTest, EveryAnswerCarriesItsRequestsId) {
   // Otherwise the server names it; a refusal carries one too, and so does
   // an answer of the control plane.
   Response named = Hit();
+  EXPECT_TRUE(Accepted(named, "hit"));
   Response refused = Hit(json::object{{"latency_ms", "slow"}},
                          {{"X-Request-Id", "has spaces; and more"}});
   EXPECT_EQ(refused.status, 422);
@@ -144,6 +145,7 @@ TEST_F(IngestTest, EveryAnswerCarriesItsRequestsId) {
   }
   EXPECT_NE(ids[0], ids[1]);
   EXPECT_NE(ids[1], ids[2]);
+  EXPECT_NE(ids[0], ids[2]);
 }
 
 TEST_F(IngestTest, ExplicitTimestampIsKept) {
