@@ -541,17 +541,20 @@ class Session : public Connection,
   }
 
   // The answer is written (or the connection failed): on to the next
-  // request. `at_once`: from Write itself, whose caller may have come from
-  // reading requests already received (pipelined); the next of those is
-  // read from the event loop, so that a long pipeline of answers does not
-  // nest call in call.
+  // request. `at_once`: from Write itself, whose caller may be answering a
+  // whole commit's group, or reading requests already received
+  // (pipelined). The next request is then read from the event loop: a long
+  // pipeline of answers does not nest call in call, and a group's answers
+  // all leave before any next read is tried, which by then often finds the
+  // client's next request instead of an empty socket (one receive, not a
+  // failed one and then another).
   void Written(beast::error_code ec, bool close, bool at_once) {
     lease_ = InflightBudget::Lease();
     // A large answer's room is not kept while idle.
     if (wire_.capacity() > kKeptWireBytes) std::string().swap(wire_);
     if (ec) return Close();
     if (close) return LingerAndClose();
-    if (at_once && buffer_.size() > 0) {
+    if (at_once) {
       return net::post(
           stream_.get_executor(),
           beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
