@@ -288,6 +288,9 @@ class Session : public Connection,
   }
 
   void ReadHeader() {
+    // Closed (TimeOut, Close) while this read was posted: nothing more is
+    // read, not even a request already buffered.
+    if (phase_ == Phase::kClosing) return;
     phase_ = Phase::kReading;
     head_ = false;
     if (state_.stopping) return Close();
@@ -541,13 +544,15 @@ class Session : public Connection,
   }
 
   // The answer is written (or the connection failed): on to the next
-  // request. `at_once`: from Write itself, whose caller may be answering a
-  // whole commit's group, or reading requests already received
-  // (pipelined). The next request is then read from the event loop: a long
-  // pipeline of answers does not nest call in call, and a group's answers
-  // all leave before any next read is tried, which by then often finds the
-  // client's next request instead of an empty socket (one receive, not a
-  // failed one and then another).
+  // request. `at_once`: from Write itself. ReadHeader is then posted: it
+  // runs once the current handler returns. That handler may be reading
+  // requests already received (pipelined): a long pipeline of answers does
+  // not nest call in call. Or it may be answering a whole commit's group
+  // (one handler for the network thread's part of it): all of the group's
+  // answers leave before any of their connections tries its next read,
+  // which by then often finds the client's next request instead of an
+  // empty socket (one receive, not a failed one and then another). An
+  // answer given from OnRead itself costs one post more.
   void Written(beast::error_code ec, bool close, bool at_once) {
     lease_ = InflightBudget::Lease();
     // A large answer's room is not kept while idle.
