@@ -9,7 +9,9 @@ namespace hookwarden::sql {
 std::vector<size_t> InsertChunks(size_t rows) {
   std::vector<size_t> chunks;
   while (rows > 0) {
-    size_t n = std::bit_floor(std::min(rows, kMaxRowsPerInsert));
+    size_t n = rows <= kExactRowsPerInsert
+                   ? rows
+                   : std::bit_floor(std::min(rows, kMaxRowsPerInsert));
     chunks.push_back(n);
     rows -= n;
   }

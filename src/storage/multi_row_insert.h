@@ -18,10 +18,16 @@ namespace hookwarden::sql {
 // PostgreSQL: 65535).
 inline constexpr size_t kMaxRowsPerInsert = 256;
 
-// The sizes of the statements that insert `rows` rows: the largest power of
-// two up to kMaxRowsPerInsert first, then smaller ones, so that a backend
-// that prepares each distinct statement keeps only a few per table (1, 2,
-// 4, ... kMaxRowsPerInsert rows). Sums to `rows`; empty for 0.
+// Up to this many rows go in one statement of exactly their number (a
+// group commit's rows of one table are usually fewer: one statement each).
+inline constexpr size_t kExactRowsPerInsert = 64;
+
+// The sizes of the statements that insert `rows` rows: all of them at once
+// up to kExactRowsPerInsert; past it the largest power of two up to
+// kMaxRowsPerInsert first, then the rest the same way. A backend that
+// prepares each distinct statement so keeps a bounded number per table
+// (1 to kExactRowsPerInsert rows, then the powers of two up to
+// kMaxRowsPerInsert). Sums to `rows`; empty for 0.
 std::vector<size_t> InsertChunks(size_t rows);
 
 // `INSERT INTO <table> (<columns>) VALUES (?, ...), ...` for `rows` rows,

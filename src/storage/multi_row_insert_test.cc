@@ -21,7 +21,13 @@ namespace {
 TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
   EXPECT_TRUE(InsertChunks(0).empty());
   EXPECT_EQ(InsertChunks(1), std::vector<size_t>{1});
-  EXPECT_EQ(InsertChunks(7), (std::vector<size_t>{4, 2, 1}));
+  EXPECT_EQ(InsertChunks(7), std::vector<size_t>{7});
+  EXPECT_EQ(InsertChunks(kExactRowsPerInsert),
+            std::vector<size_t>{kExactRowsPerInsert});
+  EXPECT_EQ(InsertChunks(kExactRowsPerInsert + 1),
+            (std::vector<size_t>{kExactRowsPerInsert, 1}));
+  EXPECT_EQ(InsertChunks(1000),
+            (std::vector<size_t>{256, 256, 256, 128, 64, 40}));
   std::set<size_t> sizes;
   for (size_t rows = 1; rows <= 3000; ++rows) {
     auto chunks = InsertChunks(rows);
@@ -31,8 +37,12 @@ TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
       sizes.insert(n);
     }
   }
-  // 1, 2, 4, ..., kMaxRowsPerInsert: one prepared statement per size.
-  EXPECT_EQ(sizes.size(), std::bit_width(kMaxRowsPerInsert));
+  // 1 to kExactRowsPerInsert, then 128, 256, ..., kMaxRowsPerInsert: one
+  // prepared statement per size.
+  EXPECT_EQ(sizes.size(), kExactRowsPerInsert +
+                              std::bit_width(kMaxRowsPerInsert) -
+                              std::bit_width(kExactRowsPerInsert));
+  EXPECT_EQ(*sizes.rbegin(), kMaxRowsPerInsert);
 }
 
 TEST(MultiRowInsertTest, WritesOnePlaceholderGroupPerRow) {

@@ -28,6 +28,12 @@ std::vector<std::string_view> ColumnsWith(
   return columns;
 }
 
+// True when the event has nothing in the columns only a job's run fills:
+// those hold NULL (and output_truncated 0) as AppendReported would give.
+bool IsPlainHit(const Event& e) {
+  return !e.exit_code && !e.output && !e.output_truncated && !e.duration_ms;
+}
+
 // What the event brought, in kReportedColumns' order. The events outlive
 // the statements: their text is viewed, not copied.
 void AppendReported(sql::Params& row, const Event& e) {
@@ -138,7 +144,10 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
   // through the view new_hits, which gives each hit the events' next id.
   // A slot's row holds what its hit brought, without its application,
   // organization or slot, which its key names.
-  std::vector<sql::Params> overwritten, filled;
+  // A plain hit (IsPlainHit) overwrites its slot through a statement that
+  // carries only the columns a hit fills, and clears the others: fewer
+  // values to bind and copy, for what most slots get.
+  std::vector<sql::Params> overwritten, overwritten_plain, filled;
   for (auto& [app, list] : hits) {
     auto found = rings_.find(app);
     if (found == rings_.end()) found = rings_.emplace(S(app), Ring{}).first;
@@ -161,8 +170,14 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
               [](const Event* x, const Event* y) { return x->at < y->at; });
     for (const Event* e : list) {
       sql::Params r = {ring.number * kSlotIdsPerRing + ring.next_slot};
-      AppendReported(r, *e);
-      (ring.full ? overwritten : filled).push_back(std::move(r));
+      if (ring.full && IsPlainHit(*e)) {
+        r.insert(r.end(), {e->at, e->received_at, Optional(e->latency_ms),
+                           sql::View(e->message)});
+        overwritten_plain.push_back(std::move(r));
+      } else {
+        AppendReported(r, *e);
+        (ring.full ? overwritten : filled).push_back(std::move(r));
+      }
       ring.next_slot = (ring.next_slot + 1) % kKeptEventsPerApplication;
       // Slots fill in order: back at the first, the ring is full.
       if (ring.next_slot == 0) ring.full = true;
@@ -177,6 +192,14 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       ColumnsWith({"slot_id"});
   HW_RETURN_IF_ERROR(
       sql::InsertRows(c_, "new_hits", kRingColumns, std::move(filled)));
+  static const std::vector<std::string_view> kPlainColumns = {
+      "slot_id", "at", "received_at", "latency_ms", "message"};
+  HW_RETURN_IF_ERROR(sql::InsertRows(
+      c_, "hit_ring", kPlainColumns, std::move(overwritten_plain),
+      "ON CONFLICT (slot_id) DO UPDATE SET at = excluded.at,"
+      " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
+      " message = excluded.message, exit_code = NULL, output = NULL,"
+      " output_truncated = 0, duration_ms = NULL"));
   HW_RETURN_IF_ERROR(sql::InsertRows(
       c_, "hit_ring", kRingColumns, std::move(overwritten),
       "ON CONFLICT (slot_id) DO UPDATE SET at = excluded.at,"

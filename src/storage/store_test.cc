@@ -309,6 +309,77 @@ TEST_P(StoreContractTest, EventsKeepTheirExitCodeAndOutput) {
   EXPECT_FALSE(kept->front().output.has_value());
 }
 
+// A full ring's slot keeps what its new hit brought and nothing of the one
+// it overwrites: a plain hit leaves no job's fields behind, and a run's end
+// sets them, also beside plain hits in one commit.
+TEST_P(StoreContractTest, AnOverwrittenSlotKeepsOnlyItsNewHit) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  auto run = [](int64_t at) {
+    Event e = Hit(at);
+    e.latency_ms = 5;
+    e.message = "run";
+    e.exit_code = 0;
+    e.output = "out";
+    e.output_truncated = true;
+    e.duration_ms = 7;
+    return e;
+  };
+  auto plain = [](int64_t at) {
+    Event e = Hit(at);
+    e.latency_ms = 12;
+    e.message = "plain";
+    return e;
+  };
+  std::vector<Event> full;
+  for (int i = 0; i < kKeptEventsPerApplication; ++i) full.push_back(run(i));
+  ASSERT_TRUE(ingest::CommitEvents(*store_, full).ok());
+  const int64_t next = kKeptEventsPerApplication;
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {plain(next), run(next + 1),
+                                             plain(next + 2), Hit(next + 3)})
+                  .ok());
+  Store::EventQuery newest;
+  newest.limit = 5;
+  auto kept = store_->ListEvents("org_a", "app_1", newest);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 5u);
+  std::vector<int64_t> ats;
+  for (const Event& e : *kept) ats.push_back(e.at);
+  EXPECT_EQ(ats, (std::vector<int64_t>{next + 3, next + 2, next + 1, next,
+                                       next - 1}));
+  for (const Event& e : *kept) {
+    SCOPED_TRACE(e.at);
+    bool is_run = e.at == next + 1 || e.at == next - 1;
+    if (is_run) {
+      EXPECT_EQ(e.latency_ms, 5);
+      EXPECT_EQ(e.message, "run");
+      EXPECT_EQ(e.exit_code, 0);
+      EXPECT_EQ(e.output, "out");
+      EXPECT_TRUE(e.output_truncated);
+      EXPECT_EQ(e.duration_ms, 7);
+      continue;
+    }
+    if (e.at == next + 3) {
+      EXPECT_FALSE(e.latency_ms.has_value());
+      EXPECT_FALSE(e.message.has_value());
+    } else {
+      EXPECT_EQ(e.latency_ms, 12);
+      EXPECT_EQ(e.message, "plain");
+    }
+    EXPECT_FALSE(e.exit_code.has_value());
+    EXPECT_FALSE(e.output.has_value());
+    EXPECT_FALSE(e.output_truncated);
+    EXPECT_FALSE(e.duration_ms.has_value());
+  }
+  // Still the newest kKeptEventsPerApplication, each once.
+  Store::EventQuery hits;
+  hits.status = EventStatus::kHit;
+  hits.limit = 5000;
+  auto all = store_->ListEvents("org_a", "app_1", hits);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), static_cast<size_t>(kKeptEventsPerApplication));
+  EXPECT_EQ(all->back().at, 4);
+}
+
 TEST_P(StoreContractTest, EventsOfADeletedApplicationAreRefusedAndNotStored) {
   ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   ASSERT_TRUE(
