@@ -9,9 +9,10 @@ namespace hookwarden::sql {
 std::vector<size_t> InsertChunks(size_t rows) {
   std::vector<size_t> chunks;
   while (rows > 0) {
-    size_t n = rows <= kExactRowsPerInsert
-                   ? rows
-                   : std::bit_floor(std::min(rows, kMaxRowsPerInsert));
+    size_t n = rows > kSteppedRowsPerInsert
+                   ? std::bit_floor(std::min(rows, kMaxRowsPerInsert))
+               : rows >= kRowStep ? rows - rows % kRowStep
+                                  : rows;
     chunks.push_back(n);
     rows -= n;
   }

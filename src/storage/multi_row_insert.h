@@ -18,16 +18,17 @@ namespace hookwarden::sql {
 // PostgreSQL: 65535).
 inline constexpr size_t kMaxRowsPerInsert = 256;
 
-// Up to this many rows go in one statement of exactly their number (a
-// group commit's rows of one table are usually fewer: one statement each).
-inline constexpr size_t kExactRowsPerInsert = 64;
+// Statements of up to this many rows carry a multiple of kRowStep rows (the
+// rest, fewer than kRowStep, one more statement); past it, powers of two up
+// to kMaxRowsPerInsert. A group commit's rows of one table (a few dozen)
+// so take one or two statements, and a backend that prepares each distinct
+// statement keeps at most 1 to kRowStep - 1, the multiples of kRowStep up to
+// kSteppedRowsPerInsert and the powers of two past it: 17 per table.
+inline constexpr size_t kRowStep = 8;
+inline constexpr size_t kSteppedRowsPerInsert = 64;
 
-// The sizes of the statements that insert `rows` rows: all of them at once
-// up to kExactRowsPerInsert; past it the largest power of two up to
-// kMaxRowsPerInsert first, then the rest the same way. A backend that
-// prepares each distinct statement so keeps a bounded number per table
-// (1 to kExactRowsPerInsert rows, then the powers of two up to
-// kMaxRowsPerInsert). Sums to `rows`; empty for 0.
+// The sizes of the statements that insert `rows` rows (see kRowStep), the
+// largest first. Sums to `rows`; empty for 0.
 std::vector<size_t> InsertChunks(size_t rows);
 
 // `INSERT INTO <table> (<columns>) VALUES (?, ...), ...` for `rows` rows,

@@ -22,10 +22,9 @@ TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
   EXPECT_TRUE(InsertChunks(0).empty());
   EXPECT_EQ(InsertChunks(1), std::vector<size_t>{1});
   EXPECT_EQ(InsertChunks(7), std::vector<size_t>{7});
-  EXPECT_EQ(InsertChunks(kExactRowsPerInsert),
-            std::vector<size_t>{kExactRowsPerInsert});
-  EXPECT_EQ(InsertChunks(kExactRowsPerInsert + 1),
-            (std::vector<size_t>{kExactRowsPerInsert, 1}));
+  EXPECT_EQ(InsertChunks(51), (std::vector<size_t>{48, 3}));
+  EXPECT_EQ(InsertChunks(64), std::vector<size_t>{64});
+  EXPECT_EQ(InsertChunks(65), (std::vector<size_t>{64, 1}));
   EXPECT_EQ(InsertChunks(1000),
             (std::vector<size_t>{256, 256, 256, 128, 64, 40}));
   std::set<size_t> sizes;
@@ -37,11 +36,8 @@ TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
       sizes.insert(n);
     }
   }
-  // 1 to kExactRowsPerInsert, then 128, 256, ..., kMaxRowsPerInsert: one
-  // prepared statement per size.
-  EXPECT_EQ(sizes.size(), kExactRowsPerInsert +
-                              std::bit_width(kMaxRowsPerInsert) -
-                              std::bit_width(kExactRowsPerInsert));
+  // 1 to 7, 8 to 64 by 8, then 128 and 256: one prepared statement each.
+  EXPECT_EQ(sizes.size(), 17u);
   EXPECT_EQ(*sizes.rbegin(), kMaxRowsPerInsert);
 }
 
