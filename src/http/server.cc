@@ -199,7 +199,8 @@ class PlainStream {
 
 // One connection over `Stream`: PlainStream (HTTP) or TlsStream
 // (HTTPS, which first completes its handshake). All of its work runs on its
-// own strand.
+// network thread (one io_context each, run by that thread alone): a handler
+// posted to it runs after the current one returns.
 template <class Stream>
 class Session : public Connection,
                 public std::enable_shared_from_this<Session<Stream>> {

@@ -20,12 +20,16 @@ inline constexpr size_t kMaxRowsPerInsert = 256;
 
 // Statements of up to this many rows carry a multiple of kRowStep rows (the
 // rest, fewer than kRowStep, one more statement); past it, powers of two up
-// to kMaxRowsPerInsert. A group commit's rows of one table (a few dozen)
-// so take one or two statements, and a backend that prepares each distinct
-// statement keeps at most 1 to kRowStep - 1, the multiples of kRowStep up to
-// kSteppedRowsPerInsert and the powers of two past it: 17 per table.
+// to kMaxRowsPerInsert. A group commit's rows for one statement (a few
+// dozen) so take one or two executions of it, and a backend that prepares
+// each distinct statement keeps at most these sizes of each: 1 to
+// kRowStep - 1, the multiples of kRowStep up to kSteppedRowsPerInsert and
+// the powers of two past it (17 sizes).
 inline constexpr size_t kRowStep = 8;
 inline constexpr size_t kSteppedRowsPerInsert = 64;
+static_assert(kSteppedRowsPerInsert % kRowStep == 0);
+static_assert((kSteppedRowsPerInsert & (kSteppedRowsPerInsert - 1)) == 0);
+static_assert(kSteppedRowsPerInsert <= kMaxRowsPerInsert);
 
 // The sizes of the statements that insert `rows` rows (see kRowStep), the
 // largest first. Sums to `rows`; empty for 0.

@@ -36,7 +36,11 @@ TEST(InsertChunksTest, SumToTheRowsInFewBoundedSizes) {
       sizes.insert(n);
     }
   }
-  // 1 to 7, 8 to 64 by 8, then 128 and 256: one prepared statement each.
+  // 1 to 7, 8 to 64 by 8, then 128 and 256: each a prepared statement of
+  // its own.
+  EXPECT_EQ(sizes.size(), (kRowStep - 1) + kSteppedRowsPerInsert / kRowStep +
+                              std::bit_width(kMaxRowsPerInsert) -
+                              std::bit_width(kSteppedRowsPerInsert));
   EXPECT_EQ(sizes.size(), 17u);
   EXPECT_EQ(*sizes.rbegin(), kMaxRowsPerInsert);
 }
@@ -100,7 +104,8 @@ class InsertRowsTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(InsertRowsTest, InsertsEveryRowAcrossChunks) {
-  const size_t count = 2 * kMaxRowsPerInsert + 3;
+  // Two full statements, a stepped one and the rest (256, 256, 48, 3).
+  const size_t count = 2 * kMaxRowsPerInsert + 51;
   std::vector<Params> rows;
   for (size_t i = 0; i < count; ++i) {
     rows.push_back({int64_t(i),

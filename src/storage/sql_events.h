@@ -50,8 +50,8 @@ EventCounts CountsAt(const Row& r, size_t at);
 // SQL.
 std::string MergedHistograms(sql::Connection::Dialect dialect,
                              std::string_view a, std::string_view b);
-// Adds each (application, start) row's counts to `table`, in one statement
-// per kMaxRowsPerInsert rows, sent without waiting for an answer
+// Adds each (application, start) row's counts to `table`, in the statements
+// of sql::InsertChunks, sent without waiting for an answer
 // (Connection::Send). The keys must be distinct.
 Status AddToAggregates(
     Connection& c, const AggregateTable& table,

@@ -280,8 +280,8 @@ TEST_P(StoreContractTest, KeptHitsAreARingOverwrittenInPlace) {
   }
 }
 
-// A job's end is kept with its event: the exit code and the output, also
-// for a hit whose ring slot a later hit without them overwrites.
+// A job's end is kept with its event: the exit code and the output (and
+// over a full ring: AnOverwrittenSlotKeepsOnlyItsNewHit).
 TEST_P(StoreContractTest, EventsKeepTheirExitCodeAndOutput) {
   ASSERT_NO_FATAL_FAILURE(CreateWebApp());
   Event failed = Failure(1, "exit status 3");
