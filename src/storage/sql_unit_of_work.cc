@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <iterator>
 #include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,12 +20,17 @@ constexpr std::string_view kReportedColumns[] = {
     "at",        "received_at", "latency_ms",       "message",
     "exit_code", "output",      "output_truncated", "duration_ms"};
 
-// `first` followed by kReportedColumns.
+// The first kHitColumns of kReportedColumns are what any hit may bring;
+// the others only a job's run fills.
+constexpr size_t kHitColumns = 4;
+constexpr size_t kAllColumns = std::size(kReportedColumns);
+
+// `first` followed by the first `count` of kReportedColumns.
 std::vector<std::string_view> ColumnsWith(
-    std::initializer_list<std::string_view> first) {
+    std::initializer_list<std::string_view> first, size_t count = kAllColumns) {
   std::vector<std::string_view> columns(first);
   columns.insert(columns.end(), std::begin(kReportedColumns),
-                 std::end(kReportedColumns));
+                 std::begin(kReportedColumns) + count);
   return columns;
 }
 
@@ -34,14 +40,41 @@ bool IsPlainHit(const Event& e) {
   return !e.exit_code && !e.output && !e.output_truncated && !e.duration_ms;
 }
 
-// What the event brought, in kReportedColumns' order. The events outlive
-// the statements: their text is viewed, not copied.
-void AppendReported(sql::Params& row, const Event& e) {
-  row.reserve(row.size() + 8);
-  row.insert(row.end(),
-             {e.at, e.received_at, Optional(e.latency_ms), sql::View(e.message),
-              Optional(e.exit_code), sql::View(e.output),
-              int64_t{e.output_truncated}, Optional(e.duration_ms)});
+// What the event brought, in kReportedColumns' order: the first `count`
+// of them. The events outlive the statements: their text is viewed, not
+// copied.
+void AppendReported(sql::Params& row, const Event& e,
+                    size_t count = kAllColumns) {
+  sql::Value values[kAllColumns] = {e.at,
+                                    e.received_at,
+                                    Optional(e.latency_ms),
+                                    sql::View(e.message),
+                                    Optional(e.exit_code),
+                                    sql::View(e.output),
+                                    int64_t{e.output_truncated},
+                                    Optional(e.duration_ms)};
+  row.insert(row.end(), std::make_move_iterator(values),
+             std::make_move_iterator(values + count));
+}
+
+// The clause that overwrites a ring slot with a row of the first `count`
+// of kReportedColumns: those from the row, the others cleared (NULL, and
+// output_truncated 0).
+std::string OverwriteSlot(size_t count) {
+  std::string sql = "ON CONFLICT (slot_id) DO UPDATE SET ";
+  for (size_t i = 0; i < kAllColumns; ++i) {
+    std::string_view column = kReportedColumns[i];
+    if (i > 0) sql += ", ";
+    sql += column;
+    sql += " = ";
+    if (i < count) {
+      sql += "excluded.";
+      sql += column;
+    } else {
+      sql += column == "output_truncated" ? "0" : "NULL";
+    }
+  }
+  return sql;
 }
 
 }  // namespace
@@ -171,8 +204,7 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
     for (const Event* e : list) {
       sql::Params r = {ring.number * kSlotIdsPerRing + ring.next_slot};
       if (ring.full && IsPlainHit(*e)) {
-        r.insert(r.end(), {e->at, e->received_at, Optional(e->latency_ms),
-                           sql::View(e->message)});
+        AppendReported(r, *e, kHitColumns);
         overwritten_plain.push_back(std::move(r));
       } else {
         AppendReported(r, *e);
@@ -192,22 +224,15 @@ Status SqlUnitOfWork::KeepEvents(const std::vector<const Event*>& events) {
       ColumnsWith({"slot_id"});
   HW_RETURN_IF_ERROR(
       sql::InsertRows(c_, "new_hits", kRingColumns, std::move(filled)));
-  static const std::vector<std::string_view> kPlainColumns = {
-      "slot_id", "at", "received_at", "latency_ms", "message"};
-  HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "hit_ring", kPlainColumns, std::move(overwritten_plain),
-      "ON CONFLICT (slot_id) DO UPDATE SET at = excluded.at,"
-      " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
-      " message = excluded.message, exit_code = NULL, output = NULL,"
-      " output_truncated = 0, duration_ms = NULL"));
-  HW_RETURN_IF_ERROR(sql::InsertRows(
-      c_, "hit_ring", kRingColumns, std::move(overwritten),
-      "ON CONFLICT (slot_id) DO UPDATE SET at = excluded.at,"
-      " received_at = excluded.received_at, latency_ms = excluded.latency_ms,"
-      " message = excluded.message, exit_code = excluded.exit_code,"
-      " output = excluded.output,"
-      " output_truncated = excluded.output_truncated,"
-      " duration_ms = excluded.duration_ms"));
+  static const std::vector<std::string_view> kPlainColumns =
+      ColumnsWith({"slot_id"}, kHitColumns);
+  static const std::string kOverwritePlain = OverwriteSlot(kHitColumns);
+  static const std::string kOverwrite = OverwriteSlot(kAllColumns);
+  HW_RETURN_IF_ERROR(sql::InsertRows(c_, "hit_ring", kPlainColumns,
+                                     std::move(overwritten_plain),
+                                     kOverwritePlain));
+  HW_RETURN_IF_ERROR(sql::InsertRows(c_, "hit_ring", kRingColumns,
+                                     std::move(overwritten), kOverwrite));
   return Status::Ok();
 }
 
