@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "domain/latency_histogram.h"
+#include "storage/sqlite/gathered_wal.h"
 
 namespace hookwarden::sql {
 namespace {
@@ -342,7 +343,9 @@ Result<std::unique_ptr<SqliteDatabase::SqliteConnection>>
 SqliteDatabase::Connect(bool writer) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(options_.path.c_str(), &raw, flags, nullptr);
+  // Each commit's log frames in one write (gathered_wal.h).
+  int rc =
+      sqlite3_open_v2(options_.path.c_str(), &raw, flags, GatheredWalVfs());
   auto conn = std::make_unique<SqliteConnection>(raw);
   if (rc != SQLITE_OK) {
     return Status::Unavailable("cannot open database " +
