@@ -26,10 +26,20 @@ bool IsCommitFrameHeader(const char* bytes, int n, sqlite3_int64 at) {
 }
 
 // The writes to one log file not yet made: one run of bytes from `at_`.
+// Its room is taken when the log opens: a write never allocates.
 class Gather {
  public:
+  // False when there is no memory for the buffer.
+  bool Reserve() {
+    try {
+      bytes_.reserve(kMaxGatheredBytes);
+      return true;
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+  }
+
   int Write(sqlite3_file* file, const void* data, int n, sqlite3_int64 at) {
-    if (failed_ != SQLITE_OK) return failed_;
     const char* bytes = static_cast<const char*>(data);
     size_t size = static_cast<size_t>(n);
     sqlite3_int64 end = at_ + static_cast<sqlite3_int64>(bytes_.size());
@@ -47,20 +57,18 @@ class Gather {
       at_ = at;
       bytes_.assign(bytes, bytes + size);
     }
-    if (IsCommitFrameHeader(bytes, n, at)) {
-      commit_page_at_ = at + n;
-    } else if (at == commit_page_at_) {
-      // The commit is whole: written now, so that an error fails it.
-      return Flush(file);
-    }
+    // From the header of the frame that ends a commit on, every write of
+    // the commit (its page, the headers whose checksums SQLite writes again,
+    // the frames that pad it to a sector) is made at once, so that an
+    // error fails the commit before the shared index names its frames.
+    if (committing_) return Flush(file);
+    if (IsCommitFrameHeader(bytes, n, at)) committing_ = true;
     return SQLITE_OK;
   }
 
-  // Writes what is gathered. A failure drops it (the commit it belonged to
-  // fails) and is returned.
+  // Writes what is gathered, and returns the write's result (what was
+  // gathered is dropped either way).
   int Flush(sqlite3_file* file) {
-    if (failed_ != SQLITE_OK) return failed_;
-    commit_page_at_ = -1;
     if (bytes_.empty()) return SQLITE_OK;
     int rc = file->pMethods->xWrite(file, bytes_.data(),
                                     static_cast<int>(bytes_.size()), at_);
@@ -68,28 +76,29 @@ class Gather {
     return rc;
   }
 
-  // A flush whose error no caller can return (before a barrier of the
-  // shared index): every later use of the log fails with it, so that the
-  // connection writes nothing more on top of a frame it lost.
-  void FlushOrFail(sqlite3_file* file) {
-    if (int rc = Flush(file); rc != SQLITE_OK) failed_ = rc;
+  // The shared index was touched (the commit published, a lock taken or
+  // released): what follows is gathered again.
+  int Settle(sqlite3_file* file) {
+    committing_ = false;
+    return Flush(file);
   }
 
  private:
   std::vector<char> bytes_;
   sqlite3_int64 at_ = 0;
-  sqlite3_int64 commit_page_at_ = -1;
-  int failed_ = SQLITE_OK;
+  bool committing_ = false;
 };
 
 // What SQLite allocates for a file of this VFS (szOsFile bytes): this,
 // then the underlying VFS's file. Plain data: SQLite gives raw memory.
+// `paired` is set and cleared under the registry's mutex, and read without
+// it only by the thread using the connection that owns both files.
 struct File {
   sqlite3_file base;   // pMethods: this VFS's
   sqlite3_file* real;  // The underlying file, right after this.
   File* paired;        // A database's log, a log's database (or null).
   const char* name;    // A database's name as SQLite gave it, or null.
-  Gather* gather;      // A log's writes not yet made; null for other files.
+  Gather* gather;      // A paired log's writes not yet made; else null.
 };
 
 constexpr size_t kFileBytes = (sizeof(File) + alignof(std::max_align_t) - 1) /
@@ -110,17 +119,18 @@ std::map<const char*, File*>& Registry() {
   return *registry;
 }
 
-// Before a database's shared index is touched: its log's writes.
-int FlushLogOf(sqlite3_file* db) {
-  File* log = AsFile(db)->paired;
-  return log && log->gather ? log->gather->Flush(log->real) : SQLITE_OK;
-}
 int FlushIfLog(sqlite3_file* f) {
   File* file = AsFile(f);
   return file->gather ? file->gather->Flush(file->real) : SQLITE_OK;
 }
 
-int Close(sqlite3_file* f) {
+// Before a database's shared index is touched: its log's writes.
+int SettleLogOf(sqlite3_file* db) {
+  File* log = AsFile(db)->paired;
+  return log && log->gather ? log->gather->Settle(log->real) : SQLITE_OK;
+}
+
+int FileClose(sqlite3_file* f) {
   File* file = AsFile(f);
   int flushed = FlushIfLog(f);
   {
@@ -133,23 +143,23 @@ int Close(sqlite3_file* f) {
   return flushed != SQLITE_OK ? flushed : rc;
 }
 
-int Read(sqlite3_file* f, void* data, int n, sqlite3_int64 at) {
+int FileRead(sqlite3_file* f, void* data, int n, sqlite3_int64 at) {
   if (int rc = FlushIfLog(f); rc != SQLITE_OK) return rc;
   return Real(f)->pMethods->xRead(Real(f), data, n, at);
 }
 
-int Write(sqlite3_file* f, const void* data, int n, sqlite3_int64 at) {
+int FileWrite(sqlite3_file* f, const void* data, int n, sqlite3_int64 at) {
   File* file = AsFile(f);
   if (file->gather) return file->gather->Write(file->real, data, n, at);
   return file->real->pMethods->xWrite(file->real, data, n, at);
 }
 
-int Truncate(sqlite3_file* f, sqlite3_int64 size) {
+int FileTruncate(sqlite3_file* f, sqlite3_int64 size) {
   if (int rc = FlushIfLog(f); rc != SQLITE_OK) return rc;
   return Real(f)->pMethods->xTruncate(Real(f), size);
 }
 
-int Sync(sqlite3_file* f, int flags) {
+int FileSync(sqlite3_file* f, int flags) {
   if (int rc = FlushIfLog(f); rc != SQLITE_OK) return rc;
   return Real(f)->pMethods->xSync(Real(f), flags);
 }
@@ -159,13 +169,13 @@ int FileSize(sqlite3_file* f, sqlite3_int64* size) {
   return Real(f)->pMethods->xFileSize(Real(f), size);
 }
 
-int Lock(sqlite3_file* f, int level) {
+int FileLock(sqlite3_file* f, int level) {
   return Real(f)->pMethods->xLock(Real(f), level);
 }
-int Unlock(sqlite3_file* f, int level) {
+int FileUnlock(sqlite3_file* f, int level) {
   return Real(f)->pMethods->xUnlock(Real(f), level);
 }
-int CheckReservedLock(sqlite3_file* f, int* out) {
+int FileCheckReservedLock(sqlite3_file* f, int* out) {
   return Real(f)->pMethods->xCheckReservedLock(Real(f), out);
 }
 
@@ -174,39 +184,47 @@ int FileControl(sqlite3_file* f, int op, void* arg) {
   return Real(f)->pMethods->xFileControl(Real(f), op, arg);
 }
 
-int SectorSize(sqlite3_file* f) {
+int FileSectorSize(sqlite3_file* f) {
   return Real(f)->pMethods->xSectorSize(Real(f));
 }
-int DeviceCharacteristics(sqlite3_file* f) {
+int FileDeviceCharacteristics(sqlite3_file* f) {
   return Real(f)->pMethods->xDeviceCharacteristics(Real(f));
 }
 
-int ShmMap(sqlite3_file* f, int region, int size, int extend,
-           void volatile** out) {
-  if (int rc = FlushLogOf(f); rc != SQLITE_OK) return rc;
-  return Real(f)->pMethods->xShmMap(Real(f), region, size, extend, out);
+// The shared index's calls go to the underlying file whatever the flush
+// gave: SQLite ignores what an unlock or an unmap returns, and one skipped
+// would leave a lock held. A flush's error is returned after.
+int FileShmMap(sqlite3_file* f, int region, int size, int extend,
+               void volatile** out) {
+  int flushed = SettleLogOf(f);
+  int rc = Real(f)->pMethods->xShmMap(Real(f), region, size, extend, out);
+  return rc != SQLITE_OK ? rc : flushed;
 }
 
-int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
-  if (int rc = FlushLogOf(f); rc != SQLITE_OK) return rc;
-  return Real(f)->pMethods->xShmLock(Real(f), offset, n, flags);
+int FileShmLock(sqlite3_file* f, int offset, int n, int flags) {
+  int flushed = SettleLogOf(f);
+  int rc = Real(f)->pMethods->xShmLock(Real(f), offset, n, flags);
+  return rc != SQLITE_OK ? rc : flushed;
 }
 
-void ShmBarrier(sqlite3_file* f) {
-  File* log = AsFile(f)->paired;
-  if (log && log->gather) log->gather->FlushOrFail(log->real);
+// No caller hears of an error here. A commit's writes were made (and
+// their errors returned) before SQLite publishes it behind this barrier,
+// so what is left to write is never of a commit.
+void FileShmBarrier(sqlite3_file* f) {
+  SettleLogOf(f);
   Real(f)->pMethods->xShmBarrier(Real(f));
 }
 
-int ShmUnmap(sqlite3_file* f, int delete_flag) {
-  if (int rc = FlushLogOf(f); rc != SQLITE_OK) return rc;
-  return Real(f)->pMethods->xShmUnmap(Real(f), delete_flag);
+int FileShmUnmap(sqlite3_file* f, int delete_flag) {
+  int flushed = SettleLogOf(f);
+  int rc = Real(f)->pMethods->xShmUnmap(Real(f), delete_flag);
+  return rc != SQLITE_OK ? rc : flushed;
 }
 
-int Fetch(sqlite3_file* f, sqlite3_int64 at, int n, void** out) {
+int FileFetch(sqlite3_file* f, sqlite3_int64 at, int n, void** out) {
   return Real(f)->pMethods->xFetch(Real(f), at, n, out);
 }
-int Unfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
+int FileUnfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
   return Real(f)->pMethods->xUnfetch(Real(f), at, p);
 }
 
@@ -214,24 +232,24 @@ int Unfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
 // what its underlying file offers, no more.
 constexpr sqlite3_io_methods MethodsOfVersion(int version) {
   return {version,
-          Close,
-          Read,
-          Write,
-          Truncate,
-          Sync,
+          FileClose,
+          FileRead,
+          FileWrite,
+          FileTruncate,
+          FileSync,
           FileSize,
-          Lock,
-          Unlock,
-          CheckReservedLock,
+          FileLock,
+          FileUnlock,
+          FileCheckReservedLock,
           FileControl,
-          SectorSize,
-          DeviceCharacteristics,
-          ShmMap,
-          ShmLock,
-          ShmBarrier,
-          ShmUnmap,
-          Fetch,
-          Unfetch};
+          FileSectorSize,
+          FileDeviceCharacteristics,
+          FileShmMap,
+          FileShmLock,
+          FileShmBarrier,
+          FileShmUnmap,
+          FileFetch,
+          FileUnfetch};
 }
 constexpr sqlite3_io_methods kMethods[] = {
     MethodsOfVersion(1), MethodsOfVersion(2), MethodsOfVersion(3)};
@@ -240,8 +258,10 @@ sqlite3_vfs* Base(sqlite3_vfs* vfs) {
   return static_cast<sqlite3_vfs*>(vfs->pAppData);
 }
 
-int Open(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags,
-         int* out_flags) {
+// A log is gathered only when paired with its database, whose shared
+// index's calls write what waits.
+int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags,
+            int* out_flags) {
   File* file = new (f) File{};
   file->real =
       reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kFileBytes);
@@ -252,116 +272,130 @@ int Open(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags,
     f->pMethods = nullptr;
     return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
   }
-  if (flags & SQLITE_OPEN_WAL) {
-    file->gather = new (std::nothrow) Gather();
-    if (file->gather == nullptr) {
-      file->real->pMethods->xClose(file->real);
-      f->pMethods = nullptr;
-      return SQLITE_NOMEM;
-    }
+  rc = SQLITE_OK;
+  if ((flags & SQLITE_OPEN_WAL) && name != nullptr) {
     std::lock_guard lock(RegistryMutex());
     auto db = Registry().find(sqlite3_filename_database(name));
     if (db != Registry().end()) {
-      file->paired = db->second;
-      db->second->paired = file;
+      auto* gather = new (std::nothrow) Gather();
+      if (gather == nullptr || !gather->Reserve()) {
+        delete gather;
+        rc = SQLITE_NOMEM;
+      } else {
+        file->gather = gather;
+        file->paired = db->second;
+        db->second->paired = file;
+      }
     }
   } else if ((flags & SQLITE_OPEN_MAIN_DB) && name != nullptr) {
     std::lock_guard lock(RegistryMutex());
-    file->name = name;
-    Registry()[name] = file;
+    try {
+      Registry()[name] = file;
+      file->name = name;
+    } catch (const std::bad_alloc&) {
+      rc = SQLITE_NOMEM;
+    }
+  }
+  if (rc != SQLITE_OK) {
+    file->real->pMethods->xClose(file->real);
+    f->pMethods = nullptr;
+    return rc;
   }
   int version = file->real->pMethods->iVersion;
   f->pMethods = &kMethods[std::min(std::max(version, 1), 3) - 1];
   return SQLITE_OK;
 }
 
-int Delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
+int VfsDelete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
   return Base(vfs)->xDelete(Base(vfs), name, sync_dir);
 }
-int Access(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
+int VfsAccess(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
   return Base(vfs)->xAccess(Base(vfs), name, flags, out);
 }
-int FullPathname(sqlite3_vfs* vfs, const char* name, int n, char* out) {
+int VfsFullPathname(sqlite3_vfs* vfs, const char* name, int n, char* out) {
   return Base(vfs)->xFullPathname(Base(vfs), name, n, out);
 }
-void* DlOpen(sqlite3_vfs* vfs, const char* name) {
+void* VfsDlOpen(sqlite3_vfs* vfs, const char* name) {
   return Base(vfs)->xDlOpen(Base(vfs), name);
 }
-void DlError(sqlite3_vfs* vfs, int n, char* out) {
+void VfsDlError(sqlite3_vfs* vfs, int n, char* out) {
   Base(vfs)->xDlError(Base(vfs), n, out);
 }
-void (*DlSym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
+void (*VfsDlSym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
   return Base(vfs)->xDlSym(Base(vfs), handle, symbol);
 }
-void DlClose(sqlite3_vfs* vfs, void* handle) {
+void VfsDlClose(sqlite3_vfs* vfs, void* handle) {
   Base(vfs)->xDlClose(Base(vfs), handle);
 }
-int Randomness(sqlite3_vfs* vfs, int n, char* out) {
+int VfsRandomness(sqlite3_vfs* vfs, int n, char* out) {
   return Base(vfs)->xRandomness(Base(vfs), n, out);
 }
-int Sleep(sqlite3_vfs* vfs, int micros) {
+int VfsSleep(sqlite3_vfs* vfs, int micros) {
   return Base(vfs)->xSleep(Base(vfs), micros);
 }
-int CurrentTime(sqlite3_vfs* vfs, double* out) {
+int VfsCurrentTime(sqlite3_vfs* vfs, double* out) {
   return Base(vfs)->xCurrentTime(Base(vfs), out);
 }
-int GetLastError(sqlite3_vfs* vfs, int n, char* out) {
+int VfsGetLastError(sqlite3_vfs* vfs, int n, char* out) {
   return Base(vfs)->xGetLastError ? Base(vfs)->xGetLastError(Base(vfs), n, out)
                                   : 0;
 }
-int CurrentTimeInt64(sqlite3_vfs* vfs, sqlite3_int64* out) {
+int VfsCurrentTimeInt64(sqlite3_vfs* vfs, sqlite3_int64* out) {
   return Base(vfs)->xCurrentTimeInt64(Base(vfs), out);
 }
-int SetSystemCall(sqlite3_vfs* vfs, const char* name,
-                  sqlite3_syscall_ptr call) {
+int VfsSetSystemCall(sqlite3_vfs* vfs, const char* name,
+                     sqlite3_syscall_ptr call) {
   return Base(vfs)->xSetSystemCall(Base(vfs), name, call);
 }
-sqlite3_syscall_ptr GetSystemCall(sqlite3_vfs* vfs, const char* name) {
+sqlite3_syscall_ptr VfsGetSystemCall(sqlite3_vfs* vfs, const char* name) {
   return Base(vfs)->xGetSystemCall(Base(vfs), name);
 }
-const char* NextSystemCall(sqlite3_vfs* vfs, const char* name) {
+const char* VfsNextSystemCall(sqlite3_vfs* vfs, const char* name) {
   return Base(vfs)->xNextSystemCall(Base(vfs), name);
 }
 
-}  // namespace
-
-int RegisterGatheredWalVfs(const char* name, sqlite3_vfs* base) {
+// Registers the VFS `name` over `base`; SQLite's result.
+int Register(const char* name, sqlite3_vfs* base) {
   if (base == nullptr) return SQLITE_ERROR;
-  // Never freed: SQLite keeps the VFS for the life of the process.
-  auto* vfs = new sqlite3_vfs{};
+  // Never freed once registered: SQLite keeps it for the process's life.
+  auto* vfs = new (std::nothrow) sqlite3_vfs{};
+  if (vfs == nullptr) return SQLITE_NOMEM;
   // Version 1's calls, and 2's and 3's where the base has them.
   vfs->iVersion = std::min(base->iVersion, 3);
   vfs->szOsFile = static_cast<int>(kFileBytes) + base->szOsFile;
   vfs->mxPathname = base->mxPathname;
   vfs->zName = name;
   vfs->pAppData = base;
-  vfs->xOpen = Open;
-  vfs->xDelete = Delete;
-  vfs->xAccess = Access;
-  vfs->xFullPathname = FullPathname;
-  vfs->xDlOpen = DlOpen;
-  vfs->xDlError = DlError;
-  vfs->xDlSym = DlSym;
-  vfs->xDlClose = DlClose;
-  vfs->xRandomness = Randomness;
-  vfs->xSleep = Sleep;
-  vfs->xCurrentTime = CurrentTime;
-  vfs->xGetLastError = GetLastError;
-  if (vfs->iVersion >= 2) vfs->xCurrentTimeInt64 = CurrentTimeInt64;
+  vfs->xOpen = VfsOpen;
+  vfs->xDelete = VfsDelete;
+  vfs->xAccess = VfsAccess;
+  vfs->xFullPathname = VfsFullPathname;
+  vfs->xDlOpen = VfsDlOpen;
+  vfs->xDlError = VfsDlError;
+  vfs->xDlSym = VfsDlSym;
+  vfs->xDlClose = VfsDlClose;
+  vfs->xRandomness = VfsRandomness;
+  vfs->xSleep = VfsSleep;
+  vfs->xCurrentTime = VfsCurrentTime;
+  vfs->xGetLastError = VfsGetLastError;
+  if (vfs->iVersion >= 2) vfs->xCurrentTimeInt64 = VfsCurrentTimeInt64;
   if (vfs->iVersion >= 3) {
-    vfs->xSetSystemCall = SetSystemCall;
-    vfs->xGetSystemCall = GetSystemCall;
-    vfs->xNextSystemCall = NextSystemCall;
+    vfs->xSetSystemCall = VfsSetSystemCall;
+    vfs->xGetSystemCall = VfsGetSystemCall;
+    vfs->xNextSystemCall = VfsNextSystemCall;
   }
-  return sqlite3_vfs_register(vfs, /*makeDflt=*/0);
+  int rc = sqlite3_vfs_register(vfs, /*makeDflt=*/0);
+  if (rc != SQLITE_OK) delete vfs;
+  return rc;
 }
+
+}  // namespace
 
 const char* GatheredWalVfs() {
   static const char* name = [] {
     static const char kName[] = "hookwarden-gathered-wal";
-    return RegisterGatheredWalVfs(kName, sqlite3_vfs_find(nullptr)) == SQLITE_OK
-               ? kName
-               : nullptr;
+    return Register(kName, sqlite3_vfs_find(nullptr)) == SQLITE_OK ? kName
+                                                                   : nullptr;
   }();
   return name;
 }

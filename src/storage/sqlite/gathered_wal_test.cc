@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,7 +23,8 @@ using PwriteFn = ssize_t (*)(int, const void*, size_t, off_t);
 PwriteFn real_pwrite = nullptr;
 PwriteFn real_pwrite64 = nullptr;
 int log_writes = 0;
-bool fail_log_writes = false;
+bool fail_log_writes = false;  // Every write to a log fails.
+int fail_log_write = 0;        // The log write of this number fails (1 on).
 
 bool IsLog(int fd) {
   char target[4096];
@@ -36,7 +38,7 @@ bool IsLog(int fd) {
 ssize_t Watch(PwriteFn real, int fd, const void* data, size_t n, off_t at) {
   if (IsLog(fd)) {
     ++log_writes;
-    if (fail_log_writes) {
+    if (fail_log_writes || log_writes == fail_log_write) {
       errno = ENOSPC;
       return -1;
     }
@@ -78,6 +80,7 @@ class GatheredWalTest : public ::testing::Test {
     }
     log_writes = 0;
     fail_log_writes = false;
+    fail_log_write = 0;
   }
   void TearDown() override {
     for (sqlite3* db : open_) sqlite3_close(db);
@@ -86,19 +89,25 @@ class GatheredWalTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  // A connection to test.db in WAL mode with 1 KiB pages, through `vfs`
-  // (null: SQLite's default).
-  sqlite3* Open(const char* vfs) {
+  // A connection to `dir`/test.db (this test's directory by default) in
+  // WAL mode with 1 KiB pages, through `vfs` (null: SQLite's default).
+  sqlite3* Open(const char* vfs, const std::filesystem::path& dir = {}) {
     sqlite3* db = nullptr;
-    std::string path = (dir_ / "test.db").string();
+    std::string path = ((dir.empty() ? dir_ : dir) / "test.db").string();
     EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db,
                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs),
               SQLITE_OK);
     open_.push_back(db);
-    Exec(db,
-         "PRAGMA page_size=1024; PRAGMA journal_mode=WAL;"
-         " PRAGMA synchronous=NORMAL");
+    EXPECT_EQ(Exec(db,
+                   "PRAGMA page_size=1024; PRAGMA journal_mode=WAL;"
+                   " PRAGMA synchronous=NORMAL"),
+              SQLITE_OK);
     return db;
+  }
+
+  void Close(sqlite3* db) {
+    std::erase(open_, db);
+    EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
   }
 
   static int Exec(sqlite3* db, const std::string& sql) {
@@ -242,8 +251,7 @@ TEST_F(GatheredWalTest, ARolledBackTransactionLeavesNothingToBeWrittenLater) {
   ASSERT_EQ(InsertMany(plain, 600, "other"), SQLITE_OK);
   // Closing the first connection writes nothing of the dropped transaction
   // over them.
-  sqlite3_close(gathered);
-  open_.erase(open_.begin());
+  Close(gathered);
   EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'other'"), 600);
   EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'dropped'"), 0);
   EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'kept'"), 10);
@@ -265,6 +273,102 @@ TEST_F(GatheredWalTest, AFailedWriteFailsTheCommitAndKeepsTheFileWhole) {
   EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'before'"), 30);
   EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'after'"), 30);
   EXPECT_EQ(IntegrityCheck(plain), "ok");
+}
+
+// A commit of `rows` rows into test.db in `dir` (made with `before` rows in
+// an earlier commit); with `rewrite`, through a cache of 10 pages, the
+// transaction spilling its pages to the log before its commit and then
+// changing a spilled page again (which SQLite writes over its frame, and
+// whose checksums it writes again after the commit's frame). The log writes
+// it made, and its result, are in `writes` and returned.
+int CommitIn(sqlite3* db, int rows, bool rewrite, int* writes) {
+  auto exec = [&](const std::string& sql) {
+    return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  };
+  if (rewrite) {
+    EXPECT_EQ(exec("PRAGMA cache_size=10"), SQLITE_OK);
+  }
+  EXPECT_EQ(exec("BEGIN"), SQLITE_OK);
+  EXPECT_EQ(InsertMany(db, rows, "commit"), SQLITE_OK);
+  if (rewrite) {
+    EXPECT_EQ(exec("UPDATE t SET tag = 'again' WHERE id = 1"), SQLITE_OK);
+  }
+  log_writes = 0;
+  int rc = exec("COMMIT");
+  *writes = log_writes;
+  if (rc != SQLITE_OK) exec("ROLLBACK");
+  return rc;
+}
+
+// Whichever write of a commit fails, the commit fails and the database
+// keeps what was committed before it: commits of 100 to 150 frames (one of
+// which ends with its last frame's header in the buffer and its page past
+// the buffer's bound), and commits whose spilled pages SQLite writes again.
+// Each is made twice on two files of the same history: once to count its
+// log writes, then with its last write failing.
+TEST_F(GatheredWalTest, ACommitFailsWhenAnyOfItsWritesFails) {
+  struct Case {
+    int rows;
+    bool rewrite;
+  };
+  std::vector<Case> cases;
+  for (int rows = 290; rows <= 450; rows += 3) cases.push_back({rows, false});
+  for (int rows : {200, 600, 1200}) cases.push_back({rows, true});
+  for (const Case& c : cases) {
+    std::string name = std::to_string(c.rows) + (c.rewrite ? "r" : "");
+    int writes = 0;
+    {
+      std::filesystem::path counted = dir_ / ("counted-" + name);
+      std::filesystem::create_directories(counted);
+      sqlite3* db = Open(GatheredWalVfs(), counted);
+      ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
+      ASSERT_EQ(InsertMany(db, 5, "before"), SQLITE_OK);
+      ASSERT_EQ(CommitIn(db, c.rows, c.rewrite, &writes), SQLITE_OK) << name;
+      ASSERT_GE(writes, 1) << name;
+      Close(db);
+    }
+    for (int failing : std::set<int>{1, writes}) {
+      std::filesystem::path failed =
+          dir_ / ("failed-" + name + "-" + std::to_string(failing));
+      std::filesystem::create_directories(failed);
+      sqlite3* db = Open(GatheredWalVfs(), failed);
+      ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
+      ASSERT_EQ(InsertMany(db, 5, "before"), SQLITE_OK);
+      fail_log_write = failing;
+      int failed_writes = 0;
+      EXPECT_NE(CommitIn(db, c.rows, c.rewrite, &failed_writes), SQLITE_OK)
+          << name << ", write " << failing << " of " << writes << " failing";
+      fail_log_write = 0;
+      EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM t"), 5) << name;
+      EXPECT_EQ(IntegrityCheck(db), "ok") << name;
+      Close(db);
+    }
+  }
+}
+
+// The log as the file holds it is whole: a copy of the database and its log
+// without the shared index (which SQLite then rebuilds from the log,
+// checking each frame's checksums) reads every committed row, also after
+// commits whose spilled pages SQLite wrote again.
+TEST_F(GatheredWalTest, TheLogInTheFileHoldsEveryCommit) {
+  sqlite3* db = Open(GatheredWalVfs());
+  ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
+  int writes = 0;
+  int64_t rows = 0;
+  for (int i = 0; i < 6; ++i) {
+    int n = 150 * (i + 1);
+    ASSERT_EQ(CommitIn(db, n, /*rewrite=*/i % 2 == 1, &writes), SQLITE_OK);
+    rows += n;
+  }
+  std::filesystem::path copy = dir_ / "copy";
+  std::filesystem::create_directories(copy);
+  for (const char* file : {"test.db", "test.db-wal"}) {
+    std::filesystem::copy_file(dir_ / file, copy / file);
+  }
+  sqlite3* copied = Open(nullptr, copy);
+  EXPECT_EQ(Count(copied, "SELECT COUNT(*) FROM t"), rows);
+  EXPECT_EQ(Count(copied, "SELECT COUNT(*) FROM t WHERE tag = 'again'"), 1);
+  EXPECT_EQ(IntegrityCheck(copied), "ok");
 }
 
 }  // namespace

@@ -344,8 +344,11 @@ SqliteDatabase::Connect(bool writer) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   // Each commit's log frames in one write (gathered_wal.h).
-  int rc =
-      sqlite3_open_v2(options_.path.c_str(), &raw, flags, GatheredWalVfs());
+  const char* vfs = GatheredWalVfs();
+  if (vfs == nullptr) {
+    return Status::Internal("sqlite: cannot register the gathered-log VFS");
+  }
+  int rc = sqlite3_open_v2(options_.path.c_str(), &raw, flags, vfs);
   auto conn = std::make_unique<SqliteConnection>(raw);
   if (rc != SQLITE_OK) {
     return Status::Unavailable("cannot open database " +
