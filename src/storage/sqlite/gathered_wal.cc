@@ -40,6 +40,7 @@ class Gather {
   }
 
   int Write(sqlite3_file* file, const void* data, int n, sqlite3_int64 at) {
+    if (failed_ != SQLITE_OK) return failed_;
     const char* bytes = static_cast<const char*>(data);
     size_t size = static_cast<size_t>(n);
     sqlite3_int64 end = at_ + static_cast<sqlite3_int64>(bytes_.size());
@@ -67,26 +68,36 @@ class Gather {
   }
 
   // Writes what is gathered, and returns the write's result (what was
-  // gathered is dropped either way).
+  // gathered is dropped either way). A write that failed fails every later
+  // use of the log until the log's write lock is released (Settle): the
+  // frames it lost may be named in the shared index already (SQLite indexes
+  // the frames it spills), and no commit may follow them. SQLite rolls the
+  // transaction back, and the next one starts clean.
   int Flush(sqlite3_file* file) {
+    if (failed_ != SQLITE_OK) return failed_;
     if (bytes_.empty()) return SQLITE_OK;
     int rc = file->pMethods->xWrite(file, bytes_.data(),
                                     static_cast<int>(bytes_.size()), at_);
     bytes_.clear();
+    failed_ = rc;
     return rc;
   }
 
-  // The shared index was touched (the commit published, a lock taken or
-  // released): what follows is gathered again.
-  int Settle(sqlite3_file* file) {
+  // The shared index is about to be touched (the commit published, a lock
+  // taken or released, a region mapped): what waits is written, what
+  // follows is gathered again. `write_lock_released`: the log's write lock
+  // is being released, which ends the transaction and a failure's hold.
+  void Settle(sqlite3_file* file, bool write_lock_released) {
     committing_ = false;
-    return Flush(file);
+    Flush(file);
+    if (write_lock_released) failed_ = SQLITE_OK;
   }
 
  private:
   std::vector<char> bytes_;
   sqlite3_int64 at_ = 0;
   bool committing_ = false;
+  int failed_ = SQLITE_OK;
 };
 
 // What SQLite allocates for a file of this VFS (szOsFile bytes): this,
@@ -125,10 +136,13 @@ int FlushIfLog(sqlite3_file* f) {
 }
 
 // Before a database's shared index is touched: its log's writes.
-int SettleLogOf(sqlite3_file* db) {
+void SettleLogOf(sqlite3_file* db, bool write_lock_released = false) {
   File* log = AsFile(db)->paired;
-  return log && log->gather ? log->gather->Settle(log->real) : SQLITE_OK;
+  if (log && log->gather) log->gather->Settle(log->real, write_lock_released);
 }
+
+// WAL_WRITE_LOCK in SQLite's wal.c: the first of the index's locks.
+constexpr int kLogWriteLock = 0;
 
 int FileClose(sqlite3_file* f) {
   File* file = AsFile(f);
@@ -192,33 +206,32 @@ int FileDeviceCharacteristics(sqlite3_file* f) {
 }
 
 // The shared index's calls go to the underlying file whatever the flush
-// gave: SQLite ignores what an unlock or an unmap returns, and one skipped
-// would leave a lock held. A flush's error is returned after.
+// gave, and return what it says: SQLite ignores what an unlock or an unmap
+// returns, and one skipped would leave a lock held. A failed flush fails
+// the log's next use instead (Gather::Flush).
 int FileShmMap(sqlite3_file* f, int region, int size, int extend,
                void volatile** out) {
-  int flushed = SettleLogOf(f);
-  int rc = Real(f)->pMethods->xShmMap(Real(f), region, size, extend, out);
-  return rc != SQLITE_OK ? rc : flushed;
+  SettleLogOf(f);
+  return Real(f)->pMethods->xShmMap(Real(f), region, size, extend, out);
 }
 
 int FileShmLock(sqlite3_file* f, int offset, int n, int flags) {
-  int flushed = SettleLogOf(f);
-  int rc = Real(f)->pMethods->xShmLock(Real(f), offset, n, flags);
-  return rc != SQLITE_OK ? rc : flushed;
+  SettleLogOf(f, offset == kLogWriteLock && n == 1 &&
+                     flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE));
+  return Real(f)->pMethods->xShmLock(Real(f), offset, n, flags);
 }
 
-// No caller hears of an error here. A commit's writes were made (and
-// their errors returned) before SQLite publishes it behind this barrier,
-// so what is left to write is never of a commit.
+// A commit's writes were made (and their errors returned to it) before
+// SQLite publishes it behind this barrier: what is left to write here is
+// never of a commit.
 void FileShmBarrier(sqlite3_file* f) {
   SettleLogOf(f);
   Real(f)->pMethods->xShmBarrier(Real(f));
 }
 
 int FileShmUnmap(sqlite3_file* f, int delete_flag) {
-  int flushed = SettleLogOf(f);
-  int rc = Real(f)->pMethods->xShmUnmap(Real(f), delete_flag);
-  return rc != SQLITE_OK ? rc : flushed;
+  SettleLogOf(f);
+  return Real(f)->pMethods->xShmUnmap(Real(f), delete_flag);
 }
 
 int FileFetch(sqlite3_file* f, sqlite3_int64 at, int n, void** out) {

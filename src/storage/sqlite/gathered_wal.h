@@ -22,14 +22,20 @@
 // - when a write does not follow the buffer, or the buffer would pass
 //   kMaxGatheredBytes.
 //
+// A write that fails outside a commit (of frames spilled from the cache,
+// which SQLite names in the shared index as it spills them) fails every
+// later use of the log, the commit included, until the transaction ends
+// (the log's write lock is released): no commit follows frames that are
+// not in the file.
+//
 // The writes reach the file in the order they were made, and none after a
 // read, a sync or a commit's return that SQLite made after it: what the file
 // holds when another connection or process can see it is what the
 // underlying VFS would have left (a process killed after a commit returned
 // leaves the commit in the file; `synchronous` syncs as before, after the
-// buffer is written). In exclusive locking mode (no shared index) a
-// connection's commits are written as above; what it spills outside a
-// commit waits for its next read, sync or commit.
+// buffer is written). In exclusive locking mode with the index in the
+// connection's own memory (no shared index), a commit is written as above
+// and nothing is gathered after the first.
 //
 // A log is gathered only when it opens after its database, on the same
 // connection (as SQLite opens them). Every other file (the database,

@@ -280,8 +280,10 @@ TEST_F(GatheredWalTest, AFailedWriteFailsTheCommitAndKeepsTheFileWhole) {
 // transaction spilling its pages to the log before its commit and then
 // changing a spilled page again (which SQLite writes over its frame, and
 // whose checksums it writes again after the commit's frame). The log writes
-// it made, and its result, are in `writes` and returned.
-int CommitIn(sqlite3* db, int rows, bool rewrite, int* writes) {
+// its COMMIT made, and its result, are in `writes` and returned; with
+// `failing`, that write of the COMMIT fails.
+int CommitIn(sqlite3* db, int rows, bool rewrite, int* writes,
+             int failing = 0) {
   auto exec = [&](const std::string& sql) {
     return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
   };
@@ -294,7 +296,9 @@ int CommitIn(sqlite3* db, int rows, bool rewrite, int* writes) {
     EXPECT_EQ(exec("UPDATE t SET tag = 'again' WHERE id = 1"), SQLITE_OK);
   }
   log_writes = 0;
+  fail_log_write = failing;
   int rc = exec("COMMIT");
+  fail_log_write = 0;
   *writes = log_writes;
   if (rc != SQLITE_OK) exec("ROLLBACK");
   return rc;
@@ -334,11 +338,10 @@ TEST_F(GatheredWalTest, ACommitFailsWhenAnyOfItsWritesFails) {
       sqlite3* db = Open(GatheredWalVfs(), failed);
       ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
       ASSERT_EQ(InsertMany(db, 5, "before"), SQLITE_OK);
-      fail_log_write = failing;
       int failed_writes = 0;
-      EXPECT_NE(CommitIn(db, c.rows, c.rewrite, &failed_writes), SQLITE_OK)
+      EXPECT_NE(CommitIn(db, c.rows, c.rewrite, &failed_writes, failing),
+                SQLITE_OK)
           << name << ", write " << failing << " of " << writes << " failing";
-      fail_log_write = 0;
       EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM t"), 5) << name;
       EXPECT_EQ(IntegrityCheck(db), "ok") << name;
       Close(db);
@@ -369,6 +372,57 @@ TEST_F(GatheredWalTest, TheLogInTheFileHoldsEveryCommit) {
   EXPECT_EQ(Count(copied, "SELECT COUNT(*) FROM t"), rows);
   EXPECT_EQ(Count(copied, "SELECT COUNT(*) FROM t WHERE tag = 'again'"), 1);
   EXPECT_EQ(IntegrityCheck(copied), "ok");
+}
+
+// Frames spilled from the cache wait to be written, and SQLite has already
+// named them in the shared index. When their write fails, the statement
+// that found out fails, and so does everything after it in the
+// transaction, its commit too (SQLite would otherwise undo only the
+// statement, and commit on top of frames that are not in the file).
+TEST_F(GatheredWalTest, ALostSpillFailsTheTransactionsCommit) {
+  sqlite3* db = Open(GatheredWalVfs());
+  ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
+  ASSERT_EQ(Exec(db, "CREATE TABLE u (k INTEGER UNIQUE)"), SQLITE_OK);
+  ASSERT_EQ(InsertMany(db, 10, "kept"), SQLITE_OK);
+  ASSERT_EQ(Exec(db, "PRAGMA cache_size=10"), SQLITE_OK);
+  ASSERT_EQ(Exec(db, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(InsertMany(db, 600, "spilled"), SQLITE_OK);
+  fail_log_writes = true;
+  // Reads the spilled pages back from the log: the waiting bytes are
+  // written first, and fail. A statement of many rows into a table with a
+  // unique index, which SQLite would undo alone.
+  int failed = Exec(db, "INSERT INTO u (k) SELECT id FROM t");
+  fail_log_writes = false;
+  ASSERT_NE(failed, SQLITE_OK) << "nothing waited to be written";
+  EXPECT_NE(Exec(db, "COMMIT"), SQLITE_OK);
+  Exec(db, "ROLLBACK");
+  // The next transaction starts clean.
+  EXPECT_EQ(InsertMany(db, 20, "after"), SQLITE_OK);
+  sqlite3* plain = Open(nullptr);
+  EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t WHERE tag = 'spilled'"), 0);
+  EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t"), 30);
+  EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM u"), 0);
+  EXPECT_EQ(IntegrityCheck(plain), "ok");
+}
+
+// A transaction whose waiting bytes cannot be written is rolled back, and
+// releases the log's write lock all the same: another connection writes.
+TEST_F(GatheredWalTest, AFailedWriteAtRollbackLeavesTheLogToOthers) {
+  sqlite3* db = Open(GatheredWalVfs());
+  ASSERT_EQ(Exec(db, kTable), SQLITE_OK);
+  ASSERT_EQ(Exec(db, "PRAGMA cache_size=10"), SQLITE_OK);
+  ASSERT_EQ(Exec(db, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(InsertMany(db, 600, "dropped"), SQLITE_OK);
+  fail_log_writes = true;
+  log_writes = 0;
+  Exec(db, "ROLLBACK");
+  fail_log_writes = false;
+  ASSERT_GE(log_writes, 1) << "nothing waited to be written";
+  sqlite3* plain = Open(nullptr);
+  EXPECT_EQ(InsertMany(plain, 5, "other"), SQLITE_OK);
+  EXPECT_EQ(InsertMany(db, 5, "again"), SQLITE_OK);
+  EXPECT_EQ(Count(plain, "SELECT COUNT(*) FROM t"), 10);
+  EXPECT_EQ(IntegrityCheck(plain), "ok");
 }
 
 }  // namespace
