@@ -86,7 +86,21 @@ bool BodyReader::Storable(std::string_view name, std::string_view text) {
   return false;
 }
 
+BodyReader::BodyReader(const boost::json::object& body) : tree_(&body) {
+  for (const auto& member : body) member_bits_ |= NameBit(member.key());
+}
+
+BodyReader::BodyReader(const FlatJsonObject& body) : flat_(&body) {
+  for (const FlatMember& member : body) member_bits_ |= NameBit(member.key);
+}
+
+uint64_t BodyReader::NameBit(std::string_view name) {
+  unsigned first = name.empty() ? 0 : static_cast<unsigned char>(name[0]);
+  return uint64_t{1} << ((name.size() * 7 + first) % 64);
+}
+
 const boost::json::value* BodyReader::Find(std::string_view name) const {
+  if ((member_bits_ & NameBit(name)) == 0) return nullptr;
   if (tree_ != nullptr) return tree_->if_contains(name);
   for (auto member = flat_->rbegin(); member != flat_->rend(); ++member) {
     if (member->key == name) return &member->value;

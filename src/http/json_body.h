@@ -30,8 +30,9 @@ Result<boost::json::object> ParseJsonObject(
 // in any case) is `type`, given in lower case; none is "".
 bool IsMediaType(const http::Request& request, std::string_view type);
 
-// Typed access to the fields of a body object. Field names passed to the
-// getters must outlive the reader (string literals do). Each getter marks its
+// Typed access to the fields of a body object, which must outlive the reader
+// unchanged. Field names passed to the getters must outlive the reader
+// (string literals do). Each getter marks its
 // field as known; the first problem found is kept and returned by Finish(),
 // which also rejects any field no getter asked for. Getters return nullopt for
 // an absent field, and for a field with the wrong type (recording a 422). No
@@ -39,10 +40,10 @@ bool IsMediaType(const http::Request& request, std::string_view type);
 // the same way (the stores keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
-  explicit BodyReader(const boost::json::object& body) : tree_(&body) {}
+  explicit BodyReader(const boost::json::object& body);
   // A flat object's members (see flat_json.h): the same getters, the same
   // answers as for the object they make.
-  explicit BodyReader(const FlatJsonObject& body) : flat_(&body) {}
+  explicit BodyReader(const FlatJsonObject& body);
 
   std::optional<std::string> String(std::string_view name, bool required);
   // Optional; a JSON null gives an engaged outer optional holding nullopt.
@@ -84,6 +85,10 @@ class BodyReader {
   const boost::json::value* Field(std::string_view name, bool required);
   // The member `name`'s value (the last, if given twice), or nullptr.
   const boost::json::value* Find(std::string_view name) const;
+  // A bit that every name of this length and first character shares: a
+  // name whose bit no member has is no member's (most names asked for are
+  // absent from a small body, and found so without comparing).
+  static uint64_t NameBit(std::string_view name);
   // True when `text` holds no NUL character; otherwise records a 422 for
   // field `name`.
   bool Storable(std::string_view name, std::string_view text);
@@ -91,6 +96,7 @@ class BodyReader {
   // The body: one of them.
   const boost::json::object* tree_ = nullptr;
   const FlatJsonObject* flat_ = nullptr;
+  uint64_t member_bits_ = 0;  // The NameBit of each member's name.
   // The names asked for. Getters are called with string literals, so views
   // of them stay valid; a body has few fields, so a vector beats a set, and
   // those of most bodies fit without an allocation.

@@ -136,11 +136,17 @@ std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {
     last->push_back(i);
   }
   for (auto& [app, hits] : hits_by_app) {
-    size_t n = std::min<size_t>(hits.size(), kKeptEventsPerApplication);
-    std::partial_sort(
-        hits.begin(), hits.begin() + n, hits.end(),
-        [&](size_t x, size_t y) { return events[x]->at > events[y]->at; });
-    for (size_t k = 0; k < n; ++k) keep[hits[k]] = true;
+    // More than the ring holds: the newest, and of hits at the same time
+    // the later in the list; their order does not matter here.
+    if (hits.size() > kKeptEventsPerApplication) {
+      std::nth_element(
+          hits.begin(), hits.begin() + (kKeptEventsPerApplication - 1),
+          hits.end(), [&](size_t x, size_t y) {
+            return std::pair(events[x]->at, x) > std::pair(events[y]->at, y);
+          });
+      hits.resize(kKeptEventsPerApplication);
+    }
+    for (size_t k : hits) keep[k] = true;
   }
   return keep;
 }

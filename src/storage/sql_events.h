@@ -61,8 +61,8 @@ Status AddToAggregates(
 int64_t StartOf(int64_t at, int64_t length);
 
 // Which of the accepted events become rows: every failure and log message,
-// and the newest
-// hits of each application up to kKeptEventsPerApplication.
+// and the newest hits of each application up to kKeptEventsPerApplication
+// (of hits at the same time, the later in `events`).
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events);
 
 // The columns of an event, in ToEvent's order, as table events and view

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "storage/backend_test_database.h"
 
 namespace hookwarden::sql_store_internal {
@@ -99,6 +103,54 @@ TEST_P(TrimHitsTest, KeepsTheNewestHitsCountingTheRing) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, TrimHitsTest,
                          ::testing::Values("sqlite", "postgresql"));
+
+// A group's events, all accepted: the rows each would make.
+TEST(RowsToKeepTest, KeepsEveryFailureAndTheNewestHitsOfEachApplication) {
+  const int64_t kept = kKeptEventsPerApplication;
+  std::vector<Event> events;
+  // app_1: kept + 300 hits, the newest first half the time, times repeated
+  // (pairs at the same time); then a failure and a log message, older than
+  // any hit. app_2: 10 hits, all kept.
+  for (int64_t i = 0; i < kept + 300; ++i) {
+    Event e;
+    e.application_id = "app_1";
+    e.at = (i % 2 == 0 ? 10'000 - i : i) / 2;
+    events.push_back(e);
+  }
+  Event failure;
+  failure.application_id = "app_1";
+  failure.failure = true;
+  Event log = failure;
+  log.failure = false;
+  log.log = true;
+  events.push_back(failure);
+  events.push_back(log);
+  for (int64_t i = 0; i < 10; ++i) {
+    Event e;
+    e.application_id = "app_2";
+    e.at = i;
+    events.push_back(e);
+  }
+  std::vector<const Event*> pointers;
+  for (const Event& e : events) pointers.push_back(&e);
+
+  std::vector<bool> keep = RowsToKeep(pointers);
+
+  ASSERT_EQ(keep.size(), events.size());
+  // The newest `kept` hits of app_1, by time and then by place: sorted so,
+  // the first `kept` of them.
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < static_cast<size_t>(kept + 300); ++i) {
+    hits.push_back(i);
+  }
+  std::sort(hits.begin(), hits.end(), [&](size_t x, size_t y) {
+    return std::pair(events[x].at, x) > std::pair(events[y].at, y);
+  });
+  std::vector<bool> expected(events.size(), true);
+  for (size_t k = kept; k < hits.size(); ++k) expected[hits[k]] = false;
+  EXPECT_EQ(keep, expected);
+  EXPECT_EQ(std::count(keep.begin(), keep.end(), true), kept + 2 + 10);
+}
 
 }  // namespace
 }  // namespace hookwarden::sql_store_internal

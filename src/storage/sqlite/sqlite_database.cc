@@ -199,11 +199,19 @@ class SqliteDatabase::SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
-  // Found by a string_view of the SQL, without a copy of it.
+  // Found by a string_view of the SQL, without a copy of it. The hash
+  // reads the length and both ends only: a statement of many rows is
+  // kilobytes long, and those that share both ends (the same insert with
+  // another number of rows) differ in length; the map compares whole texts.
   struct SqlHash {
     using is_transparent = void;
     size_t operator()(std::string_view sql) const {
-      return std::hash<std::string_view>()(sql);
+      constexpr size_t kEnd = 64;
+      if (sql.size() <= 2 * kEnd) return std::hash<std::string_view>()(sql);
+      size_t head = std::hash<std::string_view>()(sql.substr(0, kEnd));
+      size_t tail =
+          std::hash<std::string_view>()(sql.substr(sql.size() - kEnd));
+      return head ^ (tail * 31) ^ (sql.size() * 0x9e3779b97f4a7c15ULL);
     }
   };
 

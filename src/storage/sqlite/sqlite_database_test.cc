@@ -109,6 +109,33 @@ uintmax_t LargestLog(SqliteDatabase& db, const std::filesystem::path& log,
   return largest;
 }
 
+TEST_F(SqliteDatabaseTest, StatementsThatDifferOnlyInTheMiddleAreEachTheirOwn) {
+  SqliteDatabase::Options options;
+  options.path = dir_ / "test.db";
+  auto db = SqliteDatabase::Open(options);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  // Long statements of one length and the same first and last 200
+  // characters: each prepared statement is found by its whole text.
+  std::string ends(200, ' ');
+  std::vector<std::string> answers;
+  ASSERT_TRUE((*db)
+                  ->Read([&](Connection& c) -> Status {
+                    for (int round = 0; round < 2; ++round) {
+                      for (char middle : {'a', 'b', 'c'}) {
+                        std::string sql = "SELECT" + ends + "'" +
+                                          std::string(1, middle) +
+                                          "' WHERE 1 = ?" + ends;
+                        auto rows = c.Query(sql, {int64_t{1}});
+                        if (!rows.ok()) return rows.status();
+                        answers.push_back(rows->front().Text(0));
+                      }
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(answers, (std::vector<std::string>{"a", "b", "c", "a", "b", "c"}));
+}
+
 TEST_F(SqliteDatabaseTest, TheLogStaysBoundedUnderWritesThatNeverPause) {
   SqliteDatabase::Options options;
   options.path = dir_ / "test.db";
