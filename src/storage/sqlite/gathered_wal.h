@@ -35,7 +35,9 @@
 // leaves the commit in the file; `synchronous` syncs as before, after the
 // buffer is written). In exclusive locking mode with the index in the
 // connection's own memory (no shared index), a commit is written as above
-// and nothing is gathered after the first.
+// and nothing is gathered after the first; the write lock is then never
+// released, so a failed write outside a commit fails every use of the log
+// until it is closed (hookwarden's connections share their index).
 //
 // A log is gathered only when it opens after its database, on the same
 // connection (as SQLite opens them). Every other file (the database,
