@@ -120,7 +120,7 @@ class ObjectBody {
   // the object's memory comes from `memory`, which must outlive it.
   Status Parse(const http::Request& request, bool allow_empty,
                boost::json::storage_ptr memory);
-  // Reads this body, which must outlive it.
+  // Reads this body, which must outlive it unchanged (no Parse meanwhile).
   BodyReader Reader() const;
 
  private:

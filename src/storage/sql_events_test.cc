@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <utility>
 #include <vector>
 
 #include "storage/backend_test_database.h"
@@ -108,13 +107,14 @@ INSTANTIATE_TEST_SUITE_P(Backends, TrimHitsTest,
 TEST(RowsToKeepTest, KeepsEveryFailureAndTheNewestHitsOfEachApplication) {
   const int64_t kept = kKeptEventsPerApplication;
   std::vector<Event> events;
-  // app_1: kept + 300 hits, the newest first half the time, times repeated
-  // (pairs at the same time); then a failure and a log message, older than
-  // any hit. app_2: 10 hits, all kept.
-  for (int64_t i = 0; i < kept + 300; ++i) {
+  // app_1: kept + 301 hits, two at each time (hit i at i / 2), so that the
+  // newest `kept` end between hits 300 and 301, both at 150: of hits at the
+  // same time, the later in the list is kept. Then a failure and a log
+  // message as old as the oldest hits. app_2: 10 hits, all kept.
+  for (int64_t i = 0; i < kept + 301; ++i) {
     Event e;
     e.application_id = "app_1";
-    e.at = (i % 2 == 0 ? 10'000 - i : i) / 2;
+    e.at = i / 2;
     events.push_back(e);
   }
   Event failure;
@@ -137,18 +137,11 @@ TEST(RowsToKeepTest, KeepsEveryFailureAndTheNewestHitsOfEachApplication) {
   std::vector<bool> keep = RowsToKeep(pointers);
 
   ASSERT_EQ(keep.size(), events.size());
-  // The newest `kept` hits of app_1, by time and then by place: sorted so,
-  // the first `kept` of them.
-  std::vector<size_t> hits;
-  for (size_t i = 0; i < static_cast<size_t>(kept + 300); ++i) {
-    hits.push_back(i);
-  }
-  std::sort(hits.begin(), hits.end(), [&](size_t x, size_t y) {
-    return std::pair(events[x].at, x) > std::pair(events[y].at, y);
-  });
   std::vector<bool> expected(events.size(), true);
-  for (size_t k = kept; k < hits.size(); ++k) expected[hits[k]] = false;
+  for (size_t i = 0; i <= 300; ++i) expected[i] = false;
   EXPECT_EQ(keep, expected);
+  EXPECT_FALSE(keep[300]);
+  EXPECT_TRUE(keep[301]);
   EXPECT_EQ(std::count(keep.begin(), keep.end(), true), kept + 2 + 10);
 }
 

@@ -71,8 +71,10 @@ class Gather {
   // gathered is dropped either way). A write that failed fails every later
   // use of the log until the log's write lock is released (Settle): the
   // frames it lost may be named in the shared index already (SQLite indexes
-  // the frames it spills), and no commit may follow them. SQLite rolls the
-  // transaction back, and the next one starts clean.
+  // the frames it spills), and no commit may follow them. SQLite may undo
+  // only the statement that found out (a full disk, with a statement
+  // journal), so the transaction's commit fails too; once it is rolled
+  // back, the next one starts clean.
   int Flush(sqlite3_file* file) {
     if (failed_ != SQLITE_OK) return failed_;
     if (bytes_.empty()) return SQLITE_OK;

@@ -127,6 +127,9 @@ TEST_F(SqliteDatabaseTest, StatementsThatDifferOnlyInTheMiddleAreEachTheirOwn) {
                                           "' WHERE 1 = ?" + ends;
                         auto rows = c.Query(sql, {int64_t{1}});
                         if (!rows.ok()) return rows.status();
+                        if (rows->size() != 1) {
+                          return Status::Internal("not one row");
+                        }
                         answers.push_back(rows->front().Text(0));
                       }
                     }
