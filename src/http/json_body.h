@@ -32,12 +32,12 @@ bool IsMediaType(const http::Request& request, std::string_view type);
 
 // Typed access to the fields of a body object, which must outlive the reader
 // unchanged. Field names passed to the getters must outlive the reader
-// (string literals do). Each getter marks its
-// field as known; the first problem found is kept and returned by Finish(),
-// which also rejects any field no getter asked for. Getters return nullopt for
-// an absent field, and for a field with the wrong type (recording a 422). No
-// string a getter returns holds the NUL character: one that does is refused
-// the same way (the stores keep text, and PostgreSQL's text cannot hold it).
+// (string literals do). Each getter marks its field as known; the first
+// problem found is kept and returned by Finish(), which also rejects any
+// field no getter asked for. Getters return nullopt for an absent field, and
+// for a field with the wrong type (recording a 422). No string a getter returns
+// holds the NUL character: one that does is refused the same way (the stores
+// keep text, and PostgreSQL's text cannot hold it).
 class BodyReader {
  public:
   explicit BodyReader(const boost::json::object& body);
