@@ -13,6 +13,7 @@
 #include "domain/naming.h"
 #include "fuzz_check.h"
 #include "fuzz_inputs.h"
+#include "http/flat_json.h"
 #include "http/json_body.h"
 #include "http/request.h"
 #include "ingest/report_parsers.h"
@@ -39,6 +40,23 @@ void SingleEvent(std::string_view body, bool failure) {
   FUZZ_CHECK(event->failure == failure);
 }
 
+// What a reader answers for the scalar fields of a report, and its verdict.
+std::string ReadScalars(hw::http::BodyReader reader) {
+  std::string out;
+  out += reader.String("message", false).value_or("-") + ";";
+  out +=
+      std::to_string(reader.Number("latency_ms", false, 0, 1e6).value_or(-1));
+  out += std::to_string(reader.Int("exit_code", false, 0, 255).value_or(-1));
+  auto run = reader.NullableString("run_id");
+  out += run ? run->value_or("null") : "-";
+  out += std::to_string(reader.Bool("enabled", false).value_or(false));
+  hw::Status verdict = reader.Finish();
+  out += verdict.ok()
+             ? "ok"
+             : verdict.error_code() + verdict.field() + verdict.message();
+  return out;
+}
+
 void Batch(std::string_view body, bool ndjson) {
   hw::ingest::Grant grant = MakeGrant(hw::auth::TokenKind::kIntegration);
   hw::http::Request request =
@@ -55,6 +73,23 @@ void Batch(std::string_view body, bool ndjson) {
     FUZZ_CHECK(event.application_id == "app_one" ||
                event.application_id == "app_two");
   }
+  // An array of flat objects, read without the tree, reads as the tree's.
+  hw::http::FlatMembers flat;
+  if (ndjson ||
+      !hw::http::ParseFlatJsonArray(body, hw::ingest::kMaxBatchItems, flat)) {
+    return;
+  }
+  boost::system::error_code ec;
+  boost::json::value tree = boost::json::parse(body, ec);
+  FUZZ_CHECK(!ec && tree.is_array());
+  FUZZ_CHECK(tree.as_array().size() == flat.items());
+  FUZZ_CHECK(batch->items == flat.items());
+  for (size_t i = 0; i < flat.items(); ++i) {
+    FUZZ_CHECK(tree.as_array()[i].is_object());
+    FUZZ_CHECK(
+        ReadScalars(hw::http::BodyReader(flat.item(i))) ==
+        ReadScalars(hw::http::BodyReader(tree.as_array()[i].as_object())));
+  }
 }
 
 void Deploy(std::string_view body) {
@@ -68,23 +103,6 @@ void Deploy(std::string_view body) {
   FUZZ_CHECK(deploy->application_id == "app_one");
   FUZZ_CHECK(!deploy->id.empty());
   FUZZ_CHECK(hw::IsValidDeployStatus(deploy->status));
-}
-
-// What a reader answers for the scalar fields of a report, and its verdict.
-std::string ReadScalars(hw::http::BodyReader reader) {
-  std::string out;
-  out += reader.String("message", false).value_or("-") + ";";
-  out +=
-      std::to_string(reader.Number("latency_ms", false, 0, 1e6).value_or(-1));
-  out += std::to_string(reader.Int("exit_code", false, 0, 255).value_or(-1));
-  auto run = reader.NullableString("run_id");
-  out += run ? run->value_or("null") : "-";
-  out += std::to_string(reader.Bool("enabled", false).value_or(false));
-  hw::Status verdict = reader.Finish();
-  out += verdict.ok()
-             ? "ok"
-             : verdict.error_code() + verdict.field() + verdict.message();
-  return out;
 }
 
 // The shape most API bodies have: a name and a slug with the shared checks,

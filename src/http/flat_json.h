@@ -1,33 +1,87 @@
-// Reading a JSON object whose members are all scalars (null, true, false,
-// numbers, strings) without building a tree: the usual small report's body.
-// The parse is Boost.JSON's own (its basic_parser, with the options
-// boost::json::parse takes), so the text it accepts, the numbers and the
-// strings it gives are the same as the tree's; only the tree is not built.
+// Reading JSON whose objects hold only scalars (null, true, false, numbers,
+// strings) without building a tree: the usual small report's body, and a
+// batch of such reports. The parse is Boost.JSON's own (its basic_parser,
+// with the options boost::json::parse takes), so the text it accepts, the
+// numbers and the strings it gives are the same as the tree's; only the tree
+// is not built, and the strings are not copied: they are views of the text,
+// except those that came in parts (escapes), which the result keeps.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
-#include <boost/json/storage_ptr.hpp>
-#include <boost/json/string.hpp>
-#include <boost/json/value.hpp>
+#include <boost/json/kind.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace hookwarden::http {
 
-// One member of a flat object: its key and its (scalar) value.
-struct FlatMember {
-  boost::json::string key;
-  boost::json::value value;
+// A scalar: its kind, and the field of that kind (a string's text; the
+// other fields hold nothing of use).
+struct FlatValue {
+  boost::json::kind kind = boost::json::kind::null;
+  bool boolean = false;
+  int64_t int64 = 0;
+  uint64_t uint64 = 0;
+  double number = 0;
+  std::string_view text;
 };
 
-// A flat object's members in the text's order, duplicates included (the
-// last of a key is its value, as in boost::json::object).
-using FlatJsonObject = boost::container::small_vector<FlatMember, 8>;
+// One member of a flat object: its key and its (scalar) value.
+struct FlatMember {
+  std::string_view key;
+  FlatValue value;
+};
 
-// Reads `text` as a flat object into `out` (which is cleared first), its
-// strings kept in `memory` (which must outlive them). False when it is not
-// one: not valid JSON, not an object, or a member is an array or an object
-// (then boost::json::parse says what it is); `out` holds nothing of use.
-bool ParseFlatJsonObject(std::string_view text, boost::json::storage_ptr memory,
-                         FlatJsonObject& out);
+// The members of the objects read, in the text's order, duplicates
+// included (the last of a key is its value, as in boost::json::object).
+// Their keys and strings view the text read, which must outlive them, or
+// the texts this keeps.
+class FlatMembers {
+ public:
+  FlatMembers() = default;
+  FlatMembers(const FlatMembers&) = delete;
+  FlatMembers& operator=(const FlatMembers&) = delete;
+  FlatMembers(FlatMembers&&) = default;
+  FlatMembers& operator=(FlatMembers&&) = default;
+
+  // Forgets every member and text.
+  void clear();
+  // The object's members (one object read), or those of item `i` (an
+  // array read).
+  std::span<const FlatMember> object() const { return members_; }
+  std::span<const FlatMember> item(size_t i) const;
+  // The array's items (0 after an object).
+  size_t items() const { return ends_.size(); }
+
+  // For the parser: adds a member (to the item being read), ends an item,
+  // keeps a text that came in parts and gives its lasting view.
+  void Add(std::string_view key, const FlatValue& value);
+  void EndItem() { ends_.push_back(members_.size()); }
+  std::string_view Keep(std::string_view text);
+  // Room for `n` members.
+  void Reserve(size_t n) { members_.reserve(n); }
+
+ private:
+  boost::container::small_vector<FlatMember, 8> members_;
+  std::vector<size_t> ends_;  // Each item's end in members_.
+  // The texts that came in parts, joined: stable while kept.
+  std::vector<std::unique_ptr<char[]>> texts_;
+};
+
+// Reads `text` as a flat object into `out` (cleared first). False when it is
+// not one: not valid JSON, not an object, or a member is an array or an
+// object (then boost::json::parse says what it is); `out` holds nothing of
+// use.
+bool ParseFlatJsonObject(std::string_view text, FlatMembers& out);
+
+// Reads `text` as an array of at most `max_items` flat objects into `out`
+// (cleared first). False when it is not one (not valid JSON, not an array,
+// an item that is not a flat object, more items): boost::json::parse says
+// what it is.
+bool ParseFlatJsonArray(std::string_view text, size_t max_items,
+                        FlatMembers& out);
 
 }  // namespace hookwarden::http

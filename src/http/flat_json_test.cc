@@ -2,20 +2,45 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace hookwarden::http {
 namespace {
 
+boost::json::value AsValue(const FlatValue& v) {
+  switch (v.kind) {
+    case boost::json::kind::bool_:
+      return v.boolean;
+    case boost::json::kind::int64:
+      return v.int64;
+    case boost::json::kind::uint64:
+      return v.uint64;
+    case boost::json::kind::double_:
+      return v.number;
+    case boost::json::kind::string:
+      return boost::json::string(v.text);
+    default:
+      return nullptr;
+  }
+}
+
 // The members as one object (the last of a key wins), for comparing with
 // what boost::json::parse makes of the same text.
-boost::json::object AsObject(const FlatJsonObject& members) {
+boost::json::object AsObject(std::span<const FlatMember> members) {
   boost::json::object out;
-  for (const FlatMember& m : members) out[m.key] = m.value;
+  for (const FlatMember& m : members) out[m.key] = AsValue(m.value);
+  return out;
+}
+
+// The items as an array of objects.
+boost::json::array AsArray(const FlatMembers& flat) {
+  boost::json::array out;
+  for (size_t i = 0; i < flat.items(); ++i)
+    out.push_back(AsObject(flat.item(i)));
   return out;
 }
 
@@ -30,11 +55,9 @@ TEST(FlatJsonTest, ReadsEachScalarAsTheTreeDoes) {
            R"({"z":-0,"inf":1e400,"low":-9223372036854775809,)"
            R"("high":18446744073709551616,"e":-1.5E-3})",
        }) {
-    unsigned char buffer[4096];
-    boost::json::monotonic_resource memory(buffer, sizeof buffer);
-    FlatJsonObject flat;
-    ASSERT_TRUE(ParseFlatJsonObject(text, &memory, flat)) << text;
-    EXPECT_EQ(boost::json::serialize(AsObject(flat)),
+    FlatMembers flat;
+    ASSERT_TRUE(ParseFlatJsonObject(text, flat)) << text;
+    EXPECT_EQ(boost::json::serialize(AsObject(flat.object())),
               boost::json::serialize(boost::json::parse(text)))
         << text;
   }
@@ -48,33 +71,45 @@ TEST(FlatJsonTest, LongEscapedStringsAndKeysComeWhole) {
     escaped += "a\\\"\\n";
   }
   std::string text = "{\"" + escaped + "\":\"" + escaped + "\"}";
-  unsigned char buffer[1024];
-  boost::json::monotonic_resource memory(buffer, sizeof buffer);
-  FlatJsonObject flat;
-  ASSERT_TRUE(ParseFlatJsonObject(text, &memory, flat));
-  ASSERT_EQ(flat.size(), 1u);
-  EXPECT_EQ(flat[0].key, value);
-  EXPECT_EQ(flat[0].value.as_string(), value);
-  EXPECT_EQ(boost::json::serialize(AsObject(flat)),
+  FlatMembers flat;
+  ASSERT_TRUE(ParseFlatJsonObject(text, flat));
+  ASSERT_EQ(flat.object().size(), 1u);
+  EXPECT_EQ(flat.object()[0].key, value);
+  EXPECT_EQ(flat.object()[0].value.text, value);
+  EXPECT_EQ(boost::json::serialize(AsObject(flat.object())),
             boost::json::serialize(boost::json::parse(text)));
+  // Kept by the result: the parser's buffers are gone.
+  FlatMembers moved = std::move(flat);
+  EXPECT_EQ(moved.object()[0].value.text, value);
 }
 
 TEST(FlatJsonTest, KeepsTheMembersInTheTextsOrderWithTheirKinds) {
-  FlatJsonObject flat = {{"stale", {}}};
-  ASSERT_TRUE(ParseFlatJsonObject(R"({"s":"x","i":-1,"u":18446744073709551615,)"
-                                  R"("d":0.5,"b":true,"n":null,"s":"y"})",
-                                  {}, flat));
+  FlatMembers flat;
+  ASSERT_TRUE(ParseFlatJsonObject(R"({"stale":1})", flat));
+  std::string text = R"({"s":"x","i":-1,"u":18446744073709551615,)"
+                     R"("d":0.5,"b":true,"n":null,"s":"y"})";
+  ASSERT_TRUE(ParseFlatJsonObject(text, flat));
   std::vector<std::string> keys;
-  for (const FlatMember& m : flat) keys.emplace_back(m.key);
+  for (const FlatMember& m : flat.object()) keys.emplace_back(m.key);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"s", "i", "u", "d", "b", "n", "s"}));
-  EXPECT_TRUE(flat[0].value.is_string());
-  EXPECT_EQ(flat[1].value.as_int64(), -1);
-  EXPECT_EQ(flat[2].value.as_uint64(), 18446744073709551615u);
-  EXPECT_EQ(flat[3].value.as_double(), 0.5);
-  EXPECT_TRUE(flat[4].value.as_bool());
-  EXPECT_TRUE(flat[5].value.is_null());
-  EXPECT_EQ(flat[6].value.as_string(), "y");
+  std::span<const FlatMember> m = flat.object();
+  EXPECT_EQ(m[0].value.kind, boost::json::kind::string);
+  EXPECT_EQ(m[0].value.text, "x");
+  // A string that came whole is a view of the text.
+  EXPECT_GE(m[0].value.text.data(), text.data());
+  EXPECT_LT(m[0].value.text.data(), text.data() + text.size());
+  EXPECT_EQ(m[1].value.kind, boost::json::kind::int64);
+  EXPECT_EQ(m[1].value.int64, -1);
+  EXPECT_EQ(m[2].value.kind, boost::json::kind::uint64);
+  EXPECT_EQ(m[2].value.uint64, 18446744073709551615u);
+  EXPECT_EQ(m[3].value.kind, boost::json::kind::double_);
+  EXPECT_EQ(m[3].value.number, 0.5);
+  EXPECT_EQ(m[4].value.kind, boost::json::kind::bool_);
+  EXPECT_TRUE(m[4].value.boolean);
+  EXPECT_EQ(m[5].value.kind, boost::json::kind::null);
+  EXPECT_EQ(m[6].value.text, "y");
+  EXPECT_EQ(flat.items(), 0u);
 }
 
 TEST(FlatJsonTest, WhatIsNotAFlatObjectIsLeftToTheTree) {
@@ -95,9 +130,51 @@ TEST(FlatJsonTest, WhatIsNotAFlatObjectIsLeftToTheTree) {
            R"({"a":tru})",        // Not a value.
            R"({"a":"\ud800"})",   // A lone surrogate.
        }) {
-    FlatJsonObject flat;
-    EXPECT_FALSE(ParseFlatJsonObject(text, {}, flat)) << text;
+    FlatMembers flat;
+    EXPECT_FALSE(ParseFlatJsonObject(text, flat)) << text;
   }
+}
+
+TEST(FlatJsonTest, ReadsAnArrayOfFlatObjectsAsTheTreeDoes) {
+  for (
+      const char* text : {
+          R"([])",
+          R"([{}])",
+          R"( [ {"application":"a","status":"hit","latency_ms":12} ,)"
+          R"({"application":"b","status":"failure","message":"x\ny"},{}] )",
+          R"([{"a":1,"a":2},{"k\u0041y":null,"t":true,"u":18446744073709551615}])",
+      }) {
+    FlatMembers flat;
+    ASSERT_TRUE(ParseFlatJsonArray(text, 10, flat)) << text;
+    EXPECT_EQ(boost::json::serialize(AsArray(flat)),
+              boost::json::serialize(boost::json::parse(text)))
+        << text;
+  }
+}
+
+TEST(FlatJsonTest, WhatIsNotAnArrayOfFlatObjectsIsLeftToTheTree) {
+  for (const char* text : {
+           R"({"a":1})",           // An object.
+           R"([1])",               // An item that is not an object.
+           R"([{"a":1},"b"])",     //
+           R"([{"a":1},null])",    //
+           R"([[{"a":1}]])",       // An array inside.
+           R"([{"a":[1]}])",       // An item with an array inside,
+           R"([{"a":{"b":1}}])",   // or an object.
+           R"([{"a":1})",          // Cut short.
+           R"([{"a":1}] [])",      // Something after it.
+           R"([{"a":1},])",        // A trailing comma.
+           R"([{"a":1}/* c */])",  // A comment.
+           R"([{"a":1},{},{}])",   // More items than allowed.
+       }) {
+    FlatMembers flat;
+    EXPECT_FALSE(ParseFlatJsonArray(text, 2, flat)) << text;
+  }
+  FlatMembers flat;
+  EXPECT_TRUE(ParseFlatJsonArray(R"([{"a":1},{}])", 2, flat));
+  EXPECT_EQ(flat.items(), 2u);
+  EXPECT_EQ(flat.item(0).size(), 1u);
+  EXPECT_EQ(flat.item(1).size(), 0u);
 }
 
 }  // namespace

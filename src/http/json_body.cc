@@ -62,7 +62,7 @@ Status ObjectBody::Parse(const http::Request& request, bool allow_empty,
   tree_.reset();
   if (allow_empty && request.body.empty()) return Status::Ok();
   HW_RETURN_IF_ERROR(CheckMediaType(request));
-  if (ParseFlatJsonObject(request.body, memory, flat_)) return Status::Ok();
+  if (ParseFlatJsonObject(request.body, flat_)) return Status::Ok();
   flat_.clear();
   auto tree = ParseTree(request.body, std::move(memory));
   if (!tree.ok()) return tree.status();
@@ -71,7 +71,7 @@ Status ObjectBody::Parse(const http::Request& request, bool allow_empty,
 }
 
 BodyReader ObjectBody::Reader() const {
-  return tree_ ? BodyReader(*tree_) : BodyReader(flat_);
+  return tree_ ? BodyReader(*tree_) : BodyReader(flat_.object());
 }
 
 void BodyReader::Fail(Status status) {
@@ -90,7 +90,7 @@ BodyReader::BodyReader(const boost::json::object& body) : tree_(&body) {
   for (const auto& member : body) member_bits_ |= NameBit(member.key());
 }
 
-BodyReader::BodyReader(const FlatJsonObject& body) : flat_(&body) {
+BodyReader::BodyReader(std::span<const FlatMember> body) : flat_(body) {
   for (const FlatMember& member : body) member_bits_ |= NameBit(member.key);
 }
 
@@ -99,20 +99,69 @@ uint64_t BodyReader::NameBit(std::string_view name) {
   return uint64_t{1} << ((name.size() * 7 + first) % 64);
 }
 
-const boost::json::value* BodyReader::Find(std::string_view name) const {
-  if ((member_bits_ & NameBit(name)) == 0) return nullptr;
-  if (tree_ != nullptr) return tree_->if_contains(name);
-  for (auto member = flat_->rbegin(); member != flat_->rend(); ++member) {
-    if (member->key == name) return &member->value;
+namespace {
+
+// A tree's value as a scalar: its kind, and its content when it is one.
+FlatValue ScalarOf(const boost::json::value& v) {
+  FlatValue s;
+  s.kind = v.kind();
+  switch (v.kind()) {
+    case boost::json::kind::bool_:
+      s.boolean = v.get_bool();
+      break;
+    case boost::json::kind::int64:
+      s.int64 = v.get_int64();
+      break;
+    case boost::json::kind::uint64:
+      s.uint64 = v.get_uint64();
+      break;
+    case boost::json::kind::double_:
+      s.number = v.get_double();
+      break;
+    case boost::json::kind::string:
+      s.text = std::string_view(v.get_string().data(), v.get_string().size());
+      break;
+    default:
+      break;
   }
-  return nullptr;
+  return s;
 }
 
-const boost::json::value* BodyReader::Field(std::string_view name,
-                                            bool required) {
+bool IsNumber(const FlatValue& v) {
+  return v.kind == boost::json::kind::int64 ||
+         v.kind == boost::json::kind::uint64 ||
+         v.kind == boost::json::kind::double_;
+}
+
+// A number as a double, as boost::json::value::to_number<double> gives it.
+double AsDouble(const FlatValue& v) {
+  if (v.kind == boost::json::kind::int64) return static_cast<double>(v.int64);
+  if (v.kind == boost::json::kind::uint64) {
+    return static_cast<double>(v.uint64);
+  }
+  return v.number;
+}
+
+}  // namespace
+
+std::optional<BodyReader::Value> BodyReader::Find(std::string_view name) const {
+  if ((member_bits_ & NameBit(name)) == 0) return std::nullopt;
+  if (tree_ != nullptr) {
+    const boost::json::value* v = tree_->if_contains(name);
+    if (v == nullptr) return std::nullopt;
+    return Value{ScalarOf(*v), v};
+  }
+  for (auto member = flat_.rbegin(); member != flat_.rend(); ++member) {
+    if (member->key == name) return Value{member->value, nullptr};
+  }
+  return std::nullopt;
+}
+
+std::optional<BodyReader::Value> BodyReader::Field(std::string_view name,
+                                                   bool required) {
   known_.push_back(name);
-  const boost::json::value* v = Find(name);
-  if (v == nullptr && required) {
+  std::optional<Value> v = Find(name);
+  if (!v && required) {
     Fail(Status::Invalid(std::string(name), std::string(name) + " is required",
                          "missing_field"));
   }
@@ -121,16 +170,17 @@ const boost::json::value* BodyReader::Field(std::string_view name,
 
 std::optional<std::vector<std::string>> BodyReader::StringArray(
     std::string_view name, bool required, size_t max_items) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
   std::string n(name);
-  if (!v->is_array() || v->get_array().size() > max_items) {
+  if (v->tree == nullptr || !v->tree->is_array() ||
+      v->tree->get_array().size() > max_items) {
     Fail(Status::Invalid(n, n + " must be an array of at most " +
                                 std::to_string(max_items) + " strings"));
     return std::nullopt;
   }
   std::vector<std::string> out;
-  for (const boost::json::value& item : v->get_array()) {
+  for (const boost::json::value& item : v->tree->get_array()) {
     if (!item.is_string()) {
       Fail(Status::Invalid(n, n + " must hold only strings"));
       return std::nullopt;
@@ -143,16 +193,17 @@ std::optional<std::vector<std::string>> BodyReader::StringArray(
 
 std::optional<std::vector<std::pair<std::string, std::string>>>
 BodyReader::StringMap(std::string_view name, bool required, size_t max_items) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
   std::string n(name);
-  if (!v->is_object() || v->get_object().size() > max_items) {
+  if (v->tree == nullptr || !v->tree->is_object() ||
+      v->tree->get_object().size() > max_items) {
     Fail(Status::Invalid(n, n + " must be an object of at most " +
                                 std::to_string(max_items) + " members"));
     return std::nullopt;
   }
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& member : v->get_object()) {
+  for (const auto& member : v->tree->get_object()) {
     if (!member.value().is_string()) {
       Fail(Status::Invalid(n, n + " values must be strings"));
       return std::nullopt;
@@ -168,60 +219,64 @@ BodyReader::StringMap(std::string_view name, bool required, size_t max_items) {
 
 std::optional<std::string> BodyReader::String(std::string_view name,
                                               bool required) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
-  if (!v->is_string()) {
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
+  if (v->scalar.kind != boost::json::kind::string) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be a string"));
     return std::nullopt;
   }
-  if (!Storable(name, v->as_string())) return std::nullopt;
-  return std::string(v->as_string());
+  if (!Storable(name, v->scalar.text)) return std::nullopt;
+  return std::string(v->scalar.text);
 }
 
 std::optional<bool> BodyReader::Bool(std::string_view name, bool required) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
-  if (!v->is_bool()) {
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
+  if (v->scalar.kind != boost::json::kind::bool_) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be true or false"));
     return std::nullopt;
   }
-  return v->as_bool();
+  return v->scalar.boolean;
 }
 
 std::optional<const boost::json::object*> BodyReader::NullableObject(
     std::string_view name) {
-  const boost::json::value* v = Field(name, false);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_null()) return nullptr;
-  if (!v->is_object()) {
+  std::optional<Value> v = Field(name, false);
+  if (!v) return std::nullopt;
+  if (v->scalar.kind == boost::json::kind::null) return nullptr;
+  if (v->tree == nullptr || !v->tree->is_object()) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be an object or null"));
     return std::nullopt;
   }
-  return &v->get_object();
+  return &v->tree->get_object();
 }
 
 std::optional<std::optional<std::string>> BodyReader::NullableString(
     std::string_view name) {
-  const boost::json::value* v = Field(name, false);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_null()) return std::optional<std::string>();
-  if (!v->is_string()) {
+  std::optional<Value> v = Field(name, false);
+  if (!v) return std::nullopt;
+  if (v->scalar.kind == boost::json::kind::null) {
+    return std::optional<std::string>();
+  }
+  if (v->scalar.kind != boost::json::kind::string) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be a string or null"));
     return std::nullopt;
   }
-  if (!Storable(name, v->as_string())) return std::nullopt;
-  return std::optional<std::string>(std::string(v->as_string()));
+  if (!Storable(name, v->scalar.text)) return std::nullopt;
+  return std::optional<std::string>(std::string(v->scalar.text));
 }
 
 std::optional<std::optional<int64_t>> BodyReader::NullableInt(
     std::string_view name, int64_t min, int64_t max) {
-  const boost::json::value* v = Field(name, false);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_null()) return std::optional<int64_t>();
+  std::optional<Value> v = Field(name, false);
+  if (!v) return std::nullopt;
+  if (v->scalar.kind == boost::json::kind::null) {
+    return std::optional<int64_t>();
+  }
   auto n = Int(name, false, min, max);
   if (!n) return std::nullopt;
   return std::optional<int64_t>(*n);
@@ -229,12 +284,13 @@ std::optional<std::optional<int64_t>> BodyReader::NullableInt(
 
 std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
                                        int64_t min, int64_t max) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
   std::optional<int64_t> n;
-  if (v->is_int64()) n = v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
-    n = static_cast<int64_t>(v->as_uint64());
+  if (v->scalar.kind == boost::json::kind::int64) n = v->scalar.int64;
+  if (v->scalar.kind == boost::json::kind::uint64 &&
+      v->scalar.uint64 <= static_cast<uint64_t>(INT64_MAX)) {
+    n = static_cast<int64_t>(v->scalar.uint64);
   }
   auto range = [&] {
     return " from " + std::to_string(min) + " to " + std::to_string(max);
@@ -254,14 +310,14 @@ std::optional<int64_t> BodyReader::Int(std::string_view name, bool required,
 
 std::optional<double> BodyReader::Number(std::string_view name, bool required,
                                          double min, double max) {
-  const boost::json::value* v = Field(name, required);
-  if (v == nullptr) return std::nullopt;
-  if (!v->is_number()) {
+  std::optional<Value> v = Field(name, required);
+  if (!v) return std::nullopt;
+  if (!IsNumber(v->scalar)) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be a number"));
     return std::nullopt;
   }
-  double n = v->to_number<double>();
+  double n = AsDouble(v->scalar);
   if (!(n >= min && n <= max)) {
     Fail(Status::Invalid(std::string(name),
                          std::string(name) + " must be from " +
@@ -287,7 +343,7 @@ Status BodyReader::Finish() {
       if (unknown(kv.key())) return refused(kv.key());
     }
   } else {
-    for (const FlatMember& member : *flat_) {
+    for (const FlatMember& member : flat_) {
       if (unknown(member.key)) return refused(member.key);
     }
   }

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,7 +44,7 @@ class BodyReader {
   explicit BodyReader(const boost::json::object& body);
   // A flat object's members (see flat_json.h): the same getters, the same
   // answers as for the object they make.
-  explicit BodyReader(const FlatJsonObject& body);
+  explicit BodyReader(std::span<const FlatMember> body);
 
   std::optional<std::string> String(std::string_view name, bool required);
   // Optional; a JSON null gives an engaged outer optional holding nullopt.
@@ -73,7 +74,7 @@ class BodyReader {
   // engaged optional holding nullptr).
   std::optional<const boost::json::object*> NullableObject(
       std::string_view name);
-  bool Has(std::string_view name) const { return Find(name) != nullptr; }
+  bool Has(std::string_view name) const { return Find(name).has_value(); }
 
   // Ok, or the first problem: a missing or mistyped field, or an unknown one.
   Status Finish();
@@ -82,9 +83,15 @@ class BodyReader {
   void Fail(Status status);
 
  private:
-  const boost::json::value* Field(std::string_view name, bool required);
-  // The member `name`'s value (the last, if given twice), or nullptr.
-  const boost::json::value* Find(std::string_view name) const;
+  // A member's value: a scalar's kind and content, and a tree's value
+  // (null for a flat member).
+  struct Value {
+    FlatValue scalar;
+    const boost::json::value* tree = nullptr;
+  };
+  std::optional<Value> Field(std::string_view name, bool required);
+  // The member `name`'s value (the last, if given twice), or nullopt.
+  std::optional<Value> Find(std::string_view name) const;
   // A bit that every name of this length and first character shares: a
   // name whose bit no member has is no member's (most names asked for are
   // absent from a small body, and found so without comparing).
@@ -93,9 +100,9 @@ class BodyReader {
   // field `name`.
   bool Storable(std::string_view name, std::string_view text);
 
-  // The body: one of them.
+  // The body: the tree when there is one, else the flat members.
   const boost::json::object* tree_ = nullptr;
-  const FlatJsonObject* flat_ = nullptr;
+  std::span<const FlatMember> flat_;
   uint64_t member_bits_ = 0;  // The NameBit of each member's name.
   // The names asked for. Getters are called with string literals, so views
   // of them stay valid; a body has few fields, so a vector beats a set, and
@@ -116,15 +123,16 @@ class ObjectBody {
   ObjectBody(const ObjectBody&) = delete;
   ObjectBody& operator=(const ObjectBody&) = delete;
 
-  // Reads the request's body into this one (which must not move after);
-  // the object's memory comes from `memory`, which must outlive it.
+  // Reads the request's body into this one; the body, and the memory a
+  // tree takes from `memory`, must outlive what is read (flat members view
+  // the body's text).
   Status Parse(const http::Request& request, bool allow_empty,
                boost::json::storage_ptr memory);
   // Reads this body, which must outlive it unchanged (no Parse meanwhile).
   BodyReader Reader() const;
 
  private:
-  FlatJsonObject flat_;
+  FlatMembers flat_;
   std::optional<boost::json::object> tree_;  // When not flat.
 };
 
