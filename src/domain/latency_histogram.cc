@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace hookwarden {
 
@@ -11,7 +13,7 @@ namespace {
 
 // The upper bounds of the first buckets, kFloor·kRatio^b for b in [0, 400)
 // (up to about 10^14 ms), computed once; BucketOf finds a value's bucket in
-// them by binary search. (A bound may differ by one ulp from another pow()
+// them (FirstBounds). (A bound may differ by one ulp from another pow()
 // call's: the table is the buckets' bound.)
 const std::array<double, 400>& UpperBounds() {
   static const std::array<double, 400> bounds = [] {
@@ -25,14 +27,45 @@ const std::array<double, 400>& UpperBounds() {
   return bounds;
 }
 
+// The binary exponent of the smallest power of two FirstBounds covers:
+// 2^-8 is below kFloor, and 2^(kMinExponent + 63) past the last bound.
+constexpr int kMinExponent = -8;
+
+// For each binary exponent e from kMinExponent, the first upper bound that
+// is at least 2^e: the bucket of a value in [2^e, 2^(e+1)) is at or after
+// it, and at or before e + 1's, a few bounds on (log 2 / log kRatio ≈ 7.3).
+const std::array<int, 64>& FirstBounds() {
+  static const std::array<int, 64> first = [] {
+    std::array<int, 64> f{};
+    const auto& bounds = UpperBounds();
+    for (size_t i = 0; i < f.size(); ++i) {
+      double power = std::ldexp(1.0, kMinExponent + static_cast<int>(i));
+      f[i] = static_cast<int>(
+          std::lower_bound(bounds.begin(), bounds.end(), power) -
+          bounds.begin());
+    }
+    return f;
+  }();
+  return first;
+}
+
+// The binary exponent of a positive, normal `v`: v is in [2^e, 2^(e+1)).
+int ExponentOf(double v) {
+  return static_cast<int>((std::bit_cast<uint64_t>(v) >> 52) & 0x7ff) - 1023;
+}
+
 }  // namespace
 
 int LatencyHistogram::BucketOf(double ms) {
   if (!(ms > kFloor)) return 0;
-  // The first bucket whose upper bound is at least ms.
+  // The first bucket whose upper bound is at least ms: after those below
+  // ms's power of two.
   const auto& bounds = UpperBounds();
-  auto found = std::lower_bound(bounds.begin(), bounds.end(), ms);
-  if (found != bounds.end()) return static_cast<int>(found - bounds.begin());
+  if (ms <= bounds.back()) {
+    int b = FirstBounds()[ExponentOf(ms) - kMinExponent];
+    while (bounds[b] < ms) ++b;
+    return b;
+  }
   int b = static_cast<int>(std::ceil(std::log(ms / kFloor) / std::log(kRatio)));
   // Rounding in log() may land one bucket off at an exact bound.
   while (b > 1 && ms <= kFloor * std::pow(kRatio, b - 1)) --b;

@@ -71,6 +71,21 @@ TEST(LatencyHistogramTest, EachBucketEndsAtItsBound) {
   EXPECT_EQ(LatencyHistogram::BucketOf(-3), 0);
 }
 
+TEST(LatencyHistogramTest, PowersOfTwoFallInTheBucketOfTheirBounds) {
+  // Each bucket's search starts at the first bound past the value's power
+  // of two: values at a power of two, and just below and above one, land
+  // where the bounds say.
+  for (int e = -6; e < 50; ++e) {
+    double power = std::ldexp(1.0, e);
+    for (double ms : {std::nextafter(power, 0.0), power,
+                      std::nextafter(power, 2 * power)}) {
+      int b = LatencyHistogram::BucketOf(ms);
+      EXPECT_LE(ms, LatencyHistogram::kFloor * std::pow(1.1, b)) << ms;
+      EXPECT_GT(ms, LatencyHistogram::kFloor * std::pow(1.1, b - 1)) << ms;
+    }
+  }
+}
+
 TEST(LatencyHistogramTest, ASingleValueIsReportedExactly) {
   LatencyHistogram h;
   h.Add(42.5);
