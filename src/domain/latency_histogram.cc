@@ -28,8 +28,12 @@ const std::array<double, 400>& UpperBounds() {
 }
 
 // The binary exponent of the smallest power of two FirstBounds covers:
-// 2^-8 is below kFloor, and 2^(kMinExponent + 63) past the last bound.
+// 2^-8 is below kFloor (0.01), and 2^(kMinExponent + 63) = 2^55 is past the
+// last bound (0.01·1.1^399, below 2^49). Other kFloor or kRatio may need
+// other ones.
 constexpr int kMinExponent = -8;
+static_assert(LatencyHistogram::kFloor == 0.01 &&
+              LatencyHistogram::kRatio == 1.1);
 
 // For each binary exponent e from kMinExponent, the first upper bound that
 // is at least 2^e: the bucket of a value in [2^e, 2^(e+1)) is at or after

@@ -19,13 +19,16 @@
 namespace hookwarden::http {
 
 // A scalar: its kind, and the field of that kind (a string's text; the
-// other fields hold nothing of use).
+// other fields hold nothing of use, and only the one of its kind may be
+// read).
 struct FlatValue {
   boost::json::kind kind = boost::json::kind::null;
-  bool boolean = false;
-  int64_t int64 = 0;
-  uint64_t uint64 = 0;
-  double number = 0;
+  union {
+    bool boolean;
+    int64_t int64 = 0;
+    uint64_t uint64;
+    double number;
+  };
   std::string_view text;
 };
 
@@ -56,18 +59,19 @@ class FlatMembers {
   // The array's items (0 after an object).
   size_t items() const { return ends_.size(); }
 
-  // For the parser: adds a member (to the item being read), ends an item,
-  // keeps a text that came in parts and gives its lasting view.
+  // For the parser (flat_json.cc) only: adds a member (to the item being
+  // read), ends an item, keeps a text that came in parts and gives its
+  // lasting view, makes room for `n` members.
   void Add(std::string_view key, const FlatValue& value);
   void EndItem() { ends_.push_back(members_.size()); }
   std::string_view Keep(std::string_view text);
-  // Room for `n` members.
   void Reserve(size_t n) { members_.reserve(n); }
 
  private:
   boost::container::small_vector<FlatMember, 8> members_;
   std::vector<size_t> ends_;  // Each item's end in members_.
-  // The texts that came in parts, joined: stable while kept.
+  // The texts that came in parts, joined: stable while kept, moves
+  // included (one allocation each: most bodies have none).
   std::vector<std::unique_ptr<char[]>> texts_;
 };
 

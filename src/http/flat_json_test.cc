@@ -83,6 +83,31 @@ TEST(FlatJsonTest, LongEscapedStringsAndKeysComeWhole) {
   EXPECT_EQ(moved.object()[0].value.text, value);
 }
 
+TEST(FlatJsonTest, StringsAndKeysThatBeginEscapedAreKept) {
+  // Their first part comes from the parser's own buffer, not the text: they
+  // are kept, and read the same after another parse has used that buffer
+  // and the result has moved.
+  FlatMembers object, array;
+  ASSERT_TRUE(ParseFlatJsonObject(R"({"\u0041":"\nx","\t":"\"q"})", object));
+  ASSERT_TRUE(ParseFlatJsonArray(R"([{"m":"\"q","\t":1},{"\u0042b":"\\"}])", 10,
+                                 array));
+  FlatMembers other;
+  ASSERT_TRUE(
+      ParseFlatJsonObject(R"({"\u005a\u005a":"\u005a\u005a\u005a"})", other));
+  FlatMembers moved = std::move(object);
+  std::span<const FlatMember> m = moved.object();
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].key, "A");
+  EXPECT_EQ(m[0].value.text, "\nx");
+  EXPECT_EQ(m[1].key, "\t");
+  EXPECT_EQ(m[1].value.text, "\"q");
+  ASSERT_EQ(array.items(), 2u);
+  EXPECT_EQ(array.item(0)[0].value.text, "\"q");
+  EXPECT_EQ(array.item(0)[1].key, "\t");
+  EXPECT_EQ(array.item(1)[0].key, "Bb");
+  EXPECT_EQ(array.item(1)[0].value.text, "\\");
+}
+
 TEST(FlatJsonTest, KeepsTheMembersInTheTextsOrderWithTheirKinds) {
   FlatMembers flat;
   ASSERT_TRUE(ParseFlatJsonObject(R"({"stale":1})", flat));

@@ -43,7 +43,8 @@ class BodyReader {
  public:
   explicit BodyReader(const boost::json::object& body);
   // A flat object's members (see flat_json.h): the same getters, the same
-  // answers as for the object they make.
+  // answers as for the object they make. The members, and the text and the
+  // FlatMembers they view, must outlive the reader.
   explicit BodyReader(std::span<const FlatMember> body);
 
   std::optional<std::string> String(std::string_view name, bool required);

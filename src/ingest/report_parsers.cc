@@ -133,9 +133,10 @@ Result<Event> ParseSingleEvent(const http::Request& request, bool failure,
   event.application_id = app.id;
   event.failure = failure;
   event.received_at = received_at;
-  // A single event's body is small and flat: its parse builds no tree, and
-  // its strings and keys go to the stack (the heap only past 4 KiB, or past
-  // eight members).
+  // A single event's body is small and flat: its parse builds no tree and
+  // copies no string (they are views of the body, but those that came
+  // escaped). A body that needs the tree takes its memory from the stack
+  // (the heap only past 4 KiB).
   unsigned char buffer[4096];
   boost::json::monotonic_resource memory(buffer, sizeof buffer);
   http::ObjectBody body;
