@@ -119,18 +119,18 @@ TEST(FlatJsonTest, KeepsTheMembersInTheTextsOrderWithTheirKinds) {
   EXPECT_EQ(keys,
             (std::vector<std::string>{"s", "i", "u", "d", "b", "n", "s"}));
   std::span<const FlatMember> m = flat.object();
-  EXPECT_EQ(m[0].value.kind, boost::json::kind::string);
+  ASSERT_EQ(m[0].value.kind, boost::json::kind::string);
   EXPECT_EQ(m[0].value.text, "x");
   // A string that came whole is a view of the text.
   EXPECT_GE(m[0].value.text.data(), text.data());
   EXPECT_LT(m[0].value.text.data(), text.data() + text.size());
-  EXPECT_EQ(m[1].value.kind, boost::json::kind::int64);
+  ASSERT_EQ(m[1].value.kind, boost::json::kind::int64);
   EXPECT_EQ(m[1].value.int64, -1);
-  EXPECT_EQ(m[2].value.kind, boost::json::kind::uint64);
+  ASSERT_EQ(m[2].value.kind, boost::json::kind::uint64);
   EXPECT_EQ(m[2].value.uint64, 18446744073709551615u);
-  EXPECT_EQ(m[3].value.kind, boost::json::kind::double_);
+  ASSERT_EQ(m[3].value.kind, boost::json::kind::double_);
   EXPECT_EQ(m[3].value.number, 0.5);
-  EXPECT_EQ(m[4].value.kind, boost::json::kind::bool_);
+  ASSERT_EQ(m[4].value.kind, boost::json::kind::bool_);
   EXPECT_TRUE(m[4].value.boolean);
   EXPECT_EQ(m[5].value.kind, boost::json::kind::null);
   EXPECT_EQ(m[6].value.text, "y");

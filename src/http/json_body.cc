@@ -133,13 +133,19 @@ bool IsNumber(const FlatValue& v) {
          v.kind == boost::json::kind::double_;
 }
 
-// A number as a double, as boost::json::value::to_number<double> gives it.
+// A number (IsNumber) as a double, as boost::json::value::to_number<double>
+// gives it.
 double AsDouble(const FlatValue& v) {
-  if (v.kind == boost::json::kind::int64) return static_cast<double>(v.int64);
-  if (v.kind == boost::json::kind::uint64) {
-    return static_cast<double>(v.uint64);
+  switch (v.kind) {
+    case boost::json::kind::int64:
+      return static_cast<double>(v.int64);
+    case boost::json::kind::uint64:
+      return static_cast<double>(v.uint64);
+    case boost::json::kind::double_:
+      return v.number;
+    default:
+      return 0;
   }
-  return v.number;
 }
 
 }  // namespace

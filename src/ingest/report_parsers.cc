@@ -196,6 +196,7 @@ Result<ParsedBatch> ParseBatch(const http::Request& request, const Grant& grant,
     }
     return batch;
   }
+  flat = http::FlatMembers();  // Its room, given back before the tree.
   // The items' documents live in one arena, freed at once with it.
   boost::json::monotonic_resource arena;
   auto items = ParseItems(request, &arena);
