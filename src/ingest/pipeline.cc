@@ -311,6 +311,9 @@ void Pipeline::Handle(Intake intake, http::Request& request, const Grant& grant,
         return;
       break;
   }
+  // Counted here, beside the other network threads' reports, rather than
+  // on the writer's one thread.
+  TallyEvents(submission.report);
   writer_.Submit(std::move(submission));
 }
 

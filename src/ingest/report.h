@@ -11,11 +11,23 @@
 #include "domain/alert.h"
 #include "domain/deploy.h"
 #include "domain/event.h"
+#include "domain/event_counts.h"
 #include "domain/incident.h"
 #include "domain/incident_tracker.h"
 #include "domain/run.h"
 
 namespace hookwarden::ingest {
+
+// The start of the minute (epoch millis) that holds `at`.
+int64_t MinuteOf(int64_t at);
+
+// What a report's events of one application and one minute (MinuteOf their
+// `at`) add to the per-minute counts.
+struct EventTally {
+  size_t event = 0;    // The first of them, in the report's events.
+  int64_t minute = 0;  // Its start.
+  EventCounts counts;
+};
 
 // The events (a hit, a failure, a batch), the deploy or the alerts of one
 // request, already authenticated and validated.
@@ -29,6 +41,10 @@ struct Report {
   std::vector<Event> logs;    // Log messages (Event::log): kept, no more.
   std::string credential_id;  // Whose token sent it: counted as one use.
   std::string from;           // The sender's address.
+  // The events' counts, by application and minute in order of first event:
+  // made by TallyEvents on the thread that made the report, so that the
+  // writer only adds them up. Empty until then (or with no events).
+  std::vector<EventTally> tallies;
 
   // What it weighs in the writer's queue and groups: one per event, per
   // alert, per start and per log message, and at least one (a deploy).
@@ -37,6 +53,12 @@ struct Report {
         1, events.size() + alerts.size() + starts.size() + logs.size());
   }
 };
+
+// Counts `report`'s events into its tallies (replacing any), as the commit
+// would count them one by one. Called where the report is made, before it is
+// handed to the writer; the commit counts a report without tallies itself,
+// and one with a duplicate event (which counts for nothing) too.
+void TallyEvents(Report& report);
 
 // What the commit made of one event.
 struct EventOutcome {

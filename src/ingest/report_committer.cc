@@ -10,15 +10,6 @@
 #include "services/notifications.h"
 
 namespace hookwarden::ingest {
-namespace {
-
-constexpr int64_t kMinuteMillis = 60 * 1000;
-
-int64_t MinuteOf(int64_t at) {
-  return at - ((at % kMinuteMillis) + kMinuteMillis) % kMinuteMillis;
-}
-
-}  // namespace
 
 std::vector<CredentialUse> ReportCommitter::Uses(
     const std::vector<Report*>& reports,
@@ -177,6 +168,7 @@ Status ReportCommitter::CommitIn(
     if (refused[r]) continue;
     const std::vector<Event>& events = reports[r]->events;
     outcomes[r].events.resize(events.size());
+    size_t first_accepted = accepted.size();
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
       if (e.idempotency_key && !fresh.at(next_claim++)) {
@@ -184,12 +176,25 @@ Status ReportCommitter::CommitIn(
         continue;
       }
       accepted.push_back(&e);
+    }
+    // The report's tallies hold every event: they serve when all were
+    // accepted.
+    const std::vector<EventTally>& tallies = reports[r]->tallies;
+    if (!tallies.empty() && accepted.size() - first_accepted == events.size()) {
+      for (const EventTally& t : tallies) {
+        minutes[{events[t.event].application_id, t.minute}].Merge(t.counts);
+      }
+      minute = nullptr;
+      continue;
+    }
+    for (size_t a = first_accepted; a < accepted.size(); ++a) {
+      const Event& e = *accepted[a];
       // A batch's items are mostly of one application and one minute.
+      const GroupApplication* app = app_of[r][&e - events.data()];
       int64_t at_minute = MinuteOf(e.at);
-      if (!minute || minute_app != app_of[r][i] ||
-          minute->first.second != at_minute) {
+      if (!minute || minute_app != app || minute->first.second != at_minute) {
         minute = &*minutes.try_emplace({e.application_id, at_minute}).first;
-        minute_app = app_of[r][i];
+        minute_app = app;
       }
       minute->second.Add(e);
     }

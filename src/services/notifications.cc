@@ -120,6 +120,7 @@ Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
         MakeEnvelope(event_id, type, now, *org, IncidentData(shown, *app));
     return Status::Ok();
   };
+  if (routes->empty()) return Status::Ok();
   const std::string group_key = IncidentGroupKey(incident.id);
   for (const ChannelRoute& route : *routes) {
     if (!route.TakesIncidentsOf(app_id)) continue;

@@ -81,6 +81,70 @@ TEST_P(UnitOfWorkStoreTest, CountsAddUpOverCommitsWithoutAReadFirst) {
   EXPECT_EQ(hour->aggregates[0].counts.latency, expected.latency);
 }
 
+// A report tallied where it was made is counted by its tallies; one with a
+// duplicate event (which counts for nothing) by its accepted events; one
+// without tallies event by event. The three in one group add up.
+TEST_P(UnitOfWorkStoreTest,
+       AReportsTalliesCountItUnlessOneOfItsEventsIsADuplicate) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  const int64_t minute = 9 * kHour;
+  Event claimed = HitWithLatency(minute + 1, 7);
+  claimed.idempotency_key = "key-1";
+  ASSERT_TRUE(ingest::CommitEvents(*store_, {claimed}).ok());
+
+  ingest::Report tallied, with_duplicate, untallied;
+  tallied.events = {HitWithLatency(minute + 2, 10),
+                    HitWithLatency(minute + kMinute + 3, 20, true),
+                    HitWithLatency(minute + 4, 30)};
+  Event again = claimed;  // Sent again, with another latency.
+  again.at = again.received_at = minute + 5;
+  again.latency_ms = 1000;
+  Event fresh = HitWithLatency(minute + 6, 40, true);
+  fresh.idempotency_key = "key-2";
+  with_duplicate.events = {again, fresh};
+  untallied.events = {HitWithLatency(minute + kMinute + 7, 50)};
+  ingest::TallyEvents(tallied);
+  ingest::TallyEvents(with_duplicate);
+  ASSERT_EQ(tallied.tallies.size(), 2u);
+  ASSERT_EQ(with_duplicate.tallies.size(), 1u);
+
+  SystemClock clock;
+  ingest::ReportCommitter committer(*store_, clock);
+  auto outcomes = committer.Commit({&tallied, &with_duplicate, &untallied}, {});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().message();
+  EXPECT_TRUE((*outcomes)[1].events[0].duplicate);
+  EXPECT_FALSE((*outcomes)[1].events[1].duplicate);
+
+  // Every event stored once, the duplicate not at all.
+  EventCounts first, second;
+  for (const Event* e : {&claimed, &tallied.events[0], &tallied.events[2],
+                         &with_duplicate.events[1]}) {
+    first.Add(*e);
+  }
+  second.Add(tallied.events[1]);
+  second.Add(untallied.events[0]);
+  Store::ReliabilityQuery minutes{"app_1", minute, minute + 2 * kMinute, true,
+                                  0};
+  auto data = store_->ReadReliabilityData(minutes);
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->aggregates.size(), 2u);
+  const EventCounts* got[] = {&data->aggregates[0].counts,
+                              &data->aggregates[1].counts};
+  const EventCounts* want[] = {&first, &second};
+  for (size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(data->aggregates[k].start, minute + int64_t(k) * kMinute);
+    EXPECT_EQ(got[k]->hits, want[k]->hits) << k;
+    EXPECT_EQ(got[k]->failures, want[k]->failures) << k;
+    EXPECT_EQ(got[k]->latency_count, want[k]->latency_count) << k;
+    EXPECT_DOUBLE_EQ(got[k]->latency_sum, want[k]->latency_sum) << k;
+    EXPECT_EQ(got[k]->latency_min, want[k]->latency_min) << k;
+    EXPECT_EQ(got[k]->latency_max, want[k]->latency_max) << k;
+    EXPECT_EQ(got[k]->latency, want[k]->latency) << k;
+  }
+  EXPECT_EQ(first.hits, 3);
+  EXPECT_EQ(first.latency_max, 40);
+}
+
 // Collects the writer's answers; waits for them with a bound.
 class Answers {
  public:
