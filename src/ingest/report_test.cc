@@ -40,8 +40,9 @@ TEST(ReportTest, TalliesCountEachApplicationsMinuteInOrderOfItsFirstEvent) {
     int64_t minute;
     std::vector<size_t> events;
   };
-  std::vector<Want> want = {
-      {0, 10 * kMinute, {0, 3}}, {1, 10 * kMinute, {1, 4}}, {2, 11 * kMinute, {2}}};
+  std::vector<Want> want = {{0, 10 * kMinute, {0, 3}},
+                            {1, 10 * kMinute, {1, 4}},
+                            {2, 11 * kMinute, {2}}};
   for (size_t k = 0; k < want.size(); ++k) {
     const EventTally& t = report.tallies[k];
     EventCounts counts;

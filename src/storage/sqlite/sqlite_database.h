@@ -42,18 +42,17 @@ class SqliteDatabase final : public Database {
     // last connection to the file to close copies what is left.
     bool checkpoints = true;
     // The size of a page, in bytes, of a file this creates (a power of two
-    // from 512 to 65536); a file keeps the size it was made with. Each
-    // page a commit changes is written whole to the log, and a group
-    // commit of hits changes a few small rows in each of several tables
-    // (the ring, its next slot, the tracked state, the minute's and hour's
-    // counts, the credential's use): with 1 KiB pages it writes a quarter
-    // of the bytes 4 KiB pages would (bench/README.md). The price: a file
-    // of at most 1 TiB before SQLite 3.45 (2^30 pages; 4 TiB since), rows
-    // and index entries that
-    // spill to overflow pages sooner (a row past about 1 KiB, an index
-    // entry past about 230 bytes), and deeper trees to read. Open refuses
-    // a size SQLite would not take.
-    int page_size = 1024;
+    // from 512 to 65536); a file keeps the size it was made with. SQLite's
+    // own default, 4 KiB: a group of failures adds rows to the ends of the
+    // incidents' and the kept events' trees (six in all), and with 1 KiB
+    // pages each of them split a page every few rows; a batch's commit
+    // then cost the writer about an eighth more (bench/README.md). The
+    // price: each page a commit changes is written whole to the log, and a
+    // group of hits changes a few small rows in several tables (the ring,
+    // its next slot, the tracked state, the minute's and hour's counts, the
+    // credential's use), four times the bytes 1 KiB pages would write.
+    // Open refuses a size SQLite would not take.
+    int page_size = 4096;
     // Frames (pages) in the write-ahead log past which the
     // checkpointer makes it start over, and the size it is then cut back
     // to: under writes that never pause, a checkpoint that waits for no one

@@ -251,24 +251,24 @@ int64_t Pragma(SqliteDatabase& db, const std::string& name) {
   return value;
 }
 
-TEST_F(SqliteDatabaseTest, ANewFileHasSmallPagesAndAnOldOneKeepsItsOwn) {
+TEST_F(SqliteDatabaseTest, ANewFileHas4KiBPagesAndAnOldOneKeepsItsOwn) {
   SqliteDatabase::Options options;
   options.path = dir_ / "new.db";
   options.wal_restart_frames = 100;
   auto made = OpenWithTable(options);
   ASSERT_NE(made, nullptr);
-  EXPECT_EQ(Pragma(*made, "page_size"), 1024);
-  // The log is cut back to its header and 100 frames of 1 KiB pages.
-  EXPECT_EQ(Pragma(*made, "journal_size_limit"), 32 + 100 * (24 + 1024));
-  // A file made with 4 KiB pages keeps them, and the log's bound with them.
+  EXPECT_EQ(Pragma(*made, "page_size"), 4096);
+  // The log is cut back to its header and 100 frames of 4 KiB pages.
+  EXPECT_EQ(Pragma(*made, "journal_size_limit"), 32 + 100 * (24 + 4096));
+  // A file made with 1 KiB pages keeps them, and the log's bound with them.
   options.path = dir_ / "old.db";
-  options.page_size = 4096;
+  options.page_size = 1024;
   ASSERT_NE(OpenWithTable(options), nullptr);
   options.page_size = SqliteDatabase::Options().page_size;
   auto old = SqliteDatabase::Open(options);
   ASSERT_TRUE(old.ok()) << old.status().message();
-  EXPECT_EQ(Pragma(**old, "page_size"), 4096);
-  EXPECT_EQ(Pragma(**old, "journal_size_limit"), 32 + 100 * (24 + 4096));
+  EXPECT_EQ(Pragma(**old, "page_size"), 1024);
+  EXPECT_EQ(Pragma(**old, "journal_size_limit"), 32 + 100 * (24 + 1024));
   ASSERT_TRUE((*old)->Write(Insert("after")).ok());
   EXPECT_EQ(Rows(**old), 1);
 }
