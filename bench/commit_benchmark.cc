@@ -39,8 +39,8 @@ struct Fixture : bench::OneApplicationStore {
   std::string application_id;
   std::string credential_id = auth::NewId("itk");
 
-  // `reports` reports of `events` events each, as the parsers make them;
-  // every `failure_every`th event a failure (0: none).
+  // `reports` reports of `events` events each, as the network threads hand
+  // them over (tallied); every `failure_every`th event a failure (0: none).
   std::vector<ingest::Report> Group(int reports, int events, int failure_every,
                                     int64_t at) const {
     std::vector<ingest::Report> group(reports);
@@ -58,6 +58,7 @@ struct Fixture : bench::OneApplicationStore {
         e.message = "ok";
         r.events.push_back(std::move(e));
       }
+      ingest::TallyEvents(r);
     }
     return group;
   }

@@ -13,6 +13,7 @@ int64_t MinuteOf(int64_t at) {
 
 void TallyEvents(Report& report) {
   report.tallies.clear();
+  if (report.events.size() < 2) return;
   // (application, minute) → its tally's index.
   std::map<std::pair<std::string_view, int64_t>, size_t> index;
   // A report's events are mostly of one application and one minute: the

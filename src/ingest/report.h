@@ -55,9 +55,13 @@ struct Report {
 };
 
 // Counts `report`'s events into its tallies (replacing any), as the commit
-// would count them one by one. Called where the report is made, before it is
-// handed to the writer; the commit counts a report without tallies itself,
-// and one with a duplicate event (which counts for nothing) too.
+// would count them one by one (a latency sum up to rounding: added in
+// another order). A report of fewer than two events gets none: it would
+// save the writer nothing. Called where the report is made, before it is
+// handed to the writer, and the events are not changed after; the commit
+// counts a report without tallies itself, one with a duplicate event (which
+// counts for nothing) too, and one whose tallies do not hold each of its
+// events once.
 void TallyEvents(Report& report);
 
 // What the commit made of one event.

@@ -10,6 +10,22 @@
 #include "services/notifications.h"
 
 namespace hookwarden::ingest {
+namespace {
+
+// Whether `tallies` can stand for `events`: there are some, each names an
+// event, and together they count as many events as there are.
+bool HoldsEachEvent(const std::vector<EventTally>& tallies,
+                    const std::vector<Event>& events) {
+  if (tallies.empty()) return false;
+  size_t counted = 0;
+  for (const EventTally& t : tallies) {
+    if (t.event >= events.size()) return false;
+    counted += static_cast<size_t>(t.counts.hits + t.counts.failures);
+  }
+  return counted == events.size();
+}
+
+}  // namespace
 
 std::vector<CredentialUse> ReportCommitter::Uses(
     const std::vector<Report*>& reports,
@@ -180,11 +196,11 @@ Status ReportCommitter::CommitIn(
     // The report's tallies hold every event: they serve when all were
     // accepted.
     const std::vector<EventTally>& tallies = reports[r]->tallies;
-    if (!tallies.empty() && accepted.size() - first_accepted == events.size()) {
+    if (accepted.size() - first_accepted == events.size() &&
+        HoldsEachEvent(tallies, events)) {
       for (const EventTally& t : tallies) {
         minutes[{events[t.event].application_id, t.minute}].Merge(t.counts);
       }
-      minute = nullptr;
       continue;
     }
     for (size_t a = first_accepted; a < accepted.size(); ++a) {

@@ -8,11 +8,12 @@
 // meanwhile is refused alone); idempotency keys are claimed (a key seen
 // within the kept window makes a duplicate, neither stored nor counted);
 // accepted events are kept as rows (every failure, the newest hits) and
-// counted in their minutes and hours; each accepted event goes through its
-// application's incident rules (domain/incident_tracker.h) in the order of
-// the group, opening and resolving incidents and notifying channels;
-// each alert opens, acknowledges or resolves its key's incident of kind
-// "alert" (domain/alert_rules.h), notifying channels as events' incidents
+// counted in their minutes and hours (by the report's tallies, made on its
+// network thread, when none of its events is a duplicate); each accepted event
+// goes through its application's incident rules (domain/incident_tracker.h) in
+// the order of the group, opening and resolving incidents and notifying
+// channels; each alert opens, acknowledges or resolves its key's incident of
+// kind "alert" (domain/alert_rules.h), notifying channels as events' incidents
 // do; deploys are stored (and a new one notified); starts open runs, which
 // the next matching accepted event finishes (domain/run.h), and count as
 // reports for the application's watches; log messages are kept as rows and

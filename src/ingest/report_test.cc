@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace hookwarden::ingest {
 namespace {
 
@@ -64,8 +68,11 @@ TEST(ReportTest, TalliesCountEachApplicationsMinuteInOrderOfItsFirstEvent) {
             2);
 }
 
-TEST(ReportTest, AReportWithoutEventsHasNoTallies) {
+TEST(ReportTest, AReportOfFewerThanTwoEventsHasNoTallies) {
   Report report;
+  TallyEvents(report);
+  EXPECT_TRUE(report.tallies.empty());
+  report.events = {At("app_a", kMinute, 3, false)};
   TallyEvents(report);
   EXPECT_TRUE(report.tallies.empty());
 }

@@ -105,6 +105,7 @@ Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
   const std::string& app_id = incident.application_id;
   auto routes = outbox.ChannelRoutes(org_id);
   if (!routes.ok()) return routes.status();
+  if (routes->empty()) return Status::Ok();
   // The incident's envelope, made once when a channel takes it.
   std::string event_id, payload;
   auto envelope = [&]() -> Status {
@@ -120,7 +121,6 @@ Status NotifyIncident(OutboxWriter& outbox, std::string_view type,
         MakeEnvelope(event_id, type, now, *org, IncidentData(shown, *app));
     return Status::Ok();
   };
-  if (routes->empty()) return Status::Ok();
   const std::string group_key = IncidentGroupKey(incident.id);
   for (const ChannelRoute& route : *routes) {
     if (!route.TakesIncidentsOf(app_id)) continue;

@@ -141,8 +141,46 @@ TEST_P(UnitOfWorkStoreTest,
     EXPECT_EQ(got[k]->latency_max, want[k]->latency_max) << k;
     EXPECT_EQ(got[k]->latency, want[k]->latency) << k;
   }
-  EXPECT_EQ(first.hits, 3);
-  EXPECT_EQ(first.latency_max, 40);
+  EXPECT_EQ(got[0]->hits, 3);
+  EXPECT_EQ(got[0]->failures, 1);
+  EXPECT_EQ(got[0]->latency_max, 40);
+  EXPECT_EQ(got[1]->hits, 1);
+  EXPECT_EQ(got[1]->failures, 1);
+}
+
+// The commit adds up a report's tallies as they are, without counting its
+// events again; tallies that do not hold each event once are not used.
+TEST_P(UnitOfWorkStoreTest, ACommitTakesATalliedReportsCountsFromItsTallies) {
+  ASSERT_NO_FATAL_FAILURE(CreateWebApp());
+  const int64_t minute = 11 * kHour;
+  ingest::Report used, refused;
+  used.events = {HitWithLatency(minute + 1, 10),
+                 HitWithLatency(minute + 2, 20)};
+  refused.events = {HitWithLatency(minute + kMinute + 1, 30),
+                    HitWithLatency(minute + kMinute + 2, 40)};
+  ingest::TallyEvents(used);
+  ingest::TallyEvents(refused);
+  ASSERT_EQ(used.tallies.size(), 1u);
+  ASSERT_EQ(refused.tallies.size(), 1u);
+  // Marked so that a count of the events could not give it.
+  used.tallies[0].counts.latency_max = 99;
+  // One event short: counted event by event instead.
+  --refused.tallies[0].counts.hits;
+  refused.tallies[0].counts.latency_max = 99;
+
+  SystemClock clock;
+  ingest::ReportCommitter committer(*store_, clock);
+  auto outcomes = committer.Commit({&used, &refused}, {});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().message();
+  Store::ReliabilityQuery minutes{"app_1", minute, minute + 2 * kMinute, true,
+                                  0};
+  auto data = store_->ReadReliabilityData(minutes);
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->aggregates.size(), 2u);
+  EXPECT_EQ(data->aggregates[0].counts.hits, 2);
+  EXPECT_EQ(data->aggregates[0].counts.latency_max, 99);
+  EXPECT_EQ(data->aggregates[1].counts.hits, 2);
+  EXPECT_EQ(data->aggregates[1].counts.latency_max, 40);
 }
 
 // Collects the writer's answers; waits for them with a bound.
