@@ -11,6 +11,7 @@
 #include "api/query_params.h"
 #include "api/slo_api.h"
 #include "api/views.h"
+#include "common/time_floor.h"
 #include "common/time_format.h"
 #include "metrics/figures.h"
 #include "metrics/inputs.h"
@@ -23,11 +24,6 @@ using metrics::Window;
 
 // A series holds at most this many buckets.
 constexpr size_t kMaxSeriesPoints = 1440;
-
-int64_t TruncateToMinute(int64_t at) {
-  return at - ((at % metrics::kMinuteMillis) + metrics::kMinuteMillis) %
-                  metrics::kMinuteMillis;
-}
 
 // The window of `from` and `to`, truncated to whole minutes. Without `to`,
 // the window ends with the current minute; without `from`, it is the 24
@@ -44,13 +40,13 @@ Result<Window> ReadWindow(const ApiServices& s, const http::Request& request) {
                                  " must be an RFC 3339 date-time, like "
                                  "2026-01-31T12:00:00Z");
     }
-    return std::optional<int64_t>(TruncateToMinute(*at));
+    return std::optional<int64_t>(FloorTo(*at, metrics::kMinuteMillis));
   };
   auto from = time("from");
   if (!from.ok()) return from.status();
   auto to = time("to");
   if (!to.ok()) return to.status();
-  w.to = to->value_or(TruncateToMinute(s.clock.NowMillis()) +
+  w.to = to->value_or(FloorTo(s.clock.NowMillis(), metrics::kMinuteMillis) +
                       metrics::kMinuteMillis);
   w.from = from->value_or(w.to - metrics::kDayMillis);
   if (w.from >= w.to) {

@@ -4,12 +4,11 @@
 #include <string_view>
 #include <utility>
 
+#include "common/time_floor.h"
+
 namespace hookwarden::ingest {
 
-int64_t MinuteOf(int64_t at) {
-  constexpr int64_t kMinuteMillis = 60 * 1000;
-  return at - ((at % kMinuteMillis) + kMinuteMillis) % kMinuteMillis;
-}
+int64_t MinuteOf(int64_t at) { return FloorTo(at, 60 * 1000); }
 
 void TallyEvents(Report& report) {
   report.tallies.clear();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/time_floor.h"
+
 namespace hookwarden::metrics {
 namespace {
 
@@ -178,7 +180,7 @@ Figures Compute(const Window& w, int64_t now,
 
 std::vector<Window> Buckets(const Window& w, int64_t step) {
   std::vector<Window> out;
-  int64_t start = w.from - ((w.from % step) + step) % step;
+  int64_t start = FloorTo(w.from, step);
   for (int64_t b = start; b < w.to; b += step) {
     out.push_back({std::max(b, w.from), std::min(b + step, w.to)});
   }

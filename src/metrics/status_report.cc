@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
+#include "common/time_floor.h"
+
 namespace hookwarden::metrics {
 namespace {
-
-int64_t FloorTo(int64_t at, int64_t step) {
-  return at - ((at % step) + step) % step;
-}
 
 double UptimeOf(const Inputs::Application& app, const Window& w, int64_t now) {
   Inputs in;

@@ -112,10 +112,6 @@ Status AddToAggregates(
                              : table.add_postgres);
 }
 
-int64_t StartOf(int64_t at, int64_t length) {
-  return at - ((at % length) + length) % length;
-}
-
 // Which of the accepted events become rows: every failure, and the newest
 // hits of each application up to the kept number.
 std::vector<bool> RowsToKeep(const std::vector<const Event*>& events) {

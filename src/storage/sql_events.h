@@ -57,8 +57,6 @@ Status AddToAggregates(
     Connection& c, const AggregateTable& table,
     const std::vector<
         std::pair<std::pair<std::string_view, int64_t>, EventCounts>>& rows);
-// The start of the `length`-long slice that holds `at`.
-int64_t StartOf(int64_t at, int64_t length);
 
 // Which of the accepted events become rows: every failure and log message,
 // and the newest hits of each application up to kKeptEventsPerApplication

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/time_floor.h"
 #include "domain/latency_histogram.h"
 #include "storage/sql_events.h"
 #include "storage/sql_helpers.h"
@@ -121,8 +122,8 @@ Result<std::map<std::string, EventStore::ReliabilityData>> ReadReliability(
   };
   // Whole hours inside the window from the hour table, the minutes before
   // and after them from the minute table.
-  int64_t first_hour = StartOf(q.from + kHourMillis - 1, kHourMillis);
-  int64_t end_hour = StartOf(q.to, kHourMillis);
+  int64_t first_hour = FloorTo(q.from + kHourMillis - 1, kHourMillis);
+  int64_t end_hour = FloorTo(q.to, kHourMillis);
   if (q.minutes_only || first_hour >= end_hour) {
     HW_RETURN_IF_ERROR(add_slices(Minutes(), q.from, q.to));
   } else {
@@ -243,7 +244,7 @@ Result<int64_t> SqlStore::PruneEvents(const Retention& r) {
       remove("DELETE FROM hour_aggregates WHERE (application_id, hour) IN"
              " (SELECT application_id, hour FROM hour_aggregates"
              " WHERE hour < ? LIMIT ?)",
-             {StartOf(r.now - r.aggregates_millis, kHourMillis), max_rows}));
+             {FloorTo(r.now - r.aggregates_millis, kHourMillis), max_rows}));
   HW_RETURN_IF_ERROR(
       remove("DELETE FROM incidents WHERE id IN (SELECT id FROM"
              " incidents WHERE resolved_at < ? LIMIT ?)",

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/time_floor.h"
 #include "storage/multi_row_insert.h"
 #include "storage/sql_events.h"
 #include "storage/sql_store_incidents.h"
@@ -245,7 +246,7 @@ Status SqlUnitOfWork::AddCounts(const std::vector<MinuteCounts>& counts) {
   }
   std::map<std::pair<std::string_view, int64_t>, EventCounts> hours;
   for (const auto& [key, delta] : minutes) {
-    hours[{key.first, StartOf(key.second, kHourMillis)}].Merge(delta);
+    hours[{key.first, FloorTo(key.second, kHourMillis)}].Merge(delta);
   }
   using Rows =
       std::vector<std::pair<std::pair<std::string_view, int64_t>, EventCounts>>;
