@@ -1,5 +1,6 @@
 #include "metrics/slo_report.h"
 
+#include "common/time_floor.h"
 #include "metrics/inputs.h"
 
 namespace hookwarden::metrics {
@@ -9,8 +10,7 @@ Result<SloReport> ReadSloReport(EventStore& store,
                                 const Slo& slo, int64_t now) {
   // Whole minutes, up to the end of the current one.
   Window read;
-  read.to = now - ((now % kMinuteMillis) + kMinuteMillis) % kMinuteMillis +
-            kMinuteMillis;
+  read.to = FloorTo(now, kMinuteMillis) + kMinuteMillis;
   read.from = read.to - SloLookbackMillis(slo) - kMinuteMillis;
   auto inputs = ReadInputs(store, application_id, read, true);
   if (!inputs.ok()) return inputs.status();
